@@ -1,0 +1,108 @@
+/*
+ * CJSAKernels — the JSA kernels in C, and the CPU feature detection that chooses between them.
+ *
+ *   out[i] = NaN                            for i <  first + period
+ *   out[i] = (x[i] + x[i - period]) * 0.5   for i >= first + period
+ *
+ * where `first` is the index of the first non-NaN input. Every variant performs the same IEEE-754
+ * operations in the same order (one add, then one multiply by 0.5, no fused multiply-add), so every
+ * variant's output is bit-identical to the scalar one.
+ *
+ * The kernels do not validate: callers (the Swift JSA module, the Python extension) check the
+ * preconditions below before any kernel runs and turn violations into errors.
+ *
+ * The SIMD kernels are compiled with per-function target attributes, never -march, so this file
+ * builds for baseline x86-64; on other architectures they are compiled out entirely.
+ */
+#ifndef JSA_KERNELS_H
+#define JSA_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 1 when this build contains the x86-64 SIMD kernels (AVX2, AVX-512F), 0 elsewhere. */
+#if defined(__x86_64__) || defined(_M_X64)
+#define JSA_HAVE_X86_KERNELS 1
+#else
+#define JSA_HAVE_X86_KERNELS 0
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Instruction sets
+ * ------------------------------------------------------------------------------------------- */
+
+/* A concrete kernel variant. (`auto` is a Swift/Python-level name that resolves to one of these.) */
+typedef enum jsa_isa {
+    JSA_ISA_SCALAR = 0,  /* genuinely scalar: vectorization and interleaving disabled on every loop */
+    JSA_ISA_AVX2 = 1,    /* 256-bit AVX2 intrinsics */
+    JSA_ISA_AVX512 = 2,  /* 512-bit AVX-512F intrinsics, masked tail */
+} jsa_isa;
+
+/* CPU features, as bits of a mask. */
+enum {
+    JSA_FEATURE_AVX2 = 1u << 0,    /* AVX2 instructions, and the OS saves YMM state */
+    JSA_FEATURE_AVX512F = 1u << 1, /* AVX-512 Foundation, and the OS saves opmask and ZMM state */
+};
+
+/* Features of the running CPU that the OS has enabled (CPUID + XGETBV); 0 on non-x86 hosts.
+ * Under valgrind this is what valgrind's synthetic CPUID reports (no AVX-512). */
+uint32_t jsa_cpu_detect(void);
+
+/* Features for which this build contains kernels (JSA_FEATURE_AVX2 | JSA_FEATURE_AVX512F on
+ * x86-64, 0 elsewhere). */
+uint32_t jsa_compiled_features(void);
+
+/* Features a kernel needs: 0 for scalar. */
+uint32_t jsa_isa_required_features(jsa_isa isa);
+
+/*
+ * Parses a feature list in the style of NumPy's NPY_DISABLE_CPU_FEATURES: names separated by
+ * commas and/or whitespace, case-insensitive: "avx2", "avx512f" (alias "avx512"). Disabling a
+ * feature also disables every feature that implies it (avx2 disables avx512f), so the list caps
+ * the instruction sets from the top.
+ *
+ * Returns 0 and sets *mask on success (an empty or all-blank list gives 0). On an unknown name,
+ * returns -1 and sets *bad_offset / *bad_length to the name's position in `spec`.
+ */
+int jsa_parse_feature_list(const char *spec, uint32_t *mask, size_t *bad_offset, size_t *bad_length);
+
+/* ---------------------------------------------------------------------------------------------
+ * Kernels
+ *
+ * Preconditions, for every kernel below:
+ *   1 <= period, first + period <= len, first is the index of the first non-NaN x,
+ *   x holds len doubles, out holds len doubles (one row) or rows * len doubles (batch),
+ *   out does not overlap x, and the CPU supports the kernel's instruction set.
+ * ------------------------------------------------------------------------------------------- */
+
+/* One series: writes out[0, len). */
+void jsa_row_scalar(const double *x, size_t len, size_t first, size_t period, double *out);
+
+/* A batch: `rows` rows of `len` doubles, row-major; row r uses period
+ * period_start + r * period_step (period_step may be negative or zero). */
+void jsa_rows_scalar(const double *x, size_t len, size_t first, size_t period_start,
+                     ptrdiff_t period_step, size_t rows, double *out);
+
+#if JSA_HAVE_X86_KERNELS
+void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out);
+void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_start,
+                   ptrdiff_t period_step, size_t rows, double *out);
+void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out);
+void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_start,
+                     ptrdiff_t period_step, size_t rows, double *out);
+#endif
+
+/* Dispatch on `isa`. Returns 0, or -1 (writing nothing) when this build has no such kernel. */
+int jsa_row(jsa_isa isa, const double *x, size_t len, size_t first, size_t period, double *out);
+int jsa_rows(jsa_isa isa, const double *x, size_t len, size_t first, size_t period_start,
+             ptrdiff_t period_step, size_t rows, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* JSA_KERNELS_H */

@@ -1,0 +1,59 @@
+/* The AVX-512F JSA kernel: eight doubles per instruction, two vectors per iteration, masked tail. */
+#include "jsa_kernels.h"
+
+#if JSA_HAVE_X86_KERNELS
+#include <immintrin.h>
+#include "jsa_internal.h"
+
+#define JSA_TARGET_AVX512 __attribute__((target("avx512f")))
+
+/* Lanes [0, count) of an 8-lane mask; count <= 8. */
+static inline __mmask8 jsa_lanes(size_t count) {
+    return (__mmask8)((1u << count) - 1u);
+}
+
+JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
+void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
+    const size_t warm = first + period;
+    const __m512d nan = _mm512_set1_pd(JSA_NAN);
+    const __m512d half = _mm512_set1_pd(0.5);
+
+    size_t i = 0;
+    for (; i + 8 <= warm; i += 8) {
+        _mm512_storeu_pd(out + i, nan);
+    }
+    if (i < warm) {
+        _mm512_mask_storeu_pd(out + i, jsa_lanes(warm - i), nan);
+        i = warm;
+    }
+
+    for (; i + 16 <= len; i += 16) {
+        const __m512d sum0 = _mm512_add_pd(_mm512_loadu_pd(x + i), _mm512_loadu_pd(x + i - period));
+        const __m512d sum1 = _mm512_add_pd(_mm512_loadu_pd(x + i + 8), _mm512_loadu_pd(x + i + 8 - period));
+        _mm512_storeu_pd(out + i, _mm512_mul_pd(sum0, half));
+        _mm512_storeu_pd(out + i + 8, _mm512_mul_pd(sum1, half));
+    }
+    if (i + 8 <= len) {
+        const __m512d sum = _mm512_add_pd(_mm512_loadu_pd(x + i), _mm512_loadu_pd(x + i - period));
+        _mm512_storeu_pd(out + i, _mm512_mul_pd(sum, half));
+        i += 8;
+    }
+    if (i < len) {
+        const __mmask8 tail = jsa_lanes(len - i);
+        const __m512d sum = _mm512_add_pd(_mm512_maskz_loadu_pd(tail, x + i),
+                                          _mm512_maskz_loadu_pd(tail, x + i - period));
+        _mm512_mask_storeu_pd(out + i, tail, _mm512_mul_pd(sum, half));
+    }
+}
+
+JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
+void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_start,
+                     ptrdiff_t period_step, size_t rows, double *out) {
+    size_t period = period_start;
+    JSA_SCALAR_LOOP
+    for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
+        jsa_row_avx512(x, len, first, period, out + r * len);
+    }
+}
+
+#endif /* JSA_HAVE_X86_KERNELS */

@@ -1,0 +1,39 @@
+/* One entry point per operation, switching on the instruction set. */
+#include "jsa_kernels.h"
+
+int jsa_row(jsa_isa isa, const double *x, size_t len, size_t first, size_t period, double *out) {
+    switch (isa) {
+    case JSA_ISA_SCALAR:
+        jsa_row_scalar(x, len, first, period, out);
+        return 0;
+#if JSA_HAVE_X86_KERNELS
+    case JSA_ISA_AVX2:
+        jsa_row_avx2(x, len, first, period, out);
+        return 0;
+    case JSA_ISA_AVX512:
+        jsa_row_avx512(x, len, first, period, out);
+        return 0;
+#endif
+    default:
+        return -1;
+    }
+}
+
+int jsa_rows(jsa_isa isa, const double *x, size_t len, size_t first, size_t period_start,
+             ptrdiff_t period_step, size_t rows, double *out) {
+    switch (isa) {
+    case JSA_ISA_SCALAR:
+        jsa_rows_scalar(x, len, first, period_start, period_step, rows, out);
+        return 0;
+#if JSA_HAVE_X86_KERNELS
+    case JSA_ISA_AVX2:
+        jsa_rows_avx2(x, len, first, period_start, period_step, rows, out);
+        return 0;
+    case JSA_ISA_AVX512:
+        jsa_rows_avx512(x, len, first, period_start, period_step, rows, out);
+        return 0;
+#endif
+    default:
+        return -1;
+    }
+}

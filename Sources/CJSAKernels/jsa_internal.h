@@ -1,0 +1,33 @@
+/* Private helpers shared by the kernel files of CJSAKernels. Not part of the public header. */
+#ifndef JSA_INTERNAL_H
+#define JSA_INTERNAL_H
+
+#include <math.h>
+
+/* No fused multiply-add anywhere: every variant must round exactly like the scalar one. */
+#pragma STDC FP_CONTRACT OFF
+
+/*
+ * JSA_SCALAR_LOOP goes before every loop that must stay scalar (the scalar kernel and the tails of
+ * the SIMD kernels). clang vectorizes, interleaves and unrolls plain loops at -O2 — and an unrolled
+ * body can then be packed by the SLP vectorizer — so all three are switched off per loop.
+ * scripts/check-isa proves the result from the disassembly.
+ *
+ * GCC (which builds the Python extension for a python3 whose compiler is gcc) has no per-loop
+ * pragma before GCC 14, so JSA_SCALAR_FUNCTION switches its vectorizers off per function.
+ */
+#if defined(__clang__)
+#define JSA_SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")
+#define JSA_SCALAR_FUNCTION
+#elif defined(__GNUC__)
+#define JSA_SCALAR_LOOP
+#define JSA_SCALAR_FUNCTION __attribute__((optimize("no-tree-vectorize", "no-tree-slp-vectorize")))
+#else
+#define JSA_SCALAR_LOOP
+#define JSA_SCALAR_FUNCTION
+#endif
+
+/* The output of every lane before first + period. */
+#define JSA_NAN ((double)NAN)
+
+#endif /* JSA_INTERNAL_H */

@@ -1,0 +1,80 @@
+internal import CJSAKernels
+
+/// A JSA kernel variant, by the names users of the reference binding type.
+///
+/// `auto` resolves at run time to the widest variant this CPU supports (and the cap of
+/// `JSA_DISABLE_CPU_FEATURES` allows); the others name one implementation each. Every variant
+/// produces output bit-identical to `scalar`.
+public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+    case auto
+    /// Genuinely scalar code: vectorization, interleaving and unrolling disabled on every loop.
+    case scalar
+    /// AVX2: four doubles per instruction.
+    case avx2
+    /// AVX-512F: eight doubles per instruction, masked tail.
+    case avx512
+
+    /// The variants that are an implementation (every case but `auto`), narrowest first.
+    public static let concrete: [Kernel] = [.scalar, .avx2, .avx512]
+
+    /// Parses a user-typed name: case-insensitive, surrounding blanks ignored.
+    /// - Throws: `JSAError.invalidKernel` naming the input and listing the valid names.
+    public init(parsing name: String) throws(JSAError) {
+        let normalized = name.trimmingBlanks().lowercased()
+        guard let kernel = Kernel(rawValue: normalized) else {
+            throw .invalidKernel(name: name)
+        }
+        self = kernel
+    }
+
+    public var description: String { rawValue }
+
+    /// The concrete kernel that runs for this name on `cpu`.
+    ///
+    /// - Throws: `JSAError.kernelNotSupported` when a concrete kernel cannot run on `cpu`,
+    ///   saying whether the build, the CPU or the cap is the reason.
+    public func resolved(on cpu: CPUFeatures) throws(JSAError) -> Kernel {
+        switch self {
+        case .auto:
+            return Kernel.concrete.last(where: { cpu.supports($0) }) ?? .scalar
+        case .scalar, .avx2, .avx512:
+            if let reason = cpu.reasonUnsupported(self) {
+                throw .kernelNotSupported(kernel: self, reason: reason)
+            }
+            return self
+        }
+    }
+
+    /// The concrete kernel that runs for this name on this machine (`CPUFeatures.current()`).
+    public func resolved() throws(JSAError) -> Kernel {
+        try resolved(on: CPUFeatures.current())
+    }
+
+    /// The CPU features this kernel needs (none for `scalar` and `auto`).
+    public var requiredFeatures: CPUFeatureSet {
+        switch self {
+        case .auto, .scalar: return []
+        case .avx2: return .avx2
+        case .avx512: return .avx512f
+        }
+    }
+
+    /// The C instruction-set tag of a concrete kernel.
+    var isa: jsa_isa {
+        switch self {
+        case .scalar, .auto: return JSA_ISA_SCALAR
+        case .avx2: return JSA_ISA_AVX2
+        case .avx512: return JSA_ISA_AVX512
+        }
+    }
+}
+
+extension String {
+    func trimmingBlanks() -> Substring {
+        let isBlank: (Character) -> Bool = { $0.isWhitespace }
+        guard let start = firstIndex(where: { !isBlank($0) }),
+              let last = lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return self[start...last]
+    }
+}

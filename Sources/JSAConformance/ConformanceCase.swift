@@ -1,0 +1,69 @@
+import JSA
+
+/// One input and one call of the JSA API, run once per kernel.
+public struct ConformanceCase: Sendable {
+    /// What is called.
+    public enum Operation: Sendable, Hashable {
+        /// Allocating `jsa(data, period:)`.
+        case single(period: Int)
+        /// Direct-write `jsaInto(data, period:, output:)`.
+        case into(period: Int)
+        /// `jsaBatch(data, periods:, parallel:)`.
+        case batch(PeriodRange, parallel: Bool)
+    }
+
+    public let data: [Double]
+    public let operation: Operation
+
+    public init(data: [Double], operation: Operation) {
+        self.data = data
+        self.operation = operation
+    }
+
+    /// A short description for failure messages: length, first valid index and the call.
+    public var label: String {
+        let first = data.firstIndex(where: { !$0.isNaN }) ?? data.count
+        let call: String
+        switch operation {
+        case let .single(period): call = "jsa p=\(period)"
+        case let .into(period): call = "jsaInto p=\(period)"
+        case let .batch(range, parallel): call = "batch \(range)\(parallel ? " parallel" : "")"
+        }
+        return "len=\(data.count) first=\(first) \(call)"
+    }
+
+    /// Runs the operation with `kernel`.
+    public func run(kernel: Kernel) throws(JSAError) -> [Double] {
+        switch operation {
+        case let .single(period):
+            return try jsa(data, period: period, kernel: kernel)
+        case let .into(period):
+            var output = [Double](repeating: 0, count: data.count)
+            try jsaInto(data, period: period, kernel: kernel, output: &output)
+            return output
+        case let .batch(range, parallel):
+            return try jsaBatch(data, periods: range, kernel: kernel, parallel: parallel).values
+        }
+    }
+
+    /// What the definition says the operation returns (`ReferenceJSA`).
+    public func reference() -> [Double] {
+        switch operation {
+        case let .single(period), let .into(period):
+            return ReferenceJSA.jsa(data, period: period)
+        case let .batch(range, _):
+            return ReferenceJSA.batch(data, periods: range)
+        }
+    }
+}
+
+/// A named group of cases: one row of the verification table.
+public struct ConformanceSuite: Sendable {
+    public let name: String
+    public let cases: [ConformanceCase]
+
+    public init(name: String, cases: [ConformanceCase]) {
+        self.name = name
+        self.cases = cases
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+/// Exit codes, from sysexits(3) where one fits.
+enum ExitStatus {
+    /// A kernel's output differs from scalar.
+    static let verificationFailed = ExitCode(1)
+    /// EX_USAGE: bad flags or arguments (ArgumentParser's validation errors use it too).
+    static let usage = ExitCode(64)
+    /// EX_UNAVAILABLE: a kernel the user required cannot run on this machine.
+    static let unavailable = ExitCode(69)
+    /// EX_SOFTWARE: an internal error.
+    static let software = ExitCode(70)
+    /// EX_CONFIG: the environment's configuration is malformed.
+    static let config = ExitCode(78)
+}
+
+/// Prints `jsa-bench: error: message` on stderr and returns `status` to throw.
+func failure(_ message: String, _ status: ExitCode) -> ExitCode {
+    FileHandle.standardError.write(Data("jsa-bench: error: \(message)\n".utf8))
+    return status
+}

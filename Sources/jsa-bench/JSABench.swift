@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `jsa-bench` command line: wiring only; every behaviour lives in the library modules.
+@main
+struct JSABench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jsa-bench",
+        abstract: "Performance analysis of the JSA kernel: out[i] = (x[i] + x[i-period]) * 0.5.",
+        discussion: """
+            Exit codes (sysexits): 0 ok; 1 a kernel differs from scalar; 64 usage; 69 a required \
+            kernel cannot run here; 70 internal error; 78 bad configuration (JSA_DISABLE_CPU_FEATURES).
+
+            Environment: JSA_DISABLE_CPU_FEATURES=avx512f[,avx2] caps the instruction sets the kernels \
+            may use (as NumPy's NPY_DISABLE_CPU_FEATURES does): `auto` falls back, and asking for a \
+            disabled kernel is an error.
+            """,
+        subcommands: [Verify.self],
+        defaultSubcommand: Verify.self
+    )
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import JSA
+import JSAConformance
+
+/// `jsa-bench verify`: every kernel this CPU supports against scalar, bit for bit.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every supported kernel bit for bit against scalar, and scalar against the definition.",
+        discussion: """
+            Runs edge cases (every remainder of length mod 16, leading NaN runs, NaN/±inf/-0/subnormal \
+            values inside the data, period 1 and period = valid length, direct-write, batch ascending / \
+            descending / single / parallel) and seeded random inputs, then prints a pass/fail table. \
+            Exits 0 only when every kernel that ran is bit-identical; 1 when one differs; 69 when a \
+            kernel named by --require cannot run here.
+            """
+    )
+
+    @Option(help: "Seed of the random inputs (the same seed builds the same inputs everywhere).")
+    var seed: UInt64 = 0x5EED_15A
+
+    @Option(help: "Number of random cases (lengths 1...5000).")
+    var randomCases: Int = 2000
+
+    @Option(
+        help: ArgumentHelp(
+            "Kernels that must run here, comma-separated (e.g. avx2,avx512): fail with 69 if one cannot.",
+            valueName: "kernels"))
+    var require: KernelList?
+
+    func validate() throws {
+        guard randomCases >= 0 else {
+            throw ValidationError("--random-cases must be >= 0, got \(randomCases)")
+        }
+    }
+
+    func run() throws {
+        let run: ConformanceRun
+        do {
+            run = try ConformanceRun.run(ConformanceSuite.standard(seed: seed, randomCases: randomCases))
+        } catch {
+            throw failure(error.description, ExitStatus.config)
+        }
+        print(run.table())
+        for kernel in require?.kernels ?? [] where kernel != .auto && !run.kernelsRun.contains(kernel) {
+            throw failure(
+                "required kernel '\(kernel)' did not run: \(run.cpu.reasonUnsupported(kernel) ?? "unknown reason")",
+                ExitStatus.unavailable)
+        }
+        if !run.passed {
+            throw ExitStatus.verificationFailed
+        }
+    }
+}
