@@ -41,10 +41,12 @@ struct Verify: ParsableCommand {
             throw failure(error.description, ExitStatus.config)
         }
         print(run.table())
-        for kernel in require?.kernels ?? [] where kernel != .auto && !run.kernelsRun.contains(kernel) {
-            throw failure(
-                "required kernel '\(kernel)' did not run: \(run.cpu.reasonUnsupported(kernel) ?? "unknown reason")",
-                ExitStatus.unavailable)
+        for kernel in require?.kernels ?? [] {
+            do {
+                _ = try kernel.resolved()
+            } catch {
+                throw failure(error.description, ExitStatus.unavailable)
+            }
         }
         if !run.passed {
             throw ExitStatus.verificationFailed
