@@ -9,7 +9,7 @@ func machine(detected: CPUFeatureSet = [.avx2, .avx512f], compiled: CPUFeatureSe
 
 @Suite struct KernelParsingTests {
     @Test(arguments: [("auto", Kernel.auto), ("scalar", .scalar), ("avx2", .avx2), ("avx512", .avx512),
-                      ("AVX2", .avx2), ("  Avx512 ", .avx512), ("Scalar\n", .scalar)])
+                      ("AVX2", .avx2), ("  Avx512 ", .avx512), ("Scalar\t", .scalar)])
     func parsesNamesCaseInsensitively(name: String, kernel: Kernel) throws {
         #expect(try Kernel(parsing: name) == kernel)
     }
