@@ -30,17 +30,27 @@ let package = Package(
             ]
         ),
         .target(name: "JSA", dependencies: ["CJSAKernels"]),
-        .target(name: "JSAConformance", dependencies: ["JSA"]),
+        .target(name: "SeededRandom"),
+        .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom"]),
+        .target(name: "CMeasurement"),
+        .target(name: "Measurement", dependencies: ["CMeasurement", "SeededRandom"]),
+        .target(name: "Results", dependencies: ["Measurement"]),
+        .target(name: "Sweep", dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom"]),
         .executableTarget(
             name: "jsa-bench",
             dependencies: [
                 "JSA",
                 "JSAConformance",
+                "Measurement",
+                "Results",
+                "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "JSATests", dependencies: ["JSA", "CJSAKernels"]),
         .testTarget(name: "JSAConformanceTests", dependencies: ["JSAConformance"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results"]),
         .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench"]),
     ]
 )

@@ -38,6 +38,9 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
         case .auto:
             return Kernel.concrete.last(where: { cpu.supports($0) }) ?? .scalar
         case .scalar, .avx2, .avx512:
+            if cpu.usable.isSuperset(of: requiredFeatures) {
+                return self  // the hot path of every call: no strings built
+            }
             if let reason = cpu.reasonUnsupported(self) {
                 throw .kernelNotSupported(kernel: self, reason: reason)
             }

@@ -6,8 +6,9 @@ public struct ConformanceCase: Sendable {
     public enum Operation: Sendable, Hashable {
         /// Allocating `jsa(data, period:)`.
         case single(period: Int)
-        /// Direct-write `jsaInto(data, period:, output:)`.
-        case into(period: Int)
+        /// Direct-write `jsaInto(data, period:, output:)` into a buffer that starts
+        /// `outputOffset` doubles past a 64-byte boundary (the SIMD kernels peel to align stores).
+        case into(period: Int, outputOffset: Int)
         /// `jsaBatch(data, periods:, parallel:)`.
         case batch(PeriodRange, parallel: Bool)
     }
@@ -26,7 +27,7 @@ public struct ConformanceCase: Sendable {
         let call: String
         switch operation {
         case let .single(period): call = "jsa p=\(period)"
-        case let .into(period): call = "jsaInto p=\(period)"
+        case let .into(period, offset): call = "jsaInto p=\(period) output+\(offset)"
         case let .batch(range, parallel): call = "batch \(range)\(parallel ? " parallel" : "")"
         }
         return "len=\(data.count) first=\(first) \(call)"
@@ -37,10 +38,16 @@ public struct ConformanceCase: Sendable {
         switch operation {
         case let .single(period):
             return try jsa(data, period: period, kernel: kernel)
-        case let .into(period):
-            var output = [Double](repeating: 0, count: data.count)
-            try jsaInto(data, period: period, kernel: kernel, output: &output)
-            return output
+        case let .into(period, offset):
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: (data.count + offset) * 8, alignment: 64)
+            defer { raw.deallocate() }
+            let output = UnsafeMutableBufferPointer(
+                start: raw.bindMemory(to: Double.self, capacity: data.count + offset) + offset, count: data.count)
+            output.initialize(repeating: 0)
+            try data.withUnsafeBufferPointer { (input) throws(JSAError) in
+                try jsaInto(input, period: period, kernel: kernel, output: output)
+            }
+            return Array(output)
         case let .batch(range, parallel):
             return try jsaBatch(data, periods: range, kernel: kernel, parallel: parallel).values
         }
@@ -49,7 +56,7 @@ public struct ConformanceCase: Sendable {
     /// What the definition says the operation returns (`ReferenceJSA`).
     public func reference() -> [Double] {
         switch operation {
-        case let .single(period), let .into(period):
+        case let .single(period), let .into(period, _):
             return ReferenceJSA.jsa(data, period: period)
         case let .batch(range, _):
             return ReferenceJSA.batch(data, periods: range)

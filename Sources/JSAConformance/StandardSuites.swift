@@ -1,4 +1,5 @@
 import JSA
+import SeededRandom
 
 extension ConformanceSuite {
     /// The suites `jsa-bench verify` runs: the edge cases of the kernels' loop structure and of the
@@ -93,17 +94,21 @@ extension ConformanceSuite {
         return ConformanceSuite(name: "period = valid length (and -1)", cases: cases)
     }
 
+    /// Direct-write into outputs at every alignment a double can have within a 64-byte line, so
+    /// the SIMD kernels' alignment peel runs with every length (0-7 elements).
     static func directWrite(_ rng: inout SplitMix64) -> ConformanceSuite {
         var cases: [ConformanceCase] = []
         for length in [1, 5, 15, 16, 17, 63, 64, 65, 4099] {
             for nanPrefix in [0, 5] {
                 let data = series(nanPrefix: nanPrefix, valid: length, &rng)
                 for period in Set([1, 4, 30, length]) where period <= length {
-                    cases.append(ConformanceCase(data: data, operation: .into(period: period)))
+                    for offset in 0..<8 {
+                        cases.append(ConformanceCase(data: data, operation: .into(period: period, outputOffset: offset)))
+                    }
                 }
             }
         }
-        return ConformanceSuite(name: "direct-write (jsaInto)", cases: cases)
+        return ConformanceSuite(name: "direct-write (jsaInto), output at 8 alignments", cases: cases)
     }
 
     static func batchAscending(_ rng: inout SplitMix64) -> ConformanceSuite {

@@ -11,8 +11,12 @@ enum ExitStatus {
     static let unavailable = ExitCode(69)
     /// EX_SOFTWARE: an internal error.
     static let software = ExitCode(70)
+    /// EX_CANTCREAT: an output file cannot be created or written.
+    static let cannotCreate = ExitCode(73)
     /// EX_CONFIG: the environment's configuration is malformed.
     static let config = ExitCode(78)
+    /// 128 + SIGINT: interrupted by Ctrl-C (what was measured has been written).
+    static let interrupted = ExitCode(130)
 }
 
 /// Prints `jsa-bench: error: message` on stderr and returns `status` to throw.

@@ -7,14 +7,17 @@ struct JSABench: ParsableCommand {
         commandName: "jsa-bench",
         abstract: "Performance analysis of the JSA kernel: out[i] = (x[i] + x[i-period]) * 0.5.",
         discussion: """
+            With no subcommand, runs the default sweep and writes Reports/latest/results.json.
+
             Exit codes (sysexits): 0 ok; 1 a kernel differs from scalar; 64 usage; 69 a required \
-            kernel cannot run here; 70 internal error; 78 bad configuration (JSA_DISABLE_CPU_FEATURES).
+            kernel cannot run here; 70 internal error; 73 an output cannot be written; 78 bad \
+            configuration (JSA_DISABLE_CPU_FEATURES); 130 interrupted (results kept).
 
             Environment: JSA_DISABLE_CPU_FEATURES=avx512f[,avx2] caps the instruction sets the kernels \
             may use (as NumPy's NPY_DISABLE_CPU_FEATURES does): `auto` falls back, and asking for a \
             disabled kernel is an error.
             """,
-        subcommands: [Verify.self],
-        defaultSubcommand: Verify.self
+        subcommands: [SweepCommand.self, Verify.self],
+        defaultSubcommand: SweepCommand.self
     )
 }

@@ -32,7 +32,8 @@ import Testing
         #expect(operations.contains { if case let .batch(r, false) = $0 { r.stride < 0 } else { false } })
         #expect(operations.contains { if case let .batch(r, false) = $0 { r.count == 1 } else { false } })
         #expect(operations.contains { if case .batch(_, true) = $0 { true } else { false } })
-        #expect(operations.contains { if case .into = $0 { true } else { false } })
+        let offsets = Set(operations.compactMap { if case let .into(_, offset) = $0 { offset } else { nil } })
+        #expect(offsets == Set(0..<8))
         #expect(suites.last?.cases.count == 10)
     }
 

@@ -1,5 +1,5 @@
-/// A small seeded generator (SplitMix64, Steele et al. 2014), so that a conformance run with a
-/// given seed builds the same inputs on every machine.
+/// A small seeded generator (SplitMix64, Steele et al. 2014): the same seed gives the same stream
+/// on every machine, so conformance inputs and bootstrap resamples are reproducible.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

@@ -1,0 +1,51 @@
+/*
+ * CMeasurement — the few things the measurement engine needs from C:
+ *   - a compiler barrier that makes a value or memory "used" (google/benchmark's DoNotOptimize /
+ *     ClobberMemory), so the optimizer cannot delete the work being timed;
+ *   - the roofline reference kernels timed beside JSA in the same run (memcpy, STREAM add);
+ *   - an async-signal-safe interruption flag for Ctrl-C.
+ */
+#ifndef MEASUREMENT_SUPPORT_H
+#define MEASUREMENT_SUPPORT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Tells the compiler that `pointer` (and all memory) is read and may be written here. */
+static inline void mx_escape(const void *pointer) {
+    __asm__ volatile("" : : "r"(pointer) : "memory");
+}
+
+/* Tells the compiler that all memory may have been read and written here. */
+static inline void mx_clobber_memory(void) {
+    __asm__ volatile("" : : : "memory");
+}
+
+/* memcpy of `count` doubles: glibc's tuned copy, the roofline for "read 8 B + write 8 B". */
+void mx_copy_doubles(double *destination, const double *source, size_t count);
+
+/* STREAM add, c[i] = a[i] + b[i]: reads 16 B and writes 8 B per element. Built for the widest
+ * vector ISA this CPU has (function multiversioning), so it is the machine's best, not a
+ * baseline-SSE2 loop. */
+void mx_stream_add(double *c, const double *a, const double *b, size_t count);
+
+/* Which clone mx_stream_add runs ("avx512f", "avx2" or "baseline"). */
+const char *mx_stream_add_isa(void);
+
+/* The C compiler that built this target (e.g. "Clang 21.0.0 ..."), for the environment record. */
+const char *mx_c_compiler_version(void);
+
+/* Installs a SIGINT handler that only sets a flag (the default action returns on a second ^C). */
+void mx_install_interrupt_flag(void);
+
+/* 1 once SIGINT arrived since the handler was installed. */
+int mx_interrupt_requested(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEASUREMENT_SUPPORT_H */

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A source of monotonic time in nanoseconds. The engine reads it only at sample boundaries.
+public protocol NanosecondClock {
+    /// Nanoseconds since an arbitrary fixed origin; never decreases.
+    func now() -> UInt64
+}
+
+/// `clock_gettime(CLOCK_MONOTONIC)`: a vDSO call on Linux (no system call), immune to wall-clock
+/// adjustments.
+public struct MonotonicClock: NanosecondClock, Sendable {
+    public init() {}
+
+    @inline(__always)
+    public func now() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
+    }
+
+    /// The resolution the OS claims (`clock_getres`), in ns.
+    public var declaredResolutionNs: Double {
+        var spec = timespec()
+        clock_getres(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) * 1e9 + Double(spec.tv_nsec)
+    }
+}
+
+/// What a clock can resolve and what reading it costs, measured at start-up.
+public struct ClockProfile: Codable, Hashable, Sendable {
+    /// Smallest non-zero difference between consecutive reads, in ns (the effective resolution).
+    public var resolutionNs: Double
+    /// Median cost of one read, in ns (two reads bracket every sample).
+    public var readOverheadNs: Double
+    /// What `clock_getres` reports, in ns, where available.
+    public var declaredResolutionNs: Double?
+
+    public init(resolutionNs: Double, readOverheadNs: Double, declaredResolutionNs: Double? = nil) {
+        self.resolutionNs = resolutionNs
+        self.readOverheadNs = readOverheadNs
+        self.declaredResolutionNs = declaredResolutionNs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case resolutionNs = "resolution_ns"
+        case readOverheadNs = "read_overhead_ns"
+        case declaredResolutionNs = "declared_resolution_ns"
+    }
+
+    /// Measures `clock`: the resolution as the smallest positive step seen over `reads` back-to-back
+    /// reads, and the read overhead as the median over `batches` of the time of 1000 reads / 1000.
+    public static func measure(_ clock: some NanosecondClock, reads: Int = 100_000, batches: Int = 51) -> ClockProfile {
+        var smallestStep = UInt64.max
+        var previous = clock.now()
+        for _ in 0..<reads {
+            let current = clock.now()
+            if current > previous {
+                smallestStep = min(smallestStep, current - previous)
+            }
+            previous = current
+        }
+        var perRead: [Double] = []
+        perRead.reserveCapacity(batches)
+        for _ in 0..<batches {
+            let start = clock.now()
+            var sink: UInt64 = 0
+            for _ in 0..<1000 {
+                sink &+= clock.now()
+            }
+            let end = clock.now()
+            blackHole(sink)
+            perRead.append(Double(end - start) / 1000)
+        }
+        let declared = (clock as? MonotonicClock)?.declaredResolutionNs
+        return ClockProfile(
+            resolutionNs: smallestStep == .max ? .nan : Double(smallestStep),
+            readOverheadNs: Statistics.median(perRead),
+            declaredResolutionNs: declared)
+    }
+}

@@ -1,0 +1,126 @@
+import CMeasurement
+import Foundation
+
+/// Where a run happened: the facts that decide whether two runs can be compared and how far a
+/// number can be trusted (DESIGN section 5).
+public struct Environment: Codable, Hashable, Sendable {
+    public var hostname: String
+    public var os: String
+    public var kernel: String
+    public var cpuModel: String
+    /// The SIMD-relevant flags of /proc/cpuinfo (sse2, avx, avx2, fma, avx512*).
+    public var cpuFlags: [String]
+    public var logicalCPUs: Int
+    public var caches: CacheTopology
+    /// cpufreq governor of CPU 0, nil where the OS exposes none (typical of VMs).
+    public var governor: String?
+    /// Current and maximum frequency of CPU 0 from cpufreq, MHz.
+    public var frequencyMHz: Double?
+    public var maxFrequencyMHz: Double?
+    /// Whether the CPU reports running under a hypervisor, and which one where the OS says.
+    public var virtualMachine: Bool
+    public var hypervisor: String?
+    /// 1-, 5- and 15-minute load averages at the start of the run.
+    public var loadAverage: [Double]
+    public var memoryBytes: Int?
+    public var swiftCompiler: String
+    public var cCompiler: String
+    /// `debug` or `release`.
+    public var buildConfiguration: String
+
+    enum CodingKeys: String, CodingKey {
+        case hostname, os, kernel
+        case cpuModel = "cpu_model"
+        case cpuFlags = "cpu_flags"
+        case logicalCPUs = "logical_cpus"
+        case caches, governor
+        case frequencyMHz = "frequency_mhz"
+        case maxFrequencyMHz = "max_frequency_mhz"
+        case virtualMachine = "virtual_machine"
+        case hypervisor
+        case loadAverage = "load_average"
+        case memoryBytes = "memory_bytes"
+        case swiftCompiler = "swift_compiler"
+        case cCompiler = "c_compiler"
+        case buildConfiguration = "build_configuration"
+    }
+
+    /// This build's configuration, decided at compile time.
+    public static var buildConfiguration: String {
+        #if DEBUG
+        return "debug"
+        #else
+        return "release"
+        #endif
+    }
+
+    /// Reads the environment of this process now.
+    public static func capture() -> Environment {
+        let cpuinfo = SysfsText.read("/proc/cpuinfo") ?? ""
+        let flags = Set(Self.cpuinfoField("flags", in: cpuinfo)?.split(separator: " ").map(String.init) ?? [])
+        let simdFlags = flags.filter { $0 == "sse2" || $0.hasPrefix("avx") || $0 == "fma" }.sorted()
+        var load = [0.0, 0.0, 0.0]
+        let loadCount = getloadavg(&load, 3)
+        let cpufreq = "/sys/devices/system/cpu/cpu0/cpufreq"
+        let khz = { (file: String) in SysfsText.read("\(cpufreq)/\(file)").flatMap(Double.init).map { $0 / 1000 } }
+        let processInfo = ProcessInfo.processInfo
+        return Environment(
+            hostname: processInfo.hostName,
+            os: Self.osName(),
+            kernel: Self.uname(),
+            cpuModel: Self.cpuinfoField("model name", in: cpuinfo) ?? "unknown",
+            cpuFlags: simdFlags,
+            logicalCPUs: processInfo.activeProcessorCount,
+            caches: CacheTopology.read(),
+            governor: SysfsText.read("\(cpufreq)/scaling_governor"),
+            frequencyMHz: khz("scaling_cur_freq") ?? Self.cpuinfoField("cpu MHz", in: cpuinfo).flatMap(Double.init),
+            maxFrequencyMHz: khz("cpuinfo_max_freq"),
+            virtualMachine: flags.contains("hypervisor"),
+            hypervisor: SysfsText.read("/sys/hypervisor/type") ?? SysfsText.read("/sys/class/dmi/id/sys_vendor"),
+            loadAverage: loadCount == 3 ? load : [],
+            memoryBytes: Int(exactly: processInfo.physicalMemory),
+            swiftCompiler: Self.swiftCompiler,
+            cCompiler: String(cString: mx_c_compiler_version()),
+            buildConfiguration: buildConfiguration)
+    }
+
+    /// The first value of `field` in /proc/cpuinfo text.
+    static func cpuinfoField(_ field: String, in cpuinfo: String) -> String? {
+        for line in cpuinfo.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == field {
+                return parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+
+    static func uname() -> String {
+        var info = utsname()
+        guard Foundation.uname(&info) == 0 else { return "unknown" }
+        func text<Field>(_ field: Field) -> String {
+            withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return "\(text(info.sysname)) \(text(info.release))"
+    }
+
+    static func osName() -> String {
+        let text = SysfsText.read("/etc/os-release") ?? ""
+        for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
+            return String(line.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return ProcessInfo.processInfo.operatingSystemVersionString
+    }
+
+    static var swiftCompiler: String {
+        #if compiler(>=6.4)
+        return "swift >= 6.4"
+        #elseif compiler(>=6.3)
+        return "swift 6.3"
+        #elseif compiler(>=6.2)
+        return "swift 6.2"
+        #else
+        return "swift < 6.2"
+        #endif
+    }
+}

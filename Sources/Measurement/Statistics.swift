@@ -1,0 +1,142 @@
+import SeededRandom
+
+/// Summary statistics of one case's samples (ns per call), computed once, here, for every
+/// consumer (summary table, JSON, reports, gate).
+public struct SampleStatistics: Codable, Hashable, Sendable {
+    public var count: Int
+    public var medianNs: Double
+    /// Median absolute deviation from the median, unscaled (multiply by 1.4826 for a normal σ).
+    public var madNs: Double
+    public var minNs: Double
+    public var maxNs: Double
+    public var meanNs: Double
+    /// Sample standard deviation (n − 1).
+    public var stddevNs: Double
+    /// Coefficient of variation, stddev / mean.
+    public var cv: Double
+    /// Percentile-bootstrap 95% confidence interval of the median.
+    public var ci95LowNs: Double
+    public var ci95HighNs: Double
+    /// Samples outside Tukey's fences (Q1 − 1.5 IQR, Q3 + 1.5 IQR).
+    public var outliers: TukeyOutliers
+
+    enum CodingKeys: String, CodingKey {
+        case count
+        case medianNs = "median_ns"
+        case madNs = "mad_ns"
+        case minNs = "min_ns"
+        case maxNs = "max_ns"
+        case meanNs = "mean_ns"
+        case stddevNs = "stddev_ns"
+        case cv
+        case ci95LowNs = "ci95_low_ns"
+        case ci95HighNs = "ci95_high_ns"
+        case outliers
+    }
+}
+
+/// Outlier counts by Tukey's fences: mild beyond 1.5 IQR, severe beyond 3 IQR (severe ones are
+/// counted in `low`/`high` too).
+public struct TukeyOutliers: Codable, Hashable, Sendable {
+    public var low: Int
+    public var high: Int
+    public var severe: Int
+    public var lowFenceNs: Double
+    public var highFenceNs: Double
+
+    public var total: Int { low + high }
+
+    enum CodingKeys: String, CodingKey {
+        case low, high, severe
+        case lowFenceNs = "low_fence_ns"
+        case highFenceNs = "high_fence_ns"
+    }
+}
+
+/// The statistics of the engine. Every function takes unsorted samples unless it says otherwise.
+public enum Statistics {
+    /// Bootstrap resamples for the confidence interval of the median.
+    public static let bootstrapResamples = 2000
+
+    /// All statistics of `samples` (at least one). The bootstrap is seeded by `seed`, so the same
+    /// samples and seed give the same interval on every machine.
+    public static func summarize(_ samples: [Double], seed: UInt64) -> SampleStatistics {
+        precondition(!samples.isEmpty, "statistics of no samples")
+        let sorted = samples.sorted()
+        let median = medianOfSorted(sorted)
+        let mean = samples.reduce(0, +) / Double(samples.count)
+        let variance = samples.count > 1
+            ? samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples.count - 1) : 0
+        let stddev = variance.squareRoot()
+        let (low, high) = bootstrapMedianInterval(samples, confidence: 0.95, resamples: bootstrapResamples, seed: seed)
+        return SampleStatistics(
+            count: samples.count,
+            medianNs: median,
+            madNs: Statistics.median(sorted.map { abs($0 - median) }),
+            minNs: sorted[0],
+            maxNs: sorted[sorted.count - 1],
+            meanNs: mean,
+            stddevNs: stddev,
+            cv: mean != 0 ? stddev / mean : 0,
+            ci95LowNs: low,
+            ci95HighNs: high,
+            outliers: tukeyOutliers(sorted: sorted))
+    }
+
+    /// The median: the middle value, or the mean of the two middle values for an even count.
+    public static func median(_ values: [Double]) -> Double {
+        medianOfSorted(values.sorted())
+    }
+
+    static func medianOfSorted(_ sorted: [Double]) -> Double {
+        let n = sorted.count
+        guard n > 0 else { return .nan }
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+
+    /// Quantile `q` in [0, 1] of sorted values, interpolating linearly between order statistics
+    /// (Hyndman & Fan type 7, the default of R and NumPy).
+    public static func quantile(sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        let fraction = position - Double(lower)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+    }
+
+    /// Counts of samples beyond Tukey's fences, from type-7 quartiles.
+    public static func tukeyOutliers(sorted: [Double]) -> TukeyOutliers {
+        let q1 = quantile(sorted: sorted, 0.25)
+        let q3 = quantile(sorted: sorted, 0.75)
+        let iqr = q3 - q1
+        let lowFence = q1 - 1.5 * iqr
+        let highFence = q3 + 1.5 * iqr
+        let low = sorted.prefix { $0 < lowFence }.count
+        let high = sorted.reversed().prefix { $0 > highFence }.count
+        let severe = sorted.filter { $0 < q1 - 3 * iqr || $0 > q3 + 3 * iqr }.count
+        return TukeyOutliers(low: low, high: high, severe: severe, lowFenceNs: lowFence, highFenceNs: highFence)
+    }
+
+    /// Percentile-bootstrap interval of the median: `resamples` resamples with replacement, the
+    /// median of each, and the (1 − confidence)/2 and (1 + confidence)/2 quantiles of those.
+    public static func bootstrapMedianInterval(
+        _ samples: [Double], confidence: Double, resamples: Int, seed: UInt64
+    ) -> (low: Double, high: Double) {
+        guard samples.count > 1 else { return (samples.first ?? .nan, samples.first ?? .nan) }
+        var rng = SplitMix64(seed: seed)
+        var medians = [Double]()
+        medians.reserveCapacity(resamples)
+        var resample = [Double](repeating: 0, count: samples.count)
+        for _ in 0..<resamples {
+            for i in resample.indices {
+                resample[i] = samples[Int.random(in: 0..<samples.count, using: &rng)]
+            }
+            resample.sort()
+            medians.append(medianOfSorted(resample))
+        }
+        medians.sort()
+        let tail = (1 - confidence) / 2
+        return (quantile(sorted: medians, tail), quantile(sorted: medians, 1 - tail))
+    }
+}

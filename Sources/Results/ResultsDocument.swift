@@ -1,0 +1,209 @@
+import Measurement
+
+/// The results JSON of a sweep: the stable interface between `jsa-bench sweep` and every tool that
+/// reads its output (report, export, compare, gate). Every report is derived from it alone.
+///
+/// Keys are snake_case and never renamed within a schema version; a change that removes or
+/// redefines a field bumps `schema`.
+public struct ResultsDocument: Codable, Sendable {
+    /// The schema this file follows.
+    public static let schemaVersion = "jsa-bench/results/v1"
+
+    public var schema: String
+    /// False when the run was interrupted (Ctrl-C) or stopped early: the cases present are
+    /// complete measurements, but some planned ones are missing.
+    public var complete: Bool
+    public var run: RunInfo
+    public var environment: Environment
+    public var clock: ClockProfile
+    /// How bytes per element are counted for GB/s, stated once for every reader.
+    public var byteModel: [String: String]
+    public var cases: [CaseResult]
+    public var diagnostics: [Diagnostic]
+
+    public init(run: RunInfo, environment: Environment, clock: ClockProfile, byteModel: [String: String],
+                cases: [CaseResult] = [], diagnostics: [Diagnostic] = [], complete: Bool = false) {
+        self.schema = Self.schemaVersion
+        self.complete = complete
+        self.run = run
+        self.environment = environment
+        self.clock = clock
+        self.byteModel = byteModel
+        self.cases = cases
+        self.diagnostics = diagnostics
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, complete, run, environment, clock
+        case byteModel = "byte_model"
+        case cases, diagnostics
+    }
+}
+
+/// What was run, how, and when.
+public struct RunInfo: Codable, Sendable {
+    public var commandLine: [String]
+    /// ISO 8601, UTC.
+    public var startedAt: String
+    public var endedAt: String?
+    public var gitCommit: String?
+    public var gitDirty: Bool?
+    public var buildConfiguration: String
+    public var preset: String?
+    public var sizes: [Int]
+    public var kernels: [String]
+    public var period: Int
+    public var batchPeriods: [Int]
+    public var samples: Int
+    public var minSampleMs: Double
+    public var cold: Bool
+    public var seed: UInt64
+
+    public init(commandLine: [String], startedAt: String, endedAt: String? = nil, gitCommit: String?, gitDirty: Bool?,
+                buildConfiguration: String, preset: String?, sizes: [Int], kernels: [String], period: Int,
+                batchPeriods: [Int], samples: Int, minSampleMs: Double, cold: Bool, seed: UInt64) {
+        self.commandLine = commandLine
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+        self.buildConfiguration = buildConfiguration
+        self.preset = preset
+        self.sizes = sizes
+        self.kernels = kernels
+        self.period = period
+        self.batchPeriods = batchPeriods
+        self.samples = samples
+        self.minSampleMs = minSampleMs
+        self.cold = cold
+        self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case commandLine = "command_line"
+        case startedAt = "started_at"
+        case endedAt = "ended_at"
+        case gitCommit = "git_commit"
+        case gitDirty = "git_dirty"
+        case buildConfiguration = "build_configuration"
+        case preset, sizes, kernels, period
+        case batchPeriods = "batch_periods"
+        case samples
+        case minSampleMs = "min_sample_ms"
+        case cold, seed
+    }
+}
+
+/// One measured case: a variant at one size.
+public struct CaseResult: Codable, Sendable {
+    /// Stable identifier, e.g. `native/into/avx2/n=100000/p=30`.
+    public var id: String
+    /// `native` (JSA through the Swift API), `batch`, or `reference` (memcpy, STREAM add).
+    public var family: String
+    /// `alloc` or `into` for native cases; `single_thread` / `all_cores` for batch; `memcpy` /
+    /// `stream_add` for references.
+    public var variant: String
+    /// The kernel name asked for (`auto`, `scalar`, ...), nil for references.
+    public var kernel: String?
+    /// What `kernel` ran as (what `auto` resolved to).
+    public var resolvedKernel: String?
+    /// Elements per input series.
+    public var n: Int
+    /// The period (nil for references; the first period of a batch, see `periods`).
+    public var period: Int?
+    /// Every period of a batch, in row order.
+    public var periods: [Int]?
+    public var threads: Int
+    /// Bytes per call under the byte model, and the working set that decides `level`.
+    public var bytesPerCall: Int
+    public var workingSetBytes: Int
+    /// The cache level the working set lives in (`L1`, `L2`, `L3`, `DRAM`).
+    public var level: String
+    public var iterationsPerSample: Int
+    /// Raw samples, ns per call, in the order taken.
+    public var samplesNs: [Double]
+    public var samplesRequested: Int
+    public var stats: SampleStatistics?
+    public var perElementNs: Double?
+    public var gbps: Double?
+    /// Output equal to the scalar reference, bit for bit, before timing.
+    public var verified: Bool
+    public var verificationError: String?
+    /// getrusage per call over the timed samples.
+    public var rusagePerCall: ResourceUsage
+    /// Comparisons with other cases of the same size and run.
+    public var derived: DerivedMetrics
+
+    public init(id: String, family: String, variant: String, kernel: String?, resolvedKernel: String?, n: Int,
+                period: Int?, periods: [Int]?, threads: Int, bytesPerCall: Int, workingSetBytes: Int, level: String,
+                iterationsPerSample: Int, samplesNs: [Double], samplesRequested: Int, stats: SampleStatistics?,
+                perElementNs: Double?, gbps: Double?, verified: Bool, verificationError: String?,
+                rusagePerCall: ResourceUsage, derived: DerivedMetrics = DerivedMetrics()) {
+        self.id = id
+        self.family = family
+        self.variant = variant
+        self.kernel = kernel
+        self.resolvedKernel = resolvedKernel
+        self.n = n
+        self.period = period
+        self.periods = periods
+        self.threads = threads
+        self.bytesPerCall = bytesPerCall
+        self.workingSetBytes = workingSetBytes
+        self.level = level
+        self.iterationsPerSample = iterationsPerSample
+        self.samplesNs = samplesNs
+        self.samplesRequested = samplesRequested
+        self.stats = stats
+        self.perElementNs = perElementNs
+        self.gbps = gbps
+        self.verified = verified
+        self.verificationError = verificationError
+        self.rusagePerCall = rusagePerCall
+        self.derived = derived
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, family, variant, kernel
+        case resolvedKernel = "resolved_kernel"
+        case n, period, periods, threads
+        case bytesPerCall = "bytes_per_call"
+        case workingSetBytes = "working_set_bytes"
+        case level
+        case iterationsPerSample = "iterations_per_sample"
+        case samplesNs = "samples_ns"
+        case samplesRequested = "samples_requested"
+        case stats
+        case perElementNs = "per_element_ns"
+        case gbps, verified
+        case verificationError = "verification_error"
+        case rusagePerCall = "rusage_per_call"
+        case derived
+    }
+}
+
+/// Ratios against other cases of the same size in the same run (nil where the other case is absent).
+public struct DerivedMetrics: Codable, Sendable, Hashable {
+    /// This case's median time / memcpy's median time at the same n (below 1: faster than a copy).
+    public var fractionOfMemcpy: Double?
+    /// This case's median time / STREAM add's median time at the same n.
+    public var fractionOfStreamAdd: Double?
+    /// Scalar's median time / this case's, same family and variant.
+    public var speedupOverScalar: Double?
+    /// For allocating cases: median(alloc) − median(into), same kernel, ns and % of into.
+    public var allocOverheadNs: Double?
+    public var allocOverheadPercent: Double?
+    /// For parallel batches: the single-thread batch's median time / this case's.
+    public var speedupOverSingleThread: Double?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case fractionOfMemcpy = "fraction_of_memcpy"
+        case fractionOfStreamAdd = "fraction_of_stream_add"
+        case speedupOverScalar = "speedup_over_scalar"
+        case allocOverheadNs = "alloc_overhead_ns"
+        case allocOverheadPercent = "alloc_overhead_percent"
+        case speedupOverSingleThread = "speedup_over_single_thread"
+    }
+}

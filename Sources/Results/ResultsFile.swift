@@ -1,0 +1,67 @@
+import Foundation
+import Measurement
+
+/// Reading and writing results JSON.
+public enum ResultsFile {
+    /// Why a results file could not be read: missing (exit 66) or not a valid document (exit 65).
+    public enum ReadError: Error, CustomStringConvertible {
+        case missing(path: String)
+        case invalid(path: String, problem: String)
+
+        public var description: String {
+            switch self {
+            case let .missing(path): return "\(path): no such file"
+            case let .invalid(path, problem): return "\(path): \(problem)"
+            }
+        }
+    }
+
+    /// The encoding every writer uses: pretty, sorted keys (stable diffs), non-finite numbers as strings.
+    public static func encode(_ document: ResultsDocument) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(document)
+    }
+
+    /// Writes `document` to `path` atomically.
+    public static func write(_ document: ResultsDocument, to path: String) throws {
+        try AtomicFile.write(try encode(document), to: path)
+    }
+
+    /// Reads and validates a results file: it must exist, be JSON, follow this schema version and
+    /// have every required field.
+    public static func read(_ path: String) throws(ReadError) -> ResultsDocument {
+        guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .invalid(path: path, problem: "cannot be read")
+        }
+        struct SchemaProbe: Decodable { let schema: String? }
+        guard let probe = try? JSONDecoder().decode(SchemaProbe.self, from: data) else {
+            throw .invalid(path: path, problem: "not a JSON object (truncated or not a results file)")
+        }
+        guard probe.schema == ResultsDocument.schemaVersion else {
+            throw .invalid(path: path, problem:
+                "schema \(probe.schema.map { "'\($0)'" } ?? "missing"), expected '\(ResultsDocument.schemaVersion)'")
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return try decoder.decode(ResultsDocument.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw .invalid(path: path, problem: "missing field '\(Self.path(context.codingPath + [key]))'")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw .invalid(path: path, problem: "wrong type at '\(Self.path(context.codingPath))'")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw .invalid(path: path, problem: "invalid value at '\(Self.path(context.codingPath))'")
+        } catch {
+            throw .invalid(path: path, problem: "\(error)")
+        }
+    }
+
+    private static func path(_ keys: [CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+}

@@ -1,0 +1,157 @@
+import JSA
+import JSAConformance
+import Measurement
+import Results
+
+/// A case of a sweep before it is measured: what the results will say about it, the call to time,
+/// and the check of its output that must pass before it is timed.
+struct SweepCase {
+    /// The identity and byte model of the case (samples and statistics still empty).
+    var result: CaseResult
+    /// One call.
+    let body: () -> Void
+    /// Runs the call once and compares its output with the reference: nil when bit-identical,
+    /// otherwise the first difference.
+    let verify: () -> String?
+}
+
+/// Builds the cases of one size.
+struct SweepCaseFactory {
+    let configuration: SweepConfiguration
+    let caches: CacheTopology
+    let workload: Workload
+    let threads: Int
+
+    /// The byte model, stated in the results JSON.
+    static let byteModel: [String: String] = [
+        "native": "16 B/element: read x[i] (8 B) + write out[i] (8 B); the lagged x[i-period] read hits cache. "
+            + "With write-allocate (no streaming stores) the memory traffic is 24 B/element; GB/s uses 16.",
+        "batch": "16 B per output element (rows × n): x re-read per row from cache, each row written once.",
+        "memcpy": "16 B/element: read 8 B + write 8 B.",
+        "stream_add": "24 B/element: read a[i] and b[i] (16 B) + write c[i] (8 B).",
+        "level": "the smallest cache level holding the case's working set (native: 16 B/element).",
+        "layout": Workload.layoutDescription,
+    ]
+
+    var n: Int { workload.n }
+
+    /// Every case at this size, in the order they are interleaved.
+    func cases(expected: [Double]) -> [SweepCase] {
+        var cases: [SweepCase] = []
+        for variant in ["alloc", "into"] {
+            for kernel in configuration.kernels {
+                cases.append(native(variant: variant, kernel: kernel, expected: expected))
+            }
+        }
+        if workload.batchOutput != nil {
+            cases.append(batch(parallel: false))
+            cases.append(batch(parallel: true))
+        }
+        cases.append(memcpy())
+        cases.append(streamAdd())
+        return cases
+    }
+
+    func native(variant: String, kernel: Kernel, expected: [Double]) -> SweepCase {
+        let period = configuration.period
+        let input = workload.inputView
+        let output = workload.output
+        let body: () -> Void = variant == "alloc"
+            ? { blackHole(try? jsa(input, period: period, kernel: kernel)) }
+            : { _ = try? jsaInto(input, period: period, kernel: kernel, output: output) }
+        let verify = { () -> String? in
+            do {
+                let actual: [Double]
+                if variant == "alloc" {
+                    actual = try jsa(input, period: period, kernel: kernel)
+                } else {
+                    output.initialize(repeating: 0)
+                    try jsaInto(input, period: period, kernel: kernel, output: output)
+                    actual = Array(output)
+                }
+                return BitComparison.firstDifference(expected: expected, actual: actual)
+            } catch {
+                return "threw: \(error)"
+            }
+        }
+        let result = template(
+            id: "native/\(variant)/\(kernel)/n=\(n)/p=\(period)", family: "native", variant: variant, kernel: kernel,
+            period: period, periods: nil, threads: 1, bytesPerCall: 16 * n, workingSetBytes: 16 * n)
+        return SweepCase(result: result, body: body, verify: verify)
+    }
+
+    func batch(parallel: Bool) -> SweepCase {
+        let periods = configuration.batchPeriods
+        let input = workload.inputView
+        let output = workload.batchOutput!
+        let n = self.n
+        let body: () -> Void = {
+            _ = try? jsaBatchInto(input, periods: periods, kernel: .auto, parallel: parallel, output: output)
+        }
+        let verify = { () -> String? in
+            do {
+                output.initialize(repeating: 0)
+                try jsaBatchInto(input, periods: periods, kernel: .auto, parallel: parallel, output: output)
+                for (row, period) in periods.enumerated() {
+                    let expected = try jsa(input, period: period, kernel: .scalar)
+                    let actual = Array(output[(row * n)..<((row + 1) * n)])
+                    if let difference = BitComparison.firstDifference(expected: expected, actual: actual) {
+                        return "row \(row) (period \(period)): \(difference)"
+                    }
+                }
+                return nil
+            } catch {
+                return "threw: \(error)"
+            }
+        }
+        let rows = periods.count
+        let result = template(
+            id: "batch/\(parallel ? "all_cores" : "single_thread")/auto/n=\(n)/p=\(periods.start)-\(periods.end):\(periods.step)",
+            family: "batch", variant: parallel ? "all_cores" : "single_thread", kernel: .auto, period: periods.start,
+            periods: Array(periods), threads: parallel ? threads : 1,
+            bytesPerCall: 16 * n * rows, workingSetBytes: 8 * n * (rows + 1))
+        return SweepCase(result: result, body: body, verify: verify)
+    }
+
+    func memcpy() -> SweepCase {
+        let input = workload.inputView
+        let output = workload.output
+        let result = template(
+            id: "reference/memcpy/n=\(n)", family: "reference", variant: "memcpy", kernel: nil, period: nil,
+            periods: nil, threads: 1, bytesPerCall: ReferenceKernels.memcpyBytesPerElement * n,
+            workingSetBytes: ReferenceKernels.memcpyBytesPerElement * n)
+        return SweepCase(result: result, body: { ReferenceKernels.copy(input, into: output) }) {
+            output.initialize(repeating: 0)
+            ReferenceKernels.copy(input, into: output)
+            return BitComparison.firstDifference(expected: Array(input), actual: Array(output))
+        }
+    }
+
+    func streamAdd() -> SweepCase {
+        let a = workload.inputView
+        let b = workload.secondView
+        let c = workload.output
+        let result = template(
+            id: "reference/stream_add/n=\(n)", family: "reference", variant: "stream_add", kernel: nil, period: nil,
+            periods: nil, threads: 1, bytesPerCall: ReferenceKernels.streamAddBytesPerElement * n,
+            workingSetBytes: ReferenceKernels.streamAddBytesPerElement * n)
+        return SweepCase(result: result, body: { ReferenceKernels.streamAdd(a, b, into: c) }) {
+            c.initialize(repeating: 0)
+            ReferenceKernels.streamAdd(a, b, into: c)
+            return BitComparison.firstDifference(expected: zip(a, b).map { $0 + $1 }, actual: Array(c))
+        }
+    }
+
+    private func template(
+        id: String, family: String, variant: String, kernel: Kernel?, period: Int?, periods: [Int]?, threads: Int,
+        bytesPerCall: Int, workingSetBytes: Int
+    ) -> CaseResult {
+        CaseResult(
+            id: id, family: family, variant: variant, kernel: kernel?.rawValue,
+            resolvedKernel: kernel.flatMap { try? $0.resolved().rawValue }, n: n, period: period, periods: periods,
+            threads: threads, bytesPerCall: bytesPerCall, workingSetBytes: workingSetBytes,
+            level: caches.level(ofWorkingSet: workingSetBytes).rawValue, iterationsPerSample: 0, samplesNs: [],
+            samplesRequested: configuration.samples, stats: nil, perElementNs: nil, gbps: nil, verified: false,
+            verificationError: nil, rusagePerCall: ResourceUsage())
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import JSA
+import Measurement
+
+/// Everything a sweep needs to know before it starts; validated as a whole by `validate()`.
+public struct SweepConfiguration: Sendable {
+    /// Input lengths, elements, ascending.
+    public var sizes: [Int]
+    /// Kernels of the native cases, in column order.
+    public var kernels: [Kernel]
+    /// Period of the native cases.
+    public var period: Int
+    /// Periods of the batch cases (default 10...40 step 1).
+    public var batchPeriods: PeriodRange
+    public var samples: Int
+    /// Minimum sample duration, ms.
+    public var minimumSampleMs: Double
+    /// Evict caches before each sample and time single calls.
+    public var cold: Bool
+    /// Seed of the input data and of the bootstrap.
+    public var seed: UInt64
+    /// Batch outputs larger than this are skipped (with an info diagnostic), bytes.
+    public var maximumBatchOutputBytes: Int
+    /// Time budget per case, s (cases over it get fewer samples, with a warning).
+    public var caseBudgetSeconds: Double
+    /// The preset this came from, if any.
+    public var preset: SweepPreset?
+
+    public init(sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod,
+                batchPeriods: PeriodRange = SweepConfiguration.defaultBatchPeriods, samples: Int,
+                minimumSampleMs: Double = 1, cold: Bool = false, seed: UInt64 = 42,
+                maximumBatchOutputBytes: Int = 1 << 30, caseBudgetSeconds: Double = 2, preset: SweepPreset? = nil) {
+        self.sizes = sizes
+        self.kernels = kernels
+        self.period = period
+        self.batchPeriods = batchPeriods
+        self.samples = samples
+        self.minimumSampleMs = minimumSampleMs
+        self.cold = cold
+        self.seed = seed
+        self.maximumBatchOutputBytes = maximumBatchOutputBytes
+        self.caseBudgetSeconds = caseBudgetSeconds
+        self.preset = preset
+    }
+
+    // 10, 11, ..., 40: the reference binding's default batch grid.
+    public static let defaultBatchPeriods = try! PeriodRange(start: 10, end: 40, step: 1)
+
+    /// Problems that make the sweep impossible, found before any measuring starts.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case noSizes
+        case nonPositiveSize(Int)
+        case periodTooLong(period: Int, largestSize: Int)
+        case nonPositiveSamples(Int)
+        case nonPositiveSampleTime(Double)
+        case kernel(JSAError)
+
+        public var description: String {
+            switch self {
+            case .noSizes: return "no sizes to measure"
+            case let .nonPositiveSize(size): return "size \(size) is not positive"
+            case let .periodTooLong(period, largest):
+                return "period \(period) does not fit any size (largest is \(largest)); use a smaller --period or larger --sizes"
+            case let .nonPositiveSamples(samples): return "--samples must be at least 1, got \(samples)"
+            case let .nonPositiveSampleTime(ms): return "--min-sample-ms must be positive, got \(ms)"
+            case let .kernel(error): return error.description
+            }
+        }
+    }
+
+    /// Checks the configuration against this machine; sizes too short for the period are allowed
+    /// (they are skipped with a diagnostic) as long as one size holds it.
+    public func validate() throws(Problem) {
+        guard let largest = sizes.max() else { throw .noSizes }
+        if let bad = sizes.first(where: { $0 <= 0 }) { throw .nonPositiveSize(bad) }
+        guard samples >= 1 else { throw .nonPositiveSamples(samples) }
+        guard minimumSampleMs > 0, minimumSampleMs.isFinite else { throw .nonPositiveSampleTime(minimumSampleMs) }
+        guard period >= 1, period <= largest else { throw .periodTooLong(period: period, largestSize: largest) }
+        for kernel in kernels {
+            do {
+                _ = try kernel.resolved()
+            } catch {
+                throw .kernel(error)
+            }
+        }
+    }
+}
+
+/// Sweep presets: sizes placed by the cache levels of this machine, samples and budgets chosen so
+/// the whole run stays within its time bound on a 2-core machine.
+public enum SweepPreset: String, CaseIterable, Sendable {
+    /// A handful of sizes (L1, L2, L3), 10 samples: at most ~10 s.
+    case quick
+    /// Every level including beyond L3, 20 samples: at most ~60 s.
+    case `default`
+    /// More sizes per level and two DRAM sizes, 30 samples.
+    case full
+
+    public var samples: Int {
+        switch self {
+        case .quick: return 10
+        case .default: return 20
+        case .full: return 30
+        }
+    }
+
+    public var caseBudgetSeconds: Double {
+        switch self {
+        case .quick: return 0.5
+        case .default: return 1.5
+        case .full: return 5
+        }
+    }
+
+    /// Sizes (elements) for `caches`: each level gets sizes whose working set (16 B/element:
+    /// input + output) sits well inside it, and DRAM sizes exceed L3 several times over.
+    public func sizes(for caches: CacheTopology) -> [Int] {
+        let l1 = caches.l1dBytes ?? 32 << 10
+        let l2 = caches.l2Bytes ?? 1 << 20
+        let l3 = caches.l3Bytes ?? 32 << 20
+        let elements = { (bytes: Int) in max(64, bytes / 16) }
+        let sizes: [Int]
+        switch self {
+        case .quick:
+            sizes = [1000, 10_000, elements(l2 / 2), elements(l3 / 2)]
+        case .default:
+            sizes = [1000, elements(l1 / 2), 10_000, elements(l2 / 2), 100_000, elements(l3 / 2), elements(4 * l3)]
+        case .full:
+            sizes = [100, 1000, elements(l1 / 2), elements(l1 * 3 / 4), 10_000, elements(l2 / 2), elements(l2 * 3 / 4),
+                     100_000, elements(l3 / 4), elements(l3 / 2), elements(4 * l3), elements(16 * l3)]
+        }
+        return Array(Set(sizes)).sorted()
+    }
+}
+
+/// Parses size lists as users type them: `1e3,4096,1_000_000,2.5e5`.
+public enum SizeList {
+    public struct ParseError: Error, Equatable, CustomStringConvertible {
+        public let text: String
+        public let reason: String
+        public var description: String { "invalid size '\(text)': \(reason)" }
+    }
+
+    /// Sizes in the order given, duplicates removed.
+    public static func parse(_ list: String) throws(ParseError) -> [Int] {
+        var sizes: [Int] = []
+        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let size = try parseOne(String(item))
+            if !sizes.contains(size) { sizes.append(size) }
+        }
+        return sizes
+    }
+
+    /// One size: an integer (underscores allowed between digits) or a decimal with an exponent
+    /// that denotes a whole number (`1e3`, `2.5e5`). Must be positive.
+    public static func parseOne(_ text: String) throws(ParseError) -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw ParseError(text: text, reason: "empty") }
+        let digits = trimmed.replacingOccurrences(of: "_", with: "")
+        guard !digits.hasPrefix("_"), !trimmed.hasSuffix("_"), !trimmed.contains("__") else {
+            throw ParseError(text: text, reason: "underscores go between digits")
+        }
+        let value: Int
+        if let integer = Int(digits) {
+            value = integer
+        } else if let real = Double(digits), real.isFinite, digits.allSatisfy({ "0123456789.eE+-".contains($0) }) {
+            guard real == real.rounded(), abs(real) < 1e15 else {
+                throw ParseError(text: text, reason: "not a whole number of elements")
+            }
+            value = Int(real)
+        } else {
+            throw ParseError(text: text, reason: "not a number (use forms like 1000, 1_000 or 1e3)")
+        }
+        guard value > 0 else { throw ParseError(text: text, reason: "sizes must be positive") }
+        return value
+    }
+}

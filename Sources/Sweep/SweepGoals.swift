@@ -1,0 +1,102 @@
+import Foundation
+import Results
+
+/// The performance goals of this project on its machine class, evaluated from a results document.
+/// Each verdict cites the figures it rests on; a goal whose cases were not measured says so.
+public enum SweepGoals {
+    public enum Verdict: String, Sendable {
+        case met = "met"
+        case missed = "MISSED"
+        case notMeasured = "not measured"
+    }
+
+    public struct Goal: Sendable {
+        public let name: String
+        public let verdict: Verdict
+        /// The figures behind the verdict.
+        public let measured: String
+    }
+
+    public static func evaluate(_ document: ResultsDocument) -> [Goal] {
+        [
+            roofline(document),
+            simdSpeedup(document, kernel: "avx512", minimum: 3.5),
+            simdSpeedup(document, kernel: "avx2", minimum: 2.5),
+            allocationOverhead(document),
+            stability(document),
+            timingOverhead(document),
+        ]
+    }
+
+    static func nativeCases(_ document: ResultsDocument, variant: String, kernel: String) -> [CaseResult] {
+        document.cases.filter { $0.family == "native" && $0.variant == variant && $0.kernel == kernel && $0.stats != nil }
+    }
+
+    /// Direct-write auto at L2-resident sizes: ≤ 1.0 × memcpy and ≤ 0.95 × STREAM add.
+    static func roofline(_ document: ResultsDocument) -> Goal {
+        let name = "into/auto at L2 sizes ≤ 1.0× memcpy and ≤ 0.95× STREAM add"
+        let cases = nativeCases(document, variant: "into", kernel: "auto").filter { $0.level == "L2" }
+        guard !cases.isEmpty else { return Goal(name: name, verdict: .notMeasured, measured: "no L2-resident size was run") }
+        var met = true
+        let figures = cases.map { c -> String in
+            let memcpy = c.derived.fractionOfMemcpy ?? .nan
+            let stream = c.derived.fractionOfStreamAdd ?? .nan
+            met = met && memcpy <= 1.0 && stream <= 0.95
+            return "n=\(c.n): \(Format.number(memcpy, digits: 2))× memcpy, \(Format.number(stream, digits: 2))× STREAM add"
+        }
+        return Goal(name: name, verdict: met ? .met : .missed, measured: figures.joined(separator: "; "))
+    }
+
+    /// At N = 1000 through the Swift API (direct-write), `kernel` at least `minimum` × scalar.
+    static func simdSpeedup(_ document: ResultsDocument, kernel: String, minimum: Double) -> Goal {
+        let name = "n=1000 into/\(kernel) ≥ \(Format.number(minimum, digits: 1))× scalar"
+        guard let c = nativeCases(document, variant: "into", kernel: kernel).first(where: { $0.n == 1000 }),
+              let speedup = c.derived.speedupOverScalar
+        else { return Goal(name: name, verdict: .notMeasured, measured: "no n=1000 \(kernel) and scalar pair in this run") }
+        return Goal(name: name, verdict: speedup >= minimum ? .met : .missed,
+                    measured: "\(Format.number(speedup, digits: 2))× (\(Format.duration(c.stats!.medianNs)) per call)")
+    }
+
+    /// Allocating versus direct-write under 5% where the allocator reuses memory (under 0.5 minor
+    /// faults per call); sizes with page faults are listed with their fault counts.
+    static func allocationOverhead(_ document: ResultsDocument) -> Goal {
+        let name = "alloc vs into overhead < 5% where the allocator reuses memory"
+        let cases = document.cases.filter { $0.family == "native" && $0.variant == "alloc" && $0.derived.allocOverheadPercent != nil }
+        let reusing = cases.filter { $0.rusagePerCall.minorFaults < 0.5 }
+        let faulting = cases.filter { $0.rusagePerCall.minorFaults >= 0.5 }
+        guard !reusing.isEmpty else { return Goal(name: name, verdict: .notMeasured, measured: "no allocating case without page faults") }
+        let worst = reusing.max { $0.derived.allocOverheadPercent! < $1.derived.allocOverheadPercent! }!
+        var text = "worst \(Format.number(worst.derived.allocOverheadPercent!, digits: 1))% (\(worst.kernel ?? "") n=\(worst.n))"
+        if !faulting.isEmpty {
+            let sizes = Set(faulting.map(\.n)).sorted().map { n in
+                let faults = faulting.first { $0.n == n }!.rusagePerCall.minorFaults
+                return "n=\(n): \(Format.number(faults, digits: 0)) faults/call"
+            }
+            text += "; fresh pages at \(sizes.joined(separator: ", "))"
+        }
+        return Goal(name: name, verdict: worst.derived.allocOverheadPercent! < 5 ? .met : .missed, measured: text)
+    }
+
+    /// At N ≥ 1e4, every case's CV at most 2% (on a quiet machine).
+    static func stability(_ document: ResultsDocument) -> Goal {
+        let name = "CV ≤ 2% at n ≥ 10000"
+        let cases = document.cases.filter { $0.n >= 10_000 && $0.stats != nil }
+        guard !cases.isEmpty else { return Goal(name: name, verdict: .notMeasured, measured: "no size ≥ 10000") }
+        let noisy = cases.filter { $0.stats!.cv > 0.02 }
+        let worst = cases.max { $0.stats!.cv < $1.stats!.cv }!
+        return Goal(name: name, verdict: noisy.isEmpty ? .met : .missed,
+                    measured: "\(cases.count - noisy.count) of \(cases.count) cases; worst \(Format.percent(worst.stats!.cv)) (\(worst.id))")
+    }
+
+    /// Two clock reads per sample cost under 1% of the shortest sample.
+    static func timingOverhead(_ document: ResultsDocument) -> Goal {
+        let name = "timing overhead < 1% of a sample"
+        let durations = document.cases.compactMap { c in c.stats.map { $0.minNs * Double(c.iterationsPerSample) } }
+        guard let shortest = durations.min(), shortest > 0 else {
+            return Goal(name: name, verdict: .notMeasured, measured: "no samples")
+        }
+        let overhead = 2 * document.clock.readOverheadNs / shortest
+        return Goal(name: name, verdict: overhead < 0.01 ? .met : .missed,
+                    measured: "\(Format.percent(overhead)) (2 × \(Format.number(document.clock.readOverheadNs, digits: 1)) ns of a \(Format.duration(shortest)) sample)")
+    }
+}

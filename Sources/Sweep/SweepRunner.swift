@@ -1,0 +1,165 @@
+import Foundation
+import JSA
+import JSAConformance
+import Measurement
+import Results
+
+/// What a running sweep tells its caller: progress for a progress bar, and diagnostics as they arise.
+public struct SweepObserver {
+    /// `sizeIndex` of `sizeCount`, the size, and the fraction of its samples taken.
+    public var progress: (_ sizeIndex: Int, _ sizeCount: Int, _ n: Int, _ fraction: Double) -> Void
+    public var diagnostic: (Diagnostic) -> Void
+
+    public init(progress: @escaping (Int, Int, Int, Double) -> Void = { _, _, _, _ in },
+                diagnostic: @escaping (Diagnostic) -> Void = { _ in }) {
+        self.progress = progress
+        self.diagnostic = diagnostic
+    }
+}
+
+/// Runs a sweep: per size, verify every case against scalar, then sample all verified cases
+/// interleaved, summarize, and derive the comparisons; checkpoint the results file after each size.
+public struct SweepRunner {
+    public let configuration: SweepConfiguration
+    public let commandLine: [String]
+    /// Where results are written (checkpointed after every size), or nil to only return them.
+    public let outputPath: String?
+    /// Polled between samples; true stops the sweep with what was measured (`complete: false`).
+    public let shouldStop: () -> Bool
+
+    public init(configuration: SweepConfiguration, commandLine: [String], outputPath: String?,
+                shouldStop: @escaping () -> Bool = { Interruption.requested }) {
+        self.configuration = configuration
+        self.commandLine = commandLine
+        self.outputPath = outputPath
+        self.shouldStop = shouldStop
+    }
+
+    /// Measures everything; returns the document that was (also) written to `outputPath`.
+    /// - Throws: only when the results file cannot be written.
+    public func run(observer: SweepObserver = SweepObserver()) throws -> ResultsDocument {
+        let environment = Environment.capture()
+        let clock = MonotonicClock()
+        let profile = ClockProfile.measure(clock)
+        let git = GitRevision.current()
+        var document = ResultsDocument(
+            run: RunInfo(
+                commandLine: commandLine, startedAt: Self.timestamp(), gitCommit: git?.commit, gitDirty: git?.dirty,
+                buildConfiguration: environment.buildConfiguration, preset: configuration.preset?.rawValue,
+                sizes: configuration.sizes, kernels: configuration.kernels.map(\.rawValue), period: configuration.period,
+                batchPeriods: Array(configuration.batchPeriods), samples: configuration.samples,
+                minSampleMs: configuration.minimumSampleMs, cold: configuration.cold, seed: configuration.seed),
+            environment: environment, clock: profile, byteModel: SweepCaseFactory.byteModel)
+
+        func note(_ diagnostic: Diagnostic) {
+            document.diagnostics.append(diagnostic)
+            observer.diagnostic(diagnostic)
+        }
+        TrustChecks.warnings(for: environment).forEach(note)
+        note(Diagnostic(.info, "stream_add_isa", "STREAM add runs its \(ReferenceKernels.streamAddISA) clone (the machine's widest)"))
+        if configuration.cold {
+            note(Diagnostic(.info, "cold_mode",
+                "cold mode: every sample is one call made after evicting the caches; samples shorter than "
+                    + "1000 × the clock resolution are noisy by construction"))
+        }
+
+        let evictor = configuration.cold
+            ? CacheEvictor(bytes: max(2 * (environment.caches.l3Bytes ?? 32 << 20), 64 << 20)) : nil
+        let plan = SamplingPlan(
+            samples: configuration.samples, minimumSampleNs: configuration.minimumSampleMs * 1e6,
+            singleCallSamples: configuration.cold, caseBudgetNs: configuration.caseBudgetSeconds * 1e9)
+        let sampler = InterleavedSampler(clock: clock, profile: profile, plan: plan)
+
+        for (index, n) in configuration.sizes.enumerated() {
+            if shouldStop() { break }
+            guard n >= configuration.period else {
+                note(Diagnostic(.info, "size_skipped", "n=\(n) skipped: shorter than the period \(configuration.period)"))
+                continue
+            }
+            let batchRows = batchRows(at: n, note: note)
+            let workload = Workload(n: n, seed: configuration.seed, batchRows: batchRows)
+            let factory = SweepCaseFactory(
+                configuration: configuration, caches: environment.caches, workload: workload,
+                threads: environment.logicalCPUs)
+            let expected = ReferenceJSA.jsa(Array(workload.input), period: configuration.period)
+            var cases = factory.cases(expected: expected)
+            for c in cases.indices {
+                let problem = cases[c].verify()
+                cases[c].result.verified = problem == nil
+                cases[c].result.verificationError = problem
+                if let problem {
+                    note(Diagnostic(.error, "verification_failed", "\(cases[c].result.id): output differs from scalar: \(problem)"))
+                }
+            }
+            let timed = cases.filter(\.result.verified)
+            let samples = sampler.run(
+                timed.map { TimedCase(id: $0.result.id, beforeSample: evictor.map { e in { e.evict() } }, body: $0.body) },
+                shouldStop: shouldStop,
+                progress: { done, total in observer.progress(index, configuration.sizes.count, n, Double(done) / Double(total)) })
+            var measured = cases.map(\.result)
+            for (offset, sampled) in zip(timed.indices, samples) {
+                let c = measured.firstIndex { $0.id == timed[offset].result.id }!
+                record(sampled, into: &measured[c])
+                if !sampled.samplesNs.isEmpty && sampled.samplesNs.count < sampled.samplesRequested && !shouldStop() {
+                    note(Diagnostic(.warning, "fewer_samples",
+                        "\(measured[c].id): \(sampled.samplesNs.count) of \(sampled.samplesRequested) samples "
+                            + "(the case's \(configuration.caseBudgetSeconds) s budget ran out)"))
+                }
+            }
+            Derivation.derive(&measured)
+            document.cases += measured.filter { $0.stats != nil || !$0.verified }
+            if let outputPath {
+                try ResultsFile.write(document, to: outputPath)
+            }
+        }
+        document.complete = !shouldStop()
+        if !document.complete {
+            note(Diagnostic(.warning, "interrupted", "interrupted: the results hold the cases measured before the stop"))
+        }
+        document.run.endedAt = Self.timestamp()
+        if let outputPath {
+            try ResultsFile.write(document, to: outputPath)
+        }
+        return document
+    }
+
+    /// Rows of the batch cases at `n`, or nil when the batch does not fit the data or the memory cap.
+    private func batchRows(at n: Int, note: (Diagnostic) -> Void) -> Int? {
+        let periods = configuration.batchPeriods
+        guard periods.maximum <= n else {
+            note(Diagnostic(.info, "batch_skipped", "n=\(n): batch skipped, its largest period \(periods.maximum) exceeds n"))
+            return nil
+        }
+        let bytes = periods.count * n * MemoryLayout<Double>.stride
+        guard bytes <= configuration.maximumBatchOutputBytes else {
+            note(Diagnostic(.info, "batch_skipped",
+                "n=\(n): batch skipped, its output of \(bytes >> 20) MiB exceeds the \(configuration.maximumBatchOutputBytes >> 20) MiB cap"))
+            return nil
+        }
+        return periods.count
+    }
+
+    /// Fills the samples, statistics and rates of one case.
+    private func record(_ sampled: CaseSamples, into result: inout CaseResult) {
+        result.iterationsPerSample = sampled.iterationsPerSample
+        result.samplesNs = sampled.samplesNs
+        result.samplesRequested = sampled.samplesRequested
+        result.rusagePerCall = sampled.usagePerCall
+        guard !sampled.samplesNs.isEmpty else { return }
+        let stats = Statistics.summarize(sampled.samplesNs, seed: configuration.seed ^ Self.stableHash(result.id))
+        result.stats = stats
+        result.perElementNs = stats.medianNs / Double(result.n)
+        result.gbps = Double(result.bytesPerCall) / stats.medianNs
+    }
+
+    /// FNV-1a of `text`: a per-case bootstrap seed that is the same on every machine.
+    static func stableHash(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}

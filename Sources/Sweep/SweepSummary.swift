@@ -1,0 +1,114 @@
+import Foundation
+import Measurement
+import Results
+
+/// The table printed on stdout at the end of a sweep: per size, every case's median and spread,
+/// rates and comparisons; then the goals and the diagnostics. Derived from the document alone.
+public enum SweepSummary {
+    public static func render(_ document: ResultsDocument) -> String {
+        var lines: [String] = []
+        let sizes = Array(Set(document.cases.map(\.n))).sorted()
+        let header = ["case", "median", "CI95 ±", "ns/elem", "GB/s", "×memcpy", "×STREAM", "vs scalar", "CV", "faults/call", "ok"]
+        for n in sizes {
+            let cases = document.cases.filter { $0.n == n }
+            let level = document.environment.caches.level(ofWorkingSet: 16 * n).rawValue
+            lines.append("n = \(n) (\(level): native working set \(Format.bytes(16 * n)))")
+            let rows = cases.map { c -> [String] in
+                let s = c.stats
+                let halfWidth = s.map { ($0.ci95HighNs - $0.ci95LowNs) / 2 }
+                return [
+                    label(c), s.map { Format.duration($0.medianNs) } ?? "—", halfWidth.map(Format.duration) ?? "—",
+                    c.perElementNs.map { Format.number($0, digits: 3) } ?? "—", c.gbps.map { Format.number($0, digits: 1) } ?? "—",
+                    c.derived.fractionOfMemcpy.map { Format.number($0, digits: 2) } ?? "",
+                    c.derived.fractionOfStreamAdd.map { Format.number($0, digits: 2) } ?? "",
+                    (c.derived.speedupOverScalar ?? c.derived.speedupOverSingleThread).map { Format.number($0, digits: 2) + "x" } ?? "",
+                    s.map { Format.percent($0.cv) } ?? "—",
+                    Format.number(c.rusagePerCall.minorFaults, digits: 2),
+                    c.verified ? "yes" : "FAIL",
+                ]
+            }
+            lines += TableLayout(header: header, rows: rows).lines().map { "  " + $0 }
+            lines.append("")
+        }
+        lines.append("Goals (this machine class; derived from the numbers above):")
+        for goal in SweepGoals.evaluate(document) {
+            lines.append("  [\(goal.verdict.rawValue)] \(goal.name): \(goal.measured)")
+        }
+        let notable = document.diagnostics.filter { $0.severity != .info }
+        if !notable.isEmpty {
+            lines.append("")
+            lines.append("Diagnostics:")
+            lines += notable.map { "  \($0.severity.rawValue): \($0.message)" }
+        }
+        lines.append("")
+        lines.append("Clock: resolution \(Format.number(document.clock.resolutionNs, digits: 0)) ns, "
+            + "read overhead \(Format.number(document.clock.readOverheadNs, digits: 1)) ns. "
+            + "Times are medians of per-call wall time; CI95 is a bootstrap interval of the median; "
+            + "GB/s counts 16 B/element for JSA (see byte_model in the JSON).")
+        if !document.complete {
+            lines.append("INCOMPLETE: the sweep was interrupted; the cases above are the ones measured.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func label(_ c: CaseResult) -> String {
+        switch c.family {
+        case "native":
+            let resolved = c.kernel == "auto" ? "→\(c.resolvedKernel ?? "?")" : ""
+            return "\(c.variant) \(c.kernel ?? "")\(resolved)"
+        case "batch":
+            return "batch \(c.periods?.count ?? 0) rows, \(c.threads) thread\(c.threads == 1 ? "" : "s")"
+        default:
+            return c.variant
+        }
+    }
+}
+
+/// Number formatting shared by the summary table and goals.
+enum Format {
+    static func number(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return "—" }
+        return String(format: "%.\(digits)f", value)
+    }
+
+    static func percent(_ fraction: Double) -> String {
+        number(100 * fraction, digits: 1) + "%"
+    }
+
+    static func duration(_ ns: Double) -> String {
+        switch ns {
+        case ..<1_000: return number(ns, digits: 1) + " ns"
+        case ..<1_000_000: return number(ns / 1e3, digits: 2) + " µs"
+        case ..<1_000_000_000: return number(ns / 1e6, digits: 2) + " ms"
+        default: return number(ns / 1e9, digits: 2) + " s"
+        }
+    }
+
+    static func bytes(_ count: Int) -> String {
+        switch count {
+        case ..<(1 << 10): return "\(count) B"
+        case ..<(1 << 20): return number(Double(count) / 1024, digits: 1) + " KiB"
+        case ..<(1 << 30): return number(Double(count) / 1_048_576, digits: 1) + " MiB"
+        default: return number(Double(count) / 1_073_741_824, digits: 2) + " GiB"
+        }
+    }
+}
+
+/// A plain-text table, columns padded to their widest cell; numbers right-aligned.
+struct TableLayout {
+    let header: [String]
+    let rows: [[String]]
+
+    func lines() -> [String] {
+        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+        func format(_ cells: [String]) -> String {
+            var line = ""
+            for (c, cell) in cells.enumerated() {
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                line += c == 0 ? cell + pad : "  " + pad + cell
+            }
+            return line
+        }
+        return [format(header), format(widths.map { String(repeating: "-", count: $0) })] + rows.map(format)
+    }
+}

@@ -1,0 +1,68 @@
+import JSA
+import SeededRandom
+
+/// The buffers of one size, allocated and first-touched before any timing (so warm cases pay no
+/// page faults), and freed when the size is done.
+///
+/// Layout is controlled, not left to malloc: every buffer starts at a page boundary plus a fixed
+/// offset, so input and output never share their low 12 address bits. (With equal offsets — what
+/// two large mallocs give — each store to out[i] "4K-aliases" later loads of x, and the CPU
+/// stalls those loads: on this project's machine that cost 10–40% at L1 and L2 sizes.)
+final class Workload {
+    /// Offsets from a page boundary, bytes: input, STREAM add's second operand, output, batch output.
+    static let offsets = (input: 0, second: 1024, output: 2048, batch: 3072)
+    static let layoutDescription = "buffers start at a page boundary + offset: input 0 B, STREAM b 1024 B, "
+        + "output 2048 B, batch output 3072 B, so stores never 4K-alias the loads of another buffer"
+
+    let n: Int
+    /// The input series: seeded values in [-100, 100), no NaN.
+    let input: UnsafeMutableBufferPointer<Double>
+    /// STREAM add's second operand.
+    let second: UnsafeMutableBufferPointer<Double>
+    /// Output of the single-series and reference cases (they run one at a time).
+    let output: UnsafeMutableBufferPointer<Double>
+    /// rows × n output of the batch cases, when batches run at this size.
+    let batchOutput: UnsafeMutableBufferPointer<Double>?
+
+    init(n: Int, seed: UInt64, batchRows: Int?) {
+        self.n = n
+        var rng = SplitMix64(seed: seed ^ UInt64(n))
+        input = Self.allocate(n, offset: Self.offsets.input)
+        second = Self.allocate(n, offset: Self.offsets.second)
+        output = Self.allocate(n, offset: Self.offsets.output)
+        for i in 0..<n {
+            input[i] = Double.random(in: -100..<100, using: &rng)
+            second[i] = Double.random(in: -100..<100, using: &rng)
+        }
+        output.initialize(repeating: 0)
+        if let rows = batchRows {
+            let matrix = Self.allocate(rows * n, offset: Self.offsets.batch)
+            matrix.initialize(repeating: 0)
+            batchOutput = matrix
+        } else {
+            batchOutput = nil
+        }
+    }
+
+    deinit {
+        Self.deallocate(input, offset: Self.offsets.input)
+        Self.deallocate(second, offset: Self.offsets.second)
+        Self.deallocate(output, offset: Self.offsets.output)
+        if let batchOutput { Self.deallocate(batchOutput, offset: Self.offsets.batch) }
+    }
+
+    private static let page = 4096
+
+    /// `count` doubles starting `offset` bytes after a page boundary (uninitialized).
+    private static func allocate(_ count: Int, offset: Int) -> UnsafeMutableBufferPointer<Double> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * 8 + offset, alignment: page)
+        return UnsafeMutableBufferPointer(start: (raw + offset).bindMemory(to: Double.self, capacity: count), count: count)
+    }
+
+    private static func deallocate(_ buffer: UnsafeMutableBufferPointer<Double>, offset: Int) {
+        (UnsafeMutableRawPointer(buffer.baseAddress!) - offset).deallocate()
+    }
+
+    var inputView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(input) }
+    var secondView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(second) }
+}

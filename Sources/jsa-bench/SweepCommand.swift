@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import JSA
+import Measurement
+import Results
+import Sweep
+
+/// `jsa-bench sweep`: every variant across the cache levels, verified, interleaved, summarized.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Time every kernel variant across input sizes from L1-resident to DRAM-sized.",
+        discussion: """
+            Per size: verifies every case bit for bit against scalar, then samples all cases \
+            round-robin (alternating order) with calibrated iteration counts, and reports median, MAD, \
+            bootstrap CI, CV and outliers, GB/s, the fraction of memcpy and STREAM add over the same \
+            elements, speed-up over scalar, and the allocating-versus-direct-write overhead with page \
+            faults. Results JSON is written atomically after every size; Ctrl-C stops and keeps what \
+            was measured (complete: false, exit 130).
+
+            Exit codes: 0 ok; 1 a case failed verification; 64 usage; 69 a kernel named explicitly \
+            cannot run here; 73 the output cannot be written; 78 malformed JSA_DISABLE_CPU_FEATURES; \
+            130 interrupted (results kept).
+            """
+    )
+
+    @Option(help: "Sizes and samples: quick (~10 s), default (~60 s), full.")
+    var preset: String = SweepPreset.default.rawValue
+
+    @Option(help: ArgumentHelp("Explicit input lengths, comma-separated: 1000, 1_000 or 1e3 (overrides the preset's).",
+                               valueName: "list"))
+    var sizes: String?
+
+    @Option(help: ArgumentHelp("Kernels of the native cases, comma-separated (default: every supported one, and auto).",
+                               valueName: "list"))
+    var kernels: String?
+
+    @Option(help: "JSA period of the native cases.")
+    var period: Int = defaultPeriod
+
+    @Option(help: "Samples per case (default: the preset's).")
+    var samples: Int?
+
+    @Option(help: "Minimum duration of one sample, ms (also at least 1000 × the clock resolution).")
+    var minSampleMs: Double = 1
+
+    @Flag(help: "Evict the caches before each sample and time single calls (default: warm).")
+    var cold = false
+
+    @Option(help: "Seed of the input data and of the bootstrap.")
+    var seed: UInt64 = 42
+
+    /// Where results go when `--out` is not given; its folder is created if missing.
+    static let defaultOutput = "Reports/latest/results.json"
+
+    @Option(help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
+    var out: String = SweepCommand.defaultOutput
+
+    @Flag(help: "No progress bar or diagnostics on stderr.")
+    var quiet = false
+
+    mutating func validate() throws {
+        let configuration = try sweepConfiguration()
+        try SweepCommand.check(configuration)
+        try prepareOutput()
+    }
+
+    func run() throws {
+        let configuration = try sweepConfiguration()
+        Interruption.install()
+        let progress = ProgressBar(enabled: !quiet)
+        let runner = SweepRunner(configuration: configuration, commandLine: CommandLine.arguments, outputPath: out)
+        let document: ResultsDocument
+        do {
+            document = try runner.run(observer: SweepObserver(
+                progress: { index, count, n, fraction in progress.update(index: index, count: count, n: n, fraction: fraction) },
+                diagnostic: { diagnostic in
+                    guard !quiet, diagnostic.severity != .info else { return }
+                    progress.clear()
+                    FileHandle.standardError.write(Data("jsa-bench: \(diagnostic.severity.rawValue): \(diagnostic.message)\n".utf8))
+                }))
+        } catch {
+            throw failure("\(error)", ExitStatus.cannotCreate)
+        }
+        progress.clear()
+        print(SweepSummary.render(document))
+        if !quiet {
+            FileHandle.standardError.write(Data("jsa-bench: results written to \(out)\n".utf8))
+        }
+        if !document.complete {
+            throw ExitStatus.interrupted
+        }
+        if document.cases.contains(where: { !$0.verified }) {
+            throw ExitStatus.verificationFailed
+        }
+    }
+
+    /// The sweep this command line asks for, or a usage error naming the bad flag.
+    func sweepConfiguration() throws -> SweepConfiguration {
+        guard let preset = SweepPreset(rawValue: preset) else {
+            throw ValidationError("unknown preset '\(preset)' (expected one of: quick, default, full)")
+        }
+        var sizeList = preset.sizes(for: CacheTopology.read())
+        if let sizes {
+            do {
+                sizeList = try SizeList.parse(sizes)
+            } catch {
+                throw ValidationError("--sizes: \(error)")
+            }
+        }
+        let cpu: CPUFeatures
+        do {
+            cpu = try CPUFeatures.current()
+        } catch {
+            throw failure(error.description, ExitStatus.config)
+        }
+        var kernelList = Kernel.allCases.filter { cpu.supports($0) }.sorted { $0.columnOrder < $1.columnOrder }
+        if let kernels {
+            do {
+                kernelList = try kernels.split(separator: ",").map { (name) throws(JSAError) in try Kernel(parsing: String(name)) }
+            } catch {
+                throw ValidationError("--kernels: \(error)")
+            }
+        }
+        return SweepConfiguration(
+            sizes: sizeList, kernels: kernelList, period: period, samples: samples ?? preset.samples,
+            minimumSampleMs: minSampleMs, cold: cold, seed: seed, caseBudgetSeconds: preset.caseBudgetSeconds,
+            preset: sizes == nil ? preset : nil)
+    }
+
+    /// Maps configuration problems to their exit codes: an unsupported kernel is 69, the rest 64.
+    static func check(_ configuration: SweepConfiguration) throws {
+        do {
+            try configuration.validate()
+        } catch let .kernel(error) {
+            if case .kernelNotSupported = error {
+                throw failure(error.description, ExitStatus.unavailable)
+            }
+            throw ValidationError(error.description)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Creates the default output folder, and checks that the output can be written (73 if not).
+    func prepareOutput() throws {
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
+        if out == SweepCommand.defaultOutput {
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        do {
+            try AtomicFile.checkWritable(out)
+        } catch {
+            throw failure("--out: \(error)", ExitStatus.cannotCreate)
+        }
+    }
+}
+
+extension Kernel {
+    /// Narrowest first, `auto` last: the column order of tables.
+    var columnOrder: Int {
+        switch self {
+        case .scalar: return 0
+        case .avx2: return 1
+        case .avx512: return 2
+        case .auto: return 3
+        }
+    }
+}
