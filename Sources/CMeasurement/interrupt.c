@@ -22,6 +22,12 @@ void mx_install_interrupt_flag(void) {
     action.sa_handler = mx_on_interrupt;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
+    /* A parent may have spawned us with SIGINT blocked (Foundation's Process does); unblock it,
+     * or Ctrl-C would stay pending until the run ends. */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
 }
 
 int mx_interrupt_requested(void) {

@@ -54,7 +54,7 @@ public struct ClockProfile: Codable, Hashable, Sendable {
     }
 
     /// Measures `clock`: the resolution as the smallest positive step seen over `reads` back-to-back
-    /// reads, and the read overhead as the median over `batches` of the time of 1000 reads / 1000.
+    /// reads, and the read overhead as the median over `batches` of the time of 1001 reads / 1001.
     public static func measure(_ clock: some NanosecondClock, reads: Int = 100_000, batches: Int = 51) -> ClockProfile {
         var smallestStep = UInt64.max
         var previous = clock.now()
@@ -75,7 +75,7 @@ public struct ClockProfile: Codable, Hashable, Sendable {
             }
             let end = clock.now()
             blackHole(sink)
-            perRead.append(Double(end - start) / 1000)
+            perRead.append(Double(end - start) / 1001)  // 1000 reads in the loop, plus the closing one
         }
         let declared = (clock as? MonotonicClock)?.declaredResolutionNs
         return ClockProfile(

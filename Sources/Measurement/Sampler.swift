@@ -74,7 +74,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
                     progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> [CaseSamples] {
         let calibration = Calibration(minimumSampleNs: plan.minimumSampleNs, clock: profile)
         let iterations = cases.map { timed -> Int in
-            if plan.singleCallSamples { return 1 }
+            if plan.singleCallSamples || shouldStop() { return 1 }
             timed.beforeSample?()
             return calibration.iterations(clock: clock, timed.body)
         }
@@ -86,7 +86,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         var usage = [ResourceUsage](repeating: ResourceUsage(), count: cases.count)
         var budgetSpentNs = [Double](repeating: 0, count: cases.count)
 
-        for _ in 0..<plan.warmupSamples {
+        for _ in 0..<plan.warmupSamples where !shouldStop() {
             for (c, timed) in cases.enumerated() {
                 _ = sample(timed, iterations: iterations[c])
             }

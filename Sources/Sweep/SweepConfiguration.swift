@@ -157,7 +157,7 @@ public enum SizeList {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw ParseError(text: text, reason: "empty") }
         let digits = trimmed.replacingOccurrences(of: "_", with: "")
-        guard !digits.hasPrefix("_"), !trimmed.hasSuffix("_"), !trimmed.contains("__") else {
+        guard !trimmed.hasPrefix("_"), !trimmed.hasSuffix("_"), !trimmed.contains("__") else {
             throw ParseError(text: text, reason: "underscores go between digits")
         }
         let value: Int

@@ -83,7 +83,7 @@ public struct SweepRunner {
                 threads: environment.logicalCPUs)
             let expected = ReferenceJSA.jsa(Array(workload.input), period: configuration.period)
             var cases = factory.cases(expected: expected)
-            for c in cases.indices {
+            for c in cases.indices where !shouldStop() {
                 let problem = cases[c].verify()
                 cases[c].result.verified = problem == nil
                 cases[c].result.verificationError = problem
@@ -91,6 +91,7 @@ public struct SweepRunner {
                     note(Diagnostic(.error, "verification_failed", "\(cases[c].result.id): output differs from scalar: \(problem)"))
                 }
             }
+            if shouldStop() { break }
             let timed = cases.filter(\.result.verified)
             let samples = sampler.run(
                 timed.map { TimedCase(id: $0.result.id, beforeSample: evictor.map { e in { e.evict() } }, body: $0.body) },

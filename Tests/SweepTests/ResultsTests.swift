@@ -1,0 +1,120 @@
+import Foundation
+import Measurement
+import Results
+import Testing
+@testable import Sweep
+
+/// A small document with made-up timings, for the pure functions that read documents.
+func syntheticDocument(cases: [CaseResult]) -> ResultsDocument {
+    ResultsDocument(
+        run: RunInfo(commandLine: ["jsa-bench", "sweep"], startedAt: "2026-01-01T00:00:00Z", gitCommit: nil, gitDirty: nil,
+                     buildConfiguration: "release", preset: nil, sizes: [1000], kernels: ["scalar", "avx2"], period: 30,
+                     batchPeriods: [10], samples: 3, minSampleMs: 1, cold: false, seed: 1),
+        environment: Environment.capture(), clock: ClockProfile(resolutionNs: 20, readOverheadNs: 20),
+        byteModel: SweepCaseFactory.byteModel, cases: cases, complete: true)
+}
+
+func syntheticCase(family: String, variant: String, kernel: String?, n: Int = 1000, medianNs: Double,
+                   faults: Double = 0) -> CaseResult {
+    let samples = [medianNs * 0.99, medianNs, medianNs * 1.01]
+    return CaseResult(
+        id: "\(family)/\(variant)/\(kernel ?? "-")/n=\(n)", family: family, variant: variant, kernel: kernel,
+        resolvedKernel: kernel, n: n, period: 30, periods: nil, threads: 1, bytesPerCall: 16 * n, workingSetBytes: 16 * n,
+        level: "L1", iterationsPerSample: 1000, samplesNs: samples, samplesRequested: 3,
+        stats: Statistics.summarize(samples, seed: 1), perElementNs: medianNs / Double(n), gbps: Double(16 * n) / medianNs,
+        verified: true, verificationError: nil, rusagePerCall: ResourceUsage(minorFaults: faults))
+}
+
+@Suite struct DerivationTests {
+    @Test func fractionsSpeedupsAndAllocationOverhead() {
+        var cases = [
+            syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: 400),
+            syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100),
+            syntheticCase(family: "native", variant: "alloc", kernel: "avx2", medianNs: 125),
+            syntheticCase(family: "native", variant: "alloc", kernel: "scalar", medianNs: 500),
+            syntheticCase(family: "batch", variant: "single_thread", kernel: "auto", medianNs: 3000),
+            syntheticCase(family: "batch", variant: "all_cores", kernel: "auto", medianNs: 2000),
+            syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 80),
+            syntheticCase(family: "reference", variant: "stream_add", kernel: nil, medianNs: 200),
+        ]
+        Derivation.derive(&cases)
+        let avx2 = cases[1].derived
+        #expect(avx2.fractionOfMemcpy == 1.25 && avx2.fractionOfStreamAdd == 0.5 && avx2.speedupOverScalar == 4)
+        #expect(avx2.allocOverheadNs == nil)
+        let alloc = cases[2].derived
+        #expect(alloc.allocOverheadNs == 25 && alloc.allocOverheadPercent == 25)
+        #expect(alloc.speedupOverScalar == 4)  // against alloc/scalar
+        #expect(cases[5].derived.speedupOverSingleThread == 1.5)
+        #expect(cases[6].derived == DerivedMetrics())
+    }
+}
+
+@Suite struct GoalTests {
+    @Test func goalsCiteTheirFiguresAndVerdicts() {
+        var cases = [
+            syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: 400),
+            syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100),
+            syntheticCase(family: "native", variant: "into", kernel: "avx512", medianNs: 200),
+            syntheticCase(family: "native", variant: "alloc", kernel: "avx2", medianNs: 103),
+            syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 80),
+        ]
+        Derivation.derive(&cases)
+        let goals = SweepGoals.evaluate(syntheticDocument(cases: cases))
+        let byName = Dictionary(uniqueKeysWithValues: goals.map { ($0.name, $0) })
+        #expect(byName["n=1000 into/avx2 ≥ 2.5× scalar"]?.verdict == .met)
+        #expect(byName["n=1000 into/avx2 ≥ 2.5× scalar"]?.measured.hasPrefix("4.00×") == true)
+        #expect(byName["n=1000 into/avx512 ≥ 3.5× scalar"]?.verdict == .missed)
+        #expect(byName["alloc vs into overhead < 5% where the allocator reuses memory"]?.verdict == .met)
+        #expect(byName["into/auto at L2 sizes ≤ 1.0× memcpy and ≤ 0.95× STREAM add"]?.verdict == .notMeasured)
+        #expect(byName["CV ≤ 2% at n ≥ 10000"]?.verdict == .notMeasured)
+    }
+}
+
+@Suite struct ResultsFileTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("results-\(UUID())")
+
+    func write(_ text: String) throws -> String {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("r.json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func roundTripsThroughJSON() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let document = syntheticDocument(cases: [syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100)])
+        let path = try write("")
+        try ResultsFile.write(document, to: path)
+        let read = try ResultsFile.read(path)
+        #expect(read.schema == ResultsDocument.schemaVersion)
+        #expect(read.cases.count == 1 && read.cases[0].samplesNs == document.cases[0].samplesNs)
+        #expect(read.cases[0].stats == document.cases[0].stats)
+        #expect(read.environment == document.environment && read.clock == document.clock)
+        #expect(try ResultsFile.encode(read) == ResultsFile.encode(document))
+    }
+
+    @Test func badFilesNameTheFirstProblem() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: ResultsFile.ReadError.self) { try ResultsFile.read("/nonexistent/r.json") }
+        let truncated = try write("{\"schema\": \"jsa-bench/res")
+        #expect(messageOfReading(truncated).hasSuffix("not a JSON object (truncated or not a results file)"))
+        let other = try write("{\"schema\": \"jsa-bench/results/v0\"}")
+        #expect(messageOfReading(other).hasSuffix("schema 'jsa-bench/results/v0', expected 'jsa-bench/results/v1'"))
+        let document = syntheticDocument(cases: [syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100)])
+        var object = try JSONSerialization.jsonObject(with: ResultsFile.encode(document)) as! [String: Any]
+        var cases = object["cases"] as! [[String: Any]]
+        cases[0].removeValue(forKey: "samples_ns")
+        object["cases"] = cases
+        let missing = try write(String(decoding: JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        #expect(messageOfReading(missing).hasSuffix("missing field 'cases[0].samples_ns'"))
+    }
+
+    func messageOfReading(_ path: String) -> String {
+        do {
+            _ = try ResultsFile.read(path)
+            return "read without error"
+        } catch {
+            return error.description
+        }
+    }
+}

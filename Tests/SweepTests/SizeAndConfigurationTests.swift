@@ -1,0 +1,73 @@
+import JSA
+import Measurement
+import Testing
+@testable import Sweep
+
+@Suite struct SizeListTests {
+    @Test func acceptsTheFormsUsersType() throws {
+        #expect(try SizeList.parse("1e3,4096,1_000_000,2.5e5") == [1000, 4096, 1_000_000, 250_000])
+        #expect(try SizeList.parse(" 1000 , 1e3 ,10") == [1000, 10])
+        #expect(try SizeList.parse("1E6") == [1_000_000])
+    }
+
+    @Test(arguments: [
+        ("0", "sizes must be positive"), ("-5", "sizes must be positive"), ("1.5", "not a whole number of elements"),
+        ("abc", "not a number (use forms like 1000, 1_000 or 1e3)"), ("", "empty"), ("1__0", "underscores go between digits"),
+        ("_1", "underscores go between digits"), ("1e400", "not a number (use forms like 1000, 1_000 or 1e3)"),
+        ("0x10", "not a number (use forms like 1000, 1_000 or 1e3)"), ("nan", "not a number (use forms like 1000, 1_000 or 1e3)"),
+    ])
+    func rejectsBadSizesWithAReason(text: String, reason: String) {
+        #expect(throws: SizeList.ParseError(text: text, reason: reason)) { try SizeList.parse(text) }
+    }
+
+    @Test func emptyItemsInAListAreErrors() {
+        #expect(throws: SizeList.ParseError.self) { try SizeList.parse("1000,,2000") }
+    }
+}
+
+@Suite struct PresetTests {
+    let caches = CacheTopology(l1dBytes: 32 << 10, l2Bytes: 1 << 20, l3Bytes: 32 << 20)
+
+    @Test func presetsCoverTheLevels() {
+        let levels = { (sizes: [Int]) in Set(sizes.map { self.caches.level(ofWorkingSet: 16 * $0) }) }
+        let quick = SweepPreset.quick.sizes(for: caches)
+        #expect(quick.contains(1000) && quick.count <= 5)
+        #expect(levels(quick) == [.l1, .l2, .l3])
+        #expect(levels(SweepPreset.default.sizes(for: caches)) == Set(CacheTopology.Level.allCases))
+        #expect(levels(SweepPreset.full.sizes(for: caches)) == Set(CacheTopology.Level.allCases))
+        #expect(SweepPreset.full.sizes(for: caches).count > SweepPreset.default.sizes(for: caches).count)
+        for preset in SweepPreset.allCases {
+            let sizes = preset.sizes(for: caches)
+            #expect(sizes == sizes.sorted() && Set(sizes).count == sizes.count)
+        }
+    }
+}
+
+@Suite struct ConfigurationValidationTests {
+    func configuration(sizes: [Int] = [1000], kernels: [Kernel] = [.scalar], period: Int = 30, samples: Int = 5,
+                       minimumSampleMs: Double = 1) -> SweepConfiguration {
+        SweepConfiguration(sizes: sizes, kernels: kernels, period: period, samples: samples, minimumSampleMs: minimumSampleMs)
+    }
+
+    @Test func validConfigurationPasses() throws {
+        try configuration(sizes: [10, 1000]).validate()  // 10 < period: skipped later, not an error
+    }
+
+    @Test func problemsAreFoundBeforeMeasuring() {
+        #expect(throws: SweepConfiguration.Problem.noSizes) { try configuration(sizes: []).validate() }
+        #expect(throws: SweepConfiguration.Problem.nonPositiveSize(0)) { try configuration(sizes: [100, 0]).validate() }
+        #expect(throws: SweepConfiguration.Problem.periodTooLong(period: 2000, largestSize: 1000)) {
+            try configuration(period: 2000).validate()
+        }
+        #expect(throws: SweepConfiguration.Problem.periodTooLong(period: 0, largestSize: 1000)) {
+            try configuration(period: 0).validate()
+        }
+        #expect(throws: SweepConfiguration.Problem.nonPositiveSamples(0)) { try configuration(samples: 0).validate() }
+        #expect(throws: SweepConfiguration.Problem.nonPositiveSampleTime(0)) { try configuration(minimumSampleMs: 0).validate() }
+    }
+
+    @Test func messagesNameTheProblem() {
+        #expect(SweepConfiguration.Problem.periodTooLong(period: 2000, largestSize: 1000).description
+            == "period 2000 does not fit any size (largest is 1000); use a smaller --period or larger --sizes")
+    }
+}
