@@ -1,3 +1,5 @@
+import Foundation
+
 /// A note attached to a run: something that makes its numbers less trustworthy (a warning), or
 /// something the reader should know (info). Printed on stderr and kept in the results JSON.
 public struct Diagnostic: Codable, Hashable, Sendable {
@@ -48,7 +50,7 @@ public enum TrustChecks {
         if let oneMinute = environment.loadAverage.first, environment.logicalCPUs > 0,
            oneMinute / Double(environment.logicalCPUs) > loadPerCPULimit {
             warnings.append(Diagnostic(.warning, "busy_machine",
-                "load average \(oneMinute) on \(environment.logicalCPUs) CPUs is above \(loadPerCPULimit) per CPU: other work competes with the benchmark"))
+                "load average \(String(format: "%.2f", oneMinute)) on \(environment.logicalCPUs) CPUs is above \(loadPerCPULimit) per CPU: other work competes with the benchmark"))
         }
         return warnings
     }

@@ -27,6 +27,10 @@ public struct Environment: Codable, Hashable, Sendable {
     public var cCompiler: String
     /// `debug` or `release`.
     public var buildConfiguration: String
+    /// Version of Debian's /usr/bin/python3 (the interpreter jsa-bench embeds) and of its NumPy,
+    /// nil where they are missing.
+    public var pythonVersion: String?
+    public var numpyVersion: String?
 
     enum CodingKeys: String, CodingKey {
         case hostname, os, kernel
@@ -43,6 +47,8 @@ public struct Environment: Codable, Hashable, Sendable {
         case swiftCompiler = "swift_compiler"
         case cCompiler = "c_compiler"
         case buildConfiguration = "build_configuration"
+        case pythonVersion = "python_version"
+        case numpyVersion = "numpy_version"
     }
 
     /// This build's configuration, decided at compile time.
@@ -64,6 +70,7 @@ public struct Environment: Codable, Hashable, Sendable {
         let cpufreq = "/sys/devices/system/cpu/cpu0/cpufreq"
         let khz = { (file: String) in SysfsText.read("\(cpufreq)/\(file)").flatMap(Double.init).map { $0 / 1000 } }
         let processInfo = ProcessInfo.processInfo
+        let python = Self.pythonVersions()
         return Environment(
             hostname: processInfo.hostName,
             os: Self.osName(),
@@ -81,7 +88,28 @@ public struct Environment: Codable, Hashable, Sendable {
             memoryBytes: Int(exactly: processInfo.physicalMemory),
             swiftCompiler: Self.swiftCompiler,
             cCompiler: String(cString: mx_c_compiler_version()),
-            buildConfiguration: buildConfiguration)
+            buildConfiguration: buildConfiguration,
+            pythonVersion: python.python,
+            numpyVersion: python.numpy)
+    }
+
+    /// Asks Debian's python3 for its version and NumPy's (one short subprocess).
+    static func pythonVersions(interpreter: String = "/usr/bin/python3") -> (python: String?, numpy: String?) {
+        guard FileManager.default.isExecutableFile(atPath: interpreter) else { return (nil, nil) }
+        let script = "import sys; print(sys.version.split()[0])\ntry:\n import numpy; print(numpy.__version__)\nexcept Exception: print('')"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: interpreter)
+        process.arguments = ["-I", "-c", script]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return (nil, nil) }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let python = lines.first.flatMap { $0.isEmpty ? nil : $0 }
+        let numpy = lines.count > 1 && !lines[1].isEmpty ? lines[1] : nil
+        return (python, numpy)
     }
 
     /// The first value of `field` in /proc/cpuinfo text.

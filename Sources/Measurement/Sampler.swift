@@ -20,6 +20,11 @@ public struct SamplingPlan: Hashable, Sendable {
     public var minimumSampleNs: Double
     /// Untimed samples per case before the timed ones.
     public var warmupSamples: Int
+    /// Untimed calls right before every timed sample. Interleaving means the previous sample
+    /// belonged to another case, which may have evicted this one's data (a batch writing
+    /// hundreds of MiB does); one call restores the warm state the sample is meant to measure.
+    /// Zero in cold mode.
+    public var warmCallsPerSample: Int
     /// One call per sample instead of a calibrated count (cold mode: each sample starts after
     /// `beforeSample` evicted the caches, so only a single call is cold).
     public var singleCallSamples: Bool
@@ -32,6 +37,7 @@ public struct SamplingPlan: Hashable, Sendable {
         self.samples = samples
         self.minimumSampleNs = minimumSampleNs
         self.warmupSamples = warmupSamples
+        self.warmCallsPerSample = singleCallSamples ? 0 : 1
         self.singleCallSamples = singleCallSamples
         self.caseBudgetNs = caseBudgetNs
     }
@@ -53,7 +59,8 @@ public struct CaseSamples: Hashable, Sendable {
 /// background load hits every case alike instead of biasing whichever ran last.
 ///
 /// What it measures: the wall time of `iterations` back-to-back calls between two reads of the
-/// monotonic clock, divided by `iterations`. What can go wrong: calls that leave state (warm
+/// monotonic clock, divided by `iterations`, after one untimed call that re-warms the caches the
+/// previous case may have evicted. What can go wrong: calls that leave state (warm
 /// caches, a reused allocation) make later calls faster than a lone call would be; a busy or
 /// virtualized machine adds noise that only the spread (MAD, CI) reveals; the two clock reads add
 /// `readOverheadNs` to each sample — recorded, and below 1% of a sample by calibration.
@@ -118,6 +125,9 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     func sample(_ timed: TimedCase, iterations: Int) -> Double {
         timed.beforeSample?()
         let body = timed.body
+        for _ in 0..<plan.warmCallsPerSample {
+            body()
+        }
         let start = clock.now()
         for _ in 0..<iterations {
             body()

@@ -124,7 +124,7 @@ public enum SweepPreset: String, CaseIterable, Sendable {
         case .quick:
             sizes = [1000, 10_000, elements(l2 / 2), elements(l3 / 2)]
         case .default:
-            sizes = [1000, elements(l1 / 2), 10_000, elements(l2 / 2), 100_000, elements(l3 / 2), elements(4 * l3)]
+            sizes = [1000, 10_000, elements(l2 / 2), 100_000, elements(l3 / 2), elements(4 * l3)]
         case .full:
             sizes = [100, 1000, elements(l1 / 2), elements(l1 * 3 / 4), 10_000, elements(l2 / 2), elements(l2 * 3 / 4),
                      100_000, elements(l3 / 4), elements(l3 / 2), elements(4 * l3), elements(16 * l3)]
