@@ -100,7 +100,7 @@ public struct CaseResult: Codable, Sendable {
     public var id: String
     /// `native` (JSA through the Swift API), `batch`, or `reference` (memcpy, STREAM add).
     public var family: String
-    /// `alloc` or `into` for native cases; `single_thread` / `all_cores` for batch; `memcpy` /
+    /// `alloc`, `into` or `into_aliased` (an output at the input's page offset) for native cases; `single_thread` / `all_cores` for batch; `memcpy` /
     /// `stream_add` for references.
     public var variant: String
     /// The kernel name asked for (`auto`, `scalar`, ...), nil for references.
@@ -195,6 +195,8 @@ public struct DerivedMetrics: Codable, Sendable, Hashable {
     public var allocOverheadPercent: Double?
     /// For parallel batches: the single-thread batch's median time / this case's.
     public var speedupOverSingleThread: Double?
+    /// For `into_aliased` cases: how much slower than `into` with the same kernel, %.
+    public var aliasingPenaltyPercent: Double?
 
     public init() {}
 
@@ -205,5 +207,6 @@ public struct DerivedMetrics: Codable, Sendable, Hashable {
         case allocOverheadNs = "alloc_overhead_ns"
         case allocOverheadPercent = "alloc_overhead_percent"
         case speedupOverSingleThread = "speedup_over_single_thread"
+        case aliasingPenaltyPercent = "aliasing_penalty_percent"
     }
 }

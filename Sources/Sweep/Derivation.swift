@@ -21,11 +21,13 @@ enum Derivation {
                 derived.speedupOverScalar = median {
                     $0.family == "native" && $0.variant == this.variant && $0.kernel == "scalar"
                 }.map { $0 / time }
-                if this.variant == "alloc", let into = median({
-                    $0.family == "native" && $0.variant == "into" && $0.kernel == this.kernel
-                }) {
+                let into = median { $0.family == "native" && $0.variant == "into" && $0.kernel == this.kernel }
+                if this.variant == "alloc", let into {
                     derived.allocOverheadNs = time - into
                     derived.allocOverheadPercent = 100 * (time - into) / into
+                }
+                if this.variant == "into_aliased", let into {
+                    derived.aliasingPenaltyPercent = 100 * (time - into) / into
                 }
             case "batch" where this.variant == "all_cores":
                 derived.speedupOverSingleThread = singleThreadBatch.map { $0 / time }

@@ -38,7 +38,7 @@ struct SweepCaseFactory {
     /// Every case at this size, in the order they are interleaved.
     func cases(expected: [Double]) -> [SweepCase] {
         var cases: [SweepCase] = []
-        for variant in ["alloc", "into"] {
+        for variant in ["alloc", "into", "into_aliased"] {
             for kernel in configuration.kernels {
                 cases.append(native(variant: variant, kernel: kernel, expected: expected))
             }
@@ -55,7 +55,7 @@ struct SweepCaseFactory {
     func native(variant: String, kernel: Kernel, expected: [Double]) -> SweepCase {
         let period = configuration.period
         let input = workload.inputView
-        let output = workload.output
+        let output = variant == "into_aliased" ? workload.aliasedOutput : workload.output
         let body: () -> Void = variant == "alloc"
             ? { blackHole(try? jsa(input, period: period, kernel: kernel)) }
             : { _ = try? jsaInto(input, period: period, kernel: kernel, output: output) }

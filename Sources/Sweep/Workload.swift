@@ -9,10 +9,13 @@ import SeededRandom
 /// two large mallocs give — each store to out[i] "4K-aliases" later loads of x, and the CPU
 /// stalls those loads: on this project's machine that cost 10–40% at L1 and L2 sizes.)
 final class Workload {
-    /// Offsets from a page boundary, bytes: input, STREAM add's second operand, output, batch output.
-    static let offsets = (input: 0, second: 1024, output: 2048, batch: 3072)
+    /// Offsets from a page boundary, bytes: input, STREAM add's second operand, output, batch
+    /// output, and the deliberately aliased output of the `into_aliased` cases.
+    static let offsets = (input: 0, second: 1024, output: 2048, batch: 3072, aliased: 0)
     static let layoutDescription = "buffers start at a page boundary + offset: input 0 B, STREAM b 1024 B, "
-        + "output 2048 B, batch output 3072 B, so stores never 4K-alias the loads of another buffer"
+        + "output 2048 B, batch output 3072 B, so stores never 4K-alias the loads of another buffer; "
+        + "the into_aliased cases write to an output at offset 0, the same page offset as the input "
+        + "(what two large mallocs give), to show what 4K aliasing costs"
 
     let n: Int
     /// The input series: seeded values in [-100, 100), no NaN.
@@ -21,6 +24,8 @@ final class Workload {
     let second: UnsafeMutableBufferPointer<Double>
     /// Output of the single-series and reference cases (they run one at a time).
     let output: UnsafeMutableBufferPointer<Double>
+    /// An output at the input's page offset: every store 4K-aliases loads of the input.
+    let aliasedOutput: UnsafeMutableBufferPointer<Double>
     /// rows × n output of the batch cases, when batches run at this size.
     let batchOutput: UnsafeMutableBufferPointer<Double>?
 
@@ -30,11 +35,13 @@ final class Workload {
         input = Self.allocate(n, offset: Self.offsets.input)
         second = Self.allocate(n, offset: Self.offsets.second)
         output = Self.allocate(n, offset: Self.offsets.output)
+        aliasedOutput = Self.allocate(n, offset: Self.offsets.aliased)
         for i in 0..<n {
             input[i] = Double.random(in: -100..<100, using: &rng)
             second[i] = Double.random(in: -100..<100, using: &rng)
         }
         output.initialize(repeating: 0)
+        aliasedOutput.initialize(repeating: 0)
         if let rows = batchRows {
             let matrix = Self.allocate(rows * n, offset: Self.offsets.batch)
             matrix.initialize(repeating: 0)
@@ -48,6 +55,7 @@ final class Workload {
         Self.deallocate(input, offset: Self.offsets.input)
         Self.deallocate(second, offset: Self.offsets.second)
         Self.deallocate(output, offset: Self.offsets.output)
+        Self.deallocate(aliasedOutput, offset: Self.offsets.aliased)
         if let batchOutput { Self.deallocate(batchOutput, offset: Self.offsets.batch) }
     }
 

@@ -32,6 +32,7 @@ func syntheticCase(family: String, variant: String, kernel: String?, n: Int = 10
             syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100),
             syntheticCase(family: "native", variant: "alloc", kernel: "avx2", medianNs: 125),
             syntheticCase(family: "native", variant: "alloc", kernel: "scalar", medianNs: 500),
+            syntheticCase(family: "native", variant: "into_aliased", kernel: "avx2", medianNs: 150),
             syntheticCase(family: "batch", variant: "single_thread", kernel: "auto", medianNs: 3000),
             syntheticCase(family: "batch", variant: "all_cores", kernel: "auto", medianNs: 2000),
             syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 80),
@@ -44,8 +45,9 @@ func syntheticCase(family: String, variant: String, kernel: String?, n: Int = 10
         let alloc = cases[2].derived
         #expect(alloc.allocOverheadNs == 25 && alloc.allocOverheadPercent == 25)
         #expect(alloc.speedupOverScalar == 4)  // against alloc/scalar
-        #expect(cases[5].derived.speedupOverSingleThread == 1.5)
-        #expect(cases[6].derived == DerivedMetrics())
+        #expect(cases[4].derived.aliasingPenaltyPercent == 50)
+        #expect(cases[6].derived.speedupOverSingleThread == 1.5)
+        #expect(cases[7].derived == DerivedMetrics())
     }
 }
 

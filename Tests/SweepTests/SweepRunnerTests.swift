@@ -18,7 +18,7 @@ import Testing
         let document = try SweepRunner(configuration: configuration, commandLine: ["test"], outputPath: path).run()
 
         #expect(document.complete)
-        let perSize = 2 * kernels.count + 2 + 2  // alloc + into per kernel, batch ×2, memcpy, STREAM add
+        let perSize = 3 * kernels.count + 2 + 2  // alloc, into, into_aliased per kernel; batch ×2; memcpy; STREAM add
         #expect(document.cases.count == 2 * perSize)
         #expect(document.cases.allSatisfy { $0.verified && $0.samplesNs.count == 5 && $0.stats != nil })
         #expect(Set(document.cases.map(\.id)).count == document.cases.count)
