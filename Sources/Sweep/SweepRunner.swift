@@ -63,6 +63,7 @@ public struct SweepRunner {
                     + "1000 × the clock resolution are noisy by construction"))
         }
 
+        let cpuTimeAtStart = CPUTimeShares.now()
         let evictor = configuration.cold
             ? CacheEvictor(bytes: max(2 * (environment.caches.l3Bytes ?? 32 << 20), 64 << 20)) : nil
         let plan = SamplingPlan(
@@ -112,6 +113,12 @@ public struct SweepRunner {
             if let outputPath {
                 try ResultsFile.write(document, to: outputPath)
             }
+        }
+        if let start = cpuTimeAtStart, let steal = CPUTimeShares.now()?.stealFraction(since: start) {
+            let percent = String(format: "%.1f", 100 * steal)
+            note(steal > 0.01
+                ? Diagnostic(.warning, "steal_time", "the hypervisor stole \(percent)% of CPU time during the run: timings include waits for the host")
+                : Diagnostic(.info, "steal_time", "steal time during the run: \(percent)% of CPU time"))
         }
         document.complete = !shouldStop()
         if !document.complete {

@@ -119,3 +119,15 @@ import Testing
         #expect((ResourceUsage.now() - before).minorFaults >= Double(pages) / 2)
     }
 }
+
+@Suite struct CPUTimeSharesTests {
+    @Test func parsesTheAggregateLineAndComputesSteal() throws {
+        let start = try #require(CPUTimeShares.parse("cpu  100 0 50 800 10 0 0 40 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n"))
+        #expect(start == CPUTimeShares(total: 1000, idle: 810, steal: 40))
+        let end = CPUTimeShares(total: 2000, idle: 1500, steal: 90)
+        #expect(end.stealFraction(since: start) == 0.05)
+        #expect(start.stealFraction(since: start) == nil)
+        #expect(CPUTimeShares.parse("intr 1 2 3") == nil)
+        #expect(CPUTimeShares.parse("cpu  1 2 3") == nil)
+    }
+}
