@@ -31,11 +31,12 @@ let package = Package(
         ),
         .target(name: "JSA", dependencies: ["CJSAKernels"]),
         .target(name: "SeededRandom"),
-        .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom"]),
+        .target(name: "TextTable"),
+        .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom", "TextTable"]),
         .target(name: "CMeasurement"),
         .target(name: "Measurement", dependencies: ["CMeasurement", "SeededRandom"]),
         .target(name: "Results", dependencies: ["Measurement"]),
-        .target(name: "Sweep", dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom"]),
+        .target(name: "Sweep", dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "TextTable"]),
         .executableTarget(
             name: "jsa-bench",
             dependencies: [

@@ -1,4 +1,5 @@
 import JSA
+import TextTable
 
 extension ConformanceRun {
     /// The pass/fail table `jsa-bench verify` prints: one row per suite, one column per kernel,
@@ -16,7 +17,7 @@ extension ConformanceRun {
         let rows = suites.indices.map { s in
             [suites[s], "\(caseCount(suite: s))"] + outcomes[s].map(Self.cell)
         }
-        lines += TextTable(header: header, rows: rows, rightAligned: [1]).lines()
+        lines += TextTable(header: header, rows: rows, alignments: [.left, .right]).lines()
 
         var notes: [String] = []
         for (k, kernel) in kernels.enumerated() {
@@ -58,33 +59,5 @@ extension ConformanceRun {
         case let .failed(_, failures, _): return "FAIL(\(failures))"
         case .notRun: return "n/a"
         }
-    }
-}
-
-/// A plain-text table with columns padded to their widest cell.
-struct TextTable {
-    let header: [String]
-    let rows: [[String]]
-    /// Column indices aligned to the right (numbers).
-    let rightAligned: Set<Int>
-
-    func lines() -> [String] {
-        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-        func format(_ cells: [String]) -> String {
-            cells.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                return rightAligned.contains(c) ? pad + cell : cell + pad
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return [format(header), rule] + rows.map(format)
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import TextTable
 
 /// The table printed on stdout at the end of a sweep: per size, every case's median and spread,
 /// rates and comparisons; then the goals and the diagnostics. Derived from the document alone.
@@ -27,7 +28,8 @@ public enum SweepSummary {
                     c.verified ? "yes" : "FAIL",
                 ]
             }
-            lines += TableLayout(header: header, rows: rows).lines().map { "  " + $0 }
+            let alignments = [TextTable.Alignment.left] + Array(repeating: .right, count: header.count - 1)
+            lines += TextTable(header: header, rows: rows, alignments: alignments).lines().map { "  " + $0 }
             lines.append("")
         }
         lines.append("Goals (this machine class; derived from the numbers above):")
@@ -91,24 +93,5 @@ enum Format {
         case ..<(1 << 30): return number(Double(count) / 1_048_576, digits: 1) + " MiB"
         default: return number(Double(count) / 1_073_741_824, digits: 2) + " GiB"
         }
-    }
-}
-
-/// A plain-text table, columns padded to their widest cell; numbers right-aligned.
-struct TableLayout {
-    let header: [String]
-    let rows: [[String]]
-
-    func lines() -> [String] {
-        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-        func format(_ cells: [String]) -> String {
-            var line = ""
-            for (c, cell) in cells.enumerated() {
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                line += c == 0 ? cell + pad : "  " + pad + cell
-            }
-            return line
-        }
-        return [format(header), format(widths.map { String(repeating: "-", count: $0) })] + rows.map(format)
     }
 }
