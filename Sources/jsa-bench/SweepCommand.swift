@@ -24,8 +24,8 @@ struct SweepCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Sizes and samples: quick (~10 s), default (~60 s), full.")
-    var preset: String = SweepPreset.default.rawValue
+    @Option(help: "Sizes and samples: quick (at most ~10 s), default (at most ~60 s), full.")
+    var preset: SweepPreset = .default
 
     @Option(help: ArgumentHelp("Explicit input lengths, comma-separated: 1000, 1_000 or 1e3 (overrides the preset's).",
                                valueName: "list"))
@@ -97,9 +97,6 @@ struct SweepCommand: ParsableCommand {
 
     /// The sweep this command line asks for, or a usage error naming the bad flag.
     func sweepConfiguration() throws -> SweepConfiguration {
-        guard let preset = SweepPreset(rawValue: preset) else {
-            throw ValidationError("unknown preset '\(preset)' (expected one of: quick, default, full)")
-        }
         var sizeList = preset.sizes(for: CacheTopology.read())
         if let sizes {
             do {
@@ -155,6 +152,8 @@ struct SweepCommand: ParsableCommand {
         }
     }
 }
+
+extension SweepPreset: ExpressibleByArgument {}
 
 extension Kernel {
     /// Narrowest first, `auto` last: the column order of tables.

@@ -112,7 +112,7 @@ struct JSABenchProcess {
         (["--sizes", "1e3,abc"], "invalid size 'abc'"),
         (["--sizes", "100", "--period", "1000"], "period 1000 does not fit any size (largest is 100)"),
         (["--kernels", "avx9"], "invalid kernel 'avx9'"),
-        (["--preset", "huge"], "unknown preset 'huge'"),
+        (["--preset", "huge"], "The value 'huge' is invalid for '--preset <preset>'"),
         (["--samples", "0"], "--samples must be at least 1"),
         (["--min-sample-ms", "0"], "--min-sample-ms must be positive"),
         (["--bogus"], "Unknown option '--bogus'"),
