@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "TextTable"),
         .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom", "TextTable"]),
         .target(name: "CMeasurement"),
-        .target(name: "Measurement", dependencies: ["CMeasurement", "SeededRandom"]),
+        .systemLibrary(name: "CPAPI", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
+        .target(name: "Measurement", dependencies: ["CMeasurement", "CPAPI", "SeededRandom"]),
         .target(name: "Results", dependencies: ["Measurement"]),
         .target(name: "Sweep", dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "TextTable"]),
         .executableTarget(

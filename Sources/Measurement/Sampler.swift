@@ -44,7 +44,7 @@ public struct SamplingPlan: Hashable, Sendable {
 }
 
 /// What sampling one case produced: raw per-call times and the OS counters around them.
-public struct CaseSamples: Hashable, Sendable {
+public struct CaseSamples: Sendable {
     public var iterationsPerSample: Int
     /// ns per call of each sample (sample duration / iterations), in the order taken.
     public var samplesNs: [Double]
@@ -52,6 +52,11 @@ public struct CaseSamples: Hashable, Sendable {
     public var usagePerCall: ResourceUsage
     /// Samples this case was meant to get (fewer when interrupted or over budget).
     public var samplesRequested: Int
+    /// Counter readings summed over the timed samples, when a counter source was given.
+    public var counters: CounterAccumulator?
+
+    /// Calls made in the timed samples.
+    public var calls: Int { samplesNs.count * iterationsPerSample }
 }
 
 /// Takes samples of several cases round-robin — in each round every case gets one sample, and
@@ -77,7 +82,10 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
 
     /// Calibrates, warms up and samples `cases`; `shouldStop` is polled between samples (Ctrl-C),
     /// and `progress` is told after each sample. Returns one result per case, in order.
-    public func run(_ cases: [TimedCase], shouldStop: () -> Bool = { false },
+    ///
+    /// With `counters`, the counter source is started right before and stopped right after every
+    /// timed sample (outside the clock reads), and its readings are summed per case.
+    public func run(_ cases: [TimedCase], counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
                     progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> [CaseSamples] {
         let calibration = Calibration(minimumSampleNs: plan.minimumSampleNs, clock: profile)
         let iterations = cases.map { timed -> Int in
@@ -86,9 +94,11 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
             return calibration.iterations(clock: clock, timed.body)
         }
         // Predicted per-sample time from calibration bounds the samples a case can get.
+        let counted = counters?.events.filter(\.available).map(\.name) ?? []
+        let counting = counted.isEmpty ? nil : counters
         var results = cases.indices.map { c in
             CaseSamples(iterationsPerSample: iterations[c], samplesNs: [], usagePerCall: ResourceUsage(),
-                        samplesRequested: plan.samples)
+                        samplesRequested: plan.samples, counters: counting.map { _ in CounterAccumulator(names: counted) })
         }
         var usage = [ResourceUsage](repeating: ResourceUsage(), count: cases.count)
         var budgetSpentNs = [Double](repeating: 0, count: cases.count)
@@ -107,8 +117,11 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
                 done += 1
                 guard budgetSpentNs[c] < plan.caseBudgetNs || results[c].samplesNs.isEmpty else { continue }
                 let before = ResourceUsage.now()
-                let perCall = sample(cases[c], iterations: iterations[c])
+                let perCall = sample(cases[c], iterations: iterations[c], counters: counting)
                 usage[c] = usage[c] + (ResourceUsage.now() - before)
+                if let counting {
+                    results[c].counters?.add(counting.stop())
+                }
                 results[c].samplesNs.append(perCall)
                 budgetSpentNs[c] += perCall * Double(iterations[c])
                 progress(done, total)
@@ -120,14 +133,16 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         return results
     }
 
-    /// One sample: ns per call over `iterations` back-to-back calls.
+    /// One sample: ns per call over `iterations` back-to-back calls. `counters` is started here
+    /// and left running: the caller stops it (after the closing clock read) and keeps the reading.
     @inline(__always)
-    func sample(_ timed: TimedCase, iterations: Int) -> Double {
+    func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> Double {
         timed.beforeSample?()
         let body = timed.body
         for _ in 0..<plan.warmCallsPerSample {
             body()
         }
+        counters?.start()
         let start = clock.now()
         for _ in 0..<iterations {
             body()

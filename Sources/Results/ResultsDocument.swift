@@ -20,6 +20,8 @@ public struct ResultsDocument: Codable, Sendable {
     public var byteModel: [String: String]
     public var cases: [CaseResult]
     public var diagnostics: [Diagnostic]
+    /// Hardware counters asked for, which could be counted, and why not; nil when none were asked.
+    public var counters: CounterReport?
 
     public init(run: RunInfo, environment: Environment, clock: ClockProfile, byteModel: [String: String],
                 cases: [CaseResult] = [], diagnostics: [Diagnostic] = [], complete: Bool = false) {
@@ -36,7 +38,37 @@ public struct ResultsDocument: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schema, complete, run, environment, clock
         case byteModel = "byte_model"
-        case cases, diagnostics
+        case cases, diagnostics, counters
+    }
+}
+
+/// The counters of a run: every requested event with its availability, and PAPI's view.
+public struct CounterReport: Codable, Sendable {
+    public var events: [CounterEvent]
+    /// PAPI's version, components and their states (with PAPI's reasons).
+    public var papi: PAPILibrary.Inventory
+
+    public init(events: [CounterEvent], papi: PAPILibrary.Inventory) {
+        self.events = events
+        self.papi = papi
+    }
+
+    /// One line for the summary: what is counted, or exactly why nothing is.
+    public var summaryLine: String {
+        let available = events.filter(\.available)
+        if available.count == events.count {
+            return "Counters: \(events.count) events counted (\(events.map(\.name).joined(separator: ", ")))"
+        }
+        let missing = events.filter { !$0.available }
+        let reasons = Dictionary(grouping: missing, by: { $0.unavailableReason ?? "unknown" })
+            .sorted { $0.key < $1.key }
+            .map { "\($0.value.map(\.name).joined(separator: ", ")): \($0.key)" }
+        let cpu = papi.components.first.map { c in
+            "\(c.name) component \(c.enabled ? "enabled" : "disabled: \(c.disabledReason ?? "")"), "
+                + "\(c.counters) counters, \(c.nativeEvents) native events, \(papi.availablePresets) presets mapped"
+        } ?? (papi.initError ?? "no components")
+        return "Counters: \(available.count) of \(events.count) requested events can be counted here "
+            + "(PAPI \(papi.version ?? "?"); \(cpu)). Unavailable — \(reasons.joined(separator: "; "))"
     }
 }
 
@@ -133,6 +165,10 @@ public struct CaseResult: Codable, Sendable {
     public var rusagePerCall: ResourceUsage
     /// Comparisons with other cases of the same size and run.
     public var derived: DerivedMetrics
+    /// Hardware counts per call and their derived metrics, when counters were asked and available.
+    public var counters: CaseCounters?
+    /// Set when the retired vector widths contradict the kernel's name.
+    public var vectorIdentityMismatch: String?
 
     public init(id: String, family: String, variant: String, kernel: String?, resolvedKernel: String?, n: Int,
                 period: Int?, periods: [Int]?, threads: Int, bytesPerCall: Int, workingSetBytes: Int, level: String,
@@ -178,7 +214,8 @@ public struct CaseResult: Codable, Sendable {
         case gbps, verified
         case verificationError = "verification_error"
         case rusagePerCall = "rusage_per_call"
-        case derived
+        case derived, counters
+        case vectorIdentityMismatch = "vector_identity_mismatch"
     }
 }
 

@@ -25,6 +25,21 @@ public struct SweepConfiguration: Sendable {
     public var caseBudgetSeconds: Double
     /// The preset this came from, if any.
     public var preset: SweepPreset?
+    /// Hardware counter groups to count (`--counters`).
+    public var counterGroups: [CounterGroup] = []
+    /// Explicit events (`--events`): unknown names are errors.
+    public var counterEvents: [String] = []
+
+    /// Every requested event with its group, groups first, without repeats.
+    public var requestedCounters: [(name: String, group: String?)] {
+        var seen = Set<String>()
+        var result: [(name: String, group: String?)] = []
+        for group in counterGroups {
+            for name in group.events where seen.insert(name).inserted { result.append((name, group.rawValue)) }
+        }
+        for name in counterEvents where seen.insert(name).inserted { result.append((name, nil)) }
+        return result
+    }
 
     public init(sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod,
                 batchPeriods: PeriodRange = SweepConfiguration.defaultBatchPeriods, samples: Int,

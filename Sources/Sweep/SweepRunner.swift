@@ -70,6 +70,12 @@ public struct SweepRunner {
             samples: configuration.samples, minimumSampleNs: configuration.minimumSampleMs * 1e6,
             singleCallSamples: configuration.cold, caseBudgetNs: configuration.caseBudgetSeconds * 1e9)
         let sampler = InterleavedSampler(clock: clock, profile: profile, plan: plan)
+        let counters = try counterSource()
+        if let counters {
+            let report = CounterReport(events: counters.events, papi: PAPILibrary.inventory())
+            document.counters = report
+            note(Diagnostic(report.events.allSatisfy(\.available) ? .info : .warning, "counters", report.summaryLine))
+        }
 
         for (index, n) in configuration.sizes.enumerated() {
             if shouldStop() { break }
@@ -96,12 +102,15 @@ public struct SweepRunner {
             let timed = cases.filter(\.result.verified)
             let samples = sampler.run(
                 timed.map { TimedCase(id: $0.result.id, beforeSample: evictor.map { e in { e.evict() } }, body: $0.body) },
-                shouldStop: shouldStop,
+                counters: counters, shouldStop: shouldStop,
                 progress: { done, total in observer.progress(index, configuration.sizes.count, n, Double(done) / Double(total)) })
             var measured = cases.map(\.result)
             for (offset, sampled) in zip(timed.indices, samples) {
                 let c = measured.firstIndex { $0.id == timed[offset].result.id }!
                 record(sampled, into: &measured[c])
+                if let mismatch = measured[c].vectorIdentityMismatch {
+                    note(Diagnostic(.error, "vector_identity", "\(measured[c].id): \(mismatch)"))
+                }
                 if !sampled.samplesNs.isEmpty && sampled.samplesNs.count < sampled.samplesRequested && !shouldStop() {
                     note(Diagnostic(.warning, "fewer_samples",
                         "\(measured[c].id): \(sampled.samplesNs.count) of \(sampled.samplesRequested) samples "
@@ -158,6 +167,27 @@ public struct SweepRunner {
         result.stats = stats
         result.perElementNs = stats.medianNs / Double(result.n)
         result.gbps = Double(result.bytesPerCall) / stats.medianNs
+        if let accumulator = sampled.counters {
+            let counts = accumulator.finish(
+                calls: sampled.calls, elements: result.n, bytesPerCall: result.bytesPerCall, nsPerCall: stats.medianNs)
+            result.counters = counts
+            if result.family == "native", let kernel = result.resolvedKernel, let mix = counts.derived.vectorMix {
+                result.vectorIdentityMismatch = VectorIdentity.mismatch(kernel: kernel, mix: mix)
+            }
+        }
+    }
+
+    /// The PAPI event set for the requested counters, or nil when none were requested.
+    /// - Throws: `PAPICounterSource.UnknownEvent` for an unknown explicit `--events` name.
+    private func counterSource() throws -> PAPICounterSource? {
+        let requested = configuration.requestedCounters
+        guard !requested.isEmpty else { return nil }
+        let strict = Set(configuration.counterEvents)
+        // Group events that PAPI cannot resolve are recorded unavailable; explicit ones must resolve.
+        if let unknown = PAPICounterSource.firstUnknown(Array(strict)) {
+            throw unknown
+        }
+        return try PAPICounterSource(names: requested, strict: false)
     }
 
     /// FNV-1a of `text`: a per-case bootstrap seed that is the same on every machine.

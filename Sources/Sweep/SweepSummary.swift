@@ -32,6 +32,14 @@ public enum SweepSummary {
             lines += TextTable(header: header, rows: rows, alignments: alignments).lines().map { "  " + $0 }
             lines.append("")
         }
+        if let report = document.counters {
+            lines.append(report.summaryLine)
+            lines += counterTable(document.cases)
+            for c in document.cases {
+                if let mismatch = c.vectorIdentityMismatch { lines.append("  VECTOR WIDTH MISMATCH \(c.id): \(mismatch)") }
+            }
+            lines.append("")
+        }
         lines.append("Goals (this machine class; derived from the numbers above):")
         for goal in SweepGoals.evaluate(document) {
             lines.append("  [\(goal.verdict.rawValue)] \(goal.name): \(goal.measured)")
@@ -51,6 +59,23 @@ public enum SweepSummary {
             lines.append("INCOMPLETE: the sweep was interrupted; the cases above are the ones measured.")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Per-case counter metrics, for the cases that have counts ("~" marks multiplexed estimates).
+    static func counterTable(_ cases: [CaseResult]) -> [String] {
+        let counted = cases.filter { $0.counters != nil }
+        guard !counted.isEmpty else { return [] }
+        let header = ["case", "n", "cycles/elem", "instr/elem", "IPC", "GHz", "L1 miss/elem", "L3 miss/KiB", "FP mix s/128/256/512"]
+        let rows = counted.map { c -> [String] in
+            let d = c.counters!.derived
+            let mark = d.restsOnMultiplexedCounts ? "~" : ""
+            func cell(_ value: Double?, _ digits: Int) -> String { value.map { mark + Format.number($0, digits: digits) } ?? "—" }
+            let mix = d.vectorMix.map { m in ["scalar", "128", "256", "512"].map { Format.percent(m[$0] ?? 0) }.joined(separator: "/") } ?? "—"
+            return [label(c), "\(c.n)", cell(d.cyclesPerElement, 3), cell(d.instructionsPerElement, 3), cell(d.ipc, 2),
+                    cell(d.effectiveGHz, 2), cell(d.l1MissesPerElement, 4), cell(d.l3MissesPerKiB, 2), mix]
+        }
+        let alignments = [TextTable.Alignment.left] + Array(repeating: .right, count: header.count - 1)
+        return TextTable(header: header, rows: rows, alignments: alignments).lines().map { "  " + $0 }
     }
 
     static func label(_ c: CaseResult) -> String {

@@ -56,6 +56,14 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
     var out: String = SweepCommand.defaultOutput
 
+    @Option(help: ArgumentHelp("Hardware counter groups, comma-separated: core, cache, branch, vector.",
+                               valueName: "groups"))
+    var counters: String?
+
+    @Option(help: ArgumentHelp("Hardware events by PAPI name, comma-separated (unknown names are errors; see `jsa-bench env`).",
+                               valueName: "names"))
+    var events: String?
+
     @Flag(help: "No progress bar or diagnostics on stderr.")
     var quiet = false
 
@@ -119,10 +127,21 @@ struct SweepCommand: ParsableCommand {
                 throw ValidationError("--kernels: \(error)")
             }
         }
-        return SweepConfiguration(
+        var configuration = SweepConfiguration(
             sizes: sizeList, kernels: kernelList, period: period, samples: samples ?? preset.samples,
             minimumSampleMs: minSampleMs, cold: cold, seed: seed, caseBudgetSeconds: preset.caseBudgetSeconds,
             preset: sizes == nil ? preset : nil)
+        for name in (counters ?? "").split(separator: ",") {
+            guard let group = CounterGroup(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ValidationError("--counters: unknown group '\(name)' (expected: core, cache, branch, vector)")
+            }
+            configuration.counterGroups.append(group)
+        }
+        configuration.counterEvents = (events ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let unknown = PAPICounterSource.firstUnknown(configuration.counterEvents) {
+            throw ValidationError("--events: \(unknown)")
+        }
+        return configuration
     }
 
     /// Maps configuration problems to their exit codes: an unsupported kernel is 69, the rest 64.

@@ -160,3 +160,47 @@ struct JSABenchProcess {
         #expect(result.stdout.contains("INCOMPLETE"))
     }
 }
+
+@Suite(.serialized) struct CounterCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-counters-\(UUID())")
+
+    @Test func envPrintsPAPIAndItsComponents() throws {
+        let text = try JSABenchProcess.run(["env"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("PAPI:     7."))
+        #expect(text.stdout.contains("component 0 perf_event:"))
+        let json = try JSABenchProcess.run(["env", "--json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let papi = object["papi"] as! [String: Any]
+        #expect(papi["version"] as? String != nil)
+        #expect((papi["components"] as! [[String: Any]]).allSatisfy { $0["enabled"] is Bool && $0["name"] is String })
+        #expect((object["kernels"] as! [String: String])["scalar"] == "available")
+    }
+
+    /// On a machine without a PMU the sweep completes, and every counter carries PAPI's reason.
+    @Test func sweepWithCountersRecordsAvailabilityAndCompletes() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("c.json").path
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--samples", "3", "--kernels", "scalar",
+                                              "--counters", "core,vector", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Counters: "))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let events = (json["counters"] as! [String: Any])["events"] as! [[String: Any]]
+        #expect(events.map { $0["name"] as! String }.prefix(3) == ["PAPI_TOT_CYC", "PAPI_REF_CYC", "PAPI_TOT_INS"])
+        #expect(events.count == 7)
+        #expect(events.allSatisfy { ($0["available"] as! Bool) || !($0["unavailable_reason"] as? String ?? "").isEmpty })
+        #expect(json["complete"] as? Bool == true)
+    }
+
+    @Test func unknownEventsAndGroupsAreUsageErrors() throws {
+        let event = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--events", "PAPI_TOT_CYC,NO_SUCH_EVENT_XYZ", "--out", "/tmp/unused.json"])
+        #expect(event.status == 64)
+        #expect(event.stderr.contains("unknown event 'NO_SUCH_EVENT_XYZ'") && event.stderr.contains("jsa-bench env"))
+        let group = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--counters", "memory", "--out", "/tmp/unused.json"])
+        #expect(group.status == 64)
+        #expect(group.stderr.contains("unknown group 'memory'"))
+    }
+}

@@ -1,0 +1,110 @@
+/// An event the user asked to count, and whether this machine can count it.
+public struct CounterEvent: Codable, Hashable, Sendable {
+    /// PAPI's name: a preset (`PAPI_TOT_CYC`) or a native event (`FP_ARITH_INST_RETIRED:SCALAR_DOUBLE`).
+    public var name: String
+    /// The group it came from (`core`, `cache`, `branch`, `vector`), nil for `--events`.
+    public var group: String?
+    public var available: Bool
+    /// Why it cannot be counted here: PAPI's message, e.g. "Event does not exist".
+    public var unavailableReason: String?
+
+    public init(name: String, group: String?, available: Bool, unavailableReason: String? = nil) {
+        self.name = name
+        self.group = group
+        self.available = available
+        self.unavailableReason = unavailableReason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, group, available
+        case unavailableReason = "unavailable_reason"
+    }
+}
+
+/// The default event groups of `--counters`.
+public enum CounterGroup: String, CaseIterable, Sendable {
+    /// Total cycles, reference cycles, instructions.
+    case core
+    /// L1 data, L2 and L3 total misses.
+    case cache
+    /// Branch mispredictions.
+    case branch
+    /// Retired floating-point operations by width (Intel's FP_ARITH_INST_RETIRED umasks).
+    case vector
+
+    public var events: [String] {
+        switch self {
+        case .core: return [CounterName.cycles, CounterName.referenceCycles, CounterName.instructions]
+        case .cache: return [CounterName.l1DataMisses, CounterName.l2Misses, CounterName.l3Misses]
+        case .branch: return [CounterName.branchMispredictions]
+        case .vector: return CounterName.vectorWidths.map(\.event)
+        }
+    }
+}
+
+/// The event names derived metrics are computed from.
+public enum CounterName {
+    public static let cycles = "PAPI_TOT_CYC"
+    public static let referenceCycles = "PAPI_REF_CYC"
+    public static let instructions = "PAPI_TOT_INS"
+    public static let l1DataMisses = "PAPI_L1_DCM"
+    public static let l2Misses = "PAPI_L2_TCM"
+    public static let l3Misses = "PAPI_L3_TCM"
+    public static let branchMispredictions = "PAPI_BR_MSP"
+    /// Retired FP instructions by vector width: the label used in the mix, and the native event.
+    public static let vectorWidths: [(width: String, event: String)] = [
+        ("scalar", "FP_ARITH_INST_RETIRED:SCALAR_DOUBLE"),
+        ("128", "FP_ARITH_INST_RETIRED:128B_PACKED_DOUBLE"),
+        ("256", "FP_ARITH_INST_RETIRED:256B_PACKED_DOUBLE"),
+        ("512", "FP_ARITH_INST_RETIRED:512B_PACKED_DOUBLE"),
+    ]
+}
+
+/// One event's reading over an interval. `timeEnabledNs`/`timeRunningNs` are known where the
+/// source exposes them (perf_event does; PAPI scales multiplexed counts itself and does not).
+public struct RawCount: Hashable, Sendable {
+    public var value: UInt64
+    public var timeEnabledNs: UInt64?
+    public var timeRunningNs: UInt64?
+    /// The source multiplexed this event (it ran only part of the interval).
+    public var multiplexed: Bool
+
+    public init(value: UInt64, timeEnabledNs: UInt64? = nil, timeRunningNs: UInt64? = nil, multiplexed: Bool = false) {
+        self.value = value
+        self.timeEnabledNs = timeEnabledNs
+        self.timeRunningNs = timeRunningNs
+        self.multiplexed = multiplexed
+    }
+
+    /// The count extrapolated to the whole interval: value × enabled / running when the event ran
+    /// part of the time; nil when it never ran (nothing can be extrapolated from zero coverage).
+    public var scaled: Double? {
+        guard let enabled = timeEnabledNs, let running = timeRunningNs, enabled > 0 else { return Double(value) }
+        guard running > 0 else { return nil }
+        return Double(value) * Double(enabled) / Double(running)
+    }
+
+    /// Fraction of the interval the event was counting (1 when not multiplexed), nil when unknown.
+    public var coverage: Double? {
+        guard let enabled = timeEnabledNs, let running = timeRunningNs, enabled > 0 else {
+            return multiplexed ? nil : 1
+        }
+        return min(1, Double(running) / Double(enabled))
+    }
+
+    /// Whether the value rests on extrapolation.
+    public var isMultiplexed: Bool {
+        multiplexed || (coverage.map { $0 < 1 } ?? true)
+    }
+}
+
+/// Something that counts events around a timed sample. Implemented by PAPI, and by scripted
+/// sources in tests.
+public protocol CounterSource: AnyObject {
+    /// Every requested event, available or not, in request order.
+    var events: [CounterEvent] { get }
+    /// Starts counting the available events.
+    func start()
+    /// Stops and returns one reading per available event, in `events` order.
+    func stop() -> [RawCount]
+}

@@ -1,0 +1,114 @@
+import CPAPI
+
+/// The PAPI library of this process: initialised once, with its version and components.
+///
+/// On a machine without a PMU (a VM, a CI runner) PAPI still initialises; its perf_event component
+/// may be disabled, or enabled with no hardware events. Either way every hardware counter is then
+/// unavailable, and the reasons PAPI gives are what jsa-bench reports.
+public enum PAPILibrary {
+    /// One PAPI component (perf_event, perf_event_uncore, sde, ...), as PAPI describes it.
+    public struct Component: Codable, Hashable, Sendable {
+        public var index: Int
+        public var name: String
+        public var enabled: Bool
+        /// PAPI's own reason when disabled.
+        public var disabledReason: String?
+        /// Hardware counters the component can run at once.
+        public var counters: Int
+        /// Native events the component lists.
+        public var nativeEvents: Int
+
+        enum CodingKeys: String, CodingKey {
+            case index, name, enabled
+            case disabledReason = "disabled_reason"
+            case counters
+            case nativeEvents = "native_events"
+        }
+    }
+
+    /// What `jsa-bench env` prints about PAPI.
+    public struct Inventory: Codable, Hashable, Sendable {
+        /// `7.0.0` — or nil with `initError` when the library could not initialise.
+        public var version: String?
+        public var initError: String?
+        public var components: [Component]
+        /// Preset events (PAPI_TOT_CYC, ...) that map to counters on this machine.
+        public var availablePresets: Int
+        public var nativeEvents: Int
+
+        enum CodingKeys: String, CodingKey {
+            case version
+            case initError = "init_error"
+            case components
+            case availablePresets = "available_presets"
+            case nativeEvents = "native_events"
+        }
+    }
+
+    /// Initialises PAPI once; nil on success, PAPI's message otherwise.
+    public static let initError: String? = {
+        let result = PAPI_library_init(jsa_papi_ver_current())
+        guard result == jsa_papi_ver_current() else {
+            return result > 0 ? "PAPI version mismatch (library \(versionString(result)))" : message(result)
+        }
+        return nil
+    }()
+
+    /// PAPI's text for an error code, e.g. "Event does not exist".
+    public static func message(_ code: Int32) -> String {
+        PAPI_strerror(code).map { String(cString: $0) } ?? "PAPI error \(code)"
+    }
+
+    static func versionString(_ version: Int32) -> String {
+        "\(jsa_papi_version_major(version)).\(jsa_papi_version_minor(version)).\(jsa_papi_version_revision(version))"
+    }
+
+    /// The library's version, components and event counts.
+    public static func inventory() -> Inventory {
+        if let initError {
+            return Inventory(version: nil, initError: initError, components: [], availablePresets: 0, nativeEvents: 0)
+        }
+        let version = PAPI_get_opt(PAPI_LIB_VERSION, nil)
+        let components = (0..<max(0, PAPI_num_components())).compactMap(component)
+        return Inventory(
+            version: versionString(version), initError: nil, components: components,
+            availablePresets: availablePresetCount(), nativeEvents: components.reduce(0) { $0 + $1.nativeEvents })
+    }
+
+    static func component(_ index: Int32) -> Component? {
+        guard let info = PAPI_get_component_info(index)?.pointee else { return nil }
+        let enabled = info.disabled == 0
+        var nativeEvents = 0
+        if enabled {
+            var code = jsa_papi_native_mask()
+            var status = PAPI_enum_cmp_event(&code, Int32(PAPI_ENUM_FIRST), index)
+            while status == PAPI_OK {
+                nativeEvents += 1
+                status = PAPI_enum_cmp_event(&code, Int32(PAPI_ENUM_EVENTS), index)
+            }
+        }
+        let reason = cString(info.disabled_reason)
+        return Component(
+            index: Int(index), name: cString(info.name), enabled: enabled,
+            disabledReason: enabled || reason.isEmpty ? (enabled ? nil : message(info.disabled)) : reason,
+            counters: Int(max(0, info.num_cntrs)), nativeEvents: nativeEvents)
+    }
+
+    static func availablePresetCount() -> Int {
+        var code = jsa_papi_preset_mask()
+        var count = 0
+        guard PAPI_enum_event(&code, Int32(PAPI_ENUM_FIRST)) == PAPI_OK else { return 0 }
+        repeat {
+            var info = PAPI_event_info_t()
+            if PAPI_get_event_info(code, &info) == PAPI_OK && info.count > 0 {
+                count += 1
+            }
+        } while PAPI_enum_event(&code, Int32(PAPI_ENUM_EVENTS)) == PAPI_OK
+        return count
+    }
+
+    /// A fixed-size C char array (imported as a tuple) as a String.
+    static func cString<T>(_ tuple: T) -> String {
+        withUnsafeBytes(of: tuple) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+}

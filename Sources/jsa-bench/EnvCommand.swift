@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import JSA
+import Measurement
+
+/// `jsa-bench env`: what this machine offers the benchmark — CPU, caches, kernels, PAPI.
+struct EnvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env",
+        abstract: "Print the machine, the usable kernels and PAPI's components, counters and events.")
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    struct Report: Codable {
+        var environment: Environment
+        var kernels: [String: String]
+        var papi: PAPILibrary.Inventory
+    }
+
+    func run() throws {
+        let cpu: CPUFeatures
+        do {
+            cpu = try CPUFeatures.current()
+        } catch {
+            throw failure(error.description, ExitStatus.config)
+        }
+        var kernels: [String: String] = [:]
+        for kernel in Kernel.allCases {
+            kernels[kernel.rawValue] = kernel == .auto
+                ? "resolves to \((try? kernel.resolved(on: cpu).rawValue) ?? "?")"
+                : cpu.reasonUnsupported(kernel).map { "unavailable: \($0)" } ?? "available"
+        }
+        let report = Report(environment: Environment.capture(), kernels: kernels, papi: PAPILibrary.inventory())
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(Self.text(report))
+        }
+    }
+
+    static func text(_ report: Report) -> String {
+        let e = report.environment
+        var lines = [
+            "CPU:      \(e.cpuModel), \(e.logicalCPUs) logical CPUs, SIMD flags: \(e.cpuFlags.joined(separator: " "))",
+            "Caches:   L1d \(e.caches.l1dBytes.map(String.init) ?? "?") B, L2 \(e.caches.l2Bytes.map(String.init) ?? "?") B, L3 \(e.caches.l3Bytes.map(String.init) ?? "?") B",
+            "System:   \(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "bare metal or unknown"), governor \(e.governor ?? "none")",
+            "Build:    \(e.buildConfiguration), \(e.swiftCompiler), C: \(e.cCompiler)",
+            "Python:   \(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")",
+            "Kernels:  " + ["scalar", "avx2", "avx512", "auto"].map { "\($0) \(report.kernels[$0] ?? "?")" }.joined(separator: "; "),
+        ]
+        let papi = report.papi
+        if let error = papi.initError {
+            lines.append("PAPI:     did not initialise: \(error)")
+        } else {
+            lines.append("PAPI:     \(papi.version ?? "?"), \(papi.availablePresets) presets mapped to this CPU, \(papi.nativeEvents) native events")
+            for c in papi.components {
+                let state = c.enabled ? "enabled" : "disabled (\(c.disabledReason ?? "no reason given"))"
+                lines.append("  component \(c.index) \(c.name): \(state), \(c.counters) counters, \(c.nativeEvents) native events")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
