@@ -70,9 +70,9 @@ public struct CPUFeatures: Hashable, Sendable {
         detected.intersection(compiled).subtracting(disabled)
     }
 
-    /// Whether `kernel` can run (`auto` always can).
+    /// Whether `kernel` can run (`auto` always can). Cheap: `auto` asks this on every call.
     public func supports(_ kernel: Kernel) -> Bool {
-        reasonUnsupported(kernel) == nil
+        usable.isSuperset(of: kernel.requiredFeatures)
     }
 
     /// Why `kernel` cannot run here, or nil when it can.

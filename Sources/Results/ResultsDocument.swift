@@ -169,6 +169,8 @@ public struct CaseResult: Codable, Sendable {
     public var counters: CaseCounters?
     /// Set when the retired vector widths contradict the kernel's name.
     public var vectorIdentityMismatch: String?
+    /// Deterministic instruction counts from callgrind (`--counters callgrind`), native cases only.
+    public var instructions: InstructionCount?
 
     public init(id: String, family: String, variant: String, kernel: String?, resolvedKernel: String?, n: Int,
                 period: Int?, periods: [Int]?, threads: Int, bytesPerCall: Int, workingSetBytes: Int, level: String,
@@ -216,6 +218,7 @@ public struct CaseResult: Codable, Sendable {
         case rusagePerCall = "rusage_per_call"
         case derived, counters
         case vectorIdentityMismatch = "vector_identity_mismatch"
+        case instructions
     }
 }
 
@@ -245,5 +248,33 @@ public struct DerivedMetrics: Codable, Sendable, Hashable {
         case allocOverheadPercent = "alloc_overhead_percent"
         case speedupOverSingleThread = "speedup_over_single_thread"
         case aliasingPenaltyPercent = "aliasing_penalty_percent"
+    }
+}
+
+/// Instructions per call counted by callgrind: deterministic for a given binary and input.
+public struct InstructionCount: Codable, Sendable, Hashable {
+    public var tool = "callgrind"
+    /// Calls counted (0 when not measurable).
+    public var calls: Int
+    public var perCall: Double?
+    public var perElement: Double?
+    /// What the kernel resolved to under valgrind (`auto` → `avx2`: valgrind hides AVX-512).
+    public var resolvedKernel: String?
+    public var unavailableReason: String?
+
+    public init(calls: Int, perCall: Double?, perElement: Double?, resolvedKernel: String?, unavailableReason: String?) {
+        self.calls = calls
+        self.perCall = perCall
+        self.perElement = perElement
+        self.resolvedKernel = resolvedKernel
+        self.unavailableReason = unavailableReason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tool, calls
+        case perCall = "per_call"
+        case perElement = "per_element"
+        case resolvedKernel = "resolved_kernel"
+        case unavailableReason = "unavailable_reason"
     }
 }

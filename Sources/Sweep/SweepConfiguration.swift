@@ -29,6 +29,9 @@ public struct SweepConfiguration: Sendable {
     public var counterGroups: [CounterGroup] = []
     /// Explicit events (`--events`): unknown names are errors.
     public var counterEvents: [String] = []
+    /// Also count instructions of the native cases under callgrind (`--counters callgrind`),
+    /// running this executable (which must be built with DWARF 4) under valgrind.
+    public var callgrindExecutable: String?
 
     /// Every requested event with its group, groups first, without repeats.
     public var requestedCounters: [(name: String, group: String?)] {

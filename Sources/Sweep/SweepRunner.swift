@@ -123,6 +123,17 @@ public struct SweepRunner {
                 try ResultsFile.write(document, to: outputPath)
             }
         }
+        if let executable = configuration.callgrindExecutable, !shouldStop() {
+            do {
+                let counts = try CallgrindPass.run(configuration: configuration, executable: executable)
+                for c in document.cases.indices {
+                    document.cases[c].instructions = counts[document.cases[c].id]
+                }
+                Self.callgrindDiagnostics(counts).forEach(note)
+            } catch {
+                note(Diagnostic(.warning, "callgrind_failed", "no instruction counts: \(error)"))
+            }
+        }
         if let start = cpuTimeAtStart, let steal = CPUTimeShares.now()?.stealFraction(since: start) {
             let percent = String(format: "%.1f", 100 * steal)
             note(steal > 0.01
@@ -174,6 +185,16 @@ public struct SweepRunner {
             if result.family == "native", let kernel = result.resolvedKernel, let mix = counts.derived.vectorMix {
                 result.vectorIdentityMismatch = VectorIdentity.mismatch(kernel: kernel, mix: mix)
             }
+        }
+    }
+
+    /// What the callgrind pass counted, and why some cases were not measurable.
+    static func callgrindDiagnostics(_ counts: [String: InstructionCount]) -> [Diagnostic] {
+        let measured = counts.values.filter { $0.perCall != nil }.count
+        let summary = Diagnostic(.info, "callgrind", "callgrind counted \(measured) of \(counts.count) native cases "
+            + "(\(CallgrindPass.callsPerCase) calls each, collection on only around the call)")
+        return [summary] + Set(counts.values.compactMap(\.unavailableReason)).sorted().map {
+            Diagnostic(.info, "callgrind_unavailable", $0)
         }
     }
 

@@ -40,6 +40,19 @@ public enum SweepSummary {
             }
             lines.append("")
         }
+        let counted = document.cases.filter { $0.instructions != nil }
+        if !counted.isEmpty {
+            lines.append("Instructions per call under callgrind (deterministic; valgrind hides AVX-512):")
+            let rows = counted.map { c -> [String] in
+                let i = c.instructions!
+                return [label(c), "\(c.n)", i.perCall.map { Format.number($0, digits: 0) } ?? "—",
+                        i.perElement.map { Format.number($0, digits: 3) } ?? "—",
+                        i.unavailableReason.map { _ in "not measurable" } ?? "ran \(i.resolvedKernel ?? "?")"]
+            }
+            lines += TextTable(header: ["case", "n", "instr/call", "instr/elem", ""], rows: rows,
+                               alignments: [.left, .right, .right, .right, .left]).lines().map { "  " + $0 }
+            lines.append("")
+        }
         lines.append("Goals (this machine class; derived from the numbers above):")
         for goal in SweepGoals.evaluate(document) {
             lines.append("  [\(goal.verdict.rawValue)] \(goal.name): \(goal.measured)")

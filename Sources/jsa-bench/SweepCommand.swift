@@ -56,8 +56,10 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
     var out: String = SweepCommand.defaultOutput
 
-    @Option(help: ArgumentHelp("Hardware counter groups, comma-separated: core, cache, branch, vector.",
-                               valueName: "groups"))
+    @Option(help: ArgumentHelp(
+        "Counter groups, comma-separated: core, cache, branch, vector (PAPI), and callgrind (instructions per call "
+            + "under valgrind; this binary must be built with -Xcc -gdwarf-4, see scripts/callgrind).",
+        valueName: "groups"))
     var counters: String?
 
     @Option(help: ArgumentHelp("Hardware events by PAPI name, comma-separated (unknown names are errors; see `jsa-bench env`).",
@@ -131,9 +133,13 @@ struct SweepCommand: ParsableCommand {
             sizes: sizeList, kernels: kernelList, period: period, samples: samples ?? preset.samples,
             minimumSampleMs: minSampleMs, cold: cold, seed: seed, caseBudgetSeconds: preset.caseBudgetSeconds,
             preset: sizes == nil ? preset : nil)
-        for name in (counters ?? "").split(separator: ",") {
-            guard let group = CounterGroup(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                throw ValidationError("--counters: unknown group '\(name)' (expected: core, cache, branch, vector)")
+        for name in (counters ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            if name == "callgrind" {
+                configuration.callgrindExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+                continue
+            }
+            guard let group = CounterGroup(rawValue: name) else {
+                throw ValidationError("--counters: unknown group '\(name)' (expected: core, cache, branch, vector, callgrind)")
             }
             configuration.counterGroups.append(group)
         }

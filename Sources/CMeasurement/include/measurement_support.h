@@ -3,6 +3,7 @@
  *   - a compiler barrier that makes a value or memory "used" (google/benchmark's DoNotOptimize /
  *     ClobberMemory), so the optimizer cannot delete the work being timed;
  *   - the roofline reference kernels timed beside JSA in the same run (memcpy, STREAM add);
+ *   - callgrind client requests for deterministic instruction counts;
  *   - an async-signal-safe interruption flag for Ctrl-C.
  */
 #ifndef MEASUREMENT_SUPPORT_H
@@ -37,6 +38,15 @@ const char *mx_stream_add_isa(void);
 
 /* The C compiler that built this target (e.g. "Clang 21.0.0 ..."), for the environment record. */
 const char *mx_c_compiler_version(void);
+
+/* Callgrind client requests (no-ops outside valgrind): toggle instruction collection, dump the
+ * counts since the last dump as a part labelled `label`, zero the counts. */
+void mx_callgrind_toggle_collect(void);
+void mx_callgrind_dump(const char *label);
+void mx_callgrind_zero(void);
+
+/* 1 when running under valgrind. */
+int mx_running_on_valgrind(void);
 
 /* Installs a SIGINT handler that only sets a flag (the default action returns on a second ^C). */
 void mx_install_interrupt_flag(void);

@@ -1,0 +1,119 @@
+import Foundation
+import JSA
+import Measurement
+import Results
+
+/// The deterministic-instruction-count pass of a sweep: the native cases run again under
+/// valgrind's callgrind (a child process running `jsa-bench callgrind-worker`), and their
+/// instructions per call are added to the results.
+public enum CallgrindPass {
+    /// Calls measured per case (every call of a case executes the same instructions; more than one
+    /// shows that, and averages out the first call's lazy binding).
+    public static let callsPerCase = 3
+
+    /// What the worker reports about one case.
+    public struct WorkerCase: Codable, Sendable {
+        public var id: String
+        public var n: Int
+        public var resolvedKernel: String?
+        /// Why the case could not be measured under valgrind (nil when it was).
+        public var unavailableReason: String?
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    // MARK: - Inside valgrind
+
+    /// Runs the native cases of `configuration` with collection on only around each call, one
+    /// dump per case (labelled with the case id). Must run under valgrind.
+    public static func runWorker(configuration: SweepConfiguration, calls: Int = callsPerCase) -> [WorkerCase] {
+        var report: [WorkerCase] = []
+        let caches = CacheTopology.read()
+        for n in configuration.sizes where n >= configuration.period {
+            let workload = Workload(n: n, seed: configuration.seed, batchRows: nil)
+            let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: 1)
+            let expected = (try? jsa(workload.inputView, period: configuration.period, kernel: .scalar)) ?? []
+            for variant in ["alloc", "into"] {
+                for kernel in configuration.kernels {
+                    let testCase = factory.native(variant: variant, kernel: kernel, expected: expected)
+                    let id = testCase.result.id
+                    let resolved: Kernel
+                    do {
+                        resolved = try kernel.resolved()
+                    } catch {
+                        report.append(WorkerCase(id: id, n: n, resolvedKernel: nil, unavailableReason:
+                            "not measurable under valgrind, which cannot execute AVX-512 and hides it from CPUID (\(error))"))
+                        continue
+                    }
+                    if let problem = testCase.verify() {
+                        report.append(WorkerCase(id: id, n: n, resolvedKernel: resolved.rawValue,
+                                                 unavailableReason: "output differs from scalar under valgrind: \(problem)"))
+                        continue
+                    }
+                    Callgrind.measure(label: id, calls: calls, testCase.body)
+                    report.append(WorkerCase(id: id, n: n, resolvedKernel: resolved.rawValue, unavailableReason: nil))
+                }
+            }
+        }
+        return report
+    }
+
+    // MARK: - The parent
+
+    /// Runs `executable callgrind-worker` under valgrind for `configuration` and returns the
+    /// instruction counts by case id.
+    /// - Throws: `Failure` when valgrind is missing or the worker fails (with valgrind's reason).
+    public static func run(configuration: SweepConfiguration, executable: String, calls: Int = callsPerCase)
+        throws -> [String: InstructionCount]
+    {
+        guard let valgrind = Callgrind.valgrindPath() else {
+            throw Failure(description: "valgrind is not installed (apt-get install valgrind)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jsa-callgrind-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: valgrind)
+        process.arguments = [
+            "--tool=callgrind", "--collect-atstart=no", "--dump-line=no",
+            "--callgrind-out-file=\(folder.path)/callgrind.out", executable, "callgrind-worker",
+            "--sizes", configuration.sizes.map(String.init).joined(separator: ","),
+            "--kernels", configuration.kernels.map(\.rawValue).joined(separator: ","),
+            "--period", "\(configuration.period)", "--seed", "\(configuration.seed)", "--calls", "\(calls)",
+        ]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let cases = try? JSONDecoder().decode([WorkerCase].self, from: stdout)
+        else {
+            let hint = stderr.contains("debuginfo reader") || stderr.contains("dwarf")
+                ? " (valgrind 3.19 cannot read DWARF 5: build with -Xcc -gdwarf-4, as scripts/callgrind does)" : ""
+            let last = stderr.split(separator: "\n").last(where: { !$0.hasPrefix("==") || $0.contains("rror") }) ?? ""
+            throw Failure(description: "callgrind worker failed with status \(process.terminationStatus)\(hint): \(last)")
+        }
+        let totals = try Callgrind.readDumps(in: folder.path)
+        var counts: [String: InstructionCount] = [:]
+        for c in cases {
+            if let reason = c.unavailableReason {
+                counts[c.id] = InstructionCount(calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel,
+                                                unavailableReason: reason)
+            } else if let total = totals[c.id] {
+                let perCall = Double(total) / Double(calls)
+                counts[c.id] = InstructionCount(calls: calls, perCall: perCall, perElement: perCall / Double(c.n),
+                                                resolvedKernel: c.resolvedKernel, unavailableReason: nil)
+            } else {
+                counts[c.id] = InstructionCount(calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel,
+                                                unavailableReason: "callgrind wrote no dump for this case")
+            }
+        }
+        return counts
+    }
+}
