@@ -83,42 +83,12 @@ public struct SweepRunner {
                 note(Diagnostic(.info, "size_skipped", "n=\(n) skipped: shorter than the period \(configuration.period)"))
                 continue
             }
-            let batchRows = batchRows(at: n, note: note)
-            let workload = Workload(n: n, seed: configuration.seed, batchRows: batchRows)
-            let factory = SweepCaseFactory(
-                configuration: configuration, caches: environment.caches, workload: workload,
-                threads: environment.logicalCPUs)
-            let expected = ReferenceJSA.jsa(Array(workload.input), period: configuration.period)
-            var cases = factory.cases(expected: expected)
-            for c in cases.indices where !shouldStop() {
-                let problem = cases[c].verify()
-                cases[c].result.verified = problem == nil
-                cases[c].result.verificationError = problem
-                if let problem {
-                    note(Diagnostic(.error, "verification_failed", "\(cases[c].result.id): output differs from scalar: \(problem)"))
-                }
-            }
-            if shouldStop() { break }
-            let timed = cases.filter(\.result.verified)
-            let samples = sampler.run(
-                timed.map { TimedCase(id: $0.result.id, beforeSample: evictor.map { e in { e.evict() } }, body: $0.body) },
-                counters: counters, shouldStop: shouldStop,
-                progress: { done, total in observer.progress(index, configuration.sizes.count, n, Double(done) / Double(total)) })
-            var measured = cases.map(\.result)
-            for (offset, sampled) in zip(timed.indices, samples) {
-                let c = measured.firstIndex { $0.id == timed[offset].result.id }!
-                record(sampled, into: &measured[c])
-                if let mismatch = measured[c].vectorIdentityMismatch {
-                    note(Diagnostic(.error, "vector_identity", "\(measured[c].id): \(mismatch)"))
-                }
-                if !sampled.samplesNs.isEmpty && sampled.samplesNs.count < sampled.samplesRequested && !shouldStop() {
-                    note(Diagnostic(.warning, "fewer_samples",
-                        "\(measured[c].id): \(sampled.samplesNs.count) of \(sampled.samplesRequested) samples "
-                            + "(the case's \(configuration.caseBudgetSeconds) s budget ran out)"))
-                }
-            }
-            Derivation.derive(&measured)
-            document.cases += measured.filter { $0.stats != nil || !$0.verified }
+            let measured = measureSize(
+                n, progress: { fraction in observer.progress(index, configuration.sizes.count, n, fraction) },
+                caches: environment.caches, threads: environment.logicalCPUs, sampler: sampler, counters: counters,
+                evictor: evictor, note: note)
+            guard let measured else { break }
+            document.cases += measured
             if let outputPath {
                 try ResultsFile.write(document, to: outputPath)
             }
@@ -149,6 +119,47 @@ public struct SweepRunner {
             try ResultsFile.write(document, to: outputPath)
         }
         return document
+    }
+
+    /// Verifies, samples and summarizes every case of size `n`; nil when stopped before sampling.
+    private func measureSize(
+        _ n: Int, progress: @escaping (Double) -> Void, caches: CacheTopology, threads: Int,
+        sampler: InterleavedSampler<MonotonicClock>, counters: CounterSource?, evictor: CacheEvictor?,
+        note: (Diagnostic) -> Void
+    ) -> [CaseResult]? {
+        let workload = Workload(n: n, seed: configuration.seed, batchRows: batchRows(at: n, note: note))
+        let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: threads)
+        let expected = ReferenceJSA.jsa(Array(workload.input), period: configuration.period)
+        var cases = factory.cases(expected: expected)
+        for c in cases.indices where !shouldStop() {
+            let problem = cases[c].verify()
+            cases[c].result.verified = problem == nil
+            cases[c].result.verificationError = problem
+            if let problem {
+                note(Diagnostic(.error, "verification_failed", "\(cases[c].result.id): output differs from scalar: \(problem)"))
+            }
+        }
+        if shouldStop() { return nil }
+        let timed = cases.filter(\.result.verified)
+        let samples = sampler.run(
+            timed.map { TimedCase(id: $0.result.id, beforeSample: evictor.map { e in { e.evict() } }, body: $0.body) },
+            counters: counters, shouldStop: shouldStop,
+            progress: { done, total in progress(Double(done) / Double(total)) })
+        var measured = cases.map(\.result)
+        for (timedCase, sampled) in zip(timed, samples) {
+            let c = measured.firstIndex { $0.id == timedCase.result.id }!
+            record(sampled, into: &measured[c])
+            if let mismatch = measured[c].vectorIdentityMismatch {
+                note(Diagnostic(.error, "vector_identity", "\(measured[c].id): \(mismatch)"))
+            }
+            if !sampled.samplesNs.isEmpty && sampled.samplesNs.count < sampled.samplesRequested && !shouldStop() {
+                note(Diagnostic(.warning, "fewer_samples",
+                    "\(measured[c].id): \(sampled.samplesNs.count) of \(sampled.samplesRequested) samples "
+                        + "(the case's \(configuration.caseBudgetSeconds) s budget ran out)"))
+            }
+        }
+        Derivation.derive(&measured)
+        return measured.filter { $0.stats != nil || !$0.verified }
     }
 
     /// Rows of the batch cases at `n`, or nil when the batch does not fit the data or the memory cap.
