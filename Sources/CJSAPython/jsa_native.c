@@ -1,0 +1,545 @@
+/*
+ * jsa_native — the JSA kernels for Python, sharing the C kernels of CJSAKernels.
+ *
+ *   jsa(data, period, kernel=None, out=None)            -> out, or a new float64 array
+ *   jsa_batch(data, period_start, period_end, period_step, kernel=None)
+ *                                                        -> {'values': 2-D array, 'periods': array}
+ *   jsa_copy(data, period, kernel=None)                  -> the "initial" binding style: compute into
+ *                                                           a native buffer, then copy into NumPy
+ *   noop(data, period, kernel=None, out=None)            -> None after parsing the arguments only
+ *   acquire(data, period, kernel=None, out=None)         -> None after parsing, validating and
+ *                                                           acquiring/releasing the buffers
+ *
+ * noop and acquire exist for the FFI overhead ladder: they stop after each stage of a real call.
+ *
+ * Input arrives through the buffer protocol: a C-contiguous float64 buffer is used in place (no
+ * copy); a strided one is copied into a contiguous temporary first, as the reference binding does.
+ * The kernel name is validated before the GIL is released; the kernels run with the GIL released.
+ * New outputs are NumPy arrays made by calling numpy.empty (looked up once at import) and written
+ * through their buffer: that needs no NumPy C headers at build time, so the same source builds for
+ * any python3 with NumPy installed. Whether numpy.empty costs too much per call is for the FFI
+ * ladder to show.
+ *
+ * Every error raised here for a condition the Swift API also has carries the same message as
+ * JSAError.description (Sources/JSA/JSAError.swift); the tests hold the two to it.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "jsa_kernels.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * Module state: numpy.empty, numpy.int64, and the CPU features the kernels may use.
+ * ------------------------------------------------------------------------------------------- */
+
+static PyObject *numpy_empty = NULL;
+static PyObject *numpy_int64 = NULL;
+static uint32_t features_detected = 0;
+static uint32_t features_compiled = 0;
+static uint32_t features_disabled = 0;
+
+static const char *const kernel_names[] = {"auto", "scalar", "avx2", "avx512"};
+
+/* ---------------------------------------------------------------------------------------------
+ * Kernel names and support — mirrors Kernel(parsing:) and CPUFeatures.reasonUnsupported.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef enum { KERNEL_AUTO = 0, KERNEL_SCALAR, KERNEL_AVX2, KERNEL_AVX512 } kernel_choice;
+
+static uint32_t required_features(kernel_choice kernel) {
+    switch (kernel) {
+    case KERNEL_AVX2: return JSA_FEATURE_AVX2;
+    case KERNEL_AVX512: return JSA_FEATURE_AVX512F;
+    default: return 0;
+    }
+}
+
+static uint32_t usable_features(void) {
+    return features_detected & features_compiled & ~features_disabled;
+}
+
+/* Parses `name` (None → auto), case-insensitive with surrounding blanks ignored. Raises and
+ * returns -1 on a bad name or type. */
+static int parse_kernel(PyObject *name, kernel_choice *kernel) {
+    if (name == NULL || name == Py_None) {
+        *kernel = KERNEL_AUTO;
+        return 0;
+    }
+    if (!PyUnicode_Check(name)) {
+        PyErr_Format(PyExc_TypeError, "kernel must be a string or None, got %s", Py_TYPE(name)->tp_name);
+        return -1;
+    }
+    Py_ssize_t length = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(name, &length);
+    if (text == NULL) {
+        return -1;
+    }
+    Py_ssize_t start = 0, end = length;
+    while (start < end && (text[start] == ' ' || (text[start] >= '\t' && text[start] <= '\r'))) ++start;
+    while (end > start && (text[end - 1] == ' ' || (text[end - 1] >= '\t' && text[end - 1] <= '\r'))) --end;
+    for (int k = 0; k < 4; ++k) {
+        if ((Py_ssize_t)strlen(kernel_names[k]) == end - start &&
+            strncasecmp(text + start, kernel_names[k], (size_t)(end - start)) == 0) {
+            *kernel = (kernel_choice)k;
+            return 0;
+        }
+    }
+    PyErr_Format(PyExc_ValueError, "invalid kernel '%U' (expected one of: auto, scalar, avx2, avx512)", name);
+    return -1;
+}
+
+/* Resolves `kernel` to an instruction set this machine can run; raises and returns -1 if it cannot. */
+static int resolve_kernel(kernel_choice kernel, jsa_isa *isa) {
+    const uint32_t usable = usable_features();
+    if (kernel == KERNEL_AUTO) {
+        *isa = (usable & JSA_FEATURE_AVX512F) ? JSA_ISA_AVX512 : (usable & JSA_FEATURE_AVX2) ? JSA_ISA_AVX2 : JSA_ISA_SCALAR;
+        return 0;
+    }
+    const uint32_t needed = required_features(kernel);
+    if ((usable & needed) == needed) {
+        *isa = kernel == KERNEL_SCALAR ? JSA_ISA_SCALAR : kernel == KERNEL_AVX2 ? JSA_ISA_AVX2 : JSA_ISA_AVX512;
+        return 0;
+    }
+    const char *feature = needed == JSA_FEATURE_AVX2 ? "AVX2" : "AVX512F";
+    const char *name = kernel_names[kernel];
+    if (!(features_compiled & needed)) {
+        PyErr_Format(PyExc_ValueError,
+                     "kernel '%s' is not supported here: this build has no %s kernel (it is not an x86-64 build)", name, name);
+    } else if (!(features_detected & needed)) {
+        PyErr_Format(PyExc_ValueError, "kernel '%s' is not supported here: this CPU or its OS does not support %s", name,
+                     feature);
+    } else {
+        PyErr_Format(PyExc_ValueError, "kernel '%s' is not supported here: %s is disabled by JSA_DISABLE_CPU_FEATURES",
+                     name, feature);
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Arguments
+ * ------------------------------------------------------------------------------------------- */
+
+/* An integer argument (anything with __index__), as a 64-bit value; `overflowed` is set (and the
+ * value clamped) when it does not fit. Raises TypeError for non-integers. */
+static int parse_integer(PyObject *object, const char *what, long long *value, int *overflowed) {
+    PyObject *index = PyNumber_Index(object);
+    if (index == NULL) {
+        PyErr_Format(PyExc_TypeError, "%s must be an int, got %s", what, Py_TYPE(object)->tp_name);
+        return -1;
+    }
+    *value = PyLong_AsLongLongAndOverflow(index, overflowed);
+    if (*overflowed) {
+        *value = *overflowed > 0 ? LLONG_MAX : LLONG_MIN;
+    }
+    Py_DECREF(index);
+    return (*value == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* A float64 buffer: `data` points at n contiguous doubles (the object's own memory, or `copy`). */
+typedef struct {
+    Py_buffer view;
+    int has_view;
+    const double *data;
+    double *copy;
+    Py_ssize_t n;
+} input_buffer;
+
+static int is_float64_format(const char *format) {
+    if (format == NULL) return 0;
+    if (format[0] == '<' || format[0] == '=' || format[0] == '@') ++format;
+    return strcmp(format, "d") == 0;
+}
+
+/* Acquires `object` as a 1-D float64 buffer, copying a strided one into contiguous memory. */
+static int acquire_input(PyObject *object, input_buffer *input) {
+    memset(input, 0, sizeof *input);
+    if (PyObject_GetBuffer(object, &input->view, PyBUF_STRIDES | PyBUF_FORMAT) != 0) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "data must be a 1-D float64 array (buffer protocol), got %s", Py_TYPE(object)->tp_name);
+        return -1;
+    }
+    input->has_view = 1;
+    if (!is_float64_format(input->view.format) || input->view.itemsize != 8) {
+        PyErr_Format(PyExc_TypeError, "data must be float64, got buffer format '%s'",
+                     input->view.format ? input->view.format : "B");
+        return -1;
+    }
+    if (input->view.ndim != 1) {
+        PyErr_Format(PyExc_TypeError, "data must be 1-D, got %d dimensions", input->view.ndim);
+        return -1;
+    }
+    input->n = input->view.shape[0];
+    const Py_ssize_t stride = input->view.strides[0];
+    if (stride == 8 || input->n <= 1) {
+        input->data = (const double *)input->view.buf;
+        return 0;
+    }
+    input->copy = malloc((size_t)input->n * sizeof(double));
+    if (input->copy == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < input->n; ++i) {
+        memcpy(&input->copy[i], (const char *)input->view.buf + i * stride, sizeof(double));
+    }
+    input->data = input->copy;
+    return 0;
+}
+
+static void release_input(input_buffer *input) {
+    free(input->copy);
+    if (input->has_view) PyBuffer_Release(&input->view);
+}
+
+/* Acquires `object` as a writable, C-contiguous float64 buffer of exactly `expected` elements. */
+static int acquire_output(PyObject *object, Py_buffer *view, Py_ssize_t expected) {
+    if (PyObject_GetBuffer(object, view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "out must be a writable, C-contiguous float64 array, got %s", Py_TYPE(object)->tp_name);
+        return -1;
+    }
+    if (!is_float64_format(view->format) || view->itemsize != 8) {
+        PyErr_Format(PyExc_TypeError, "out must be float64, got buffer format '%s'", view->format ? view->format : "B");
+        PyBuffer_Release(view);
+        return -1;
+    }
+    const Py_ssize_t got = view->len / 8;
+    if (got != expected) {
+        PyErr_Format(PyExc_ValueError, "output length mismatch: expected %zd, got %zd", expected, got);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* The first index that is not NaN (n when all are). */
+static Py_ssize_t first_valid_index(const double *x, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    while (i < n && isnan(x[i])) ++i;
+    return i;
+}
+
+/* The checks of Validation.firstValidIndex and Validation.checkPeriod, with their messages. */
+static int check_series(const double *x, Py_ssize_t n, long long period, int period_overflowed, PyObject *period_object,
+                        Py_ssize_t *first) {
+    if (n == 0) {
+        PyErr_SetString(PyExc_ValueError, "input is empty");
+        return -1;
+    }
+    *first = first_valid_index(x, n);
+    if (*first == n) {
+        PyErr_Format(PyExc_ValueError, "all %zd input values are NaN", n);
+        return -1;
+    }
+    if (period_overflowed || period < 1 || period > (long long)n) {
+        PyErr_Format(PyExc_ValueError, "invalid period %S for input of length %zd (period must be in 1...%zd)",
+                     period_object, n, n);
+        return -1;
+    }
+    if (period > (long long)(n - *first)) {
+        PyErr_Format(PyExc_ValueError, "not enough valid data: needed %lld, valid %zd (values from the first non-NaN on)",
+                     period, n - *first);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *new_array(Py_ssize_t n) {
+    return PyObject_CallFunction(numpy_empty, "n", n);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * jsa, noop, acquire, jsa_copy
+ * ------------------------------------------------------------------------------------------- */
+
+typedef enum { STAGE_PARSE, STAGE_ACQUIRE, STAGE_COMPUTE } call_stage;
+
+static PyObject *single_series(PyObject *args, PyObject *kwargs, call_stage stage) {
+    static char *keywords[] = {"data", "period", "kernel", "out", NULL};
+    PyObject *data_object, *period_object, *kernel_object = Py_None, *out_object = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO:jsa", keywords, &data_object, &period_object, &kernel_object,
+                                     &out_object)) {
+        return NULL;
+    }
+    kernel_choice kernel;
+    long long period;
+    int period_overflowed;
+    if (parse_kernel(kernel_object, &kernel) != 0 || parse_integer(period_object, "period", &period, &period_overflowed) != 0) {
+        return NULL;
+    }
+    if (stage == STAGE_PARSE) {
+        Py_RETURN_NONE;
+    }
+    jsa_isa isa;
+    if (resolve_kernel(kernel, &isa) != 0) {
+        return NULL;
+    }
+    input_buffer input;
+    if (acquire_input(data_object, &input) != 0) {
+        release_input(&input);
+        return NULL;
+    }
+    Py_ssize_t first = 0;
+    if (check_series(input.data, input.n, period, period_overflowed, period_object, &first) != 0) {
+        release_input(&input);
+        return NULL;
+    }
+    PyObject *result = out_object == Py_None ? new_array(input.n) : (Py_INCREF(out_object), out_object);
+    if (result == NULL) {
+        release_input(&input);
+        return NULL;
+    }
+    Py_buffer out;
+    if (acquire_output(result, &out, input.n) != 0) {
+        Py_DECREF(result);
+        release_input(&input);
+        return NULL;
+    }
+    const char *out_start = out.buf, *out_end = (const char *)out.buf + out.len;
+    const char *in_start = (const char *)input.data, *in_end = in_start + input.n * 8;
+    if (out_start < in_end && in_start < out_end) {
+        PyErr_SetString(PyExc_ValueError, "output memory overlaps the input; use a separate output buffer");
+        PyBuffer_Release(&out);
+        Py_DECREF(result);
+        release_input(&input);
+        return NULL;
+    }
+    if (stage == STAGE_COMPUTE) {
+        Py_BEGIN_ALLOW_THREADS
+        jsa_row(isa, input.data, (size_t)input.n, (size_t)first, (size_t)period, (double *)out.buf);
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&out);
+    release_input(&input);
+    if (stage == STAGE_ACQUIRE) {
+        Py_DECREF(result);
+        Py_RETURN_NONE;
+    }
+    return result;
+}
+
+static PyObject *py_jsa(PyObject *self, PyObject *args, PyObject *kwargs) {
+    (void)self;
+    return single_series(args, kwargs, STAGE_COMPUTE);
+}
+
+static PyObject *py_noop(PyObject *self, PyObject *args, PyObject *kwargs) {
+    (void)self;
+    return single_series(args, kwargs, STAGE_PARSE);
+}
+
+static PyObject *py_acquire(PyObject *self, PyObject *args, PyObject *kwargs) {
+    (void)self;
+    return single_series(args, kwargs, STAGE_ACQUIRE);
+}
+
+static PyObject *py_jsa_copy(PyObject *self, PyObject *args, PyObject *kwargs) {
+    (void)self;
+    static char *keywords[] = {"data", "period", "kernel", NULL};
+    PyObject *data_object, *period_object, *kernel_object = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O:jsa_copy", keywords, &data_object, &period_object, &kernel_object)) {
+        return NULL;
+    }
+    kernel_choice kernel;
+    long long period;
+    int period_overflowed;
+    jsa_isa isa;
+    if (parse_kernel(kernel_object, &kernel) != 0 || parse_integer(period_object, "period", &period, &period_overflowed) != 0 ||
+        resolve_kernel(kernel, &isa) != 0) {
+        return NULL;
+    }
+    input_buffer input;
+    Py_ssize_t first = 0;
+    if (acquire_input(data_object, &input) != 0 ||
+        check_series(input.data, input.n, period, period_overflowed, period_object, &first) != 0) {
+        release_input(&input);
+        return NULL;
+    }
+    double *native = malloc((size_t)input.n * sizeof(double));
+    if (native == NULL) {
+        release_input(&input);
+        return PyErr_NoMemory();
+    }
+    Py_BEGIN_ALLOW_THREADS
+    jsa_row(isa, input.data, (size_t)input.n, (size_t)first, (size_t)period, native);
+    Py_END_ALLOW_THREADS
+    PyObject *result = new_array(input.n);
+    Py_buffer out;
+    if (result != NULL && acquire_output(result, &out, input.n) == 0) {
+        memcpy(out.buf, native, (size_t)input.n * sizeof(double));
+        PyBuffer_Release(&out);
+    } else {
+        Py_CLEAR(result);
+    }
+    free(native);
+    release_input(&input);
+    return result;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * jsa_batch — mirrors PeriodRange and jsaBatch.
+ * ------------------------------------------------------------------------------------------- */
+
+static PyObject *py_jsa_batch(PyObject *self, PyObject *args, PyObject *kwargs) {
+    (void)self;
+    static char *keywords[] = {"data", "period_start", "period_end", "period_step", "kernel", NULL};
+    PyObject *data_object, *start_object, *end_object, *step_object, *kernel_object = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOO|O:jsa_batch", keywords, &data_object, &start_object, &end_object,
+                                     &step_object, &kernel_object)) {
+        return NULL;
+    }
+    long long start, end, step;
+    int start_overflow, end_overflow, step_overflow;
+    if (parse_integer(start_object, "period_start", &start, &start_overflow) != 0 ||
+        parse_integer(end_object, "period_end", &end, &end_overflow) != 0 ||
+        parse_integer(step_object, "period_step", &step, &step_overflow) != 0) {
+        return NULL;
+    }
+    if (start < 0 || end < 0 || step < 0 || start_overflow || end_overflow || step_overflow) {
+        PyErr_Format(PyExc_ValueError,
+                     "invalid period range start=%S end=%S step=%S (start and end must be >= 0 and step >= 0; "
+                     "the range expands to no periods)",
+                     start_object, end_object, step_object);
+        return NULL;
+    }
+    long long rows, stride;
+    if (step == 0 || start == end) {
+        rows = 1;
+        stride = 0;
+    } else {
+        rows = llabs(end - start) / step + 1;
+        stride = start < end ? step : -step;
+    }
+    const long long last = start + (rows - 1) * stride;
+    const long long minimum = start < last ? start : last, maximum = start < last ? last : start;
+
+    kernel_choice kernel;
+    jsa_isa isa;
+    if (parse_kernel(kernel_object, &kernel) != 0 || resolve_kernel(kernel, &isa) != 0) {
+        return NULL;
+    }
+    input_buffer input;
+    Py_ssize_t first = 0;
+    if (acquire_input(data_object, &input) != 0) {
+        release_input(&input);
+        return NULL;
+    }
+    PyObject *minimum_object = PyLong_FromLongLong(minimum), *maximum_object = PyLong_FromLongLong(maximum);
+    const int invalid = minimum_object == NULL || maximum_object == NULL ||
+                        check_series(input.data, input.n, minimum, 0, minimum_object, &first) != 0 ||
+                        check_series(input.data, input.n, maximum, 0, maximum_object, &first) != 0;
+    Py_XDECREF(minimum_object);
+    Py_XDECREF(maximum_object);
+    if (invalid) {
+        release_input(&input);
+        return NULL;
+    }
+    const Py_ssize_t n = input.n;
+    if (rows > PY_SSIZE_T_MAX / n || rows * n > PY_SSIZE_T_MAX / 8) {
+        PyErr_Format(PyExc_ValueError, "size overflow: %lld rows \xC3\x97 %zd values does not fit in memory addresses", rows, n);
+        release_input(&input);
+        return NULL;
+    }
+    const long long bytes = rows * n * 8;
+    const long long memory = (long long)sysconf(_SC_PHYS_PAGES) * (long long)sysconf(_SC_PAGESIZE);
+    if (memory > 0 && bytes > memory) {
+        PyErr_Format(PyExc_ValueError, "output of %lld bytes exceeds this machine's %lld bytes of memory", bytes, memory);
+        release_input(&input);
+        return NULL;
+    }
+    PyObject *values = PyObject_CallFunction(numpy_empty, "((nn))", (Py_ssize_t)rows, n);
+    PyObject *periods = values ? PyObject_CallFunction(numpy_empty, "nO", (Py_ssize_t)rows, numpy_int64) : NULL;
+    Py_buffer values_view, periods_view;
+    int ok = periods != NULL && PyObject_GetBuffer(values, &values_view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) == 0;
+    if (ok) {
+        if (PyObject_GetBuffer(periods, &periods_view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) == 0) {
+            int64_t *period_values = periods_view.buf;
+            for (long long r = 0; r < rows; ++r) period_values[r] = start + r * stride;
+            Py_BEGIN_ALLOW_THREADS
+            jsa_rows(isa, input.data, (size_t)n, (size_t)first, (size_t)start, (ptrdiff_t)stride, (size_t)rows,
+                     (double *)values_view.buf);
+            Py_END_ALLOW_THREADS
+            PyBuffer_Release(&periods_view);
+        } else {
+            ok = 0;
+        }
+        PyBuffer_Release(&values_view);
+    }
+    release_input(&input);
+    PyObject *result = ok ? Py_BuildValue("{sOsO}", "values", values, "periods", periods) : NULL;
+    Py_XDECREF(values);
+    Py_XDECREF(periods);
+    return result;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The module
+ * ------------------------------------------------------------------------------------------- */
+
+static PyMethodDef methods[] = {
+    {"jsa", (PyCFunction)(void (*)(void))py_jsa, METH_VARARGS | METH_KEYWORDS,
+     "jsa(data, period, kernel=None, out=None)\n--\n\n"
+     "out[i] = (x[i] + x[i - period]) * 0.5 after the first non-NaN value + period; NaN before."},
+    {"jsa_batch", (PyCFunction)(void (*)(void))py_jsa_batch, METH_VARARGS | METH_KEYWORDS,
+     "jsa_batch(data, period_start, period_end, period_step, kernel=None)\n--\n\n"
+     "One JSA row per period of the grid: {'values': 2-D array, 'periods': int64 array}."},
+    {"jsa_copy", (PyCFunction)(void (*)(void))py_jsa_copy, METH_VARARGS | METH_KEYWORDS,
+     "jsa_copy(data, period, kernel=None)\n--\n\n"
+     "JSA computed into a native buffer and copied into a new array (the initial binding style)."},
+    {"noop", (PyCFunction)(void (*)(void))py_noop, METH_VARARGS | METH_KEYWORDS,
+     "noop(data, period, kernel=None, out=None)\n--\n\nParses jsa's arguments and returns None."},
+    {"acquire", (PyCFunction)(void (*)(void))py_acquire, METH_VARARGS | METH_KEYWORDS,
+     "acquire(data, period, kernel=None, out=None)\n--\n\n"
+     "Parses, validates and acquires jsa's buffers (allocating out if not given), then returns None."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "jsa_native",
+    "The JSA kernels (scalar / AVX2 / AVX-512F) for Python, sharing jsa-bench's C kernels.", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit_jsa_native(void) {
+    features_detected = jsa_cpu_detect();
+    features_compiled = jsa_compiled_features();
+    const char *cap = getenv("JSA_DISABLE_CPU_FEATURES");
+    if (cap != NULL) {
+        size_t bad_offset = 0, bad_length = 0;
+        if (jsa_parse_feature_list(cap, &features_disabled, &bad_offset, &bad_length) != 0) {
+            PyObject *name = PyUnicode_DecodeUTF8(cap + bad_offset, (Py_ssize_t)bad_length, "replace");
+            if (name != NULL) {
+                PyErr_Format(PyExc_ImportError, "JSA_DISABLE_CPU_FEATURES: unknown CPU feature '%U' (known: avx2, avx512f)",
+                             name);
+                Py_DECREF(name);
+            }
+            return NULL;
+        }
+    }
+    PyObject *numpy = PyImport_ImportModule("numpy");
+    if (numpy == NULL) {
+        return NULL;
+    }
+    numpy_empty = PyObject_GetAttrString(numpy, "empty");
+    numpy_int64 = PyObject_GetAttrString(numpy, "int64");
+    Py_DECREF(numpy);
+    if (numpy_empty == NULL || numpy_int64 == NULL) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    PyObject *names = Py_BuildValue("(ssss)", "auto", "scalar", "avx2", "avx512");
+    if (PyModule_AddObject(m, "KERNELS", names) != 0) {
+        Py_XDECREF(names);
+    }
+    return m;
+}

@@ -1,0 +1,239 @@
+"""The jsa_native extension in a real python3: outputs bit for bit against a NumPy reference,
+error types and messages (the same text as the Swift API's JSAError), and several thousand random
+good and bad inputs that must never crash the interpreter.
+
+Run by scripts/test as: PYTHONPATH=<scripts/build-pyext output> /usr/bin/python3 -m pytest Tests/python
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+import jsa_native
+
+KERNELS = ["auto", "scalar", "avx2", "avx512"]
+
+
+def supported(kernel):
+    try:
+        jsa_native.jsa(np.ones(4), 1, kernel=kernel)
+        return True
+    except ValueError as error:
+        assert "is not supported here" in str(error)
+        return False
+
+
+SUPPORTED = [k for k in KERNELS if supported(k)]
+
+
+def reference(x, period):
+    """The JSA definition in NumPy: the same IEEE operations, so equal bit for bit."""
+    x = np.asarray(x, dtype=np.float64)
+    out = np.full(x.shape, np.nan)
+    first = int(np.argmax(~np.isnan(x)))
+    start = first + period
+    out[start:] = (x[start:] + x[start - period : len(x) - period]) * 0.5
+    return out
+
+
+def same_bits(a, b):
+    return a.shape == b.shape and np.array_equal(a.view(np.uint64), b.view(np.uint64))
+
+
+# --- good inputs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kernel", SUPPORTED)
+@pytest.mark.parametrize("n", [1, 2, 7, 8, 15, 16, 17, 31, 33, 100, 1000, 4099])
+def test_every_kernel_matches_the_reference(kernel, n):
+    rng = np.random.default_rng(n)
+    x = rng.uniform(-100, 100, n)
+    for nan_prefix in sorted({0, min(3, n - 1), n - 1}):
+        y = x.copy()
+        y[:nan_prefix] = np.nan
+        for period in sorted({1, max(1, (n - nan_prefix) // 2), n - nan_prefix}):
+            assert same_bits(jsa_native.jsa(y, period, kernel=kernel), reference(y, period))
+
+
+def test_out_is_written_in_place_and_returned():
+    x = np.linspace(-3, 3, 50)
+    out = np.full(50, 7.0)
+    result = jsa_native.jsa(x, 5, out=out)
+    assert result is out
+    assert same_bits(out, reference(x, 5))
+
+
+def test_copy_style_equals_direct():
+    x = np.random.default_rng(1).normal(size=1000)
+    assert same_bits(jsa_native.jsa_copy(x, 30), jsa_native.jsa(x, 30))
+
+
+def test_non_contiguous_input_is_copied_not_refused():
+    base = np.arange(40.0)
+    view = base[::2]
+    assert same_bits(jsa_native.jsa(view, 3), reference(np.ascontiguousarray(view), 3))
+
+
+def test_other_buffer_providers_work():
+    import array
+
+    data = array.array("d", [1.0, 2.0, 4.0, 8.0])
+    assert same_bits(jsa_native.jsa(data, 1), reference(np.array(data), 1))
+
+
+@pytest.mark.parametrize("kernel", SUPPORTED)
+@pytest.mark.parametrize("grid", [(10, 40, 1), (40, 10, 3), (30, 30, 5), (30, 45, 0), (1, 2, 1)])
+def test_batch_rows_equal_single_calls(kernel, grid):
+    x = np.random.default_rng(7).uniform(-1, 1, 333)
+    x[:4] = np.nan
+    result = jsa_native.jsa_batch(x, *grid, kernel=kernel)
+    values, periods = result["values"], result["periods"]
+    assert values.shape == (len(periods), len(x)) and periods.dtype == np.int64
+    start, end, step = grid
+    if step == 0 or start == end:
+        assert list(periods) == [start]
+    elif start < end:
+        assert list(periods) == list(range(start, end + 1, step))
+    else:
+        assert list(periods) == list(range(start, end - 1, -step))
+    for row, period in zip(values, periods):
+        assert same_bits(row, reference(x, int(period)))
+
+
+def test_numpy_integer_periods_are_accepted():
+    x = np.arange(10.0)
+    assert same_bits(jsa_native.jsa(x, np.int64(3)), reference(x, 3))
+
+
+# --- errors: type and message (the Swift JSAError text where Swift has the case) -------------
+
+X = np.arange(10.0)
+
+ERRORS = [
+    (lambda: jsa_native.jsa(np.array([]), 1), ValueError, "input is empty"),
+    (lambda: jsa_native.jsa(np.full(3, np.nan), 1), ValueError, "all 3 input values are NaN"),
+    (lambda: jsa_native.jsa(X, 0), ValueError, "invalid period 0 for input of length 10 (period must be in 1...10)"),
+    (lambda: jsa_native.jsa(X, -1), ValueError, "invalid period -1 for input of length 10 (period must be in 1...10)"),
+    (lambda: jsa_native.jsa(X, 11), ValueError, "invalid period 11 for input of length 10 (period must be in 1...10)"),
+    (lambda: jsa_native.jsa(X, 10**40), ValueError,
+     f"invalid period {10**40} for input of length 10 (period must be in 1...10)"),
+    (lambda: jsa_native.jsa(np.array([np.nan, np.nan, 1, 2, 3]), 4), ValueError,
+     "not enough valid data: needed 4, valid 3 (values from the first non-NaN on)"),
+    (lambda: jsa_native.jsa(X, 3, out=np.empty(4)), ValueError, "output length mismatch: expected 10, got 4"),
+    (lambda: jsa_native.jsa(X, 3, out=X), ValueError, "output memory overlaps the input; use a separate output buffer"),
+    (lambda: jsa_native.jsa(X, 3, kernel="avx9"), ValueError,
+     "invalid kernel 'avx9' (expected one of: auto, scalar, avx2, avx512)"),
+    (lambda: jsa_native.jsa_batch(X, 5, 1, -1), ValueError,
+     "invalid period range start=5 end=1 step=-1 (start and end must be >= 0 and step >= 0; "
+     "the range expands to no periods)"),
+    (lambda: jsa_native.jsa_batch(X, 0, 3, 1), ValueError,
+     "invalid period 0 for input of length 10 (period must be in 1...10)"),
+    (lambda: jsa_native.jsa_batch(X, 2, 12, 5), ValueError,
+     "invalid period 12 for input of length 10 (period must be in 1...10)"),
+    (lambda: jsa_native.jsa(X.astype(np.float32), 3), TypeError, "data must be float64, got buffer format 'f'"),
+    (lambda: jsa_native.jsa(np.arange(10), 3), TypeError, "data must be float64, got buffer format 'l'"),
+    (lambda: jsa_native.jsa(np.ones((2, 5)), 3), TypeError, "data must be 1-D, got 2 dimensions"),
+    (lambda: jsa_native.jsa(np.float64(1.0), 1), TypeError, "data must be 1-D, got 0 dimensions"),
+    (lambda: jsa_native.jsa([1.0, 2.0], 1), TypeError, "data must be a 1-D float64 array (buffer protocol), got list"),
+    (lambda: jsa_native.jsa(X, 2.5), TypeError, "period must be an int, got float"),
+    (lambda: jsa_native.jsa(X, "3"), TypeError, "period must be an int, got str"),
+    (lambda: jsa_native.jsa(X, 3, kernel=5), TypeError, "kernel must be a string or None, got int"),
+    (lambda: jsa_native.jsa(X, 3, out=np.empty(10, dtype=np.float32)), TypeError, "out must be float64, got buffer format 'f'"),
+]
+
+
+@pytest.mark.parametrize("call,kind,message", ERRORS)
+def test_bad_input_raises_with_the_swift_message(call, kind, message):
+    with pytest.raises(kind) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_read_only_out_is_refused():
+    out = np.empty(10)
+    out.flags.writeable = False
+    with pytest.raises(TypeError, match="out must be a writable, C-contiguous float64 array"):
+        jsa_native.jsa(X, 3, out=out)
+
+
+def test_non_contiguous_out_is_refused():
+    with pytest.raises(TypeError, match="out must be a writable, C-contiguous float64 array"):
+        jsa_native.jsa(X, 3, out=np.empty(20)[::2])
+
+
+def run_python(code, env):
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, **env})
+
+
+def test_cap_makes_avx512_unsupported_and_auto_fall_back():
+    code = (
+        "import numpy as np, jsa_native\n"
+        "try:\n    jsa_native.jsa(np.ones(4), 1, kernel='avx512')\nexcept ValueError as e:\n    print(e)\n"
+    )
+    result = run_python(code, {"JSA_DISABLE_CPU_FEATURES": "avx512f"})
+    assert result.stdout.strip() == ("kernel 'avx512' is not supported here: "
+                                     "AVX512F is disabled by JSA_DISABLE_CPU_FEATURES")
+
+
+def test_malformed_cap_fails_the_import_with_the_swift_message():
+    result = run_python("import jsa_native", {"JSA_DISABLE_CPU_FEATURES": "avx9"})
+    assert result.returncode != 0
+    assert "ImportError: JSA_DISABLE_CPU_FEATURES: unknown CPU feature 'avx9' (known: avx2, avx512f)" in result.stderr
+
+
+# --- random inputs: never a crash, good outputs exact ---------------------------------------
+
+# NaNs are NumPy's canonical quiet NaN: which of two NaN payloads an addition propagates is not
+# fixed by IEEE 754, so only canonical NaNs make "bit for bit against NumPy" well defined.
+any_double = st.one_of(st.floats(allow_nan=False, allow_infinity=True, width=64), st.just(np.nan))
+finite = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False, width=64)
+
+
+@st.composite
+def good_calls(draw):
+    """A valid float64 series (leading NaNs, NaN/inf inside), a period that fits, a supported kernel."""
+    prefix = draw(st.integers(0, 10))
+    values = draw(st.lists(st.one_of(finite, any_double), min_size=1, max_size=80))
+    values[0] = draw(finite)  # the first valid index stays at `prefix`
+    period = draw(st.integers(1, len(values)))
+    return np.array([np.nan] * prefix + values), period, draw(st.sampled_from(SUPPORTED + [None]))
+
+
+@settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(call=good_calls(), with_out=st.booleans())
+def test_random_good_inputs_match_the_reference_bit_for_bit(call, with_out):
+    x, period, kernel = call
+    out = np.empty(len(x)) if with_out else None
+    assert same_bits(jsa_native.jsa(x, period, kernel=kernel, out=out), reference(x, period))
+    assert same_bits(jsa_native.jsa_batch(x, period, period, 0, kernel=kernel)["values"][0], reference(x, period))
+
+
+bad_periods = st.one_of(st.integers(max_value=0), st.integers(min_value=200), st.integers(-5, 90), st.floats(),
+                        st.none(), st.text(max_size=3))
+bad_kernels = st.one_of(st.none(), st.sampled_from(KERNELS + ["AVX2", " scalar ", "avx", "", "neon"]), st.integers())
+dtypes = st.sampled_from([np.float64, np.float32, np.int64, np.int8, np.complex128])
+
+
+@settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(any_double, max_size=64), nan_prefix=st.integers(0, 8), period=bad_periods, kernel=bad_kernels,
+       dtype=dtypes, out_length=st.one_of(st.none(), st.integers(0, 80)), batch=st.booleans())
+def test_random_inputs_raise_cleanly_or_match_the_reference(values, nan_prefix, period, kernel, dtype, out_length, batch):
+    with np.errstate(invalid="ignore", over="ignore"):
+        x = np.array([np.nan] * nan_prefix + values, dtype=np.float64).astype(dtype)
+    out = None if out_length is None else np.empty(out_length)
+    try:
+        if batch:
+            result = jsa_native.jsa_batch(x, period, period, 1, kernel=kernel)["values"][0]
+        else:
+            result = jsa_native.jsa(x, period, kernel=kernel, out=out)
+    except (TypeError, ValueError) as error:
+        event(f"rejected: {type(error).__name__}")
+        return
+    event("computed")
+    assert dtype is np.float64 and isinstance(period, int)
+    assert same_bits(result, reference(x, period))
