@@ -37,7 +37,14 @@ let package = Package(
         .systemLibrary(name: "CPAPI", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
         .target(name: "Measurement", dependencies: ["CMeasurement", "CPAPI", "SeededRandom"]),
         .target(name: "Results", dependencies: ["Measurement"]),
-        .target(name: "Sweep", dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "TextTable"]),
+        .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
+        .target(
+            name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
+            cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE")]),
+        .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement"]),
+        .target(
+            name: "Sweep",
+            dependencies: ["JSA", "JSAConformance", "Measurement", "PythonBridge", "Results", "SeededRandom", "TextTable"]),
         .executableTarget(
             name: "jsa-bench",
             dependencies: [

@@ -543,3 +543,15 @@ PyMODINIT_FUNC PyInit_jsa_native(void) {
     }
     return m;
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Embedding: jsa-bench registers this same module into its interpreter.
+ * ------------------------------------------------------------------------------------------- */
+
+#if defined(JSA_NATIVE_EMBEDDED)
+#include "jsa_native_embed.h"
+
+int jsa_native_register_builtin(void) {
+    return PyImport_AppendInittab("jsa_native", PyInit_jsa_native);
+}
+#endif

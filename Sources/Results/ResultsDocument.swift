@@ -22,6 +22,8 @@ public struct ResultsDocument: Codable, Sendable {
     public var diagnostics: [Diagnostic]
     /// Hardware counters asked for, which could be counted, and why not; nil when none were asked.
     public var counters: CounterReport?
+    /// The Python binding's overhead ladder, derived per size; nil when Python was not run.
+    public var python: PythonReport?
 
     public init(run: RunInfo, environment: Environment, clock: ClockProfile, byteModel: [String: String],
                 cases: [CaseResult] = [], diagnostics: [Diagnostic] = [], complete: Bool = false) {
@@ -38,7 +40,7 @@ public struct ResultsDocument: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schema, complete, run, environment, clock
         case byteModel = "byte_model"
-        case cases, diagnostics, counters
+        case cases, diagnostics, counters, python
     }
 }
 

@@ -29,6 +29,8 @@ public struct SweepConfiguration: Sendable {
     public var counterGroups: [CounterGroup] = []
     /// Explicit events (`--events`): unknown names are errors.
     public var counterEvents: [String] = []
+    /// Whether the Python FFI ladder runs (`off` for `--no-python`, `only` for `jsa-bench python`).
+    public var python: PythonMode = .off
     /// Also count instructions of the native cases under callgrind (`--counters callgrind`),
     /// running this executable (which must be built with DWARF 4) under valgrind.
     public var callgrindExecutable: String?

@@ -25,7 +25,35 @@ public enum SweepGoals {
             allocationOverhead(document),
             stability(document),
             timingOverhead(document),
-        ]
+        ] + pythonGoals(document)
+    }
+
+    /// The binding's goals: `jsa(out=)` ≤ 35 ns and `jsa()` ≤ 100 ns over native (where the
+    /// allocator reuses memory), ≥ 10× the NumPy baseline at n = 1000 and ≥ 1.7× at n = 1e6.
+    static func pythonGoals(_ document: ResultsDocument) -> [Goal] {
+        guard let python = document.python, python.unavailableReason == nil else { return [] }
+        var goals: [Goal] = []
+        let sizes = python.sizes
+        func worst(_ name: String, _ limit: Double, _ value: (PythonSizeSummary) -> Double, among: [PythonSizeSummary]) -> Goal {
+            guard let worst = among.max(by: { value($0) < value($1) }) else {
+                return Goal(name: name, verdict: .notMeasured, measured: "no size measured")
+            }
+            return Goal(name: name, verdict: value(worst) <= limit ? .met : .missed,
+                        measured: "worst \(Format.number(value(worst), digits: 1)) ns (n=\(worst.n))")
+        }
+        goals.append(worst("python jsa(x, p, out=o) ≤ 35 ns over native", 35, \.overheadOutNs, among: sizes))
+        goals.append(worst("python jsa(x, p) ≤ 100 ns over native where the allocator reuses memory", 100, \.overheadAllocNs,
+                           among: sizes.filter { $0.pageFaultsPerCall < 0.5 }))
+        for (n, minimum) in [(1000, 10.0), (1_000_000, 1.7)] {
+            let name = "python n=\(n) ≥ \(Format.number(minimum, digits: 1))× the NumPy baseline"
+            if let size = sizes.first(where: { $0.n == n }) {
+                goals.append(Goal(name: name, verdict: size.speedupOverNumpy >= minimum ? .met : .missed,
+                                  measured: "\(Format.number(size.speedupOverNumpy, digits: 2))×"))
+            } else {
+                goals.append(Goal(name: name, verdict: .notMeasured, measured: "n=\(n) not in this run"))
+            }
+        }
+        return goals
     }
 
     static func nativeCases(_ document: ResultsDocument, variant: String, kernel: String) -> [CaseResult] {

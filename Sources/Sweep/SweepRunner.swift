@@ -2,6 +2,7 @@ import Foundation
 import JSA
 import JSAConformance
 import Measurement
+import PythonBridge
 import Results
 
 /// What a running sweep tells its caller: progress for a progress bar, and diagnostics as they arise.
@@ -77,6 +78,17 @@ public struct SweepRunner {
             note(Diagnostic(report.events.allSatisfy(\.available) ? .info : .warning, "counters", report.summaryLine))
         }
 
+        var python: EmbeddedPython?
+        if configuration.python != .off {
+            do {
+                python = try EmbeddedPython.start()
+                document.python = PythonReport(python: nil, numpy: nil, executable: nil, unavailableReason: nil)
+            } catch {
+                note(Diagnostic(.warning, "python_unavailable", "no Python ladder: \(error)"))
+                document.python = PythonReport(python: nil, numpy: nil, executable: nil, unavailableReason: error.description)
+            }
+        }
+
         for (index, n) in configuration.sizes.enumerated() {
             if shouldStop() { break }
             guard n >= configuration.period else {
@@ -87,11 +99,34 @@ public struct SweepRunner {
                 n, progress: { fraction in observer.progress(index, configuration.sizes.count, n, fraction) },
                 caches: environment.caches, threads: environment.logicalCPUs, sampler: sampler, counters: counters,
                 evictor: evictor, note: note)
-            guard let measured else { break }
+            guard var measured else { break }
+            if let python, !shouldStop() {
+                do {
+                    let ladder = try PythonPass.measure(
+                        n: n, configuration: configuration, caches: environment.caches, python: python)
+                    measured += ladder.cases
+                    document.python?.python = ladder.samples.python
+                    document.python?.numpy = ladder.samples.numpy
+                    document.python?.executable = ladder.samples.executable
+                    if let native = measured.first(where: { $0.family == "native" && $0.variant == "into" && $0.kernel == "auto" })?
+                        .stats?.medianNs, let summary = PythonPass.summarize(measured, n: n, nativeNs: native)
+                    {
+                        document.python?.sizes.append(summary)
+                    }
+                    if !ladder.samples.verified {
+                        note(Diagnostic(.error, "verification_failed", "python n=\(n): jsa_native.jsa differs from the NumPy reference"))
+                    }
+                } catch {
+                    note(Diagnostic(.warning, "python_failed", "python ladder at n=\(n): \(error)"))
+                }
+            }
             document.cases += measured
             if let outputPath {
                 try ResultsFile.write(document, to: outputPath)
             }
+        }
+        if let sizes = document.python?.sizes {
+            document.python?.overheadUnder5PercentFrom = PythonPass.overheadUnder5PercentFrom(sizes)
         }
         if let executable = configuration.callgrindExecutable, !shouldStop() {
             do {
@@ -131,6 +166,9 @@ public struct SweepRunner {
         let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: threads)
         let expected = ReferenceJSA.jsa(Array(workload.input), period: configuration.period)
         var cases = factory.cases(expected: expected)
+        if configuration.python == .only {
+            cases = cases.filter { $0.result.family == "native" && $0.result.variant == "into" && $0.result.kernel == "auto" }
+        }
         for c in cases.indices where !shouldStop() {
             let problem = cases[c].verify()
             cases[c].result.verified = problem == nil

@@ -40,6 +40,10 @@ public enum SweepSummary {
             }
             lines.append("")
         }
+        if let python = document.python {
+            lines += pythonSection(python)
+            lines.append("")
+        }
         let counted = document.cases.filter { $0.instructions != nil }
         if !counted.isEmpty {
             lines.append("Instructions per call under callgrind (deterministic; valgrind hides AVX-512):")
@@ -72,6 +76,33 @@ public enum SweepSummary {
             lines.append("INCOMPLETE: the sweep was interrupted; the cases above are the ones measured.")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The Python ladder's differences per size, or why there are none.
+    static func pythonSection(_ python: PythonReport) -> [String] {
+        if let reason = python.unavailableReason {
+            return ["Python: not measured — \(reason)"]
+        }
+        var lines = ["Python \(python.python ?? "?") + NumPy \(python.numpy ?? "?") (\(python.executable ?? "?")): "
+            + "overhead of jsa_native over jsaInto(auto), medians per call"]
+        let header = ["n", "native", "jsa(out=)", "overhead", "%", "call+parse", "buffers", "alloc", "faults",
+                      "×NumPy", "copy→direct", "alloc→out"]
+        let rows = python.sizes.map { s -> [String] in
+            [
+                "\(s.n)", Format.duration(s.nativeIntoNs), Format.duration(s.nativeIntoNs + s.overheadOutNs),
+                Format.duration(s.overheadOutNs), Format.percent(s.overheadOutFraction), Format.duration(s.callAndParsingNs),
+                Format.duration(s.bufferAcquisitionNs), Format.duration(s.outputAllocationNs),
+                Format.number(s.pageFaultsPerCall, digits: 1), Format.number(s.speedupOverNumpy, digits: 2) + "x",
+                Format.number(s.copyToDirectSavingPercent, digits: 1) + "%", Format.number(s.allocToOutSavingPercent, digits: 1) + "%",
+            ]
+        }
+        lines += TextTable(header: header, rows: rows, alignments: Array(repeating: .right, count: header.count))
+            .lines().map { "  " + $0 }
+        lines.append("  Overhead under 5% of the call from n = "
+            + (python.overheadUnder5PercentFrom.map(String.init) ?? "— (not reached at the measured sizes)")
+            + ". copy→direct: jsa_copy vs jsa; alloc→out: jsa vs jsa(out=o) (the reference summary's "
+            + "'initial versus optimized').")
+        return lines
     }
 
     /// Per-case counter metrics, for the cases that have counts ("~" marks multiplexed estimates).

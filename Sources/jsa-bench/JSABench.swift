@@ -17,7 +17,7 @@ struct JSABench: ParsableCommand {
             may use (as NumPy's NPY_DISABLE_CPU_FEATURES does): `auto` falls back, and asking for a \
             disabled kernel is an error.
             """,
-        subcommands: [SweepCommand.self, Verify.self, EnvCommand.self, CallgrindWorkerCommand.self],
+        subcommands: [SweepCommand.self, PythonCommand.self, Verify.self, EnvCommand.self, CallgrindWorkerCommand.self],
         defaultSubcommand: SweepCommand.self
     )
 }

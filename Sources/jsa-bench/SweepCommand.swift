@@ -66,17 +66,25 @@ struct SweepCommand: ParsableCommand {
                                valueName: "names"))
     var events: String?
 
+    @Flag(help: "Skip the Python FFI ladder (run by default in the embedded interpreter).")
+    var noPython = false
+
     @Flag(help: "No progress bar or diagnostics on stderr.")
     var quiet = false
 
     mutating func validate() throws {
         let configuration = try sweepConfiguration()
         try SweepCommand.check(configuration)
-        try prepareOutput()
+        try SweepCommand.prepareOutput(out, isDefault: out == SweepCommand.defaultOutput)
     }
 
     func run() throws {
-        let configuration = try sweepConfiguration()
+        try SweepCommand.execute(try sweepConfiguration(), out: out, quiet: quiet)
+    }
+
+    /// Runs `configuration`, prints the summary, writes `out`, and maps the outcome to an exit code
+    /// (shared with `jsa-bench python`).
+    static func execute(_ configuration: SweepConfiguration, out: String, quiet: Bool) throws {
         Interruption.install()
         let progress = ProgressBar(enabled: !quiet)
         let runner = SweepRunner(configuration: configuration, commandLine: CommandLine.arguments, outputPath: out)
@@ -133,6 +141,7 @@ struct SweepCommand: ParsableCommand {
             sizes: sizeList, kernels: kernelList, period: period, samples: samples ?? preset.samples,
             minimumSampleMs: minSampleMs, cold: cold, seed: seed, caseBudgetSeconds: preset.caseBudgetSeconds,
             preset: sizes == nil ? preset : nil)
+        configuration.python = noPython ? .off : .alongside
         for name in (counters ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             if name == "callgrind" {
                 configuration.callgrindExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
@@ -164,10 +173,10 @@ struct SweepCommand: ParsableCommand {
         }
     }
 
-    /// Creates the default output folder, and checks that the output can be written (73 if not).
-    func prepareOutput() throws {
+    /// Creates the folder of a default output, and checks that `out` can be written (73 if not).
+    static func prepareOutput(_ out: String, isDefault: Bool) throws {
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
-        if out == SweepCommand.defaultOutput {
+        if isDefault {
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         do {

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The FFI overhead ladder: what a Python caller pays for the same JSA call, one rung at a time,
+/// timed inside the embedded interpreter.
+public enum PythonLadder {
+    /// One rung: a statement timed in a loop (names: x, p, o, n, jsa, jsa_copy, jsa_batch, noop,
+    /// acquire, empty, add, nan).
+    public struct Step: Sendable {
+        public let name: String
+        public let statement: String
+        /// Bytes the statement moves per call, for GB/s (0 when it moves none of the data).
+        public let bytesPerElement: Int
+    }
+
+    /// The rungs, cheapest first. Differences between rungs attribute the overhead.
+    public static let steps: [Step] = [
+        Step(name: "empty_loop", statement: "pass", bytesPerElement: 0),
+        Step(name: "noop", statement: "noop(x, p, out=o)", bytesPerElement: 0),
+        Step(name: "acquire_out", statement: "acquire(x, p, out=o)", bytesPerElement: 0),
+        Step(name: "acquire_alloc", statement: "acquire(x, p)", bytesPerElement: 0),
+        Step(name: "numpy_empty", statement: "empty(n)", bytesPerElement: 0),
+        Step(name: "jsa_out", statement: "jsa(x, p, out=o)", bytesPerElement: 16),
+        Step(name: "jsa", statement: "jsa(x, p)", bytesPerElement: 16),
+        Step(name: "jsa_copy", statement: "jsa_copy(x, p)", bytesPerElement: 16),
+        Step(name: "numpy_baseline", statement: "add(x[p:], x[:-p], out=o[p:]); o[p:] *= 0.5; o[:p] = nan",
+             bytesPerElement: 16),
+        Step(name: "numpy_naive", statement: "(x[p:] + x[:-p]) * 0.5", bytesPerElement: 16),
+        Step(name: "jsa_batch", statement: "jsa_batch(x, 10, 40, 1)", bytesPerElement: 16 * 31),
+    ]
+
+    /// What the interpreter measured at one size.
+    public struct SizeSamples: Decodable, Sendable {
+        public let python: String
+        public let numpy: String
+        public let executable: String
+        public let clockResolutionNs: Double
+        public let n: Int
+        /// jsa_native.jsa(x, p) equalled the NumPy reference bit for bit before timing.
+        public let verified: Bool
+        public let steps: [String: StepSamples]
+
+        enum CodingKeys: String, CodingKey {
+            case python, numpy, executable, n, verified, steps
+            case clockResolutionNs = "clock_resolution_ns"
+        }
+    }
+
+    public struct StepSamples: Decodable, Sendable {
+        public let loops: Int
+        public let samplesNs: [Double]
+        public let minorFaultsPerCall: Double
+
+        enum CodingKeys: String, CodingKey {
+            case loops
+            case samplesNs = "samples_ns"
+            case minorFaultsPerCall = "minor_faults_per_call"
+        }
+    }
+
+    /// Times every rung at length `n` (round-robin, alternating order, like the native sampler).
+    public static func measure(
+        in python: EmbeddedPython, steps: [Step] = steps, n: Int, period: Int, samples: Int, minimumSampleNs: Double,
+        seed: UInt64
+    ) throws(EmbeddedPython.Unavailable) -> SizeSamples {
+        if try python.evaluate("'_jsa_ladder' in globals()") != "True", let problem = python.run(LadderScript.source) {
+            throw EmbeddedPython.Unavailable(description: "the ladder script failed to load: \(problem)")
+        }
+        let stepsJSON = String(decoding: try! JSONSerialization.data(withJSONObject: steps.map { [$0.name, $0.statement] }),
+                               as: UTF8.self)
+        let call = "_jsa_ladder(\(pythonString(stepsJSON)), \(n), \(period), \(samples), \(minimumSampleNs), \(seed))"
+        let json = try python.evaluate(call)
+        do {
+            return try JSONDecoder().decode(SizeSamples.self, from: Data(json.utf8))
+        } catch {
+            throw EmbeddedPython.Unavailable(description: "the ladder returned unreadable results: \(error)")
+        }
+    }
+
+    /// `text` as a Python string literal.
+    static func pythonString(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+}

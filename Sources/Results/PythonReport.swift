@@ -1,0 +1,95 @@
+/// The Python binding's overhead, per size, derived from the `python` cases and the native
+/// direct-write case of the same run. Times are medians, ns per call.
+public struct PythonReport: Codable, Sendable {
+    /// Versions and path of the embedded interpreter (Debian's python3 and NumPy).
+    public var python: String?
+    public var numpy: String?
+    public var executable: String?
+    /// Why there are no Python numbers (no libpython, no NumPy, ...), nil when there are.
+    public var unavailableReason: String?
+    public var sizes: [PythonSizeSummary]
+    /// The smallest measured n from which `jsa(x, p, out=o)` costs less than 5% over native
+    /// (and every larger measured n too); nil when no measured size gets there.
+    public var overheadUnder5PercentFrom: Int?
+
+    public init(python: String?, numpy: String?, executable: String?, unavailableReason: String?,
+                sizes: [PythonSizeSummary] = [], overheadUnder5PercentFrom: Int? = nil) {
+        self.python = python
+        self.numpy = numpy
+        self.executable = executable
+        self.unavailableReason = unavailableReason
+        self.sizes = sizes
+        self.overheadUnder5PercentFrom = overheadUnder5PercentFrom
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case python, numpy, executable
+        case unavailableReason = "unavailable_reason"
+        case sizes
+        case overheadUnder5PercentFrom = "overhead_under_5_percent_from"
+    }
+}
+
+/// The ladder at one size, as differences of medians.
+public struct PythonSizeSummary: Codable, Sendable, Hashable {
+    public var n: Int
+    /// `jsaInto(auto)` through the Swift API, same run.
+    public var nativeIntoNs: Double
+    /// `jsa(x, p, out=o)` and `jsa(x, p)` minus native.
+    public var overheadOutNs: Double
+    public var overheadAllocNs: Double
+    /// Overhead of `jsa(x, p, out=o)` as a fraction of its own time.
+    public var overheadOutFraction: Double
+    /// The rungs: call + argument parsing (noop − empty loop), buffer acquisition and validation
+    /// (acquire(out=o) − noop), output allocation (acquire() − acquire(out=o)), and the empty loop.
+    public var callAndParsingNs: Double
+    public var bufferAcquisitionNs: Double
+    public var outputAllocationNs: Double
+    public var emptyLoopNs: Double
+    /// Minor page faults per call of `jsa(x, p)` (first touch of a fresh output).
+    public var pageFaultsPerCall: Double
+    /// NumPy baseline (into o) / `jsa(x, p, out=o)`, and naive NumPy / `jsa(x, p)`.
+    public var speedupOverNumpy: Double
+    public var speedupOverNaiveNumpy: Double
+    /// The reference summary's "initial versus optimized", %: how much less `jsa` costs than
+    /// `jsa_copy`, and how much less `jsa(out=o)` costs than `jsa`.
+    public var copyToDirectSavingPercent: Double
+    public var allocToOutSavingPercent: Double
+
+    public init(n: Int, nativeIntoNs: Double, overheadOutNs: Double, overheadAllocNs: Double, overheadOutFraction: Double,
+                callAndParsingNs: Double, bufferAcquisitionNs: Double, outputAllocationNs: Double, emptyLoopNs: Double,
+                pageFaultsPerCall: Double, speedupOverNumpy: Double, speedupOverNaiveNumpy: Double,
+                copyToDirectSavingPercent: Double, allocToOutSavingPercent: Double) {
+        self.n = n
+        self.nativeIntoNs = nativeIntoNs
+        self.overheadOutNs = overheadOutNs
+        self.overheadAllocNs = overheadAllocNs
+        self.overheadOutFraction = overheadOutFraction
+        self.callAndParsingNs = callAndParsingNs
+        self.bufferAcquisitionNs = bufferAcquisitionNs
+        self.outputAllocationNs = outputAllocationNs
+        self.emptyLoopNs = emptyLoopNs
+        self.pageFaultsPerCall = pageFaultsPerCall
+        self.speedupOverNumpy = speedupOverNumpy
+        self.speedupOverNaiveNumpy = speedupOverNaiveNumpy
+        self.copyToDirectSavingPercent = copyToDirectSavingPercent
+        self.allocToOutSavingPercent = allocToOutSavingPercent
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case n
+        case nativeIntoNs = "native_into_ns"
+        case overheadOutNs = "overhead_out_ns"
+        case overheadAllocNs = "overhead_alloc_ns"
+        case overheadOutFraction = "overhead_out_fraction"
+        case callAndParsingNs = "call_and_parsing_ns"
+        case bufferAcquisitionNs = "buffer_acquisition_ns"
+        case outputAllocationNs = "output_allocation_ns"
+        case emptyLoopNs = "empty_loop_ns"
+        case pageFaultsPerCall = "page_faults_per_call"
+        case speedupOverNumpy = "speedup_over_numpy"
+        case speedupOverNaiveNumpy = "speedup_over_naive_numpy"
+        case copyToDirectSavingPercent = "copy_to_direct_saving_percent"
+        case allocToOutSavingPercent = "alloc_to_out_saving_percent"
+    }
+}

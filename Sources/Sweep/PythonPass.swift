@@ -1,0 +1,76 @@
+import Measurement
+import PythonBridge
+import Results
+
+/// Whether a sweep runs the Python FFI ladder.
+public enum PythonMode: String, Sendable {
+    /// Native cases only (`sweep --no-python`).
+    case off
+    /// Every native case, then the ladder at each size (`sweep`).
+    case alongside
+    /// Only the native direct-write `auto` case the ladder is compared with, then the ladder
+    /// (`jsa-bench python`).
+    case only
+}
+
+/// The Python ladder of one size as results: one `python` case per rung, and their differences.
+enum PythonPass {
+    /// Times the ladder at `n` in `python` and returns one case per rung.
+    static func measure(
+        n: Int, configuration: SweepConfiguration, caches: CacheTopology, python: EmbeddedPython
+    ) throws(EmbeddedPython.Unavailable) -> (cases: [CaseResult], samples: PythonLadder.SizeSamples) {
+        let batchBytes = configuration.batchPeriods.count * n * MemoryLayout<Double>.stride
+        let steps = PythonLadder.steps.filter { step in
+            step.name != "jsa_batch" || (n >= 40 && batchBytes <= configuration.maximumBatchOutputBytes)
+        }
+        let samples = try PythonLadder.measure(
+            in: python, steps: steps, n: n, period: configuration.period, samples: configuration.samples,
+            minimumSampleNs: configuration.minimumSampleMs * 1e6, seed: configuration.seed)
+        let cases = steps.compactMap { step -> CaseResult? in
+            guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
+            let stats = Statistics.summarize(measured.samplesNs, seed: configuration.seed ^ SweepRunner.stableHash(step.name))
+            let bytes = step.bytesPerElement * n
+            let usesKernel = ["noop", "acquire_out", "acquire_alloc", "jsa_out", "jsa", "jsa_copy", "jsa_batch"].contains(step.name)
+            return CaseResult(
+                id: "python/\(step.name)/n=\(n)/p=\(configuration.period)", family: "python", variant: step.name,
+                kernel: usesKernel ? "auto" : nil, resolvedKernel: nil, n: n, period: configuration.period, periods: nil,
+                threads: 1, bytesPerCall: bytes, workingSetBytes: 16 * n,
+                level: caches.level(ofWorkingSet: 16 * n).rawValue, iterationsPerSample: measured.loops,
+                samplesNs: measured.samplesNs, samplesRequested: configuration.samples, stats: stats,
+                perElementNs: stats.medianNs / Double(n), gbps: bytes > 0 ? Double(bytes) / stats.medianNs : nil,
+                verified: samples.verified, verificationError: samples.verified ? nil : "jsa_native.jsa differs from NumPy",
+                rusagePerCall: ResourceUsage(minorFaults: measured.minorFaultsPerCall))
+        }
+        return (cases, samples)
+    }
+
+    /// The ladder's differences at one size, against the native direct-write median `nativeNs`.
+    static func summarize(_ cases: [CaseResult], n: Int, nativeNs: Double) -> PythonSizeSummary? {
+        func median(_ variant: String) -> Double? {
+            cases.first { $0.family == "python" && $0.variant == variant && $0.n == n }?.stats?.medianNs
+        }
+        guard let empty = median("empty_loop"), let noop = median("noop"), let acquireOut = median("acquire_out"),
+              let acquireAlloc = median("acquire_alloc"), let jsaOut = median("jsa_out"), let jsa = median("jsa"),
+              let copy = median("jsa_copy"), let baseline = median("numpy_baseline"), let naive = median("numpy_naive"),
+              let faults = cases.first(where: { $0.variant == "jsa" && $0.n == n })?.rusagePerCall.minorFaults
+        else { return nil }
+        return PythonSizeSummary(
+            n: n, nativeIntoNs: nativeNs, overheadOutNs: jsaOut - nativeNs, overheadAllocNs: jsa - nativeNs,
+            overheadOutFraction: (jsaOut - nativeNs) / jsaOut, callAndParsingNs: noop - empty,
+            bufferAcquisitionNs: acquireOut - noop, outputAllocationNs: acquireAlloc - acquireOut, emptyLoopNs: empty,
+            pageFaultsPerCall: faults, speedupOverNumpy: baseline / jsaOut, speedupOverNaiveNumpy: naive / jsa,
+            copyToDirectSavingPercent: 100 * (copy - jsa) / copy, allocToOutSavingPercent: 100 * (jsa - jsaOut) / jsa)
+    }
+
+    /// The smallest size from which every measured size has an overhead under 5%.
+    static func overheadUnder5PercentFrom(_ sizes: [PythonSizeSummary]) -> Int? {
+        let sorted = sizes.sorted { $0.n < $1.n }
+        guard let last = sorted.last, last.overheadOutFraction < 0.05 else { return nil }
+        var from = last.n
+        for size in sorted.reversed() {
+            guard size.overheadOutFraction < 0.05 else { break }
+            from = size.n
+        }
+        return from
+    }
+}

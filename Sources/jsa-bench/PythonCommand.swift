@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import JSA
+import Sweep
+
+/// `jsa-bench python`: the FFI overhead ladder alone, beside the native direct-write call it is
+/// compared with.
+struct PythonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "python",
+        abstract: "Measure what a Python caller pays on top of the native call: the FFI overhead ladder.",
+        discussion: """
+            In the embedded CPython (Debian's libpython and NumPy), times, per size: the empty loop; a \
+            no-op call with jsa's arguments; argument parsing plus buffer acquisition; NumPy allocation; \
+            jsa(x, p, out=o); jsa(x, p); jsa_copy(x, p) (the 'initial' copy-out binding); the NumPy \
+            baseline and the naive NumPy expression; and jsa_batch — beside jsaInto(auto) through the \
+            Swift API. Reports the overhead over native and where it goes, the size from which it is \
+            under 5%, the speed-up over NumPy, and 'initial versus optimized'. Exit codes as for sweep.
+            """)
+
+    static let defaultOutput = "Reports/latest/python.json"
+
+    @Option(help: ArgumentHelp("Input lengths, comma-separated (1000, 1_000, 1e3).", valueName: "list"))
+    var sizes: String = "1000,10000,100000,1000000"
+
+    @Option(help: "JSA period.")
+    var period: Int = defaultPeriod
+
+    @Option(help: "Samples per rung.")
+    var samples: Int = 20
+
+    @Option(help: "Minimum duration of one sample, ms.")
+    var minSampleMs: Double = 1
+
+    @Option(help: "Seed of the input data and of the bootstrap.")
+    var seed: UInt64 = 42
+
+    @Option(help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
+    var out: String = PythonCommand.defaultOutput
+
+    @Flag(help: "No progress bar or diagnostics on stderr.")
+    var quiet = false
+
+    mutating func validate() throws {
+        try SweepCommand.check(try ladderConfiguration())
+        try SweepCommand.prepareOutput(out, isDefault: out == PythonCommand.defaultOutput)
+    }
+
+    func run() throws {
+        try SweepCommand.execute(try ladderConfiguration(), out: out, quiet: quiet)
+    }
+
+    func ladderConfiguration() throws -> SweepConfiguration {
+        let sizeList: [Int]
+        do {
+            sizeList = try SizeList.parse(sizes)
+        } catch {
+            throw ValidationError("--sizes: \(error)")
+        }
+        var configuration = SweepConfiguration(
+            sizes: sizeList, kernels: [.auto], period: period, samples: samples, minimumSampleMs: minSampleMs, seed: seed)
+        configuration.python = .only
+        return configuration
+    }
+}
