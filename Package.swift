@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "JSAConformanceTests", dependencies: ["JSAConformance"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results"]),
+        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA"]),
         .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench"]),
     ]
 )

@@ -9,6 +9,7 @@
  *   noop(data, period, kernel=None, out=None)            -> None after parsing the arguments only
  *   acquire(data, period, kernel=None, out=None)         -> None after parsing, validating and
  *                                                           acquiring/releasing the buffers
+ *                                                           (allocating out when not given)
  *
  * noop and acquire exist for the FFI overhead ladder: they stop after each stage of a real call.
  *

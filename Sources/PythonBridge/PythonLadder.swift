@@ -17,7 +17,6 @@ public enum PythonLadder {
         Step(name: "empty_loop", statement: "pass", bytesPerElement: 0),
         Step(name: "noop", statement: "noop(x, p, out=o)", bytesPerElement: 0),
         Step(name: "acquire_out", statement: "acquire(x, p, out=o)", bytesPerElement: 0),
-        Step(name: "acquire_alloc", statement: "acquire(x, p)", bytesPerElement: 0),
         Step(name: "numpy_empty", statement: "empty(n)", bytesPerElement: 0),
         Step(name: "jsa_out", statement: "jsa(x, p, out=o)", bytesPerElement: 16),
         Step(name: "jsa", statement: "jsa(x, p)", bytesPerElement: 16),

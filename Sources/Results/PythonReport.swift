@@ -41,7 +41,7 @@ public struct PythonSizeSummary: Codable, Sendable, Hashable {
     /// Overhead of `jsa(x, p, out=o)` as a fraction of its own time.
     public var overheadOutFraction: Double
     /// The rungs: call + argument parsing (noop − empty loop), buffer acquisition and validation
-    /// (acquire(out=o) − noop), output allocation (acquire() − acquire(out=o)), and the empty loop.
+    /// (acquire(out=o) − noop), output allocation (numpy.empty(n) − empty loop), and the empty loop.
     public var callAndParsingNs: Double
     public var bufferAcquisitionNs: Double
     public var outputAllocationNs: Double

@@ -30,7 +30,7 @@ enum PythonPass {
             guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
             let stats = Statistics.summarize(measured.samplesNs, seed: configuration.seed ^ SweepRunner.stableHash(step.name))
             let bytes = step.bytesPerElement * n
-            let usesKernel = ["noop", "acquire_out", "acquire_alloc", "jsa_out", "jsa", "jsa_copy", "jsa_batch"].contains(step.name)
+            let usesKernel = ["noop", "acquire_out", "jsa_out", "jsa", "jsa_copy", "jsa_batch"].contains(step.name)
             return CaseResult(
                 id: "python/\(step.name)/n=\(n)/p=\(configuration.period)", family: "python", variant: step.name,
                 kernel: usesKernel ? "auto" : nil, resolvedKernel: nil, n: n, period: configuration.period, periods: nil,
@@ -50,14 +50,14 @@ enum PythonPass {
             cases.first { $0.family == "python" && $0.variant == variant && $0.n == n }?.stats?.medianNs
         }
         guard let empty = median("empty_loop"), let noop = median("noop"), let acquireOut = median("acquire_out"),
-              let acquireAlloc = median("acquire_alloc"), let jsaOut = median("jsa_out"), let jsa = median("jsa"),
+              let allocation = median("numpy_empty"), let jsaOut = median("jsa_out"), let jsa = median("jsa"),
               let copy = median("jsa_copy"), let baseline = median("numpy_baseline"), let naive = median("numpy_naive"),
               let faults = cases.first(where: { $0.variant == "jsa" && $0.n == n })?.rusagePerCall.minorFaults
         else { return nil }
         return PythonSizeSummary(
             n: n, nativeIntoNs: nativeNs, overheadOutNs: jsaOut - nativeNs, overheadAllocNs: jsa - nativeNs,
             overheadOutFraction: (jsaOut - nativeNs) / jsaOut, callAndParsingNs: noop - empty,
-            bufferAcquisitionNs: acquireOut - noop, outputAllocationNs: acquireAlloc - acquireOut, emptyLoopNs: empty,
+            bufferAcquisitionNs: acquireOut - noop, outputAllocationNs: allocation - empty, emptyLoopNs: empty,
             pageFaultsPerCall: faults, speedupOverNumpy: baseline / jsaOut, speedupOverNaiveNumpy: naive / jsa,
             copyToDirectSavingPercent: 100 * (copy - jsa) / copy, allocToOutSavingPercent: 100 * (jsa - jsaOut) / jsa)
     }
