@@ -130,6 +130,11 @@ static int resolve_kernel(kernel_choice kernel, jsa_isa *isa) {
 /* An integer argument (anything with __index__), as a 64-bit value; `overflowed` is set (and the
  * value clamped) when it does not fit. Raises TypeError for non-integers. */
 static int parse_integer(PyObject *object, const char *what, long long *value, int *overflowed) {
+    if (PyLong_CheckExact(object)) {
+        *value = PyLong_AsLongLongAndOverflow(object, overflowed);
+        if (*overflowed) *value = *overflowed > 0 ? LLONG_MAX : LLONG_MIN;
+        return (*value == -1 && PyErr_Occurred()) ? -1 : 0;
+    }
     PyObject *index = PyNumber_Index(object);
     if (index == NULL) {
         PyErr_Format(PyExc_TypeError, "%s must be an int, got %s", what, Py_TYPE(object)->tp_name);
@@ -141,6 +146,44 @@ static int parse_integer(PyObject *object, const char *what, long long *value, i
     }
     Py_DECREF(index);
     return (*value == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* Vectorcall arguments into `values` (NULL where absent): positional first, then keywords among
+ * `names`. Raises TypeError like Python does for too many, unknown, repeated or missing arguments.
+ * METH_FASTCALL with this parser costs a fraction of PyArg_ParseTupleAndKeywords, which builds a
+ * tuple and a dict for every call — the biggest single item of the FFI overhead at small n. */
+static int parse_arguments(const char *function, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                           const char *const *names, Py_ssize_t count, Py_ssize_t required, PyObject **values) {
+    for (Py_ssize_t i = 0; i < count; ++i) values[i] = NULL;
+    if (nargs > count) {
+        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd arguments (%zd given)", function, count, nargs);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < nargs; ++i) values[i] = args[i];
+    const Py_ssize_t keywords = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t k = 0; k < keywords; ++k) {
+        PyObject *key = PyTuple_GET_ITEM(kwnames, k);
+        Py_ssize_t slot = -1;
+        for (Py_ssize_t i = 0; i < count && slot < 0; ++i) {
+            if (PyUnicode_CompareWithASCIIString(key, names[i]) == 0) slot = i;
+        }
+        if (slot < 0) {
+            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", function, key);
+            return -1;
+        }
+        if (values[slot] != NULL) {
+            PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", function, names[slot]);
+            return -1;
+        }
+        values[slot] = args[nargs + k];
+    }
+    for (Py_ssize_t i = 0; i < required; ++i) {
+        if (values[i] == NULL) {
+            PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s' (pos %zd)", function, names[i], i + 1);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* A float64 buffer: `data` points at n contiguous doubles (the object's own memory, or `copy`). */
@@ -262,13 +305,16 @@ static PyObject *new_array(Py_ssize_t n) {
 
 typedef enum { STAGE_PARSE, STAGE_ACQUIRE, STAGE_COMPUTE } call_stage;
 
-static PyObject *single_series(PyObject *args, PyObject *kwargs, call_stage stage) {
-    static char *keywords[] = {"data", "period", "kernel", "out", NULL};
-    PyObject *data_object, *period_object, *kernel_object = Py_None, *out_object = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO:jsa", keywords, &data_object, &period_object, &kernel_object,
-                                     &out_object)) {
+static const char *const series_names[] = {"data", "period", "kernel", "out"};
+
+static PyObject *single_series(const char *function, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                               call_stage stage) {
+    PyObject *values[4];
+    if (parse_arguments(function, args, nargs, kwnames, series_names, 4, 2, values) != 0) {
         return NULL;
     }
+    PyObject *data_object = values[0], *period_object = values[1];
+    PyObject *kernel_object = values[2] ? values[2] : Py_None, *out_object = values[3] ? values[3] : Py_None;
     kernel_choice kernel;
     long long period;
     int period_overflowed;
@@ -326,28 +372,28 @@ static PyObject *single_series(PyObject *args, PyObject *kwargs, call_stage stag
     return result;
 }
 
-static PyObject *py_jsa(PyObject *self, PyObject *args, PyObject *kwargs) {
+static PyObject *py_jsa(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     (void)self;
-    return single_series(args, kwargs, STAGE_COMPUTE);
+    return single_series("jsa", args, nargs, kwnames, STAGE_COMPUTE);
 }
 
-static PyObject *py_noop(PyObject *self, PyObject *args, PyObject *kwargs) {
+static PyObject *py_noop(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     (void)self;
-    return single_series(args, kwargs, STAGE_PARSE);
+    return single_series("noop", args, nargs, kwnames, STAGE_PARSE);
 }
 
-static PyObject *py_acquire(PyObject *self, PyObject *args, PyObject *kwargs) {
+static PyObject *py_acquire(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     (void)self;
-    return single_series(args, kwargs, STAGE_ACQUIRE);
+    return single_series("acquire", args, nargs, kwnames, STAGE_ACQUIRE);
 }
 
-static PyObject *py_jsa_copy(PyObject *self, PyObject *args, PyObject *kwargs) {
+static PyObject *py_jsa_copy(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     (void)self;
-    static char *keywords[] = {"data", "period", "kernel", NULL};
-    PyObject *data_object, *period_object, *kernel_object = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O:jsa_copy", keywords, &data_object, &period_object, &kernel_object)) {
+    PyObject *values[3];
+    if (parse_arguments("jsa_copy", args, nargs, kwnames, series_names, 3, 2, values) != 0) {
         return NULL;
     }
+    PyObject *data_object = values[0], *period_object = values[1], *kernel_object = values[2] ? values[2] : Py_None;
     kernel_choice kernel;
     long long period;
     int period_overflowed;
@@ -388,14 +434,15 @@ static PyObject *py_jsa_copy(PyObject *self, PyObject *args, PyObject *kwargs) {
  * jsa_batch — mirrors PeriodRange and jsaBatch.
  * ------------------------------------------------------------------------------------------- */
 
-static PyObject *py_jsa_batch(PyObject *self, PyObject *args, PyObject *kwargs) {
+static PyObject *py_jsa_batch(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     (void)self;
-    static char *keywords[] = {"data", "period_start", "period_end", "period_step", "kernel", NULL};
-    PyObject *data_object, *start_object, *end_object, *step_object, *kernel_object = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOO|O:jsa_batch", keywords, &data_object, &start_object, &end_object,
-                                     &step_object, &kernel_object)) {
+    static const char *const names[] = {"data", "period_start", "period_end", "period_step", "kernel"};
+    PyObject *arguments[5];
+    if (parse_arguments("jsa_batch", args, nargs, kwnames, names, 5, 4, arguments) != 0) {
         return NULL;
     }
+    PyObject *data_object = arguments[0], *start_object = arguments[1], *end_object = arguments[2];
+    PyObject *step_object = arguments[3], *kernel_object = arguments[4] ? arguments[4] : Py_None;
     long long start, end, step;
     int start_overflow, end_overflow, step_overflow;
     if (parse_integer(start_object, "period_start", &start, &start_overflow) != 0 ||
@@ -485,18 +532,18 @@ static PyObject *py_jsa_batch(PyObject *self, PyObject *args, PyObject *kwargs) 
  * ------------------------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
-    {"jsa", (PyCFunction)(void (*)(void))py_jsa, METH_VARARGS | METH_KEYWORDS,
+    {"jsa", (PyCFunction)(void (*)(void))py_jsa, METH_FASTCALL | METH_KEYWORDS,
      "jsa(data, period, kernel=None, out=None)\n--\n\n"
      "out[i] = (x[i] + x[i - period]) * 0.5 after the first non-NaN value + period; NaN before."},
-    {"jsa_batch", (PyCFunction)(void (*)(void))py_jsa_batch, METH_VARARGS | METH_KEYWORDS,
+    {"jsa_batch", (PyCFunction)(void (*)(void))py_jsa_batch, METH_FASTCALL | METH_KEYWORDS,
      "jsa_batch(data, period_start, period_end, period_step, kernel=None)\n--\n\n"
      "One JSA row per period of the grid: {'values': 2-D array, 'periods': int64 array}."},
-    {"jsa_copy", (PyCFunction)(void (*)(void))py_jsa_copy, METH_VARARGS | METH_KEYWORDS,
+    {"jsa_copy", (PyCFunction)(void (*)(void))py_jsa_copy, METH_FASTCALL | METH_KEYWORDS,
      "jsa_copy(data, period, kernel=None)\n--\n\n"
      "JSA computed into a native buffer and copied into a new array (the initial binding style)."},
-    {"noop", (PyCFunction)(void (*)(void))py_noop, METH_VARARGS | METH_KEYWORDS,
+    {"noop", (PyCFunction)(void (*)(void))py_noop, METH_FASTCALL | METH_KEYWORDS,
      "noop(data, period, kernel=None, out=None)\n--\n\nParses jsa's arguments and returns None."},
-    {"acquire", (PyCFunction)(void (*)(void))py_acquire, METH_VARARGS | METH_KEYWORDS,
+    {"acquire", (PyCFunction)(void (*)(void))py_acquire, METH_FASTCALL | METH_KEYWORDS,
      "acquire(data, period, kernel=None, out=None)\n--\n\n"
      "Parses, validates and acquires jsa's buffers (allocating out if not given), then returns None."},
     {NULL, NULL, 0, NULL},
