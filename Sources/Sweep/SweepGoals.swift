@@ -28,29 +28,31 @@ public enum SweepGoals {
         ] + pythonGoals(document)
     }
 
-    /// The binding's goals: `jsa(out=)` ≤ 35 ns and `jsa()` ≤ 100 ns over native (where the
-    /// allocator reuses memory), ≥ 10× the NumPy baseline at n = 1000 and ≥ 1.7× at n = 1e6.
+    /// The binding's goals: `jsa(out=)` ≤ 35 ns and `jsa()` ≤ 100 ns over native (a fixed cost,
+    /// judged at the smallest measured size, where it is not lost in the noise of the call; `jsa()`
+    /// where the allocator reuses memory), ≥ 10× the NumPy baseline at n = 1000 and ≥ 1.7× at
+    /// n = 1e6 (or the measured size within 10% of it).
     static func pythonGoals(_ document: ResultsDocument) -> [Goal] {
         guard let python = document.python, python.unavailableReason == nil else { return [] }
-        var goals: [Goal] = []
-        let sizes = python.sizes
-        func worst(_ name: String, _ limit: Double, _ value: (PythonSizeSummary) -> Double, among: [PythonSizeSummary]) -> Goal {
-            guard let worst = among.max(by: { value($0) < value($1) }) else {
-                return Goal(name: name, verdict: .notMeasured, measured: "no size measured")
-            }
-            return Goal(name: name, verdict: value(worst) <= limit ? .met : .missed,
-                        measured: "worst \(Format.number(value(worst), digits: 1)) ns (n=\(worst.n))")
+        let sizes = python.sizes.sorted { $0.n < $1.n }
+        func fixedCost(_ name: String, _ limit: Double, _ value: (PythonSizeSummary) -> Double,
+                       among: [PythonSizeSummary]) -> Goal {
+            guard let smallest = among.first else { return Goal(name: name, verdict: .notMeasured, measured: "no size measured") }
+            return Goal(name: name, verdict: value(smallest) <= limit ? .met : .missed,
+                        measured: "\(Format.number(value(smallest), digits: 1)) ns at n=\(smallest.n)")
         }
-        goals.append(worst("python jsa(x, p, out=o) ≤ 35 ns over native", 35, \.overheadOutNs, among: sizes))
-        goals.append(worst("python jsa(x, p) ≤ 100 ns over native where the allocator reuses memory", 100, \.overheadAllocNs,
-                           among: sizes.filter { $0.pageFaultsPerCall < 0.5 }))
+        var goals = [
+            fixedCost("python jsa(x, p, out=o) ≤ 35 ns over native", 35, \.overheadOutNs, among: sizes),
+            fixedCost("python jsa(x, p) ≤ 100 ns over native where the allocator reuses memory", 100, \.overheadAllocNs,
+                      among: sizes.filter { $0.pageFaultsPerCall < 0.5 }),
+        ]
         for (n, minimum) in [(1000, 10.0), (1_000_000, 1.7)] {
             let name = "python n=\(n) ≥ \(Format.number(minimum, digits: 1))× the NumPy baseline"
-            if let size = sizes.first(where: { $0.n == n }) {
+            if let size = sizes.first(where: { abs(Double($0.n) / Double(n) - 1) <= 0.1 }) {
                 goals.append(Goal(name: name, verdict: size.speedupOverNumpy >= minimum ? .met : .missed,
-                                  measured: "\(Format.number(size.speedupOverNumpy, digits: 2))×"))
+                                  measured: "\(Format.number(size.speedupOverNumpy, digits: 2))× at n=\(size.n)"))
             } else {
-                goals.append(Goal(name: name, verdict: .notMeasured, measured: "n=\(n) not in this run"))
+                goals.append(Goal(name: name, verdict: .notMeasured, measured: "no size within 10% of \(n) in this run"))
             }
         }
         return goals

@@ -260,3 +260,39 @@ struct CallgrindModeTests {
         #expect(first["native/into/auto/n=1000/p=30"]?["resolved_kernel"] as? String == "avx2")
     }
 }
+
+@Suite(.serialized) struct PythonCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-python-\(UUID())")
+
+    @Test func pythonLadderWritesItsCasesAndReport() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("py.json").path
+        let result = try JSABenchProcess.run(["python", "--sizes", "1000,2000", "--samples", "3", "--min-sample-ms", "0.2",
+                                              "--out", out, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("overhead of jsa_native over jsaInto(auto)"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let cases = json["cases"] as! [[String: Any]]
+        let families = Set(cases.map { $0["family"] as! String })
+        #expect(families == ["native", "python"])
+        #expect(cases.contains { $0["id"] as? String == "python/jsa_out/n=1000/p=30" })
+        let python = json["python"] as! [String: Any]
+        #expect(python["executable"] as? String == "/usr/bin/python3")
+        let sizes = python["sizes"] as! [[String: Any]]
+        #expect(sizes.map { $0["n"] as! Int } == [1000, 2000])
+        #expect(sizes.allSatisfy { $0["call_and_parsing_ns"] is Double && $0["speedup_over_numpy"] is Double })
+    }
+
+    @Test func sweepRunsTheLadderUnlessTold() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("s.json").path
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+                                              "--min-sample-ms", "0.2", "--no-python", "--out", out, "--quiet"])
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect(json["python"] == nil)
+        #expect(!(json["cases"] as! [[String: Any]]).contains { $0["family"] as? String == "python" })
+    }
+}
