@@ -1,0 +1,63 @@
+/* Private to the jsa_native extension: argument parsing and kernel choice (arguments.c), buffers
+ * and validation (buffers.c), used by the module's functions (jsa_native.c). */
+#ifndef JSA_BINDING_H
+#define JSA_BINDING_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+/* One NumPy C-API table for the extension's files; jsa_native.c imports it (import_array). */
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#define PY_ARRAY_UNIQUE_SYMBOL jsa_native_PyArray_API
+#ifndef JSA_BINDING_IMPORTS_ARRAY
+#define NO_IMPORT_ARRAY
+#endif
+#include <numpy/arrayobject.h>
+
+#include <stdint.h>
+
+#include "jsa_kernels.h"
+
+/* The CPU features the kernels may use: detected, compiled, and capped by JSA_DISABLE_CPU_FEATURES. */
+extern uint32_t binding_features_detected;
+extern uint32_t binding_features_compiled;
+extern uint32_t binding_features_disabled;
+
+/* ---- arguments and kernel choice (arguments.c) ---------------------------------------------- */
+
+typedef enum { KERNEL_AUTO = 0, KERNEL_SCALAR, KERNEL_AVX2, KERNEL_AVX512 } kernel_choice;
+
+int binding_parse_kernel(PyObject *name, kernel_choice *kernel);
+int binding_resolve_kernel(kernel_choice kernel, jsa_isa *isa);
+int binding_parse_integer(PyObject *object, const char *what, long long *value, int *overflowed);
+int binding_parse_arguments(const char *function, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                    const char *const *names, PyObject *const *interned, Py_ssize_t count, Py_ssize_t required,
+                    PyObject **values);
+
+/* ---- buffers and validation (buffers.c) ------------------------------------------------------ */
+
+/* A float64 buffer: `data` points at n contiguous doubles (the object's own memory, or `copy`). */
+typedef struct {
+    Py_buffer view;
+    int has_view;
+    const double *data;
+    double *copy;
+    Py_ssize_t n;
+} input_buffer;
+
+/* An output: n writable, contiguous doubles at `data`, held through a buffer view when needed. */
+typedef struct {
+    Py_buffer view;
+    int has_view;
+    double *data;
+    Py_ssize_t n;
+} output_buffer;
+
+int binding_acquire_input(PyObject *object, input_buffer *input);
+void binding_release_input(input_buffer *input);
+int binding_acquire_output(PyObject *object, output_buffer *output, Py_ssize_t expected);
+void binding_release_output(output_buffer *output);
+int binding_check_series(const double *x, Py_ssize_t n, long long period, int period_overflowed, PyObject *period_object,
+                 Py_ssize_t *first);
+PyObject *binding_new_array(Py_ssize_t n);
+
+#endif

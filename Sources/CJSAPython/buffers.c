@@ -1,0 +1,139 @@
+/* jsa_native: input and output buffers, and the validation of a series, with the Swift API's messages. */
+#include "binding.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_float64_format(const char *format) {
+    if (format == NULL) return 0;
+    if (format[0] == '<' || format[0] == '=' || format[0] == '@') ++format;
+    return strcmp(format, "d") == 0;
+}
+
+/* A NumPy array the kernels can use in place: 1-D, float64, native byte order, aligned, C-contiguous. */
+static int is_plain_float64_vector(PyObject *object) {
+    if (!PyArray_Check(object)) return 0;
+    PyArrayObject *array = (PyArrayObject *)object;
+    return PyArray_NDIM(array) == 1 && PyArray_TYPE(array) == NPY_DOUBLE && PyArray_ISNOTSWAPPED(array) &&
+           PyArray_ISALIGNED(array) && PyArray_IS_C_CONTIGUOUS(array);
+}
+
+/* Acquires `object` as a 1-D float64 buffer, copying a strided one into contiguous memory. */
+int binding_acquire_input(PyObject *object, input_buffer *input) {
+    memset(input, 0, sizeof *input);
+    if (is_plain_float64_vector(object)) {
+        input->data = PyArray_DATA((PyArrayObject *)object);
+        input->n = PyArray_DIM((PyArrayObject *)object, 0);
+        return 0;
+    }
+    if (PyObject_GetBuffer(object, &input->view, PyBUF_STRIDES | PyBUF_FORMAT) != 0) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "data must be a 1-D float64 array (buffer protocol), got %s", Py_TYPE(object)->tp_name);
+        return -1;
+    }
+    input->has_view = 1;
+    if (!is_float64_format(input->view.format) || input->view.itemsize != 8) {
+        PyErr_Format(PyExc_TypeError, "data must be float64, got buffer format '%s'",
+                     input->view.format ? input->view.format : "B");
+        return -1;
+    }
+    if (input->view.ndim != 1) {
+        PyErr_Format(PyExc_TypeError, "data must be 1-D, got %d dimensions", input->view.ndim);
+        return -1;
+    }
+    input->n = input->view.shape[0];
+    const Py_ssize_t stride = input->view.strides[0];
+    if (stride == 8 || input->n <= 1) {
+        input->data = (const double *)input->view.buf;
+        return 0;
+    }
+    input->copy = malloc((size_t)input->n * sizeof(double));
+    if (input->copy == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < input->n; ++i) {
+        memcpy(&input->copy[i], (const char *)input->view.buf + i * stride, sizeof(double));
+    }
+    input->data = input->copy;
+    return 0;
+}
+
+void binding_release_input(input_buffer *input) {
+    free(input->copy);
+    if (input->has_view) PyBuffer_Release(&input->view);
+}
+
+void binding_release_output(output_buffer *output) {
+    if (output->has_view) PyBuffer_Release(&output->view);
+    output->has_view = 0;
+}
+
+/* Acquires `object` as a writable, C-contiguous float64 buffer of exactly `expected` elements. */
+int binding_acquire_output(PyObject *object, output_buffer *output, Py_ssize_t expected) {
+    memset(output, 0, sizeof *output);
+    if (is_plain_float64_vector(object) && PyArray_ISWRITEABLE((PyArrayObject *)object)) {
+        output->data = PyArray_DATA((PyArrayObject *)object);
+        output->n = PyArray_DIM((PyArrayObject *)object, 0);
+    } else {
+        Py_buffer *view = &output->view;
+        if (PyObject_GetBuffer(object, view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError, "out must be a writable, C-contiguous float64 array, got %s",
+                         Py_TYPE(object)->tp_name);
+            return -1;
+        }
+        output->has_view = 1;
+        if (!is_float64_format(view->format) || view->itemsize != 8) {
+            PyErr_Format(PyExc_TypeError, "out must be float64, got buffer format '%s'", view->format ? view->format : "B");
+            binding_release_output(output);
+            return -1;
+        }
+        output->data = view->buf;
+        output->n = view->len / 8;
+    }
+    if (output->n != expected) {
+        PyErr_Format(PyExc_ValueError, "output length mismatch: expected %zd, got %zd", expected, output->n);
+        binding_release_output(output);
+        return -1;
+    }
+    return 0;
+}
+
+/* The first index that is not NaN (n when all are). */
+static Py_ssize_t first_valid_index(const double *x, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    while (i < n && isnan(x[i])) ++i;
+    return i;
+}
+
+/* The checks of Validation.firstValidIndex and Validation.checkPeriod, with their messages. */
+int binding_check_series(const double *x, Py_ssize_t n, long long period, int period_overflowed, PyObject *period_object,
+                        Py_ssize_t *first) {
+    if (n == 0) {
+        PyErr_SetString(PyExc_ValueError, "input is empty");
+        return -1;
+    }
+    *first = first_valid_index(x, n);
+    if (*first == n) {
+        PyErr_Format(PyExc_ValueError, "all %zd input values are NaN", n);
+        return -1;
+    }
+    if (period_overflowed || period < 1 || period > (long long)n) {
+        PyErr_Format(PyExc_ValueError, "invalid period %S for input of length %zd (period must be in 1...%zd)",
+                     period_object, n, n);
+        return -1;
+    }
+    if (period > (long long)(n - *first)) {
+        PyErr_Format(PyExc_ValueError, "not enough valid data: needed %lld, valid %zd (values from the first non-NaN on)",
+                     period, n - *first);
+        return -1;
+    }
+    return 0;
+}
+
+PyObject *binding_new_array(Py_ssize_t n) {
+    npy_intp dims[1] = {n};
+    return PyArray_SimpleNew(1, dims, NPY_DOUBLE);
+}
