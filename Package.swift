@@ -42,15 +42,17 @@ let package = Package(
             name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
             cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE")]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement"]),
+        .target(name: "Reporting", dependencies: ["Measurement", "Results", "TextTable"]),
         .target(
             name: "Sweep",
-            dependencies: ["JSA", "JSAConformance", "Measurement", "PythonBridge", "Results", "SeededRandom", "TextTable"]),
+            dependencies: ["JSA", "JSAConformance", "Measurement", "PythonBridge", "Results", "SeededRandom"]),
         .executableTarget(
             name: "jsa-bench",
             dependencies: [
                 "JSA",
                 "JSAConformance",
                 "Measurement",
+                "Reporting",
                 "Results",
                 "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Measurement"]),
         .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench"]),
     ]
 )

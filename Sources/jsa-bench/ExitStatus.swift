@@ -7,6 +7,10 @@ enum ExitStatus {
     static let verificationFailed = ExitCode(1)
     /// EX_USAGE: bad flags or arguments (ArgumentParser's validation errors use it too).
     static let usage = ExitCode(64)
+    /// EX_DATAERR: an input file is not what it must be (another schema, truncated, edited).
+    static let dataError = ExitCode(65)
+    /// EX_NOINPUT: an input file does not exist.
+    static let noInput = ExitCode(66)
     /// EX_UNAVAILABLE: a kernel the user required cannot run on this machine.
     static let unavailable = ExitCode(69)
     /// EX_SOFTWARE: an internal error.

@@ -7,9 +7,11 @@ struct JSABench: ParsableCommand {
         commandName: "jsa-bench",
         abstract: "Performance analysis of the JSA kernel: out[i] = (x[i] + x[i-period]) * 0.5.",
         discussion: """
-            With no subcommand, runs the default sweep and writes Reports/latest/results.json.
+            With no subcommand, runs the default sweep (with the Python ladder) and writes \
+            Reports/latest/results.json and its report, Reports/latest/REPORT.md.
 
-            Exit codes (sysexits): 0 ok; 1 a kernel differs from scalar; 64 usage; 69 a required \
+            Exit codes (sysexits): 0 ok; 1 a kernel differs from scalar; 64 usage; 65 a results file \
+            is invalid; 66 a results file is missing; 69 a required \
             kernel cannot run here; 70 internal error; 73 an output cannot be written; 78 bad \
             configuration (JSA_DISABLE_CPU_FEATURES); 130 interrupted (results kept).
 
@@ -17,7 +19,8 @@ struct JSABench: ParsableCommand {
             may use (as NumPy's NPY_DISABLE_CPU_FEATURES does): `auto` falls back, and asking for a \
             disabled kernel is an error.
             """,
-        subcommands: [SweepCommand.self, PythonCommand.self, Verify.self, EnvCommand.self, CallgrindWorkerCommand.self],
+        subcommands: [SweepCommand.self, PythonCommand.self, ReportCommand.self, ExportCommand.self, Verify.self, EnvCommand.self,
+                      CallgrindWorkerCommand.self],
         defaultSubcommand: SweepCommand.self
     )
 }

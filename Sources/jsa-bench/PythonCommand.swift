@@ -47,7 +47,7 @@ struct PythonCommand: ParsableCommand {
     }
 
     func run() throws {
-        try SweepCommand.execute(try ladderConfiguration(), out: out, quiet: quiet)
+        try SweepCommand.execute(try ladderConfiguration(), out: out, quiet: quiet, report: false)
     }
 
     func ladderConfiguration() throws -> SweepConfiguration {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSA
 import Measurement
+import Reporting
 import Results
 import Sweep
 
@@ -69,6 +70,9 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Skip the Python FFI ladder (run by default in the embedded interpreter).")
     var noPython = false
 
+    @Flag(help: "Do not write REPORT.md and its charts beside the results JSON.")
+    var noReport = false
+
     @Flag(help: "No progress bar or diagnostics on stderr.")
     var quiet = false
 
@@ -79,12 +83,12 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        try SweepCommand.execute(try sweepConfiguration(), out: out, quiet: quiet)
+        try SweepCommand.execute(try sweepConfiguration(), out: out, quiet: quiet, report: !noReport)
     }
 
     /// Runs `configuration`, prints the summary, writes `out`, and maps the outcome to an exit code
     /// (shared with `jsa-bench python`).
-    static func execute(_ configuration: SweepConfiguration, out: String, quiet: Bool) throws {
+    static func execute(_ configuration: SweepConfiguration, out: String, quiet: Bool, report: Bool) throws {
         Interruption.install()
         let progress = ProgressBar(enabled: !quiet)
         let runner = SweepRunner(configuration: configuration, commandLine: CommandLine.arguments, outputPath: out)
@@ -101,9 +105,18 @@ struct SweepCommand: ParsableCommand {
             throw failure("\(error)", ExitStatus.cannotCreate)
         }
         progress.clear()
-        print(SweepSummary.render(document))
+        print(TerminalSummary.render(document))
+        var written = out
+        if report {
+            do {
+                written += " and " + (try ReportWriter.write(
+                    document, to: URL(fileURLWithPath: out).deletingLastPathComponent().path, source: out))
+            } catch {
+                throw failure("the results are in \(out), but the report could not be written: \(error)", ExitStatus.cannotCreate)
+            }
+        }
         if !quiet {
-            FileHandle.standardError.write(Data("jsa-bench: results written to \(out)\n".utf8))
+            FileHandle.standardError.write(Data("jsa-bench: results written to \(written)\n".utf8))
         }
         if !document.complete {
             throw ExitStatus.interrupted

@@ -51,27 +51,6 @@ func syntheticCase(family: String, variant: String, kernel: String?, n: Int = 10
     }
 }
 
-@Suite struct GoalTests {
-    @Test func goalsCiteTheirFiguresAndVerdicts() {
-        var cases = [
-            syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: 400),
-            syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100),
-            syntheticCase(family: "native", variant: "into", kernel: "avx512", medianNs: 200),
-            syntheticCase(family: "native", variant: "alloc", kernel: "avx2", medianNs: 103),
-            syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 80),
-        ]
-        Derivation.derive(&cases)
-        let goals = SweepGoals.evaluate(syntheticDocument(cases: cases))
-        let byName = Dictionary(uniqueKeysWithValues: goals.map { ($0.name, $0) })
-        #expect(byName["n=1000 into/avx2 ≥ 2.5× scalar"]?.verdict == .met)
-        #expect(byName["n=1000 into/avx2 ≥ 2.5× scalar"]?.measured.hasPrefix("4.00×") == true)
-        #expect(byName["n=1000 into/avx512 ≥ 3.5× scalar"]?.verdict == .missed)
-        #expect(byName["alloc vs into overhead < 5% where the allocator reuses memory"]?.verdict == .met)
-        #expect(byName["into/auto at L2 sizes ≤ 1.0× memcpy and ≤ 0.95× STREAM add"]?.verdict == .notMeasured)
-        #expect(byName["CV ≤ 2% at n ≥ 10000"]?.verdict == .notMeasured)
-    }
-}
-
 @Suite struct ResultsFileTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("results-\(UUID())")
 

@@ -10,6 +10,13 @@ public struct CaseCounters: Codable, Hashable, Sendable {
     public var multiplexed: Bool
     public var derived: CounterMetrics
 
+    public init(perCall: [String: Double], coverage: [String: Double], multiplexed: Bool, derived: CounterMetrics) {
+        self.perCall = perCall
+        self.coverage = coverage
+        self.multiplexed = multiplexed
+        self.derived = derived
+    }
+
     enum CodingKeys: String, CodingKey {
         case perCall = "per_call"
         case coverage, multiplexed, derived

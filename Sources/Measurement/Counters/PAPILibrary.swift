@@ -18,6 +18,15 @@ public enum PAPILibrary {
         /// Native events the component lists.
         public var nativeEvents: Int
 
+        public init(index: Int, name: String, enabled: Bool, disabledReason: String?, counters: Int, nativeEvents: Int) {
+            self.index = index
+            self.name = name
+            self.enabled = enabled
+            self.disabledReason = disabledReason
+            self.counters = counters
+            self.nativeEvents = nativeEvents
+        }
+
         enum CodingKeys: String, CodingKey {
             case index, name, enabled
             case disabledReason = "disabled_reason"
@@ -35,6 +44,14 @@ public enum PAPILibrary {
         /// Preset events (PAPI_TOT_CYC, ...) that map to counters on this machine.
         public var availablePresets: Int
         public var nativeEvents: Int
+
+        public init(version: String?, initError: String?, components: [Component], availablePresets: Int, nativeEvents: Int) {
+            self.version = version
+            self.initError = initError
+            self.components = components
+            self.availablePresets = availablePresets
+            self.nativeEvents = nativeEvents
+        }
 
         enum CodingKeys: String, CodingKey {
             case version

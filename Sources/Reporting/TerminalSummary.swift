@@ -5,7 +5,7 @@ import TextTable
 
 /// The table printed on stdout at the end of a sweep: per size, every case's median and spread,
 /// rates and comparisons; then the goals and the diagnostics. Derived from the document alone.
-public enum SweepSummary {
+public enum TerminalSummary {
     public static func render(_ document: ResultsDocument) -> String {
         var lines: [String] = []
         let sizes = Array(Set(document.cases.map(\.n))).sorted()
@@ -58,7 +58,7 @@ public enum SweepSummary {
             lines.append("")
         }
         lines.append("Goals (this machine class; derived from the numbers above):")
-        for goal in SweepGoals.evaluate(document) {
+        for goal in Goals.evaluate(document) {
             lines.append("  [\(goal.verdict.rawValue)] \(goal.name): \(goal.measured)")
         }
         let notable = document.diagnostics.filter { $0.severity != .info }
@@ -131,36 +131,6 @@ public enum SweepSummary {
             return "batch \(c.periods?.count ?? 0) rows, \(c.threads) thread\(c.threads == 1 ? "" : "s")"
         default:
             return c.variant
-        }
-    }
-}
-
-/// Number formatting shared by the summary table and goals.
-enum Format {
-    static func number(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return "—" }
-        return String(format: "%.\(digits)f", value)
-    }
-
-    static func percent(_ fraction: Double) -> String {
-        number(100 * fraction, digits: 1) + "%"
-    }
-
-    static func duration(_ ns: Double) -> String {
-        switch ns {
-        case ..<1_000: return number(ns, digits: 1) + " ns"
-        case ..<1_000_000: return number(ns / 1e3, digits: 2) + " µs"
-        case ..<1_000_000_000: return number(ns / 1e6, digits: 2) + " ms"
-        default: return number(ns / 1e9, digits: 2) + " s"
-        }
-    }
-
-    static func bytes(_ count: Int) -> String {
-        switch count {
-        case ..<(1 << 10): return "\(count) B"
-        case ..<(1 << 20): return number(Double(count) / 1024, digits: 1) + " KiB"
-        case ..<(1 << 30): return number(Double(count) / 1_048_576, digits: 1) + " MiB"
-        default: return number(Double(count) / 1_073_741_824, digits: 2) + " GiB"
         }
     }
 }

@@ -3,7 +3,7 @@ import Results
 
 /// The performance goals of this project on its machine class, evaluated from a results document.
 /// Each verdict cites the figures it rests on; a goal whose cases were not measured says so.
-public enum SweepGoals {
+public enum Goals {
     public enum Verdict: String, Sendable {
         case met = "met"
         case missed = "MISSED"

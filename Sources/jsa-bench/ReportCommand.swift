@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Measurement
+import Reporting
+import Results
+
+/// Reads a results file, mapping its problems to exit codes: missing 66, invalid 65.
+func readResults(_ path: String) throws -> ResultsDocument {
+    do {
+        return try ResultsFile.read(path)
+    } catch {
+        switch error {
+        case .missing: throw failure(error.description, ExitStatus.noInput)
+        case .invalid: throw failure(error.description, ExitStatus.dataError)
+        }
+    }
+}
+
+/// `jsa-bench report`: the markdown summary and SVG charts of a results file.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write REPORT.md and its SVG charts from a results JSON (derived from the file alone).",
+        discussion: "Exit codes: 0 ok; 65 the file is not a valid results document of this schema; 66 it does not exist; 73 the report cannot be written.")
+
+    @Argument(help: ArgumentHelp("The results JSON of a sweep.", valueName: "results.json"))
+    var results: String
+
+    @Option(help: ArgumentHelp("Folder for REPORT.md and the charts (default: the folder of the results file).", valueName: "dir"))
+    var output: String?
+
+    @Option(help: "Title of the report.")
+    var title: String = ReportWriter.defaultTitle
+
+    func run() throws {
+        let document = try readResults(results)
+        let folder = output ?? URL(fileURLWithPath: results).deletingLastPathComponent().path
+        do {
+            let path = try ReportWriter.write(document, to: folder, title: title, source: results)
+            print(path)
+        } catch {
+            throw failure("cannot write the report in \(folder): \(error)", ExitStatus.cannotCreate)
+        }
+    }
+}
+
+/// `jsa-bench export`: a results file in another tool's format.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Convert a results JSON to google/benchmark JSON, the Bencher Metric Format, or CSV.",
+        discussion: "gbench: one iteration entry per sample plus mean/median/stddev aggregates, times in ns (cpu_time repeats "
+            + "the wall time: jsa-bench measures no CPU time). bmf: latency (median ns with its 95% CI), throughput (GB/s), "
+            + "instructions. csv: one row per case. Exit codes as for report.")
+
+    @Argument(help: ArgumentHelp("The results JSON of a sweep.", valueName: "results.json"))
+    var results: String
+
+    @Option(help: "Output format: gbench, bmf or csv.")
+    var format: Exports.Format
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let document = try readResults(results)
+        let text = try Exports.render(document, as: format)
+        guard let output else {
+            print(text, terminator: "")
+            return
+        }
+        do {
+            try AtomicFile.write(Data(text.utf8), to: output)
+        } catch {
+            throw failure("\(error)", ExitStatus.cannotCreate)
+        }
+    }
+}
+
+extension Exports.Format: ExpressibleByArgument {}
