@@ -1,0 +1,88 @@
+import Foundation
+import Measurement
+import Results
+import TextTable
+
+/// The regression gate's decision over a comparison, with one exit code per verdict.
+public enum Gate {
+    public enum Outcome: Int32, Sendable {
+        /// No regression (improvements are reported).
+        case pass = 0
+        /// A regression beyond its threshold and statistically significant.
+        case regression = 1
+        /// The noise is larger than the threshold for some case, so nothing can be said of it.
+        case inconclusive = 3
+        /// The runs cannot be compared (debug build, different machines or schemas).
+        case unfit = 4
+    }
+
+    /// Why `base` and `head` cannot be compared fairly; empty when they can. Machines are compared
+    /// by class (CPU model, logical CPUs, caches), not by host name: CI runners are renamed.
+    public static func unfitness(base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric) -> [String] {
+        var problems: [String] = []
+        for (name, document) in [("baseline", base), ("head", head)] where document.run.buildConfiguration != "release" {
+            problems.append("the \(name) is a \(document.run.buildConfiguration) build")
+        }
+        if base.schema != head.schema {
+            problems.append("schemas differ (\(base.schema) vs \(head.schema))")
+        }
+        let b = base.environment
+        let h = head.environment
+        if b.cpuModel != h.cpuModel || b.logicalCPUs != h.logicalCPUs || b.caches != h.caches {
+            problems.append("different machines (\(b.cpuModel), \(b.logicalCPUs) CPUs vs \(h.cpuModel), \(h.logicalCPUs) CPUs)")
+        }
+        if metric == .time && base.run.cold != head.run.cold {
+            problems.append("one run is cold and the other warm")
+        }
+        return problems
+    }
+
+    /// The outcome of a comparison: any regression fails; otherwise any inconclusive case is 3.
+    public static func outcome(of comparison: RunComparison) -> Outcome {
+        if !comparison.regressions.isEmpty { return .regression }
+        if !comparison.inconclusive.isEmpty { return .inconclusive }
+        return .pass
+    }
+
+    /// The comparison as text, markdown or JSON.
+    public enum Format: String, CaseIterable, Sendable {
+        case text, markdown, json
+    }
+
+    public static func render(_ comparison: RunComparison, format: Format, outcome: Outcome? = nil) throws -> String {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return String(decoding: try encoder.encode(comparison), as: UTF8.self) + "\n"
+        case .text, .markdown:
+            let unit = comparison.metric == .time ? "median" : "instr/call"
+            let header = ["case", "base \(unit)", "head \(unit)", "ratio", "verdict", "why"]
+            let rows = comparison.cases.map { c -> [String] in
+                let base = comparison.metric == .time ? Reporting.Format.duration(c.base) : Reporting.Format.number(c.base, digits: 0)
+                let head = comparison.metric == .time ? Reporting.Format.duration(c.head) : Reporting.Format.number(c.head, digits: 0)
+                return [c.id, base, head, Reporting.Format.number(c.ratio, digits: 3), c.verdict.rawValue, c.reason]
+            }
+            var lines = format == .markdown
+                ? MarkdownTable(header: header, rows: rows, rightAligned: [1, 2, 3]).lines()
+                : TextTable(header: header, rows: rows, alignments: [.left, .right, .right, .right, .left, .left]).lines()
+            lines.append("")
+            if let mean = comparison.geometricMeanRatio {
+                lines.append("Geometric mean of the ratios (head/base): \(Reporting.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases.")
+            }
+            if !comparison.added.isEmpty { lines.append("Only in head (added): \(comparison.added.joined(separator: ", "))") }
+            if !comparison.removed.isEmpty { lines.append("Only in baseline (removed): \(comparison.removed.joined(separator: ", "))") }
+            let counts = Dictionary(grouping: comparison.cases, by: \.verdict).mapValues(\.count)
+            lines.append("Verdicts: " + CaseVerdict.Verdict.allCasesInOrder.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ".")
+            if let outcome {
+                lines.append("Gate: \(outcome)")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+}
+
+extension CaseVerdict.Verdict {
+    static let allCasesInOrder: [CaseVerdict.Verdict] = [.slower, .inconclusive, .unchanged, .faster]
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Measurement
+import Results
+
+/// What is compared: wall time (noisy, judged with statistics) or callgrind instructions per call
+/// (deterministic, judged by the ratio alone).
+public enum ComparisonMetric: String, CaseIterable, Codable, Sendable {
+    case time
+    case instructions
+}
+
+/// Regression thresholds as data: a default per metric, and overrides per case-id pattern
+/// (`*` matches any run of characters), the last matching override winning.
+public struct Thresholds: Sendable {
+    public struct Override: Sendable, Equatable {
+        public var pattern: String
+        public var metric: ComparisonMetric?
+        public var threshold: Double
+    }
+
+    /// Default relative thresholds: 5% for time, 1% for instruction counts.
+    public var time = 0.05
+    public var instructions = 0.01
+    public var overrides: [Override] = []
+
+    public init() {}
+
+    public func threshold(for id: String, metric: ComparisonMetric) -> Double {
+        let matching = overrides.last { ($0.metric == nil || $0.metric == metric) && Self.matches(id, pattern: $0.pattern) }
+        return matching?.threshold ?? (metric == .time ? time : instructions)
+    }
+
+    /// Glob match with `*` only.
+    static func matches(_ text: String, pattern: String) -> Bool {
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count > 1 else { return text == pattern }
+        guard text.hasPrefix(parts[0]), text.hasSuffix(parts[parts.count - 1]) else { return false }
+        var rest = Substring(text.dropFirst(parts[0].count))
+        for part in parts.dropFirst().dropLast() where !part.isEmpty {
+            guard let range = rest.range(of: part) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return rest.count >= parts[parts.count - 1].count
+    }
+
+    /// Parses `PATTERN=5%` (or `PATTERN=0.05`), optionally `PATTERN=5%:time`.
+    public static func parseOverride(_ text: String) -> Override? {
+        guard let equals = text.lastIndex(of: "=") else { return nil }
+        let pattern = String(text[..<equals])
+        var value = String(text[text.index(after: equals)...])
+        var metric: ComparisonMetric?
+        if let colon = value.lastIndex(of: ":") {
+            guard let parsed = ComparisonMetric(rawValue: String(value[value.index(after: colon)...])) else { return nil }
+            metric = parsed
+            value = String(value[..<colon])
+        }
+        guard !pattern.isEmpty, let threshold = parseFraction(value) else { return nil }
+        return Override(pattern: pattern, metric: metric, threshold: threshold)
+    }
+
+    /// `5%` → 0.05; `0.05` → 0.05. Nil unless it is in (0, 10).
+    public static func parseFraction(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let value = trimmed.hasSuffix("%") ? Double(trimmed.dropLast()).map { $0 / 100 } : Double(trimmed)
+        guard let value, value > 0, value < 10 else { return nil }
+        return value
+    }
+
+    /// Reads overrides from a file: one `PATTERN THRESHOLD [METRIC]` per line, `#` comments.
+    public static func parseConfig(_ text: String) throws -> [Override] {
+        var overrides: [Override] = []
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            if fields.isEmpty { continue }
+            guard fields.count <= 3, let threshold = parseFraction(fields.count > 1 ? fields[1] : ""),
+                  fields.count < 3 || ComparisonMetric(rawValue: fields[2]) != nil
+            else { throw ConfigError(line: number + 1, text: String(raw)) }
+            overrides.append(Override(pattern: fields[0], metric: fields.count == 3 ? ComparisonMetric(rawValue: fields[2]) : nil,
+                                      threshold: threshold))
+        }
+        return overrides
+    }
+
+    public struct ConfigError: Error, CustomStringConvertible {
+        public let line: Int
+        public let text: String
+        public var description: String { "line \(line): expected 'PATTERN THRESHOLD [time|instructions]', got '\(text)'" }
+    }
+}
+
+/// One case in both runs, and what the comparison says about it.
+public struct CaseVerdict: Codable, Sendable {
+    public enum Verdict: String, Codable, Sendable {
+        case faster, slower, unchanged, inconclusive
+    }
+
+    public var id: String
+    public var metric: ComparisonMetric
+    /// Medians (ns) for time, instructions per call for instructions.
+    public var base: Double
+    public var head: Double
+    public var ratio: Double
+    /// Time only: the bootstrap interval of the ratio and the Mann–Whitney p-value.
+    public var statistics: SampleComparison?
+    public var threshold: Double
+    public var verdict: Verdict
+    /// Why, in words, with the numbers.
+    public var reason: String
+}
+
+/// Every case present in both runs, compared on one metric; cases present in only one are listed.
+public struct RunComparison: Codable, Sendable {
+    public var metric: ComparisonMetric
+    public var cases: [CaseVerdict]
+    public var added: [String]
+    public var removed: [String]
+    /// Geometric mean of the HEAD/BASE ratios of the compared cases.
+    public var geometricMeanRatio: Double?
+
+    /// Significance level of the rank test.
+    public static let alpha = 0.05
+
+    public static func compare(base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric,
+                               thresholds: Thresholds, seed: UInt64 = 42) -> RunComparison {
+        func value(_ c: CaseResult) -> Bool {
+            metric == .time ? !c.samplesNs.isEmpty : c.instructions?.perCall != nil
+        }
+        let baseCases = Dictionary(base.cases.filter(value).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let headCases = head.cases.filter(value)
+        var verdicts: [CaseVerdict] = []
+        for h in headCases {
+            guard let b = baseCases[h.id] else { continue }
+            let threshold = thresholds.threshold(for: h.id, metric: metric)
+            verdicts.append(metric == .time
+                ? timeVerdict(b, h, threshold: threshold, seed: seed)
+                : instructionVerdict(b, h, threshold: threshold))
+        }
+        let headIDs = Set(headCases.map(\.id))
+        let ratios = verdicts.map(\.ratio).filter { $0 > 0 && $0.isFinite }
+        return RunComparison(
+            metric: metric, cases: verdicts,
+            added: headCases.map(\.id).filter { baseCases[$0] == nil },
+            removed: base.cases.filter(value).map(\.id).filter { !headIDs.contains($0) },
+            geometricMeanRatio: ratios.isEmpty ? nil : exp(ratios.map(log).reduce(0, +) / Double(ratios.count)))
+    }
+
+    static func percent(_ fraction: Double) -> String { Format.number(100 * fraction, digits: 1) + "%" }
+
+    static func timeVerdict(_ b: CaseResult, _ h: CaseResult, threshold: Double, seed: UInt64) -> CaseVerdict {
+        let s = SampleComparison.compare(base: b.samplesNs, head: h.samplesNs, seed: seed)
+        let noise = (s.ci95High - s.ci95Low) / 2
+        let significant = s.pValue < alpha
+        let verdict: CaseVerdict.Verdict
+        let reason: String
+        if s.ratio - 1 > threshold && s.ci95Low > 1 && significant {
+            verdict = .slower
+            reason = "\(percent(s.ratio - 1)) slower (95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), p = \(Format.number(s.pValue, digits: 4))), beyond the \(percent(threshold)) threshold"
+        } else if 1 - s.ratio > threshold && s.ci95High < 1 && significant {
+            verdict = .faster
+            reason = "\(percent(1 - s.ratio)) faster (95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), p = \(Format.number(s.pValue, digits: 4)))"
+        } else if noise > threshold {
+            verdict = .inconclusive
+            reason = "noise ±\(percent(noise)) (half the 95% CI of the ratio) exceeds the ±\(percent(threshold)) threshold by \(Format.number(noise / threshold, digits: 1))×"
+        } else {
+            verdict = .unchanged
+            reason = "ratio \(Format.number(s.ratio, digits: 3)) within ±\(percent(threshold)) (noise ±\(percent(noise)), p = \(Format.number(s.pValue, digits: 4)))"
+        }
+        return CaseVerdict(id: h.id, metric: .time, base: b.stats?.medianNs ?? Statistics.median(b.samplesNs),
+                           head: h.stats?.medianNs ?? Statistics.median(h.samplesNs), ratio: s.ratio, statistics: s,
+                           threshold: threshold, verdict: verdict, reason: reason)
+    }
+
+    static func instructionVerdict(_ b: CaseResult, _ h: CaseResult, threshold: Double) -> CaseVerdict {
+        let base = b.instructions!.perCall!
+        let head = h.instructions!.perCall!
+        let ratio = head / base
+        let verdict: CaseVerdict.Verdict = ratio - 1 > threshold ? .slower : 1 - ratio > threshold ? .faster : .unchanged
+        let reason = "\(Format.number(base, digits: 0)) → \(Format.number(head, digits: 0)) instructions per call "
+            + "(\(ratio >= 1 ? "+" : "−")\(percent(abs(ratio - 1))); threshold \(percent(threshold)))"
+        return CaseVerdict(id: h.id, metric: .instructions, base: base, head: head, ratio: ratio, statistics: nil,
+                           threshold: threshold, verdict: verdict, reason: reason)
+    }
+
+    public var regressions: [CaseVerdict] { cases.filter { $0.verdict == .slower } }
+    public var inconclusive: [CaseVerdict] { cases.filter { $0.verdict == .inconclusive } }
+}
