@@ -76,7 +76,10 @@ public enum Gate {
             let counts = Dictionary(grouping: comparison.cases, by: \.verdict).mapValues(\.count)
             lines.append("Verdicts: " + CaseVerdict.Verdict.allCasesInOrder.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ".")
             if let outcome {
-                lines.append("Gate: \(outcome)")
+                lines.append("Gate: \(outcome) (exit \(outcome.rawValue)).")
+                let failed = comparison.regressions.count
+                let skipped = comparison.inconclusive.count
+                lines.append("gate: \(comparison.cases.count - failed - skipped) passed, \(failed) failed, \(skipped) skipped")
             }
             return lines.joined(separator: "\n") + "\n"
         }

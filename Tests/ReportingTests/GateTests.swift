@@ -1,0 +1,134 @@
+import Foundation
+import Measurement
+import Results
+import Testing
+@testable import Reporting
+
+@Suite struct GateVerdictTests {
+    /// A document with one timed case whose samples are `samples`.
+    func document(_ samples: [Double], instructions: Double? = nil, build: String = "release") -> ResultsDocument {
+        var document = Fixture.complete()
+        document.run.buildConfiguration = build
+        var c = Fixture.timed("native", "into", "avx2", n: 1000, median: Statistics.median(samples))
+        c.samplesNs = samples
+        c.instructions = instructions.map { InstructionCount(calls: 3, perCall: $0, perElement: $0 / 1000, resolvedKernel: "avx2",
+                                                              unavailableReason: nil) }
+        document.cases = [c]
+        return document
+    }
+
+    func quiet(_ center: Double, seed: Int) -> [Double] {
+        (0..<25).map { (i: Int) -> Double in
+            let step = Double((i * 7 + seed) % 5 - 2)
+            return center * (1 + 0.004 * step)
+        }
+    }
+
+    func verdict(_ base: [Double], _ head: [Double]) -> (CaseVerdict.Verdict, Gate.Outcome) {
+        let comparison = RunComparison.compare(base: document(base), head: document(head), metric: .time, thresholds: Thresholds())
+        return (comparison.cases[0].verdict, Gate.outcome(of: comparison))
+    }
+
+    @Test func identicalSamplesPass() {
+        let samples = quiet(100, seed: 1)
+        #expect(verdict(samples, samples) == (.unchanged, .pass))
+    }
+
+    @Test func tenPercentSlowerWithSmallNoiseIsARegression() {
+        #expect(verdict(quiet(100, seed: 1), quiet(110, seed: 3)) == (.slower, .regression))
+    }
+
+    @Test func noiseFarAboveTheThresholdIsInconclusive() {
+        let noisy = (0..<25).map { (i: Int) -> Double in 100 * (1 + 0.25 * Double(i % 5 - 2)) }
+        let comparison = RunComparison.compare(base: document(noisy), head: document(noisy.reversed().map { $0 * 1.06 }),
+                                               metric: .time, thresholds: Thresholds())
+        #expect(comparison.cases[0].verdict == .inconclusive)
+        #expect(comparison.cases[0].reason.contains("exceeds the ±5.0% threshold by"))
+        #expect(Gate.outcome(of: comparison) == .inconclusive)
+    }
+
+    @Test func fasterPassesWithTheImprovementReported() {
+        #expect(verdict(quiet(100, seed: 1), quiet(80, seed: 2)) == (.faster, .pass))
+    }
+
+    @Test func smallSignificantChangesBelowTheThresholdAreUnchanged() {
+        #expect(verdict(quiet(100, seed: 1), quiet(102, seed: 2)).0 == .unchanged)
+    }
+
+    @Test func instructionCountsAreJudgedByTheirRatio() {
+        func compare(_ base: Double, _ head: Double) -> CaseVerdict.Verdict {
+            RunComparison.compare(base: document(quiet(100, seed: 1), instructions: base),
+                                  head: document(quiet(100, seed: 1), instructions: head),
+                                  metric: .instructions, thresholds: Thresholds()).cases[0].verdict
+        }
+        #expect(compare(1000, 1000) == .unchanged)
+        #expect(compare(1000, 1009) == .unchanged)
+        #expect(compare(1000, 1050) == .slower)
+        #expect(compare(1000, 900) == .faster)
+    }
+
+    @Test func addedRemovedAndGeometricMean() {
+        var base = document(quiet(100, seed: 1))
+        var head = document(quiet(100, seed: 1))
+        var removed = base.cases[0]
+        removed.id = "native/into/scalar/n=1000/p=30"
+        base.cases.append(removed)
+        var added = head.cases[0]
+        added.id = "native/into/avx512/n=1000/p=30"
+        head.cases.append(added)
+        let comparison = RunComparison.compare(base: base, head: head, metric: .time, thresholds: Thresholds())
+        #expect(comparison.added == ["native/into/avx512/n=1000/p=30"])
+        #expect(comparison.removed == ["native/into/scalar/n=1000/p=30"])
+        #expect(comparison.geometricMeanRatio == 1)
+    }
+
+    @Test func unfitRunsAreNamed() {
+        let release = document(quiet(100, seed: 1))
+        #expect(Gate.unfitness(base: release, head: release, metric: .time).isEmpty)
+        #expect(Gate.unfitness(base: release, head: document(quiet(100, seed: 1), build: "debug"), metric: .time)
+            == ["the head is a debug build"])
+        var other = release
+        other.environment.cpuModel = "Other CPU"
+        #expect(Gate.unfitness(base: release, head: other, metric: .time).first?.hasPrefix("different machines") == true)
+    }
+
+    @Test func renderingEndsWithThePlainCountLine() throws {
+        let comparison = RunComparison.compare(base: document(quiet(100, seed: 1)), head: document(quiet(110, seed: 3)),
+                                               metric: .time, thresholds: Thresholds())
+        let text = try Gate.render(comparison, format: .text, outcome: .regression)
+        #expect(text.hasSuffix("gate: 0 passed, 1 failed, 0 skipped\n"))
+        let json = try JSONSerialization.jsonObject(with: Data(try Gate.render(comparison, format: .json).utf8)) as! [String: Any]
+        #expect((json["cases"] as! [[String: Any]])[0]["verdict"] as? String == "slower")
+    }
+}
+
+@Suite struct ThresholdTests {
+    @Test func defaultsOverridesAndPatterns() throws {
+        var thresholds = Thresholds()
+        #expect(thresholds.threshold(for: "native/into/avx2/n=1000/p=30", metric: .time) == 0.05)
+        #expect(thresholds.threshold(for: "x", metric: .instructions) == 0.01)
+        thresholds.overrides = [try #require(Thresholds.parseOverride("native/*/avx2/*=10%")),
+                                try #require(Thresholds.parseOverride("native/into/*=0.02:instructions"))]
+        #expect(thresholds.threshold(for: "native/into/avx2/n=1000/p=30", metric: .time) == 0.10)
+        #expect(thresholds.threshold(for: "native/into/avx2/n=1000/p=30", metric: .instructions) == 0.02)
+        #expect(thresholds.threshold(for: "python/jsa/n=1000/p=30", metric: .time) == 0.05)
+        #expect(Thresholds.parseOverride("nopattern") == nil)
+        #expect(Thresholds.parseOverride("a=5%:bogus") == nil)
+        #expect(Thresholds.parseFraction("0") == nil && Thresholds.parseFraction("5%") == 0.05)
+    }
+
+    @Test func configFiles() throws {
+        let overrides = try Thresholds.parseConfig("# thresholds\nnative/alloc/* 8%\n\npython/* 0.1 time  # noisy\n")
+        #expect(overrides == [Thresholds.Override(pattern: "native/alloc/*", metric: nil, threshold: 0.08),
+                              Thresholds.Override(pattern: "python/*", metric: .time, threshold: 0.1)])
+        #expect(throws: Thresholds.ConfigError.self) { try Thresholds.parseConfig("native/* lots") }
+    }
+
+    @Test func globMatching() {
+        #expect(Thresholds.matches("native/into/avx2", pattern: "native/*"))
+        #expect(Thresholds.matches("native/into/avx2", pattern: "*/avx2"))
+        #expect(Thresholds.matches("native/into/avx2", pattern: "native/*/avx2"))
+        #expect(!Thresholds.matches("native/into/avx2", pattern: "python/*"))
+        #expect(Thresholds.matches("abc", pattern: "abc") && !Thresholds.matches("abcd", pattern: "abc"))
+    }
+}
