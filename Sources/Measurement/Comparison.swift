@@ -13,6 +13,13 @@ public struct SampleComparison: Codable, Hashable, Sendable {
     /// Two-sided p-value of the Mann–Whitney U test (normal approximation with tie correction).
     public var pValue: Double
 
+    public init(ratio: Double, ci95Low: Double, ci95High: Double, pValue: Double) {
+        self.ratio = ratio
+        self.ci95Low = ci95Low
+        self.ci95High = ci95High
+        self.pValue = pValue
+    }
+
     enum CodingKeys: String, CodingKey {
         case ratio
         case ci95Low = "ci95_low"
@@ -65,5 +72,60 @@ public struct SampleComparison: Codable, Hashable, Sendable {
         guard variance > 0 else { return 1 }
         let z = (abs(u1 - mean) - 0.5) / variance.squareRoot()
         return min(1, erfc(max(z, 0) / 2.squareRoot()))
+    }
+}
+
+/// Paired runs of two builds (A B B A ...): one ratio per round, judged without assuming the
+/// rounds are alike — the spread between rounds is the noise.
+public struct PairedComparison: Codable, Hashable, Sendable {
+    /// exp(median log ratio): the typical HEAD/BASE ratio over the rounds (a median, so one round
+    /// disturbed by the machine cannot move it far).
+    public var ratio: Double
+    /// Percentile-bootstrap 95% interval of that ratio (resampling rounds).
+    public var ci95Low: Double
+    public var ci95High: Double
+    /// Two-sided sign test p-value: how often HEAD was slower than BASE in a round.
+    public var pValue: Double
+    public var rounds: Int
+
+    enum CodingKeys: String, CodingKey {
+        case ratio
+        case ci95Low = "ci95_low"
+        case ci95High = "ci95_high"
+        case pValue = "p_value"
+        case rounds
+    }
+
+    /// `ratios[k]` = HEAD/BASE in round k.
+    public static func compare(ratios: [Double], seed: UInt64, resamples: Int = 2000) -> PairedComparison {
+        let logs = ratios.filter { $0 > 0 && $0.isFinite }.map(log)
+        guard !logs.isEmpty else { return PairedComparison(ratio: .nan, ci95Low: .nan, ci95High: .nan, pValue: 1, rounds: 0) }
+        var rng = SplitMix64(seed: seed)
+        var medians: [Double] = []
+        medians.reserveCapacity(resamples)
+        var resample = logs
+        for _ in 0..<resamples {
+            for i in resample.indices { resample[i] = logs[Int.random(in: 0..<logs.count, using: &rng)] }
+            medians.append(Statistics.median(resample))
+        }
+        medians.sort()
+        return PairedComparison(
+            ratio: exp(Statistics.median(logs)), ci95Low: exp(Statistics.quantile(sorted: medians, 0.025)),
+            ci95High: exp(Statistics.quantile(sorted: medians, 0.975)), pValue: signTestP(logs), rounds: logs.count)
+    }
+
+    /// Two-sided exact sign test on the signs of `values` (zeros dropped).
+    public static func signTestP(_ values: [Double]) -> Double {
+        let positive = values.filter { $0 > 0 }.count
+        let n = positive + values.filter { $0 < 0 }.count
+        guard n > 0 else { return 1 }
+        let k = min(positive, n - positive)
+        var tail = 0.0
+        var binomial = 1.0  // C(n, 0)
+        for i in 0...k {
+            if i > 0 { binomial = binomial * Double(n - i + 1) / Double(i) }
+            tail += binomial
+        }
+        return min(1, 2 * tail / pow(2, Double(n)))
     }
 }

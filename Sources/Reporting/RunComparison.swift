@@ -182,6 +182,49 @@ public struct RunComparison: Codable, Sendable {
                            threshold: threshold, verdict: verdict, reason: reason)
     }
 
+    /// Compares paired rounds of two builds (way b of the gate): per case, one HEAD/BASE ratio of
+    /// medians per round, judged by the bootstrap interval of the mean log ratio and a sign test.
+    public static func comparePaired(rounds: [(base: ResultsDocument, head: ResultsDocument)], thresholds: Thresholds,
+                                     seed: UInt64 = 42) -> RunComparison {
+        guard let first = rounds.first else {
+            return RunComparison(metric: .time, cases: [], added: [], removed: [], geometricMeanRatio: nil)
+        }
+        func medians(_ document: ResultsDocument) -> [String: Double] {
+            Dictionary(document.cases.compactMap { c in c.stats.map { (c.id, $0.medianNs) } }, uniquingKeysWith: { a, _ in a })
+        }
+        let perRound = rounds.map { (medians($0.base), medians($0.head)) }
+        let ids = first.head.cases.map(\.id).filter { id in perRound.allSatisfy { $0.0[id] != nil && $0.1[id] != nil } }
+        var verdicts: [CaseVerdict] = []
+        for id in ids {
+            let ratios = perRound.map { $0.1[id]! / $0.0[id]! }
+            let paired = PairedComparison.compare(ratios: ratios, seed: seed)
+            let threshold = thresholds.threshold(for: id, metric: .time)
+            let noise = (paired.ci95High - paired.ci95Low) / 2
+            let interval = "95% CI \(Format.number(paired.ci95Low, digits: 3))–\(Format.number(paired.ci95High, digits: 3)), "
+                + "sign test p = \(Format.number(paired.pValue, digits: 4)), \(paired.rounds) rounds"
+            let verdict: CaseVerdict.Verdict
+            let reason: String
+            if paired.ratio - 1 > threshold && paired.ci95Low > 1 && paired.pValue < alpha {
+                (verdict, reason) = (.slower, "\(percent(paired.ratio - 1)) slower (\(interval)), beyond the \(percent(threshold)) threshold")
+            } else if 1 - paired.ratio > threshold && paired.ci95High < 1 && paired.pValue < alpha {
+                (verdict, reason) = (.faster, "\(percent(1 - paired.ratio)) faster (\(interval))")
+            } else if noise > threshold {
+                (verdict, reason) = (.inconclusive, "round-to-round noise ±\(percent(noise)) exceeds the ±\(percent(threshold)) threshold by \(Format.number(noise / threshold, digits: 1))×")
+            } else {
+                (verdict, reason) = (.unchanged, "ratio \(Format.number(paired.ratio, digits: 3)) within ±\(percent(threshold)) (\(interval))")
+            }
+            let base = perRound.map { $0.0[id]! }
+            let head = perRound.map { $0.1[id]! }
+            verdicts.append(CaseVerdict(
+                id: id, metric: .time, base: Statistics.median(base), head: Statistics.median(head), ratio: paired.ratio,
+                statistics: SampleComparison(ratio: paired.ratio, ci95Low: paired.ci95Low, ci95High: paired.ci95High, pValue: paired.pValue),
+                threshold: threshold, verdict: verdict, reason: reason))
+        }
+        let ratios = verdicts.map(\.ratio).filter { $0 > 0 && $0.isFinite }
+        return RunComparison(metric: .time, cases: verdicts, added: [], removed: [],
+                             geometricMeanRatio: ratios.isEmpty ? nil : exp(ratios.map(log).reduce(0, +) / Double(ratios.count)))
+    }
+
     public var regressions: [CaseVerdict] { cases.filter { $0.verdict == .slower } }
     public var inconclusive: [CaseVerdict] { cases.filter { $0.verdict == .inconclusive } }
 }

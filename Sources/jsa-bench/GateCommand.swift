@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Measurement
 import Reporting
 import Results
+import Sweep
 
 extension ComparisonMetric: ExpressibleByArgument {}
 extension Gate.Format: ExpressibleByArgument {}
@@ -92,26 +94,70 @@ struct GateCommand: ParsableCommand {
             Exit codes: 0 pass (improvements are reported); 1 regression; 3 inconclusive (the noise of some \
             case is larger than its threshold, so nothing can be said — the message says by how much); \
             4 unfit to compare (a debug build, different machines — CPU model, CPUs, caches — or schemas, \
-            unless --allow-mismatch); 64 usage; 65 an invalid results or config file; 66 a missing file.
+            unless --allow-mismatch); 64 usage (including a threshold below the calibrated noise floor); \
+            65 an invalid results or config file; 66 a missing file.
 
-            Ways to gate: against a stored baseline (--baseline BASE.json HEAD.json), for quiet dedicated \
-            machines; or on callgrind instruction counts (--metric instructions) against the committed \
-            baseline under Reports/baselines/, deterministic on any runner.
+            Three ways to gate: (a) --baseline BASE.json HEAD.json against a stored run, for quiet \
+            dedicated machines; (b) --baseline-exec OLD/jsa-bench runs the old build and this one in \
+            alternating rounds (A B, B A, ...) over the same cases and decides on the paired ratios \
+            (bootstrap on the log ratios, sign test) — the way to gate wall time on a shared runner; \
+            (c) --metric instructions --baseline Reports/baselines/callgrind.json HEAD.json on callgrind \
+            counts, deterministic anywhere (scripts/gate-instructions). --calibrate runs (b) with this \
+            build against itself and records each case's noise floor (--noise FILE), below which \
+            thresholds are refused.
             """)
 
-    @Option(help: ArgumentHelp("The baseline results JSON.", valueName: "base.json"))
-    var baseline: String
+    @Option(help: ArgumentHelp("(a, c) The baseline results JSON.", valueName: "base.json"))
+    var baseline: String?
 
-    @Argument(help: ArgumentHelp("The results JSON to judge.", valueName: "head.json"))
-    var head: String
+    @Argument(help: ArgumentHelp("(a, c) The results JSON to judge.", valueName: "head.json"))
+    var head: String?
+
+    @Option(help: ArgumentHelp("(b) The baseline build's jsa-bench, run against this one in alternating rounds.", valueName: "path"))
+    var baselineExec: String?
+
+    @Flag(help: "Run this build against itself (A/A) and record each case's noise floor in --noise.")
+    var calibrate = false
+
+    @Option(help: "(b, calibrate) Rounds of A and B runs.")
+    var rounds: Int = 10
+
+    @Option(help: ArgumentHelp("(b, calibrate) Sizes of the sweep each round runs.", valueName: "list"))
+    var sizes: String = "1000,100000"
+
+    @Option(help: ArgumentHelp("(b, calibrate) Kernels of the sweep each round runs.", valueName: "list"))
+    var kernels: String = "scalar,avx2,auto"
+
+    @Option(help: "(b, calibrate) Samples per case in each round's sweep.")
+    var samples: Int = 5
+
+    @Option(help: ArgumentHelp("Noise floor file: written by --calibrate, read by (b) to refuse thresholds below it.", valueName: "file"))
+    var noise: String = "Reports/baselines/noise.json"
 
     @OptionGroup var options: ComparisonOptions
 
     @Flag(help: "Compare even across machines, schemas or build configurations.")
     var allowMismatch = false
 
+    func validate() throws {
+        let modes = [baseline != nil, baselineExec != nil, calibrate].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give exactly one of --baseline, --baseline-exec or --calibrate") }
+        if baseline != nil && head == nil { throw ValidationError("--baseline needs the HEAD results file as its argument") }
+        if baseline == nil && head != nil { throw ValidationError("a HEAD results file goes with --baseline") }
+        guard rounds >= 2 else { throw ValidationError("--rounds must be at least 2, got \(rounds)") }
+    }
+
     func run() throws {
         let thresholds = try options.thresholds()
+        if let baseline, let head {
+            try gateFiles(baseline: baseline, head: head, thresholds: thresholds)
+        } else {
+            try gateBuilds(thresholds: thresholds)
+        }
+    }
+
+    /// Ways (a) and (c).
+    func gateFiles(baseline: String, head: String, thresholds: Thresholds) throws {
         let base = try readResults(baseline)
         let current = try readResults(head)
         let problems = Gate.unfitness(base: base, head: current, metric: options.metric)
@@ -120,10 +166,62 @@ struct GateCommand: ParsableCommand {
                           ExitCode(Gate.Outcome.unfit.rawValue))
         }
         let comparison = RunComparison.compare(base: base, head: current, metric: options.metric, thresholds: thresholds)
+        try finish(comparison, nothingToCompare: "no case of \(head) has a \(options.metric.rawValue) to compare with \(baseline)")
+    }
+
+    /// Way (b), and the A/A calibration.
+    func gateBuilds(thresholds: Thresholds) throws {
+        let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let base = baselineExec ?? this
+        guard FileManager.default.isExecutableFile(atPath: base) else {
+            throw failure("\(base): no such executable", ExitStatus.noInput)
+        }
+        let arguments = ["--sizes", sizes, "--kernels", kernels, "--samples", "\(samples)"]
+        let rounds: [(base: ResultsDocument, head: ResultsDocument)]
+        do {
+            rounds = try ABRunner.run(base: base, head: this, rounds: self.rounds, sweepArguments: arguments) { round in
+                FileHandle.standardError.write(Data("jsa-bench: gate round \(round) of \(self.rounds) done\n".utf8))
+            }
+        } catch {
+            throw failure("\(error)", ExitStatus.software)
+        }
+        let comparison = RunComparison.comparePaired(rounds: rounds, thresholds: thresholds)
+        if calibrate {
+            let floor = NoiseFloor(rounds: self.rounds, cases: Dictionary(uniqueKeysWithValues: comparison.cases.compactMap { c in
+                c.statistics.map { (c.id, ($0.ci95High - $0.ci95Low) / 2) }
+            }))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: noise).deletingLastPathComponent().path,
+                                                     withIntermediateDirectories: true)
+            do {
+                try AtomicFile.write(try encoder.encode(floor), to: noise)
+            } catch {
+                throw failure("\(error)", ExitStatus.cannotCreate)
+            }
+            print(try Gate.render(comparison, format: options.format), terminator: "")
+            let worst = floor.cases.max { $0.value < $1.value }
+            print("Noise floor of \(floor.cases.count) cases recorded in \(noise)"
+                + (worst.map { "; worst ±\(String(format: "%.1f", 100 * $0.value))% (\($0.key))" } ?? "") + ".")
+            return
+        }
+        if let data = FileManager.default.contents(atPath: noise), let floor = try? JSONDecoder().decode(NoiseFloor.self, from: data) {
+            for c in comparison.cases {
+                if let level = floor.cases[c.id], c.threshold < level {
+                    throw failure(String(format: "threshold %.1f%% for %@ is below its noise floor ±%.1f%% (from gate --calibrate, %@); "
+                        + "raise it with --threshold-for or gate on a quieter machine", 100 * c.threshold, c.id, 100 * level, noise),
+                        ExitStatus.usage)
+                }
+            }
+        }
+        try finish(comparison, nothingToCompare: "the two builds share no timed case")
+    }
+
+    func finish(_ comparison: RunComparison, nothingToCompare: String) throws {
         let outcome = Gate.outcome(of: comparison)
         print(try Gate.render(comparison, format: options.format, outcome: outcome), terminator: "")
         if comparison.cases.isEmpty {
-            throw failure("no case of \(head) has a \(options.metric.rawValue) to compare with \(baseline)", ExitStatus.dataError)
+            throw failure(nothingToCompare, ExitStatus.dataError)
         }
         if outcome != .pass {
             throw ExitCode(outcome.rawValue)

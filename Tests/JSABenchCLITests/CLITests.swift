@@ -405,3 +405,33 @@ struct CallgrindModeTests {
         #expect(compare.status == 0 && compare.stdout.hasPrefix("| case |"))
     }
 }
+
+@Suite(.serialized) struct GateABTests {
+    /// Way b with this build on both sides: never a regression verdict.
+    @Test func sameBuildAgainstItselfIsNoRegression() throws {
+        let noise = FileManager.default.temporaryDirectory.appendingPathComponent("noise-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: noise) }
+        let result = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+                                              "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
+                                              "--allow-mismatch"])
+        #expect(result.status == 0 || result.status == 3, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("gate: "))
+        let calibrate = try JSABenchProcess.run(["gate", "--calibrate", "--rounds", "2", "--sizes", "200", "--kernels", "scalar",
+                                                 "--samples", "2", "--noise", noise])
+        #expect(calibrate.status == 0, "\(calibrate.stderr)")
+        let floor = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: noise))) as! [String: Any]
+        #expect(floor["schema"] as? String == "jsa-bench/noise/v1")
+        #expect(!(floor["cases"] as! [String: Double]).isEmpty)
+        let refused = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+                                               "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
+                                               "--threshold", "0.0001%"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("is below its noise floor"))
+    }
+
+    @Test func modesAreExclusive() throws {
+        #expect(try JSABenchProcess.run(["gate"]).status == 64)
+        #expect(try JSABenchProcess.run(["gate", "--calibrate", "--baseline-exec", "/bin/true"]).status == 64)
+        #expect(try JSABenchProcess.run(["gate", "--baseline", "a.json"]).status == 64)
+    }
+}
