@@ -128,13 +128,17 @@ public struct RunComparison: Codable, Sendable {
         }
         let baseCases = Dictionary(base.cases.filter(value).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let headCases = head.cases.filter(value)
-        var verdicts: [CaseVerdict] = []
-        for h in headCases {
-            guard let b = baseCases[h.id] else { continue }
-            let threshold = thresholds.threshold(for: h.id, metric: metric)
-            verdicts.append(metric == .time
-                ? timeVerdict(b, h, threshold: threshold, seed: seed)
-                : instructionVerdict(b, h, threshold: threshold))
+        let pairs = headCases.compactMap { h in baseCases[h.id].map { (base: $0, head: h) } }
+        var verdicts: [CaseVerdict]
+        if metric == .time {
+            let statistics = pairs.map { SampleComparison.compare(base: $0.base.samplesNs, head: $0.head.samplesNs, seed: seed) }
+            let significant = holmSignificant(statistics.map(\.pValue))
+            verdicts = pairs.indices.map { k in
+                timeVerdict(pairs[k].base, pairs[k].head, statistics: statistics[k], significant: significant[k],
+                            threshold: thresholds.threshold(for: pairs[k].head.id, metric: .time))
+            }
+        } else {
+            verdicts = pairs.map { instructionVerdict($0.base, $0.head, threshold: thresholds.threshold(for: $0.head.id, metric: .instructions)) }
         }
         let headIDs = Set(headCases.map(\.id))
         let ratios = verdicts.map(\.ratio).filter { $0 > 0 && $0.isFinite }
@@ -147,10 +151,10 @@ public struct RunComparison: Codable, Sendable {
 
     static func percent(_ fraction: Double) -> String { Format.number(100 * fraction, digits: 1) + "%" }
 
-    static func timeVerdict(_ b: CaseResult, _ h: CaseResult, threshold: Double, seed: UInt64) -> CaseVerdict {
-        let s = SampleComparison.compare(base: b.samplesNs, head: h.samplesNs, seed: seed)
+    /// `significant`: the case's p-value survived the Holm correction over all compared cases.
+    static func timeVerdict(_ b: CaseResult, _ h: CaseResult, statistics s: SampleComparison, significant: Bool,
+                            threshold: Double) -> CaseVerdict {
         let noise = (s.ci95High - s.ci95Low) / 2
-        let significant = s.pValue < alpha
         let verdict: CaseVerdict.Verdict
         let reason: String
         if s.ratio - 1 > threshold && s.ci95Low > 1 && significant {
@@ -194,19 +198,20 @@ public struct RunComparison: Codable, Sendable {
         }
         let perRound = rounds.map { (medians($0.base), medians($0.head)) }
         let ids = first.head.cases.map(\.id).filter { id in perRound.allSatisfy { $0.0[id] != nil && $0.1[id] != nil } }
+        let pairedByCase = ids.map { id in PairedComparison.compare(ratios: perRound.map { $0.1[id]! / $0.0[id]! }, seed: seed) }
+        let significant = holmSignificant(pairedByCase.map(\.pValue))
         var verdicts: [CaseVerdict] = []
-        for id in ids {
-            let ratios = perRound.map { $0.1[id]! / $0.0[id]! }
-            let paired = PairedComparison.compare(ratios: ratios, seed: seed)
+        for (k, id) in ids.enumerated() {
+            let paired = pairedByCase[k]
             let threshold = thresholds.threshold(for: id, metric: .time)
             let noise = (paired.ci95High - paired.ci95Low) / 2
             let interval = "95% CI \(Format.number(paired.ci95Low, digits: 3))–\(Format.number(paired.ci95High, digits: 3)), "
-                + "sign test p = \(Format.number(paired.pValue, digits: 4)), \(paired.rounds) rounds"
+                + "sign test p = \(Format.number(paired.pValue, digits: 4)) (Holm over \(ids.count) cases), \(paired.rounds) rounds"
             let verdict: CaseVerdict.Verdict
             let reason: String
-            if paired.ratio - 1 > threshold && paired.ci95Low > 1 && paired.pValue < alpha {
+            if paired.ratio - 1 > threshold && paired.ci95Low > 1 && significant[k] {
                 (verdict, reason) = (.slower, "\(percent(paired.ratio - 1)) slower (\(interval)), beyond the \(percent(threshold)) threshold")
-            } else if 1 - paired.ratio > threshold && paired.ci95High < 1 && paired.pValue < alpha {
+            } else if 1 - paired.ratio > threshold && paired.ci95High < 1 && significant[k] {
                 (verdict, reason) = (.faster, "\(percent(1 - paired.ratio)) faster (\(interval))")
             } else if noise > threshold {
                 (verdict, reason) = (.inconclusive, "round-to-round noise ±\(percent(noise)) exceeds the ±\(percent(threshold)) threshold by \(Format.number(noise / threshold, digits: 1))×")
@@ -223,6 +228,18 @@ public struct RunComparison: Codable, Sendable {
         let ratios = verdicts.map(\.ratio).filter { $0 > 0 && $0.isFinite }
         return RunComparison(metric: .time, cases: verdicts, added: [], removed: [],
                              geometricMeanRatio: ratios.isEmpty ? nil : exp(ratios.map(log).reduce(0, +) / Double(ratios.count)))
+    }
+
+    /// Which of `pValues` stay significant at `alpha` after the Holm–Bonferroni correction for
+    /// testing every case at once (without it, 20+ cases at p < 0.05 give false alarms in A/A runs).
+    static func holmSignificant(_ pValues: [Double]) -> [Bool] {
+        let order = pValues.indices.sorted { pValues[$0] < pValues[$1] }
+        var significant = [Bool](repeating: false, count: pValues.count)
+        for (rank, index) in order.enumerated() {
+            guard pValues[index] <= alpha / Double(pValues.count - rank) else { break }
+            significant[index] = true
+        }
+        return significant
     }
 
     public var regressions: [CaseVerdict] { cases.filter { $0.verdict == .slower } }

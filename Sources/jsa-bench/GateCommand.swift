@@ -66,7 +66,7 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two results files case by case: ratio with bootstrap CI, rank-test p-value, verdict.",
         discussion: "Verdicts: slower / faster when the ratio is beyond the threshold, its 95% CI excludes 1 and the "
-            + "Mann-Whitney p < 0.05; inconclusive when half the CI is wider than the threshold; unchanged otherwise. "
+            + "Mann-Whitney p < 0.05 after the Holm correction over all cases; inconclusive when half the CI is wider than the threshold; unchanged otherwise. "
             + "Instruction counts are deterministic: their verdict is the ratio against the threshold. Exit 0 (65/66 for bad files).")
 
     @Argument(help: ArgumentHelp("The baseline results JSON.", valueName: "base.json"))
@@ -120,7 +120,7 @@ struct GateCommand: ParsableCommand {
     var calibrate = false
 
     @Option(help: "(b, calibrate) Rounds of A and B runs.")
-    var rounds: Int = 10
+    var rounds: Int = 20
 
     @Option(help: ArgumentHelp("(b, calibrate) Sizes of the sweep each round runs.", valueName: "list"))
     var sizes: String = "1000,100000"
