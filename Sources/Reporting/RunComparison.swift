@@ -151,25 +151,32 @@ public struct RunComparison: Codable, Sendable {
 
     static func percent(_ fraction: Double) -> String { Format.number(100 * fraction, digits: 1) + "%" }
 
+    /// The verdict rule, one for both ways of comparing time: slower or faster when the ratio is
+    /// beyond the threshold, its interval excludes 1 and the (Holm-corrected) test is significant;
+    /// inconclusive when half the interval is wider than the threshold; unchanged otherwise.
+    static func judge(ratio: Double, ciLow: Double, ciHigh: Double, significant: Bool, threshold: Double, interval: String,
+                      noiseName: String) -> (CaseVerdict.Verdict, String) {
+        let noise = (ciHigh - ciLow) / 2
+        if ratio - 1 > threshold && ciLow > 1 && significant {
+            return (.slower, "\(percent(ratio - 1)) slower (\(interval)), beyond the \(percent(threshold)) threshold")
+        }
+        if 1 - ratio > threshold && ciHigh < 1 && significant {
+            return (.faster, "\(percent(1 - ratio)) faster (\(interval))")
+        }
+        if noise > threshold {
+            return (.inconclusive, "\(noiseName) ±\(percent(noise)) (half the 95% CI of the ratio) exceeds the ±\(percent(threshold)) "
+                + "threshold by \(Format.number(noise / threshold, digits: 1))×")
+        }
+        return (.unchanged, "ratio \(Format.number(ratio, digits: 3)) within ±\(percent(threshold)) (\(interval))")
+    }
+
     /// `significant`: the case's p-value survived the Holm correction over all compared cases.
     static func timeVerdict(_ b: CaseResult, _ h: CaseResult, statistics s: SampleComparison, significant: Bool,
                             threshold: Double) -> CaseVerdict {
-        let noise = (s.ci95High - s.ci95Low) / 2
-        let verdict: CaseVerdict.Verdict
-        let reason: String
-        if s.ratio - 1 > threshold && s.ci95Low > 1 && significant {
-            verdict = .slower
-            reason = "\(percent(s.ratio - 1)) slower (95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), p = \(Format.number(s.pValue, digits: 4))), beyond the \(percent(threshold)) threshold"
-        } else if 1 - s.ratio > threshold && s.ci95High < 1 && significant {
-            verdict = .faster
-            reason = "\(percent(1 - s.ratio)) faster (95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), p = \(Format.number(s.pValue, digits: 4)))"
-        } else if noise > threshold {
-            verdict = .inconclusive
-            reason = "noise ±\(percent(noise)) (half the 95% CI of the ratio) exceeds the ±\(percent(threshold)) threshold by \(Format.number(noise / threshold, digits: 1))×"
-        } else {
-            verdict = .unchanged
-            reason = "ratio \(Format.number(s.ratio, digits: 3)) within ±\(percent(threshold)) (noise ±\(percent(noise)), p = \(Format.number(s.pValue, digits: 4)))"
-        }
+        let interval = "95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), "
+            + "p = \(Format.number(s.pValue, digits: 4))"
+        let (verdict, reason) = judge(ratio: s.ratio, ciLow: s.ci95Low, ciHigh: s.ci95High, significant: significant,
+                                      threshold: threshold, interval: interval, noiseName: "noise")
         return CaseVerdict(id: h.id, metric: .time, base: b.stats?.medianNs ?? Statistics.median(b.samplesNs),
                            head: h.stats?.medianNs ?? Statistics.median(h.samplesNs), ratio: s.ratio, statistics: s,
                            threshold: threshold, verdict: verdict, reason: reason)
@@ -204,20 +211,11 @@ public struct RunComparison: Codable, Sendable {
         for (k, id) in ids.enumerated() {
             let paired = pairedByCase[k]
             let threshold = thresholds.threshold(for: id, metric: .time)
-            let noise = (paired.ci95High - paired.ci95Low) / 2
             let interval = "95% CI \(Format.number(paired.ci95Low, digits: 3))–\(Format.number(paired.ci95High, digits: 3)), "
                 + "sign test p = \(Format.number(paired.pValue, digits: 4)) (Holm over \(ids.count) cases), \(paired.rounds) rounds"
-            let verdict: CaseVerdict.Verdict
-            let reason: String
-            if paired.ratio - 1 > threshold && paired.ci95Low > 1 && significant[k] {
-                (verdict, reason) = (.slower, "\(percent(paired.ratio - 1)) slower (\(interval)), beyond the \(percent(threshold)) threshold")
-            } else if 1 - paired.ratio > threshold && paired.ci95High < 1 && significant[k] {
-                (verdict, reason) = (.faster, "\(percent(1 - paired.ratio)) faster (\(interval))")
-            } else if noise > threshold {
-                (verdict, reason) = (.inconclusive, "round-to-round noise ±\(percent(noise)) exceeds the ±\(percent(threshold)) threshold by \(Format.number(noise / threshold, digits: 1))×")
-            } else {
-                (verdict, reason) = (.unchanged, "ratio \(Format.number(paired.ratio, digits: 3)) within ±\(percent(threshold)) (\(interval))")
-            }
+            let (verdict, reason) = judge(ratio: paired.ratio, ciLow: paired.ci95Low, ciHigh: paired.ci95High,
+                                          significant: significant[k], threshold: threshold, interval: interval,
+                                          noiseName: "round-to-round noise")
             let base = perRound.map { $0.0[id]! }
             let head = perRound.map { $0.1[id]! }
             verdicts.append(CaseVerdict(
