@@ -8,8 +8,15 @@ import Testing
 @testable import Reporting
 
 @Suite struct MarkdownReportTests {
+    /// Writes the fixture as a results JSON file and renders the report from that file, as
+    /// `jsa-bench report` does.
     func render(_ document: ResultsDocument) -> String {
-        MarkdownReport.render(document, title: "Fixture report", source: "fixture.json", charts: Charts.all(document))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard (try? ResultsFile.write(document, to: path)) != nil, let read = try? ResultsFile.read(path) else {
+            return "fixture did not round-trip through JSON"
+        }
+        return MarkdownReport.render(read, title: "Fixture report", source: "fixture.json", charts: Charts.all(read))
     }
 
     @Test func completeReportHasEverySectionAndTheFixturesNumbers() {
