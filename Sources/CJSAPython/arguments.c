@@ -18,13 +18,9 @@ static const char *const kernel_names[] = {"auto", "scalar", "avx2", "avx512"};
  * Kernel names and support — mirrors Kernel(parsing:) and CPUFeatures.reasonUnsupported.
  * ------------------------------------------------------------------------------------------- */
 
-
-static uint32_t required_features(kernel_choice kernel) {
-    switch (kernel) {
-    case KERNEL_AVX2: return JSA_FEATURE_AVX2;
-    case KERNEL_AVX512: return JSA_FEATURE_AVX512F;
-    default: return 0;
-    }
+/* The instruction set a concrete kernel name runs (not for auto). */
+static jsa_isa isa_of(kernel_choice kernel) {
+    return kernel == KERNEL_AVX2 ? JSA_ISA_AVX2 : kernel == KERNEL_AVX512 ? JSA_ISA_AVX512 : JSA_ISA_SCALAR;
 }
 
 static uint32_t usable_features(void) {
@@ -68,9 +64,9 @@ int binding_resolve_kernel(kernel_choice kernel, jsa_isa *isa) {
         *isa = (usable & JSA_FEATURE_AVX512F) ? JSA_ISA_AVX512 : (usable & JSA_FEATURE_AVX2) ? JSA_ISA_AVX2 : JSA_ISA_SCALAR;
         return 0;
     }
-    const uint32_t needed = required_features(kernel);
+    const uint32_t needed = jsa_isa_required_features(isa_of(kernel));
     if ((usable & needed) == needed) {
-        *isa = kernel == KERNEL_SCALAR ? JSA_ISA_SCALAR : kernel == KERNEL_AVX2 ? JSA_ISA_AVX2 : JSA_ISA_AVX512;
+        *isa = isa_of(kernel);
         return 0;
     }
     const char *feature = needed == JSA_FEATURE_AVX2 ? "AVX2" : "AVX512F";
