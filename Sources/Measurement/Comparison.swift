@@ -77,6 +77,22 @@ public struct SampleComparison: Codable, Hashable, Sendable {
 
 /// Paired runs of two builds (A B B A ...): one ratio per round, judged without assuming the
 /// rounds are alike — the spread between rounds is the noise.
+/// One case timed on two builds in paired rounds: per round, the typical ns per call of each.
+public struct PairedCase: Hashable, Sendable {
+    public var id: String
+    public var base: [Double]
+    public var head: [Double]
+
+    public init(id: String, base: [Double], head: [Double]) {
+        self.id = id
+        self.base = base
+        self.head = head
+    }
+
+    /// HEAD/BASE per round.
+    public var ratios: [Double] { zip(head, base).map { $0 / $1 } }
+}
+
 public struct PairedComparison: Codable, Hashable, Sendable {
     /// exp(median log ratio): the typical HEAD/BASE ratio over the rounds (a median, so one round
     /// disturbed by the machine cannot move it far).

@@ -136,7 +136,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     /// One sample: ns per call over `iterations` back-to-back calls. `counters` is started here
     /// and left running: the caller stops it (after the closing clock read) and keeps the reading.
     @inline(__always)
-    func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> Double {
+    public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> Double {
         timed.beforeSample?()
         let body = timed.body
         for _ in 0..<plan.warmCallsPerSample {

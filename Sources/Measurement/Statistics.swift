@@ -60,6 +60,12 @@ public enum Statistics {
 
     /// All statistics of `samples` (at least one). The bootstrap is seeded by `seed`, so the same
     /// samples and seed give the same interval on every machine.
+    /// A bootstrap seed for the thing named `name` (a case id): `seed` mixed with the FNV-1a hash
+    /// of the name, so that every case gets its own stream, the same on every machine.
+    public static func seed(_ seed: UInt64, for name: String) -> UInt64 {
+        seed ^ name.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
     public static func summarize(_ samples: [Double], seed: UInt64) -> SampleStatistics {
         precondition(!samples.isEmpty, "statistics of no samples")
         let sorted = samples.sorted()

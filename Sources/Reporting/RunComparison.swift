@@ -26,21 +26,8 @@ public struct Thresholds: Sendable {
     public init() {}
 
     public func threshold(for id: String, metric: ComparisonMetric) -> Double {
-        let matching = overrides.last { ($0.metric == nil || $0.metric == metric) && Self.matches(id, pattern: $0.pattern) }
+        let matching = overrides.last { ($0.metric == nil || $0.metric == metric) && Glob.matches(id, pattern: $0.pattern) }
         return matching?.threshold ?? (metric == .time ? time : instructions)
-    }
-
-    /// Glob match with `*` only.
-    static func matches(_ text: String, pattern: String) -> Bool {
-        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count > 1 else { return text == pattern }
-        guard text.hasPrefix(parts[0]), text.hasSuffix(parts[parts.count - 1]) else { return false }
-        var rest = Substring(text.dropFirst(parts[0].count))
-        for part in parts.dropFirst().dropLast() where !part.isEmpty {
-            guard let range = rest.range(of: part) else { return false }
-            rest = rest[range.upperBound...]
-        }
-        return rest.count >= parts[parts.count - 1].count
     }
 
     /// Parses `PATTERN=5%` (or `PATTERN=0.05`), optionally `PATTERN=5%:time`.
@@ -141,12 +128,17 @@ public struct RunComparison: Codable, Sendable {
             verdicts = pairs.map { instructionVerdict($0.base, $0.head, threshold: thresholds.threshold(for: $0.head.id, metric: .instructions)) }
         }
         let headIDs = Set(headCases.map(\.id))
-        let ratios = verdicts.map(\.ratio).filter { $0 > 0 && $0.isFinite }
         return RunComparison(
             metric: metric, cases: verdicts,
             added: headCases.map(\.id).filter { baseCases[$0] == nil },
             removed: base.cases.filter(value).map(\.id).filter { !headIDs.contains($0) },
-            geometricMeanRatio: ratios.isEmpty ? nil : exp(ratios.map(log).reduce(0, +) / Double(ratios.count)))
+            geometricMeanRatio: geometricMean(verdicts))
+    }
+
+    /// Geometric mean of the verdicts' ratios (nil when there is none).
+    static func geometricMean(_ verdicts: [CaseVerdict]) -> Double? {
+        let ratios = verdicts.map(\.ratio).filter { $0 > 0 && $0.isFinite }
+        return ratios.isEmpty ? nil : exp(ratios.map(log).reduce(0, +) / Double(ratios.count))
     }
 
     static func percent(_ fraction: Double) -> String { Format.number(100 * fraction, digits: 1) + "%" }
@@ -193,39 +185,26 @@ public struct RunComparison: Codable, Sendable {
                            threshold: threshold, verdict: verdict, reason: reason)
     }
 
-    /// Compares paired rounds of two builds (way b of the gate): per case, one HEAD/BASE ratio of
-    /// medians per round, judged by the bootstrap interval of the mean log ratio and a sign test.
-    public static func comparePaired(rounds: [(base: ResultsDocument, head: ResultsDocument)], thresholds: Thresholds,
-                                     seed: UInt64 = 42) -> RunComparison {
-        guard let first = rounds.first else {
-            return RunComparison(metric: .time, cases: [], added: [], removed: [], geometricMeanRatio: nil)
+    /// Compares paired rounds of two builds (way b of the gate): per case, one HEAD/BASE ratio per
+    /// round, judged by the bootstrap interval of the median log ratio and a sign test.
+    public static func comparePaired(_ cases: [PairedCase], added: [String] = [], removed: [String] = [],
+                                     thresholds: Thresholds, seed: UInt64 = 42) -> RunComparison {
+        let paired = cases.map { PairedComparison.compare(ratios: $0.ratios, seed: seed) }
+        let significant = holmSignificant(paired.map(\.pValue))
+        let verdicts = cases.indices.map { k in
+            let (c, p) = (cases[k], paired[k])
+            let threshold = thresholds.threshold(for: c.id, metric: .time)
+            let interval = "95% CI \(Format.number(p.ci95Low, digits: 3))–\(Format.number(p.ci95High, digits: 3)), "
+                + "sign test p = \(Format.number(p.pValue, digits: 4)) (Holm over \(cases.count) cases), \(p.rounds) rounds"
+            let (verdict, reason) = judge(ratio: p.ratio, ciLow: p.ci95Low, ciHigh: p.ci95High, significant: significant[k],
+                                          threshold: threshold, interval: interval, noiseName: "round-to-round noise")
+            return CaseVerdict(
+                id: c.id, metric: .time, base: Statistics.median(c.base), head: Statistics.median(c.head), ratio: p.ratio,
+                statistics: SampleComparison(ratio: p.ratio, ci95Low: p.ci95Low, ci95High: p.ci95High, pValue: p.pValue),
+                threshold: threshold, verdict: verdict, reason: reason)
         }
-        func medians(_ document: ResultsDocument) -> [String: Double] {
-            Dictionary(document.cases.compactMap { c in c.stats.map { (c.id, $0.medianNs) } }, uniquingKeysWith: { a, _ in a })
-        }
-        let perRound = rounds.map { (medians($0.base), medians($0.head)) }
-        let ids = first.head.cases.map(\.id).filter { id in perRound.allSatisfy { $0.0[id] != nil && $0.1[id] != nil } }
-        let pairedByCase = ids.map { id in PairedComparison.compare(ratios: perRound.map { $0.1[id]! / $0.0[id]! }, seed: seed) }
-        let significant = holmSignificant(pairedByCase.map(\.pValue))
-        var verdicts: [CaseVerdict] = []
-        for (k, id) in ids.enumerated() {
-            let paired = pairedByCase[k]
-            let threshold = thresholds.threshold(for: id, metric: .time)
-            let interval = "95% CI \(Format.number(paired.ci95Low, digits: 3))–\(Format.number(paired.ci95High, digits: 3)), "
-                + "sign test p = \(Format.number(paired.pValue, digits: 4)) (Holm over \(ids.count) cases), \(paired.rounds) rounds"
-            let (verdict, reason) = judge(ratio: paired.ratio, ciLow: paired.ci95Low, ciHigh: paired.ci95High,
-                                          significant: significant[k], threshold: threshold, interval: interval,
-                                          noiseName: "round-to-round noise")
-            let base = perRound.map { $0.0[id]! }
-            let head = perRound.map { $0.1[id]! }
-            verdicts.append(CaseVerdict(
-                id: id, metric: .time, base: Statistics.median(base), head: Statistics.median(head), ratio: paired.ratio,
-                statistics: SampleComparison(ratio: paired.ratio, ci95Low: paired.ci95Low, ci95High: paired.ci95High, pValue: paired.pValue),
-                threshold: threshold, verdict: verdict, reason: reason))
-        }
-        let ratios = verdicts.map(\.ratio).filter { $0 > 0 && $0.isFinite }
-        return RunComparison(metric: .time, cases: verdicts, added: [], removed: [],
-                             geometricMeanRatio: ratios.isEmpty ? nil : exp(ratios.map(log).reduce(0, +) / Double(ratios.count)))
+        return RunComparison(metric: .time, cases: verdicts, added: added, removed: removed,
+                             geometricMeanRatio: geometricMean(verdicts))
     }
 
     /// Which of `pValues` stay significant at `alpha` after the Holm–Bonferroni correction for

@@ -13,6 +13,8 @@ struct SweepCase {
     /// Runs the call once and compares its output with the reference: nil when bit-identical,
     /// otherwise the first difference.
     let verify: () -> String?
+    /// The buffers `body` and `verify` point into, held so that they live as long as the case.
+    let buffers: Workload
 }
 
 /// Builds the cases of one size.
@@ -34,6 +36,43 @@ struct SweepCaseFactory {
     ]
 
     var n: Int { workload.n }
+
+    init(configuration: SweepConfiguration, caches: CacheTopology, workload: Workload, threads: Int) {
+        self.configuration = configuration
+        self.caches = caches
+        self.workload = workload
+        self.threads = threads
+    }
+
+    /// The factory of a sweep's size `n`: a fresh workload, with batch rows when the batch fits
+    /// (`note` hears why it does not).
+    init(configuration: SweepConfiguration, n: Int, caches: CacheTopology, threads: Int, note: (Diagnostic) -> Void) {
+        let rows = Self.batchRows(configuration: configuration, n: n, note: note)
+        self.init(configuration: configuration, caches: caches, workload: Workload(n: n, seed: configuration.seed, batchRows: rows),
+                  threads: threads)
+    }
+
+    /// Rows of the batch cases at `n`, or nil when the batch does not fit the data or the memory cap.
+    static func batchRows(configuration: SweepConfiguration, n: Int, note: (Diagnostic) -> Void) -> Int? {
+        let periods = configuration.batchPeriods
+        guard periods.maximum <= n else {
+            note(Diagnostic(.info, "batch_skipped", "n=\(n): batch skipped, its largest period \(periods.maximum) exceeds n"))
+            return nil
+        }
+        let bytes = periods.count * n * MemoryLayout<Double>.stride
+        guard bytes <= configuration.maximumBatchOutputBytes else {
+            note(Diagnostic(.info, "batch_skipped",
+                "n=\(n): batch skipped, its output of \(bytes >> 20) MiB exceeds the \(configuration.maximumBatchOutputBytes >> 20) MiB cap"))
+            return nil
+        }
+        return periods.count
+    }
+
+    /// Every case at this size, in the order they are interleaved, verified against the scalar
+    /// reference computed here.
+    func cases() -> [SweepCase] {
+        cases(expected: ReferenceJSA.jsa(Array(workload.input), period: configuration.period))
+    }
 
     /// Every case at this size, in the order they are interleaved.
     func cases(expected: [Double]) -> [SweepCase] {
@@ -77,7 +116,7 @@ struct SweepCaseFactory {
         let result = template(
             id: "native/\(variant)/\(kernel)/n=\(n)/p=\(period)", family: "native", variant: variant, kernel: kernel,
             period: period, periods: nil, threads: 1, bytesPerCall: 16 * n, workingSetBytes: 16 * n)
-        return SweepCase(result: result, body: body, verify: verify)
+        return SweepCase(result: result, body: body, verify: verify, buffers: workload)
     }
 
     func batch(parallel: Bool) -> SweepCase {
@@ -110,7 +149,7 @@ struct SweepCaseFactory {
             family: "batch", variant: parallel ? "all_cores" : "single_thread", kernel: .auto, period: periods.start,
             periods: Array(periods), threads: parallel ? threads : 1,
             bytesPerCall: 16 * n * rows, workingSetBytes: 8 * n * (rows + 1))
-        return SweepCase(result: result, body: body, verify: verify)
+        return SweepCase(result: result, body: body, verify: verify, buffers: workload)
     }
 
     func memcpy() -> SweepCase {
@@ -120,11 +159,12 @@ struct SweepCaseFactory {
             id: "reference/memcpy/n=\(n)", family: "reference", variant: "memcpy", kernel: nil, period: nil,
             periods: nil, threads: 1, bytesPerCall: ReferenceKernels.memcpyBytesPerElement * n,
             workingSetBytes: ReferenceKernels.memcpyBytesPerElement * n)
-        return SweepCase(result: result, body: { ReferenceKernels.copy(input, into: output) }) {
+        let verify = { () -> String? in
             output.initialize(repeating: 0)
             ReferenceKernels.copy(input, into: output)
             return BitComparison.firstDifference(expected: Array(input), actual: Array(output))
         }
+        return SweepCase(result: result, body: { ReferenceKernels.copy(input, into: output) }, verify: verify, buffers: workload)
     }
 
     func streamAdd() -> SweepCase {
@@ -135,11 +175,12 @@ struct SweepCaseFactory {
             id: "reference/stream_add/n=\(n)", family: "reference", variant: "stream_add", kernel: nil, period: nil,
             periods: nil, threads: 1, bytesPerCall: ReferenceKernels.streamAddBytesPerElement * n,
             workingSetBytes: ReferenceKernels.streamAddBytesPerElement * n)
-        return SweepCase(result: result, body: { ReferenceKernels.streamAdd(a, b, into: c) }) {
+        let verify = { () -> String? in
             c.initialize(repeating: 0)
             ReferenceKernels.streamAdd(a, b, into: c)
             return BitComparison.firstDifference(expected: zip(a, b).map { $0 + $1 }, actual: Array(c))
         }
+        return SweepCase(result: result, body: { ReferenceKernels.streamAdd(a, b, into: c) }, verify: verify, buffers: workload)
     }
 
     private func template(

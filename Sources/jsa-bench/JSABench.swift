@@ -21,7 +21,7 @@ struct JSABench: ParsableCommand {
             """,
         subcommands: [SweepCommand.self, PythonCommand.self, ReportCommand.self, ExportCommand.self, CompareCommand.self,
                       GateCommand.self, Verify.self, EnvCommand.self,
-                      CallgrindWorkerCommand.self],
+                      CallgrindWorkerCommand.self, SamplingWorkerCommand.self],
         defaultSubcommand: SweepCommand.self
     )
 }

@@ -297,6 +297,47 @@ struct CallgrindModeTests {
     }
 }
 
+/// Without its Python (the helper, libpython or NumPy), a run says why in one line and still
+/// completes its native part.
+@Suite(.serialized) struct PythonUnavailableTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-nopython-\(UUID())")
+
+    @Test func theNativeRunCompletesWithTheReason() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("s.json").path
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+                                              "--min-sample-ms", "0.2", "--no-report", "--out", out],
+                                             environment: ["JSA_BENCH_PYTHON": "/nonexistent/jsa-bench-python"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let warning = result.stderr.split(separator: "\n").filter { $0.contains("no Python ladder") }
+        #expect(warning.count == 1)
+        #expect(warning.first?.contains("/nonexistent/jsa-bench-python is missing") == true)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect((json["python"] as? [String: Any])?["unavailable_reason"] is String)
+        #expect((json["cases"] as! [[String: Any]]).contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
+    }
+
+    /// jsa-bench itself does not need libpython to start: only jsa-bench-python links it.
+    @Test func onlyTheHelperLinksLibpython() throws {
+        func needed(_ binary: URL) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/readelf")
+            process.arguments = ["-d", binary.path]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text.split(separator: "\n").filter { $0.contains("(NEEDED)") }.joined(separator: "\n")
+        }
+        let main = try needed(JSABenchProcess.executable)
+        #expect(main.contains("libc.so") && !main.contains("libpython"), "\(main)")
+        let helper = try needed(JSABenchProcess.executable.deletingLastPathComponent().appendingPathComponent("jsa-bench-python"))
+        #expect(helper.contains("libpython"), "\(helper)")
+    }
+}
+
 @Suite(.serialized) struct ReportCommandTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-report-\(UUID())")
 
@@ -417,16 +458,28 @@ struct CallgrindModeTests {
         #expect(result.status == 0 || result.status == 3, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("gate: "))
         let calibrate = try JSABenchProcess.run(["gate", "--calibrate", "--rounds", "2", "--sizes", "200", "--kernels", "scalar",
-                                                 "--samples", "2", "--noise", noise])
+                                                 "--samples", "2", "--noise", noise, "--allow-mismatch"])
         #expect(calibrate.status == 0, "\(calibrate.stderr)")
         let floor = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: noise))) as! [String: Any]
         #expect(floor["schema"] as? String == "jsa-bench/noise/v1")
         #expect(!(floor["cases"] as! [String: Double]).isEmpty)
         let refused = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
                                                "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
-                                               "--threshold", "0.0001%"])
+                                               "--threshold", "0.0001%", "--allow-mismatch"])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("is below its noise floor"))
+    }
+
+    /// Builds that cannot take part, or whose timings mean nothing, are unfit (exit 4).
+    @Test func unfitBuildsAreRefused() throws {
+        let debug = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+                                             "--sizes", "200", "--kernels", "scalar", "--samples", "1"])
+        #expect(debug.status == 4)
+        #expect(debug.stderr.contains("is a debug build"))
+        let foreign = try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--rounds", "2", "--sizes", "200"])
+        #expect(foreign.status == 4)
+        #expect(foreign.stderr.contains("/bin/true sampling-worker exited 0 without starting"))
+        #expect(try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--sizes", "0"]).status == 64)
     }
 
     @Test func modesAreExclusive() throws {

@@ -131,3 +131,14 @@ import Testing
         #expect(CPUTimeShares.parse("cpu  1 2 3") == nil)
     }
 }
+
+@Suite struct CPUAffinityTests {
+    @Test func aCPUThatCannotExistIsRefusedWithTheReason() {
+        #expect(throws: CPUAffinity.Failure.self) { try CPUAffinity.pin(to: -1) }
+        #expect {
+            try CPUAffinity.pin(to: 1 << 20)
+        } throws: { error in
+            (error as? CPUAffinity.Failure)?.description.hasPrefix("cannot pin to CPU 1048576: ") == true
+        }
+    }
+}

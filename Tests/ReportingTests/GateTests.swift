@@ -102,6 +102,55 @@ import Testing
     }
 }
 
+/// Way (b): verdicts on per-round medians of two builds.
+@Suite struct PairedGateVerdictTests {
+    /// 20 rounds around `center` with ±0.4% of deterministic jitter.
+    func rounds(_ center: Double, seed: Int) -> [Double] {
+        (0..<20).map { (round: Int) -> Double in
+            let step = Double((round * 7 + seed) % 5 - 2)
+            return center * (1 + 0.002 * step)
+        }
+    }
+
+    func judge(_ base: [Double], _ head: [Double]) -> (CaseVerdict.Verdict, Gate.Outcome) {
+        let comparison = RunComparison.comparePaired([PairedCase(id: "native/into/avx2/n=1000/p=30", base: base, head: head)],
+                                                     thresholds: Thresholds())
+        return (comparison.cases[0].verdict, Gate.outcome(of: comparison))
+    }
+
+    @Test func identicalRoundsPass() {
+        #expect(judge(rounds(100, seed: 1), rounds(100, seed: 1)) == (.unchanged, .pass))
+    }
+
+    @Test func tenPercentSlowerInEveryRoundIsARegression() {
+        #expect(judge(rounds(100, seed: 1), rounds(110, seed: 3)) == (.slower, .regression))
+    }
+
+    @Test func aSlowdownThatDriftsWithTheMachineIsStillFound() {
+        // The machine slows down over the job; both builds see it in each round.
+        let drift = (0..<20).map { 100 * (1 + 0.05 * Double($0)) }
+        #expect(judge(drift, drift.map { $0 * 1.08 }) == (.slower, .regression))
+    }
+
+    @Test func roundsThatDisagreeFarBeyondTheThresholdAreInconclusive() {
+        let base = rounds(100, seed: 1)
+        let head = base.indices.map { base[$0] * ($0 % 2 == 0 ? 1.3 : 0.75) }
+        let (verdict, outcome) = judge(base, head)
+        #expect(verdict == .inconclusive && outcome == .inconclusive)
+    }
+
+    @Test func fasterPassesWithTheImprovementReported() {
+        #expect(judge(rounds(100, seed: 1), rounds(85, seed: 2)) == (.faster, .pass))
+    }
+
+    @Test func addedAndRemovedArePassedThrough() {
+        let comparison = RunComparison.comparePaired([PairedCase(id: "a", base: rounds(100, seed: 1), head: rounds(100, seed: 1))],
+                                                     added: ["b"], removed: ["c"], thresholds: Thresholds())
+        #expect(comparison.added == ["b"] && comparison.removed == ["c"])
+        #expect(comparison.geometricMeanRatio == 1)
+    }
+}
+
 @Suite struct ThresholdTests {
     @Test func defaultsOverridesAndPatterns() throws {
         var thresholds = Thresholds()
@@ -125,10 +174,10 @@ import Testing
     }
 
     @Test func globMatching() {
-        #expect(Thresholds.matches("native/into/avx2", pattern: "native/*"))
-        #expect(Thresholds.matches("native/into/avx2", pattern: "*/avx2"))
-        #expect(Thresholds.matches("native/into/avx2", pattern: "native/*/avx2"))
-        #expect(!Thresholds.matches("native/into/avx2", pattern: "python/*"))
-        #expect(Thresholds.matches("abc", pattern: "abc") && !Thresholds.matches("abcd", pattern: "abc"))
+        #expect(Glob.matches("native/into/avx2", pattern: "native/*"))
+        #expect(Glob.matches("native/into/avx2", pattern: "*/avx2"))
+        #expect(Glob.matches("native/into/avx2", pattern: "native/*/avx2"))
+        #expect(!Glob.matches("native/into/avx2", pattern: "python/*"))
+        #expect(Glob.matches("abc", pattern: "abc") && !Glob.matches("abcd", pattern: "abc"))
     }
 }

@@ -54,6 +54,9 @@ void mx_install_interrupt_flag(void);
 /* 1 once SIGINT arrived since the handler was installed. */
 int mx_interrupt_requested(void);
 
+/* Restricts the calling thread (and the threads it creates later) to CPU `cpu`: 0, or an errno. */
+int mx_pin_to_cpu(int cpu);
+
 #ifdef __cplusplus
 }
 #endif
