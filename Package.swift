@@ -6,9 +6,15 @@
 // Layers (dependencies point down only; see DESIGN.md):
 //
 //   jsa-bench (CLI)        commands, flags, exit codes — wiring only
-//     └─ JSAConformance    every kernel against scalar, scalar against the definition
-//         └─ JSA           Swift API: Kernel, JSAError, jsa / jsaInto / batch / stream
-//             └─ CJSAKernels   C: scalar / AVX2 / AVX-512 kernels, CPU feature detection
+//     ├─ Reporting         reports, charts, exports, compare and gate verdicts
+//     ├─ Sweep             the sweep, the gate's A/B runner, the client of jsa-bench-python
+//     │   ├─ Measurement   clock, calibration, sampler, statistics, counters (C: CMeasurement, CPAPI)
+//     │   ├─ Results       the results JSON, and what crosses process boundaries
+//     │   └─ JSAConformance   every kernel against scalar, scalar against the definition
+//     │       └─ JSA       Swift API: Kernel, JSAError, jsa / jsaInto / batch / stream
+//     │           └─ CJSAKernels   C: scalar / AVX2 / AVX-512 kernels, CPU feature detection
+//   jsa-bench-python       the Python ladder in its own process — the only binary linking libpython
+//     └─ PythonBridge      embedded CPython + the jsa_native extension (C: CJSAPython → CJSAKernels)
 import PackageDescription
 
 let package = Package(
@@ -16,6 +22,7 @@ let package = Package(
     products: [
         .library(name: "JSA", targets: ["JSA"]),
         .executable(name: "jsa-bench", targets: ["jsa-bench"]),
+        .executable(name: "jsa-bench-python", targets: ["jsa-bench-python"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,11 +48,13 @@ let package = Package(
         .target(
             name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
             cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE")]),
-        .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement"]),
+        .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement", "Results"]),
         .target(name: "Reporting", dependencies: ["Measurement", "Results", "TextTable"]),
         .target(
             name: "Sweep",
-            dependencies: ["JSA", "JSAConformance", "Measurement", "PythonBridge", "Results", "SeededRandom"]),
+            dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom"]),
+        // The only executable linking libpython: jsa-bench runs it for the Python ladder.
+        .executableTarget(name: "jsa-bench-python", dependencies: ["Measurement", "PythonBridge", "Results"]),
         .executableTarget(
             name: "jsa-bench",
             dependencies: [
@@ -62,7 +71,7 @@ let package = Package(
         .testTarget(name: "JSAConformanceTests", dependencies: ["JSAConformance"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results"]),
-        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA"]),
+        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA", "Measurement", "Results"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Measurement"]),
         .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench"]),
     ]

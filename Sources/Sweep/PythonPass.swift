@@ -1,5 +1,4 @@
 import Measurement
-import PythonBridge
 import Results
 
 /// Whether a sweep runs the Python FFI ladder.
@@ -13,35 +12,18 @@ public enum PythonMode: String, Sendable {
     case only
 }
 
-/// The Python ladder of one size as results: one `python` case per rung, and their differences.
+/// The Python ladder of one size as results: one `python` case per rung (timed by the helper
+/// process), and their differences.
 enum PythonPass {
-    /// Times the ladder at `n` in `python` and returns one case per rung.
-    static func measure(
-        n: Int, configuration: SweepConfiguration, caches: CacheTopology, python: EmbeddedPython
-    ) throws(EmbeddedPython.Unavailable) -> (cases: [CaseResult], samples: PythonLadder.SizeSamples) {
-        let batchBytes = configuration.batchPeriods.count * n * MemoryLayout<Double>.stride
-        let steps = PythonLadder.steps.filter { step in
-            step.name != "jsa_batch" || (n >= 40 && batchBytes <= configuration.maximumBatchOutputBytes)
-        }
-        let samples = try PythonLadder.measure(
-            in: python, steps: steps, n: n, period: configuration.period, samples: configuration.samples,
-            minimumSampleNs: configuration.minimumSampleMs * 1e6, seed: configuration.seed)
-        let cases = steps.compactMap { step -> CaseResult? in
-            guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
-            let stats = Statistics.summarize(measured.samplesNs, seed: configuration.seed ^ SweepRunner.stableHash(step.name))
-            let bytes = step.bytesPerElement * n
-            let usesKernel = ["noop", "acquire_out", "jsa_out", "jsa", "jsa_copy", "jsa_batch"].contains(step.name)
-            return CaseResult(
-                id: "python/\(step.name)/n=\(n)/p=\(configuration.period)", family: "python", variant: step.name,
-                kernel: usesKernel ? "auto" : nil, resolvedKernel: nil, n: n, period: configuration.period, periods: nil,
-                threads: 1, bytesPerCall: bytes, workingSetBytes: 16 * n,
-                level: caches.level(ofWorkingSet: 16 * n).rawValue, iterationsPerSample: measured.loops,
-                samplesNs: measured.samplesNs, samplesRequested: configuration.samples, stats: stats,
-                perElementNs: stats.medianNs / Double(n), gbps: bytes > 0 ? Double(bytes) / stats.medianNs : nil,
-                verified: samples.verified, verificationError: samples.verified ? nil : "jsa_native.jsa differs from NumPy",
-                rusagePerCall: ResourceUsage(minorFaults: measured.minorFaultsPerCall))
-        }
-        return (cases, samples)
+    /// What to ask the helper for at `n`: every rung, `jsa_batch` when n holds its periods and its
+    /// output fits the memory cap.
+    static func request(n: Int, configuration: SweepConfiguration) -> PythonLadderRequest {
+        let periods = configuration.batchPeriods
+        let batchBytes = periods.count * n * MemoryLayout<Double>.stride
+        return PythonLadderRequest(
+            n: n, period: configuration.period, samples: configuration.samples,
+            minimumSampleNs: configuration.minimumSampleMs * 1e6, seed: configuration.seed,
+            batch: periods.maximum <= n && batchBytes <= configuration.maximumBatchOutputBytes)
     }
 
     /// The ladder's differences at one size, against the native direct-write median `nativeNs`.

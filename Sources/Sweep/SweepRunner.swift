@@ -2,7 +2,6 @@ import Foundation
 import JSA
 import JSAConformance
 import Measurement
-import PythonBridge
 import Results
 
 /// What a running sweep tells its caller: progress for a progress bar, and diagnostics as they arise.
@@ -78,10 +77,10 @@ public struct SweepRunner {
             note(Diagnostic(report.events.allSatisfy(\.available) ? .info : .warning, "counters", report.summaryLine))
         }
 
-        var python: EmbeddedPython?
+        var python: PythonHelper?
         if configuration.python != .off {
             do {
-                python = try EmbeddedPython.start()
+                python = try PythonHelper()
                 document.python = PythonReport(python: nil, numpy: nil, executable: nil, unavailableReason: nil)
             } catch {
                 note(Diagnostic(.warning, "python_unavailable", "no Python ladder: \(error)"))
@@ -102,18 +101,17 @@ public struct SweepRunner {
             guard var measured else { break }
             if let python, !shouldStop() {
                 do {
-                    let ladder = try PythonPass.measure(
-                        n: n, configuration: configuration, caches: environment.caches, python: python)
+                    let ladder = try python.ladder(PythonPass.request(n: n, configuration: configuration))
                     measured += ladder.cases
-                    document.python?.python = ladder.samples.python
-                    document.python?.numpy = ladder.samples.numpy
-                    document.python?.executable = ladder.samples.executable
+                    document.python?.python = ladder.python
+                    document.python?.numpy = ladder.numpy
+                    document.python?.executable = ladder.executable
                     if let native = measured.first(where: { $0.family == "native" && $0.variant == "into" && $0.kernel == "auto" })?
                         .stats?.medianNs, let summary = PythonPass.summarize(measured, n: n, nativeNs: native)
                     {
                         document.python?.sizes.append(summary)
                     }
-                    if !ladder.samples.verified {
+                    if !ladder.verified {
                         note(Diagnostic(.error, "verification_failed", "python n=\(n): jsa_native.jsa differs from the NumPy reference"))
                     }
                 } catch {
@@ -162,10 +160,7 @@ public struct SweepRunner {
         sampler: InterleavedSampler<MonotonicClock>, counters: CounterSource?, evictor: CacheEvictor?,
         note: (Diagnostic) -> Void
     ) -> [CaseResult]? {
-        let workload = Workload(n: n, seed: configuration.seed, batchRows: batchRows(at: n, note: note))
-        let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: threads)
-        let expected = ReferenceJSA.jsa(Array(workload.input), period: configuration.period)
-        var cases = factory.cases(expected: expected)
+        var cases = SweepCaseFactory(configuration: configuration, n: n, caches: caches, threads: threads, note: note).cases()
         if configuration.python == .only {
             cases = cases.filter { $0.result.family == "native" && $0.result.variant == "into" && $0.result.kernel == "auto" }
         }
@@ -200,22 +195,6 @@ public struct SweepRunner {
         return measured.filter { $0.stats != nil || !$0.verified }
     }
 
-    /// Rows of the batch cases at `n`, or nil when the batch does not fit the data or the memory cap.
-    private func batchRows(at n: Int, note: (Diagnostic) -> Void) -> Int? {
-        let periods = configuration.batchPeriods
-        guard periods.maximum <= n else {
-            note(Diagnostic(.info, "batch_skipped", "n=\(n): batch skipped, its largest period \(periods.maximum) exceeds n"))
-            return nil
-        }
-        let bytes = periods.count * n * MemoryLayout<Double>.stride
-        guard bytes <= configuration.maximumBatchOutputBytes else {
-            note(Diagnostic(.info, "batch_skipped",
-                "n=\(n): batch skipped, its output of \(bytes >> 20) MiB exceeds the \(configuration.maximumBatchOutputBytes >> 20) MiB cap"))
-            return nil
-        }
-        return periods.count
-    }
-
     /// Fills the samples, statistics and rates of one case.
     private func record(_ sampled: CaseSamples, into result: inout CaseResult) {
         result.iterationsPerSample = sampled.iterationsPerSample
@@ -223,7 +202,7 @@ public struct SweepRunner {
         result.samplesRequested = sampled.samplesRequested
         result.rusagePerCall = sampled.usagePerCall
         guard !sampled.samplesNs.isEmpty else { return }
-        let stats = Statistics.summarize(sampled.samplesNs, seed: configuration.seed ^ Self.stableHash(result.id))
+        let stats = Statistics.summarize(sampled.samplesNs, seed: Statistics.seed(configuration.seed, for: result.id))
         result.stats = stats
         result.perElementNs = stats.medianNs / Double(result.n)
         result.gbps = Double(result.bytesPerCall) / stats.medianNs
@@ -258,11 +237,6 @@ public struct SweepRunner {
             throw unknown
         }
         return try PAPICounterSource(names: requested, strict: false)
-    }
-
-    /// FNV-1a of `text`: a per-case bootstrap seed that is the same on every machine.
-    static func stableHash(_ text: String) -> UInt64 {
-        text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
     }
 
     static func timestamp() -> String {

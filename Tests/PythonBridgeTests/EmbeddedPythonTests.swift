@@ -1,5 +1,7 @@
 import Foundation
 import JSA
+import Measurement
+import Results
 import Testing
 @testable import PythonBridge
 
@@ -101,6 +103,17 @@ import Testing
             #expect(median("noop") < median("acquire_out"), "n=\(n)")
             #expect(median("empty_loop") < median("numpy_empty"), "n=\(n)")
         }
+    }
+
+    /// What the helper process returns for a request: one `python` case per rung asked for.
+    @Test func ladderRequestsBecomeCases() throws {
+        let request = PythonLadderRequest(n: 1000, period: 30, samples: 3, minimumSampleNs: 100_000, seed: 7, batch: false)
+        let result = try PythonLadder.result(for: request, in: try python(), caches: CacheTopology.read())
+        #expect(result.verified && result.executable == "/usr/bin/python3" && result.numpy.first?.isNumber == true)
+        #expect(result.cases.map(\.id) == PythonLadder.steps.map(\.name).filter { $0 != "jsa_batch" }.map { "python/\($0)/n=1000/p=30" })
+        #expect(result.cases.allSatisfy { $0.family == "python" && $0.samplesNs.count == 3 && $0.stats != nil })
+        #expect(result.cases.first { $0.variant == "jsa_out" }?.kernel == "auto")
+        #expect(result.cases.first { $0.variant == "numpy_naive" }?.kernel == nil)
     }
 
     /// The extension built for an ordinary python3 computes what the embedded one does.

@@ -1,0 +1,33 @@
+import Measurement
+import Results
+
+extension PythonLadder {
+    /// Rungs that call into jsa_native's kernels (their `kernel` is `auto`).
+    static let kernelSteps: Set<String> = ["noop", "acquire_out", "jsa_out", "jsa", "jsa_copy", "jsa_batch"]
+
+    /// Times the ladder `request` asks for in `python` and returns one `python` case per rung.
+    public static func result(for request: PythonLadderRequest, in python: EmbeddedPython, caches: CacheTopology)
+        throws(EmbeddedPython.Unavailable) -> PythonLadderResult
+    {
+        let n = request.n
+        let chosen = steps.filter { $0.name != "jsa_batch" || request.batch }
+        let samples = try measure(in: python, steps: chosen, n: n, period: request.period, samples: request.samples,
+                                  minimumSampleNs: request.minimumSampleNs, seed: request.seed)
+        let cases = chosen.compactMap { step -> CaseResult? in
+            guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
+            let stats = Statistics.summarize(measured.samplesNs, seed: Statistics.seed(request.seed, for: step.name))
+            let bytes = step.bytesPerElement * n
+            return CaseResult(
+                id: "python/\(step.name)/n=\(n)/p=\(request.period)", family: "python", variant: step.name,
+                kernel: kernelSteps.contains(step.name) ? "auto" : nil, resolvedKernel: nil, n: n, period: request.period,
+                periods: nil, threads: 1, bytesPerCall: bytes, workingSetBytes: 16 * n,
+                level: caches.level(ofWorkingSet: 16 * n).rawValue, iterationsPerSample: measured.loops,
+                samplesNs: measured.samplesNs, samplesRequested: request.samples, stats: stats,
+                perElementNs: stats.medianNs / Double(n), gbps: bytes > 0 ? Double(bytes) / stats.medianNs : nil,
+                verified: samples.verified, verificationError: samples.verified ? nil : "jsa_native.jsa differs from NumPy",
+                rusagePerCall: ResourceUsage(minorFaults: measured.minorFaultsPerCall))
+        }
+        return PythonLadderResult(cases: cases, python: samples.python, numpy: samples.numpy, executable: samples.executable,
+                                  verified: samples.verified)
+    }
+}

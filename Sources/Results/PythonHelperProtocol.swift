@@ -1,0 +1,71 @@
+/// What `jsa-bench` and its Python helper, `jsa-bench-python`, say to each other: one JSON line
+/// each way. The helper is a separate executable so that jsa-bench itself does not link libpython:
+/// where libpython or NumPy is missing, only the helper fails, and the native run completes.
+
+/// A request for the ladder at one size.
+public struct PythonLadderRequest: Codable, Sendable, Equatable {
+    /// Input length, elements.
+    public var n: Int
+    public var period: Int
+    /// Samples per rung.
+    public var samples: Int
+    /// Minimum duration of one sample, ns.
+    public var minimumSampleNs: Double
+    public var seed: UInt64
+    /// Whether the `jsa_batch` rung runs (its output fits the sweep's memory cap and n holds its periods).
+    public var batch: Bool
+
+    public init(n: Int, period: Int, samples: Int, minimumSampleNs: Double, seed: UInt64, batch: Bool) {
+        self.n = n
+        self.period = period
+        self.samples = samples
+        self.minimumSampleNs = minimumSampleNs
+        self.seed = seed
+        self.batch = batch
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case n, period, samples, seed, batch
+        case minimumSampleNs = "minimum_sample_ns"
+    }
+}
+
+/// The ladder at one size, as results.
+public struct PythonLadderResult: Codable, Sendable {
+    /// One `python` case per rung.
+    public var cases: [CaseResult]
+    public var python: String
+    public var numpy: String
+    /// The interpreter's sys.executable.
+    public var executable: String
+    /// `jsa_native.jsa(x, p)` equalled the NumPy reference bit for bit before timing.
+    public var verified: Bool
+
+    public init(cases: [CaseResult], python: String, numpy: String, executable: String, verified: Bool) {
+        self.cases = cases
+        self.python = python
+        self.numpy = numpy
+        self.executable = executable
+        self.verified = verified
+    }
+}
+
+/// A line from the helper: first a greeting (both fields nil when it is ready, `error` when it has
+/// no interpreter or NumPy, after which it exits), then one reply per request.
+public struct PythonHelperReply: Codable, Sendable {
+    public static let protocolVersion = "jsa-bench/python-helper/v1"
+    public var protocolVersion = PythonHelperReply.protocolVersion
+    /// Why the helper cannot serve, or why this request failed: one line.
+    public var error: String?
+    public var ladder: PythonLadderResult?
+
+    public init(error: String? = nil, ladder: PythonLadderResult? = nil) {
+        self.error = error
+        self.ladder = ladder
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case protocolVersion = "protocol"
+        case error, ladder
+    }
+}
