@@ -61,6 +61,7 @@ struct SeriesPlan {
     let first: Int
     let period: Int
 
+    @inline(__always)
     init(_ data: UnsafeBufferPointer<Double>, period: Int, kernel: Kernel) throws(JSAError) {
         self.kernel = try kernel.resolved()
         self.first = try Validation.firstValidIndex(data)

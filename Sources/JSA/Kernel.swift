@@ -50,8 +50,26 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
 
     /// The concrete kernel that runs for this name on this machine (`CPUFeatures.current()`).
     public func resolved() throws(JSAError) -> Kernel {
-        try resolved(on: CPUFeatures.current())
+        let answer: Kernel? = switch self {  // every call asks: one load of a table built once
+        case .auto: Self.onThisMachine.auto
+        case .scalar: Self.onThisMachine.scalar
+        case .avx2: Self.onThisMachine.avx2
+        case .avx512: Self.onThisMachine.avx512
+        }
+        if let answer { return answer }
+        return try resolved(on: CPUFeatures.current())  // throws the reason
     }
+
+    /// What each name resolves to on this machine; nil where that throws.
+    private struct Resolution {
+        var auto, scalar, avx2, avx512: Kernel?
+    }
+
+    private static let onThisMachine: Resolution = {
+        guard let cpu = try? CPUFeatures.current() else { return Resolution() }
+        return Resolution(auto: try? Kernel.auto.resolved(on: cpu), scalar: try? Kernel.scalar.resolved(on: cpu),
+                          avx2: try? Kernel.avx2.resolved(on: cpu), avx512: try? Kernel.avx512.resolved(on: cpu))
+    }()
 
     /// The CPU features this kernel needs (none for `scalar` and `auto`).
     public var requiredFeatures: CPUFeatureSet {

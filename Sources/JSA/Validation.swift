@@ -1,8 +1,19 @@
 /// The checks every JSA entry point runs before a kernel touches memory.
+///
+/// They run on every call, so each is a few inlined comparisons, and building an error is left to
+/// a function only a failing call reaches: out of line, the checks and the kernel choice had cost
+/// ~170 instructions per call (callgrind), ~15 ns — 15% of an AVX-512 call at n = 1000.
 enum Validation {
     /// Index of the first non-NaN value of `data`.
     /// - Throws: `emptyInput`, `allValuesNaN`.
+    @inline(__always)
     static func firstValidIndex(_ data: UnsafeBufferPointer<Double>) throws(JSAError) -> Int {
+        if let x0 = data.first, !x0.isNaN { return 0 }
+        return try firstValidIndexAfterNaN(data)
+    }
+
+    @inline(never)
+    private static func firstValidIndexAfterNaN(_ data: UnsafeBufferPointer<Double>) throws(JSAError) -> Int {
         guard !data.isEmpty else { throw .emptyInput }
         guard let first = data.firstIndex(where: { !$0.isNaN }) else {
             throw .allValuesNaN(length: data.count)
@@ -12,30 +23,36 @@ enum Validation {
 
     /// Checks that `period` fits an input of `length` values whose first valid index is `first`.
     /// - Throws: `invalidPeriod` (0, negative, or > length), `notEnoughValidData`.
+    @inline(__always)
     static func checkPeriod(_ period: Int, length: Int, first: Int) throws(JSAError) {
-        guard period >= 1, period <= length else {
-            throw .invalidPeriod(period: period, length: length)
-        }
-        let valid = length - first
-        guard period <= valid else {
-            throw .notEnoughValidData(needed: period, valid: valid)
-        }
+        if period >= 1 && period <= length - first { return }
+        throw periodError(period, length: length, first: first)
+    }
+
+    @inline(never)
+    private static func periodError(_ period: Int, length: Int, first: Int) -> JSAError {
+        guard period >= 1, period <= length else { return .invalidPeriod(period: period, length: length) }
+        return .notEnoughValidData(needed: period, valid: length - first)
     }
 
     /// Checks that the caller's output has exactly `expected` elements and does not overlap `input`.
+    @inline(__always)
     static func checkOutput(
         _ output: UnsafeMutableBufferPointer<Double>, expected: Int, input: UnsafeBufferPointer<Double>
     ) throws(JSAError) {
         guard output.count == expected else {
-            throw .outputLengthMismatch(expected: expected, got: output.count)
+            throw outputLengthError(expected: expected, got: output.count)
         }
-        if let out = output.baseAddress, let inp = input.baseAddress {
-            let outEnd = out + output.count
-            let inEnd = UnsafeMutablePointer(mutating: inp) + input.count
-            if out < inEnd && UnsafeMutablePointer(mutating: inp) < outEnd {
-                throw .outputOverlapsInput
-            }
+        if let out = UnsafeRawPointer(output.baseAddress), let inp = UnsafeRawPointer(input.baseAddress),
+           out < inp + 8 * input.count && inp < out + 8 * output.count
+        {
+            throw .outputOverlapsInput
         }
+    }
+
+    @inline(never)
+    private static func outputLengthError(expected: Int, got: Int) -> JSAError {
+        .outputLengthMismatch(expected: expected, got: got)
     }
 
     /// `rows × length`, checked against `Int` overflow (in elements and in bytes) and against
