@@ -11,6 +11,7 @@
 uint32_t binding_features_detected = 0;
 uint32_t binding_features_compiled = 0;
 uint32_t binding_features_disabled = 0;
+jsa_isa binding_auto_isa = JSA_ISA_SCALAR;
 
 static const char *const kernel_names[] = {"auto", "scalar", "avx2", "avx512"};
 
@@ -57,13 +58,20 @@ int binding_parse_kernel(PyObject *name, kernel_choice *kernel) {
     return -1;
 }
 
+/* What `auto` runs with the features set so far: the widest usable. PyInit_jsa_native stores it
+ * in binding_auto_isa once the features are known. */
+jsa_isa binding_widest_usable_isa(void) {
+    const uint32_t usable = usable_features();
+    return (usable & JSA_FEATURE_AVX512F) ? JSA_ISA_AVX512 : (usable & JSA_FEATURE_AVX2) ? JSA_ISA_AVX2 : JSA_ISA_SCALAR;
+}
+
 /* Resolves `kernel` to an instruction set this machine can run; raises and returns -1 if it cannot. */
 int binding_resolve_kernel(kernel_choice kernel, jsa_isa *isa) {
-    const uint32_t usable = usable_features();
     if (kernel == KERNEL_AUTO) {
-        *isa = (usable & JSA_FEATURE_AVX512F) ? JSA_ISA_AVX512 : (usable & JSA_FEATURE_AVX2) ? JSA_ISA_AVX2 : JSA_ISA_SCALAR;
+        *isa = binding_auto_isa;
         return 0;
     }
+    const uint32_t usable = usable_features();
     const uint32_t needed = jsa_isa_required_features(isa_of(kernel));
     if ((usable & needed) == needed) {
         *isa = isa_of(kernel);

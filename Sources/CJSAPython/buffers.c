@@ -11,22 +11,9 @@ static int is_float64_format(const char *format) {
     return strcmp(format, "d") == 0;
 }
 
-/* A NumPy array the kernels can use in place: 1-D, float64, native byte order, aligned, C-contiguous. */
-static int is_plain_float64_vector(PyObject *object) {
-    if (!PyArray_Check(object)) return 0;
-    PyArrayObject *array = (PyArrayObject *)object;
-    return PyArray_NDIM(array) == 1 && PyArray_TYPE(array) == NPY_DOUBLE && PyArray_ISNOTSWAPPED(array) &&
-           PyArray_ISALIGNED(array) && PyArray_IS_C_CONTIGUOUS(array);
-}
-
-/* Acquires `object` as a 1-D float64 buffer, copying a strided one into contiguous memory. */
-int binding_acquire_input(PyObject *object, input_buffer *input) {
+/* Any input the inline fast path (binding.h) did not take. */
+int binding_acquire_input_general(PyObject *object, input_buffer *input) {
     memset(input, 0, sizeof *input);
-    if (is_plain_float64_vector(object)) {
-        input->data = PyArray_DATA((PyArrayObject *)object);
-        input->n = PyArray_DIM((PyArrayObject *)object, 0);
-        return 0;
-    }
     if (PyObject_GetBuffer(object, &input->view, PyBUF_STRIDES | PyBUF_FORMAT) != 0) {
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError, "data must be a 1-D float64 array (buffer protocol), got %s", Py_TYPE(object)->tp_name);
@@ -70,10 +57,10 @@ void binding_release_output(output_buffer *output) {
     output->has_view = 0;
 }
 
-/* Acquires `object` as a writable, C-contiguous float64 buffer of exactly `expected` elements. */
-int binding_acquire_output(PyObject *object, output_buffer *output, Py_ssize_t expected) {
+/* Any output the inline fast path (binding.h) did not take: the buffer protocol, or the error. */
+int binding_acquire_output_general(PyObject *object, output_buffer *output, Py_ssize_t expected) {
     memset(output, 0, sizeof *output);
-    if (is_plain_float64_vector(object) && PyArray_ISWRITEABLE((PyArrayObject *)object)) {
+    if (binding_is_plain_float64_vector(object) && PyArray_ISWRITEABLE((PyArrayObject *)object)) {
         output->data = PyArray_DATA((PyArrayObject *)object);
         output->n = PyArray_DIM((PyArrayObject *)object, 0);
     } else {

@@ -11,7 +11,10 @@
  *                                                           acquiring/releasing the buffers
  *                                                           (allocating out when not given)
  *
- * noop and acquire exist for the FFI overhead ladder: they stop after each stage of a real call.
+ *   native_loop(data, period, out, loops)                -> ns for `loops` kernel calls made from C
+ *
+ * noop and acquire exist for the FFI overhead ladder: they stop after each stage of a real call;
+ * native_loop is its baseline, the kernel without Python.
  *
  * Input: a C-contiguous, native-order float64 NumPy array is read in place through NumPy's C API
  * (PyArray_DATA: a few ns); anything else goes through the buffer protocol — used in place when
@@ -30,6 +33,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---------------------------------------------------------------------------------------------
@@ -56,18 +60,40 @@ static int intern_names(const char *const *names, PyObject **interned, int count
  * the kernel saves other threads (NumPy's ufuncs use a threshold for the same reason). */
 enum { GIL_RELEASE_MIN_ELEMENTS = 4096 };
 
+/* The call shapes of nearly every call — jsa(x, p), jsa(x, p, out=o), jsa(x, p, kernel=k, out=o),
+ * keywords given once by their interned names — parsed inline: callgrind counted 136 instructions
+ * per call in binding_parse_arguments for jsa(x, p, out=o), ~10 ns. Returns 0 for any other shape
+ * (and for every mistake), which binding_parse_arguments then parses or reports. */
+static inline int parse_series_fast(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, PyObject *values[4]) {
+    if (nargs < 2 || nargs > 4) return 0;
+    values[0] = args[0];
+    values[1] = args[1];
+    values[2] = nargs > 2 ? args[2] : NULL;
+    values[3] = nargs > 3 ? args[3] : NULL;
+    const Py_ssize_t keywords = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t k = 0; k < keywords; ++k) {
+        PyObject *key = PyTuple_GET_ITEM(kwnames, k);
+        const int slot = key == series_interned[3] ? 3 : key == series_interned[2] ? 2 : -1;
+        if (slot < 0 || values[slot] != NULL) return 0;
+        values[slot] = args[nargs + k];
+    }
+    return 1;
+}
+
 static PyObject *single_series(const char *function, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
                                call_stage stage) {
     PyObject *values[4];
-    if (binding_parse_arguments(function, args, nargs, kwnames, series_names, series_interned, 4, 2, values) != 0) {
+    if (!parse_series_fast(args, nargs, kwnames, values) &&
+        binding_parse_arguments(function, args, nargs, kwnames, series_names, series_interned, 4, 2, values) != 0) {
         return NULL;
     }
     PyObject *data_object = values[0], *period_object = values[1];
     PyObject *kernel_object = values[2] ? values[2] : Py_None, *out_object = values[3] ? values[3] : Py_None;
-    kernel_choice kernel;
+    kernel_choice kernel = KERNEL_AUTO;
     long long period;
     int period_overflowed;
-    if (binding_parse_kernel(kernel_object, &kernel) != 0 || binding_parse_integer(period_object, "period", &period, &period_overflowed) != 0) {
+    if ((kernel_object != Py_None && binding_parse_kernel(kernel_object, &kernel) != 0) ||
+        binding_parse_integer(period_object, "period", &period, &period_overflowed) != 0) {
         return NULL;
     }
     if (stage == STAGE_PARSE) {
@@ -136,6 +162,48 @@ static PyObject *py_noop(PyObject *self, PyObject *const *args, Py_ssize_t nargs
 static PyObject *py_acquire(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     (void)self;
     return single_series("acquire", args, nargs, kwnames, STAGE_ACQUIRE);
+}
+
+/* native_loop(data, period, out, loops) -> ns: `loops` direct-write calls of the `auto` kernel
+ * from C, timed with CLOCK_MONOTONIC (perf_counter_ns's clock) — the ladder's native rung. It runs
+ * in the interpreter's process on the ladder's own arrays, interleaved with the Python rungs, so
+ * that "overhead over native" compares like with like: measured in another process, the native
+ * time carried that process's buffer placement and moment (it read 97 ns in one run and 144 ns
+ * in the next, against 133 ns for jsa(x, p, out=o) in both). */
+static PyObject *py_native_loop(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    long long period, loops;
+    int overflowed_period, overflowed_loops;
+    if (nargs != 4) {
+        PyErr_Format(PyExc_TypeError, "native_loop() takes 4 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    if (binding_parse_integer(args[1], "period", &period, &overflowed_period) != 0 ||
+        binding_parse_integer(args[3], "loops", &loops, &overflowed_loops) != 0) {
+        return NULL;
+    }
+    input_buffer input;
+    if (binding_acquire_input(args[0], &input) != 0) {
+        binding_release_input(&input);
+        return NULL;
+    }
+    Py_ssize_t first = 0;
+    output_buffer out;
+    if (binding_check_series(input.data, input.n, period, overflowed_period, args[1], &first) != 0 ||
+        binding_acquire_output(args[2], &out, input.n) != 0) {
+        binding_release_input(&input);
+        return NULL;
+    }
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (long long k = 0; k < loops; ++k) {
+        jsa_row(binding_auto_isa, input.data, (size_t)input.n, (size_t)first, (size_t)period, out.data);
+        __asm__ volatile("" ::: "memory");  /* every call's stores happen */
+    }
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    binding_release_output(&out);
+    binding_release_input(&input);
+    return PyLong_FromLongLong((long long)(end.tv_sec - start.tv_sec) * 1000000000LL + (end.tv_nsec - start.tv_nsec));
 }
 
 static PyObject *py_jsa_copy(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
@@ -286,6 +354,9 @@ static PyMethodDef methods[] = {
     {"acquire", (PyCFunction)(void (*)(void))py_acquire, METH_FASTCALL | METH_KEYWORDS,
      "acquire(data, period, kernel=None, out=None)\n--\n\n"
      "Parses, validates and acquires jsa's buffers (allocating out if not given), then returns None."},
+    {"native_loop", (PyCFunction)(void (*)(void))py_native_loop, METH_FASTCALL,
+     "native_loop(data, period, out, loops)\n--\n\n"
+     "Runs the auto kernel `loops` times from C into out and returns the elapsed ns (the ladder's native rung)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -311,6 +382,7 @@ PyMODINIT_FUNC PyInit_jsa_native(void) {
             return NULL;
         }
     }
+    binding_auto_isa = binding_widest_usable_isa();
     if (intern_names(series_names, series_interned, 4) != 0 || intern_names(batch_names, batch_interned, 5) != 0) {
         return NULL;
     }

@@ -3,7 +3,7 @@ import Results
 
 extension PythonLadder {
     /// Rungs that call into jsa_native's kernels (their `kernel` is `auto`).
-    static let kernelSteps: Set<String> = ["noop", "acquire_out", "jsa_out", "jsa", "jsa_copy", "jsa_batch"]
+    static let kernelSteps: Set<String> = ["native_out", "noop", "acquire_out", "jsa_out", "jsa", "jsa_copy", "jsa_batch"]
 
     /// Times the ladder `request` asks for in `python` and returns one `python` case per rung.
     public static func result(for request: PythonLadderRequest, in python: EmbeddedPython, caches: CacheTopology)

@@ -17,7 +17,13 @@ def _inner(_loops, _clock, x, p, o, n, jsa, jsa_copy, jsa_batch, noop, acquire, 
     return _clock() - _t0
 """
 
+def _native_rung(_loops, _clock, x, p, o, *_):
+    """The native rung: `_loops` kernel calls made from C (jsa_native.native_loop), ns."""
+    return jsa_native.native_loop(x, p, o, _loops)
+
 def _ladder_function(statement):
+    if statement == "<native>":
+        return _native_rung
     namespace = {}
     exec(_LADDER_TEMPLATE.format(statement=statement), namespace)
     return namespace["_inner"]

@@ -14,6 +14,8 @@ public enum PythonLadder {
 
     /// The rungs, cheapest first. Differences between rungs attribute the overhead.
     public static let steps: [Step] = [
+        // The baseline: the kernel's direct-write call from C, in this process, on these arrays.
+        Step(name: "native_out", statement: "<native>", bytesPerElement: 16),
         Step(name: "empty_loop", statement: "pass", bytesPerElement: 0),
         Step(name: "noop", statement: "noop(x, p, out=o)", bytesPerElement: 0),
         Step(name: "acquire_out", statement: "acquire(x, p, out=o)", bytesPerElement: 0),

@@ -161,8 +161,8 @@ public enum MarkdownReport {
             return (lines + ["Not measured: \(reason)."]).joined(separator: "\n")
         }
         lines.append("Timed in the embedded CPython \(python.python ?? "?") with NumPy \(python.numpy ?? "?") "
-            + "(`\(python.executable ?? "?")`), each rung in a `timeit`-style loop, beside `jsaInto(auto)` through the "
-            + "Swift API at the same n in the same run.")
+            + "(`\(python.executable ?? "?")`), each rung in a `timeit`-style loop, beside the native rung: the `auto` kernel "
+            + "called from C in the interpreter's process on the same arrays, interleaved with the rungs.")
         lines.append("")
         for chart in charts where ["python-ladder.svg", "python-speedup.svg"].contains(chart.file) {
             lines.append("![\(chart.title)](\(chart.file))")

@@ -33,7 +33,8 @@ public struct PythonReport: Codable, Sendable {
 /// The ladder at one size, as differences of medians.
 public struct PythonSizeSummary: Codable, Sendable, Hashable {
     public var n: Int
-    /// `jsaInto(auto)` through the Swift API, same run.
+    /// The native direct-write call the binding wraps: the `auto` kernel called from C in the
+    /// interpreter's process, interleaved with the rungs (`python/native_out`).
     public var nativeIntoNs: Double
     /// `jsa(x, p, out=o)` and `jsa(x, p)` minus native.
     public var overheadOutNs: Double

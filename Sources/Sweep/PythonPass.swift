@@ -26,12 +26,13 @@ enum PythonPass {
             batch: periods.maximum <= n && batchBytes <= configuration.maximumBatchOutputBytes)
     }
 
-    /// The ladder's differences at one size, against the native direct-write median `nativeNs`.
-    static func summarize(_ cases: [CaseResult], n: Int, nativeNs: Double) -> PythonSizeSummary? {
+    /// The ladder's differences at one size, against its native rung (the kernel called from C in
+    /// the interpreter's process).
+    static func summarize(_ cases: [CaseResult], n: Int) -> PythonSizeSummary? {
         func median(_ variant: String) -> Double? {
             cases.first { $0.family == "python" && $0.variant == variant && $0.n == n }?.stats?.medianNs
         }
-        guard let empty = median("empty_loop"), let noop = median("noop"), let acquireOut = median("acquire_out"),
+        guard let nativeNs = median("native_out"), let empty = median("empty_loop"), let noop = median("noop"), let acquireOut = median("acquire_out"),
               let allocation = median("numpy_empty"), let jsaOut = median("jsa_out"), let jsa = median("jsa"),
               let copy = median("jsa_copy"), let baseline = median("numpy_baseline"), let naive = median("numpy_naive"),
               let faults = cases.first(where: { $0.variant == "jsa" && $0.n == n })?.rusagePerCall.minorFaults

@@ -106,9 +106,7 @@ public struct SweepRunner {
                     document.python?.python = ladder.python
                     document.python?.numpy = ladder.numpy
                     document.python?.executable = ladder.executable
-                    if let native = measured.first(where: { $0.family == "native" && $0.variant == "into" && $0.kernel == "auto" })?
-                        .stats?.medianNs, let summary = PythonPass.summarize(measured, n: n, nativeNs: native)
-                    {
+                    if let summary = PythonPass.summarize(ladder.cases, n: n) {
                         document.python?.sizes.append(summary)
                     }
                     if !ladder.verified {

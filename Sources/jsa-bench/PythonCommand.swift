@@ -13,8 +13,8 @@ struct PythonCommand: ParsableCommand {
             In the embedded CPython (Debian's libpython and NumPy), times, per size: the empty loop; a \
             no-op call with jsa's arguments; argument parsing plus buffer acquisition; NumPy allocation; \
             jsa(x, p, out=o); jsa(x, p); jsa_copy(x, p) (the 'initial' copy-out binding); the NumPy \
-            baseline and the naive NumPy expression; and jsa_batch — beside jsaInto(auto) through the \
-            Swift API. Reports the overhead over native and where it goes, the size from which it is \
+            baseline and the naive NumPy expression; and jsa_batch — beside the auto kernel's direct-write \
+            call made from C in the same process. Also measures jsaInto(auto) through the Swift API. Reports the overhead over native and where it goes, the size from which it is \
             under 5%, the speed-up over NumPy, and 'initial versus optimized'. Exit codes as for sweep.
             """)
 

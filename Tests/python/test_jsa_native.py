@@ -104,6 +104,18 @@ def test_batch_rows_equal_single_calls(kernel, grid):
         assert same_bits(row, reference(x, int(period)))
 
 
+def test_native_loop_runs_the_kernel_and_times_it():
+    x = np.random.default_rng(3).uniform(-1, 1, 1000)
+    out = np.zeros(1000)
+    ns = jsa_native.native_loop(x, 30, out, 5)
+    assert isinstance(ns, int) and ns > 0
+    assert np.array_equal(out.view(np.uint64), jsa_native.jsa(x, 30).view(np.uint64))
+    with pytest.raises(ValueError, match="output length mismatch"):
+        jsa_native.native_loop(x, 30, np.zeros(3), 1)
+    with pytest.raises(TypeError):
+        jsa_native.native_loop(x, 30, out)
+
+
 def test_numpy_integer_periods_are_accepted():
     x = np.arange(10.0)
     assert same_bits(jsa_native.jsa(x, np.int64(3)), reference(x, 3))
