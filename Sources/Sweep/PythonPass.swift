@@ -32,8 +32,8 @@ enum PythonPass {
         func median(_ variant: String) -> Double? {
             cases.first { $0.family == "python" && $0.variant == variant && $0.n == n }?.stats?.medianNs
         }
-        guard let nativeNs = median("native_out"), let empty = median("empty_loop"), let noop = median("noop"), let acquireOut = median("acquire_out"),
-              let allocation = median("numpy_empty"), let jsaOut = median("jsa_out"), let jsa = median("jsa"),
+        guard let nativeNs = median("native_out"), let empty = median("empty_loop"), let noop = median("noop"),
+              let acquireOut = median("acquire_out"), let allocation = median("numpy_empty"), let jsaOut = median("jsa_out"), let jsa = median("jsa"),
               let copy = median("jsa_copy"), let baseline = median("numpy_baseline"), let naive = median("numpy_naive"),
               let faults = cases.first(where: { $0.variant == "jsa" && $0.n == n })?.rusagePerCall.minorFaults
         else { return nil }

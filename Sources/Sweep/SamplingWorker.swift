@@ -37,6 +37,7 @@ public struct SamplingWorker {
     private let cases: [TimedCase]
     private let iterations: [Int]
     private let sampler: InterleavedSampler<MonotonicClock>
+    /// The cases themselves: they hold the buffers the bodies point into.
     private let held: [SweepCase]
     public let hello: Hello
 
@@ -85,7 +86,6 @@ public struct SamplingWorker {
             }
             try out.write(contentsOf: Data((answer + "\n").utf8))
         }
-        withExtendedLifetime(held) {}
     }
 }
 
