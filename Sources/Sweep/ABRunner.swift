@@ -8,12 +8,12 @@ import Results
 ///
 /// Both workers of a round run on the same logical CPU (the next one each round): on a VM, one
 /// vCPU can be slowed by the host while the other is not, and two workers on two CPUs would see
-/// different machines. Every round starts a fresh pair of workers. Within one process, where the OS and the allocator
-/// happened to put the buffers (physical pages, address bits above the page offset) is fixed, and
-/// on this project's machine it moved some cases by 10–20% between two processes of the same
-/// build; one pair for all rounds would turn that luck into a "significant" difference. With a
-/// pair per round it is drawn anew each round, for both builds, and shows up as round-to-round
-/// noise in the interval instead.
+/// different machines. Every round starts a fresh pair of workers: within one process, where the
+/// OS and the allocator happened to put the buffers (physical pages, address bits above the page
+/// offset) is fixed, and on this project's machine it moved some cases by 10–20% between two
+/// processes of the same build; one pair for all rounds would turn that luck into a "significant"
+/// difference. With a pair per round it is drawn anew each round, for both builds, and shows up
+/// as round-to-round noise in the interval instead.
 ///
 /// Each round gives, per case, the median of each build's samples: one paired observation.
 public enum ABRunner {
@@ -40,6 +40,7 @@ public enum ABRunner {
     /// (`*` wildcards) are left out. `progress` is told after each round.
     public static func run(base: String, head: String, rounds: Int, samplesPerRound: Int, workerArguments: [String],
                            skip: [String] = [], progress: (Int) -> Void = { _ in }) throws(Failure) -> Outcome {
+        guard rounds > 0 else { throw Failure(description: "no rounds to run", unfit: false) }
         signal(SIGPIPE, SIG_IGN)  // a worker that dies must give an error here, not kill the gate
         var outcome: Outcome?
         let cpus = ProcessInfo.processInfo.activeProcessorCount
