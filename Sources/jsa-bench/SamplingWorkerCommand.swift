@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import JSA
 import Measurement
 import Sweep
 
@@ -11,17 +10,7 @@ struct SamplingWorkerCommand: ParsableCommand {
         abstract: "Internal: samples sweep cases on request (run by `gate --baseline-exec` and `gate --calibrate`).",
         shouldDisplay: false)
 
-    @Option(help: "Input lengths, comma-separated.")
-    var sizes: String
-
-    @Option(help: "Kernels, comma-separated.")
-    var kernels: KernelList
-
-    @Option(help: "JSA period.")
-    var period: Int = defaultPeriod
-
-    @Option(help: "Seed of the input data.")
-    var seed: UInt64 = 42
+    @OptionGroup var cases: WorkerCaseOptions
 
     @Option(help: "Minimum duration of one sample, ms.")
     var minSampleMs: Double = 1
@@ -37,14 +26,6 @@ struct SamplingWorkerCommand: ParsableCommand {
                 throw failure(error.description, ExitStatus.usage)
             }
         }
-        let sizeList: [Int]
-        do {
-            sizeList = try SizeList.parse(sizes)
-        } catch {
-            throw failure("\(error)", ExitStatus.usage)
-        }
-        let configuration = SweepConfiguration(sizes: sizeList, kernels: kernels.kernels, period: period, samples: 1,
-                                               minimumSampleMs: minSampleMs, seed: seed)
-        try SamplingWorker(configuration: configuration).serve()
+        try SamplingWorker(configuration: try cases.configuration(minimumSampleMs: minSampleMs)).serve()
     }
 }
