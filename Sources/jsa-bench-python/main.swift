@@ -15,6 +15,10 @@ func send(_ reply: PythonHelperReply) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
+// Ctrl-C reaches the whole process group; jsa-bench decides what stopping means (it keeps what
+// was measured), and this process ends when its input does.
+signal(SIGINT, SIG_IGN)
+
 let python: EmbeddedPython
 do {
     python = try EmbeddedPython.start()

@@ -19,6 +19,7 @@ struct SamplingWorkerCommand: ParsableCommand {
     var cpu: Int?
 
     func run() throws {
+        signal(SIGINT, SIG_IGN)  // Ctrl-C is the gate's to handle; a worker ends when its input does
         if let cpu {
             do {
                 try CPUAffinity.pin(to: cpu)
