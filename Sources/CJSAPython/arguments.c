@@ -96,9 +96,9 @@ int binding_resolve_kernel(kernel_choice kernel, jsa_isa *isa) {
  * Arguments
  * ------------------------------------------------------------------------------------------- */
 
-/* An integer argument (anything with __index__), as a 64-bit value; `overflowed` is set (and the
- * value clamped) when it does not fit. Raises TypeError for non-integers. */
-int binding_parse_integer(PyObject *object, const char *what, long long *value, int *overflowed) {
+/* binding_parse_integer for what its inline path did not take: overflow, -1 (which may be an
+ * error), subclasses of int and objects with __index__. */
+int binding_parse_integer_general(PyObject *object, const char *what, long long *value, int *overflowed) {
     if (PyLong_CheckExact(object)) {
         *value = PyLong_AsLongLongAndOverflow(object, overflowed);
         if (*overflowed) *value = *overflowed > 0 ? LLONG_MAX : LLONG_MIN;

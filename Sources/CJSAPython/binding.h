@@ -32,7 +32,17 @@ int binding_resolve_kernel(kernel_choice kernel, jsa_isa *isa);
  * features above are set (so a call does not recompute it). */
 extern jsa_isa binding_auto_isa;
 jsa_isa binding_widest_usable_isa(void);
-int binding_parse_integer(PyObject *object, const char *what, long long *value, int *overflowed);
+int binding_parse_integer_general(PyObject *object, const char *what, long long *value, int *overflowed);
+
+/* An integer argument (anything with __index__), as a 64-bit value; `overflowed` is set (and the
+ * value clamped) when it does not fit. Raises TypeError for non-integers. Inline for an int. */
+static inline int binding_parse_integer(PyObject *object, const char *what, long long *value, int *overflowed) {
+    if (PyLong_CheckExact(object)) {
+        *value = PyLong_AsLongLongAndOverflow(object, overflowed);
+        if (*overflowed == 0 && *value != -1) return 0;
+    }
+    return binding_parse_integer_general(object, what, value, overflowed);
+}
 int binding_parse_arguments(const char *function, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
                     const char *const *names, PyObject *const *interned, Py_ssize_t count, Py_ssize_t required,
                     PyObject **values);
@@ -59,8 +69,8 @@ typedef struct {
 /* The general paths (buffer protocol, copies of strided input, every error message). */
 int binding_acquire_input_general(PyObject *object, input_buffer *input);
 int binding_acquire_output_general(PyObject *object, output_buffer *output, Py_ssize_t expected);
-void binding_release_input(input_buffer *input);
-void binding_release_output(output_buffer *output);
+void binding_release_input_general(input_buffer *input);
+void binding_release_output_general(output_buffer *output);
 
 /* A NumPy array the kernels can use in place: 1-D, float64, native byte order, aligned,
  * C-contiguous. Inline with the two functions below: the common call passes such arrays, and
@@ -96,8 +106,28 @@ static inline int binding_acquire_output(PyObject *object, output_buffer *output
     }
     return binding_acquire_output_general(object, output, expected);
 }
-int binding_check_series(const double *x, Py_ssize_t n, long long period, int period_overflowed, PyObject *period_object,
-                 Py_ssize_t *first);
+int binding_check_series_general(const double *x, Py_ssize_t n, long long period, int period_overflowed,
+                                 PyObject *period_object, Py_ssize_t *first);
+
+/* Releases what binding_acquire_input took (nothing, for a plain NumPy array). */
+static inline void binding_release_input(input_buffer *input) {
+    if (input->has_view || input->copy != NULL) binding_release_input_general(input);
+}
+
+static inline void binding_release_output(output_buffer *output) {
+    if (output->has_view) binding_release_output_general(output);
+}
+
+/* Validates a series and finds its first non-NaN index (Validation.firstValidIndex and
+ * checkPeriod, with their messages): inline for the common input, which starts with a number. */
+static inline int binding_check_series(const double *x, Py_ssize_t n, long long period, int period_overflowed,
+                                       PyObject *period_object, Py_ssize_t *first) {
+    if (n > 0 && x[0] == x[0] && !period_overflowed && period >= 1 && period <= (long long)n) {
+        *first = 0;
+        return 0;
+    }
+    return binding_check_series_general(x, n, period, period_overflowed, period_object, first);
+}
 PyObject *binding_new_array(Py_ssize_t n);
 
 #endif

@@ -47,12 +47,12 @@ int binding_acquire_input_general(PyObject *object, input_buffer *input) {
     return 0;
 }
 
-void binding_release_input(input_buffer *input) {
+void binding_release_input_general(input_buffer *input) {
     free(input->copy);
     if (input->has_view) PyBuffer_Release(&input->view);
 }
 
-void binding_release_output(output_buffer *output) {
+void binding_release_output_general(output_buffer *output) {
     if (output->has_view) PyBuffer_Release(&output->view);
     output->has_view = 0;
 }
@@ -74,7 +74,7 @@ int binding_acquire_output_general(PyObject *object, output_buffer *output, Py_s
         output->has_view = 1;
         if (!is_float64_format(view->format) || view->itemsize != 8) {
             PyErr_Format(PyExc_TypeError, "out must be float64, got buffer format '%s'", view->format ? view->format : "B");
-            binding_release_output(output);
+            binding_release_output_general(output);
             return -1;
         }
         output->data = view->buf;
@@ -82,7 +82,7 @@ int binding_acquire_output_general(PyObject *object, output_buffer *output, Py_s
     }
     if (output->n != expected) {
         PyErr_Format(PyExc_ValueError, "output length mismatch: expected %zd, got %zd", expected, output->n);
-        binding_release_output(output);
+        binding_release_output_general(output);
         return -1;
     }
     return 0;
@@ -95,8 +95,9 @@ static Py_ssize_t first_valid_index(const double *x, Py_ssize_t n) {
     return i;
 }
 
-/* The checks of Validation.firstValidIndex and Validation.checkPeriod, with their messages. */
-int binding_check_series(const double *x, Py_ssize_t n, long long period, int period_overflowed, PyObject *period_object,
+/* The checks of Validation.firstValidIndex and Validation.checkPeriod, with their messages, for
+ * what the inline fast path (binding.h) did not pass. */
+int binding_check_series_general(const double *x, Py_ssize_t n, long long period, int period_overflowed, PyObject *period_object,
                         Py_ssize_t *first) {
     if (n == 0) {
         PyErr_SetString(PyExc_ValueError, "input is empty");
