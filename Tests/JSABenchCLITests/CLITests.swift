@@ -318,6 +318,29 @@ struct CallgrindModeTests {
         #expect((json["cases"] as! [[String: Any]]).contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
     }
 
+    /// A helper that cannot start (the loader's exit 127, say) or speaks something else is named,
+    /// with its own last words, and the native run still completes.
+    @Test func aBrokenHelperIsReportedInOneLine() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cases: [(script: String, expected: String)] = [
+            ("echo 'error while loading shared libraries: libpython3.11.so.1.0' >&2; exit 127",
+             "the Python helper exited 127: error while loading shared libraries: libpython3.11.so.1.0"),
+            ("echo hello", "the Python helper answered 'hello'"),
+        ]
+        for (k, c) in cases.enumerated() {
+            let helper = folder.appendingPathComponent("helper\(k)").path
+            try "#!/bin/sh\n\(c.script)\n".write(toFile: helper, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
+            let out = folder.appendingPathComponent("s\(k).json").path
+            let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+                                                  "--min-sample-ms", "0.2", "--no-report", "--out", out],
+                                                 environment: ["JSA_BENCH_PYTHON": helper])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("no Python ladder: \(c.expected)"), "\(result.stderr)")
+        }
+    }
+
     /// jsa-bench itself does not need libpython to start: only jsa-bench-python links it.
     @Test func onlyTheHelperLinksLibpython() throws {
         func needed(_ binary: URL) throws -> String {
