@@ -1,15 +1,39 @@
-/* The AVX2 JSA kernel: four doubles per instruction, aligned stores, two vectors per iteration,
- * scalar head and tail. */
+/* The AVX2 JSA kernel: four doubles per instruction, aligned (or streaming) stores, two vectors per
+ * iteration, scalar head and tail. */
 #include "jsa_kernels.h"
 
 #if JSA_HAVE_X86_KERNELS
 #include <immintrin.h>
+#include <stdint.h>
 #include "jsa_internal.h"
 
 #define JSA_TARGET_AVX2 __attribute__((target("avx2")))
 
-JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION
-void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out) {
+/* The main loop, from i while 8 elements remain; returns where it stopped. Streaming stores
+ * (`streaming`, a constant at each call site) need out + i 32-byte aligned. Two independent
+ * vectors per iteration keep both load ports and the adder busy. */
+JSA_TARGET_AVX2 __attribute__((always_inline))
+static inline size_t main_loop(const double *x, size_t i, size_t len, size_t period, double *out, int streaming) {
+    const __m256d half = _mm256_set1_pd(0.5);
+    for (; i + 8 <= len; i += 8) {
+        const __m256d sum0 = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
+        const __m256d sum1 = _mm256_add_pd(_mm256_loadu_pd(x + i + 4), _mm256_loadu_pd(x + i + 4 - period));
+        if (streaming) {
+            _mm256_stream_pd(out + i, _mm256_mul_pd(sum0, half));
+            _mm256_stream_pd(out + i + 4, _mm256_mul_pd(sum1, half));
+        } else {
+            _mm256_storeu_pd(out + i, _mm256_mul_pd(sum0, half));
+            _mm256_storeu_pd(out + i + 4, _mm256_mul_pd(sum1, half));
+        }
+    }
+    return i;
+}
+
+/* One row; inlined into both entry points, so that each is AVX2 code itself (check-isa). Rows of
+ * at least `streaming_from` bytes are written with streaming stores (jsa_streaming_threshold). */
+JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION __attribute__((always_inline))
+static inline void row_avx2(const double *x, size_t len, size_t first, size_t period, double *out,
+                            size_t streaming_from) {
     const size_t warm = first + period;
     const __m256d nan = _mm256_set1_pd(JSA_NAN);
     const __m256d half = _mm256_set1_pd(0.5);
@@ -30,12 +54,11 @@ void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, doub
         out[i] = (x[i] + x[i - period]) * 0.5;
     }
 
-    /* Two independent vectors per iteration keep both load ports and the adder busy. */
-    for (; i + 8 <= len; i += 8) {
-        const __m256d sum0 = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
-        const __m256d sum1 = _mm256_add_pd(_mm256_loadu_pd(x + i + 4), _mm256_loadu_pd(x + i + 4 - period));
-        _mm256_storeu_pd(out + i, _mm256_mul_pd(sum0, half));
-        _mm256_storeu_pd(out + i + 4, _mm256_mul_pd(sum1, half));
+    if (len * sizeof(double) >= streaming_from && ((uintptr_t)(out + i) & 31u) == 0) {
+        i = main_loop(x, i, len, period, out, 1);
+        _mm_sfence();  /* the streamed lines reach memory before anything stored after them */
+    } else {
+        i = main_loop(x, i, len, period, out, 0);
     }
     if (i + 4 <= len) {
         const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
@@ -49,12 +72,19 @@ void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, doub
 }
 
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION
+void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out) {
+    row_avx2(x, len, first, period, out, jsa_streaming_threshold());
+}
+
+JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION
 void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_start,
                    ptrdiff_t period_step, size_t rows, double *out) {
+    /* The whole output decides: rows that each fit the cache still overflow it together. */
+    const size_t streaming_from = rows * len * sizeof(double) >= jsa_streaming_threshold() ? 0 : SIZE_MAX;
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
-        jsa_row_avx2(x, len, first, period, out + r * len);
+        row_avx2(x, len, first, period, out + r * len, streaming_from);
     }
 }
 

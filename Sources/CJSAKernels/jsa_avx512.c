@@ -5,6 +5,7 @@
 
 #if JSA_HAVE_X86_KERNELS
 #include <immintrin.h>
+#include <stdint.h>
 #include "jsa_internal.h"
 
 #define JSA_TARGET_AVX512 __attribute__((target("avx512f")))
@@ -14,10 +15,60 @@ static inline __mmask8 jsa_lanes(size_t count) {
     return (__mmask8)((1u << count) - 1u);
 }
 
+/* How the main loop stores: out + i is 64-byte aligned after the peel unless out is not even
+ * 8-byte aligned (a foreign buffer can be), and streaming needs that alignment too. */
+enum { STORE_UNALIGNED, STORE_ALIGNED, STORE_STREAMING };
+
+#define STORE(address, value)                                                                   \
+    (mode == STORE_STREAMING ? _mm512_stream_pd((address), (value))                             \
+     : mode == STORE_ALIGNED ? _mm512_store_pd((address), (value))                              \
+                             : _mm512_storeu_pd((address), (value)))
+
+/* The main loop, from i while 16 elements remain; returns where it stopped. `mode` is a constant
+ * at each call site. */
+JSA_TARGET_AVX512 __attribute__((always_inline))
+static inline size_t main_loop(const double *x, size_t i, size_t len, size_t period, double *out, int mode) {
+    const __m512d half = _mm512_set1_pd(0.5);
+    /* With the stores aligned, the lagged operand x[i - period] is not, unless period is a multiple
+     * of 8: every 512-bit load of it then spans two cache lines, which costs a second load. When x
+     * is as aligned as out, the loop instead reads x in aligned blocks only and builds the lagged
+     * vector from two of them with one two-source permute (vpermt2pd): lane k of the lagged vector
+     * is lane k + 8 - shift of the pair (low, high), where x + i - 8 * back starts `high`. Measured
+     * with a standalone driver at n = 1000, period 30: 100 ns → 85 ns per row on the project's
+     * machine, the same as with a period that is a multiple of 8. Same operations, same bits. */
+    const size_t back = period / 8, shift = period % 8;
+    if (mode != STORE_UNALIGNED && shift != 0 && ((uintptr_t)(x + i) & 63u) == 0 && i >= 8 * back + 8) {
+        const __m512i index = _mm512_add_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0),
+                                               _mm512_set1_epi64((long long)(8 - shift)));
+        __m512d low = _mm512_load_pd(x + i - 8 * back - 8);
+        for (; i + 16 <= len; i += 16) {
+            const __m512d mid = _mm512_load_pd(x + i - 8 * back);
+            const __m512d high = _mm512_load_pd(x + i + 8 - 8 * back);
+            const __m512d sum0 = _mm512_add_pd(_mm512_load_pd(x + i), _mm512_permutex2var_pd(low, index, mid));
+            const __m512d sum1 = _mm512_add_pd(_mm512_load_pd(x + i + 8), _mm512_permutex2var_pd(mid, index, high));
+            STORE(out + i, _mm512_mul_pd(sum0, half));
+            STORE(out + i + 8, _mm512_mul_pd(sum1, half));
+            low = high;
+        }
+    } else {
+        for (; i + 16 <= len; i += 16) {
+            const __m512d sum0 = _mm512_add_pd(_mm512_loadu_pd(x + i), _mm512_loadu_pd(x + i - period));
+            const __m512d sum1 = _mm512_add_pd(_mm512_loadu_pd(x + i + 8), _mm512_loadu_pd(x + i + 8 - period));
+            STORE(out + i, _mm512_mul_pd(sum0, half));
+            STORE(out + i + 8, _mm512_mul_pd(sum1, half));
+        }
+    }
+    return i;
+}
+
+#undef STORE
+
 /* One row; inlined into both entry points, so that each is AVX-512 code itself (check-isa counts
- * the zmm instructions of every exported kernel). */
+ * the zmm instructions of every exported kernel). Rows of at least `streaming_from` bytes are
+ * written with streaming stores (jsa_streaming_threshold). */
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION __attribute__((always_inline))
-static inline void row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
+static inline void row_avx512(const double *x, size_t len, size_t first, size_t period, double *out,
+                              size_t streaming_from) {
     const size_t warm = first + period;
     const __m512d nan = _mm512_set1_pd(JSA_NAN);
     const __m512d half = _mm512_set1_pd(0.5);
@@ -43,34 +94,13 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
         i += peel;
     }
 
-    /* With the stores aligned, the lagged operand x[i - period] is not, unless period is a multiple
-     * of 8: every 512-bit load of it then spans two cache lines, which costs a second load. When x
-     * is as aligned as out, the loop instead reads x in aligned blocks only and builds the lagged
-     * vector from two of them with one two-source permute (vpermt2pd): lane k of the lagged vector
-     * is lane k + 8 - shift of the pair (low, high), where x + i - 8 * back starts `high`. Measured
-     * with a standalone driver at n = 1000, period 30: 100 ns → 85 ns per row on the project's
-     * machine, the same as with a period that is a multiple of 8. Same operations, same bits. */
-    const size_t back = period / 8, shift = period % 8;
-    if (shift != 0 && ((uintptr_t)(x + i) & 63u) == 0 && i >= 8 * back + 8) {
-        const __m512i index = _mm512_add_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0),
-                                               _mm512_set1_epi64((long long)(8 - shift)));
-        __m512d low = _mm512_load_pd(x + i - 8 * back - 8);
-        for (; i + 16 <= len; i += 16) {
-            const __m512d mid = _mm512_load_pd(x + i - 8 * back);
-            const __m512d high = _mm512_load_pd(x + i + 8 - 8 * back);
-            const __m512d sum0 = _mm512_add_pd(_mm512_load_pd(x + i), _mm512_permutex2var_pd(low, index, mid));
-            const __m512d sum1 = _mm512_add_pd(_mm512_load_pd(x + i + 8), _mm512_permutex2var_pd(mid, index, high));
-            _mm512_store_pd(out + i, _mm512_mul_pd(sum0, half));
-            _mm512_store_pd(out + i + 8, _mm512_mul_pd(sum1, half));
-            low = high;
-        }
+    if (((uintptr_t)(out + i) & 63u) != 0) {
+        i = main_loop(x, i, len, period, out, STORE_UNALIGNED);
+    } else if (len * sizeof(double) >= streaming_from) {
+        i = main_loop(x, i, len, period, out, STORE_STREAMING);
+        _mm_sfence();  /* the streamed lines reach memory before anything stored after them */
     } else {
-        for (; i + 16 <= len; i += 16) {
-            const __m512d sum0 = _mm512_add_pd(_mm512_loadu_pd(x + i), _mm512_loadu_pd(x + i - period));
-            const __m512d sum1 = _mm512_add_pd(_mm512_loadu_pd(x + i + 8), _mm512_loadu_pd(x + i + 8 - period));
-            _mm512_storeu_pd(out + i, _mm512_mul_pd(sum0, half));
-            _mm512_storeu_pd(out + i + 8, _mm512_mul_pd(sum1, half));
-        }
+        i = main_loop(x, i, len, period, out, STORE_ALIGNED);
     }
     if (i + 8 <= len) {
         const __m512d sum = _mm512_add_pd(_mm512_loadu_pd(x + i), _mm512_loadu_pd(x + i - period));
@@ -87,16 +117,18 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
 void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
-    row_avx512(x, len, first, period, out);
+    row_avx512(x, len, first, period, out, jsa_streaming_threshold());
 }
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
 void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_start,
                      ptrdiff_t period_step, size_t rows, double *out) {
+    /* The whole output decides: rows that each fit the cache still overflow it together. */
+    const size_t streaming_from = rows * len * sizeof(double) >= jsa_streaming_threshold() ? 0 : SIZE_MAX;
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
-        row_avx512(x, len, first, period, out + r * len);
+        row_avx512(x, len, first, period, out + r * len, streaming_from);
     }
 }
 

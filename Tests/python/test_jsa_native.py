@@ -104,6 +104,31 @@ def test_batch_rows_equal_single_calls(kernel, grid):
         assert same_bits(row, reference(x, int(period)))
 
 
+@pytest.mark.parametrize("kernel", SUPPORTED)
+def test_buffers_not_even_8_byte_aligned_are_computed_correctly(kernel):
+    """Foreign buffers can start at any byte; the SIMD kernels must not assume aligned stores."""
+    n = 1000
+    x_raw, out_raw = bytearray(8 * n + 3), bytearray(8 * n + 5)
+    x = np.frombuffer(x_raw, dtype=np.float64, offset=3, count=n)
+    x[:] = np.random.default_rng(4).uniform(-1, 1, n)
+    out = np.frombuffer(out_raw, dtype=np.float64, offset=5, count=n)
+    assert not x.flags.aligned and not out.flags.aligned
+    jsa_native.jsa(x, 30, kernel=kernel, out=out)
+    expected = reference(np.array(x), 30)
+    assert np.array_equal(out.view(np.uint64), expected.view(np.uint64))
+    # A 64-byte-aligned input beside an output at every byte offset: whichever of them the kernel
+    # aligns its main loop to, the other one must not be assumed aligned.
+    base = np.empty(n + 8)
+    start = (-base.ctypes.data % 64) // 8
+    aligned_x = base[start:start + n]
+    aligned_x[:] = x
+    for offset in range(1, 64):
+        raw = bytearray(8 * n + 64)
+        shifted_out = np.frombuffer(raw, dtype=np.float64, offset=offset, count=n)
+        jsa_native.jsa(aligned_x, 30, kernel=kernel, out=shifted_out)
+        assert np.array_equal(shifted_out.view(np.uint64), expected.view(np.uint64)), offset
+
+
 def test_native_loop_runs_the_kernel_and_times_it():
     x = np.random.default_rng(3).uniform(-1, 1, 1000)
     out = np.zeros(1000)

@@ -1,0 +1,37 @@
+/* The output size from which the SIMD kernels use streaming stores (see jsa_kernels.h). */
+#include "jsa_kernels.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* 0 until known; then the threshold + 1 (so that a threshold of 0 can be stored). */
+static _Atomic size_t jsa_threshold_plus_one = 0;
+
+/* The L3 size in bytes from sysfs ("32768K"), or SIZE_MAX when it cannot be read. */
+static size_t jsa_read_l3_bytes(void) {
+    FILE *file = fopen("/sys/devices/system/cpu/cpu0/cache/index3/size", "r");
+    if (file == NULL) return SIZE_MAX;
+    unsigned long long value = 0;
+    char unit = 0;
+    const int fields = fscanf(file, "%llu%c", &value, &unit);
+    fclose(file);
+    if (fields < 1 || value == 0) return SIZE_MAX;
+    const unsigned long long scale = unit == 'K' ? 1ull << 10 : unit == 'M' ? 1ull << 20 : unit == 'G' ? 1ull << 30 : 1;
+    return (size_t)(value * scale);
+}
+
+size_t jsa_streaming_threshold(void) {
+    size_t stored = atomic_load_explicit(&jsa_threshold_plus_one, memory_order_relaxed);
+    if (stored == 0) {
+        const size_t detected = jsa_read_l3_bytes();
+        stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
+        size_t expected = 0;  /* a concurrent first call or a set() may have won: keep theirs */
+        if (!atomic_compare_exchange_strong(&jsa_threshold_plus_one, &expected, stored)) stored = expected;
+    }
+    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+}
+
+void jsa_set_streaming_threshold(size_t bytes) {
+    atomic_store_explicit(&jsa_threshold_plus_one, bytes == SIZE_MAX ? SIZE_MAX : bytes + 1, memory_order_relaxed);
+}

@@ -1,0 +1,50 @@
+import CJSAKernels
+import Testing
+@testable import JSA
+
+/// Outputs beyond the last-level cache are written with streaming stores (jsa_streaming_threshold).
+/// The sweep's sizes rarely reach it, so these tests lower the threshold to 0 — every SIMD call
+/// streams — and hold every kernel to scalar's bits, single rows and batches.
+@Suite(.serialized) struct StreamingStoreTests {
+    func withThreshold(_ bytes: Int, _ body: () throws -> Void) rethrows {
+        let previous = jsa_streaming_threshold()
+        jsa_set_streaming_threshold(bytes)
+        defer { jsa_set_streaming_threshold(previous) }
+        try body()
+    }
+
+    /// The default is the L3 size (at least a MiB on any machine with one) or never (SIZE_MAX,
+    /// which Swift sees as -1 through `size_t` → `Int`); tests and tuning can set it.
+    @Test func thresholdIsTheCacheSizeOrNeverAndCanBeSet() {
+        let threshold = jsa_streaming_threshold()
+        #expect(threshold >= 1 << 20 || threshold == -1)
+        withThreshold(12345) { #expect(jsa_streaming_threshold() == 12345) }
+        #expect(jsa_streaming_threshold() == threshold)
+    }
+
+    @Test func streamedRowsAndBatchesEqualScalar() throws {
+        let kernels = Kernel.concrete.filter { (try? CPUFeatures.current().supports($0)) ?? false }
+        try withThreshold(0) {
+            for n in [31, 64, 100, 257, 1000, 4099] {
+                let x = (0..<n).map { Double(($0 * 7919) % 1000) / 7 - 70 }
+                for offset in 0..<8 {  // outputs at every 8-byte offset from a 64-byte line
+                    var storage = [Double](repeating: 0, count: n + 8)
+                    for kernel in kernels {
+                        let expected = try jsa(x, period: 30, kernel: .scalar)
+                        try storage.withUnsafeMutableBufferPointer { buffer in
+                            let out = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + n)])
+                            try x.withUnsafeBufferPointer { try jsaInto($0, period: 30, kernel: kernel, output: out) }
+                            #expect(out.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }, "\(kernel) n=\(n) offset=\(offset)")
+                        }
+                    }
+                }
+                let periods = try PeriodRange(start: 10, end: 20, step: 3)
+                let expectedBatch = try jsaBatch(x, periods: periods, kernel: .scalar)
+                for kernel in kernels {
+                    let batch = try jsaBatch(x, periods: periods, kernel: kernel)
+                    #expect(batch.values.elementsEqual(expectedBatch.values) { $0.bitPattern == $1.bitPattern }, "\(kernel) n=\(n)")
+                }
+            }
+        }
+    }
+}
