@@ -117,14 +117,14 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
 void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
-    row_avx512(x, len, first, period, out, jsa_streaming_threshold());
+    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline());
 }
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
 void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_start,
                      ptrdiff_t period_step, size_t rows, double *out) {
     /* The whole output decides: rows that each fit the cache still overflow it together. */
-    const size_t streaming_from = rows * len * sizeof(double) >= jsa_streaming_threshold() ? 0 : SIZE_MAX;
+    const size_t streaming_from = rows * len * sizeof(double) >= jsa_streaming_threshold_inline() ? 0 : SIZE_MAX;
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {

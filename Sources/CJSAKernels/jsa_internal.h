@@ -27,6 +27,20 @@
 #define JSA_SCALAR_FUNCTION
 #endif
 
+/* The streaming threshold (jsa_streaming_threshold), read on every SIMD call: inline, one relaxed
+ * load once known. 0 until known; then the threshold + 1 (so that 0 can be stored), or SIZE_MAX. */
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+extern _Atomic size_t jsa_threshold_plus_one;
+size_t jsa_streaming_threshold_first(void);
+
+static inline size_t jsa_streaming_threshold_inline(void) {
+    const size_t stored = atomic_load_explicit(&jsa_threshold_plus_one, memory_order_relaxed);
+    if (stored == 0) return jsa_streaming_threshold_first();
+    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+}
+
 /* The output of every lane before first + period. */
 #define JSA_NAN ((double)NAN)
 

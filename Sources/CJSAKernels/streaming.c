@@ -1,12 +1,13 @@
-/* The output size from which the SIMD kernels use streaming stores (see jsa_kernels.h). */
+/* The output size from which the SIMD kernels use streaming stores (see jsa_kernels.h); the
+ * kernels read it through jsa_streaming_threshold_inline (jsa_internal.h). */
 #include "jsa_kernels.h"
+#include "jsa_internal.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
-/* 0 until known; then the threshold + 1 (so that a threshold of 0 can be stored). */
-static _Atomic size_t jsa_threshold_plus_one = 0;
+_Atomic size_t jsa_threshold_plus_one = 0;
 
 /* The L3 size in bytes from sysfs ("32768K"), or SIZE_MAX when it cannot be read. */
 static size_t jsa_read_l3_bytes(void) {
@@ -22,13 +23,15 @@ static size_t jsa_read_l3_bytes(void) {
 }
 
 size_t jsa_streaming_threshold(void) {
-    size_t stored = atomic_load_explicit(&jsa_threshold_plus_one, memory_order_relaxed);
-    if (stored == 0) {
-        const size_t detected = jsa_read_l3_bytes();
-        stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
-        size_t expected = 0;  /* a concurrent first call or a set() may have won: keep theirs */
-        if (!atomic_compare_exchange_strong(&jsa_threshold_plus_one, &expected, stored)) stored = expected;
-    }
+    return jsa_streaming_threshold_inline();
+}
+
+/* The first read: detect, and publish unless a concurrent first call or a set() won. */
+size_t jsa_streaming_threshold_first(void) {
+    const size_t detected = jsa_read_l3_bytes();
+    size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
+    size_t expected = 0;
+    if (!atomic_compare_exchange_strong(&jsa_threshold_plus_one, &expected, stored)) stored = expected;
     return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
 }
 
