@@ -134,7 +134,9 @@ final class ScriptedCounterSource: CounterSource {
     }
 }
 
-@Suite struct PAPIOnThisMachineTests {
+/// PAPI is not thread-safe (the library keeps global state; jsa-bench uses it from one thread):
+/// these tests take turns. Run in parallel, PAPI_library_init once crashed in CI.
+@Suite(.serialized) struct PAPIOnThisMachineTests {
     @Test func papiInitialisesAndDescribesItsComponents() {
         #expect(PAPILibrary.initError == nil)
         let inventory = PAPILibrary.inventory()

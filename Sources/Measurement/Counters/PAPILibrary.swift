@@ -5,6 +5,9 @@ import CPAPI
 /// On a machine without a PMU (a VM, a CI runner) PAPI still initialises; its perf_event component
 /// may be disabled, or enabled with no hardware events. Either way every hardware counter is then
 /// unavailable, and the reasons PAPI gives are what jsa-bench reports.
+///
+/// Not thread-safe: PAPI keeps global state (this project never calls PAPI_thread_init), so use
+/// it, and every `PAPICounterSource`, from one thread at a time, as the sweep does.
 public enum PAPILibrary {
     /// One PAPI component (perf_event, perf_event_uncore, sde, ...), as PAPI describes it.
     public struct Component: Codable, Hashable, Sendable {
