@@ -3,6 +3,9 @@
 #define JSA_INTERNAL_H
 
 #include <math.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* No fused multiply-add anywhere: every variant must round exactly like the scalar one. */
 #pragma STDC FP_CONTRACT OFF
@@ -29,9 +32,6 @@
 
 /* The streaming threshold (jsa_streaming_threshold), read on every SIMD call: inline, one relaxed
  * load once known. 0 until known; then the threshold + 1 (so that 0 can be stored), or SIZE_MAX. */
-#include <stdatomic.h>
-#include <stddef.h>
-#include <stdint.h>
 extern _Atomic size_t jsa_threshold_plus_one;
 size_t jsa_streaming_threshold_first(void);
 
