@@ -97,8 +97,37 @@ final class ScriptedCounterSource: CounterSource {
         let partial = CounterMetrics(perCall: ["FP_ARITH_INST_RETIRED:SCALAR_DOUBLE": 10], elements: 1, bytesPerCall: 1,
                                      nsPerCall: 1, multiplexed: false)
         #expect(partial.vectorMix == nil)
-        let none = Dictionary(uniqueKeysWithValues: CounterName.vectorWidths.map { ($0.event, 0.0) })
+        let none = Dictionary(uniqueKeysWithValues: VectorWidthEvents.intel.widths.map { ($0.event, 0.0) })
         #expect(CounterMetrics(perCall: none, elements: 1, bytesPerCall: 1, nsPerCall: 1, multiplexed: false).vectorMix == nil)
+    }
+}
+
+@Suite struct VectorWidthEventsTests {
+    /// Zen 4 names its by-width counters differently; a reading in its names gives the same mix.
+    @Test func anAMDReadingGivesTheMix() {
+        let perCall: [String: Double] = [
+            "RETIRED_FP_OPS_BY_WIDTH:SCALAR_UOPS_RETIRED": 10, "RETIRED_FP_OPS_BY_WIDTH:PACK128_UOPS_RETIRED": 0,
+            "RETIRED_FP_OPS_BY_WIDTH:PACK256_UOPS_RETIRED": 0, "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED": 190,
+        ]
+        let metrics = CounterMetrics(perCall: perCall, elements: 1000, bytesPerCall: 16_000, nsPerCall: 100, multiplexed: false)
+        #expect(metrics.vectorMix == ["scalar": 0.05, "128": 0, "256": 0, "512": 0.95])
+        #expect(VectorIdentity.mismatch(kernel: "avx512", mix: metrics.vectorMix ?? [:]) == nil)
+    }
+
+    @Test func theVocabularyIsTheOneThisCPUsPAPIKnows() {
+        let amdNames = Set(VectorWidthEvents.amdZen4.widths.map(\.event))
+        #expect(VectorWidthEvents.select { amdNames.contains($0) }.pmus == VectorWidthEvents.amdZen4.pmus)
+        #expect(VectorWidthEvents.select { $0.hasPrefix("FP_ARITH") }.pmus == VectorWidthEvents.intel.pmus)
+        // A CPU that knows only some of a vocabulary's events does not get it.
+        #expect(VectorWidthEvents.select { $0 == "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED" }.pmus
+                == VectorWidthEvents.intel.pmus)
+        // None known: Intel's names, to be recorded unavailable with PAPI's reason.
+        #expect(VectorWidthEvents.select { _ in false }.pmus == VectorWidthEvents.intel.pmus)
+    }
+
+    @Test func vocabulariesShareTheirLabels() {
+        let labels = VectorWidthEvents.known.map { $0.widths.map(\.width) }
+        #expect(labels.allSatisfy { $0 == ["scalar", "128", "256", "512"] })
     }
 }
 
@@ -152,6 +181,19 @@ final class ScriptedCounterSource: CounterSource {
         #expect(source.events.allSatisfy { $0.available || $0.unavailableReason?.isEmpty == false })
         source.start()
         #expect(source.stop().count == source.events.filter(\.available).count)
+    }
+
+    /// libpfm4 names events by the CPU model, so the vocabulary is chosen even without a PMU.
+    @Test func theVectorGroupUsesNamesPAPIResolves() {
+        let events = CounterGroup.vector.events
+        #expect(events == VectorWidthEvents.onThisMachine.widths.map(\.event))
+        let resolvable = VectorWidthEvents.known.filter { $0.widths.allSatisfy { PAPICounterSource.resolves($0.event) } }
+        if let first = resolvable.first {
+            #expect(VectorWidthEvents.onThisMachine.pmus == first.pmus)
+            #expect(events.allSatisfy(PAPICounterSource.resolves))
+        } else {
+            #expect(VectorWidthEvents.onThisMachine.pmus == VectorWidthEvents.intel.pmus)
+        }
     }
 
     @Test func unknownEventNamesAreErrorsNamingTheEvent() {

@@ -29,7 +29,8 @@ public enum CounterGroup: String, CaseIterable, Sendable {
     case cache
     /// Branch mispredictions.
     case branch
-    /// Retired floating-point operations by width (Intel's FP_ARITH_INST_RETIRED umasks).
+    /// Retired floating-point operations by vector width, in this CPU's event names
+    /// (``VectorWidthEvents``).
     case vector
 
     public var events: [String] {
@@ -37,7 +38,7 @@ public enum CounterGroup: String, CaseIterable, Sendable {
         case .core: return [CounterName.cycles, CounterName.referenceCycles, CounterName.instructions]
         case .cache: return [CounterName.l1DataMisses, CounterName.l2Misses, CounterName.l3Misses]
         case .branch: return [CounterName.branchMispredictions]
-        case .vector: return CounterName.vectorWidths.map(\.event)
+        case .vector: return VectorWidthEvents.onThisMachine.widths.map(\.event)
         }
     }
 }
@@ -51,13 +52,52 @@ public enum CounterName {
     public static let l2Misses = "PAPI_L2_TCM"
     public static let l3Misses = "PAPI_L3_TCM"
     public static let branchMispredictions = "PAPI_BR_MSP"
-    /// Retired FP instructions by vector width: the label used in the mix, and the native event.
-    public static let vectorWidths: [(width: String, event: String)] = [
+}
+
+/// Retired floating-point operations by vector width, in the native event names of one PMU family.
+/// Vendors name (and define) these differently; the `vector` group counts whichever set this
+/// CPU's PAPI knows, and the mix is computed from whichever set a reading holds.
+public struct VectorWidthEvents: Sendable {
+    /// The PMUs that name their events this way.
+    public let pmus: String
+    /// The label used in the mix (`scalar`, `128`, `256`, `512`) and PAPI's native event name.
+    public let widths: [(width: String, event: String)]
+
+    /// Intel (Skylake and later): retired FP arithmetic instructions on doubles, by width.
+    public static let intel = VectorWidthEvents(pmus: "Intel FP_ARITH_INST_RETIRED", widths: [
         ("scalar", "FP_ARITH_INST_RETIRED:SCALAR_DOUBLE"),
         ("128", "FP_ARITH_INST_RETIRED:128B_PACKED_DOUBLE"),
         ("256", "FP_ARITH_INST_RETIRED:256B_PACKED_DOUBLE"),
         ("512", "FP_ARITH_INST_RETIRED:512B_PACKED_DOUBLE"),
-    ]
+    ])
+
+    /// AMD Zen 4 (libpfm4's amd64_fam19h_zen4): retired FP *ops* by width, of any precision and
+    /// including FP shuffles and logic — not a FLOP count, but enough to tell which widths a
+    /// kernel ran, which is what the mix and ``VectorIdentity`` use it for.
+    public static let amdZen4 = VectorWidthEvents(pmus: "AMD Zen 4 RETIRED_FP_OPS_BY_WIDTH", widths: [
+        ("scalar", "RETIRED_FP_OPS_BY_WIDTH:SCALAR_UOPS_RETIRED"),
+        ("128", "RETIRED_FP_OPS_BY_WIDTH:PACK128_UOPS_RETIRED"),
+        ("256", "RETIRED_FP_OPS_BY_WIDTH:PACK256_UOPS_RETIRED"),
+        ("512", "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED"),
+    ])
+
+    /// Every vocabulary, in the order they are tried.
+    public static let known: [VectorWidthEvents] = [intel, amdZen4]
+
+    /// The first of `candidates` whose every event `resolves` (PAPI knows the name); Intel's when
+    /// none does — its events are then recorded unavailable, with PAPI's reason.
+    public static func select(from candidates: [VectorWidthEvents] = known, resolves: (String) -> Bool) -> VectorWidthEvents {
+        candidates.first { $0.widths.allSatisfy { resolves($0.event) } } ?? intel
+    }
+
+    /// Share of each width in `perCall`, summing to 1; nil unless every width was counted and
+    /// some FP work retired.
+    public func mix(_ perCall: [String: Double]) -> [String: Double]? {
+        let counts = widths.compactMap { w in perCall[w.event].map { (w.width, $0) } }
+        let total = counts.reduce(0) { $0 + $1.1 }
+        guard counts.count == widths.count, total > 0 else { return nil }
+        return Dictionary(uniqueKeysWithValues: counts.map { ($0.0, $0.1 / total) })
+    }
 }
 
 /// One event's reading over an interval. `timeEnabledNs`/`timeRunningNs` are known where the

@@ -125,10 +125,7 @@ public struct CounterMetrics: Codable, Hashable, Sendable {
         branchMispredictionsPerCall = perCall[CounterName.branchMispredictions]
         effectiveGHz = nsPerCall > 0 ? cycles.map { $0 / nsPerCall } : nil
         clockRatio = Self.ratio(cycles, perCall[CounterName.referenceCycles])
-        let widths = CounterName.vectorWidths.compactMap { w in perCall[w.event].map { (w.width, $0) } }
-        let total = widths.reduce(0) { $0 + $1.1 }
-        vectorMix = widths.count == CounterName.vectorWidths.count && total > 0
-            ? Dictionary(uniqueKeysWithValues: widths.map { ($0.0, $0.1 / total) }) : nil
+        vectorMix = VectorWidthEvents.known.lazy.compactMap { $0.mix(perCall) }.first
         restsOnMultiplexedCounts = multiplexed
     }
 

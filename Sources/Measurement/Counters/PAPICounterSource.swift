@@ -99,11 +99,20 @@ public final class PAPICounterSource: CounterSource {
     public static func firstUnknown(_ names: [String]) -> UnknownEvent? {
         guard PAPILibrary.initError == nil else { return nil }
         for name in names {
-            var code: Int32 = 0
-            let status = PAPI_event_name_to_code(name, &code)
+            let status = nameStatus(name)
             if status != PAPI_OK { return UnknownEvent(name: name, reason: PAPILibrary.message(status)) }
         }
         return nil
+    }
+
+    /// Whether PAPI initialised and knows `name` on this CPU (it need not be countable here).
+    public static func resolves(_ name: String) -> Bool {
+        PAPILibrary.initError == nil && nameStatus(name) == PAPI_OK
+    }
+
+    private static func nameStatus(_ name: String) -> Int32 {
+        var code: Int32 = 0
+        return PAPI_event_name_to_code(name, &code)
     }
 
     public func start() {
@@ -123,4 +132,10 @@ public final class PAPICounterSource: CounterSource {
             _ = PAPI_destroy_eventset(&eventSet)
         }
     }
+}
+
+extension VectorWidthEvents {
+    /// The vocabulary PAPI knows on this CPU (libpfm4 names events by the CPU model, so this holds
+    /// even where the kernel exposes no PMU and nothing can be counted).
+    public static let onThisMachine = select(resolves: PAPICounterSource.resolves)
 }
