@@ -25,7 +25,7 @@ public final class PAPICounterSource: CounterSource {
     public init(names: [(name: String, group: String?)], strict: Bool) throws(UnknownEvent) {
         var events: [CounterEvent] = []
         var codes: [Int32] = []
-        if let initError = PAPILibrary.initError {
+        if let initError = PAPILibrary.prepareThisThread() {
             events = names.map { CounterEvent(name: $0.name, group: $0.group, available: false, unavailableReason: "PAPI did not initialise: \(initError)") }
             self.events = events
             multiplexed = false
@@ -97,7 +97,7 @@ public final class PAPICounterSource: CounterSource {
     /// The first of `names` that PAPI cannot resolve, as an error (nil when all resolve, or when
     /// PAPI did not initialise — then every event is reported unavailable instead).
     public static func firstUnknown(_ names: [String]) -> UnknownEvent? {
-        guard PAPILibrary.initError == nil else { return nil }
+        guard PAPILibrary.prepareThisThread() == nil else { return nil }
         for name in names {
             let status = nameStatus(name)
             if status != PAPI_OK { return UnknownEvent(name: name, reason: PAPILibrary.message(status)) }
@@ -107,7 +107,7 @@ public final class PAPICounterSource: CounterSource {
 
     /// Whether PAPI initialised and knows `name` on this CPU (it need not be countable here).
     public static func resolves(_ name: String) -> Bool {
-        PAPILibrary.initError == nil && nameStatus(name) == PAPI_OK
+        PAPILibrary.prepareThisThread() == nil && nameStatus(name) == PAPI_OK
     }
 
     private static func nameStatus(_ name: String) -> Int32 {

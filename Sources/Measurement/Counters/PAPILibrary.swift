@@ -7,7 +7,8 @@ import CPAPI
 /// unavailable, and the reasons PAPI gives are what jsa-bench reports.
 ///
 /// Not thread-safe: PAPI keeps global state (this project never calls PAPI_thread_init), so use
-/// it, and every `PAPICounterSource`, from one thread at a time, as the sweep does.
+/// it, and every `PAPICounterSource`, from one thread at a time, as the sweep does — starting and
+/// stopping a source on the thread that created it. Entry points go through `prepareThisThread()`.
 public enum PAPILibrary {
     /// One PAPI component (perf_event, perf_event_uncore, sde, ...), as PAPI describes it.
     public struct Component: Codable, Hashable, Sendable {
@@ -74,6 +75,19 @@ public enum PAPILibrary {
         return nil
     }()
 
+    /// `initError`, after making sure PAPI knows the calling thread.
+    ///
+    /// PAPI 7.0 keeps per-thread state behind a thread-local pointer that is set only on threads
+    /// it has seen (the one that initialised it, one that created an event set), yet its event-name
+    /// lookup writes through that pointer on any thread: a name lookup on a fresh thread
+    /// dereferenced NULL (5 of 12 runs of the test binary, whose tests run on a thread pool,
+    /// crashed there). `PAPI_register_thread` sets it; for a known thread it is a lookup.
+    public static func prepareThisThread() -> String? {
+        if let initError { return initError }
+        _ = PAPI_register_thread()
+        return nil
+    }
+
     /// PAPI's text for an error code, e.g. "Event does not exist".
     public static func message(_ code: Int32) -> String {
         PAPI_strerror(code).map { String(cString: $0) } ?? "PAPI error \(code)"
@@ -85,7 +99,7 @@ public enum PAPILibrary {
 
     /// The library's version, components and event counts.
     public static func inventory() -> Inventory {
-        if let initError {
+        if let initError = prepareThisThread() {
             return Inventory(version: nil, initError: initError, components: [], availablePresets: 0, nativeEvents: 0)
         }
         let version = PAPI_get_opt(PAPI_LIB_VERSION, nil)
