@@ -2,10 +2,16 @@ import Foundation
 
 /// Lines from a file descriptor (a child's stdout pipe), read as they arrive.
 ///
-/// Reads with read(2) and retries on EINTR: a Ctrl-C arriving while jsa-bench waits for a child's
-/// answer interrupts the read, and Foundation's `FileHandle.availableData` traps on that error
-/// instead of returning (found by interrupting a sweep during its Python ladder).
+/// Waits with poll(2), waking at least every `pollIntervalMs` to ask whether to stop waiting, and
+/// reads with read(2): a Ctrl-C arriving while jsa-bench waits for a child's answer interrupts the
+/// wait (EINTR), and Foundation's `FileHandle.availableData` traps on that error instead of
+/// returning (found by interrupting a sweep during its Python ladder).
 final class LineReader {
+    /// Thrown by `next(stoppingWhen:)` when its condition turned true before a line arrived.
+    struct Stopped: Error {}
+
+    static let pollIntervalMs: Int32 = 100
+
     private let handle: FileHandle
     private var buffer: [UInt8] = []
 
@@ -13,8 +19,16 @@ final class LineReader {
         self.handle = handle
     }
 
-    /// The next line without its newline, or nil at end of file (or on a read error).
+    /// The next line without its newline, or nil at end of file (or on a read error), however
+    /// long it takes.
     func next() -> String? {
+        (try? next(stoppingWhen: { false })) ?? nil
+    }
+
+    /// The next line, as `next()`, unless `shouldStop` turns true first.
+    /// - Throws: `Stopped` when `shouldStop` returns true while no complete line is buffered; the
+    ///   bytes read so far stay buffered.
+    func next(stoppingWhen shouldStop: () -> Bool = { false }) throws(Stopped) -> String? {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -22,7 +36,13 @@ final class LineReader {
                 buffer.removeSubrange(...newline)
                 return line
             }
-            let count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Self.pollIntervalMs)
+            if ready == 0 || (ready < 0 && errno == EINTR) {
+                if shouldStop() { throw Stopped() }
+                continue
+            }
+            let count = ready < 0 ? -1 : chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 guard !buffer.isEmpty else { return nil }

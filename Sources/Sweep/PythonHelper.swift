@@ -11,6 +11,10 @@ final class PythonHelper {
         let description: String
     }
 
+    /// The wait for an answer was given up because `shouldStop` turned true (Ctrl-C): the helper
+    /// was terminated, and its ladder at this size is not measured.
+    static let stoppedDescription = "stopped while the Python helper was timing"
+
     /// The environment variable naming the helper executable (default: `jsa-bench-python` beside
     /// this executable).
     static let pathVariable = "JSA_BENCH_PYTHON"
@@ -20,10 +24,16 @@ final class PythonHelper {
     private let requests = Pipe()
     private let replies: LineReader
     private let errors: URL
+    private let shouldStop: () -> Bool
 
     /// Starts the helper and waits for its greeting.
+    ///
+    /// - Parameter shouldStop: polled while waiting for an answer; when it turns true the helper
+    ///   (which ignores SIGINT, so that Ctrl-C reaches jsa-bench alone) is terminated and the wait
+    ///   throws `Unavailable` with `stoppedDescription`.
     /// - Throws: `Unavailable` when it is missing, cannot start (libpython missing), or has no NumPy.
-    init() throws(Unavailable) {
+    init(shouldStop: @escaping () -> Bool = { false }) throws(Unavailable) {
+        self.shouldStop = shouldStop
         signal(SIGPIPE, SIG_IGN)  // a helper that dies must give an error here, not kill the sweep
         let path = Self.executablePath()
         guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -71,7 +81,14 @@ final class PythonHelper {
     }
 
     private func reply() throws(Unavailable) -> PythonHelperReply {
-        guard let line = replies.next() else {
+        let answer: String?
+        do {
+            answer = try replies.next(stoppingWhen: shouldStop)
+        } catch {
+            process.terminate()
+            throw Unavailable(description: Self.stoppedDescription)
+        }
+        guard let line = answer else {
             process.waitUntilExit()
             let status = process.terminationStatus
             // The dynamic loader exits 127 when libpython is missing, with its reason on stderr.

@@ -80,7 +80,7 @@ public struct SweepRunner {
         var python: PythonHelper?
         if configuration.python != .off {
             do {
-                python = try PythonHelper()
+                python = try PythonHelper(shouldStop: shouldStop)
                 document.python = PythonReport(python: nil, numpy: nil, executable: nil, unavailableReason: nil)
             } catch {
                 note(Diagnostic(.warning, "python_unavailable", "no Python ladder: \(error)"))
@@ -112,8 +112,10 @@ public struct SweepRunner {
                     if !ladder.verified {
                         note(Diagnostic(.error, "verification_failed", "python n=\(n): jsa_native.jsa differs from the NumPy reference"))
                     }
-                } catch {
+                } catch where !shouldStop() {
                     note(Diagnostic(.warning, "python_failed", "python ladder at n=\(n): \(error)"))
+                } catch {
+                    // Stopped: the "interrupted" warning below says so; this size keeps its native cases.
                 }
             }
             document.cases += measured
