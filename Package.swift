@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA", "Measurement", "Results"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Measurement"]),
-        .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench"]),
+        .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "Measurement"]),
     ]
 )

@@ -104,7 +104,7 @@ public struct Environment: Codable, Hashable, Sendable {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return (nil, nil) }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = String(decoding: PipeReader(pipe.fileHandleForReading).readToEnd(), as: UTF8.self)
         process.waitUntilExit()
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let python = lines.first.flatMap { $0.isEmpty ? nil : $0 }

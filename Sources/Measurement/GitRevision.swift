@@ -25,7 +25,7 @@ public struct GitRevision: Sendable {
         } catch {
             return nil
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let data = PipeReader(pipe.fileHandleForReading).readToEnd()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -104,7 +104,7 @@ final class WorkerProcess {
     let hello: SamplingWorker.Hello
     private let process = Process()
     private let requests = Pipe()
-    private let answers: LineReader
+    private let answers: PipeReader
     private let errors: URL
 
     init(executable: String, arguments: [String]) throws(ABRunner.Failure) {
@@ -117,7 +117,7 @@ final class WorkerProcess {
         process.standardInput = requests
         process.standardOutput = output
         process.standardError = try? FileHandle(forWritingTo: errors)
-        answers = LineReader(output.fileHandleForReading)
+        answers = PipeReader(output.fileHandleForReading)
         do {
             try process.run()
         } catch {

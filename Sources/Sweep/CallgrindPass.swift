@@ -88,8 +88,8 @@ public enum CallgrindPass {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stdout = PipeReader(out.fileHandleForReading).readToEnd()
+        let stderr = String(decoding: PipeReader(err.fileHandleForReading).readToEnd(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0,
               let cases = try? JSONDecoder().decode([WorkerCase].self, from: stdout)

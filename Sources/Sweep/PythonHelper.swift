@@ -1,4 +1,5 @@
 import Foundation
+import Measurement
 import Results
 
 /// jsa-bench's Python helper, `jsa-bench-python`, running as a child process: the embedded CPython
@@ -22,7 +23,7 @@ final class PythonHelper {
 
     private let process = Process()
     private let requests = Pipe()
-    private let replies: LineReader
+    private let replies: PipeReader
     private let errors: URL
     private let shouldStop: () -> Bool
 
@@ -47,7 +48,7 @@ final class PythonHelper {
         process.standardInput = requests
         process.standardOutput = output
         process.standardError = try? FileHandle(forWritingTo: errors)
-        replies = LineReader(output.fileHandleForReading)
+        replies = PipeReader(output.fileHandleForReading)
         do {
             try process.run()
         } catch {

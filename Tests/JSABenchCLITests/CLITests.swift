@@ -1,4 +1,5 @@
 import Foundation
+import Measurement
 import Testing
 
 /// Runs the built `jsa-bench` executable (next to the test bundle) as a user would.
@@ -36,8 +37,8 @@ struct JSABenchProcess {
                 kill(process.processIdentifier, SIGINT)
             }
         }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let stdout = PipeReader(out.fileHandleForReading).readToEnd()
+        let stderr = PipeReader(err.fileHandleForReading).readToEnd()
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
@@ -384,7 +385,7 @@ struct CallgrindModeTests {
             let out = Pipe()
             process.standardOutput = out
             try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let text = String(decoding: PipeReader(out.fileHandleForReading).readToEnd(), as: UTF8.self)
             process.waitUntilExit()
             return text.split(separator: "\n").filter { $0.contains("(NEEDED)") }.joined(separator: "\n")
         }

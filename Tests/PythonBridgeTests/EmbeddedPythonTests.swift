@@ -128,7 +128,7 @@ import Testing
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        let external = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let external = String(decoding: PipeReader(pipe.fileHandleForReading).readToEnd(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         process.waitUntilExit()
         try python().run("import numpy as np, jsa_native; _e = np.random.default_rng(9).uniform(-1, 1, 4099)")

@@ -46,18 +46,6 @@ import Testing
         #expect(outcome.indices.map(\.base) == [2, 0] && outcome.indices.map(\.head) == [0, 2])
     }
 
-    @Test func lineReaderSplitsWhatArrivesInPieces() throws {
-        let pipe = Pipe()
-        let reader = LineReader(pipe.fileHandleForReading)
-        try pipe.fileHandleForWriting.write(contentsOf: Data("one\ntw".utf8))
-        #expect(reader.next() == "one")
-        try pipe.fileHandleForWriting.write(contentsOf: Data("o\nlast".utf8))
-        try pipe.fileHandleForWriting.close()
-        #expect(reader.next() == "two")
-        #expect(reader.next() == "last")
-        #expect(reader.next() == nil)
-    }
-
     @Test func aProgramWithoutTheWorkerIsUnfit() {
         #expect {
             _ = try ABRunner.run(base: "/bin/true", head: "/bin/true", rounds: 2, samplesPerRound: 1, workerArguments: [])

@@ -1,34 +1,35 @@
 import Foundation
 
-/// Lines from a file descriptor (a child's stdout pipe), read as they arrive.
+/// A child process's output pipe, read by lines as they arrive or to its end.
 ///
 /// Waits with poll(2), waking at least every `pollIntervalMs` to ask whether to stop waiting, and
-/// reads with read(2): a Ctrl-C arriving while jsa-bench waits for a child's answer interrupts the
-/// wait (EINTR), and Foundation's `FileHandle.availableData` traps on that error instead of
-/// returning (found by interrupting a sweep during its Python ladder).
-final class LineReader {
+/// reads with read(2), retrying on EINTR: a Ctrl-C arriving while jsa-bench waits for a child
+/// interrupts the wait, and Foundation's `FileHandle.availableData` and `readDataToEndOfFile()`
+/// trap on that error instead of returning (found by interrupting a sweep during its Python
+/// ladder).
+public final class PipeReader {
     /// Thrown by `next(stoppingWhen:)` when its condition turned true before a line arrived.
-    struct Stopped: Error {}
+    public struct Stopped: Error {}
 
-    static let pollIntervalMs: Int32 = 100
+    public static let pollIntervalMs: Int32 = 100
 
     private let handle: FileHandle
     private var buffer: [UInt8] = []
 
-    init(_ handle: FileHandle) {
+    public init(_ handle: FileHandle) {
         self.handle = handle
     }
 
     /// The next line without its newline, or nil at end of file (or on a read error), however
     /// long it takes.
-    func next() -> String? {
+    public func next() -> String? {
         (try? next(stoppingWhen: { false })) ?? nil
     }
 
     /// The next line, as `next()`, unless `shouldStop` turns true first.
     /// - Throws: `Stopped` when `shouldStop` returns true while no complete line is buffered; the
     ///   bytes read so far stay buffered.
-    func next(stoppingWhen shouldStop: () -> Bool = { false }) throws(Stopped) -> String? {
+    public func next(stoppingWhen shouldStop: () -> Bool = { false }) throws(Stopped) -> String? {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -51,5 +52,18 @@ final class LineReader {
             }
             buffer += chunk[..<count]
         }
+    }
+
+    /// Everything left until end of file (or a read error).
+    public func readToEnd() -> Data {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            buffer += chunk[..<count]
+        }
+        defer { buffer.removeAll() }
+        return Data(buffer)
     }
 }
