@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CounterCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-counters-\(UUID())")
+
+    @Test func envPrintsPAPIAndItsComponents() throws {
+        let text = try JSABenchProcess.run(["env"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("PAPI:     7."))
+        #expect(text.stdout.contains("component 0 perf_event:"))
+        let json = try JSABenchProcess.run(["env", "--json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let papi = object["papi"] as! [String: Any]
+        #expect(papi["version"] as? String != nil)
+        #expect((papi["components"] as! [[String: Any]]).allSatisfy { $0["enabled"] is Bool && $0["name"] is String })
+        #expect((object["kernels"] as! [String: String])["scalar"] == "available")
+    }
+
+    /// On a machine without a PMU the sweep completes, and every counter carries PAPI's reason.
+    @Test func sweepWithCountersRecordsAvailabilityAndCompletes() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("c.json").path
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--samples", "3", "--kernels", "scalar",
+                                              "--counters", "core,vector", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Counters: "))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let events = (json["counters"] as! [String: Any])["events"] as! [[String: Any]]
+        #expect(events.map { $0["name"] as! String }.prefix(3) == ["PAPI_TOT_CYC", "PAPI_REF_CYC", "PAPI_TOT_INS"])
+        #expect(events.count == 7)
+        #expect(events.allSatisfy { ($0["available"] as! Bool) || !($0["unavailable_reason"] as? String ?? "").isEmpty })
+        #expect(json["complete"] as? Bool == true)
+    }
+
+    @Test func unknownEventsAndGroupsAreUsageErrors() throws {
+        let event = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--events", "PAPI_TOT_CYC,NO_SUCH_EVENT_XYZ", "--out", "/tmp/unused.json"])
+        #expect(event.status == 64)
+        #expect(event.stderr.contains("unknown event 'NO_SUCH_EVENT_XYZ'") && event.stderr.contains("jsa-bench env"))
+        let group = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--counters", "memory", "--out", "/tmp/unused.json"])
+        #expect(group.status == 64)
+        #expect(group.stderr.contains("unknown group 'memory'"))
+    }
+}
+
+/// The DWARF-4 release build that scripts/callgrind (and scripts/test) make for valgrind.
+enum CallgrindBuild {
+    static let executable = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build-callgrind/release/jsa-bench").path
+
+    static var skipReason: String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        if !path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/valgrind") }) {
+            return "valgrind is not installed"
+        }
+        if !FileManager.default.isExecutableFile(atPath: executable) {
+            return "\(executable) is missing: run scripts/callgrind --build-only"
+        }
+        return nil
+    }
+}
+
+@Suite(.serialized, .enabled(if: CallgrindBuild.skipReason == nil, "skipped: \(CallgrindBuild.skipReason ?? "")"))
+struct CallgrindModeTests {
+    func instructionCounts() throws -> [String: [String: Any]] {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cg-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CallgrindBuild.executable)
+        process.arguments = ["sweep", "--sizes", "1000,4096", "--kernels", "scalar,avx2,avx512,auto", "--samples", "2",
+                             "--min-sample-ms", "0.1", "--counters", "callgrind", "--out", out, "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        var counts: [String: [String: Any]] = [:]
+        for c in json["cases"] as! [[String: Any]] {
+            if let instructions = c["instructions"] as? [String: Any] { counts[c["id"] as! String] = instructions }
+        }
+        return counts
+    }
+
+    @Test func countsAreDeterministicAndTellTheKernelsApart() throws {
+        let first = try instructionCounts()
+        let second = try instructionCounts()
+        for id in ["native/into/scalar/n=1000/p=30", "native/into/avx2/n=1000/p=30", "native/alloc/avx2/n=4096/p=30"] {
+            let a = try #require(first[id]?["per_call"] as? Double, "\(id) not counted")
+            #expect(a == second[id]?["per_call"] as? Double, "\(id) differs between runs")
+        }
+        let scalar = try #require(first["native/into/scalar/n=4096/p=30"]?["per_element"] as? Double)
+        let avx2 = try #require(first["native/into/avx2/n=4096/p=30"]?["per_element"] as? Double)
+        #expect(scalar > 3 * avx2, "scalar \(scalar) vs avx2 \(avx2) instructions per element")
+        let avx512 = try #require(first["native/into/avx512/n=1000/p=30"])
+        #expect(avx512["per_call"] == nil)
+        #expect((avx512["unavailable_reason"] as? String)?.contains("cannot execute AVX-512") == true)
+        #expect(first["native/into/auto/n=1000/p=30"]?["resolved_kernel"] as? String == "avx2")
+    }
+}

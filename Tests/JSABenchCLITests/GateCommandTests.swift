@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct GateCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-gate-\(UUID())")
+
+    /// A real (debug-build) sweep, rewritten as a release run with its samples transformed.
+    func results(_ name: String, from source: [String: Any], transform: (Int, Double) -> Double) throws -> String {
+        var object = source
+        var run = object["run"] as! [String: Any]
+        run["build_configuration"] = "release"
+        object["run"] = run
+        object["cases"] = (object["cases"] as! [[String: Any]]).map { c -> [String: Any] in
+            var c = c
+            c["samples_ns"] = (c["samples_ns"] as! [Double]).enumerated().map { transform($0, $1) }
+            return c
+        }
+        let path = folder.appendingPathComponent(name).path
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func exitCodesFollowTheVerdicts() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let measured = folder.appendingPathComponent("measured.json").path
+        let sweep = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "12",
+                                             "--min-sample-ms", "0.2", "--no-python", "--no-report", "--out", measured, "--quiet"])
+        #expect(sweep.status == 0)
+        let source = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: measured))) as! [String: Any]
+        let flat: (Int, Double) -> Double = { i, _ in 1000 * (1 + 0.002 * Double(i % 3)) }
+        let base = try results("base.json", from: source, transform: flat)
+        let same = try results("same.json", from: source, transform: flat)
+        let slower = try results("slower.json", from: source, transform: { i, v in flat(i, v) * 1.10 })
+        let noisy = try results("noisy.json", from: source, transform: { i, v in flat(i, v) * (i % 2 == 0 ? 0.6 : 1.5) })
+
+        #expect(try JSABenchProcess.run(["gate", "--baseline", base, same]).status == 0)
+        let regression = try JSABenchProcess.run(["gate", "--baseline", base, slower])
+        #expect(regression.status == 1)
+        #expect(regression.stdout.contains("slower") && regression.stdout.contains("Gate: regression (exit 1)."))
+        let inconclusive = try JSABenchProcess.run(["gate", "--baseline", base, noisy])
+        #expect(inconclusive.status == 3)
+        #expect(inconclusive.stdout.contains("exceeds the ±5.0% threshold by"))
+        #expect(try JSABenchProcess.run(["gate", "--baseline", base, slower, "--threshold-for", "*=20%"]).status == 0)
+
+        let unfit = try JSABenchProcess.run(["gate", "--baseline", measured, same])
+        #expect(unfit.status == 4)
+        #expect(unfit.stderr.contains("the baseline is a debug build"))
+        #expect(try JSABenchProcess.run(["gate", "--baseline", measured, measured, "--allow-mismatch"]).status != 4)
+
+        let broken = folder.appendingPathComponent("broken.json").path
+        try "{\"schema\": ".write(toFile: broken, atomically: true, encoding: .utf8)
+        let malformed = try JSABenchProcess.run(["gate", "--baseline", broken, same])
+        #expect(malformed.status == 65)
+        #expect(malformed.stderr.contains(broken))
+        #expect(try JSABenchProcess.run(["gate", "--baseline", "/nonexistent.json", same]).status == 66)
+        #expect(try JSABenchProcess.run(["gate", "--baseline", base, same, "--threshold", "lots"]).status == 64)
+        let compare = try JSABenchProcess.run(["compare", base, slower, "--format", "markdown"])
+        #expect(compare.status == 0 && compare.stdout.hasPrefix("| case |"))
+    }
+}
+
+@Suite(.serialized) struct GateABTests {
+    /// Way b with this build on both sides: never a regression verdict.
+    @Test func sameBuildAgainstItselfIsNoRegression() throws {
+        let noise = FileManager.default.temporaryDirectory.appendingPathComponent("noise-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: noise) }
+        let result = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+                                              "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
+                                              "--allow-mismatch"])
+        #expect(result.status == 0 || result.status == 3, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("gate: "))
+        let calibrate = try JSABenchProcess.run(["gate", "--calibrate", "--rounds", "2", "--sizes", "200", "--kernels", "scalar",
+                                                 "--samples", "2", "--noise", noise, "--allow-mismatch"])
+        #expect(calibrate.status == 0, "\(calibrate.stderr)")
+        let floor = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: noise))) as! [String: Any]
+        #expect(floor["schema"] as? String == "jsa-bench/noise/v1")
+        #expect(!(floor["cases"] as! [String: Double]).isEmpty)
+        let refused = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+                                               "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
+                                               "--threshold", "0.0001%", "--allow-mismatch"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("is below its noise floor"))
+    }
+
+    /// Builds that cannot take part, or whose timings mean nothing, are unfit (exit 4).
+    @Test func unfitBuildsAreRefused() throws {
+        let debug = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+                                             "--sizes", "200", "--kernels", "scalar", "--samples", "1"])
+        #expect(debug.status == 4)
+        #expect(debug.stderr.contains("is a debug build"))
+        let foreign = try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--rounds", "2", "--sizes", "200"])
+        #expect(foreign.status == 4)
+        #expect(foreign.stderr.contains("/bin/true sampling-worker exited 0 without starting"))
+        #expect(try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--sizes", "0"]).status == 64)
+    }
+
+    @Test func modesAreExclusive() throws {
+        #expect(try JSABenchProcess.run(["gate"]).status == 64)
+        #expect(try JSABenchProcess.run(["gate", "--calibrate", "--baseline-exec", "/bin/true"]).status == 64)
+        #expect(try JSABenchProcess.run(["gate", "--baseline", "a.json"]).status == 64)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Measurement
+
+/// Runs the built `jsa-bench` executable (next to the test bundle) as a user would.
+struct JSABenchProcess {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let executable: URL = {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return testBinary.deletingLastPathComponent().appendingPathComponent("jsa-bench")
+    }()
+
+    static func run(_ arguments: [String], environment extra: [String: String] = [:],
+                    interruptWhen: ((Process) -> Bool)? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "JSA_DISABLE_CPU_FEATURES")
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        if let interruptWhen {
+            while process.isRunning && !interruptWhen(process) {
+                usleep(20_000)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGINT)
+            }
+        }
+        let stdout = PipeReader(out.fileHandleForReading).readToEnd()
+        let stderr = PipeReader(err.fileHandleForReading).readToEnd()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Measurement
+import Testing
+
+@Suite(.serialized) struct PythonCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-python-\(UUID())")
+
+    @Test func pythonLadderWritesItsCasesAndReport() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("py.json").path
+        let result = try JSABenchProcess.run(["python", "--sizes", "1000,2000", "--samples", "3", "--min-sample-ms", "0.2",
+                                              "--out", out, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("overhead of jsa_native over the kernel called from C in the same process"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let cases = json["cases"] as! [[String: Any]]
+        let families = Set(cases.map { $0["family"] as! String })
+        #expect(families == ["native", "python"])
+        #expect(cases.contains { $0["id"] as? String == "python/jsa_out/n=1000/p=30" })
+        let python = json["python"] as! [String: Any]
+        #expect(python["executable"] as? String == "/usr/bin/python3")
+        let sizes = python["sizes"] as! [[String: Any]]
+        #expect(sizes.map { $0["n"] as! Int } == [1000, 2000])
+        #expect(sizes.allSatisfy { $0["call_and_parsing_ns"] is Double && $0["speedup_over_numpy"] is Double })
+    }
+
+    @Test func sweepRunsTheLadderUnlessTold() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("s.json").path
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+                                              "--min-sample-ms", "0.2", "--no-python", "--out", out, "--quiet"])
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect(json["python"] == nil)
+        #expect(!(json["cases"] as! [[String: Any]]).contains { $0["family"] as? String == "python" })
+    }
+}
+
+/// Without its Python (the helper, libpython or NumPy), a run says why in one line and still
+/// completes its native part.
+@Suite(.serialized) struct PythonUnavailableTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-nopython-\(UUID())")
+
+    @Test func theNativeRunCompletesWithTheReason() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("s.json").path
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+                                              "--min-sample-ms", "0.2", "--no-report", "--out", out],
+                                             environment: ["JSA_BENCH_PYTHON": "/nonexistent/jsa-bench-python"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let warning = result.stderr.split(separator: "\n").filter { $0.contains("no Python ladder") }
+        #expect(warning.count == 1)
+        #expect(warning.first?.contains("/nonexistent/jsa-bench-python is missing") == true)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect((json["python"] as? [String: Any])?["unavailable_reason"] is String)
+        #expect((json["cases"] as! [[String: Any]]).contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
+    }
+
+    /// A helper that cannot start (the loader's exit 127, say) or speaks something else is named,
+    /// with its own last words, and the native run still completes.
+    @Test func aBrokenHelperIsReportedInOneLine() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cases: [(script: String, expected: String)] = [
+            ("echo 'error while loading shared libraries: libpython3.11.so.1.0' >&2; exit 127",
+             "the Python helper exited 127: error while loading shared libraries: libpython3.11.so.1.0"),
+            ("echo hello", "the Python helper answered 'hello'"),
+        ]
+        for (k, c) in cases.enumerated() {
+            let helper = folder.appendingPathComponent("helper\(k)").path
+            try "#!/bin/sh\n\(c.script)\n".write(toFile: helper, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
+            let out = folder.appendingPathComponent("s\(k).json").path
+            let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+                                                  "--min-sample-ms", "0.2", "--no-report", "--out", out],
+                                                 environment: ["JSA_BENCH_PYTHON": helper])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("no Python ladder: \(c.expected)"), "\(result.stderr)")
+        }
+    }
+
+    /// jsa-bench itself does not need libpython to start: only jsa-bench-python links it.
+    @Test func onlyTheHelperLinksLibpython() throws {
+        func needed(_ binary: URL) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/readelf")
+            process.arguments = ["-d", binary.path]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let text = String(decoding: PipeReader(out.fileHandleForReading).readToEnd(), as: UTF8.self)
+            process.waitUntilExit()
+            return text.split(separator: "\n").filter { $0.contains("(NEEDED)") }.joined(separator: "\n")
+        }
+        let main = try needed(JSABenchProcess.executable)
+        #expect(main.contains("libc.so") && !main.contains("libpython"), "\(main)")
+        let helper = try needed(JSABenchProcess.executable.deletingLastPathComponent().appendingPathComponent("jsa-bench-python"))
+        #expect(helper.contains("libpython"), "\(helper)")
+    }
+}

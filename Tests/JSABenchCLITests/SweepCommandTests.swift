@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct SweepCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-sweep-\(UUID())")
+
+    func outputPath(_ name: String = "results.json") throws -> String {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent(name).path
+    }
+
+    /// The issue's end-to-end run: valid JSON with every required field and verified cases.
+    @Test func smallSweepWritesVerifiedResults() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000,5000", "--samples", "5", "--min-sample-ms", "0.2", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("n = 1000 (L1"))
+        #expect(result.stdout.contains("Goals"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect(json["schema"] as? String == "jsa-bench/results/v1")
+        #expect(json["complete"] as? Bool == true)
+        let cases = json["cases"] as! [[String: Any]]
+        #expect(!cases.isEmpty && cases.allSatisfy { $0["verified"] as? Bool == true })
+        #expect(cases.allSatisfy { ($0["samples_ns"] as? [Double])?.count == 5 })
+        #expect(Set(cases.compactMap { $0["n"] as? Int }) == [1000, 5000])
+    }
+
+    @Test(arguments: [
+        (["--sizes", "0"], "invalid size '0': sizes must be positive"),
+        (["--sizes", "1e3,abc"], "invalid size 'abc'"),
+        (["--sizes", "100", "--period", "1000"], "period 1000 does not fit any size (largest is 100)"),
+        (["--kernels", "avx9"], "invalid kernel 'avx9'"),
+        (["--preset", "huge"], "The value 'huge' is invalid for '--preset <preset>'"),
+        (["--samples", "0"], "--samples must be at least 1"),
+        (["--min-sample-ms", "0"], "--min-sample-ms must be positive"),
+        (["--bogus"], "Unknown option '--bogus'"),
+    ])
+    func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        let result = try JSABenchProcess.run(["sweep"] + arguments + ["--out", out])
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func unwritableOutputExits73() throws {
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--out", "/nonexistent-folder/r.json"])
+        #expect(result.status == 73)
+        #expect(result.stderr.contains("cannot write /nonexistent-folder/r.json"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func explicitlyNamedDisabledKernelExits69() throws {
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "avx512", "--out", "/tmp/unused.json"],
+                                             environment: ["JSA_DISABLE_CPU_FEATURES": "avx512f"])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("kernel 'avx512' is not supported here: AVX512F is disabled by JSA_DISABLE_CPU_FEATURES"))
+    }
+
+    @Test func malformedCapExits78() throws {
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000"], environment: ["JSA_DISABLE_CPU_FEATURES": "sse9"])
+        #expect(result.status == 78)
+    }
+
+    @Test func ctrlCKeepsTheMeasuredSizes() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        // The first size checkpoints the file quickly; the second takes long enough to interrupt.
+        let result = try JSABenchProcess.run(
+            ["sweep", "--sizes", "1000,2000000", "--samples", "30", "--out", out, "--quiet"],
+            interruptWhen: { _ in FileManager.default.fileExists(atPath: out) })
+        #expect(result.status == 130, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect(json["complete"] as? Bool == false)
+        let sizes = Set((json["cases"] as! [[String: Any]]).compactMap { $0["n"] as? Int })
+        #expect(sizes.contains(1000))
+        #expect(result.stdout.contains("INCOMPLETE"))
+    }
+
+    /// Ctrl-C while the Python helper times a ladder: jsa-bench stops waiting, terminates the helper
+    /// (which ignores SIGINT), and keeps the size's native cases. The stand-in helper greets, takes
+    /// the request, and then never answers (within the minute this test would otherwise wait).
+    @Test func ctrlCDuringThePythonLadderStopsTheHelper() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        let helper = folder.appendingPathComponent("slow-helper").path
+        let asked = folder.appendingPathComponent("asked").path
+        let pidFile = folder.appendingPathComponent("helper.pid").path
+        try """
+            #!/bin/sh
+            echo $$ > \(pidFile)
+            echo '{"protocol":"jsa-bench/python-helper/v1"}'
+            read request
+            touch \(asked)
+            exec sleep 60
+            """.write(toFile: helper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
+        let started = Date()
+        let result = try JSABenchProcess.run(
+            ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2",
+             "--no-report", "--out", out],
+            environment: ["JSA_BENCH_PYTHON": helper],
+            interruptWhen: { _ in FileManager.default.fileExists(atPath: asked) })
+        #expect(Date().timeIntervalSince(started) < 30, "jsa-bench waited for the helper's answer")
+        #expect(result.status == 130, "\(result.stderr)")
+        #expect(!result.stderr.contains("python_failed") && !result.stderr.contains("python ladder at"), "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect(json["complete"] as? Bool == false)
+        #expect((json["cases"] as! [[String: Any]]).contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
+        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the helper \(pid) outlived jsa-bench")
+    }
+}
