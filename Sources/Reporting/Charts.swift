@@ -70,7 +70,7 @@ public enum Charts {
     /// Where a `jsa(x, p)` call's time goes, per n, as shares of the whole call.
     static func pythonLadder(_ document: ResultsDocument) -> Chart? {
         guard let sizes = document.python?.sizes, !sizes.isEmpty else { return nil }
-        let rest = sizes.map { s in max(0, s.overheadOutNs - s.emptyLoopNs - s.callAndParsingNs - s.bufferAcquisitionNs) }
+        let rest = sizes.map { s in max(0, s.callOverheadOutNs - s.callAndParsingNs - s.bufferAcquisitionNs) }
         let segments: [(name: String, values: [Double])] = [
             ("native kernel", sizes.map(\.nativeIntoNs)),
             ("empty loop", sizes.map(\.emptyLoopNs)),

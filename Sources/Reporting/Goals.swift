@@ -39,11 +39,13 @@ public enum Goals {
                        among: [PythonSizeSummary]) -> Goal {
             guard let smallest = among.first else { return Goal(name: name, verdict: .notMeasured, measured: "no size measured") }
             return Goal(name: name, verdict: value(smallest) <= limit ? .met : .missed,
-                        measured: "\(Format.number(value(smallest), digits: 1)) ns at n=\(smallest.n)")
+                        measured: "\(Format.number(value(smallest), digits: 1)) ns at n=\(smallest.n) "
+                            + "(\(Format.number(value(smallest) + smallest.emptyLoopNs, digits: 1)) ns with the Python loop's "
+                            + "own iteration)")
         }
         var goals = [
-            fixedCost("python jsa(x, p, out=o) ≤ 35 ns over native", 35, \.overheadOutNs, among: sizes),
-            fixedCost("python jsa(x, p) ≤ 100 ns over native where the allocator reuses memory", 100, \.overheadAllocNs,
+            fixedCost("python jsa(x, p, out=o) ≤ 35 ns over native", 35, \.callOverheadOutNs, among: sizes),
+            fixedCost("python jsa(x, p) ≤ 100 ns over native where the allocator reuses memory", 100, \.callOverheadAllocNs,
                       among: sizes.filter { $0.pageFaultsPerCall < 0.5 }),
         ]
         for (n, minimum) in [(1000, 10.0), (1_000_000, 1.7)] {

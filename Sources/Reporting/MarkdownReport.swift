@@ -170,17 +170,19 @@ public enum MarkdownReport {
         lines.append("")
         let rows = python.sizes.map { s -> [String] in
             ["\(s.n)", Format.duration(s.nativeIntoNs), Format.duration(s.nativeIntoNs + s.overheadOutNs),
-             Format.duration(s.overheadOutNs), Format.percent(s.overheadOutFraction), Format.duration(s.callAndParsingNs),
+             Format.duration(s.emptyLoopNs), Format.duration(s.callOverheadOutNs), Format.percent(s.callOverheadOutFraction), Format.duration(s.callAndParsingNs),
              Format.duration(s.bufferAcquisitionNs), Format.duration(s.outputAllocationNs),
              Format.number(s.pageFaultsPerCall, digits: 1), Format.number(s.speedupOverNumpy, digits: 2) + "×",
              Format.number(s.copyToDirectSavingPercent, digits: 1) + "%", Format.number(s.allocToOutSavingPercent, digits: 1) + "%"]
         }
         lines += MarkdownTable(
-            header: ["n", "native", "jsa(out=o)", "overhead", "of call", "call+parse", "buffers", "numpy.empty", "faults/call",
+            header: ["n", "native", "jsa(out=o)", "loop", "overhead", "of call", "call+parse", "buffers", "numpy.empty", "faults/call",
                      "×NumPy", "jsa_copy→jsa", "jsa→jsa(out=)"],
-            rows: rows, rightAligned: Set(0..<12)).lines()
+            rows: rows, rightAligned: Set(0..<13)).lines()
         lines.append("")
-        lines.append("*overhead* is `jsa(x, p, out=o)` minus native; *call+parse* is `noop` minus the empty loop; *buffers* is "
+        lines.append("*jsa(out=o)* is that rung's time per iteration of its Python `for` loop and *loop* the empty loop's; "
+            + "*overhead* is `jsa(x, p, out=o)` minus the loop minus native — what the call costs over the kernel called "
+            + "from C — and *of call* its share of the call; *call+parse* is `noop` minus the empty loop; *buffers* is "
             + "`acquire(out=o)` minus `noop`; *numpy.empty* is the allocation of n doubles minus the empty loop. The last two "
             + "columns are the reference summary's \"initial versus optimized\": how much less `jsa` costs than the copy-out "
             + "binding, and how much less `jsa(out=o)` costs than `jsa`.")

@@ -85,12 +85,12 @@ public enum TerminalSummary {
         }
         var lines = ["Python \(python.python ?? "?") + NumPy \(python.numpy ?? "?") (\(python.executable ?? "?")): "
             + "overhead of jsa_native over the kernel called from C in the same process, medians per call"]
-        let header = ["n", "native", "jsa(out=)", "overhead", "%", "call+parse", "buffers", "alloc", "faults",
+        let header = ["n", "native", "jsa(out=)", "loop", "overhead", "%", "call+parse", "buffers", "alloc", "faults",
                       "×NumPy", "copy→direct", "alloc→out"]
         let rows = python.sizes.map { s -> [String] in
             [
                 "\(s.n)", Format.duration(s.nativeIntoNs), Format.duration(s.nativeIntoNs + s.overheadOutNs),
-                Format.duration(s.overheadOutNs), Format.percent(s.overheadOutFraction), Format.duration(s.callAndParsingNs),
+                Format.duration(s.emptyLoopNs), Format.duration(s.callOverheadOutNs), Format.percent(s.callOverheadOutFraction), Format.duration(s.callAndParsingNs),
                 Format.duration(s.bufferAcquisitionNs), Format.duration(s.outputAllocationNs),
                 Format.number(s.pageFaultsPerCall, digits: 1), Format.number(s.speedupOverNumpy, digits: 2) + "x",
                 Format.number(s.copyToDirectSavingPercent, digits: 1) + "%", Format.number(s.allocToOutSavingPercent, digits: 1) + "%",

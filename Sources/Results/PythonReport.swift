@@ -36,10 +36,12 @@ public struct PythonSizeSummary: Codable, Sendable, Hashable {
     /// The native direct-write call the binding wraps: the `auto` kernel called from C in the
     /// interpreter's process, interleaved with the rungs (`python/native_out`).
     public var nativeIntoNs: Double
-    /// `jsa(x, p, out=o)` and `jsa(x, p)` minus native.
+    /// `jsa(x, p, out=o)` and `jsa(x, p)` minus native, per iteration of the rungs' Python `for`
+    /// loop — so including the loop's own iteration (`emptyLoopNs`); the call's own cost is
+    /// `callOverheadOutNs` / `callOverheadAllocNs`.
     public var overheadOutNs: Double
     public var overheadAllocNs: Double
-    /// Overhead of `jsa(x, p, out=o)` as a fraction of its own time.
+    /// `overheadOutNs` as a fraction of `jsa(x, p, out=o)`'s time per loop iteration.
     public var overheadOutFraction: Double
     /// The rungs: call + argument parsing (noop − empty loop), buffer acquisition and validation
     /// (acquire(out=o) − noop), output allocation (numpy.empty(n) − empty loop), and the empty loop.
@@ -56,6 +58,15 @@ public struct PythonSizeSummary: Codable, Sendable, Hashable {
     /// `jsa_copy`, and how much less `jsa(out=o)` costs than `jsa`.
     public var copyToDirectSavingPercent: Double
     public var allocToOutSavingPercent: Double
+
+    /// What a call of `jsa(x, p, out=o)` costs over native, ns: `overheadOutNs` without the
+    /// Python loop's own iteration, which the native rung's C loop does not carry and which is the
+    /// caller's loop, not the call (nanobench subtracts its loop the same way).
+    public var callOverheadOutNs: Double { overheadOutNs - emptyLoopNs }
+    /// What a call of `jsa(x, p)` costs over native, ns, without the loop's iteration.
+    public var callOverheadAllocNs: Double { overheadAllocNs - emptyLoopNs }
+    /// `callOverheadOutNs` as a fraction of the call (native + `callOverheadOutNs`).
+    public var callOverheadOutFraction: Double { callOverheadOutNs / (nativeIntoNs + callOverheadOutNs) }
 
     public init(n: Int, nativeIntoNs: Double, overheadOutNs: Double, overheadAllocNs: Double, overheadOutFraction: Double,
                 callAndParsingNs: Double, bufferAcquisitionNs: Double, outputAllocationNs: Double, emptyLoopNs: Double,
