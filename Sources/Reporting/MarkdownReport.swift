@@ -188,7 +188,7 @@ public enum MarkdownReport {
             + "binding, and how much less `jsa(out=o)` costs than `jsa`.")
         lines.append("")
         lines.append("The overhead is under 5% of the call from n = "
-            + (python.overheadUnder5PercentFrom.map { "**\($0)**" } ?? "— (not reached at the measured sizes)") + ".")
+            + (python.callOverheadUnder5PercentFrom.map { "**\($0)**" } ?? "— (not reached at the measured sizes)") + ".")
         return lines.joined(separator: "\n")
     }
 

@@ -99,7 +99,7 @@ public enum TerminalSummary {
         lines += TextTable(header: header, rows: rows, alignments: Array(repeating: .right, count: header.count))
             .lines().map { "  " + $0 }
         lines.append("  Overhead under 5% of the call from n = "
-            + (python.overheadUnder5PercentFrom.map(String.init) ?? "— (not reached at the measured sizes)")
+            + (python.callOverheadUnder5PercentFrom.map(String.init) ?? "— (not reached at the measured sizes)")
             + ". copy→direct: jsa_copy vs jsa; alloc→out: jsa vs jsa(out=o) (the reference summary's "
             + "'initial versus optimized').")
         return lines

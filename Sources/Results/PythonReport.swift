@@ -105,3 +105,21 @@ public struct PythonSizeSummary: Codable, Sendable, Hashable {
         case allocToOutSavingPercent = "alloc_to_out_saving_percent"
     }
 }
+
+extension PythonReport {
+    /// The smallest size from which every measured size has a call overhead under 5% of the call.
+    public static func overheadUnder5PercentFrom(_ sizes: [PythonSizeSummary]) -> Int? {
+        let sorted = sizes.sorted { $0.n < $1.n }
+        guard let last = sorted.last, last.callOverheadOutFraction < 0.05 else { return nil }
+        var from = last.n
+        for size in sorted.reversed() {
+            guard size.callOverheadOutFraction < 0.05 else { break }
+            from = size.n
+        }
+        return from
+    }
+
+    /// `overheadUnder5PercentFrom(sizes)`, computed from the sizes rather than read as stored (documents
+    /// written before the loop was left out of the overhead stored it with the loop in).
+    public var callOverheadUnder5PercentFrom: Int? { Self.overheadUnder5PercentFrom(sizes) }
+}

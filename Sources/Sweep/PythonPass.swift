@@ -44,16 +44,4 @@ enum PythonPass {
             pageFaultsPerCall: faults, speedupOverNumpy: baseline / jsaOut, speedupOverNaiveNumpy: naive / jsa,
             copyToDirectSavingPercent: 100 * (copy - jsa) / copy, allocToOutSavingPercent: 100 * (jsa - jsaOut) / jsa)
     }
-
-    /// The smallest size from which every measured size has a call overhead under 5% of the call.
-    static func overheadUnder5PercentFrom(_ sizes: [PythonSizeSummary]) -> Int? {
-        let sorted = sizes.sorted { $0.n < $1.n }
-        guard let last = sorted.last, last.callOverheadOutFraction < 0.05 else { return nil }
-        var from = last.n
-        for size in sorted.reversed() {
-            guard size.callOverheadOutFraction < 0.05 else { break }
-            from = size.n
-        }
-        return from
-    }
 }

@@ -124,7 +124,7 @@ public struct SweepRunner {
             }
         }
         if let sizes = document.python?.sizes {
-            document.python?.overheadUnder5PercentFrom = PythonPass.overheadUnder5PercentFrom(sizes)
+            document.python?.overheadUnder5PercentFrom = PythonReport.overheadUnder5PercentFrom(sizes)
         }
         if let executable = configuration.callgrindExecutable, !shouldStop() {
             do {

@@ -139,7 +139,7 @@ func syntheticCase(family: String, variant: String, kernel: String?, n: Int = 10
             try #require(PythonPass.summarize(ladder(n: n, native: jsaOut - 50, jsaOut: jsaOut), n: n))
         }
         // Overheads (40 ns) against calls of 120 ns, 1.15 µs, 11.09 µs, 100.04 µs: under 5% from n = 10000.
-        #expect(PythonPass.overheadUnder5PercentFrom(sizes) == 10_000)
-        #expect(PythonPass.overheadUnder5PercentFrom(Array(sizes.prefix(1))) == nil)
+        #expect(PythonReport.overheadUnder5PercentFrom(sizes) == 10_000)
+        #expect(PythonReport.overheadUnder5PercentFrom(Array(sizes.prefix(1))) == nil)
     }
 }
