@@ -29,7 +29,7 @@ public final class PipeReader {
     /// The next line, as `next()`, unless `shouldStop` turns true first.
     /// - Throws: `Stopped` when `shouldStop` returns true while no complete line is buffered; the
     ///   bytes read so far stay buffered.
-    public func next(stoppingWhen shouldStop: () -> Bool = { false }) throws(Stopped) -> String? {
+    public func next(stoppingWhen shouldStop: () -> Bool) throws(Stopped) -> String? {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {

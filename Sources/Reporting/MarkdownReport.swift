@@ -170,7 +170,8 @@ public enum MarkdownReport {
         lines.append("")
         let rows = python.sizes.map { s -> [String] in
             ["\(s.n)", Format.duration(s.nativeIntoNs), Format.duration(s.nativeIntoNs + s.overheadOutNs),
-             Format.duration(s.emptyLoopNs), Format.duration(s.callOverheadOutNs), Format.percent(s.callOverheadOutFraction), Format.duration(s.callAndParsingNs),
+             Format.duration(s.emptyLoopNs), Format.duration(s.callOverheadOutNs), Format.percent(s.callOverheadOutFraction),
+             Format.duration(s.callAndParsingNs),
              Format.duration(s.bufferAcquisitionNs), Format.duration(s.outputAllocationNs),
              Format.number(s.pageFaultsPerCall, digits: 1), Format.number(s.speedupOverNumpy, digits: 2) + "×",
              Format.number(s.copyToDirectSavingPercent, digits: 1) + "%", Format.number(s.allocToOutSavingPercent, digits: 1) + "%"]

@@ -84,7 +84,8 @@ public enum TerminalSummary {
             return ["Python: not measured — \(reason)"]
         }
         var lines = ["Python \(python.python ?? "?") + NumPy \(python.numpy ?? "?") (\(python.executable ?? "?")): "
-            + "overhead of jsa_native over the kernel called from C in the same process, medians per call"]
+            + "overhead of jsa_native over the kernel called from C in the same process, medians per call; "
+            + "jsa(out=) is per iteration of a Python loop, whose own iteration (loop) the overhead leaves out"]
         let header = ["n", "native", "jsa(out=)", "loop", "overhead", "%", "call+parse", "buffers", "alloc", "faults",
                       "×NumPy", "copy→direct", "alloc→out"]
         let rows = python.sizes.map { s -> [String] in
