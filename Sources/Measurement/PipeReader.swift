@@ -6,9 +6,10 @@ import Foundation
 /// reads with read(2), retrying on EINTR: a Ctrl-C arriving while jsa-bench waits for a child
 /// interrupts the wait, and Foundation's `FileHandle.availableData` and `readDataToEndOfFile()`
 /// trap on that error instead of returning (found by interrupting a sweep during its Python
-/// ladder).
+/// ladder, and again during its callgrind pass).
 public final class PipeReader {
-    /// Thrown by `next(stoppingWhen:)` when its condition turned true before a line arrived.
+    /// Thrown when the stop condition turned true before the read was done; what had arrived
+    /// stays buffered.
     public struct Stopped: Error {}
 
     public static let pollIntervalMs: Int32 = 100
@@ -27,43 +28,51 @@ public final class PipeReader {
     }
 
     /// The next line, as `next()`, unless `shouldStop` turns true first.
-    /// - Throws: `Stopped` when `shouldStop` returns true while no complete line is buffered; the
-    ///   bytes read so far stay buffered.
+    /// - Throws: `Stopped` when `shouldStop` returns true while no complete line is buffered.
     public func next(stoppingWhen shouldStop: () -> Bool) throws(Stopped) -> String? {
-        var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeSubrange(...newline)
                 return line
             }
+            guard try fill(stoppingWhen: shouldStop) else {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer.removeAll() }
+                return String(decoding: buffer, as: UTF8.self)
+            }
+        }
+    }
+
+    /// Everything left until end of file (or a read error), however long it takes.
+    public func readToEnd() -> Data {
+        (try? readToEnd(stoppingWhen: { false })) ?? Data()
+    }
+
+    /// Everything left until end of file, unless `shouldStop` turns true first.
+    /// - Throws: `Stopped` when `shouldStop` returns true before end of file.
+    public func readToEnd(stoppingWhen shouldStop: () -> Bool) throws(Stopped) -> Data {
+        while try fill(stoppingWhen: shouldStop) {}
+        defer { buffer.removeAll() }
+        return Data(buffer)
+    }
+
+    /// Waits for bytes and appends them to `buffer`; false at end of file or on a read error.
+    private func fill(stoppingWhen shouldStop: () -> Bool) throws(Stopped) -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
             var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, Self.pollIntervalMs)
             if ready == 0 || (ready < 0 && errno == EINTR) {
                 if shouldStop() { throw Stopped() }
                 continue
             }
-            let count = ready < 0 ? -1 : chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                guard !buffer.isEmpty else { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
-            }
-            buffer += chunk[..<count]
-        }
-    }
-
-    /// Everything left until end of file (or a read error).
-    public func readToEnd() -> Data {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
+            guard ready > 0 else { return false }
             let count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
+            guard count > 0 else { return false }
             buffer += chunk[..<count]
+            return true
         }
-        defer { buffer.removeAll() }
-        return Data(buffer)
     }
 }

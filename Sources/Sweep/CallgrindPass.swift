@@ -64,9 +64,13 @@ public enum CallgrindPass {
 
     /// Runs `executable callgrind-worker` under valgrind for `configuration` and returns the
     /// instruction counts by case id.
-    /// - Throws: `Failure` when valgrind is missing or the worker fails (with valgrind's reason).
-    public static func run(configuration: SweepConfiguration, executable: String, calls: Int = callsPerCase)
-        throws -> [String: InstructionCount]
+    ///
+    /// - Parameter shouldStop: polled while valgrind runs; when it turns true (Ctrl-C) valgrind is
+    ///   terminated and the pass throws.
+    /// - Throws: `Failure` when valgrind is missing, the worker fails (with valgrind's reason), or
+    ///   the pass was stopped.
+    public static func run(configuration: SweepConfiguration, executable: String, calls: Int = callsPerCase,
+                           shouldStop: () -> Bool = { false }) throws -> [String: InstructionCount]
     {
         guard let valgrind = Callgrind.valgrindPath() else {
             throw Failure(description: "valgrind is not installed (apt-get install valgrind)")
@@ -88,7 +92,14 @@ public enum CallgrindPass {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = PipeReader(out.fileHandleForReading).readToEnd()
+        let stdout: Data
+        do {
+            stdout = try PipeReader(out.fileHandleForReading).readToEnd(stoppingWhen: shouldStop)
+        } catch {
+            process.terminate()
+            process.waitUntilExit()
+            throw Failure(description: "stopped while valgrind was counting")
+        }
         let stderr = String(decoding: PipeReader(err.fileHandleForReading).readToEnd(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0,

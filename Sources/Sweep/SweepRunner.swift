@@ -128,13 +128,15 @@ public struct SweepRunner {
         }
         if let executable = configuration.callgrindExecutable, !shouldStop() {
             do {
-                let counts = try CallgrindPass.run(configuration: configuration, executable: executable)
+                let counts = try CallgrindPass.run(configuration: configuration, executable: executable, shouldStop: shouldStop)
                 for c in document.cases.indices {
                     document.cases[c].instructions = counts[document.cases[c].id]
                 }
                 Self.callgrindDiagnostics(counts).forEach(note)
-            } catch {
+            } catch where !shouldStop() {
                 note(Diagnostic(.warning, "callgrind_failed", "no instruction counts: \(error)"))
+            } catch {
+                // Stopped: the "interrupted" warning below says so; the native cases are all kept.
             }
         }
         if let start = cpuTimeAtStart, let steal = CPUTimeShares.now()?.stealFraction(since: start) {
