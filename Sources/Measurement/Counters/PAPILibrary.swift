@@ -80,8 +80,8 @@ public enum PAPILibrary {
     /// PAPI 7.0 keeps per-thread state behind a thread-local pointer that is set only on threads
     /// it has seen (the one that initialised it, one that created an event set), yet its event-name
     /// lookup writes through that pointer on any thread: a name lookup on a fresh thread
-    /// dereferenced NULL (5 of 12 runs of the test binary, whose tests run on a thread pool,
-    /// crashed there). `PAPI_register_thread` sets it; for a known thread it is a lookup.
+    /// dereferenced NULL (2 of 12 runs of the test binary, whose tests run on a thread pool,
+    /// segfaulted there). `PAPI_register_thread` sets it; for a known thread it is a lookup.
     public static func prepareThisThread() -> String? {
         if let initError { return initError }
         _ = PAPI_register_thread()
