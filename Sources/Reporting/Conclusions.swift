@@ -110,16 +110,30 @@ enum Conclusions {
         return "Allocating the output: " + parts.joined(separator: "; ") + ". Pass a preallocated output (`jsaInto`, `out=`) in loops."
     }
 
-    /// What 4K aliasing between input and output cost, where measured.
+    /// What 4K aliasing between input and output cost, where measured. A penalty counts only where
+    /// it stands out of the run's noise: the bootstrap 95% interval of the ratio of medians
+    /// (`into_aliased` over `into`, same kernel and size, sampled interleaved) lies above 1, and
+    /// the penalty is at least 3%. Across runs on a shared VM single cases swing widely, so the
+    /// count of such cases is said with the largest one.
     static func aliasing(_ document: ResultsDocument) -> String? {
-        let cases = document.cases.filter { $0.variant == "into_aliased" && $0.derived.aliasingPenaltyPercent != nil }
-        guard let worst = cases.max(by: { $0.derived.aliasingPenaltyPercent! < $1.derived.aliasingPenaltyPercent! }) else { return nil }
-        let penalty = worst.derived.aliasingPenaltyPercent!
-        if penalty < 3 {
-            return "An output at the input's page offset (4K aliasing) cost at most \(Format.number(penalty, digits: 1))% in this run: not measurable here."
+        let aliased = document.cases.filter { $0.variant == "into_aliased" && $0.derived.aliasingPenaltyPercent != nil }
+        guard let largest = aliased.max(by: { $0.derived.aliasingPenaltyPercent! < $1.derived.aliasingPenaltyPercent! }) else {
+            return nil
         }
-        return "An output at the input's page offset (4K aliasing) cost up to \(Format.number(penalty, digits: 1))% "
-            + "(\(worst.kernel ?? ""), n = \(worst.n)): offset output buffers by half a page from their input."
+        let clear = aliased.filter { a in
+            guard a.derived.aliasingPenaltyPercent! >= 3,
+                  let into = document.cases.first(where: { $0.variant == "into" && $0.kernel == a.kernel && $0.n == a.n })
+            else { return false }
+            return SampleComparison.compare(base: into.samplesNs, head: a.samplesNs, seed: document.run.seed).ci95Low > 1
+        }
+        guard let worst = clear.max(by: { $0.derived.aliasingPenaltyPercent! < $1.derived.aliasingPenaltyPercent! }) else {
+            return "An output at the input's page offset (4K aliasing) cost nothing beyond the noise in this run "
+                + "(largest difference \(Format.number(largest.derived.aliasingPenaltyPercent!, digits: 1))%, "
+                + "\(largest.kernel ?? ""), n = \(largest.n))."
+        }
+        return "An output at the input's page offset (4K aliasing) cost up to "
+            + "\(Format.number(worst.derived.aliasingPenaltyPercent!, digits: 1))% (\(worst.kernel ?? ""), n = \(worst.n)), "
+            + "beyond the noise in \(clear.count) of \(aliased.count) cases: offset output buffers by half a page from their input."
     }
 
     /// Whether the reference summary's "unavoidable ~500 µs" overhead is reproduced, and what removes overhead.

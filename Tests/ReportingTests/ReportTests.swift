@@ -65,6 +65,30 @@ import Testing
     }
 }
 
+@Suite struct ConclusionTests {
+    /// The fixture's aliased outputs take 1.2× the time in every sample: beyond the noise.
+    @Test func aliasingBeyondTheNoiseIsCountedAndNamed() throws {
+        let line = try #require(Conclusions.aliasing(Fixture.complete()))
+        #expect(line.hasPrefix("An output at the input's page offset (4K aliasing) cost up to 20.0% ("), "\(line)")
+        #expect(line.contains("beyond the noise in 12 of 12 cases"), "\(line)")
+    }
+
+    /// A 5% difference of medians that the samples do not carry (they overlap `into`'s, so the
+    /// bootstrap interval of the ratio covers 1) is not called a penalty.
+    @Test func aliasingWithinTheNoiseIsSaidToBe() throws {
+        var document = Fixture.complete()
+        for i in document.cases.indices where document.cases[i].variant == "into_aliased" {
+            let c = document.cases[i]
+            let into = document.cases.first { $0.variant == "into" && $0.kernel == c.kernel && $0.n == c.n }!
+            let median = Statistics.median(into.samplesNs)
+            document.cases[i].samplesNs = [0.99, 1.0, 1.05, 1.06, 1.07].map { $0 * median }
+            document.cases[i].derived.aliasingPenaltyPercent = 5
+        }
+        let line = try #require(Conclusions.aliasing(document))
+        #expect(line.hasPrefix("An output at the input's page offset (4K aliasing) cost nothing beyond the noise in this run"), "\(line)")
+    }
+}
+
 @Suite struct ChartTests {
     @Test func everyChartIsValidXMLWithItsSeries() throws {
         let charts = Charts.all(Fixture.complete())
