@@ -41,29 +41,12 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("cg.json").path
-        let started = folder.appendingPathComponent("valgrind-started").path
-        let pidFile = folder.appendingPathComponent("valgrind.pid").path
-        try """
-            #!/bin/sh
-            echo $$ > \(pidFile)
-            touch \(started)
-            exec sleep 60
-            """.write(toFile: folder.appendingPathComponent("valgrind").path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.appendingPathComponent("valgrind").path)
-        let clock = Date()
-        let result = try JSABenchProcess.run(
+        let valgrind = try StuckChild(named: "valgrind", in: folder)
+        try valgrind.interruptRun(
             ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--no-python",
              "--no-report", "--counters", "callgrind", "--out", out],
             environment: ["PATH": folder.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")],
-            interruptWhen: { _ in FileManager.default.fileExists(atPath: started) })
-        #expect(Date().timeIntervalSince(clock) < 30, "jsa-bench waited for valgrind")
-        #expect(result.status == 130, "\(result.stderr)")
-        #expect(!result.stderr.contains("callgrind_failed") && !result.stderr.contains("no instruction counts"), "\(result.stderr)")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
-        #expect(json["complete"] as? Bool == false)
-        #expect((json["cases"] as! [[String: Any]]).contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
-        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(kill(pid, 0) == -1 && errno == ESRCH, "valgrind (\(pid)) outlived jsa-bench")
+            out: out, failureMarkers: ["callgrind_failed", "no instruction counts"])
     }
 
     @Test func unknownEventsAndGroupsAreUsageErrors() throws {

@@ -85,31 +85,11 @@ import Testing
     @Test func ctrlCDuringThePythonLadderStopsTheHelper() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = try outputPath()
-        let helper = folder.appendingPathComponent("slow-helper").path
-        let asked = folder.appendingPathComponent("asked").path
-        let pidFile = folder.appendingPathComponent("helper.pid").path
-        try """
-            #!/bin/sh
-            echo $$ > \(pidFile)
-            echo '{"protocol":"jsa-bench/python-helper/v1"}'
-            read request
-            touch \(asked)
-            exec sleep 60
-            """.write(toFile: helper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
-        let started = Date()
-        let result = try JSABenchProcess.run(
+        let helper = try StuckChild(named: "slow-helper", in: folder,
+                                    prelude: "echo '{\"protocol\":\"jsa-bench/python-helper/v1\"}'\nread request")
+        try helper.interruptRun(
             ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2",
              "--no-report", "--out", out],
-            environment: ["JSA_BENCH_PYTHON": helper],
-            interruptWhen: { _ in FileManager.default.fileExists(atPath: asked) })
-        #expect(Date().timeIntervalSince(started) < 30, "jsa-bench waited for the helper's answer")
-        #expect(result.status == 130, "\(result.stderr)")
-        #expect(!result.stderr.contains("python_failed") && !result.stderr.contains("python ladder at"), "\(result.stderr)")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
-        #expect(json["complete"] as? Bool == false)
-        #expect((json["cases"] as! [[String: Any]]).contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
-        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the helper \(pid) outlived jsa-bench")
+            environment: ["JSA_BENCH_PYTHON": helper.path], out: out, failureMarkers: ["python_failed", "python ladder at"])
     }
 }
