@@ -130,4 +130,16 @@ static inline int binding_check_series(const double *x, Py_ssize_t n, long long 
 }
 PyObject *binding_new_array(Py_ssize_t n);
 
+/* Raises ValueError and returns -1 when the output's memory overlaps the input's (the kernels'
+ * precondition; an overlapping write would change the input while it is read). */
+static inline int binding_check_disjoint(const input_buffer *input, const output_buffer *output) {
+    const char *out_start = (const char *)output->data, *out_end = out_start + output->n * 8;
+    const char *in_start = (const char *)input->data, *in_end = in_start + input->n * 8;
+    if (out_start < in_end && in_start < out_end) {
+        PyErr_SetString(PyExc_ValueError, "output memory overlaps the input; use a separate output buffer");
+        return -1;
+    }
+    return 0;
+}
+
 #endif

@@ -5,10 +5,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A buffer format of one native-order float64: "d", "@d", "=d", or the explicit byte order of this
+ * machine ("<d" on little-endian hosts, as ctypes and array interfaces spell it). NULL means "B". */
 static int is_float64_format(const char *format) {
     if (format == NULL) return 0;
-    if (format[0] == '<' || format[0] == '=' || format[0] == '@') ++format;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    const char native_order = '>';
+#else
+    const char native_order = '<';
+#endif
+    if (format[0] == native_order || format[0] == '=' || format[0] == '@') ++format;
     return strcmp(format, "d") == 0;
+}
+
+/* The element count and byte stride of a 1-D view. Exporters may leave `shape` or `strides` NULL
+ * even when asked for them (ctypes arrays leave `strides` NULL: the buffer is C-contiguous), so
+ * neither is read blindly. Raises and returns -1 unless the view is a 1-D vector of 8-byte items. */
+static int vector_layout(const Py_buffer *view, const char *what, Py_ssize_t *n, Py_ssize_t *stride) {
+    if (view->ndim != 1) {
+        PyErr_Format(PyExc_TypeError, "%s must be 1-D, got %d dimensions", what, view->ndim);
+        return -1;
+    }
+    if (view->itemsize != 8 || view->len % 8 != 0) {
+        PyErr_Format(PyExc_TypeError, "%s must be float64, got %zd-byte items", what, view->itemsize);
+        return -1;
+    }
+    *n = view->shape != NULL ? view->shape[0] : view->len / 8;
+    *stride = view->strides != NULL ? view->strides[0] : 8;
+    if (*n < 0 || (*n > 0 && view->buf == NULL)) {
+        PyErr_Format(PyExc_TypeError, "%s is a malformed buffer (%zd elements)", what, *n);
+        return -1;
+    }
+    return 0;
 }
 
 /* Any input the inline fast path (binding.h) did not take. */
@@ -20,17 +48,15 @@ int binding_acquire_input_general(PyObject *object, input_buffer *input) {
         return -1;
     }
     input->has_view = 1;
-    if (!is_float64_format(input->view.format) || input->view.itemsize != 8) {
+    if (!is_float64_format(input->view.format)) {
         PyErr_Format(PyExc_TypeError, "data must be float64, got buffer format '%s'",
                      input->view.format ? input->view.format : "B");
         return -1;
     }
-    if (input->view.ndim != 1) {
-        PyErr_Format(PyExc_TypeError, "data must be 1-D, got %d dimensions", input->view.ndim);
+    Py_ssize_t stride = 8;
+    if (vector_layout(&input->view, "data", &input->n, &stride) != 0) {
         return -1;
     }
-    input->n = input->view.shape[0];
-    const Py_ssize_t stride = input->view.strides[0];
     if (stride == 8 || input->n <= 1) {
         input->data = (const double *)input->view.buf;
         return 0;
@@ -72,13 +98,17 @@ int binding_acquire_output_general(PyObject *object, output_buffer *output, Py_s
             return -1;
         }
         output->has_view = 1;
-        if (!is_float64_format(view->format) || view->itemsize != 8) {
+        if (!is_float64_format(view->format)) {
             PyErr_Format(PyExc_TypeError, "out must be float64, got buffer format '%s'", view->format ? view->format : "B");
             binding_release_output_general(output);
             return -1;
         }
+        Py_ssize_t stride = 8;
+        if (vector_layout(view, "out", &output->n, &stride) != 0) {
+            binding_release_output_general(output);
+            return -1;
+        }
         output->data = view->buf;
-        output->n = view->len / 8;
     }
     if (output->n != expected) {
         PyErr_Format(PyExc_ValueError, "output length mismatch: expected %zd, got %zd", expected, output->n);

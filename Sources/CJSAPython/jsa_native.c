@@ -124,10 +124,7 @@ static PyObject *single_series(const char *function, PyObject *const *args, Py_s
         binding_release_input(&input);
         return NULL;
     }
-    const char *out_start = (const char *)out.data, *out_end = out_start + out.n * 8;
-    const char *in_start = (const char *)input.data, *in_end = in_start + input.n * 8;
-    if (out_start < in_end && in_start < out_end) {
-        PyErr_SetString(PyExc_ValueError, "output memory overlaps the input; use a separate output buffer");
+    if (binding_check_disjoint(&input, &out) != 0) {
         binding_release_output(&out);
         Py_DECREF(result);
         binding_release_input(&input);
@@ -189,8 +186,18 @@ static PyObject *py_native_loop(PyObject *self, PyObject *const *args, Py_ssize_
     }
     Py_ssize_t first = 0;
     output_buffer out;
+    if (loops < 0 || overflowed_loops) {
+        PyErr_Format(PyExc_ValueError, "loops must be a non-negative 64-bit count, got %S", args[3]);
+        binding_release_input(&input);
+        return NULL;
+    }
     if (binding_check_series(input.data, input.n, period, overflowed_period, args[1], &first) != 0 ||
         binding_acquire_output(args[2], &out, input.n) != 0) {
+        binding_release_input(&input);
+        return NULL;
+    }
+    if (binding_check_disjoint(&input, &out) != 0) {
+        binding_release_output(&out);
         binding_release_input(&input);
         return NULL;
     }

@@ -203,18 +203,36 @@ def test_non_contiguous_out_is_refused():
 
 
 def run_python(code, env):
+    """Runs `code` in a fresh interpreter; `env` entries of None are removed from the environment."""
+    merged = {**os.environ, **env}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, **env})
+                          env={key: value for key, value in merged.items() if value is not None})
 
 
-def test_cap_makes_avx512_unsupported_and_auto_fall_back():
-    code = (
-        "import numpy as np, jsa_native\n"
-        "try:\n    jsa_native.jsa(np.ones(4), 1, kernel='avx512')\nexcept ValueError as e:\n    print(e)\n"
-    )
-    result = run_python(code, {"JSA_DISABLE_CPU_FEATURES": "avx512f"})
-    assert result.stdout.strip() == ("kernel 'avx512' is not supported here: "
-                                     "AVX512F is disabled by JSA_DISABLE_CPU_FEATURES")
+AVX512_ERROR = (
+    "import numpy as np, jsa_native\n"
+    "try:\n    jsa_native.jsa(np.ones(4), 1, kernel='avx512')\nexcept ValueError as e:\n    print(e)\n"
+)
+
+
+def test_cap_makes_avx512_unsupported_with_the_reason_that_applies():
+    """Under the cap, avx512 is refused: for the cap where this CPU has AVX-512F, for the CPU where not."""
+    uncapped = run_python(AVX512_ERROR, {"JSA_DISABLE_CPU_FEATURES": None}).stdout.strip()
+    result = run_python(AVX512_ERROR, {"JSA_DISABLE_CPU_FEATURES": "avx512f"})
+    if uncapped == "":  # this CPU runs AVX-512F: the cap is the reason
+        expected = "kernel 'avx512' is not supported here: AVX512F is disabled by JSA_DISABLE_CPU_FEATURES"
+    else:  # the CPU (or build) already lacks it, and says so first
+        expected = uncapped
+        assert "this CPU or its OS does not support AVX512F" in uncapped or "this build has no" in uncapped
+    assert result.stdout.strip() == expected
+
+
+def test_hostile_calls_never_crash_the_interpreter():
+    """A few thousand seeded hostile calls (hostile_calls.py) in a child interpreter: a crash shows
+    as its signal, a wrong result or an unexpected exception type as a failure it lists."""
+    runner = os.path.join(os.path.dirname(__file__), "hostile_calls.py")
+    result = subprocess.run([sys.executable, runner, "--calls", "5000", "--seed", "7"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_malformed_cap_fails_the_import_with_the_swift_message():
