@@ -40,21 +40,22 @@ let package = Package(
         .target(name: "SeededRandom"),
         .target(name: "TextTable"),
         .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom", "TextTable"]),
+        .target(name: "SystemIO"),
         .target(name: "CMeasurement"),
         .systemLibrary(name: "CPAPI", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
-        .target(name: "Measurement", dependencies: ["CMeasurement", "CPAPI", "SeededRandom"]),
-        .target(name: "Results", dependencies: ["Measurement"]),
+        .target(name: "Measurement", dependencies: ["CMeasurement", "CPAPI", "SeededRandom", "SystemIO"]),
+        .target(name: "Results", dependencies: ["Measurement", "SystemIO"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
         .target(
             name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
             cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE")]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement", "Results"]),
-        .target(name: "Reporting", dependencies: ["Measurement", "Results", "TextTable"]),
+        .target(name: "Reporting", dependencies: ["Measurement", "Results", "SystemIO", "TextTable"]),
         .target(
             name: "Sweep",
-            dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom"]),
+            dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "SystemIO"]),
         // The only executable linking libpython: jsa-bench runs it for the Python ladder.
-        .executableTarget(name: "jsa-bench-python", dependencies: ["Measurement", "PythonBridge", "Results"]),
+        .executableTarget(name: "jsa-bench-python", dependencies: ["Measurement", "PythonBridge", "Results", "SystemIO"]),
         .executableTarget(
             name: "jsa-bench",
             dependencies: [
@@ -64,15 +65,17 @@ let package = Package(
                 "Reporting",
                 "Results",
                 "Sweep",
+                "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "JSATests", dependencies: ["JSA", "CJSAKernels"]),
         .testTarget(name: "JSAConformanceTests", dependencies: ["JSAConformance"]),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results"]),
-        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA", "Measurement", "Results"]),
+        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA", "Measurement", "Results", "SystemIO"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Measurement"]),
-        .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "Measurement"]),
+        .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "Measurement", "SystemIO"]),
     ]
 )

@@ -1,5 +1,6 @@
 import CMeasurement
 import Foundation
+import SystemIO
 
 /// Where a run happened: the facts that decide whether two runs can be compared and how far a
 /// number can be trusted (DESIGN section 5).

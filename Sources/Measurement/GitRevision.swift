@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// The git commit of the working directory, when there is one and git is installed.
 public struct GitRevision: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import SystemIO
 
 /// Writes a report folder: the charts, then REPORT.md, each file atomically, so an interrupted or
 /// failed write never leaves a report that points at missing or half-written charts.

@@ -1,5 +1,6 @@
 import Foundation
 import Measurement
+import SystemIO
 
 /// Reading and writing results JSON.
 public enum ResultsFile {

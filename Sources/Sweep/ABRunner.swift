@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import SystemIO
 
 /// Way (b) of the gate: two builds of jsa-bench, each running as a `sampling-worker`, sampled in
 /// alternation — for every case, A B B A ... sample by sample — so that whatever the machine does

@@ -2,6 +2,7 @@ import Foundation
 import JSA
 import Measurement
 import Results
+import SystemIO
 
 /// The deterministic-instruction-count pass of a sweep: the native cases run again under
 /// valgrind's callgrind (a child process running `jsa-bench callgrind-worker`), and their

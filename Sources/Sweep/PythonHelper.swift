@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import SystemIO
 
 /// jsa-bench's Python helper, `jsa-bench-python`, running as a child process: the embedded CPython
 /// with NumPy and jsa_native, which times the FFI ladder on request.

@@ -1,6 +1,7 @@
 import Foundation
 import JSA
 import Measurement
+import SystemIO
 
 /// The measuring side of way (b) of the gate: `jsa-bench sampling-worker` builds, verifies and
 /// calibrates the cases of a sweep once, then takes one sample of a case whenever its parent asks.
@@ -77,14 +78,13 @@ public struct SamplingWorker {
 
     /// Serves requests from standard input until it ends: prints the hello, then one answer per line.
     public func serve() throws {
-        let out = FileHandle.standardOutput
-        try out.write(contentsOf: Data((String(decoding: try JSONEncoder().encode(hello), as: UTF8.self) + "\n").utf8))
+        try StandardStreams.writeOutput(String(decoding: try JSONEncoder().encode(hello), as: UTF8.self) + "\n")
         while let line = readLine() {
             let answer = switch SamplingProtocol.Request(line) {
             case .sample(let index) where cases.indices.contains(index): SamplingProtocol.encode(sample(index))
             case .sample, nil: "error: unknown request '\(line)'"
             }
-            try out.write(contentsOf: Data((answer + "\n").utf8))
+            try StandardStreams.writeOutput(answer + "\n")
         }
     }
 }

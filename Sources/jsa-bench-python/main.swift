@@ -8,11 +8,17 @@ import Foundation
 import Measurement
 import PythonBridge
 import Results
+import SystemIO
 
 func send(_ reply: PythonHelperReply) {
     let line = (try? JSONEncoder().encode(reply)).map { String(decoding: $0, as: UTF8.self) }
         ?? #"{"protocol":"\#(PythonHelperReply.protocolVersion)","error":"the reply could not be encoded"}"#
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    // A parent that has gone cannot be answered: end quietly (no crash dump, no orphan).
+    do {
+        try StandardStreams.writeOutput(line + "\n")
+    } catch {
+        exit(0)
+    }
 }
 
 // Ctrl-C reaches the whole process group; jsa-bench decides what stopping means (it keeps what

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Measurement
 import Sweep
+import SystemIO
 
 /// `jsa-bench callgrind-worker`: the process `sweep --counters callgrind` runs under valgrind.
 /// Prints, as JSON on stdout, which cases it measured (and why not the others).
@@ -21,6 +22,6 @@ struct CallgrindWorkerCommand: ParsableCommand {
             throw failure("callgrind-worker must run under valgrind --tool=callgrind", ExitStatus.usage)
         }
         let report = CallgrindPass.runWorker(configuration: try cases.configuration(), calls: calls)
-        print(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
+        try emit(String(decoding: try JSONEncoder().encode(report), as: UTF8.self) + "\n")
     }
 }

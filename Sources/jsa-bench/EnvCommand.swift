@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSA
 import Measurement
+import SystemIO
 
 /// `jsa-bench env`: what this machine offers the benchmark — CPU, caches, kernels, PAPI.
 struct EnvCommand: ParsableCommand {
@@ -35,9 +36,9 @@ struct EnvCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try emit(String(decoding: try encoder.encode(report), as: UTF8.self) + "\n")
         } else {
-            print(Self.text(report))
+            try emit(Self.text(report) + "\n")
         }
     }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import SystemIO
 
 /// Exit codes, from sysexits(3) where one fits.
 enum ExitStatus {
@@ -15,8 +15,11 @@ enum ExitStatus {
     static let unavailable = ExitCode(69)
     /// EX_SOFTWARE: an internal error.
     static let software = ExitCode(70)
-    /// EX_CANTCREAT: an output file cannot be created or written.
+    /// EX_CANTCREAT: an output file cannot be created or written (OutputPath's policy refuses it,
+    /// or the write fails).
     static let cannotCreate = ExitCode(73)
+    /// EX_IOERR: standard output could not be written (a full disk, a closed pipe).
+    static let ioError = ExitCode(74)
     /// EX_CONFIG: the environment's configuration is malformed.
     static let config = ExitCode(78)
     /// 128 + SIGINT: interrupted by Ctrl-C (what was measured has been written).
@@ -25,6 +28,20 @@ enum ExitStatus {
 
 /// Prints `jsa-bench: error: message` on stderr and returns `status` to throw.
 func failure(_ message: String, _ status: ExitCode) -> ExitCode {
-    FileHandle.standardError.write(Data("jsa-bench: error: \(message)\n".utf8))
+    StandardStreams.writeError("jsa-bench: error: \(message)\n")
     return status
+}
+
+/// Writes `text` to standard output, or fails with 74 when standard output cannot take it.
+func emit(_ text: String) throws {
+    do {
+        try StandardStreams.writeOutput(text)
+    } catch {
+        throw failure(error.description, ExitStatus.ioError)
+    }
+}
+
+/// Prints `jsa-bench: text` on standard error (progress and notes; a failure to write is dropped).
+func note(_ text: String) {
+    StandardStreams.writeError("jsa-bench: \(text)\n")
 }

@@ -4,6 +4,7 @@ import Measurement
 import Reporting
 import Results
 import Sweep
+import SystemIO
 
 extension ComparisonMetric: ExpressibleByArgument {}
 extension Gate.Format: ExpressibleByArgument {}
@@ -81,7 +82,7 @@ struct CompareCommand: ParsableCommand {
         let thresholds = try options.thresholds()
         let comparison = RunComparison.compare(base: try readResults(base), head: try readResults(head), metric: options.metric,
                                                thresholds: thresholds)
-        print(try Gate.render(comparison, format: options.format), terminator: "")
+        try emit(try Gate.render(comparison, format: options.format))
     }
 }
 
@@ -141,7 +142,9 @@ struct GateCommand: ParsableCommand {
     var skip: String = "native/into_aliased/*,batch/all_cores/*"
 
     @Option(help: ArgumentHelp("Noise floor file: written by --calibrate, read by (b) to refuse thresholds below it.", valueName: "file"))
-    var noise: String = "Reports/baselines/noise.json"
+    var noise: String = GateCommand.defaultNoise
+
+    static let defaultNoise = "Reports/baselines/noise.json"
 
     @OptionGroup var options: ComparisonOptions
 
@@ -157,6 +160,9 @@ struct GateCommand: ParsableCommand {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
         guard (try? SizeList.parse(sizes)) != nil else { throw ValidationError("--sizes: '\(sizes)' is not a list of sizes like 1000,1e5") }
         guard KernelList(argument: kernels) != nil else { throw ValidationError("--kernels: '\(kernels)' is not a list of kernels") }
+        if calibrate {
+            try SweepCommand.prepareOutput(noise, isDefault: noise == Self.defaultNoise, flag: "--noise")
+        }
     }
 
     func run() throws {
@@ -193,7 +199,7 @@ struct GateCommand: ParsableCommand {
             outcome = try ABRunner.run(base: base, head: this, rounds: rounds, samplesPerRound: samples,
                                        workerArguments: ["--sizes", sizes, "--kernels", kernels],
                                        skip: skip == "none" ? [] : skip.split(separator: ",").map(String.init)) { round in
-                FileHandle.standardError.write(Data("jsa-bench: gate round \(round) of \(self.rounds) done\n".utf8))
+                note("gate round \(round) of \(self.rounds) done")
             }
         } catch {
             throw failure(error.description, error.unfit ? ExitCode(Gate.Outcome.unfit.rawValue) : ExitStatus.software)
@@ -204,7 +210,7 @@ struct GateCommand: ParsableCommand {
                 + "(--allow-mismatch to compare anyway)", ExitCode(Gate.Outcome.unfit.rawValue))
         }
         for failed in outcome.base.failed + outcome.head.failed {
-            FileHandle.standardError.write(Data("jsa-bench: not compared, output differs from scalar: \(failed)\n".utf8))
+            note("not compared, output differs from scalar: \(failed)")
         }
         let comparison = RunComparison.comparePaired(outcome.cases, added: outcome.added, removed: outcome.removed,
                                                      thresholds: thresholds)
@@ -221,10 +227,10 @@ struct GateCommand: ParsableCommand {
             } catch {
                 throw failure("\(error)", ExitStatus.cannotCreate)
             }
-            print(try Gate.render(comparison, format: options.format), terminator: "")
+            try emit(try Gate.render(comparison, format: options.format))
             let worst = floor.cases.max { $0.value < $1.value }
-            print("Noise floor of \(floor.cases.count) cases recorded in \(noise)"
-                + (worst.map { "; worst ±\(String(format: "%.1f", 100 * $0.value))% (\($0.key))" } ?? "") + ".")
+            try emit("Noise floor of \(floor.cases.count) cases recorded in \(noise)"
+                + (worst.map { "; worst ±\(String(format: "%.1f", 100 * $0.value))% (\($0.key))" } ?? "") + ".\n")
             return
         }
         if let data = FileManager.default.contents(atPath: noise), let floor = try? JSONDecoder().decode(NoiseFloor.self, from: data) {
@@ -241,7 +247,7 @@ struct GateCommand: ParsableCommand {
 
     func finish(_ comparison: RunComparison, nothingToCompare: String) throws {
         let outcome = Gate.outcome(of: comparison)
-        print(try Gate.render(comparison, format: options.format, outcome: outcome), terminator: "")
+        try emit(try Gate.render(comparison, format: options.format, outcome: outcome))
         if comparison.cases.isEmpty {
             throw failure(nothingToCompare, ExitStatus.dataError)
         }

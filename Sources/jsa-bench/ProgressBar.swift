@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal (and not `--quiet`),
 /// redrawn at most every 100 ms.
@@ -19,14 +20,14 @@ final class ProgressBar {
         let filled = Int((overall * Double(width)).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let text = "\r\(bar) \(Int(overall * 100))%  size \(index + 1)/\(count) n=\(n)"
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.writeError(text)
         drawn = true
     }
 
     /// Erases the bar (before other stderr output and at the end).
     func clear() {
         guard drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStreams.writeError("\r\u{1B}[K")
         drawn = false
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Measurement
 import Reporting
 import Results
+import SystemIO
 
 /// Reads a results file, mapping its problems to exit codes: missing 66, invalid 65.
 func readResults(_ path: String) throws -> ResultsDocument {
@@ -37,7 +38,7 @@ struct ReportCommand: ParsableCommand {
         let folder = output ?? URL(fileURLWithPath: results).deletingLastPathComponent().path
         do {
             let path = try ReportWriter.write(document, to: folder, title: title, source: results)
-            print(path)
+            try emit(path + "\n")
         } catch {
             throw failure("cannot write the report in \(folder): \(error)", ExitStatus.cannotCreate)
         }
@@ -66,7 +67,7 @@ struct ExportCommand: ParsableCommand {
         let document = try readResults(results)
         let text = try Exports.render(document, as: format)
         guard let output else {
-            print(text, terminator: "")
+            try emit(text)
             return
         }
         do {

@@ -5,6 +5,7 @@ import Measurement
 import Reporting
 import Results
 import Sweep
+import SystemIO
 
 /// `jsa-bench sweep`: every variant across the cache levels, verified, interleaved, summarized.
 struct SweepCommand: ParsableCommand {
@@ -99,13 +100,14 @@ struct SweepCommand: ParsableCommand {
                 diagnostic: { diagnostic in
                     guard !quiet, diagnostic.severity != .info else { return }
                     progress.clear()
-                    FileHandle.standardError.write(Data("jsa-bench: \(diagnostic.severity.rawValue): \(diagnostic.message)\n".utf8))
+                    note("\(diagnostic.severity.rawValue): \(diagnostic.message)")
                 }))
         } catch {
             throw failure("\(error)", ExitStatus.cannotCreate)
         }
         progress.clear()
-        print(TerminalSummary.render(document))
+        // The results are on disk; the report goes next to them before anything is printed, so a
+        // failing standard output loses nothing.
         var written = out
         if report {
             do {
@@ -115,8 +117,13 @@ struct SweepCommand: ParsableCommand {
                 throw failure("the results are in \(out), but the report could not be written: \(error)", ExitStatus.cannotCreate)
             }
         }
+        do {
+            try StandardStreams.writeOutput(TerminalSummary.render(document) + "\n")
+        } catch {
+            throw failure("\(error) (the results are in \(written))", ExitStatus.ioError)
+        }
         if !quiet {
-            FileHandle.standardError.write(Data("jsa-bench: results written to \(written)\n".utf8))
+            note("results written to \(written)")
         }
         if !document.complete {
             throw ExitStatus.interrupted
@@ -187,7 +194,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// Creates the folder of a default output, and checks that `out` can be written (73 if not).
-    static func prepareOutput(_ out: String, isDefault: Bool) throws {
+    static func prepareOutput(_ out: String, isDefault: Bool, flag: String = "--out") throws {
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
         if isDefault {
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -195,7 +202,7 @@ struct SweepCommand: ParsableCommand {
         do {
             try AtomicFile.checkWritable(out)
         } catch {
-            throw failure("--out: \(error)", ExitStatus.cannotCreate)
+            throw failure("\(flag): \(error)", ExitStatus.cannotCreate)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSA
 import JSAConformance
+import SystemIO
 
 /// `jsa-bench verify`: every kernel this CPU supports against scalar, bit for bit.
 struct Verify: ParsableCommand {
@@ -40,7 +41,7 @@ struct Verify: ParsableCommand {
         } catch {
             throw failure(error.description, ExitStatus.config)
         }
-        print(run.table())
+        try emit(run.table() + "\n")
         for kernel in require?.kernels ?? [] {
             do {
                 _ = try kernel.resolved()

@@ -1,5 +1,6 @@
 import Foundation
 import Measurement
+import SystemIO
 
 /// Runs the built `jsa-bench` executable (next to the test bundle) as a user would.
 struct JSABenchProcess {
@@ -14,8 +15,10 @@ struct JSABenchProcess {
         return testBinary.deletingLastPathComponent().appendingPathComponent("jsa-bench")
     }()
 
+    /// Runs jsa-bench with `arguments`; `standardOutput` replaces the captured stdout pipe (the
+    /// result's stdout is then empty), `interruptWhen` sends SIGINT once it returns true.
     static func run(_ arguments: [String], environment extra: [String: String] = [:],
-                    interruptWhen: ((Process) -> Bool)? = nil) throws -> Result {
+                    standardOutput: FileHandle? = nil, interruptWhen: ((Process) -> Bool)? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -25,9 +28,12 @@ struct JSABenchProcess {
         process.environment = environment
         let out = Pipe()
         let err = Pipe()
-        process.standardOutput = out
+        process.standardOutput = standardOutput ?? out
         process.standardError = err
         try process.run()
+        if standardOutput != nil {
+            try out.fileHandleForWriting.close()
+        }
         if let interruptWhen {
             while process.isRunning && !interruptWhen(process) {
                 usleep(20_000)

@@ -1,5 +1,6 @@
 import Foundation
 import Measurement
+import SystemIO
 import Testing
 
 @Suite(.serialized) struct PythonCommandTests {

@@ -80,27 +80,6 @@ import Testing
     }
 }
 
-@Suite struct AtomicFileTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID())")
-
-    @Test func writesAndReplaces() throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("out.json").path
-        try AtomicFile.write(Data("one".utf8), to: path)
-        try AtomicFile.write(Data("two".utf8), to: path)
-        #expect(String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self) == "two")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.json"])
-    }
-
-    @Test func unwritableDestinationsAreErrors() throws {
-        #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.checkWritable("/nonexistent-folder/x.json") }
-        #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.checkWritable(NSTemporaryDirectory()) }
-        #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write(Data(), to: "/nonexistent-folder/x.json") }
-        #expect(throws: Never.self) { try AtomicFile.checkWritable(NSTemporaryDirectory() + "/probe-\(UUID()).json") }
-    }
-}
-
 @Suite struct ResourceUsageTests {
     @Test func arithmeticAndPerCall() {
         let a = ResourceUsage(minorFaults: 10, majorFaults: 2, voluntaryContextSwitches: 4, involuntaryContextSwitches: 6)

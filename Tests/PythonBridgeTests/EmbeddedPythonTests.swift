@@ -2,6 +2,7 @@ import Foundation
 import JSA
 import Measurement
 import Results
+import SystemIO
 import Testing
 @testable import PythonBridge
 

@@ -1,5 +1,5 @@
 import Foundation
-import Measurement
+import SystemIO
 import Testing
 
 @Suite struct PipeReaderTests {
