@@ -16,3 +16,12 @@ public enum CPUAffinity {
         }
     }
 }
+
+/// The life of a helper process (a measuring worker, the Python helper) is its parent's.
+public enum ParentWatch {
+    /// Makes the kernel end this process with SIGTERM when its parent dies (even by SIGKILL), and
+    /// exits at once when the parent is already gone: a helper never lives on as an orphan.
+    public static func endWithParent() {
+        if mx_end_with_parent() != 0 { exit(0) }
+    }
+}

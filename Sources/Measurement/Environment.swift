@@ -94,20 +94,12 @@ public struct Environment: Codable, Hashable, Sendable {
             numpyVersion: python.numpy)
     }
 
-    /// Asks Debian's python3 for its version and NumPy's (one short subprocess).
+    /// Asks Debian's python3 for its version and NumPy's (one short subprocess, at most 10 s).
     static func pythonVersions(interpreter: String = "/usr/bin/python3") -> (python: String?, numpy: String?) {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else { return (nil, nil) }
         let script = "import sys; print(sys.version.split()[0])\ntry:\n import numpy; print(numpy.__version__)\nexcept Exception: print('')"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter)
-        process.arguments = ["-I", "-c", script]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return (nil, nil) }
-        let output = String(decoding: PipeReader(pipe.fileHandleForReading).readToEnd(), as: UTF8.self)
-        process.waitUntilExit()
-        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let run = try? ChildProcess.run(interpreter, ["-I", "-c", script], timeout: 10) else { return (nil, nil) }
+        let lines = run.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let python = lines.first.flatMap { $0.isEmpty ? nil : $0 }
         let numpy = lines.count > 1 && !lines[1].isEmpty ? lines[1] : nil
         return (python, numpy)

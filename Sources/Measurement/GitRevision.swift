@@ -15,20 +15,9 @@ public struct GitRevision: Sendable {
     }
 
     private static func git(_ arguments: [String], in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        let data = PipeReader(pipe.fileHandleForReading).readToEnd()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let run = try? ChildProcess.run("git", ["-C", directory] + arguments, timeout: 10),
+              run.termination == .exited(0)
+        else { return nil }
+        return run.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -14,7 +14,7 @@ public struct TimedCase {
 
 /// How samples are taken.
 public struct SamplingPlan: Hashable, Sendable {
-    /// Samples per case.
+    /// Samples per case (one per round).
     public var samples: Int
     /// Minimum duration of one sample, ns (calibration also enforces 1000 × clock resolution).
     public var minimumSampleNs: Double
@@ -43,100 +43,190 @@ public struct SamplingPlan: Hashable, Sendable {
     }
 }
 
-/// What sampling one case produced: raw per-call times and the OS counters around them.
+/// One timed sample: ns per call, and the speed probe timed right before it.
+public struct TimedSample: Codable, Hashable, Sendable {
+    /// Wall time of the sample's calls divided by their count, ns.
+    public var ns: Double
+    /// Duration of the speed probe run right before the sample, ns (nil where no probe ran).
+    public var probeNs: Double?
+
+    public init(ns: Double, probeNs: Double?) {
+        self.ns = ns
+        self.probeNs = probeNs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ns
+        case probeNs = "probe_ns"
+    }
+}
+
+/// What sampling one case produced: raw per-call times, when and where each was taken, and the
+/// OS counters around them.
 public struct CaseSamples: Sendable {
+    /// The fewest calls any of its samples made (processes calibrate on their own).
     public var iterationsPerSample: Int
-    /// ns per call of each sample (sample duration / iterations), in the order taken.
-    public var samplesNs: [Double]
+    /// ns per call of each sample, in the order taken.
+    public var samplesNs: [Double] = []
+    /// The round of each sample (every round gives each case at most one sample).
+    public var rounds: [Int] = []
+    /// The measuring process of each sample (0 when all were taken in one).
+    public var processes: [Int] = []
+    /// The speed probe's duration before each sample, ns (nil where none ran).
+    public var probesNs: [Double?] = []
+    /// Calls made in the timed samples.
+    public var calls = 0
     /// getrusage deltas around the timed samples, divided by the calls made.
-    public var usagePerCall: ResourceUsage
+    public var usagePerCall: ResourceUsage = ResourceUsage()
     /// Samples this case was meant to get (fewer when interrupted or over budget).
     public var samplesRequested: Int
     /// Counter readings summed over the timed samples, when a counter source was given.
     public var counters: CounterAccumulator?
 
-    /// Calls made in the timed samples.
-    public var calls: Int { samplesNs.count * iterationsPerSample }
+    public init(iterationsPerSample: Int, samplesRequested: Int, counters: CounterAccumulator? = nil) {
+        self.iterationsPerSample = iterationsPerSample
+        self.samplesRequested = samplesRequested
+        self.counters = counters
+    }
+
+    /// Appends one sample of `iterations` calls, taken in `round` by `process`.
+    public mutating func append(_ sample: TimedSample, round: Int, process: Int = 0, iterations: Int) {
+        samplesNs.append(sample.ns)
+        probesNs.append(sample.probeNs)
+        rounds.append(round)
+        processes.append(process)
+        iterationsPerSample = calls == 0 ? iterations : min(iterationsPerSample, iterations)
+        calls += iterations
+    }
 }
 
-/// Takes samples of several cases round-robin — in each round every case gets one sample, and
-/// the order alternates (A B C, C B A, A B C, ...) — so that drift in frequency, temperature or
-/// background load hits every case alike instead of biasing whichever ran last.
+/// The per-case time budget of a sampling plan: a case whose samples have used its budget gets
+/// no more (it keeps at least one).
+public struct SamplingBudget: Sendable {
+    public let budgetNs: Double
+    private var spentNs: [Double]
+
+    public init(cases: Int, budgetNs: Double) {
+        self.budgetNs = budgetNs
+        spentNs = Array(repeating: 0, count: cases)
+    }
+
+    /// Whether case `index`, which has `taken` samples, may get another.
+    public func allows(_ index: Int, taken: Int) -> Bool {
+        taken == 0 || spentNs[index] < budgetNs
+    }
+
+    /// Books a sample of `iterations` calls at `ns` per call to case `index`.
+    public mutating func spend(_ index: Int, ns: Double, iterations: Int) {
+        spentNs[index] += ns * Double(iterations)
+    }
+}
+
+/// Takes samples of several cases in rounds — in each round every case gets one sample, and the
+/// order alternates (A B C, C B A, A B C, ...) — so that drift in frequency, temperature or
+/// background load hits every case alike instead of biasing whichever ran last, and so that the
+/// analysis can remove what each round had in common (`rounds` of every `CaseSamples`).
 ///
 /// What it measures: the wall time of `iterations` back-to-back calls between two reads of the
 /// monotonic clock, divided by `iterations`, after one untimed call that re-warms the caches the
-/// previous case may have evicted. What can go wrong: calls that leave state (warm
-/// caches, a reused allocation) make later calls faster than a lone call would be; a busy or
-/// virtualized machine adds noise that only the spread (MAD, CI) reveals; the two clock reads add
-/// `readOverheadNs` to each sample — recorded, and below 1% of a sample by calibration.
+/// previous case may have evicted; and, before that call, the duration of the speed probe (fixed
+/// work, `SpeedProbe`), which tells how fast the core ran at that moment. What can go wrong: calls
+/// that leave state (warm caches, a reused allocation) make later calls faster than a lone call
+/// would be; a shared host slows whole stretches of a run (the probe shows when); the two clock
+/// reads add `readOverheadNs` to each sample — recorded, and below 1% of a sample by calibration.
 public struct InterleavedSampler<Clock: NanosecondClock> {
     public let clock: Clock
     public let profile: ClockProfile
     public let plan: SamplingPlan
+    /// The work timed before each sample as the speed index (nil: none).
+    public let probe: (() -> Void)?
 
-    public init(clock: Clock, profile: ClockProfile, plan: SamplingPlan) {
+    public init(clock: Clock, profile: ClockProfile, plan: SamplingPlan, probe: (() -> Void)? = SpeedProbe.run) {
         self.clock = clock
         self.profile = profile
         self.plan = plan
+        self.probe = probe
     }
 
-    /// Calibrates, warms up and samples `cases`; `shouldStop` is polled between samples (Ctrl-C),
-    /// and `progress` is told after each sample. Returns one result per case, in order.
-    ///
-    /// With `counters`, the counter source is started right before and stopped right after every
-    /// timed sample (outside the clock reads), and its readings are summed per case.
-    public func run(_ cases: [TimedCase], counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
-                    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> [CaseSamples] {
+    /// The calibrated iterations per sample of each case (1 for single-call samples, or when
+    /// `shouldStop` is already true).
+    public func calibrate(_ cases: [TimedCase], shouldStop: () -> Bool = { false }) -> [Int] {
         let calibration = Calibration(minimumSampleNs: plan.minimumSampleNs, clock: profile)
-        let iterations = cases.map { timed -> Int in
+        return cases.map { timed -> Int in
             if plan.singleCallSamples || shouldStop() { return 1 }
             timed.beforeSample?()
             return calibration.iterations(clock: clock, timed.body)
         }
-        // Predicted per-sample time from calibration bounds the samples a case can get.
-        let counted = counters?.events.filter(\.available).map(\.name) ?? []
-        let counting = counted.isEmpty ? nil : counters
-        var results = cases.indices.map { c in
-            CaseSamples(iterationsPerSample: iterations[c], samplesNs: [], usagePerCall: ResourceUsage(),
-                        samplesRequested: plan.samples, counters: counting.map { _ in CounterAccumulator(names: counted) })
-        }
-        var usage = [ResourceUsage](repeating: ResourceUsage(), count: cases.count)
-        var budgetSpentNs = [Double](repeating: 0, count: cases.count)
+    }
 
+    /// The plan's untimed warm-up samples of every case.
+    public func warmUp(_ cases: [TimedCase], iterations: [Int], shouldStop: () -> Bool = { false }) {
         for _ in 0..<plan.warmupSamples where !shouldStop() {
             for (c, timed) in cases.enumerated() {
                 _ = sample(timed, iterations: iterations[c])
             }
         }
+    }
+
+    /// The order of the cases in round `round`: forward in even rounds, backward in odd ones.
+    public static func order(round: Int, count: Int) -> [Int] {
+        round % 2 == 0 ? Array(0..<count) : (0..<count).reversed()
+    }
+
+    /// Calibrates, warms up and samples `cases` in `plan.samples` rounds; `shouldStop` is polled
+    /// between samples (Ctrl-C), and `progress` is told after each sample. Returns one result per
+    /// case, in order.
+    ///
+    /// With `counters`, the counter source is started right before and stopped right after every
+    /// timed sample (outside the clock reads), and its readings are summed per case.
+    public func run(_ cases: [TimedCase], counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
+                    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> [CaseSamples] {
+        let iterations = calibrate(cases, shouldStop: shouldStop)
+        let counted = counters?.events.filter(\.available).map(\.name) ?? []
+        let counting = counted.isEmpty ? nil : counters
+        var results = cases.indices.map { c in
+            CaseSamples(iterationsPerSample: iterations[c], samplesRequested: plan.samples,
+                        counters: counting.map { _ in CounterAccumulator(names: counted) })
+        }
+        var usage = [ResourceUsage](repeating: ResourceUsage(), count: cases.count)
+        var budget = SamplingBudget(cases: cases.count, budgetNs: plan.caseBudgetNs)
+        warmUp(cases, iterations: iterations, shouldStop: shouldStop)
         let total = plan.samples * cases.count
         var done = 0
         rounds: for round in 0..<plan.samples {
-            let order = round % 2 == 0 ? Array(cases.indices) : cases.indices.reversed()
-            for c in order {
+            for c in Self.order(round: round, count: cases.count) {
                 if shouldStop() { break rounds }
                 done += 1
-                guard budgetSpentNs[c] < plan.caseBudgetNs || results[c].samplesNs.isEmpty else { continue }
+                guard budget.allows(c, taken: results[c].samplesNs.count) else { continue }
                 let before = ResourceUsage.now()
-                let perCall = sample(cases[c], iterations: iterations[c], counters: counting)
+                let taken = sample(cases[c], iterations: iterations[c], counters: counting)
                 usage[c] = usage[c] + (ResourceUsage.now() - before)
                 if let counting {
                     results[c].counters?.add(counting.stop())
                 }
-                results[c].samplesNs.append(perCall)
-                budgetSpentNs[c] += perCall * Double(iterations[c])
+                results[c].append(taken, round: round, iterations: iterations[c])
+                budget.spend(c, ns: taken.ns, iterations: iterations[c])
                 progress(done, total)
             }
         }
         for c in cases.indices {
-            results[c].usagePerCall = usage[c].perCall(results[c].samplesNs.count * iterations[c])
+            results[c].usagePerCall = usage[c].perCall(results[c].calls)
         }
         return results
     }
 
-    /// One sample: ns per call over `iterations` back-to-back calls. `counters` is started here
-    /// and left running: the caller stops it (after the closing clock read) and keeps the reading.
+    /// One sample: the speed probe, the case's preparation (cache eviction in cold mode), the warm
+    /// calls, then ns per call over `iterations`
+    /// back-to-back calls. `counters` is started here and left running: the caller stops it
+    /// (after the closing clock read) and keeps the reading.
     @inline(__always)
-    public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> Double {
+    public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> TimedSample {
+        var probeNs: Double?
+        if let probe {
+            let start = clock.now()
+            probe()
+            probeNs = Double(clock.now() - start)
+        }
         timed.beforeSample?()
         let body = timed.body
         for _ in 0..<plan.warmCallsPerSample {
@@ -148,6 +238,6 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
             body()
         }
         let end = clock.now()
-        return Double(end - start) / Double(iterations)
+        return TimedSample(ns: Double(end - start) / Double(iterations), probeNs: probeNs)
     }
 }

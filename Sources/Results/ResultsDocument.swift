@@ -4,10 +4,14 @@ import Measurement
 /// reads its output (report, export, compare, gate). Every report is derived from it alone.
 ///
 /// Keys are snake_case and never renamed within a schema version; a change that removes or
-/// redefines a field bumps `schema`.
+/// redefines a field bumps `schema`. v2 added, per case, when each sample was taken (its round and
+/// process) and the speed index beside it, and the analysis of the run; every v1 document is a
+/// valid v2 document without them, and is read as one.
 public struct ResultsDocument: Codable, Sendable {
     /// The schema this file follows.
-    public static let schemaVersion = "jsa-bench/results/v1"
+    public static let schemaVersion = "jsa-bench/results/v2"
+    /// Every schema this version reads (older ones lack only optional fields).
+    public static let readableSchemas = ["jsa-bench/results/v1", schemaVersion]
 
     public var schema: String
     /// False when the run was interrupted (Ctrl-C) or stopped early: the cases present are
@@ -156,6 +160,15 @@ public struct CaseResult: Codable, Sendable {
     public var iterationsPerSample: Int
     /// Raw samples, ns per call, in the order taken.
     public var samplesNs: [Double]
+    /// The round each sample belongs to (numbered across the size's processes): in a round every
+    /// case of the size got one sample, interleaved. Nil in v1 documents, whose sample k was taken
+    /// in round k.
+    public var sampleRounds: [Int]?
+    /// The measuring process (0, 1, ...) each sample was taken in. Nil in v1 documents (one process).
+    public var sampleProcesses: [Int]?
+    /// The speed index at each sample: the duration of the speed probe run right before it, ns.
+    /// Nil in v1 documents.
+    public var probesNs: [Double]?
     public var samplesRequested: Int
     public var stats: SampleStatistics?
     public var perElementNs: Double?
@@ -212,6 +225,9 @@ public struct CaseResult: Codable, Sendable {
         case level
         case iterationsPerSample = "iterations_per_sample"
         case samplesNs = "samples_ns"
+        case sampleRounds = "sample_rounds"
+        case sampleProcesses = "sample_processes"
+        case probesNs = "probes_ns"
         case samplesRequested = "samples_requested"
         case stats
         case perElementNs = "per_element_ns"

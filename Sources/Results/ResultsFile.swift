@@ -42,9 +42,9 @@ public enum ResultsFile {
         guard let probe = try? JSONDecoder().decode(SchemaProbe.self, from: data) else {
             throw .invalid(path: path, problem: "not a JSON object (truncated or not a results file)")
         }
-        guard probe.schema == ResultsDocument.schemaVersion else {
-            throw .invalid(path: path, problem:
-                "schema \(probe.schema.map { "'\($0)'" } ?? "missing"), expected '\(ResultsDocument.schemaVersion)'")
+        guard let schema = probe.schema, ResultsDocument.readableSchemas.contains(schema) else {
+            throw .invalid(path: path, problem: "schema \(probe.schema.map { "'\($0)'" } ?? "missing"), expected "
+                + ResultsDocument.readableSchemas.map { "'\($0)'" }.joined(separator: " or "))
         }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(

@@ -61,6 +61,17 @@ public enum CallgrindPass {
         return report
     }
 
+    /// The callgrind worker's loop: reads a `WorkerSetup` line, counts its native cases, and prints
+    /// the report as one JSON line.
+    public static func serveWorker() throws {
+        ParentWatch.endWithParent()
+        guard let line = readLine(), let setup = try? JSONDecoder().decode(WorkerSetup.self, from: Data(line.utf8)) else {
+            throw Failure(description: "the first line must be a worker setup")
+        }
+        let report = runWorker(configuration: setup.configuration, calls: setup.callgrindCalls)
+        try StandardStreams.writeOutput(String(decoding: try JSONEncoder().encode(report), as: UTF8.self) + "\n")
+    }
+
     // MARK: - The parent
 
     /// Runs `executable callgrind-worker` under valgrind for `configuration` and returns the
@@ -79,37 +90,27 @@ public enum CallgrindPass {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jsa-callgrind-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: valgrind)
-        process.arguments = [
+        var setup = WorkerSetup(configuration, sizes: configuration.sizes)
+        setup.callgrindCalls = calls
+        let child = try ChildProcess(executable: valgrind, arguments: [
             "--tool=callgrind", "--collect-atstart=no", "--dump-line=no",
             "--callgrind-out-file=\(folder.path)/callgrind.out", executable, "callgrind-worker",
-            "--sizes", configuration.sizes.map(String.init).joined(separator: ","),
-            "--kernels", configuration.kernels.map(\.rawValue).joined(separator: ","),
-            "--period", "\(configuration.period)", "--seed", "\(configuration.seed)", "--calls", "\(calls)",
-        ]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        ])
+        try child.send(String(decoding: try JSONEncoder().encode(setup), as: UTF8.self))
         let stdout: Data
         do {
-            stdout = try PipeReader(out.fileHandleForReading).readToEnd(stoppingWhen: shouldStop)
+            stdout = try child.readToEnd(stoppingWhen: shouldStop)
         } catch {
-            process.terminate()
-            process.waitUntilExit()
+            child.terminate()
             throw Failure(description: "stopped while valgrind was counting")
         }
-        let stderr = String(decoding: PipeReader(err.fileHandleForReading).readToEnd(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let cases = try? JSONDecoder().decode([WorkerCase].self, from: stdout)
-        else {
+        let termination = child.wait()
+        let stderr = child.standardError
+        guard termination == .exited(0), let cases = try? JSONDecoder().decode([WorkerCase].self, from: stdout) else {
             let hint = stderr.contains("debuginfo reader") || stderr.contains("dwarf")
                 ? " (valgrind 3.19 cannot read DWARF 5: build with -Xcc -gdwarf-4, as scripts/callgrind does)" : ""
             let last = stderr.split(separator: "\n").last(where: { !$0.hasPrefix("==") || $0.contains("rror") }) ?? ""
-            throw Failure(description: "callgrind worker failed with status \(process.terminationStatus)\(hint): \(last)")
+            throw Failure(description: "callgrind worker \(termination.map(\.description) ?? "failed")\(hint): \(last)")
         }
         let totals = try Callgrind.readDumps(in: folder.path)
         var counts: [String: InstructionCount] = [:]

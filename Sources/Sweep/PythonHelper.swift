@@ -22,38 +22,26 @@ final class PythonHelper {
     static let pathVariable = "JSA_BENCH_PYTHON"
     static let executableName = "jsa-bench-python"
 
-    private let process = Process()
-    private let requests = Pipe()
-    private let replies: PipeReader
-    private let errors: URL
+    private let child: ChildProcess
     private let shouldStop: () -> Bool
 
     /// Starts the helper and waits for its greeting.
     ///
-    /// - Parameter shouldStop: polled while waiting for an answer; when it turns true the helper
-    ///   (which ignores SIGINT, so that Ctrl-C reaches jsa-bench alone) is terminated and the wait
-    ///   throws `Unavailable` with `stoppedDescription`.
+    /// - Parameter shouldStop: polled while waiting for an answer; when it turns true (Ctrl-C,
+    ///   SIGTERM) the helper is terminated and the wait throws `Unavailable` with
+    ///   `stoppedDescription`.
     /// - Throws: `Unavailable` when it is missing, cannot start (libpython missing), or has no NumPy.
     init(shouldStop: @escaping () -> Bool = { false }) throws(Unavailable) {
         self.shouldStop = shouldStop
-        signal(SIGPIPE, SIG_IGN)  // a helper that dies must give an error here, not kill the sweep
         let path = Self.executablePath()
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw Unavailable(description: "the Python helper \(path) is missing (build it: swift build -c release "
                 + "--product \(Self.executableName); \(Self.pathVariable) names another)")
         }
-        errors = FileManager.default.temporaryDirectory.appendingPathComponent("jsa-python-\(UUID()).err")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.standardInput = requests
-        process.standardOutput = output
-        process.standardError = try? FileHandle(forWritingTo: errors)
-        replies = PipeReader(output.fileHandleForReading)
         do {
-            try process.run()
+            child = try ChildProcess(executable: path, arguments: [])
         } catch {
-            throw Unavailable(description: "cannot run the Python helper \(path): \(error)")
+            throw Unavailable(description: "cannot run the Python helper: \(error)")
         }
         let greeting = try reply()
         if let error = greeting.error {
@@ -62,18 +50,17 @@ final class PythonHelper {
     }
 
     deinit {
-        try? requests.fileHandleForWriting.close()
-        if process.isRunning { process.waitUntilExit() }
-        try? FileManager.default.removeItem(at: errors)
+        child.closeInput()
+        if child.wait(timeout: 2) == nil { child.terminate() }
     }
 
     /// The ladder at one size.
     /// - Throws: `Unavailable` with the helper's reason when the ladder failed or the helper died.
     func ladder(_ request: PythonLadderRequest) throws(Unavailable) -> PythonLadderResult {
         do {
-            try requests.fileHandleForWriting.write(contentsOf: JSONEncoder().encode(request) + Data("\n".utf8))
+            try child.send(String(decoding: try JSONEncoder().encode(request), as: UTF8.self))
         } catch {
-            throw Unavailable(description: "the Python helper stopped reading: \(lastError() ?? "\(error)")")
+            throw Unavailable(description: "the Python helper stopped reading: \(child.lastErrorLine ?? "\(error)")")
         }
         let answer = try reply()
         guard let ladder = answer.ladder else {
@@ -85,17 +72,16 @@ final class PythonHelper {
     private func reply() throws(Unavailable) -> PythonHelperReply {
         let answer: String?
         do {
-            answer = try replies.next(stoppingWhen: shouldStop)
+            answer = try child.readLine(stoppingWhen: shouldStop)
         } catch {
-            process.terminate()
+            child.terminate()
             throw Unavailable(description: Self.stoppedDescription)
         }
         guard let line = answer else {
-            process.waitUntilExit()
-            let status = process.terminationStatus
+            let ended = child.wait(timeout: 2)
             // The dynamic loader exits 127 when libpython is missing, with its reason on stderr.
-            throw Unavailable(description: "the Python helper exited \(status)"
-                + (lastError().map { ": \($0)" } ?? (status == 127 ? " (libpython missing?)" : "")))
+            throw Unavailable(description: "the Python helper \(ended.map(\.description) ?? "ended")"
+                + (child.lastErrorLine.map { ": \($0)" } ?? (ended == .exited(127) ? " (libpython missing?)" : "")))
         }
         guard let reply = try? JSONDecoder().decode(PythonHelperReply.self, from: Data(line.utf8)),
               reply.protocolVersion == PythonHelperReply.protocolVersion
@@ -103,10 +89,6 @@ final class PythonHelper {
             throw Unavailable(description: "the Python helper answered '\(line.prefix(80))', not \(PythonHelperReply.protocolVersion)")
         }
         return reply
-    }
-
-    private func lastError() -> String? {
-        (try? String(contentsOf: errors, encoding: .utf8))?.split(separator: "\n").last.map(String.init)
     }
 
     /// `$JSA_BENCH_PYTHON`, else `jsa-bench-python` in this executable's folder.

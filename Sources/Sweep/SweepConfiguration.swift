@@ -34,6 +34,19 @@ public struct SweepConfiguration: Sendable {
     /// Also count instructions of the native cases under callgrind (`--counters callgrind`),
     /// running this executable (which must be built with DWARF 4) under valgrind.
     public var callgrindExecutable: String?
+    /// Measuring processes per size: each size's rounds are spread over this many fresh
+    /// processes, one after the other, so that the intervals include what a process's buffer
+    /// placement does to its numbers. 1 samples in this process.
+    public var processes: Int = 1
+    /// The jsa-bench whose `sampling-worker` measures when `processes` > 1 (this executable).
+    public var workerExecutable: String?
+
+    /// The processes each size is actually measured in: one where the measuring must happen in
+    /// this process — hardware counters count this process, and without a worker executable
+    /// there is nothing to start.
+    public var effectiveProcesses: Int {
+        workerExecutable == nil || !requestedCounters.isEmpty ? 1 : max(1, min(processes, samples))
+    }
 
     /// Every requested event with its group, groups first, without repeats.
     public var requestedCounters: [(name: String, group: String?)] {
@@ -73,6 +86,7 @@ public struct SweepConfiguration: Sendable {
         case periodTooLong(period: Int, largestSize: Int)
         case nonPositiveSamples(Int)
         case nonPositiveSampleTime(Double)
+        case nonPositiveProcesses(Int)
         case kernel(JSAError)
 
         public var description: String {
@@ -83,6 +97,7 @@ public struct SweepConfiguration: Sendable {
                 return "period \(period) does not fit any size (largest is \(largest)); use a smaller --period or larger --sizes"
             case let .nonPositiveSamples(samples): return "--samples must be at least 1, got \(samples)"
             case let .nonPositiveSampleTime(ms): return "--min-sample-ms must be positive, got \(ms)"
+            case let .nonPositiveProcesses(count): return "--processes must be at least 1, got \(count)"
             case let .kernel(error): return error.description
             }
         }
@@ -95,6 +110,7 @@ public struct SweepConfiguration: Sendable {
         if let bad = sizes.first(where: { $0 <= 0 }) { throw .nonPositiveSize(bad) }
         guard samples >= 1 else { throw .nonPositiveSamples(samples) }
         guard minimumSampleMs > 0, minimumSampleMs.isFinite else { throw .nonPositiveSampleTime(minimumSampleMs) }
+        guard processes >= 1 else { throw .nonPositiveProcesses(processes) }
         guard period >= 1, period <= largest else { throw .periodTooLong(period: period, largestSize: largest) }
         for kernel in kernels {
             do {
@@ -121,6 +137,15 @@ public enum SweepPreset: String, CaseIterable, Sendable {
         case .quick: return 10
         case .default: return 20
         case .full: return 30
+        }
+    }
+
+    /// Measuring processes per size (each size's rounds are spread over them).
+    public var processes: Int {
+        switch self {
+        case .quick: return 2
+        case .default: return 4
+        case .full: return 5
         }
     }
 

@@ -64,13 +64,11 @@ public struct SweepRunner {
         }
 
         let cpuTimeAtStart = CPUTimeShares.now()
-        let evictor = configuration.cold
-            ? CacheEvictor(bytes: max(2 * (environment.caches.l3Bytes ?? 32 << 20), 64 << 20)) : nil
-        let plan = SamplingPlan(
-            samples: configuration.samples, minimumSampleNs: configuration.minimumSampleMs * 1e6,
-            singleCallSamples: configuration.cold, caseBudgetNs: configuration.caseBudgetSeconds * 1e9)
-        let sampler = InterleavedSampler(clock: clock, profile: profile, plan: plan)
         let counters = try counterSource()
+        let processes = configuration.effectiveProcesses
+        note(Diagnostic(.info, "processes", processes == 1
+            ? "each size is measured in this process" + (configuration.processes > 1 ? " (hardware counters count this process only)" : "")
+            : "each size's \(configuration.samples) rounds are spread over \(processes) fresh measuring processes"))
         if let counters {
             let report = CounterReport(events: counters.events, papi: PAPILibrary.inventory())
             document.counters = report
@@ -94,11 +92,11 @@ public struct SweepRunner {
                 note(Diagnostic(.info, "size_skipped", "n=\(n) skipped: shorter than the period \(configuration.period)"))
                 continue
             }
-            let measured = measureSize(
-                n, progress: { fraction in observer.progress(index, configuration.sizes.count, n, fraction) },
-                caches: environment.caches, threads: environment.logicalCPUs, sampler: sampler, counters: counters,
-                evictor: evictor, note: note)
-            guard var measured else { break }
+            let sampling = SizeSampling(
+                configuration: configuration, n: n, shouldStop: shouldStop, note: note,
+                progress: { fraction in observer.progress(index, configuration.sizes.count, n, fraction) })
+            guard var measured = sampling.run(counters: counters) else { break }
+            summarize(&measured)
             if let python, !shouldStop() {
                 do {
                     let ladder = try python.ladder(PythonPass.request(n: n, configuration: configuration))
@@ -156,66 +154,15 @@ public struct SweepRunner {
         return document
     }
 
-    /// Verifies, samples and summarizes every case of size `n`; nil when stopped before sampling.
-    private func measureSize(
-        _ n: Int, progress: @escaping (Double) -> Void, caches: CacheTopology, threads: Int,
-        sampler: InterleavedSampler<MonotonicClock>, counters: CounterSource?, evictor: CacheEvictor?,
-        note: (Diagnostic) -> Void
-    ) -> [CaseResult]? {
-        var cases = SweepCaseFactory(configuration: configuration, n: n, caches: caches, threads: threads, note: note).cases()
-        if configuration.python == .only {
-            cases = cases.filter { $0.result.family == "native" && $0.result.variant == "into" && $0.result.kernel == "auto" }
-        }
-        for c in cases.indices where !shouldStop() {
-            let problem = cases[c].verify()
-            cases[c].result.verified = problem == nil
-            cases[c].result.verificationError = problem
-            if let problem {
-                note(Diagnostic(.error, "verification_failed", "\(cases[c].result.id): output differs from scalar: \(problem)"))
-            }
-        }
-        if shouldStop() { return nil }
-        let timed = cases.filter(\.result.verified)
-        let samples = sampler.run(
-            timed.map { TimedCase(id: $0.result.id, beforeSample: evictor.map { e in { e.evict() } }, body: $0.body) },
-            counters: counters, shouldStop: shouldStop,
-            progress: { done, total in progress(Double(done) / Double(total)) })
-        var measured = cases.map(\.result)
-        for (timedCase, sampled) in zip(timed, samples) {
-            let c = measured.firstIndex { $0.id == timedCase.result.id }!
-            record(sampled, into: &measured[c])
-            if let mismatch = measured[c].vectorIdentityMismatch {
-                note(Diagnostic(.error, "vector_identity", "\(measured[c].id): \(mismatch)"))
-            }
-            if !sampled.samplesNs.isEmpty && sampled.samplesNs.count < sampled.samplesRequested && !shouldStop() {
-                note(Diagnostic(.warning, "fewer_samples",
-                    "\(measured[c].id): \(sampled.samplesNs.count) of \(sampled.samplesRequested) samples "
-                        + "(the case's \(configuration.caseBudgetSeconds) s budget ran out)"))
-            }
+    /// Fills the statistics, rates and same-size comparisons of one size's cases.
+    private func summarize(_ measured: inout [CaseResult]) {
+        for c in measured.indices where !measured[c].samplesNs.isEmpty {
+            let stats = Statistics.summarize(measured[c].samplesNs, seed: Statistics.seed(configuration.seed, for: measured[c].id))
+            measured[c].stats = stats
+            measured[c].perElementNs = stats.medianNs / Double(measured[c].n)
+            measured[c].gbps = Double(measured[c].bytesPerCall) / stats.medianNs
         }
         Derivation.derive(&measured)
-        return measured.filter { $0.stats != nil || !$0.verified }
-    }
-
-    /// Fills the samples, statistics and rates of one case.
-    private func record(_ sampled: CaseSamples, into result: inout CaseResult) {
-        result.iterationsPerSample = sampled.iterationsPerSample
-        result.samplesNs = sampled.samplesNs
-        result.samplesRequested = sampled.samplesRequested
-        result.rusagePerCall = sampled.usagePerCall
-        guard !sampled.samplesNs.isEmpty else { return }
-        let stats = Statistics.summarize(sampled.samplesNs, seed: Statistics.seed(configuration.seed, for: result.id))
-        result.stats = stats
-        result.perElementNs = stats.medianNs / Double(result.n)
-        result.gbps = Double(result.bytesPerCall) / stats.medianNs
-        if let accumulator = sampled.counters {
-            let counts = accumulator.finish(
-                calls: sampled.calls, elements: result.n, bytesPerCall: result.bytesPerCall, nsPerCall: stats.medianNs)
-            result.counters = counts
-            if result.family == "native", let kernel = result.resolvedKernel, let mix = counts.derived.vectorMix {
-                result.vectorIdentityMismatch = VectorIdentity.mismatch(kernel: kernel, mix: mix)
-            }
-        }
     }
 
     /// What the callgrind pass counted, and why some cases were not measurable.

@@ -14,11 +14,17 @@ public final class PipeReader {
 
     public static let pollIntervalMs: Int32 = 100
 
-    private let handle: FileHandle
+    private let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    public init(_ handle: FileHandle) {
-        self.handle = handle
+    /// Reads `handle`'s file descriptor (the handle must stay open while this reader is used).
+    public convenience init(_ handle: FileHandle) {
+        self.init(descriptor: handle.fileDescriptor)
+    }
+
+    /// Reads `descriptor`, which its owner keeps open (and closes) itself.
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
     }
 
     /// The next line without its newline, or nil at end of file (or on a read error), however
@@ -61,14 +67,14 @@ public final class PipeReader {
     private func fill(stoppingWhen shouldStop: () -> Bool) throws(Stopped) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Self.pollIntervalMs)
+            var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&waiting, 1, Self.pollIntervalMs)
             if ready == 0 || (ready < 0 && errno == EINTR) {
                 if shouldStop() { throw Stopped() }
                 continue
             }
             guard ready > 0 else { return false }
-            let count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { return false }
             buffer += chunk[..<count]

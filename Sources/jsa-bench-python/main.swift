@@ -21,9 +21,9 @@ func send(_ reply: PythonHelperReply) {
     }
 }
 
-// Ctrl-C reaches the whole process group; jsa-bench decides what stopping means (it keeps what
-// was measured), and this process ends when its input does.
-signal(SIGINT, SIG_IGN)
+// jsa-bench runs this helper in a process group of its own (a terminal's Ctrl-C reaches jsa-bench
+// alone, which decides what stopping means); it ends when its input does, or with jsa-bench.
+ParentWatch.endWithParent()
 
 let python: EmbeddedPython
 do {

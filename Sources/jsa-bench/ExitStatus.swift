@@ -22,7 +22,8 @@ enum ExitStatus {
     static let ioError = ExitCode(74)
     /// EX_CONFIG: the environment's configuration is malformed.
     static let config = ExitCode(78)
-    /// 128 + SIGINT: interrupted by Ctrl-C (what was measured has been written).
+    /// 128 + SIGINT: interrupted by Ctrl-C (what was measured has been written); a SIGTERM gives
+    /// 143 the same way.
     static let interrupted = ExitCode(130)
 }
 

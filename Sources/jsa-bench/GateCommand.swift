@@ -195,21 +195,27 @@ struct GateCommand: ParsableCommand {
             throw failure("\(base): no such executable", ExitStatus.noInput)
         }
         let outcome: ABRunner.Outcome
+        let setup = WorkerSetup(sizes: try SizeList.parse(sizes), kernels: KernelList(argument: kernels)!.kernels,
+                                skip: skip == "none" ? [] : skip.split(separator: ",").map(String.init))
+        Interruption.install()
         do {
-            outcome = try ABRunner.run(base: base, head: this, rounds: rounds, samplesPerRound: samples,
-                                       workerArguments: ["--sizes", sizes, "--kernels", kernels],
-                                       skip: skip == "none" ? [] : skip.split(separator: ",").map(String.init)) { round in
+            outcome = try ABRunner.run(base: base, head: this, rounds: rounds, samplesPerRound: samples, setup: setup,
+                                       shouldStop: { Interruption.requested }) { round in
                 note("gate round \(round) of \(self.rounds) done")
             }
         } catch {
-            throw failure(error.description, error.unfit ? ExitCode(Gate.Outcome.unfit.rawValue) : ExitStatus.software)
+            switch error.kind {
+            case .unfit: throw failure(error.description, ExitCode(Gate.Outcome.unfit.rawValue))
+            case .stopped: throw failure("interrupted: \(error.description)", ExitCode(Interruption.exitStatus ?? 130))
+            case .failed: throw failure(error.description, ExitStatus.software)
+            }
         }
-        let debug = [(base, outcome.base), (this, outcome.head)].filter { $0.1.buildConfiguration != "release" }
+        let debug = [(base, outcome.baseBuild), (this, outcome.headBuild)].filter { $0.1 != "release" }
         if !debug.isEmpty && !allowMismatch {
-            throw failure("unfit to compare: \(debug.map { "\($0.0) is a \($0.1.buildConfiguration) build" }.joined(separator: "; ")) "
+            throw failure("unfit to compare: \(debug.map { "\($0.0) is a \($0.1) build" }.joined(separator: "; ")) "
                 + "(--allow-mismatch to compare anyway)", ExitCode(Gate.Outcome.unfit.rawValue))
         }
-        for failed in outcome.base.failed + outcome.head.failed {
+        for failed in outcome.failed {
             note("not compared, output differs from scalar: \(failed)")
         }
         let comparison = RunComparison.comparePaired(outcome.cases, added: outcome.added, removed: outcome.removed,

@@ -46,6 +46,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Minimum duration of one sample, ms (also at least 1000 × the clock resolution).")
     var minSampleMs: Double = 1
 
+    @Option(help: "Measuring processes per size: its rounds are spread over this many fresh processes (default: the preset's; 1 measures in this process).")
+    var processes: Int?
+
     @Flag(help: "Evict the caches before each sample and time single calls (default: warm).")
     var cold = false
 
@@ -126,7 +129,7 @@ struct SweepCommand: ParsableCommand {
             note("results written to \(written)")
         }
         if !document.complete {
-            throw ExitStatus.interrupted
+            throw Interruption.exitStatus.map { ExitCode($0) } ?? ExitStatus.interrupted
         }
         if document.cases.contains(where: { !$0.verified }) {
             throw ExitStatus.verificationFailed
@@ -162,6 +165,8 @@ struct SweepCommand: ParsableCommand {
             minimumSampleMs: minSampleMs, cold: cold, seed: seed, caseBudgetSeconds: preset.caseBudgetSeconds,
             preset: sizes == nil ? preset : nil)
         configuration.python = noPython ? .off : .alongside
+        configuration.processes = processes ?? preset.processes
+        configuration.workerExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         for name in (counters ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             if name == "callgrind" {
                 configuration.callgrindExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path

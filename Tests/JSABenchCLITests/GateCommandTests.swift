@@ -91,7 +91,7 @@ import Testing
         #expect(debug.stderr.contains("is a debug build"))
         let foreign = try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--rounds", "2", "--sizes", "200"])
         #expect(foreign.status == 4)
-        #expect(foreign.stderr.contains("/bin/true sampling-worker exited 0 without starting"))
+        #expect(foreign.stderr.contains("/bin/true sampling-worker ended without starting (it exited 0)"))
         #expect(try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--sizes", "0"]).status == 64)
     }
 

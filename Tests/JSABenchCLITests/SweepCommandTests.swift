@@ -18,7 +18,7 @@ import Testing
         #expect(result.stdout.contains("n = 1000 (L1"))
         #expect(result.stdout.contains("Goals"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
-        #expect(json["schema"] as? String == "jsa-bench/results/v1")
+        #expect(json["schema"] as? String == "jsa-bench/results/v2")
         #expect(json["complete"] as? Bool == true)
         let cases = json["cases"] as! [[String: Any]]
         #expect(!cases.isEmpty && cases.allSatisfy { $0["verified"] as? Bool == true })

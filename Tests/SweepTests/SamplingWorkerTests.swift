@@ -1,56 +1,82 @@
 import Foundation
 import JSA
 import Measurement
+import Results
 import Testing
 @testable import Sweep
 
-@Suite struct SamplingWorkerTests {
-    @Test func offersEveryVerifiedCaseAndSamplesThem() {
-        let configuration = SweepConfiguration(sizes: [50, 200], kernels: [.scalar, .auto], samples: 1, minimumSampleMs: 0.05)
-        let worker = SamplingWorker(configuration: configuration)
-        #expect(worker.hello.protocolVersion == SamplingWorker.protocolVersion)
-        #expect(worker.hello.failed.isEmpty)
+@Suite struct MeasuringSessionTests {
+    @Test func aLocalSessionOffersEveryVerifiedCaseAndSamplesThemInRounds() throws {
+        let setup = WorkerSetup(sizes: [50, 200], kernels: [.scalar, .auto], minimumSampleMs: 0.05)
+        let session = LocalSession(setup: setup)
+        #expect(session.hello.protocolVersion == WorkerProtocol.version)
+        #expect(session.cases.allSatisfy { $0.verified })
         // Per size (both hold the largest batch period, 40): 3 variants × 2 kernels, 2 batches, memcpy, STREAM add.
-        #expect(worker.hello.cases.count == 2 * (3 * 2 + 2 + 2))
-        #expect(worker.hello.cases.contains("native/into/auto/n=200/p=30"))
-        for index in worker.hello.cases.indices {
-            let ns = worker.sample(index)
-            #expect(ns > 0 && ns.isFinite)
-        }
+        #expect(session.cases.count == 2 * (3 * 2 + 2 + 2))
+        #expect(session.cases.contains { $0.id == "native/into/auto/n=200/p=30" })
+        #expect(session.cases.allSatisfy { $0.iterationsPerSample >= 1 })
+        let indices = Array(session.cases.indices.prefix(5))
+        let samples = try session.round(3, cases: indices)
+        #expect(samples.count == 5 && samples.allSatisfy { $0.ns > 0 && $0.ns.isFinite && ($0.probeNs ?? 0) > 0 })
+        let (usage, calls) = session.usage()
+        #expect(usage.count == session.cases.count)
+        #expect(calls.prefix(5) == ArraySlice(indices.map { session.cases[$0].iterationsPerSample }))
+        #expect(calls.dropFirst(5).allSatisfy { $0 == 0 })
     }
 
-    @Test func protocolLinesRoundTrip() {
-        #expect(SamplingProtocol.Request("sample 12") == .sample(12))
-        #expect(SamplingProtocol.Request(SamplingProtocol.Request.sample(3).line.trimmingCharacters(in: .newlines)) == .sample(3))
-        for bad in ["", "sample", "sample x", "sample 1 2", "quit"] {
-            #expect(SamplingProtocol.Request(bad) == nil, "\(bad)")
+    @Test func setupOnlyAndSkipChooseTheCases() {
+        let setup = WorkerSetup(sizes: [100], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/*"],
+                                skip: ["native/into_aliased/*"])
+        let session = LocalSession(setup: setup)
+        #expect(session.cases.map(\.id) == ["native/alloc/scalar/n=100/p=30", "native/into/scalar/n=100/p=30"])
+    }
+
+    @Test func requestsAndSetupsRoundTripThroughJSON() throws {
+        for request in [WorkerRequest.round(4, cases: [0, 2, 5]), .sample(7), .usage] {
+            let data = try JSONEncoder().encode(request)
+            #expect(try JSONDecoder().decode(WorkerRequest.self, from: data) == request)
         }
-        let ns = 123.456_789_012_345_6
-        #expect(SamplingProtocol.decode(SamplingProtocol.encode(ns)) == ns)
-        for bad in ["nan", "-1", "0", "inf", "error: unknown request 'x'"] {
-            #expect(SamplingProtocol.decode(bad) == nil, "\(bad)")
-        }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(WorkerRequest.self, from: Data("{}".utf8)) }
+        let setup = WorkerSetup(sizes: [1000, 4096], kernels: [.avx2, .auto], period: 12, seed: 9, minimumSampleMs: 0.5, cold: true,
+                                warmupSamples: 2, only: ["a/*"], skip: ["b"], cpu: 1, callgrindCalls: 5)
+        #expect(try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(setup)) == setup)
+        let configuration = setup.configuration
+        #expect(configuration.sizes == [1000, 4096] && configuration.period == 12 && configuration.seed == 9 && configuration.cold)
+    }
+
+    @Test func roundsAreSharedOutAsEvenlyAsPossible() {
+        #expect(SizeSampling.roundsPerProcess(20, processes: 4) == [5, 5, 5, 5])
+        #expect(SizeSampling.roundsPerProcess(10, processes: 4) == [3, 3, 2, 2])
+        #expect(SizeSampling.roundsPerProcess(3, processes: 1) == [3])
     }
 }
 
 @Suite struct ABRunnerTests {
-    func hello(_ cases: [String]) -> SamplingWorker.Hello {
-        SamplingWorker.Hello(protocolVersion: SamplingWorker.protocolVersion, buildConfiguration: "release", cases: cases, failed: [])
+    func cases(_ ids: [String], failing: Set<String> = []) -> [CaseResult] {
+        ids.map { id in
+            CaseResult(id: id, family: "native", variant: "into", kernel: nil, resolvedKernel: nil, n: 1, period: nil, periods: nil,
+                       threads: 1, bytesPerCall: 0, workingSetBytes: 0, level: "L1", iterationsPerSample: 1, samplesNs: [],
+                       samplesRequested: 0, stats: nil, perElementNs: nil, gbps: nil, verified: !failing.contains(id),
+                       verificationError: failing.contains(id) ? "index 0 differs" : nil, rusagePerCall: ResourceUsage())
+        }
     }
 
-    @Test func comparesTheCasesBothOfferExceptSkippedOnes() {
-        let outcome = ABRunner.Outcome(base: hello(["a/1", "x/1", "b/1", "gone"]), head: hello(["b/1", "new", "a/1", "x/1"]),
-                                       skip: ["x/*"])
+    @Test func comparesTheVerifiedCasesBothOffer() {
+        let base = cases(["a/1", "x/1", "b/1", "gone"])
+        let head = cases(["b/1", "new", "a/1", "x/1"], failing: ["x/1"])
+        let outcome = ABRunner.Outcome(base: base, head: head, baseBuild: "release", headBuild: "release")
         #expect(outcome.cases.map(\.id) == ["b/1", "a/1"])
         #expect(outcome.added == ["new"] && outcome.removed == ["gone"])
-        #expect(outcome.indices.map(\.base) == [2, 0] && outcome.indices.map(\.head) == [0, 2])
+        #expect(outcome.failed == ["x/1: index 0 differs"])
+        #expect(outcome.indices(base: base, head: head).map(\.base) == [2, 0])
+        #expect(outcome.indices(base: base, head: head).map(\.head) == [0, 2])
     }
 
     @Test func aProgramWithoutTheWorkerIsUnfit() {
-        #expect {
-            _ = try ABRunner.run(base: "/bin/true", head: "/bin/true", rounds: 2, samplesPerRound: 1, workerArguments: [])
-        } throws: { error in
-            (error as? ABRunner.Failure)?.unfit == true
+        let failure = #expect(throws: SessionFailure.self) {
+            _ = try ABRunner.run(base: "/bin/true", head: "/bin/true", rounds: 2, samplesPerRound: 1,
+                                 setup: WorkerSetup(sizes: [100], kernels: [.scalar]))
         }
+        #expect(failure?.kind == .unfit)
     }
 }

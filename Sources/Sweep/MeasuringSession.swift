@@ -1,0 +1,268 @@
+import Foundation
+import JSA
+import Measurement
+import Results
+import SystemIO
+
+/// Why a measuring session could not go on: its worker failed, stopped answering, or the run was
+/// stopped (Ctrl-C, SIGTERM).
+public struct SessionFailure: Error, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// The worker is of another kind (no sampling worker, another protocol): it cannot take part.
+        case unfit
+        case failed
+        case stopped
+    }
+
+    public let kind: Kind
+    public let description: String
+}
+
+/// The cases of one measuring process — built, verified, calibrated and warmed up — sampled on
+/// request. A sweep spreads each size's rounds over several sessions (fresh processes), because
+/// where a process's buffers land biases what it measures; the gate's A/B way runs two builds'
+/// sessions side by side.
+protocol MeasuringSession: AnyObject {
+    /// The cases by index, as results templates: identity, byte model, verification (unverified
+    /// cases are never sampled) and calibrated iterations per sample.
+    var cases: [CaseResult] { get }
+    /// `release` or `debug`.
+    var buildConfiguration: String { get }
+    /// One sample of each case in `indices`, in the sampler's order for `round`; returned in the
+    /// order of `indices`.
+    func round(_ round: Int, cases indices: [Int]) throws(SessionFailure) -> [TimedSample]
+    /// One sample of case `index`.
+    func sample(_ index: Int) throws(SessionFailure) -> TimedSample
+    /// getrusage totals over each case's samples, and the calls they made.
+    func usage() throws(SessionFailure) -> (usage: [ResourceUsage], calls: [Int])
+    /// Ends the session (a worker process exits).
+    func stop()
+}
+
+/// A session in this process: the sweep's cases at the setup's sizes, sampled by this process's
+/// `InterleavedSampler`. The sampling worker serves one of these; a sweep with one process, or
+/// with hardware counters (which count this process), samples one directly.
+final class LocalSession: MeasuringSession {
+    private(set) var cases: [CaseResult]
+    let buildConfiguration = Environment.buildConfiguration
+    /// The cases themselves (they hold the buffers their bodies point into), by index.
+    private let built: [SweepCase]
+    private let timed: [TimedCase]
+    private let sampler: InterleavedSampler<MonotonicClock>
+    private let counters: CounterSource?
+    private var accumulators: [CounterAccumulator?]
+    private var usageTotals: [ResourceUsage]
+    private var calls: [Int]
+
+    /// Builds, verifies (`note` hears of failures and skipped batches), calibrates and warms up
+    /// the cases of `setup`; `counters`, when given, counts around every sample.
+    init(setup: WorkerSetup, counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
+         note: (Diagnostic) -> Void = { _ in }) {
+        let configuration = setup.configuration
+        let caches = CacheTopology.read()
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        var built: [SweepCase] = []
+        for n in setup.sizes where n >= configuration.period {
+            let factory = SweepCaseFactory(configuration: configuration, n: n, caches: caches, threads: threads, note: note)
+            for var c in factory.cases() where setup.includes(c.result.id) {
+                if shouldStop() { break }
+                let problem = c.verify()
+                c.result.verified = problem == nil
+                c.result.verificationError = problem
+                if let problem {
+                    note(Diagnostic(.error, "verification_failed", "\(c.result.id): output differs from scalar: \(problem)"))
+                }
+                built.append(c)
+            }
+        }
+        let evictor = setup.cold ? CacheEvictor(bytes: max(2 * (caches.l3Bytes ?? 32 << 20), 64 << 20)) : nil
+        let clock = MonotonicClock()
+        let plan = SamplingPlan(samples: 1, minimumSampleNs: setup.minimumSampleMs * 1e6, warmupSamples: setup.warmupSamples,
+                                singleCallSamples: setup.cold)
+        let sampler = InterleavedSampler(clock: clock, profile: ClockProfile.measure(clock), plan: plan)
+        let timed = built.map { c in TimedCase(id: c.result.id, beforeSample: evictor.map { e in { e.evict() } }, body: c.body) }
+        let verified = built.indices.filter { built[$0].result.verified }
+        var iterations = Array(repeating: 0, count: built.count)
+        let calibrated = sampler.calibrate(verified.map { timed[$0] }, shouldStop: shouldStop)
+        for (k, index) in verified.enumerated() { iterations[index] = calibrated[k] }
+        sampler.warmUp(verified.map { timed[$0] }, iterations: verified.map { iterations[$0] }, shouldStop: shouldStop)
+        self.sampler = sampler
+        self.timed = timed
+        self.built = built
+        self.cases = built.indices.map { i in
+            var result = built[i].result
+            result.iterationsPerSample = iterations[i]
+            return result
+        }
+        let counted = counters?.events.filter(\.available).map(\.name) ?? []
+        self.counters = counted.isEmpty ? nil : counters
+        accumulators = built.map { _ in counted.isEmpty ? nil : CounterAccumulator(names: counted) }
+        usageTotals = Array(repeating: ResourceUsage(), count: built.count)
+        calls = Array(repeating: 0, count: built.count)
+    }
+
+    func round(_ round: Int, cases indices: [Int]) throws(SessionFailure) -> [TimedSample] {
+        var samples = [TimedSample](repeating: TimedSample(ns: .nan, probeNs: nil), count: indices.count)
+        for position in InterleavedSampler<MonotonicClock>.order(round: round, count: indices.count) {
+            samples[position] = try sample(indices[position])
+        }
+        return samples
+    }
+
+    func sample(_ index: Int) throws(SessionFailure) -> TimedSample {
+        guard cases.indices.contains(index), cases[index].verified else {
+            throw SessionFailure(kind: .failed, description: "no verified case \(index) to sample")
+        }
+        let before = ResourceUsage.now()
+        let taken = sampler.sample(timed[index], iterations: cases[index].iterationsPerSample, counters: counters)
+        usageTotals[index] = usageTotals[index] + (ResourceUsage.now() - before)
+        if let counters {
+            accumulators[index]?.add(counters.stop())
+        }
+        calls[index] += cases[index].iterationsPerSample
+        return taken
+    }
+
+    func usage() -> (usage: [ResourceUsage], calls: [Int]) {
+        (usageTotals, calls)
+    }
+
+    /// The counter readings summed over each case's samples (nil without counters).
+    var counterReadings: [CounterAccumulator?] { accumulators }
+
+    func stop() {}
+
+    /// Answers one request (the sampling worker's loop).
+    func reply(to request: WorkerRequest) -> WorkerReply {
+        do {
+            switch request {
+            case .round(let round, let indices):
+                return WorkerReply(samples: try self.round(round, cases: indices))
+            case .sample(let index):
+                return WorkerReply(samples: [try sample(index)])
+            case .usage:
+                let (usage, calls) = self.usage()
+                return WorkerReply(usage: usage, calls: calls)
+            }
+        } catch {
+            return WorkerReply(error: error.description)
+        }
+    }
+
+    /// The hello a worker sends once its cases are ready.
+    var hello: WorkerReply {
+        WorkerReply(protocolVersion: WorkerProtocol.version, buildConfiguration: buildConfiguration, cases: cases)
+    }
+}
+
+/// A session in a fresh `jsa-bench sampling-worker` process of some build of jsa-bench.
+final class WorkerSession: MeasuringSession {
+    /// Seconds a worker may take to answer one request (building a DRAM-sized size's cases, or a
+    /// round of them, takes seconds); `JSA_BENCH_WORKER_TIMEOUT` sets another.
+    static var timeout: Double {
+        ProcessInfo.processInfo.environment["JSA_BENCH_WORKER_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 300
+    }
+
+    let executable: String
+    let cases: [CaseResult]
+    let buildConfiguration: String
+    private let child: ChildProcess
+    private let shouldStop: () -> Bool
+
+    /// Starts `executable sampling-worker`, sends `setup` and waits for its hello.
+    /// - Throws: `SessionFailure` — `unfit` when the program is no sampling worker of this protocol.
+    init(executable: String, setup: WorkerSetup, shouldStop: @escaping () -> Bool) throws(SessionFailure) {
+        self.executable = executable
+        self.shouldStop = shouldStop
+        do {
+            child = try ChildProcess(executable: executable, arguments: ["sampling-worker"])
+        } catch {
+            throw SessionFailure(kind: .failed, description: error.description)
+        }
+        let setupLine = String(decoding: (try? JSONEncoder().encode(setup)) ?? Data(), as: UTF8.self)
+        try? child.send(setupLine)  // a program that does not read its input answers (or exits) below
+        let hello = try Self.reply(from: child, executable: executable, timeout: Self.timeout, shouldStop: shouldStop, greeting: true)
+        guard hello.protocolVersion == WorkerProtocol.version, let cases = hello.cases else {
+            child.terminate()
+            throw SessionFailure(kind: .unfit, description: "\(executable) sampling-worker speaks another protocol "
+                + "('\(hello.protocolVersion ?? "none")'; this build speaks \(WorkerProtocol.version))")
+        }
+        self.cases = cases
+        buildConfiguration = hello.buildConfiguration ?? "unknown"
+    }
+
+    deinit {
+        stop()
+    }
+
+    func round(_ round: Int, cases indices: [Int]) throws(SessionFailure) -> [TimedSample] {
+        let samples = try request(.round(round, cases: indices)).samples ?? []
+        guard samples.count == indices.count else {
+            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker sent \(samples.count) samples for \(indices.count) cases")
+        }
+        return samples
+    }
+
+    func sample(_ index: Int) throws(SessionFailure) -> TimedSample {
+        guard let sample = try request(.sample(index)).samples?.first else {
+            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker sent no sample")
+        }
+        return sample
+    }
+
+    func usage() throws(SessionFailure) -> (usage: [ResourceUsage], calls: [Int]) {
+        let reply = try request(.usage)
+        guard let usage = reply.usage, let calls = reply.calls, usage.count == cases.count, calls.count == cases.count else {
+            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker sent no usage")
+        }
+        return (usage, calls)
+    }
+
+    /// Closes the worker's input (it exits at its end) and reaps it; one that does not exit is terminated.
+    func stop() {
+        child.closeInput()
+        if child.wait(timeout: 2) == nil { child.terminate() }
+    }
+
+    private func request(_ request: WorkerRequest) throws(SessionFailure) -> WorkerReply {
+        let line = String(decoding: (try? JSONEncoder().encode(request)) ?? Data(), as: UTF8.self)
+        do {
+            try child.send(line)
+        } catch {
+            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker stopped reading: \(error)")
+        }
+        let reply = try Self.reply(from: child, executable: executable, timeout: Self.timeout, shouldStop: shouldStop, greeting: false)
+        if let error = reply.error {
+            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker: \(error)")
+        }
+        return reply
+    }
+
+    /// The next reply line. A greeting that never comes means the program is no worker of ours.
+    private static func reply(from child: ChildProcess, executable: String, timeout: Double, shouldStop: () -> Bool,
+                              greeting: Bool) throws(SessionFailure) -> WorkerReply {
+        let line: String?
+        do {
+            line = try child.readLine(timeout: timeout, stoppingWhen: shouldStop)
+        } catch {
+            child.terminate()
+            switch error.kind {
+            case .stopped: throw SessionFailure(kind: .stopped, description: "stopped while \(executable) sampling-worker was measuring")
+            default: throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker did not answer within \(Int(timeout)) s; it was terminated")
+            }
+        }
+        guard let line else {
+            let ended = child.wait(timeout: 2).map { " (it \($0))" } ?? ""
+            let reason = child.lastErrorLine.map { ": \($0)" } ?? ""
+            throw SessionFailure(kind: greeting ? .unfit : .failed, description: greeting
+                ? "\(executable) sampling-worker ended without starting\(ended)\(reason) (a jsa-bench without this build's sampling worker cannot take part)"
+                : "\(executable) sampling-worker ended\(ended)\(reason)")
+        }
+        guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: Data(line.utf8)) else {
+            child.terminate()
+            throw SessionFailure(kind: greeting ? .unfit : .failed,
+                                 description: "\(executable) sampling-worker answered '\(line.prefix(80))', not \(WorkerProtocol.version)")
+        }
+        return reply
+    }
+}

@@ -1,0 +1,159 @@
+import JSA
+import Measurement
+import Results
+
+/// What jsa-bench and its measuring workers (`jsa-bench sampling-worker`, `jsa-bench
+/// callgrind-worker`) say to each other: one JSON line each way, over the worker's standard input
+/// and output.
+///
+///     parent → worker   WorkerSetup                    which cases to build, how to sample them
+///     worker → parent   WorkerReply(hello)             the cases, verified and calibrated
+///     parent → worker   WorkerRequest.round / .sample / .usage
+///     worker → parent   WorkerReply(samples / usage)   one reply per request
+///     parent closes the worker's input                 the worker exits
+///
+/// The setup is one typed value that the parent writes and the worker reads back (no command-line
+/// flags travel between them); a worker of another protocol version is told apart by its hello.
+public enum WorkerProtocol {
+    public static let version = "jsa-bench/worker/v2"
+}
+
+/// The cases a worker builds and how it samples them: a sweep's configuration at some sizes.
+public struct WorkerSetup: Codable, Sendable, Equatable {
+    /// Input lengths, elements.
+    public var sizes: [Int]
+    public var kernels: [Kernel]
+    public var period: Int
+    /// Seed of the input data.
+    public var seed: UInt64
+    /// Minimum duration of one sample, ms.
+    public var minimumSampleMs: Double
+    /// Evict the caches before each sample and time single calls.
+    public var cold: Bool
+    /// Untimed samples per case before the first round.
+    public var warmupSamples: Int
+    /// Only cases whose id matches one of these patterns (`*` wildcards); nil for every case.
+    public var only: [String]?
+    /// Cases left out, as id patterns.
+    public var skip: [String]
+    /// The logical CPU to run on (nil: wherever the OS puts it).
+    public var cpu: Int?
+    /// Calls counted per case by the callgrind worker.
+    public var callgrindCalls: Int
+
+    public init(sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
+                cold: Bool = false, warmupSamples: Int = 1, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
+                callgrindCalls: Int = CallgrindPass.callsPerCase) {
+        self.sizes = sizes
+        self.kernels = kernels
+        self.period = period
+        self.seed = seed
+        self.minimumSampleMs = minimumSampleMs
+        self.cold = cold
+        self.warmupSamples = warmupSamples
+        self.only = only
+        self.skip = skip
+        self.cpu = cpu
+        self.callgrindCalls = callgrindCalls
+    }
+
+    /// The setup that builds `configuration`'s cases at `sizes`.
+    public init(_ configuration: SweepConfiguration, sizes: [Int], only: [String]? = nil) {
+        self.init(sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
+                  minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only)
+    }
+
+    /// The sweep configuration whose cases this setup builds (one sample per request).
+    public var configuration: SweepConfiguration {
+        SweepConfiguration(sizes: sizes, kernels: kernels, period: period, samples: 1, minimumSampleMs: minimumSampleMs,
+                           cold: cold, seed: seed)
+    }
+
+    /// Whether the case with `id` is built.
+    public func includes(_ id: String) -> Bool {
+        (only.map { patterns in patterns.contains { Glob.matches(id, pattern: $0) } } ?? true)
+            && !skip.contains { Glob.matches(id, pattern: $0) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sizes, kernels, period, seed
+        case minimumSampleMs = "min_sample_ms"
+        case cold
+        case warmupSamples = "warmup_samples"
+        case only, skip, cpu
+        case callgrindCalls = "callgrind_calls"
+    }
+}
+
+extension Kernel: Codable {}
+
+/// A request to a worker, after its setup.
+public enum WorkerRequest: Codable, Sendable, Equatable {
+    /// One round: a sample of each listed case (by index), in the sampler's order for `round`.
+    case round(Int, cases: [Int])
+    /// One sample of one case.
+    case sample(Int)
+    /// The getrusage totals and calls of every case's samples so far.
+    case usage
+
+    private enum CodingKeys: String, CodingKey { case round, cases, sample, usage }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let round = try container.decodeIfPresent(Int.self, forKey: .round) {
+            self = .round(round, cases: try container.decode([Int].self, forKey: .cases))
+        } else if let index = try container.decodeIfPresent(Int.self, forKey: .sample) {
+            self = .sample(index)
+        } else if try container.decodeIfPresent(Bool.self, forKey: .usage) == true {
+            self = .usage
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a worker request"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .round(let round, let cases):
+            try container.encode(round, forKey: .round)
+            try container.encode(cases, forKey: .cases)
+        case .sample(let index):
+            try container.encode(index, forKey: .sample)
+        case .usage:
+            try container.encode(true, forKey: .usage)
+        }
+    }
+}
+
+/// A worker's line: its hello first, then one reply per request (`error` when it failed).
+public struct WorkerReply: Codable, Sendable {
+    public var protocolVersion: String?
+    /// Hello: `release` or `debug` (a debug build's timings say nothing about a release).
+    public var buildConfiguration: String?
+    /// Hello: the cases, by index: identity, byte model, verification, calibrated iterations.
+    public var cases: [CaseResult]?
+    /// A round's samples (in the order of the request's cases), or a sample's.
+    public var samples: [TimedSample]?
+    /// Usage: getrusage totals over each case's timed samples, and the calls they made.
+    public var usage: [ResourceUsage]?
+    public var calls: [Int]?
+    /// Why the request failed, in one line.
+    public var error: String?
+
+    public init(protocolVersion: String? = nil, buildConfiguration: String? = nil, cases: [CaseResult]? = nil,
+                samples: [TimedSample]? = nil, usage: [ResourceUsage]? = nil, calls: [Int]? = nil, error: String? = nil) {
+        self.protocolVersion = protocolVersion
+        self.buildConfiguration = buildConfiguration
+        self.cases = cases
+        self.samples = samples
+        self.usage = usage
+        self.calls = calls
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case protocolVersion = "protocol"
+        case buildConfiguration = "build_configuration"
+        case cases, samples, usage, calls, error
+    }
+}

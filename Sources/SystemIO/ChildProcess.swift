@@ -1,0 +1,305 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
+
+/// A child process, started with posix_spawn(3): the one way jsa-bench runs another program
+/// (its measuring workers, its Python helper, valgrind, git, python3).
+///
+/// - Its standard input is a pipe (`send`, `closeInput`) or /dev/null; its standard output a pipe
+///   read by lines or to the end, with a time-out and a stop condition polled every 100 ms.
+/// - Its standard error goes to an anonymous file (unlinked at once: nothing is left on disk,
+///   whatever happens) whose last line explains a failure.
+/// - It runs in its own process group, so a Ctrl-C in the terminal reaches jsa-bench alone, and
+///   jsa-bench decides what stopping means; SIGINT, SIGTERM and SIGPIPE start at their defaults.
+/// - It never outlives its owner's intent: `terminate()` sends SIGTERM, then SIGKILL after a grace
+///   period, and reaps it; a `ChildProcess` released while the child runs does the same.
+public final class ChildProcess {
+    /// How a child ended.
+    public enum Termination: Equatable, Sendable, CustomStringConvertible {
+        case exited(Int32)
+        case signalled(Int32)
+
+        public var description: String {
+            switch self {
+            case .exited(let status): return "exited \(status)"
+            case .signalled(let signal): return "was killed by signal \(signal)"
+            }
+        }
+    }
+
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable { case cannotStart, timedOut, stopped, brokenPipe }
+        public let kind: Kind
+        public let description: String
+    }
+
+    /// What the child's standard input is.
+    public enum Input: Sendable { case pipe, null }
+
+    public let executable: String
+    public let pid: pid_t
+    private var input: Int32
+    private let output: PipeReader
+    private let outputDescriptor: Int32
+    private let errors: Int32
+    private var termination: Termination?
+
+    /// Starts `executable` (a path, or a name looked up in PATH) with `arguments`.
+    ///
+    /// - Parameter environment: variables to set (a value) or remove (nil) in the inherited environment.
+    /// - Throws: `Failure.cannotStart` with the system's reason.
+    public init(executable: String, arguments: [String], environment: [String: String?] = [:],
+                input inputKind: Input = .pipe) throws(Failure) {
+        self.executable = executable
+        var inputPipe: [Int32] = [-1, -1]
+        var outputPipe: [Int32] = [-1, -1]
+        let errorFile = Self.anonymousFile()
+        guard errorFile >= 0, Self.closeOnExecPipe(&outputPipe), inputKind == .null || Self.closeOnExecPipe(&inputPipe) else {
+            throw Failure(kind: .cannotStart, description: "cannot run \(executable): \(Self.errorText())")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if inputKind == .pipe {
+            posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errorFile, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let environmentStrings = Self.environment(changing: environment).map { strdup($0) } + [nil]
+        defer { environmentStrings.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = executable.contains("/")
+            ? posix_spawn(&child, executable, &actions, &attributes, argv, environmentStrings)
+            : posix_spawnp(&child, executable, &actions, &attributes, argv, environmentStrings)
+        close(outputPipe[1])
+        if inputKind == .pipe { close(inputPipe[0]) }
+        guard status == 0 else {
+            close(outputPipe[0])
+            close(errorFile)
+            if inputKind == .pipe { close(inputPipe[1]) }
+            throw Failure(kind: .cannotStart, description: "cannot run \(executable): \(String(cString: strerror(status)))")
+        }
+        pid = child
+        input = inputKind == .pipe ? inputPipe[1] : -1
+        outputDescriptor = outputPipe[0]
+        output = PipeReader(descriptor: outputPipe[0])
+        errors = errorFile
+    }
+
+    deinit {
+        if termination == nil { terminate() }
+        if input >= 0 { close(input) }
+        close(outputDescriptor)
+        close(errors)
+    }
+
+    // MARK: - Talking to it
+
+    /// Writes `line` and a newline to the child's standard input.
+    /// - Throws: `Failure.brokenPipe` when the child no longer reads (it ended).
+    public func send(_ line: String) throws(Failure) {
+        var text = line + "\n"
+        let failure = input < 0 ? "no input pipe" : text.withUTF8 { AtomicFile.writeAll(input, UnsafeRawBufferPointer($0)) }
+        if let failure {
+            throw Failure(kind: .brokenPipe, description: "\(executable) stopped reading its input (\(failure))\(lastErrorLine.map { ": \($0)" } ?? "")")
+        }
+    }
+
+    /// Closes the child's standard input: the protocol's way to tell a worker it is done.
+    public func closeInput() {
+        if input >= 0 {
+            close(input)
+            input = -1
+        }
+    }
+
+    /// The next line of the child's standard output, nil at its end.
+    /// - Parameters:
+    ///   - timeout: seconds to wait at most (nil: no limit).
+    ///   - shouldStop: polled while waiting; true ends the wait.
+    /// - Throws: `Failure.timedOut` or `Failure.stopped`; what had arrived stays buffered.
+    public func readLine(timeout: Double? = nil, stoppingWhen shouldStop: () -> Bool = { false }) throws(Failure) -> String? {
+        let deadline = timeout.map { Self.now() + $0 }
+        do {
+            return try output.next(stoppingWhen: { shouldStop() || deadline.map { Self.now() > $0 } ?? false })
+        } catch {
+            throw stopFailure(deadline: deadline, waitingFor: "a line")
+        }
+    }
+
+    /// All of the child's standard output until it closes it, as `readLine` waits.
+    public func readToEnd(timeout: Double? = nil, stoppingWhen shouldStop: () -> Bool = { false }) throws(Failure) -> Data {
+        let deadline = timeout.map { Self.now() + $0 }
+        do {
+            return try output.readToEnd(stoppingWhen: { shouldStop() || deadline.map { Self.now() > $0 } ?? false })
+        } catch {
+            throw stopFailure(deadline: deadline, waitingFor: "its output")
+        }
+    }
+
+    private func stopFailure(deadline: Double?, waitingFor what: String) -> Failure {
+        if let deadline, Self.now() > deadline {
+            return Failure(kind: .timedOut, description: "\(executable) sent no \(what) in time")
+        }
+        return Failure(kind: .stopped, description: "stopped while waiting for \(executable)")
+    }
+
+    /// The last non-empty line the child wrote to its standard error, if any.
+    public var lastErrorLine: String? {
+        standardError.split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) }).map(String.init)
+    }
+
+    /// Everything the child wrote to its standard error so far.
+    public var standardError: String {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var offset: off_t = 0
+        while true {
+            let count = chunk.withUnsafeMutableBytes { pread(errors, $0.baseAddress, $0.count, offset) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk[..<count]
+            offset += off_t(count)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // MARK: - Its end
+
+    /// Waits for the child to end (however long it takes, or until `timeout` seconds passed).
+    /// - Returns: how it ended, or nil when the time-out came first.
+    @discardableResult
+    public func wait(timeout: Double? = nil) -> Termination? {
+        if let termination { return termination }
+        let deadline = timeout.map { Self.now() + $0 }
+        while true {
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, deadline == nil ? 0 : WNOHANG)
+            if result == pid {
+                let ended = Self.decode(status)
+                termination = ended
+                return ended
+            }
+            if result < 0 && errno != EINTR {
+                termination = .exited(-1)  // not our child any more: nothing left to wait for
+                return termination
+            }
+            if let deadline {
+                if Self.now() > deadline { return nil }
+                usleep(10_000)
+            }
+        }
+    }
+
+    /// Ends the child: closes its input, sends SIGTERM, and after `grace` seconds SIGKILL; reaps it.
+    @discardableResult
+    public func terminate(grace: Double = 2) -> Termination {
+        if let termination { return termination }
+        closeInput()
+        kill(pid, SIGTERM)
+        if let ended = wait(timeout: grace) { return ended }
+        kill(pid, SIGKILL)
+        return wait()!
+    }
+
+    /// Whether the child is still running (not yet reaped).
+    public var isRunning: Bool { wait(timeout: 0) == nil }
+
+    // MARK: - Running to completion
+
+    /// What a child that ran to its end produced.
+    public struct Completion: Sendable {
+        public let termination: Termination
+        public let standardOutput: Data
+        public let standardError: String
+        public var text: String { String(decoding: standardOutput, as: UTF8.self) }
+    }
+
+    /// Runs `executable` with no input until it ends, collecting its output.
+    /// - Throws: `Failure` when it cannot start, outlasts `timeout`, or `shouldStop` turns true
+    ///   (it is then terminated).
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:],
+                           timeout: Double? = nil, stoppingWhen shouldStop: () -> Bool = { false }) throws(Failure) -> Completion {
+        let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment, input: .null)
+        let output: Data
+        do {
+            output = try child.readToEnd(timeout: timeout, stoppingWhen: shouldStop)
+        } catch {
+            child.terminate()
+            throw error
+        }
+        return Completion(termination: child.wait()!, standardOutput: output, standardError: child.standardError)
+    }
+
+    // MARK: - Helpers
+
+    static func decode(_ status: Int32) -> Termination {
+        status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
+    }
+
+    /// A file for the child's standard error that has no name: O_TMPFILE where the file system
+    /// has it, else a named file unlinked at once.
+    static func anonymousFile() -> Int32 {
+        let folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let unnamed = open(folder, O_RDWR | O_CLOEXEC | 0o20200000 /* O_TMPFILE */, 0o600)
+        if unnamed >= 0 { return unnamed }
+        var template = Array("\(folder)/jsa-bench-child-XXXXXX".utf8CString)
+        let named = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if named >= 0 {
+            _ = fcntl(named, F_SETFD, FD_CLOEXEC)
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        }
+        return named
+    }
+
+    /// pipe(2) with both ends closed on exec (only the spawn's dup2 hands one to the child).
+    static func closeOnExecPipe(_ ends: inout [Int32]) -> Bool {
+        guard pipe(&ends) == 0 else { return false }
+        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        return true
+    }
+
+    static func environment(changing changes: [String: String?]) -> [String] {
+        var variables: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            let name = String(text.prefix { $0 != "=" })
+            if changes[name] == nil { variables.append(text) }
+            pointer += 1
+        }
+        for (name, value) in changes.sorted(by: { $0.key < $1.key }) {
+            if let value { variables.append("\(name)=\(value)") }
+        }
+        return variables
+    }
+
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import SystemIO
+import Testing
+
+@Suite struct ChildProcessTests {
+    @Test func runsToCompletionWithItsOutputStatusAndErrors() throws {
+        let echo = try ChildProcess.run("/bin/echo", ["one", "two"])
+        #expect(echo.termination == .exited(0) && echo.text == "one two\n")
+        let failing = try ChildProcess.run("/bin/sh", ["-c", "echo first >&2; echo oops >&2; exit 3"])
+        #expect(failing.termination == .exited(3))
+        #expect(failing.standardError == "first\noops\n")
+        let killed = try ChildProcess.run("/bin/sh", ["-c", "kill -9 $$"])
+        #expect(killed.termination == .signalled(SIGKILL))
+    }
+
+    @Test func aMissingProgramCannotStart() {
+        let failure = #expect(throws: ChildProcess.Failure.self) { try ChildProcess.run("/nonexistent/program", []) }
+        #expect(failure?.kind == .cannotStart)
+        #expect(failure?.description == "cannot run /nonexistent/program: No such file or directory")
+    }
+
+    @Test func speaksALineProtocolUntilItsInputCloses() throws {
+        let cat = try ChildProcess(executable: "/bin/cat", arguments: [])
+        try cat.send("hello")
+        #expect(try cat.readLine(timeout: 5) == "hello")
+        try cat.send("again")
+        #expect(try cat.readLine(timeout: 5) == "again")
+        cat.closeInput()
+        #expect(try cat.readLine(timeout: 5) == nil)
+        #expect(cat.wait() == .exited(0))
+        let gone = #expect(throws: ChildProcess.Failure.self) { try cat.send("late") }
+        #expect(gone?.kind == .brokenPipe)
+    }
+
+    @Test func aSilentChildTimesOutAndIsTerminated() throws {
+        let silent = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
+        let started = Date()
+        let failure = #expect(throws: ChildProcess.Failure.self) { try silent.readLine(timeout: 0.3) }
+        #expect(failure?.kind == .timedOut)
+        #expect(silent.terminate() == .signalled(SIGTERM))
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(!silent.isRunning)
+    }
+
+    @Test func aWaitThatIsToldToStopThrowsStopped() throws {
+        let silent = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
+        var polls = 0
+        let failure = #expect(throws: ChildProcess.Failure.self) {
+            try silent.readLine(stoppingWhen: { polls += 1; return polls > 2 })
+        }
+        #expect(failure?.kind == .stopped)
+    }
+
+    @Test func aChildThatIgnoresSIGTERMIsKilledAfterTheGrace() throws {
+        let stubborn = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "trap '' TERM; echo ready; sleep 30"])
+        #expect(try stubborn.readLine(timeout: 5) == "ready")
+        #expect(stubborn.terminate(grace: 0.3) == .signalled(SIGKILL))
+    }
+
+    @Test func aReleasedChildIsEndedNotOrphaned() throws {
+        var pid: pid_t = 0
+        do {
+            let child = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
+            pid = child.pid
+            #expect(kill(pid, 0) == 0)
+        }
+        #expect(kill(pid, 0) == -1 && errno == ESRCH)
+    }
+
+    @Test func environmentChangesSetAndRemoveVariables() throws {
+        setenv("JSA_CHILD_TEST_REMOVED", "1", 1)
+        defer { unsetenv("JSA_CHILD_TEST_REMOVED") }
+        let env = try ChildProcess.run("/usr/bin/env", [], environment: ["JSA_CHILD_TEST_SET": "yes", "JSA_CHILD_TEST_REMOVED": nil])
+        #expect(env.text.contains("JSA_CHILD_TEST_SET=yes\n"))
+        #expect(!env.text.contains("JSA_CHILD_TEST_REMOVED"))
+    }
+
+    /// The child leads its own process group, so a terminal's Ctrl-C (sent to the foreground group)
+    /// does not reach it.
+    @Test func theChildRunsInItsOwnProcessGroup() throws {
+        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
+        #expect(getpgid(child.pid) == child.pid)
+        #expect(getpgid(child.pid) != getpgrp())
+    }
+}
