@@ -41,24 +41,27 @@ let package = Package(
         .target(name: "TextTable"),
         .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom", "TextTable"]),
         .target(name: "SystemIO"),
+        .target(name: "Statistics", dependencies: ["SeededRandom"]),
         .target(name: "CMeasurement"),
         .systemLibrary(name: "CPAPI", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
-        .target(name: "Measurement", dependencies: ["CMeasurement", "CPAPI", "SeededRandom", "SystemIO"]),
-        .target(name: "Results", dependencies: ["Measurement", "SystemIO"]),
+        .target(name: "Measurement", dependencies: ["CMeasurement", "CPAPI", "SeededRandom", "Statistics", "SystemIO"]),
+        .target(name: "Results", dependencies: ["Measurement", "Statistics", "SystemIO"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
         .target(
             name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
             cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE")]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement", "Results"]),
-        .target(name: "Reporting", dependencies: ["Measurement", "Results", "SystemIO", "TextTable"]),
+        .target(name: "Analysis", dependencies: ["Results", "Statistics"]),
+        .target(name: "Reporting", dependencies: ["Analysis", "Measurement", "Results", "Statistics", "SystemIO", "TextTable"]),
         .target(
             name: "Sweep",
-            dependencies: ["JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "SystemIO"]),
+            dependencies: ["Analysis", "JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "Statistics", "SystemIO"]),
         // The only executable linking libpython: jsa-bench runs it for the Python ladder.
         .executableTarget(name: "jsa-bench-python", dependencies: ["Measurement", "PythonBridge", "Results", "SystemIO"]),
         .executableTarget(
             name: "jsa-bench",
             dependencies: [
+                "Analysis",
                 "JSA",
                 "JSAConformance",
                 "Measurement",
@@ -72,10 +75,12 @@ let package = Package(
         .testTarget(name: "JSATests", dependencies: ["JSA", "CJSAKernels"]),
         .testTarget(name: "JSAConformanceTests", dependencies: ["JSAConformance"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "SeededRandom"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Results", "Statistics", "SeededRandom", "Measurement"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results", "Statistics"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA", "Measurement", "Results", "SystemIO"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Measurement"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Measurement", "Statistics"]),
         .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "Measurement", "SystemIO"]),
     ]
 )

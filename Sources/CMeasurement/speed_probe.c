@@ -29,6 +29,7 @@ void mx_speed_probe(void) {
     static int initialized = 0;
     if (!initialized) {
         for (int i = 0; i < MX_PROBE_ELEMENTS; ++i) mx_probe_input[i] = (double)(i % 97) * 0.125;
+        mx_escape(mx_probe_input);
         initialized = 1;
     }
     for (int pass = 0; pass < MX_PROBE_PASSES; ++pass) {
@@ -36,6 +37,6 @@ void mx_speed_probe(void) {
         for (int i = 1; i < MX_PROBE_ELEMENTS; ++i) {
             mx_probe_output[i] = (mx_probe_input[i] + mx_probe_input[i - 1]) * 0.25;
         }
-        mx_clobber_memory();
+        mx_escape(mx_probe_output);  /* the stores are observed: the loop is not dead code */
     }
 }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Statistics
 
 /// A source of monotonic time in nanoseconds. The engine reads it only at sample boundaries.
 public protocol NanosecondClock {

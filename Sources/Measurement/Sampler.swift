@@ -223,6 +223,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> TimedSample {
         var probeNs: Double?
         if let probe {
+            probe()  // untimed: brings the probe's data back into L1 after a case that evicted it
             let start = clock.now()
             probe()
             probeNs = Double(clock.now() - start)

@@ -5,7 +5,8 @@ extension PythonLadder {
     /// Rungs that call into jsa_native's kernels (their `kernel` is `auto`).
     static let kernelSteps: Set<String> = ["native_out", "noop", "acquire_out", "jsa_out", "jsa", "jsa_copy", "jsa_batch"]
 
-    /// Times the ladder `request` asks for in `python` and returns one `python` case per rung.
+    /// Times the ladder `request` asks for in `python` and returns one `python` case per rung, with
+    /// its raw samples (sample k of every rung taken in round k; the analysis summarizes them).
     public static func result(for request: PythonLadderRequest, in python: EmbeddedPython, caches: CacheTopology)
         throws(EmbeddedPython.Unavailable) -> PythonLadderResult
     {
@@ -15,15 +16,13 @@ extension PythonLadder {
                                   minimumSampleNs: request.minimumSampleNs, seed: request.seed)
         let cases = chosen.compactMap { step -> CaseResult? in
             guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
-            let stats = Statistics.summarize(measured.samplesNs, seed: Statistics.seed(request.seed, for: step.name))
             let bytes = step.bytesPerElement * n
             return CaseResult(
                 id: "python/\(step.name)/n=\(n)/p=\(request.period)", family: "python", variant: step.name,
                 kernel: kernelSteps.contains(step.name) ? "auto" : nil, resolvedKernel: nil, n: n, period: request.period,
                 periods: nil, threads: 1, bytesPerCall: bytes, workingSetBytes: 16 * n,
                 level: caches.level(ofWorkingSet: 16 * n).rawValue, iterationsPerSample: measured.loops,
-                samplesNs: measured.samplesNs, samplesRequested: request.samples, stats: stats,
-                perElementNs: stats.medianNs / Double(n), gbps: bytes > 0 ? Double(bytes) / stats.medianNs : nil,
+                samplesNs: measured.samplesNs, samplesRequested: request.samples, stats: nil, perElementNs: nil, gbps: nil,
                 verified: samples.verified, verificationError: samples.verified ? nil : "jsa_native.jsa differs from NumPy",
                 rusagePerCall: ResourceUsage(minorFaults: measured.minorFaultsPerCall))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import Statistics
 
 /// Conclusions drawn from the numbers by fixed rules, each sentence citing the figures it rests on.
 /// A rule whose cases are absent says nothing rather than guessing.

@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import Statistics
 import TextTable
 
 /// The regression gate's decision over a comparison, with one exit code per verdict.

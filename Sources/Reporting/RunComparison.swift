@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import Statistics
 
 /// What is compared: wall time (noisy, judged with statistics) or callgrind instructions per call
 /// (deterministic, judged by the ratio alone).

@@ -1,4 +1,5 @@
 import Measurement
+import Statistics
 
 /// The results JSON of a sweep: the stable interface between `jsa-bench sweep` and every tool that
 /// reads its output (report, export, compare, gate). Every report is derived from it alone.
@@ -28,6 +29,8 @@ public struct ResultsDocument: Codable, Sendable {
     public var counters: CounterReport?
     /// The Python binding's overhead ladder, derived per size; nil when Python was not run.
     public var python: PythonReport?
+    /// Ratios within rounds and the speed index (`Analysis`); nil in v1 documents until analysed.
+    public var analysis: RunAnalysis?
 
     public init(run: RunInfo, environment: Environment, clock: ClockProfile, byteModel: [String: String],
                 cases: [CaseResult] = [], diagnostics: [Diagnostic] = [], complete: Bool = false) {
@@ -44,7 +47,7 @@ public struct ResultsDocument: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schema, complete, run, environment, clock
         case byteModel = "byte_model"
-        case cases, diagnostics, counters, python
+        case cases, diagnostics, counters, python, analysis
     }
 }
 
@@ -186,6 +189,8 @@ public struct CaseResult: Codable, Sendable {
     public var vectorIdentityMismatch: String?
     /// Deterministic instruction counts from callgrind (`--counters callgrind`), native cases only.
     public var instructions: InstructionCount?
+    /// The estimates of the analysis (`Analysis`), one per estimator that applies.
+    public var estimates: CaseEstimates?
 
     public init(id: String, family: String, variant: String, kernel: String?, resolvedKernel: String?, n: Int,
                 period: Int?, periods: [Int]?, threads: Int, bytesPerCall: Int, workingSetBytes: Int, level: String,
@@ -236,7 +241,7 @@ public struct CaseResult: Codable, Sendable {
         case rusagePerCall = "rusage_per_call"
         case derived, counters
         case vectorIdentityMismatch = "vector_identity_mismatch"
-        case instructions
+        case instructions, estimates
     }
 }
 

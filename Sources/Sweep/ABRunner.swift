@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import Statistics
 import SystemIO
 
 /// Way (b) of the gate: two builds of jsa-bench, each running as a `sampling-worker`, sampled in

@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import Statistics
 
 /// The measuring of one size: its rounds spread over `configuration.effectiveProcesses` measuring
 /// sessions, one after the other — fresh `sampling-worker` processes, or this process when there

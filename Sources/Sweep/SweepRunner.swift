@@ -1,8 +1,10 @@
+import Analysis
 import Foundation
 import JSA
 import JSAConformance
 import Measurement
 import Results
+import Statistics
 
 /// What a running sweep tells its caller: progress for a progress bar, and diagnostics as they arise.
 public struct SweepObserver {
@@ -96,7 +98,6 @@ public struct SweepRunner {
                 configuration: configuration, n: n, shouldStop: shouldStop, note: note,
                 progress: { fraction in observer.progress(index, configuration.sizes.count, n, fraction) })
             guard var measured = sampling.run(counters: counters) else { break }
-            summarize(&measured)
             if let python, !shouldStop() {
                 do {
                     let ladder = try python.ladder(PythonPass.request(n: n, configuration: configuration))
@@ -104,9 +105,6 @@ public struct SweepRunner {
                     document.python?.python = ladder.python
                     document.python?.numpy = ladder.numpy
                     document.python?.executable = ladder.executable
-                    if let summary = PythonPass.summarize(ladder.cases, n: n) {
-                        document.python?.sizes.append(summary)
-                    }
                     if !ladder.verified {
                         note(Diagnostic(.error, "verification_failed", "python n=\(n): jsa_native.jsa differs from the NumPy reference"))
                     }
@@ -117,12 +115,10 @@ public struct SweepRunner {
                 }
             }
             document.cases += measured
+            Analysis.analyze(&document)
             if let outputPath {
                 try ResultsFile.write(document, to: outputPath)
             }
-        }
-        if let sizes = document.python?.sizes {
-            document.python?.overheadUnder5PercentFrom = PythonReport.overheadUnder5PercentFrom(sizes)
         }
         if let executable = configuration.callgrindExecutable, !shouldStop() {
             do {
@@ -148,21 +144,11 @@ public struct SweepRunner {
             note(Diagnostic(.warning, "interrupted", "interrupted: the results hold the cases measured before the stop"))
         }
         document.run.endedAt = Self.timestamp()
+        Analysis.analyze(&document)
         if let outputPath {
             try ResultsFile.write(document, to: outputPath)
         }
         return document
-    }
-
-    /// Fills the statistics, rates and same-size comparisons of one size's cases.
-    private func summarize(_ measured: inout [CaseResult]) {
-        for c in measured.indices where !measured[c].samplesNs.isEmpty {
-            let stats = Statistics.summarize(measured[c].samplesNs, seed: Statistics.seed(configuration.seed, for: measured[c].id))
-            measured[c].stats = stats
-            measured[c].perElementNs = stats.medianNs / Double(measured[c].n)
-            measured[c].gbps = Double(measured[c].bytesPerCall) / stats.medianNs
-        }
-        Derivation.derive(&measured)
     }
 
     /// What the callgrind pass counted, and why some cases were not measurable.
@@ -188,7 +174,8 @@ public struct SweepRunner {
         return try PAPICounterSource(names: requested, strict: false)
     }
 
-    static func timestamp() -> String {
+    /// Now, as ISO 8601 UTC with fractional seconds (the results' timestamps).
+    public static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date())

@@ -19,7 +19,7 @@ struct JSABench: ParsableCommand {
             may use (as NumPy's NPY_DISABLE_CPU_FEATURES does): `auto` falls back, and asking for a \
             disabled kernel is an error.
             """,
-        subcommands: [SweepCommand.self, PythonCommand.self, ReportCommand.self, ExportCommand.self, CompareCommand.self,
+        subcommands: [SweepCommand.self, ReproduceCommand.self, PythonCommand.self, ReportCommand.self, ExportCommand.self, CompareCommand.self,
                       GateCommand.self, Verify.self, EnvCommand.self,
                       CallgrindWorkerCommand.self, SamplingWorkerCommand.self],
         defaultSubcommand: SweepCommand.self

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Measurement
 import Results
+import Statistics
 import Testing
 @testable import Reporting
 

@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import Results
+import Statistics
 import Testing
 @testable import Sweep
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import Measurement
+@testable import Statistics
 
 @Suite struct SampleComparisonTests {
     @Test func mannWhitneyOnSeparatedAndIdenticalSamples() {

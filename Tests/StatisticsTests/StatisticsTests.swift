@@ -1,6 +1,6 @@
 import SeededRandom
 import Testing
-@testable import Measurement
+@testable import Statistics
 
 @Suite struct StatisticsTests {
     @Test func medianOfOddAndEvenCounts() {

@@ -1,0 +1,113 @@
+import Foundation
+import Results
+import Statistics
+
+/// The analysis of a results document: every statistic, estimate, ratio and summary that a report,
+/// an export, a comparison or the gate shows, computed here, once, from the raw samples alone.
+///
+/// Per case: the plain statistics of the samples (`stats`, and the rates from its median), the
+/// comparisons with other cases of the same size by ratio of medians (`derived`, as v1 had them),
+/// and the estimates (`estimates`: median, blocked, normalized, and which one heads the case).
+/// Per size: ratios between cases taken within rounds. Per run: the speed index's distribution.
+/// For a Python ladder: the overhead summary of each size.
+public enum Analysis {
+    /// Bootstrap resamples of the round intervals.
+    public static let resamples = 1000
+
+    /// The descriptions stored in `RunAnalysis.estimators`.
+    public static let estimatorDescriptions: [String: String] = [
+        Estimator.median.rawValue: "median of the samples; 95% interval: percentile bootstrap over samples treated as independent",
+        Estimator.blocked.rawValue: "log times with each round's common part removed (median polish of cases x rounds), "
+            + "at the run's median round; 95% interval: percentile bootstrap over processes and blocks of consecutive rounds",
+        Estimator.normalized.rawValue: "each sample over its round's speed index (median speed-probe time), then as blocked; "
+            + "unit: probe (this case's time / the probe's); same interval",
+    ]
+
+    /// Analyses `document` in place (idempotent: everything it sets is recomputed from the samples).
+    public static func analyze(_ document: inout ResultsDocument) {
+        let seed = document.run.seed
+        var ratios: [RatioEstimate] = []
+        var speedReadings: [Double] = []
+        for group in groups(document.cases) {
+            for index in group {
+                summarize(&document.cases[index], seed: seed)
+            }
+            Derivation.derive(&document.cases, group: group)
+            let table = RoundTable(cases: document.cases, indices: group)
+            estimate(&document.cases, table: table, seed: seed)
+            ratios += Ratios.estimate(document.cases, table: table, seed: seed)
+            if !isPython(document.cases, group) {
+                speedReadings += table.logSpeed.filter(\.isFinite)
+            }
+        }
+        if var python = document.python {
+            PythonSummary.fill(&python, from: document.cases)
+            document.python = python
+        }
+        document.analysis = RunAnalysis(estimators: estimatorDescriptions, speedIndex: SpeedIndex.summarize(speedReadings),
+                                        ratios: ratios)
+    }
+
+    /// Indices of the cases sampled together: per size, the native, batch and reference cases,
+    /// and apart from them the Python ladder's rungs (timed in the helper process).
+    static func groups(_ cases: [CaseResult]) -> [[Int]] {
+        var order: [String] = []
+        var byKey: [String: [Int]] = [:]
+        for (index, c) in cases.enumerated() {
+            let key = "\(c.n)/\(c.kind.map { if case .python = $0 { return "python" } else { return "sweep" } } ?? "other")"
+            if byKey[key] == nil { order.append(key) }
+            byKey[key, default: []].append(index)
+        }
+        return order.map { byKey[$0]! }
+    }
+
+    static func isPython(_ cases: [CaseResult], _ group: [Int]) -> Bool {
+        group.allSatisfy { if case .python = cases[$0].kind { return true } else { return false } }
+    }
+
+    /// The plain statistics and rates of one case (nothing when it has no samples).
+    static func summarize(_ c: inout CaseResult, seed: UInt64) {
+        guard !c.samplesNs.isEmpty else {
+            c.stats = nil
+            c.perElementNs = nil
+            c.gbps = nil
+            return
+        }
+        let stats = Statistics.summarize(c.samplesNs, seed: Statistics.seed(seed, for: c.id))
+        c.stats = stats
+        c.perElementNs = stats.medianNs / Double(max(c.n, 1))
+        c.gbps = c.bytesPerCall > 0 ? Double(c.bytesPerCall) / stats.medianNs : nil
+    }
+
+    /// The estimates of every case of `table`.
+    static func estimate(_ cases: inout [CaseResult], table: RoundTable, seed: UInt64) {
+        let all = Array(table.logTimes.first?.indices ?? 0..<0)
+        let blocked = table.levels(all, normalized: false)
+        let normalizedLevels = table.levels(all, normalized: true)
+        let statisticSeed = Statistics.seed(seed, for: "rounds/\(table.caseIndices.map { cases[$0].id }.first ?? "")")
+        let rows = table.caseIndices.count
+        let intervals = table.layout.intervals(outputs: 2 * rows, resamples: resamples, seed: statisticSeed) { resample in
+            let columns = table.columns(resample)
+            return table.levels(columns, normalized: false, sweeps: 3) + table.levels(columns, normalized: true, sweeps: 3)
+        }
+        for (row, index) in table.caseIndices.enumerated() {
+            guard let stats = cases[index].stats else {
+                cases[index].estimates = nil
+                continue
+            }
+            let rounds = table.logTimes[row].filter(\.isFinite).count
+            let processes = Set(cases[index].sampleProcesses ?? [0]).count
+            func interval(_ level: Double, _ bounds: (low: Double, high: Double)) -> IntervalEstimate? {
+                guard level.isFinite, bounds.low.isFinite, bounds.high.isFinite, rounds >= 2 else { return nil }
+                return IntervalEstimate(value: exp(level), ci95Low: exp(min(bounds.low, level)), ci95High: exp(max(bounds.high, level)))
+            }
+            let normalized = table.hasSpeed(row: row) ? interval(normalizedLevels[row], intervals[rows + row]) : nil
+            let blockedEstimate = interval(blocked[row], intervals[row])
+            cases[index].estimates = CaseEstimates(
+                median: IntervalEstimate(value: stats.medianNs, ci95Low: stats.ci95LowNs, ci95High: stats.ci95HighNs),
+                blocked: blockedEstimate, normalized: normalized,
+                headline: HeadlinePolicy.estimator(for: cases[index], blocked: blockedEstimate, normalized: normalized),
+                rounds: rounds, processes: processes)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Results
+import Statistics
+
+/// The reproducibility of a set of runs of one build and one sweep: for every case present in all
+/// of them, the run-to-run spread of each estimator and how often one run's interval held the
+/// next run's estimate; the same for every within-round ratio.
+public enum Reproducibility {
+    /// The spread of `estimates` (one per run): CV, pair coverage, typical interval width.
+    public static func spread(_ estimates: [IntervalEstimate]) -> Spread {
+        let values = estimates.map(\.value)
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
+        var held = 0
+        var pairs = 0
+        for i in estimates.indices {
+            for j in estimates.indices where i != j {
+                pairs += 1
+                if estimates[i].contains(estimates[j].value) { held += 1 }
+            }
+        }
+        return Spread(values: values, cv: mean != 0 ? variance.squareRoot() / mean : .nan,
+                      coverage: pairs > 0 ? Double(held) / Double(pairs) : .nan,
+                      medianHalfWidth: Statistics.median(estimates.map(\.relativeHalfWidth)))
+    }
+
+    /// Compares `documents` (analysed runs, in order).
+    public static func report(_ documents: [ResultsDocument], runs: [String], sweepArguments: [String], startedAt: String,
+                              endedAt: String, runSeconds: [Double]) -> ReproducibilityReport {
+        let last = documents.last?.cases ?? []
+        let byID = documents.map { Dictionary($0.cases.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+        var cases: [CaseReproducibility] = []
+        for c in last where c.estimates != nil {
+            let all = byID.compactMap { $0[c.id]?.estimates }
+            guard all.count == documents.count, all.count >= 2 else { continue }
+            var spreads: [Estimator: Spread] = [:]
+            for estimator in Estimator.allCases {
+                let estimates = all.compactMap { $0[estimator] }
+                if estimates.count == all.count { spreads[estimator] = spread(estimates) }
+            }
+            cases.append(CaseReproducibility(id: c.id, n: c.n, level: c.level, headline: c.estimates!.headline, spreads: spreads))
+        }
+        let ratioIndex = documents.map { document in
+            Dictionary((document.analysis?.ratios ?? []).map { ("\($0.kind.rawValue) \($0.subject)", $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        var ratios: [RatioReproducibility] = []
+        for ratio in documents.last?.analysis?.ratios ?? [] {
+            let key = "\(ratio.kind.rawValue) \(ratio.subject)"
+            let all = ratioIndex.compactMap { $0[key]?.estimate }
+            guard all.count == documents.count, all.count >= 2 else { continue }
+            ratios.append(RatioReproducibility(kind: ratio.kind, subject: ratio.subject, n: ratio.n, spread: spread(all)))
+        }
+        var summary = Estimator.allCases.compactMap { estimator in
+            summarize(estimator.rawValue, cases.compactMap { $0[estimator] })
+        }
+        if let headline = summarize("headline", cases.compactMap { $0[$0.headline] }) { summary.append(headline) }
+        for kind in RatioEstimate.Kind.allCases {
+            if let line = summarize(kind.rawValue, ratios.filter { $0.kind == kind }.map(\.spread)) { summary.append(line) }
+        }
+        return ReproducibilityReport(
+            sweepArguments: sweepArguments, runs: runs, startedAt: startedAt, endedAt: endedAt, runSeconds: runSeconds,
+            cases: cases, ratios: ratios, summary: summary,
+            speedIndexMediansNs: documents.compactMap { $0.analysis?.speedIndex?.medianNs },
+            bimodalRuns: documents.filter { $0.analysis?.speedIndex?.bimodal == true }.count)
+    }
+
+    static func summarize(_ name: String, _ spreads: [Spread]) -> EstimatorSummary? {
+        let valid = spreads.filter { $0.cv.isFinite && $0.coverage.isFinite }
+        guard !valid.isEmpty else { return nil }
+        return EstimatorSummary(
+            name: name, cases: valid.count, medianCV: Statistics.median(valid.map(\.cv)), maximumCV: valid.map(\.cv).max()!,
+            medianCoverage: Statistics.median(valid.map(\.coverage)), minimumCoverage: valid.map(\.coverage).min()!,
+            shareCovered80: Double(valid.filter { $0.coverage >= 0.8 }.count) / Double(valid.count))
+    }
+}

@@ -1,0 +1,210 @@
+/// What the analysis of a run found (`Analysis.analyze`): per case its estimates, per size the
+/// ratios between cases taken within rounds, and what the speed index did. Computed once per
+/// results document, from its raw samples alone, and stored with it.
+
+/// The estimators, by the name each figure of a report cites.
+public enum Estimator: String, Codable, CaseIterable, Sendable {
+    /// The plain median of the samples, with a percentile-bootstrap interval over samples (as if
+    /// independent): the v1 figure, kept for comparison.
+    case median
+    /// Log times with what each round had in common removed (Tukey's median polish of the size's
+    /// cases × rounds), back in ns at the run's median round; the interval is a bootstrap over
+    /// processes and blocks of consecutive rounds, so time-correlated noise widens it.
+    case blocked
+    /// Each sample divided by the speed index of its round (the median speed-probe time), then as
+    /// `blocked`: time in units of the probe, which cancels how fast the host let the core run —
+    /// where the case slows down as the probe does.
+    case normalized
+
+    /// The unit of the estimator's values.
+    public var unit: String {
+        switch self {
+        case .median, .blocked: return "ns"
+        case .normalized: return "probe"
+        }
+    }
+}
+
+/// An estimate and its 95% interval.
+public struct IntervalEstimate: Codable, Hashable, Sendable {
+    public var value: Double
+    public var ci95Low: Double
+    public var ci95High: Double
+
+    public init(value: Double, ci95Low: Double, ci95High: Double) {
+        self.value = value
+        self.ci95Low = ci95Low
+        self.ci95High = ci95High
+    }
+
+    /// Whether `x` lies in the interval (ends included).
+    public func contains(_ x: Double) -> Bool { x >= ci95Low && x <= ci95High }
+
+    /// Half the interval's width as a fraction of the value (0.03 = ±3%).
+    public var relativeHalfWidth: Double { (ci95High - ci95Low) / 2 / value }
+
+    enum CodingKeys: String, CodingKey {
+        case value
+        case ci95Low = "ci95_low"
+        case ci95High = "ci95_high"
+    }
+}
+
+/// A case's estimates, one per estimator that applies, and which of them its headline figure uses.
+public struct CaseEstimates: Codable, Hashable, Sendable {
+    /// ns per call.
+    public var median: IntervalEstimate
+    /// ns per call; nil for a case with one round.
+    public var blocked: IntervalEstimate?
+    /// Probe units (this case's time / the speed probe's time in the same round); nil without probes.
+    public var normalized: IntervalEstimate?
+    /// The estimator of the case's headline figure.
+    public var headline: Estimator
+    /// Rounds and processes the case's samples came from.
+    public var rounds: Int
+    public var processes: Int
+
+    public init(median: IntervalEstimate, blocked: IntervalEstimate?, normalized: IntervalEstimate?, headline: Estimator,
+                rounds: Int, processes: Int) {
+        self.median = median
+        self.blocked = blocked
+        self.normalized = normalized
+        self.headline = headline
+        self.rounds = rounds
+        self.processes = processes
+    }
+
+    /// The estimate of `estimator`, where it applies.
+    public subscript(_ estimator: Estimator) -> IntervalEstimate? {
+        switch estimator {
+        case .median: return median
+        case .blocked: return blocked
+        case .normalized: return normalized
+        }
+    }
+
+    /// The headline estimate.
+    public var headlineEstimate: IntervalEstimate { self[headline] ?? median }
+}
+
+/// A ratio of two cases' times at one size, taken within rounds: per round the ratio of the two
+/// samples, then the median over rounds, with the rounds' bootstrap interval. Machine speed that
+/// slows both alike cancels in each round.
+public struct RatioEstimate: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        /// scalar / this kernel, same variant: above 1, faster than scalar.
+        case speedupOverScalar = "speedup_over_scalar"
+        /// this case / memcpy of the same n: below 1, faster than a copy of the same bytes.
+        case fractionOfMemcpy = "fraction_of_memcpy"
+        /// this case / STREAM add of the same n.
+        case fractionOfStreamAdd = "fraction_of_stream_add"
+        /// allocating / direct-write, same kernel.
+        case allocOverInto = "alloc_over_into"
+        /// 4K-aliased output / direct-write, same kernel.
+        case aliasedOverInto = "aliased_over_into"
+        /// direct-write through the Swift API / the same kernel called from C on the same buffers.
+        case intoOverBareC = "into_over_bare_c"
+        /// single-thread batch / all-cores batch.
+        case allCoresSpeedup = "all_cores_speedup"
+    }
+
+    public var kind: Kind
+    public var n: Int
+    /// The case the ratio describes, and the case it is compared with.
+    public var subject: String
+    public var reference: String
+    /// numerator time / denominator time as `kind` defines them.
+    public var estimate: IntervalEstimate
+    /// Rounds that held both cases.
+    public var rounds: Int
+
+    public init(kind: Kind, n: Int, subject: String, reference: String, estimate: IntervalEstimate, rounds: Int) {
+        self.kind = kind
+        self.n = n
+        self.subject = subject
+        self.reference = reference
+        self.estimate = estimate
+        self.rounds = rounds
+    }
+}
+
+/// What the speed index did during the run: its distribution over rounds, and whether it sat at
+/// two levels (a host switching speed) or one.
+public struct SpeedIndexSummary: Codable, Hashable, Sendable {
+    /// Rounds with a speed reading.
+    public var rounds: Int
+    /// The speed index (median probe time of a round), ns: median, 5th and 95th percentile.
+    public var medianNs: Double
+    public var p5Ns: Double
+    public var p95Ns: Double
+    /// Two levels, strongly supported and cleanly apart (TwoLevelFit).
+    public var bimodal: Bool
+    /// The two fitted levels (probe ns) and their shares of the rounds, when the fit ran.
+    public var levels: [SpeedLevel]
+    /// BIC of one level minus BIC of two (above 10: strong evidence), and Ashman's D (above 2: apart).
+    public var bicAdvantage: Double?
+    public var separation: Double?
+
+    public init(rounds: Int, medianNs: Double, p5Ns: Double, p95Ns: Double, bimodal: Bool, levels: [SpeedLevel],
+                bicAdvantage: Double?, separation: Double?) {
+        self.rounds = rounds
+        self.medianNs = medianNs
+        self.p5Ns = p5Ns
+        self.p95Ns = p95Ns
+        self.bimodal = bimodal
+        self.levels = levels
+        self.bicAdvantage = bicAdvantage
+        self.separation = separation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rounds
+        case medianNs = "median_ns"
+        case p5Ns = "p5_ns"
+        case p95Ns = "p95_ns"
+        case bimodal, levels
+        case bicAdvantage = "bic_advantage"
+        case separation
+    }
+}
+
+/// One level of the speed index: the probe's time there, and the share of rounds at it.
+public struct SpeedLevel: Codable, Hashable, Sendable {
+    public var probeNs: Double
+    public var share: Double
+
+    public init(probeNs: Double, share: Double) {
+        self.probeNs = probeNs
+        self.share = share
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case probeNs = "probe_ns"
+        case share
+    }
+}
+
+/// The run-level part of the analysis.
+public struct RunAnalysis: Codable, Sendable {
+    /// What each estimator is, in words, for any reader of the file.
+    public var estimators: [String: String]
+    public var speedIndex: SpeedIndexSummary?
+    public var ratios: [RatioEstimate]
+
+    public init(estimators: [String: String], speedIndex: SpeedIndexSummary?, ratios: [RatioEstimate]) {
+        self.estimators = estimators
+        self.speedIndex = speedIndex
+        self.ratios = ratios
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case estimators
+        case speedIndex = "speed_index"
+        case ratios
+    }
+
+    /// The ratio of `kind` describing `subject`, if measured.
+    public func ratio(_ kind: RatioEstimate.Kind, of subject: String) -> RatioEstimate? {
+        ratios.first { $0.kind == kind && $0.subject == subject }
+    }
+}
