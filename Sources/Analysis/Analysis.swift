@@ -17,8 +17,9 @@ public enum Analysis {
     /// The descriptions stored in `RunAnalysis.estimators`.
     public static let estimatorDescriptions: [String: String] = [
         Estimator.median.rawValue: "median of the samples; 95% interval: percentile bootstrap over samples treated as independent",
-        Estimator.blocked.rawValue: "log times with each round's common part removed (median polish of cases x rounds), "
-            + "at the run's median round; 95% interval: percentile bootstrap over processes and blocks of consecutive rounds",
+        Estimator.blocked.rawValue: "log times with each round's common part removed (median polish of cases x rounds); "
+            + "95% interval: as wide as Student t over the levels of the measuring processes "
+            + "(one process: moving-block bootstrap over its rounds)",
         Estimator.normalized.rawValue: "each sample over its round's speed index (median speed-probe time), then as blocked; "
             + "unit: probe (this case's time / the probe's); same interval",
     ]
@@ -79,16 +80,19 @@ public enum Analysis {
         c.gbps = c.bytesPerCall > 0 ? Double(c.bytesPerCall) / stats.medianNs : nil
     }
 
-    /// The estimates of every case of `table`.
+    /// The estimates of every case of `table`, raw (`blocked`) and over the speed index
+    /// (`normalized`): the level of each case once what its rounds had in common is removed.
+    ///
+    /// The estimate is the median polish of all rounds. With two or more measuring processes, each
+    /// process also gives its own level (the polish of its rounds), and the processes are the
+    /// replicates of the interval: as wide as Student's t over their levels, which holds what
+    /// differs between processes — where their buffers landed, and which stretch of the run they
+    /// measured. With one process, the interval is the moving-block bootstrap over its rounds.
     static func estimate(_ cases: inout [CaseResult], table: RoundTable, seed: UInt64) {
-        let all = Array(table.logTimes.first?.indices ?? 0..<0)
-        let blocked = table.levels(all, normalized: false)
-        let normalizedLevels = table.levels(all, normalized: true)
-        let statisticSeed = Statistics.seed(seed, for: "rounds/\(table.caseIndices.map { cases[$0].id }.first ?? "")")
         let rows = table.caseIndices.count
-        let intervals = table.layout.intervals(outputs: 2 * rows, resamples: resamples, seed: statisticSeed) { resample in
-            let columns = table.columns(resample)
-            return table.levels(columns, normalized: false, sweeps: 3) + table.levels(columns, normalized: true, sweeps: 3)
+        let levels = Levels(table: table, seed: Statistics.seed(seed, for: "rounds/\(table.caseIndices.map { cases[$0].id }.first ?? "")"))
+        let memcpy = table.caseIndices.indices.first { cases[table.caseIndices[$0]].kind == .reference(.memcpy) }.flatMap { row in
+            levels.estimate(row: row).map { (estimate: $0, bytes: cases[table.caseIndices[row]].bytesPerCall) }
         }
         for (row, index) in table.caseIndices.enumerated() {
             guard let stats = cases[index].stats else {
@@ -96,18 +100,52 @@ public enum Analysis {
                 continue
             }
             let rounds = table.logTimes[row].filter(\.isFinite).count
-            let processes = Set(cases[index].sampleProcesses ?? [0]).count
-            func interval(_ level: Double, _ bounds: (low: Double, high: Double)) -> IntervalEstimate? {
-                guard level.isFinite, bounds.low.isFinite, bounds.high.isFinite, rounds >= 2 else { return nil }
-                return IntervalEstimate(value: exp(level), ci95Low: exp(min(bounds.low, level)), ci95High: exp(max(bounds.high, level)))
-            }
-            let normalized = table.hasSpeed(row: row) ? interval(normalizedLevels[row], intervals[rows + row]) : nil
-            let blockedEstimate = interval(blocked[row], intervals[row])
+            let normalized = table.hasSpeed(row: row) ? levels.estimate(row: rows + row) : nil
+            let blocked = levels.estimate(row: row)
             cases[index].estimates = CaseEstimates(
                 median: IntervalEstimate(value: stats.medianNs, ci95Low: stats.ci95LowNs, ci95High: stats.ci95HighNs),
-                blocked: blockedEstimate, normalized: normalized,
-                headline: HeadlinePolicy.estimator(for: cases[index], blocked: blockedEstimate, normalized: normalized),
-                rounds: rounds, processes: processes)
+                blocked: blocked, normalized: normalized,
+                headline: HeadlinePolicy.estimator(for: cases[index], blocked: blocked, normalized: normalized, memcpy: memcpy),
+                rounds: rounds, processes: levels.processes)
         }
     }
+}
+
+/// The levels of a table's cases — first `rows` raw, then `rows` over the speed index — with
+/// their intervals, by the processes as replicates or, for one process, the block bootstrap.
+struct Levels {
+    let processes: Int
+    private let estimates: [IntervalEstimate?]
+
+    init(table: RoundTable, seed: UInt64) {
+        let rows = table.caseIndices.count
+        let groups = table.processColumns
+        processes = groups.count
+        let all = Array(table.rounds.indices)
+        let levels = table.levels(all, normalized: false) + table.levels(all, normalized: true)
+        if groups.count >= 2 {
+            let perProcess = groups.map { columns in
+                table.levels(columns, normalized: false) + table.levels(columns, normalized: true)
+            }
+            estimates = (0..<(2 * rows)).map { output in
+                guard levels[output].isFinite, let replicates = ReplicateInterval(perProcess.map { $0[output] }) else { return nil }
+                let half = (replicates.high - replicates.low) / 2
+                return IntervalEstimate(value: exp(levels[output]), ci95Low: exp(levels[output] - half),
+                                        ci95High: exp(levels[output] + half))
+            }
+        } else {
+            let bounds = table.layout.intervals(outputs: 2 * rows, resamples: Analysis.resamples, seed: seed) { resample in
+                let columns = table.columns(resample)
+                return table.levels(columns, normalized: false, sweeps: 3) + table.levels(columns, normalized: true, sweeps: 3)
+            }
+            estimates = levels.indices.map { output in
+                let rounds = table.logTimes[output % max(rows, 1)].filter(\.isFinite).count
+                guard levels[output].isFinite, bounds[output].low.isFinite, rounds >= 2 else { return nil }
+                return IntervalEstimate(value: exp(levels[output]), ci95Low: exp(min(bounds[output].low, levels[output])),
+                                        ci95High: exp(max(bounds[output].high, levels[output])))
+            }
+        }
+    }
+
+    func estimate(row: Int) -> IntervalEstimate? { estimates[row] }
 }

@@ -1,8 +1,33 @@
 import Results
 
 /// Which estimator heads each case's figures.
+///
+/// The normalized estimate cancels how fast the host let the core run, as far as the case slows
+/// down with the speed probe — an L1-resident scalar stencil, limited by the core. Measured over
+/// 8 runs of sizes 1000, 10000, 100000 × scalar, avx2 (2026-12-02, `jsa-bench reproduce --runs 8`,
+/// 4 processes): the run-to-run CV of the normalized estimate was lower than the blocked one's for
+/// every native case at L1 (5.5–6.0% against 6.0–7.6%) and for scalar cases at every size
+/// (3.6–5.0% against 6.0–7.2% at n = 100000), while cases that run at the copy roofline (AVX2 at
+/// L2, memcpy, STREAM add) gained nothing or lost. So the normalized estimate heads a case that is
+/// limited by the core — one that takes at least `computeBoundFactor` × memcpy's time per byte
+/// moved in the same run — and the blocked estimate (ns) heads the rest, and every case whose
+/// rounds have no speed reading.
 enum HeadlinePolicy {
-    static func estimator(for c: CaseResult, blocked: IntervalEstimate?, normalized: IntervalEstimate?) -> Estimator {
-        blocked == nil ? .median : .blocked
+    /// Time per byte against memcpy's at the same n from which a case counts as core-bound.
+    static let computeBoundFactor = 2.0
+
+    /// The headline of a case with these estimates; `memcpy` is the blocked estimate of memcpy at
+    /// the same n (nil when it was not measured: then nothing counts as core-bound).
+    static func estimator(for c: CaseResult, blocked: IntervalEstimate?, normalized: IntervalEstimate?,
+                          memcpy: (estimate: IntervalEstimate, bytes: Int)?) -> Estimator {
+        guard let blocked else { return .median }
+        guard normalized != nil, let memcpy, c.bytesPerCall > 0, memcpy.bytes > 0 else { return .blocked }
+        switch c.kind {
+        case .native, .batch: break
+        default: return .blocked
+        }
+        let perByte = blocked.value / Double(c.bytesPerCall)
+        let memcpyPerByte = memcpy.estimate.value / Double(memcpy.bytes)
+        return perByte >= computeBoundFactor * memcpyPerByte ? .normalized : .blocked
     }
 }

@@ -3,8 +3,9 @@ import Results
 import Statistics
 
 /// The ratios between cases of one size, taken within rounds: for each round holding both cases,
-/// the log of the ratio of their samples; the estimate is the median over rounds, and its interval
-/// the bootstrap over processes and blocks of rounds.
+/// the log of the ratio of their samples; the estimate is the median over all rounds, and its
+/// interval as wide as Student's t over the processes' own medians (one process: the moving-block
+/// bootstrap over its rounds) — as `Levels` does for the cases.
 enum Ratios {
     /// One ratio to estimate: `kind` of `subject` (row) against `reference` (row); `inverted` when
     /// the kind's value is reference / subject (speed-ups).
@@ -74,10 +75,22 @@ enum Ratios {
             }
         }
         let all = Array(table.rounds.indices)
+        let groups = table.processColumns
         let values = medians(all)
-        let intervals = table.layout.intervals(outputs: pairs.count, resamples: Analysis.resamples,
+        var intervals: [(low: Double, high: Double)]
+        if groups.count >= 2 {
+            // The processes as replicates, as for the cases' estimates.
+            let perProcess = groups.map(medians)
+            intervals = pairs.indices.map { k in
+                guard let replicates = ReplicateInterval(perProcess.map { $0[k] }) else { return (.nan, .nan) }
+                let half = (replicates.high - replicates.low) / 2
+                return (values[k] - half, values[k] + half)
+            }
+        } else {
+            intervals = table.layout.intervals(outputs: pairs.count, resamples: Analysis.resamples,
                                                seed: Statistics.seed(seed, for: "ratios/\(cases[table.caseIndices[0]].n)")) {
-            medians(table.columns($0))
+                medians(table.columns($0))
+            }
         }
         return pairs.indices.compactMap { k in
             let pair = pairs[k]

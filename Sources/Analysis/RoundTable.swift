@@ -17,6 +17,8 @@ struct RoundTable {
     let layout: RoundLayout
     /// Column of each round number.
     let column: [Int: Int]
+    /// The columns of each measuring process, in order.
+    var processColumns: [[Int]] { layout.processes.map { $0.map { column[$0]! } } }
 
     /// The table of `indices` (cases of one size that were sampled together). A case without
     /// round numbers (a v1 document, a Python rung) had its sample k in round k, in process 0.

@@ -8,8 +8,10 @@ public enum Estimator: String, Codable, CaseIterable, Sendable {
     /// independent): the v1 figure, kept for comparison.
     case median
     /// Log times with what each round had in common removed (Tukey's median polish of the size's
-    /// cases × rounds), back in ns at the run's median round; the interval is a bootstrap over
-    /// processes and blocks of consecutive rounds, so time-correlated noise widens it.
+    /// cases × rounds), back in ns. The interval is as wide as Student's t over the levels of the
+    /// measuring processes (which holds what differs between processes and between the stretches
+    /// of the run they measured); with one process, a moving-block bootstrap over its rounds, so
+    /// time-correlated noise widens it.
     case blocked
     /// Each sample divided by the speed index of its round (the median speed-probe time), then as
     /// `blocked`: time in units of the probe, which cancels how fast the host let the core run —

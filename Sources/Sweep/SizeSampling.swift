@@ -3,83 +3,88 @@ import Measurement
 import Results
 import Statistics
 
-/// The measuring of one size: its rounds spread over `configuration.effectiveProcesses` measuring
-/// sessions, one after the other — fresh `sampling-worker` processes, or this process when there
-/// is one — and what they sampled gathered into one result per case, each sample with its round,
-/// its process and the speed index beside it.
-struct SizeSampling {
+/// The measuring of one size, pass by pass: in each pass a measuring session — a fresh
+/// `sampling-worker` process, or this process when there is one pass — builds the size's cases and
+/// takes its share of the rounds. A sweep runs pass 1 of every size, then pass 2 of every size, and
+/// so on, so that each size's rounds are spread over the whole run and over as many processes:
+/// a stretch of seconds in which the host runs slow, or a process whose buffers land badly, then
+/// shows in the spread between rounds instead of shifting a whole size.
+final class SizeSampling {
     let configuration: SweepConfiguration
     let n: Int
     let shouldStop: () -> Bool
     let note: (Diagnostic) -> Void
-    /// Told the fraction of the size's rounds done.
-    let progress: (Double) -> Void
+    private(set) var templates: [CaseResult]?
+    private var gathered: [CaseSamples] = []
+    private var usage: [ResourceUsage] = []
+    private var budget: SamplingBudget
+    private var round = 0
 
-    /// How many of `rounds` rounds each of `processes` sessions takes (as even as can be).
-    static func roundsPerProcess(_ rounds: Int, processes: Int) -> [Int] {
-        (0..<processes).map { k in rounds / processes + (k < rounds % processes ? 1 : 0) }
+    init(configuration: SweepConfiguration, n: Int, shouldStop: @escaping () -> Bool, note: @escaping (Diagnostic) -> Void) {
+        self.configuration = configuration
+        self.n = n
+        self.shouldStop = shouldStop
+        self.note = note
+        budget = SamplingBudget(cases: 0, budgetNs: configuration.caseBudgetSeconds * 1e9)
+        _ = SweepCaseFactory.batchRows(configuration: configuration, n: n, note: note)  // says why a batch is skipped
     }
 
-    /// Measures the size; nil when stopped before any case was built.
-    /// - Parameter counters: counted around every sample (in this process only).
-    func run(counters: CounterSource?) -> [CaseResult]? {
-        let processes = configuration.effectiveProcesses
-        let setup = WorkerSetup(configuration, sizes: [n],
-                                only: configuration.python == .only ? ["native/into/auto/*"] : nil)
-        _ = SweepCaseFactory.batchRows(configuration: configuration, n: n, note: note)  // says why a batch is skipped
-        var templates: [CaseResult]?
-        var gathered: [CaseSamples] = []
-        var usage: [ResourceUsage] = []
-        var budget = SamplingBudget(cases: 0, budgetNs: configuration.caseBudgetSeconds * 1e9)
-        var round = 0
-        for (process, share) in Self.roundsPerProcess(configuration.samples, processes: processes).enumerated() {
-            if shouldStop() { break }
-            let session: any MeasuringSession
-            do {
-                session = try start(setup: setup, counters: counters, local: processes == 1)
-            } catch {
-                if error.kind != .stopped {
-                    note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(process + 1) of \(processes) failed: \(error)"))
-                }
-                continue
+    /// How many of `rounds` rounds each of `passes` passes takes (as even as can be).
+    static func roundsPerPass(_ rounds: Int, passes: Int) -> [Int] {
+        (0..<passes).map { k in rounds / passes + (k < rounds % passes ? 1 : 0) }
+    }
+
+    /// Pass `pass` of `passes`: a session for it, its share of the rounds, its usage; `progress` is
+    /// told the fraction of the pass done. `counters` count around every sample (one pass only).
+    func pass(_ pass: Int, of passes: Int, counters: CounterSource?, progress: (Double) -> Void) {
+        let share = Self.roundsPerPass(configuration.samples, passes: passes)[pass]
+        guard share > 0, !shouldStop() else { return }
+        let session: any MeasuringSession
+        do {
+            session = try start(counters: counters, local: passes == 1)
+        } catch {
+            if error.kind != .stopped {
+                note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(pass + 1) of \(passes) failed: \(error)"))
             }
-            defer { session.stop() }
-            if templates == nil {
-                templates = session.cases
-                gathered = session.cases.map { CaseSamples(iterationsPerSample: $0.iterationsPerSample, samplesRequested: configuration.samples) }
-                usage = Array(repeating: ResourceUsage(), count: session.cases.count)
-                budget = SamplingBudget(cases: session.cases.count, budgetNs: configuration.caseBudgetSeconds * 1e9)
-                reportVerification(session.cases)
-            }
-            guard session.cases.map(\.id) == templates!.map(\.id) else {
-                note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(process + 1) built other cases than the first"))
-                continue
-            }
-            let verified = session.cases.indices.filter { session.cases[$0].verified }
-            do {
-                for _ in 0..<share {
-                    if shouldStop() { break }
-                    let indices = verified.filter { budget.allows($0, taken: gathered[$0].samplesNs.count) }
-                    let samples = try session.round(round, cases: indices)
-                    for (index, sample) in zip(indices, samples) {
-                        let iterations = session.cases[index].iterationsPerSample
-                        gathered[index].append(sample, round: round, process: process, iterations: iterations)
-                        budget.spend(index, ns: sample.ns, iterations: iterations)
-                    }
-                    round += 1
-                    progress(Double(round) / Double(configuration.samples))
-                }
-                let (totals, _) = try session.usage()
-                for index in usage.indices { usage[index] = usage[index] + totals[index] }
-            } catch where error.kind == .stopped {
-                break
-            } catch {
-                note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(process + 1) of \(processes): \(error); its samples so far are kept"))
-            }
-            if let local = session as? LocalSession {
-                for index in gathered.indices { gathered[index].counters = local.counterReadings[index] }
-            }
+            return
         }
+        defer { session.stop() }
+        if templates == nil {
+            adopt(session.cases)
+        }
+        guard session.cases.map(\.id) == templates!.map(\.id) else {
+            note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(pass + 1) built other cases than the first"))
+            return
+        }
+        let verified = session.cases.indices.filter { session.cases[$0].verified }
+        do {
+            for taken in 0..<share {
+                if shouldStop() { break }
+                let indices = verified.filter { budget.allows($0, taken: gathered[$0].samplesNs.count) }
+                let samples = try session.round(round, cases: indices)
+                for (index, sample) in zip(indices, samples) {
+                    let iterations = session.cases[index].iterationsPerSample
+                    gathered[index].append(sample, round: round, process: pass, iterations: iterations)
+                    budget.spend(index, ns: sample.ns, iterations: iterations)
+                }
+                round += 1
+                progress(Double(taken + 1) / Double(share))
+            }
+            let (totals, _) = try session.usage()
+            for index in usage.indices { usage[index] = usage[index] + totals[index] }
+        } catch where error.kind == .stopped {
+            return
+        } catch {
+            note(Diagnostic(.warning, "process_failed",
+                            "n=\(n): measuring process \(pass + 1) of \(passes): \(error); its samples so far are kept"))
+        }
+        if let local = session as? LocalSession {
+            for index in gathered.indices { gathered[index].counters = local.counterReadings[index] }
+        }
+    }
+
+    /// The size's cases with everything sampled so far; nil when no session ever started.
+    func results() -> [CaseResult]? {
         guard let templates else { return nil }
         return templates.indices.compactMap { index in
             var result = templates[index]
@@ -96,34 +101,46 @@ struct SizeSampling {
                 let counts = accumulator.finish(calls: sampled.calls, elements: result.n, bytesPerCall: result.bytesPerCall,
                                                 nsPerCall: Statistics.median(sampled.samplesNs))
                 result.counters = counts
-                if result.family == "native", let kernel = result.resolvedKernel, let mix = counts.derived.vectorMix {
-                    result.vectorIdentityMismatch = VectorIdentity.mismatch(kernel: kernel, mix: mix)
+                if result.kind?.nativeVariant != nil, let resolved = result.resolvedKernel, let mix = counts.derived.vectorMix {
+                    result.vectorIdentityMismatch = VectorIdentity.mismatch(kernel: resolved, mix: mix)
                 }
-            }
-            if let mismatch = result.vectorIdentityMismatch {
-                note(Diagnostic(.error, "vector_identity", "\(result.id): \(mismatch)"))
-            }
-            if !sampled.samplesNs.isEmpty && sampled.samplesNs.count < sampled.samplesRequested && !shouldStop() {
-                note(Diagnostic(.warning, "fewer_samples",
-                    "\(result.id): \(sampled.samplesNs.count) of \(sampled.samplesRequested) samples "
-                        + "(the case's \(configuration.caseBudgetSeconds) s budget ran out)"))
             }
             return result
         }
     }
 
-    /// A session for the next process: this process, or a fresh worker.
-    private func start(setup: WorkerSetup, counters: CounterSource?, local: Bool) throws(SessionFailure) -> any MeasuringSession {
-        if local {
-            return LocalSession(setup: setup, counters: counters, shouldStop: shouldStop, note: { _ in })
+    /// Notes what the finished size should warn about: vector-identity mismatches, and cases whose
+    /// budget cut their samples.
+    func noteOutcome() {
+        for result in results() ?? [] {
+            if let mismatch = result.vectorIdentityMismatch {
+                note(Diagnostic(.error, "vector_identity", "\(result.id): \(mismatch)"))
+            }
+            if !result.samplesNs.isEmpty && result.samplesNs.count < result.samplesRequested && !shouldStop() {
+                note(Diagnostic(.warning, "fewer_samples",
+                    "\(result.id): \(result.samplesNs.count) of \(result.samplesRequested) samples "
+                        + "(the case's \(configuration.caseBudgetSeconds) s budget ran out)"))
+            }
         }
-        return try WorkerSession(executable: configuration.workerExecutable!, setup: setup, shouldStop: shouldStop)
     }
 
-    /// Notes the cases whose output differed from scalar (the sessions verify before the hello).
-    private func reportVerification(_ cases: [CaseResult]) {
+    /// Takes the first session's cases as the size's, and notes those whose output differed.
+    private func adopt(_ cases: [CaseResult]) {
+        templates = cases
+        gathered = cases.map { CaseSamples(iterationsPerSample: $0.iterationsPerSample, samplesRequested: configuration.samples) }
+        usage = Array(repeating: ResourceUsage(), count: cases.count)
+        budget = SamplingBudget(cases: cases.count, budgetNs: configuration.caseBudgetSeconds * 1e9)
         for c in cases where !c.verified {
             note(Diagnostic(.error, "verification_failed", "\(c.id): output differs from scalar: \(c.verificationError ?? "?")"))
         }
+    }
+
+    /// A session for the next pass: this process, or a fresh worker.
+    private func start(counters: CounterSource?, local: Bool) throws(SessionFailure) -> any MeasuringSession {
+        let setup = WorkerSetup(configuration, sizes: [n], only: configuration.python == .only ? ["native/into/auto/*"] : nil)
+        if local {
+            return LocalSession(setup: setup, counters: counters, shouldStop: shouldStop)
+        }
+        return try WorkerSession(executable: configuration.workerExecutable!, setup: setup, shouldStop: shouldStop)
     }
 }

@@ -8,8 +8,8 @@ import Statistics
 
 /// What a running sweep tells its caller: progress for a progress bar, and diagnostics as they arise.
 public struct SweepObserver {
-    /// `sizeIndex` of `sizeCount`, the size, and the fraction of its samples taken.
-    public var progress: (_ sizeIndex: Int, _ sizeCount: Int, _ n: Int, _ fraction: Double) -> Void
+    /// Step `step` of `steps` (a pass over one size), its size, and the fraction of the step done.
+    public var progress: (_ step: Int, _ steps: Int, _ n: Int, _ fraction: Double) -> Void
     public var diagnostic: (Diagnostic) -> Void
 
     public init(progress: @escaping (Int, Int, Int, Double) -> Void = { _, _, _, _ in },
@@ -88,36 +88,51 @@ public struct SweepRunner {
             }
         }
 
-        for (index, n) in configuration.sizes.enumerated() {
-            if shouldStop() { break }
-            guard n >= configuration.period else {
-                note(Diagnostic(.info, "size_skipped", "n=\(n) skipped: shorter than the period \(configuration.period)"))
-                continue
+        for n in configuration.sizes where n < configuration.period {
+            note(Diagnostic(.info, "size_skipped", "n=\(n) skipped: shorter than the period \(configuration.period)"))
+        }
+        let samplings = configuration.sizes.filter { $0 >= configuration.period }.map { n in
+            SizeSampling(configuration: configuration, n: n, shouldStop: shouldStop, note: note)
+        }
+        var pythonCases: [CaseResult] = []
+        /// The raw samples so far, on disk (a reader analyses a document that has no analysis yet).
+        func checkpoint() throws {
+            document.cases = samplings.flatMap { $0.results() ?? [] } + pythonCases
+            document.analysis = nil
+            if let outputPath {
+                try ResultsFile.write(document, to: outputPath)
             }
-            let sampling = SizeSampling(
-                configuration: configuration, n: n, shouldStop: shouldStop, note: note,
-                progress: { fraction in observer.progress(index, configuration.sizes.count, n, fraction) })
-            guard var measured = sampling.run(counters: counters) else { break }
-            if let python, !shouldStop() {
+        }
+        passes: for pass in 0..<processes {
+            for (index, sampling) in samplings.enumerated() {
+                if shouldStop() { break passes }
+                let step = pass * samplings.count + index
+                sampling.pass(pass, of: processes, counters: counters) { fraction in
+                    observer.progress(step, processes * samplings.count, sampling.n, fraction)
+                }
+            }
+            if pass + 1 < processes { try checkpoint() }
+        }
+        try checkpoint()
+        samplings.forEach { $0.noteOutcome() }
+        if let python {
+            for sampling in samplings where sampling.templates != nil && !shouldStop() {
                 do {
-                    let ladder = try python.ladder(PythonPass.request(n: n, configuration: configuration))
-                    measured += ladder.cases
+                    let ladder = try python.ladder(PythonPass.request(n: sampling.n, configuration: configuration))
+                    pythonCases += ladder.cases
                     document.python?.python = ladder.python
                     document.python?.numpy = ladder.numpy
                     document.python?.executable = ladder.executable
                     if !ladder.verified {
-                        note(Diagnostic(.error, "verification_failed", "python n=\(n): jsa_native.jsa differs from the NumPy reference"))
+                        note(Diagnostic(.error, "verification_failed",
+                                        "python n=\(sampling.n): jsa_native.jsa differs from the NumPy reference"))
                     }
                 } catch where !shouldStop() {
-                    note(Diagnostic(.warning, "python_failed", "python ladder at n=\(n): \(error)"))
+                    note(Diagnostic(.warning, "python_failed", "python ladder at n=\(sampling.n): \(error)"))
                 } catch {
                     // Stopped: the "interrupted" warning below says so; this size keeps its native cases.
                 }
-            }
-            document.cases += measured
-            Analysis.analyze(&document)
-            if let outputPath {
-                try ResultsFile.write(document, to: outputPath)
+                try checkpoint()
             }
         }
         if let executable = configuration.callgrindExecutable, !shouldStop() {

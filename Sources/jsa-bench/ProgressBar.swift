@@ -19,7 +19,7 @@ final class ProgressBar {
         let width = 30
         let filled = Int((overall * Double(width)).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let text = "\r\(bar) \(Int(overall * 100))%  size \(index + 1)/\(count) n=\(n)"
+        let text = "\r\(bar) \(Int(overall * 100))%  step \(index + 1)/\(count) n=\(n)"
         StandardStreams.writeError(text)
         drawn = true
     }

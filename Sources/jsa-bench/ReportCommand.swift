@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Measurement
@@ -5,10 +6,15 @@ import Reporting
 import Results
 import SystemIO
 
-/// Reads a results file, mapping its problems to exit codes: missing 66, invalid 65.
+/// Reads a results file, mapping its problems to exit codes: missing 66, invalid 65; a document
+/// written without its analysis (a v1 file, a checkpoint of an interrupted run) is analysed here.
 func readResults(_ path: String) throws -> ResultsDocument {
     do {
-        return try ResultsFile.read(path)
+        var document = try ResultsFile.read(path)
+        if document.analysis == nil {
+            Analysis.analyze(&document)
+        }
+        return document
     } catch {
         switch error {
         case .missing: throw failure(error.description, ExitStatus.noInput)

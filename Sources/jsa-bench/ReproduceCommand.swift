@@ -30,6 +30,9 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the runs' results and the report (created if missing).", valueName: "dir"))
     var out: String = "Reports/reproducibility"
 
+    @Flag(help: "Run nothing: compare the run-K.json files already in --out (after a change to the analysis, say).")
+    var existing = false
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The sweep's arguments, after `--`.", valueName: "sweep-arguments"))
     var sweepArguments: [String] = []
 
@@ -64,7 +67,18 @@ struct ReproduceCommand: ParsableCommand {
         var documents: [ResultsDocument] = []
         var paths: [String] = []
         var seconds: [Double] = []
-        for index in 1...runs {
+        for index in 1...runs where existing {
+            let path = out + "/run-\(index).json"
+            guard FileManager.default.fileExists(atPath: path) else { break }
+            var document = try readResults(path)
+            Analysis.analyze(&document)
+            documents.append(document)
+            paths.append(path)
+        }
+        if existing && documents.count < 2 {
+            throw failure("--existing: fewer than 2 run-K.json files in \(out)", ExitStatus.noInput)
+        }
+        for index in 1...runs where !existing {
             let path = out + "/run-\(index).json"
             let started = Date()
             let arguments = ["sweep"] + sweepArguments + ["--no-python", "--no-report", "--quiet", "--out", path]
@@ -87,7 +101,8 @@ struct ReproduceCommand: ParsableCommand {
             paths.append(path)
             note("run \(index) of \(runs) done in \(String(format: "%.1f", seconds.last!)) s")
         }
-        let report = Reproducibility.report(documents, runs: paths, sweepArguments: sweepArguments, startedAt: startedAt,
+        let arguments = existing ? Array((documents.first?.run.commandLine ?? []).dropFirst(2)) : sweepArguments
+        let report = Reproducibility.report(documents, runs: paths, sweepArguments: arguments, startedAt: startedAt,
                                             endedAt: SweepRunner.timestamp(), runSeconds: seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

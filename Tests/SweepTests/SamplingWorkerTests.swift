@@ -45,9 +45,9 @@ import Testing
     }
 
     @Test func roundsAreSharedOutAsEvenlyAsPossible() {
-        #expect(SizeSampling.roundsPerProcess(20, processes: 4) == [5, 5, 5, 5])
-        #expect(SizeSampling.roundsPerProcess(10, processes: 4) == [3, 3, 2, 2])
-        #expect(SizeSampling.roundsPerProcess(3, processes: 1) == [3])
+        #expect(SizeSampling.roundsPerPass(20, passes: 4) == [5, 5, 5, 5])
+        #expect(SizeSampling.roundsPerPass(10, passes: 4) == [3, 3, 2, 2])
+        #expect(SizeSampling.roundsPerPass(3, passes: 1) == [3])
     }
 }
 
