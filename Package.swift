@@ -37,6 +37,8 @@ let package = Package(
             ]
         ),
         .target(name: "JSA", dependencies: ["CJSAKernels"]),
+        // Benchmark-only C: the bare C call of the kernel, measured beside the Swift API.
+        .target(name: "CJSABench", dependencies: ["CJSAKernels"]),
         .target(name: "SeededRandom"),
         .target(name: "TextTable"),
         .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom", "TextTable"]),
@@ -55,7 +57,8 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Analysis", "Measurement", "Results", "Statistics", "SystemIO", "TextTable"]),
         .target(
             name: "Sweep",
-            dependencies: ["Analysis", "JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "Statistics", "SystemIO"]),
+            dependencies: ["Analysis", "CJSABench", "CJSAKernels", "JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "Statistics",
+                           "SystemIO"]),
         // The only executable linking libpython: jsa-bench runs it for the Python ladder.
         .executableTarget(name: "jsa-bench-python", dependencies: ["Measurement", "PythonBridge", "Results", "SystemIO"]),
         .executableTarget(

@@ -8,7 +8,8 @@ import Statistics
 /// Per case: the plain statistics of the samples (`stats`, and the rates from its median), the
 /// comparisons with other cases of the same size by ratio of medians (`derived`, as v1 had them),
 /// and the estimates (`estimates`: median, blocked, normalized, and which one heads the case).
-/// Per size: ratios between cases taken within rounds. Per run: the speed index's distribution.
+/// Per size: ratios and differences between cases taken within rounds. Per run: the speed index's
+/// distribution.
 /// For a Python ladder: the overhead summary of each size.
 public enum Analysis {
     /// Bootstrap resamples of the round intervals.
@@ -28,6 +29,7 @@ public enum Analysis {
     public static func analyze(_ document: inout ResultsDocument) {
         let seed = document.run.seed
         var ratios: [RatioEstimate] = []
+        var differences: [DifferenceEstimate] = []
         var speedReadings: [Double] = []
         for group in groups(document.cases) {
             for index in group {
@@ -37,6 +39,7 @@ public enum Analysis {
             let table = RoundTable(cases: document.cases, indices: group)
             estimate(&document.cases, table: table, seed: seed)
             ratios += Ratios.estimate(document.cases, table: table, seed: seed)
+            differences += Differences.estimate(document.cases, table: table, seed: seed)
             if !isPython(document.cases, group) {
                 speedReadings += table.logSpeed.filter(\.isFinite)
             }
@@ -46,7 +49,7 @@ public enum Analysis {
             document.python = python
         }
         document.analysis = RunAnalysis(estimators: estimatorDescriptions, speedIndex: SpeedIndex.summarize(speedReadings),
-                                        ratios: ratios)
+                                        ratios: ratios, differences: differences)
     }
 
     /// Indices of the cases sampled together: per size, the native, batch and reference cases,

@@ -3,9 +3,7 @@ import Results
 import Statistics
 
 /// The ratios between cases of one size, taken within rounds: for each round holding both cases,
-/// the log of the ratio of their samples; the estimate is the median over all rounds, and its
-/// interval as wide as Student's t over the processes' own medians (one process: the moving-block
-/// bootstrap over its rounds) — as `Levels` does for the cases.
+/// the log of the ratio of their samples, summarized as `RoundMedians` does.
 enum Ratios {
     /// One ratio to estimate: `kind` of `subject` (row) against `reference` (row); `inverted` when
     /// the kind's value is reference / subject (speed-ups).
@@ -48,6 +46,10 @@ enum Ratios {
                 if variant == .allCores, let single = rowOf[.batch(.singleThread)] {
                     pairs.append(Pair(kind: .allCoresSpeedup, subject: row, reference: single, inverted: true))
                 }
+            case .python(.jsaOut):
+                if let baseline = rowOf[.python(.numpyBaseline)] {
+                    pairs.append(Pair(kind: .speedupOverNumpy, subject: row, reference: baseline, inverted: true))
+                }
             case .reference, .python:
                 break
             }
@@ -65,43 +67,18 @@ enum Ratios {
     static func estimate(_ cases: [CaseResult], table: RoundTable, seed: UInt64) -> [RatioEstimate] {
         let pairs = pairs(cases, table: table)
         guard !pairs.isEmpty else { return [] }
-        func medians(_ columns: [Int]) -> [Double] {
-            pairs.map { pair in
-                let logs = columns.compactMap { col -> Double? in
-                    let difference = table.logTimes[pair.subject][col] - table.logTimes[pair.reference][col]
-                    return difference.isFinite ? (pair.inverted ? -difference : difference) : nil
-                }
-                return logs.isEmpty ? .nan : Statistics.median(logs)
-            }
+        let logRatio = { (k: Int, column: Int) -> Double in
+            let difference = table.logTimes[pairs[k].subject][column] - table.logTimes[pairs[k].reference][column]
+            return pairs[k].inverted ? -difference : difference
         }
-        let all = Array(table.rounds.indices)
-        let groups = table.processColumns
-        let values = medians(all)
-        var intervals: [(low: Double, high: Double)]
-        if groups.count >= 2 {
-            // The processes as replicates, as for the cases' estimates.
-            let perProcess = groups.map(medians)
-            intervals = pairs.indices.map { k in
-                guard let replicates = ReplicateInterval(perProcess.map { $0[k] }) else { return (.nan, .nan) }
-                let half = (replicates.high - replicates.low) / 2
-                return (values[k] - half, values[k] + half)
-            }
-        } else {
-            intervals = table.layout.intervals(outputs: pairs.count, resamples: Analysis.resamples,
-                                               seed: Statistics.seed(seed, for: "ratios/\(cases[table.caseIndices[0]].n)")) {
-                medians(table.columns($0))
-            }
-        }
+        let estimates = RoundMedians.estimate(table, outputs: pairs.count, seed: Statistics.seed(seed, for: "ratios/\(cases[table.caseIndices[0]].n)"),
+                                              transform: exp, perRound: logRatio)
         return pairs.indices.compactMap { k in
-            let pair = pairs[k]
-            let rounds = all.filter { (table.logTimes[pair.subject][$0] - table.logTimes[pair.reference][$0]).isFinite }.count
-            guard values[k].isFinite, intervals[k].low.isFinite, rounds >= 2 else { return nil }
-            let subject = cases[table.caseIndices[pair.subject]]
-            return RatioEstimate(
-                kind: pair.kind, n: subject.n, subject: subject.id, reference: cases[table.caseIndices[pair.reference]].id,
-                estimate: IntervalEstimate(value: exp(values[k]), ci95Low: exp(min(intervals[k].low, values[k])),
-                                           ci95High: exp(max(intervals[k].high, values[k]))),
-                rounds: rounds)
+            guard let estimate = estimates[k] else { return nil }
+            let subject = cases[table.caseIndices[pairs[k].subject]]
+            return RatioEstimate(kind: pairs[k].kind, n: subject.n, subject: subject.id,
+                                 reference: cases[table.caseIndices[pairs[k].reference]].id, estimate: estimate,
+                                 rounds: RoundMedians.rounds(table) { logRatio(k, $0) })
         }
     }
 }

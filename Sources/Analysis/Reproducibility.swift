@@ -4,7 +4,7 @@ import Statistics
 
 /// The reproducibility of a set of runs of one build and one sweep: for every case present in all
 /// of them, the run-to-run spread of each estimator and how often one run's interval held the
-/// next run's estimate; the same for every within-round ratio.
+/// next run's estimate; the same for every within-round ratio and difference.
 public enum Reproducibility {
     /// The spread of `estimates` (one per run): CV, pair coverage, typical interval width.
     public static func spread(_ estimates: [IntervalEstimate]) -> Spread {
@@ -40,26 +40,30 @@ public enum Reproducibility {
             }
             cases.append(CaseReproducibility(id: c.id, n: c.n, level: c.level, headline: c.estimates!.headline, spreads: spreads))
         }
-        let ratioIndex = documents.map { document in
-            Dictionary((document.analysis?.ratios ?? []).map { ("\($0.kind.rawValue) \($0.subject)", $0) }, uniquingKeysWith: { a, _ in a })
+        var figures: [FigureReproducibility] = []
+        func figure(_ kind: String, _ subject: String, n: Int, _ estimate: (ResultsDocument) -> IntervalEstimate?) {
+            let all = documents.compactMap(estimate)
+            guard all.count == documents.count, all.count >= 2 else { return }
+            figures.append(FigureReproducibility(kind: kind, subject: subject, n: n, spread: spread(all)))
         }
-        var ratios: [RatioReproducibility] = []
         for ratio in documents.last?.analysis?.ratios ?? [] {
-            let key = "\(ratio.kind.rawValue) \(ratio.subject)"
-            let all = ratioIndex.compactMap { $0[key]?.estimate }
-            guard all.count == documents.count, all.count >= 2 else { continue }
-            ratios.append(RatioReproducibility(kind: ratio.kind, subject: ratio.subject, n: ratio.n, spread: spread(all)))
+            figure(ratio.kind.rawValue, ratio.subject, n: ratio.n) { $0.analysis?.ratio(ratio.kind, of: ratio.subject)?.estimate }
+        }
+        for difference in documents.last?.analysis?.differences ?? [] {
+            figure(difference.kind.rawValue, difference.subject, n: difference.n) {
+                $0.analysis?.difference(difference.kind, of: difference.subject)?.estimate
+            }
         }
         var summary = Estimator.allCases.compactMap { estimator in
             summarize(estimator.rawValue, cases.compactMap { $0[estimator] })
         }
         if let headline = summarize("headline", cases.compactMap { $0[$0.headline] }) { summary.append(headline) }
-        for kind in RatioEstimate.Kind.allCases {
-            if let line = summarize(kind.rawValue, ratios.filter { $0.kind == kind }.map(\.spread)) { summary.append(line) }
+        for kind in RatioEstimate.Kind.allCases.map(\.rawValue) + DifferenceEstimate.Kind.allCases.map(\.rawValue) {
+            if let line = summarize(kind, figures.filter { $0.kind == kind }.map(\.spread)) { summary.append(line) }
         }
         return ReproducibilityReport(
             sweepArguments: sweepArguments, runs: runs, startedAt: startedAt, endedAt: endedAt, runSeconds: runSeconds,
-            cases: cases, ratios: ratios, summary: summary,
+            cases: cases, ratios: figures, summary: summary,
             speedIndexMediansNs: documents.compactMap { $0.analysis?.speedIndex?.medianNs },
             bimodalRuns: documents.filter { $0.analysis?.speedIndex?.bimodal == true }.count)
     }

@@ -42,3 +42,11 @@ const char *mx_c_compiler_version(void) {
     return "unknown";
 #endif
 }
+
+#include <stdlib.h>
+
+void mx_malloc_free(size_t bytes) {
+    void *block = malloc(bytes);
+    mx_escape(block);
+    free(block);
+}

@@ -21,6 +21,12 @@ public enum ReferenceKernels {
         mx_stream_add(c.baseAddress, a.baseAddress, b.baseAddress, a.count)
     }
 
+    /// malloc and free of `count` doubles with the system allocator.
+    @inlinable
+    public static func mallocFree(_ count: Int) {
+        mx_malloc_free(count * MemoryLayout<Double>.stride)
+    }
+
     /// The instruction set STREAM add runs with here (`avx512f`, `avx2` or `baseline`).
     public static var streamAddISA: String {
         String(cString: mx_stream_add_isa())

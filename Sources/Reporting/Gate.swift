@@ -17,8 +17,13 @@ public enum Gate {
         case unfit = 4
     }
 
-    /// Why `base` and `head` cannot be compared fairly; empty when they can. Machines are compared
-    /// by class (CPU model, logical CPUs, caches), not by host name: CI runners are renamed.
+    /// Why `base` and `head` cannot be compared fairly on `metric`; empty when they can. Each
+    /// problem names the field that differs, with both values.
+    ///
+    /// Fitness depends on the metric. Times need the same machine class (CPU model, logical CPUs,
+    /// caches — not the host name: CI runners are renamed) and warm against warm. Instruction
+    /// counts under callgrind do not depend on the CPU model: they need the same code path (every
+    /// compared case resolved to the same kernel under valgrind) and the same compilers.
     public static func unfitness(base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric) -> [String] {
         var problems: [String] = []
         for (name, document) in [("baseline", base), ("head", head)] where document.run.buildConfiguration != "release" {
@@ -29,11 +34,28 @@ public enum Gate {
         }
         let b = base.environment
         let h = head.environment
-        if b.cpuModel != h.cpuModel || b.logicalCPUs != h.logicalCPUs || b.caches != h.caches {
-            problems.append("different machines (\(b.cpuModel), \(b.logicalCPUs) CPUs vs \(h.cpuModel), \(h.logicalCPUs) CPUs)")
+        func differs<T: Equatable>(_ field: String, _ a: T, _ b: T, _ show: (T) -> String) {
+            if a != b { problems.append("\(field) differs (\(show(a)) vs \(show(b)))") }
         }
-        if metric == .time && base.run.cold != head.run.cold {
-            problems.append("one run is cold and the other warm")
+        switch metric {
+        case .time:
+            differs("cpu_model", b.cpuModel, h.cpuModel) { "'\($0)'" }
+            differs("logical_cpus", b.logicalCPUs, h.logicalCPUs) { "\($0)" }
+            differs("caches.l1d_bytes", b.caches.l1dBytes, h.caches.l1dBytes) { $0.map(String.init) ?? "unknown" }
+            differs("caches.l2_bytes", b.caches.l2Bytes, h.caches.l2Bytes) { $0.map(String.init) ?? "unknown" }
+            differs("caches.l3_bytes", b.caches.l3Bytes, h.caches.l3Bytes) { $0.map(String.init) ?? "unknown" }
+            if base.run.cold != head.run.cold {
+                problems.append("run.cold differs (\(base.run.cold) vs \(head.run.cold)): one run is cold and the other warm")
+            }
+        case .instructions:
+            differs("swift_compiler", b.swiftCompiler, h.swiftCompiler) { "'\($0)'" }
+            differs("c_compiler", b.cCompiler, h.cCompiler) { "'\($0)'" }
+            let baseKernels = Dictionary(base.cases.compactMap { c in c.instructions.map { (c.id, $0.resolvedKernel) } },
+                                         uniquingKeysWith: { a, _ in a })
+            for c in head.cases {
+                guard let counted = c.instructions, let other = baseKernels[c.id], other != counted.resolvedKernel else { continue }
+                problems.append("\(c.id): instructions.resolved_kernel differs (\(other ?? "none") vs \(counted.resolvedKernel ?? "none"))")
+            }
         }
         return problems
     }

@@ -29,12 +29,12 @@ public enum ReproducibilityTables {
         })
     }
 
-    /// Per within-round ratio: its run-to-run CV and coverage.
+    /// Per within-round ratio and difference: its run-to-run CV and coverage.
     public static func ratios(_ report: ReproducibilityReport) -> Table {
-        Table(columns: [.init("ratio"), .init("case"), .init("mean", .right), .init("CV", .right), .init("coverage", .right)],
+        Table(columns: [.init("figure"), .init("case"), .init("mean", .right), .init("CV", .right), .init("coverage", .right)],
               rows: report.ratios.map { r in
                   let mean = r.spread.values.reduce(0, +) / Double(max(r.spread.values.count, 1))
-                  return [r.kind.rawValue, r.subject, Format.number(mean, digits: 3), Format.percent(r.spread.cv),
+                  return [r.kind, r.subject, Format.number(mean, digits: 3), Format.percent(r.spread.cv),
                           Format.percent(r.spread.coverage)]
               })
     }
@@ -65,7 +65,7 @@ public enum ReproducibilityTables {
         lines.append("")
         lines += cases(report).lines(style)
         lines.append("")
-        lines.append("\(heading)Within-round ratios")
+        lines.append("\(heading)Within-round ratios and differences")
         lines.append("")
         lines += ratios(report).lines(style)
         return lines.joined(separator: "\n") + "\n"

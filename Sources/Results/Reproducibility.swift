@@ -13,8 +13,8 @@ public struct ReproducibilityReport: Codable, Sendable {
     public var runSeconds: [Double]
     /// Per case and estimator.
     public var cases: [CaseReproducibility]
-    /// Per within-round ratio.
-    public var ratios: [RatioReproducibility]
+    /// Per within-round ratio and difference.
+    public var ratios: [FigureReproducibility]
     /// Per estimator, over the cases: medians and extremes of the figures above.
     public var summary: [EstimatorSummary]
     /// The run-to-run spread of the speed index (the median probe time of each run, ns).
@@ -23,7 +23,7 @@ public struct ReproducibilityReport: Codable, Sendable {
     public var bimodalRuns: Int
 
     public init(sweepArguments: [String], runs: [String], startedAt: String, endedAt: String, runSeconds: [Double],
-                cases: [CaseReproducibility], ratios: [RatioReproducibility], summary: [EstimatorSummary],
+                cases: [CaseReproducibility], ratios: [FigureReproducibility], summary: [EstimatorSummary],
                 speedIndexMediansNs: [Double], bimodalRuns: Int) {
         self.sweepArguments = sweepArguments
         self.runs = runs
@@ -95,14 +95,15 @@ public struct CaseReproducibility: Codable, Hashable, Sendable {
     public subscript(_ estimator: Estimator) -> Spread? { spreads[estimator.rawValue] }
 }
 
-/// One within-round ratio across the runs.
-public struct RatioReproducibility: Codable, Hashable, Sendable {
-    public var kind: RatioEstimate.Kind
+/// One within-round ratio or difference across the runs.
+public struct FigureReproducibility: Codable, Hashable, Sendable {
+    /// The ratio's or difference's kind (`speedup_over_scalar`, `swift_overhead`, ...).
+    public var kind: String
     public var subject: String
     public var n: Int
     public var spread: Spread
 
-    public init(kind: RatioEstimate.Kind, subject: String, n: Int, spread: Spread) {
+    public init(kind: String, subject: String, n: Int, spread: Spread) {
         self.kind = kind
         self.subject = subject
         self.n = n

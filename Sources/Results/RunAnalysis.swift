@@ -108,6 +108,8 @@ public struct RatioEstimate: Codable, Hashable, Sendable {
         case intoOverBareC = "into_over_bare_c"
         /// single-thread batch / all-cores batch.
         case allCoresSpeedup = "all_cores_speedup"
+        /// Python: the NumPy baseline / `jsa(x, p, out=o)`, per loop iteration.
+        case speedupOverNumpy = "speedup_over_numpy"
     }
 
     public var kind: Kind
@@ -125,6 +127,38 @@ public struct RatioEstimate: Codable, Hashable, Sendable {
         self.n = n
         self.subject = subject
         self.reference = reference
+        self.estimate = estimate
+        self.rounds = rounds
+    }
+}
+
+/// A difference of cases' times at one size, in ns, taken within rounds (per round the sum of the
+/// cases' samples with their signs, then the median over rounds), with its interval.
+public struct DifferenceEstimate: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        /// `jsa` − `jsaInto` − (malloc + free of n doubles), same kernel: what allocating the output
+        /// costs beyond the allocator's own work.
+        case allocationExcess = "allocation_excess"
+        /// `jsaInto` − the bare C call, same kernel: what the Swift API adds to a call.
+        case swiftOverhead = "swift_overhead"
+        /// Python: `jsa(x, p, out=o)` − the native rung − the empty loop: a call's cost over native.
+        case pythonCallOverheadOut = "python_call_overhead_out"
+        /// Python: `jsa(x, p)` − the native rung − the empty loop.
+        case pythonCallOverheadAlloc = "python_call_overhead_alloc"
+    }
+
+    public var kind: Kind
+    public var n: Int
+    /// The case the difference describes.
+    public var subject: String
+    /// ns per call.
+    public var estimate: IntervalEstimate
+    public var rounds: Int
+
+    public init(kind: Kind, n: Int, subject: String, estimate: IntervalEstimate, rounds: Int) {
+        self.kind = kind
+        self.n = n
+        self.subject = subject
         self.estimate = estimate
         self.rounds = rounds
     }
@@ -192,17 +226,25 @@ public struct RunAnalysis: Codable, Sendable {
     public var estimators: [String: String]
     public var speedIndex: SpeedIndexSummary?
     public var ratios: [RatioEstimate]
+    public var differences: [DifferenceEstimate]
 
-    public init(estimators: [String: String], speedIndex: SpeedIndexSummary?, ratios: [RatioEstimate]) {
+    public init(estimators: [String: String], speedIndex: SpeedIndexSummary?, ratios: [RatioEstimate],
+                differences: [DifferenceEstimate]) {
         self.estimators = estimators
         self.speedIndex = speedIndex
         self.ratios = ratios
+        self.differences = differences
     }
 
     enum CodingKeys: String, CodingKey {
         case estimators
         case speedIndex = "speed_index"
-        case ratios
+        case ratios, differences
+    }
+
+    /// The difference of `kind` describing `subject`, if measured.
+    public func difference(_ kind: DifferenceEstimate.Kind, of subject: String) -> DifferenceEstimate? {
+        differences.first { $0.kind == kind && $0.subject == subject }
     }
 
     /// The ratio of `kind` describing `subject`, if measured.

@@ -27,8 +27,9 @@ public enum CallgrindPass {
 
     // MARK: - Inside valgrind
 
-    /// Runs the native cases of `configuration` with collection on only around each call, one
-    /// dump per case (labelled with the case id). Must run under valgrind.
+    /// Runs the native cases of `configuration` (allocating, direct-write and bare C) and the
+    /// allocator reference with collection on only around each call, one dump per case (labelled
+    /// with the case id). Must run under valgrind.
     public static func runWorker(configuration: SweepConfiguration, calls: Int = callsPerCase) -> [WorkerCase] {
         var report: [WorkerCase] = []
         let caches = CacheTopology.read()
@@ -36,9 +37,9 @@ public enum CallgrindPass {
             let workload = Workload(n: n, seed: configuration.seed, batchRows: nil)
             let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: 1)
             let expected = (try? jsa(workload.inputView, period: configuration.period, kernel: .scalar)) ?? []
-            for variant in ["alloc", "into"] {
+            for variant in [NativeVariant.alloc, .into, .bareC] {
                 for kernel in configuration.kernels {
-                    let testCase = factory.native(variant: variant, kernel: kernel, expected: expected)
+                    let testCase = factory.native(variant, kernel: kernel, expected: expected)
                     let id = testCase.result.id
                     let resolved: Kernel
                     do {
@@ -57,6 +58,9 @@ public enum CallgrindPass {
                     report.append(WorkerCase(id: id, n: n, resolvedKernel: resolved.rawValue, unavailableReason: nil))
                 }
             }
+            let allocation = factory.mallocFree()
+            Callgrind.measure(label: allocation.result.id, calls: calls, allocation.body)
+            report.append(WorkerCase(id: allocation.result.id, n: n, resolvedKernel: nil, unavailableReason: nil))
         }
         return report
     }

@@ -1,3 +1,5 @@
+import CJSABench
+import CJSAKernels
 import JSA
 import JSAConformance
 import Measurement
@@ -77,9 +79,9 @@ struct SweepCaseFactory {
     /// Every case at this size, in the order they are interleaved.
     func cases(expected: [Double]) -> [SweepCase] {
         var cases: [SweepCase] = []
-        for variant in ["alloc", "into", "into_aliased"] {
+        for variant in [NativeVariant.alloc, .into, .intoAliased, .bareC] {
             for kernel in configuration.kernels {
-                cases.append(native(variant: variant, kernel: kernel, expected: expected))
+                cases.append(native(variant, kernel: kernel, expected: expected))
             }
         }
         if workload.batchOutput != nil {
@@ -88,33 +90,55 @@ struct SweepCaseFactory {
         }
         cases.append(memcpy())
         cases.append(streamAdd())
+        cases.append(mallocFree())
         return cases
     }
 
-    func native(variant: String, kernel: Kernel, expected: [Double]) -> SweepCase {
+    func native(_ variant: NativeVariant, kernel: Kernel, expected: [Double]) -> SweepCase {
         let period = configuration.period
         let input = workload.inputView
-        let output = variant == "into_aliased" ? workload.aliasedOutput : workload.output
-        let body: () -> Void = variant == "alloc"
-            ? { blackHole(try? jsa(input, period: period, kernel: kernel)) }
-            : { _ = try? jsaInto(input, period: period, kernel: kernel, output: output) }
+        let output = variant == .intoAliased ? workload.aliasedOutput : workload.output
+        let call: () throws -> [Double]?
+        switch variant {
+        case .alloc:
+            call = { try jsa(input, period: period, kernel: kernel) }
+        case .into, .intoAliased:
+            call = {
+                try jsaInto(input, period: period, kernel: kernel, output: output)
+                return nil
+            }
+        case .bareC:
+            let isa = BareC.isa(of: kernel)
+            call = {
+                guard let isa, jsa_bench_bare_into(isa, input.baseAddress, input.count, period, output.baseAddress, output.count) == 0 else {
+                    throw BareC.Failure()
+                }
+                return nil
+            }
+        }
+        // The timed bodies call the API directly (no closure in between, whose call and Optional
+        // result callgrind counts as part of the case).
+        let body: () -> Void
+        switch variant {
+        case .alloc:
+            body = { blackHole(try? jsa(input, period: period, kernel: kernel)) }
+        case .into, .intoAliased:
+            body = { _ = try? jsaInto(input, period: period, kernel: kernel, output: output) }
+        case .bareC:
+            let isa = BareC.isa(of: kernel) ?? JSA_ISA_SCALAR
+            body = { _ = jsa_bench_bare_into(isa, input.baseAddress, input.count, period, output.baseAddress, output.count) }
+        }
         let verify = { () -> String? in
             do {
-                let actual: [Double]
-                if variant == "alloc" {
-                    actual = try jsa(input, period: period, kernel: kernel)
-                } else {
-                    output.initialize(repeating: 0)
-                    try jsaInto(input, period: period, kernel: kernel, output: output)
-                    actual = Array(output)
-                }
+                output.initialize(repeating: 0)
+                let actual = try call() ?? Array(output)
                 return BitComparison.firstDifference(expected: expected, actual: actual)
             } catch {
                 return "threw: \(error)"
             }
         }
         let result = template(
-            id: "native/\(variant)/\(kernel)/n=\(n)/p=\(period)", family: "native", variant: variant, kernel: kernel,
+            .native(variant, KernelName(kernel)), id: "native/\(variant.rawValue)/\(kernel)/n=\(n)/p=\(period)", kernel: kernel,
             period: period, periods: nil, threads: 1, bytesPerCall: 16 * n, workingSetBytes: 16 * n)
         return SweepCase(result: result, body: body, verify: verify, buffers: workload)
     }
@@ -144,9 +168,10 @@ struct SweepCaseFactory {
             }
         }
         let rows = periods.count
+        let variant = parallel ? BatchVariant.allCores : .singleThread
         let result = template(
-            id: "batch/\(parallel ? "all_cores" : "single_thread")/auto/n=\(n)/p=\(periods.start)-\(periods.end):\(periods.step)",
-            family: "batch", variant: parallel ? "all_cores" : "single_thread", kernel: .auto, period: periods.start,
+            .batch(variant), id: "batch/\(variant.rawValue)/auto/n=\(n)/p=\(periods.start)-\(periods.end):\(periods.step)",
+            kernel: .auto, period: periods.start,
             periods: Array(periods), threads: parallel ? threads : 1,
             bytesPerCall: 16 * n * rows, workingSetBytes: 8 * n * (rows + 1))
         return SweepCase(result: result, body: body, verify: verify, buffers: workload)
@@ -156,7 +181,7 @@ struct SweepCaseFactory {
         let input = workload.inputView
         let output = workload.output
         let result = template(
-            id: "reference/memcpy/n=\(n)", family: "reference", variant: "memcpy", kernel: nil, period: nil,
+            .reference(.memcpy), id: "reference/memcpy/n=\(n)", kernel: nil, period: nil,
             periods: nil, threads: 1, bytesPerCall: ReferenceKernels.memcpyBytesPerElement * n,
             workingSetBytes: ReferenceKernels.memcpyBytesPerElement * n)
         let verify = { () -> String? in
@@ -172,7 +197,7 @@ struct SweepCaseFactory {
         let b = workload.secondView
         let c = workload.output
         let result = template(
-            id: "reference/stream_add/n=\(n)", family: "reference", variant: "stream_add", kernel: nil, period: nil,
+            .reference(.streamAdd), id: "reference/stream_add/n=\(n)", kernel: nil, period: nil,
             periods: nil, threads: 1, bytesPerCall: ReferenceKernels.streamAddBytesPerElement * n,
             workingSetBytes: ReferenceKernels.streamAddBytesPerElement * n)
         let verify = { () -> String? in
@@ -183,16 +208,48 @@ struct SweepCaseFactory {
         return SweepCase(result: result, body: { ReferenceKernels.streamAdd(a, b, into: c) }, verify: verify, buffers: workload)
     }
 
+    /// malloc and free of n doubles: what `jsa` must pay to allocate its output (it moves no bytes).
+    func mallocFree() -> SweepCase {
+        let n = self.n
+        let result = template(
+            .reference(.mallocFree), id: "reference/malloc_free/n=\(n)", kernel: nil, period: nil, periods: nil, threads: 1,
+            bytesPerCall: 0, workingSetBytes: 8 * n)
+        return SweepCase(result: result, body: { ReferenceKernels.mallocFree(n) }, verify: { nil }, buffers: workload)
+    }
+
     private func template(
-        id: String, family: String, variant: String, kernel: Kernel?, period: Int?, periods: [Int]?, threads: Int,
+        _ kind: CaseKind, id: String, kernel: Kernel?, period: Int?, periods: [Int]?, threads: Int,
         bytesPerCall: Int, workingSetBytes: Int
     ) -> CaseResult {
         CaseResult(
-            id: id, family: family, variant: variant, kernel: kernel?.rawValue,
+            id: id, family: kind.family, variant: kind.variant, kernel: kernel?.rawValue,
             resolvedKernel: kernel.flatMap { try? $0.resolved().rawValue }, n: n, period: period, periods: periods,
             threads: threads, bytesPerCall: bytesPerCall, workingSetBytes: workingSetBytes,
             level: caches.level(ofWorkingSet: workingSetBytes).rawValue, iterationsPerSample: 0, samplesNs: [],
             samplesRequested: configuration.samples, stats: nil, perElementNs: nil, gbps: nil, verified: false,
             verificationError: nil, rusagePerCall: ResourceUsage())
+    }
+}
+
+/// The bare C reference's kernel choice: the `jsa_isa` a Swift `Kernel` resolves to here.
+enum BareC {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "the bare C call refused its arguments" }
+    }
+
+    static func isa(of kernel: Kernel) -> jsa_isa? {
+        switch try? kernel.resolved() {
+        case .scalar?: return JSA_ISA_SCALAR
+        case .avx2?: return JSA_ISA_AVX2
+        case .avx512?: return JSA_ISA_AVX512
+        case .auto?, nil: return nil
+        }
+    }
+}
+
+extension KernelName {
+    /// The results' spelling of a JSA kernel.
+    init(_ kernel: Kernel) {
+        self = KernelName(rawValue: kernel.rawValue)!
     }
 }

@@ -54,6 +54,9 @@ public final class ChildProcess {
     public init(executable: String, arguments: [String], environment: [String: String?] = [:],
                 input inputKind: Input = .pipe) throws(Failure) {
         self.executable = executable
+        // A child that has ended must give a write error here (`Failure.brokenPipe`), not a
+        // SIGPIPE that ends jsa-bench without a word.
+        signal(SIGPIPE, SIG_IGN)
         var inputPipe: [Int32] = [-1, -1]
         var outputPipe: [Int32] = [-1, -1]
         let errorFile = Self.anonymousFile()

@@ -90,7 +90,13 @@ import Testing
             == ["the head is a debug build"])
         var other = release
         other.environment.cpuModel = "Other CPU"
-        #expect(Gate.unfitness(base: release, head: other, metric: .time).first?.hasPrefix("different machines") == true)
+        #expect(Gate.unfitness(base: release, head: other, metric: .time)
+            == ["cpu_model differs ('\(release.environment.cpuModel)' vs 'Other CPU')"])
+        // Instruction counts do not depend on the CPU model, only on the code path and compilers.
+        #expect(Gate.unfitness(base: release, head: other, metric: .instructions).isEmpty)
+        var otherCaches = release
+        otherCaches.environment.caches.l2Bytes = 12345
+        #expect(Gate.unfitness(base: release, head: otherCaches, metric: .time).first?.hasPrefix("caches.l2_bytes differs (") == true)
     }
 
     @Test func renderingEndsWithThePlainCountLine() throws {

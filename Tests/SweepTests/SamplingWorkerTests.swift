@@ -11,8 +11,9 @@ import Testing
         let session = LocalSession(setup: setup)
         #expect(session.hello.protocolVersion == WorkerProtocol.version)
         #expect(session.cases.allSatisfy { $0.verified })
-        // Per size (both hold the largest batch period, 40): 3 variants × 2 kernels, 2 batches, memcpy, STREAM add.
-        #expect(session.cases.count == 2 * (3 * 2 + 2 + 2))
+        // Per size (both hold the largest batch period, 40): 4 variants × 2 kernels, 2 batches, memcpy, STREAM add,
+        // malloc/free.
+        #expect(session.cases.count == 2 * (4 * 2 + 2 + 3))
         #expect(session.cases.contains { $0.id == "native/into/auto/n=200/p=30" })
         #expect(session.cases.allSatisfy { $0.iterationsPerSample >= 1 })
         let indices = Array(session.cases.indices.prefix(5))
@@ -26,7 +27,7 @@ import Testing
 
     @Test func setupOnlyAndSkipChooseTheCases() {
         let setup = WorkerSetup(sizes: [100], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/*"],
-                                skip: ["native/into_aliased/*"])
+                                skip: ["native/into_aliased/*", "native/bare_c/*"])
         let session = LocalSession(setup: setup)
         #expect(session.cases.map(\.id) == ["native/alloc/scalar/n=100/p=30", "native/into/scalar/n=100/p=30"])
     }

@@ -18,7 +18,8 @@ import Testing
         let document = try SweepRunner(configuration: configuration, commandLine: ["test"], outputPath: path).run()
 
         #expect(document.complete)
-        let perSize = 3 * kernels.count + 2 + 2  // alloc, into, into_aliased per kernel; batch ×2; memcpy; STREAM add
+        // alloc, into, into_aliased, bare_c per kernel; batch ×2; memcpy, STREAM add, malloc/free
+        let perSize = 4 * kernels.count + 2 + 3
         #expect(document.cases.count == 2 * perSize)
         #expect(document.cases.allSatisfy { $0.verified && $0.samplesNs.count == 5 && $0.stats != nil })
         #expect(Set(document.cases.map(\.id)).count == document.cases.count)
@@ -34,8 +35,8 @@ import Testing
             #expect(run[key] != nil, "missing run.\(key)")
         }
         for c in json["cases"] as! [[String: Any]] {
-            for key in ["id", "family", "variant", "n", "threads", "samples_ns", "iterations_per_sample", "stats",
-                        "per_element_ns", "gbps", "level", "verified"] {
+            for key in ["id", "family", "variant", "n", "threads", "samples_ns", "sample_rounds", "sample_processes", "probes_ns",
+                        "iterations_per_sample", "stats", "estimates", "per_element_ns", "level", "verified"] {
                 #expect(c[key] != nil, "case \(c["id"] ?? "?") misses \(key)")
             }
             let stats = c["stats"] as! [String: Any]

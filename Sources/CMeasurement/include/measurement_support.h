@@ -34,6 +34,10 @@ void mx_copy_doubles(double *destination, const double *source, size_t count);
  * baseline-SSE2 loop. */
 void mx_stream_add(double *c, const double *a, const double *b, size_t count);
 
+/* malloc of `bytes` with the system allocator, then free: what allocating an output must cost
+ * (the pointer escapes, so neither call can be removed). */
+void mx_malloc_free(size_t bytes);
+
 /* Which clone mx_stream_add runs ("avx512f", "avx2" or "baseline"). */
 const char *mx_stream_add_isa(void);
 
