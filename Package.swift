@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results", "Statistics"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA", "Measurement", "Results", "SystemIO"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Measurement", "Statistics"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Analysis", "Reporting", "Results", "Measurement", "Statistics"]),
         .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "Measurement", "SystemIO"]),
     ]
 )

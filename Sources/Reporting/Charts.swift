@@ -21,26 +21,27 @@ public enum Charts {
         }
     }
 
-    static func intoCases(_ document: ResultsDocument) -> [String: [CaseResult]] {
-        Dictionary(grouping: document.cases.filter { $0.family == "native" && $0.variant == "into" && $0.stats != nil },
-                   by: { $0.kernel ?? "?" })
+    static func intoCases(_ document: ResultsDocument) -> [KernelName: [CaseResult]] {
+        Dictionary(grouping: document.cases.filter { $0.kind?.nativeVariant == .into && $0.estimates?.blocked != nil },
+                   by: { $0.kind!.kernel! })
     }
 
-    static let kernelOrder = ["scalar", "avx2", "avx512", "auto"]
+    /// ns per element of a case's blocked estimate.
+    static func perElement(_ c: CaseResult) -> (Double, Double)? {
+        c.estimates?.blocked.map { (Double(c.n), $0.value / Double(max(c.n, 1))) }
+    }
 
     /// ns per element against n, per direct-write kernel and reference, with the cache boundaries.
     static func nsPerElement(_ document: ResultsDocument) -> Chart? {
         let into = intoCases(document)
         guard !into.isEmpty else { return nil }
-        var series = kernelOrder.compactMap { kernel in
-            into[kernel].map { cases in
-                SVGChart.Series(name: "into \(kernel)", points: cases.compactMap { c in c.perElementNs.map { (Double(c.n), $0) } })
-            }
+        var series = KernelName.allCases.sorted().compactMap { kernel in
+            into[kernel].map { cases in SVGChart.Series(name: "into \(kernel.rawValue)", points: cases.compactMap(perElement)) }
         }
-        for variant in ["memcpy", "stream_add"] {
-            let cases = document.cases.filter { $0.family == "reference" && $0.variant == variant }
+        for reference in [ReferenceKind.memcpy, .streamAdd] {
+            let cases = document.cases.filter { $0.kind == .reference(reference) }
             if !cases.isEmpty {
-                series.append(SVGChart.Series(name: variant, points: cases.compactMap { c in c.perElementNs.map { (Double(c.n), $0) } }))
+                series.append(SVGChart.Series(name: reference.rawValue, points: cases.compactMap(perElement)))
             }
         }
         let title = "JSA direct-write: time per element by input size"
@@ -53,13 +54,13 @@ public enum Charts {
     /// Each direct-write kernel's time as a fraction of memcpy's over the same n.
     static func fractionOfMemcpy(_ document: ResultsDocument) -> Chart? {
         let into = intoCases(document)
-        let series = kernelOrder.compactMap { kernel -> SVGChart.Series? in
+        let series = KernelName.allCases.sorted().compactMap { kernel -> SVGChart.Series? in
             guard let cases = into[kernel] else { return nil }
-            let points = cases.compactMap { c in c.derived.fractionOfMemcpy.map { (Double(c.n), $0) } }
-            return points.isEmpty ? nil : SVGChart.Series(name: "into \(kernel)", points: points)
+            let points = cases.compactMap { c in document.analysis?.ratio(.fractionOfMemcpy, of: c.id).map { (Double(c.n), $0.estimate.value) } }
+            return points.isEmpty ? nil : SVGChart.Series(name: "into \(kernel.rawValue)", points: points)
         }
         guard !series.isEmpty else { return nil }
-        let title = "JSA direct-write as a fraction of memcpy (same n, same run)"
+        let title = "JSA direct-write as a fraction of memcpy (same n, within rounds)"
         let chart = SVGChart(
             title: title, xLabel: "n (elements, log scale)", yLabel: "time / memcpy time (lower is faster)",
             xScale: .log10, yScale: .linear, series: series, verticalMarkers: cacheMarkers(document.environment.caches),

@@ -1,21 +1,31 @@
 import Foundation
 import Measurement
 import Results
-import Statistics
 
-/// Conclusions drawn from the numbers by fixed rules, each sentence citing the figures it rests on.
-/// A rule whose cases are absent says nothing rather than guessing.
+/// Conclusions drawn from the analysis by fixed rules, each sentence citing the figures (and
+/// intervals) it rests on. A rule whose cases are absent says nothing rather than guessing; a
+/// difference whose interval holds no change is said to be within the noise.
 enum Conclusions {
     /// A direct-write kernel within this factor of memcpy's time runs at the copy roofline.
     static let rooflineFactor = 1.1
 
-    static func intoCase(_ document: ResultsDocument, kernel: String, n: Int) -> CaseResult? {
-        document.cases.first { $0.family == "native" && $0.variant == "into" && $0.kernel == kernel && $0.n == n && $0.stats != nil }
+    static func intoCase(_ document: ResultsDocument, kernel: KernelName, n: Int) -> CaseResult? {
+        document.cases.first { $0.n == n && $0.kind == .native(.into, kernel) && $0.estimates?.blocked != nil }
+    }
+
+    static func ratio(_ document: ResultsDocument, _ kind: RatioEstimate.Kind, of c: CaseResult?) -> IntervalEstimate? {
+        c.flatMap { document.analysis?.ratio(kind, of: $0.id)?.estimate }
+    }
+
+    /// `2.94× (95% CI 2.81–3.08)`.
+    static func cited(_ estimate: IntervalEstimate, suffix: String = "×") -> String {
+        "\(Format.number(estimate.value, digits: 2))\(suffix) (95% CI \(Format.number(estimate.ci95Low, digits: 2))–"
+            + "\(Format.number(estimate.ci95High, digits: 2)))"
     }
 
     /// One representative size per cache level: the smallest measured size living there.
     static func sizesByLevel(_ document: ResultsDocument) -> [(level: String, n: Int)] {
-        let sizes = Set(document.cases.filter { $0.family == "native" }.map(\.n)).sorted()
+        let sizes = Set(document.cases.filter { $0.kind?.nativeVariant != nil }.map(\.n)).sorted()
         var seen = Set<String>()
         return sizes.compactMap { n in
             let level = document.environment.caches.level(ofWorkingSet: 16 * n).rawValue
@@ -23,26 +33,26 @@ enum Conclusions {
         }
     }
 
-    /// The fastest SIMD direct-write kernel at n (not scalar, not auto).
+    /// The fastest SIMD direct-write kernel at n (not scalar, not auto), by its blocked estimate.
     static func bestSIMD(_ document: ResultsDocument, n: Int) -> CaseResult? {
-        ["avx2", "avx512"].compactMap { intoCase(document, kernel: $0, n: n) }.min { $0.stats!.medianNs < $1.stats!.medianNs }
+        [KernelName.avx2, .avx512].compactMap { intoCase(document, kernel: $0, n: n) }
+            .min { $0.estimates!.blocked!.value < $1.estimates!.blocked!.value }
     }
 
     /// Short lines for the overview.
     static func headlines(_ document: ResultsDocument) -> [String] {
         var lines: [String] = []
-        if let (level, n) = sizesByLevel(document).first, let scalar = intoCase(document, kernel: "scalar", n: n) {
-            let simd = ["avx2", "avx512"].compactMap { kernel in
-                intoCase(document, kernel: kernel, n: n).map { "\(kernel) \(Format.number(scalar.stats!.medianNs / $0.stats!.medianNs, digits: 2))×" }
+        if let (level, n) = sizesByLevel(document).first {
+            let simd = [KernelName.avx2, .avx512].compactMap { kernel in
+                ratio(document, .speedupOverScalar, of: intoCase(document, kernel: kernel, n: n)).map { "\(kernel.rawValue) \(cited($0))" }
             }
             if !simd.isEmpty {
                 lines.append("**SIMD at \(level) (n = \(n)):** \(simd.joined(separator: ", ")) scalar, direct-write through the Swift API.")
             }
         }
         if let (level, n) = sizesByLevel(document).first(where: { $0.level == "L2" }),
-           let auto = intoCase(document, kernel: "auto", n: n), let memcpy = auto.derived.fractionOfMemcpy {
-            lines.append("**Roofline at \(level) (n = \(n)):** direct-write `auto` takes \(Format.number(memcpy, digits: 2))× memcpy's time"
-                + (auto.derived.fractionOfStreamAdd.map { " and \(Format.number($0, digits: 2))× STREAM add's" } ?? "") + ".")
+           let memcpy = ratio(document, .fractionOfMemcpy, of: intoCase(document, kernel: .auto, n: n)) {
+            lines.append("**Roofline at \(level) (n = \(n)):** direct-write `auto` takes \(cited(memcpy)) memcpy's time.")
         }
         if let python = document.python, let smallest = python.sizes.min(by: { $0.n < $1.n }) {
             lines.append("**Python:** `jsa(x, p, out=o)` costs \(Format.duration(smallest.callOverheadOutNs)) over the native call at "
@@ -59,81 +69,67 @@ enum Conclusions {
         if let allocation = allocation(document) { lines.append("- \(allocation)") }
         if let aliasing = aliasing(document) { lines.append("- \(aliasing)") }
         lines.append("- \(python(document))")
-        lines.append("")
-        lines.append("Goals of this machine class, as this run measured them:")
-        lines.append("")
-        for goal in Goals.evaluate(document) {
-            lines.append("- **\(goal.verdict.rawValue)** — \(goal.name): \(goal.measured)")
-        }
         return lines.joined(separator: "\n")
     }
 
     /// Where the kernel is bandwidth-bound, and what SIMD buys at each level.
     static func levels(_ document: ResultsDocument) -> [String] {
         sizesByLevel(document).compactMap { level, n in
-            guard let scalar = intoCase(document, kernel: "scalar", n: n), let best = bestSIMD(document, n: n),
-                  let fraction = best.derived.fractionOfMemcpy else { return nil }
-            let speedup = scalar.stats!.medianNs / best.stats!.medianNs
-            let bound = fraction <= rooflineFactor
+            guard let best = bestSIMD(document, n: n), let speedup = ratio(document, .speedupOverScalar, of: best),
+                  let fraction = ratio(document, .fractionOfMemcpy, of: best) else { return nil }
+            let bound = fraction.value <= rooflineFactor
                 ? "runs at the copy roofline (bandwidth-bound), so SIMD can add little more"
                 : "is slower than a copy of the same bytes, so the limit is in the core, not in memory"
-            return "At \(level) (n = \(n)) the fastest SIMD kernel, \(best.kernel!), is \(Format.number(speedup, digits: 2))× scalar "
-                + "and takes \(Format.number(fraction, digits: 2))× memcpy's time: it \(bound)."
+            return "At \(level) (n = \(n)) the fastest SIMD kernel, \(best.kernel!), is \(cited(speedup)) scalar "
+                + "and takes \(cited(fraction)) memcpy's time: it \(bound)."
         }
     }
 
-    /// AVX-512 against AVX2, level by level.
+    /// AVX-512 against AVX2, level by level: the ratio of their speed-ups over scalar, within rounds.
     static func widths(_ document: ResultsDocument) -> [String] {
         let comparisons = sizesByLevel(document).compactMap { level, n -> String? in
-            guard let avx2 = intoCase(document, kernel: "avx2", n: n), let avx512 = intoCase(document, kernel: "avx512", n: n)
+            guard let avx2 = ratio(document, .speedupOverScalar, of: intoCase(document, kernel: .avx2, n: n)),
+                  let avx512 = ratio(document, .speedupOverScalar, of: intoCase(document, kernel: .avx512, n: n))
             else { return nil }
-            let ratio = avx512.stats!.medianNs / avx2.stats!.medianNs
-            let word = ratio < 0.97 ? "\(Format.number(100 * (1 - ratio), digits: 1))% faster" :
-                ratio > 1.03 ? "\(Format.number(100 * (ratio - 1), digits: 1))% slower" : "within 3%"
-            return "\(word) at \(level) (n = \(n))"
+            let faster = avx512.ci95Low > avx2.ci95High
+            let slower = avx512.ci95High < avx2.ci95Low
+            let word = faster ? "faster" : slower ? "slower" : "within the noise of"
+            return "\(word) at \(level) (n = \(n): \(cited(avx512)) against \(cited(avx2)) scalar)"
         }
         return comparisons.isEmpty ? [] : ["AVX-512 against AVX2, direct-write: " + comparisons.joined(separator: "; ") + "."]
     }
 
     /// What allocating the output costs, with and without fresh pages.
     static func allocation(_ document: ResultsDocument) -> String? {
-        let cases = document.cases.filter { $0.family == "native" && $0.variant == "alloc" && $0.kernel == "auto" && $0.derived.allocOverheadNs != nil }
+        let cases = document.cases.filter { $0.kind == .native(.alloc, .auto) && ratio(document, .allocOverInto, of: $0) != nil }
         guard !cases.isEmpty else { return nil }
         var parts: [String] = []
-        if let faulting = cases.filter({ $0.rusagePerCall.minorFaults >= 0.5 }).max(by: { $0.n < $1.n }) {
-            parts.append("at n = \(faulting.n) `jsa` costs \(Format.number(faulting.stats!.medianNs / (faulting.stats!.medianNs - faulting.derived.allocOverheadNs!), digits: 2))× "
-                + "`jsaInto`, because every call faults in \(Format.number(faulting.rusagePerCall.minorFaults, digits: 0)) fresh pages")
+        if let faulting = cases.filter({ $0.rusagePerCall.minorFaults >= 0.5 }).max(by: { $0.n < $1.n }),
+           let over = ratio(document, .allocOverInto, of: faulting) {
+            parts.append("at n = \(faulting.n) `jsa` costs \(cited(over)) `jsaInto`, because every call faults in "
+                + "\(Format.number(faulting.rusagePerCall.minorFaults, digits: 0)) fresh pages")
         }
-        if let reusing = cases.filter({ $0.rusagePerCall.minorFaults < 0.5 }).min(by: { $0.n < $1.n }) {
-            parts.append("where the allocator reuses memory (n = \(reusing.n)) it adds \(Format.duration(reusing.derived.allocOverheadNs!)) "
-                + "(\(Format.number(reusing.derived.allocOverheadPercent!, digits: 1))%)")
+        if let reusing = cases.filter({ $0.rusagePerCall.minorFaults < 0.5 }).min(by: { $0.n < $1.n }),
+           let over = ratio(document, .allocOverInto, of: reusing) {
+            let excess = document.analysis?.difference(.allocationExcess, of: reusing.id)?.estimate
+            parts.append("where the allocator reuses memory (n = \(reusing.n)) it costs \(cited(over)) `jsaInto`"
+                + (excess.map { ", \(Format.duration($0.value)) (95% CI \(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))) more than malloc and free alone" } ?? ""))
         }
         return "Allocating the output: " + parts.joined(separator: "; ") + ". Pass a preallocated output (`jsaInto`, `out=`) in loops."
     }
 
-    /// What 4K aliasing between input and output cost, where measured. A penalty counts only where
-    /// it stands out of the run's noise: the bootstrap 95% interval of the ratio of medians
-    /// (`into_aliased` over `into`, same kernel and size, sampled interleaved) lies above 1, and
-    /// the penalty is at least 3%. Across runs on a shared VM single cases swing widely, so the
-    /// count of such cases is said with the largest one.
+    /// What 4K aliasing between input and output cost, where the within-round ratio's interval lies
+    /// above 1 and the penalty is at least 3%.
     static func aliasing(_ document: ResultsDocument) -> String? {
-        let aliased = document.cases.filter { $0.variant == "into_aliased" && $0.derived.aliasingPenaltyPercent != nil }
-        guard let largest = aliased.max(by: { $0.derived.aliasingPenaltyPercent! < $1.derived.aliasingPenaltyPercent! }) else {
-            return nil
-        }
-        let clear = aliased.filter { a in
-            guard a.derived.aliasingPenaltyPercent! >= 3,
-                  let into = document.cases.first(where: { $0.variant == "into" && $0.kernel == a.kernel && $0.n == a.n })
-            else { return false }
-            return SampleComparison.compare(base: into.samplesNs, head: a.samplesNs, seed: document.run.seed).ci95Low > 1
-        }
-        guard let worst = clear.max(by: { $0.derived.aliasingPenaltyPercent! < $1.derived.aliasingPenaltyPercent! }) else {
+        let aliased = (document.analysis?.ratios ?? []).filter { $0.kind == .aliasedOverInto }
+        guard let largest = aliased.max(by: { $0.estimate.value < $1.estimate.value }) else { return nil }
+        let clear = aliased.filter { $0.estimate.ci95Low > 1 && $0.estimate.value >= 1.03 }
+        let name = { (r: RatioEstimate) in r.subject.split(separator: "/").dropFirst(2).prefix(2).joined(separator: " ") }
+        guard let worst = clear.max(by: { $0.estimate.value < $1.estimate.value }) else {
             return "An output at the input's page offset (4K aliasing) cost nothing beyond the noise in this run "
-                + "(largest difference \(Format.number(largest.derived.aliasingPenaltyPercent!, digits: 1))%, "
-                + "\(largest.kernel ?? ""), n = \(largest.n))."
+                + "(largest ratio \(cited(largest.estimate)), \(name(largest)))."
         }
-        return "An output at the input's page offset (4K aliasing) cost up to "
-            + "\(Format.number(worst.derived.aliasingPenaltyPercent!, digits: 1))% (\(worst.kernel ?? ""), n = \(worst.n)), "
+        return "An output at the input's page offset (4K aliasing) cost up to \(cited(worst.estimate)) (\(name(worst))), "
             + "beyond the noise in \(clear.count) of \(aliased.count) cases: offset output buffers by half a page from their input."
     }
 

@@ -87,9 +87,9 @@ public enum Gate {
                 let head = comparison.metric == .time ? Reporting.Format.duration(c.head) : Reporting.Format.number(c.head, digits: 0)
                 return [c.id, base, head, Reporting.Format.number(c.ratio, digits: 3), c.verdict.rawValue, c.reason]
             }
-            var lines = format == .markdown
-                ? MarkdownTable(header: header, rows: rows, rightAligned: [1, 2, 3]).lines()
-                : TextTable(header: header, rows: rows, alignments: [.left, .right, .right, .right, .left, .left]).lines()
+            let alignments: [TextTable.Alignment] = [.left, .right, .right, .right, .left, .left]
+            let table = Table(columns: zip(header, alignments).map { Table.Column($0, $1) }, rows: rows)
+            var lines = table.lines(format == .markdown ? .markdown : .terminal)
             lines.append("")
             if let mean = comparison.geometricMeanRatio {
                 lines.append("Geometric mean of the ratios (head/base): \(Reporting.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases.")

@@ -39,15 +39,40 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Title of the report.")
     var title: String = ReportWriter.defaultTitle
 
+    @OptionGroup var budgets: BudgetsOption
+
+    @Option(help: ArgumentHelp("A reproducibility.json from `jsa-bench reproduce`, shown in the Trust section (default: the "
+        + "one beside the results file, if any).", valueName: "file"))
+    var reproducibility: String?
+
     func run() throws {
         let document = try readResults(results)
+        let verdicts = BudgetEvaluation.evaluate(try budgets.load(), on: document)
         let folder = output ?? URL(fileURLWithPath: results).deletingLastPathComponent().path
+        let beside = URL(fileURLWithPath: results).deletingLastPathComponent().appendingPathComponent("reproducibility.json").path
+        let reproducibilityReport = try (reproducibility ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil))
+            .map(readReproducibility)
         do {
-            let path = try ReportWriter.write(document, to: folder, title: title, source: results)
+            let path = try ReportWriter.write(document, to: folder, title: title, source: results, budgets: verdicts,
+                                              reproducibility: reproducibilityReport)
             try emit(path + "\n")
+        } catch let error as ExitCode {
+            throw error
         } catch {
             throw failure("cannot write the report in \(folder): \(error)", ExitStatus.cannotCreate)
         }
+    }
+
+    /// Reads a reproducibility report: missing 66, not one 65.
+    func readReproducibility(_ path: String) throws -> ReproducibilityReport {
+        guard let data = FileManager.default.contents(atPath: path) else { throw failure("\(path): no such file", ExitStatus.noInput) }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let report = try? decoder.decode(ReproducibilityReport.self, from: data),
+              report.schema == ReproducibilityReport.schemaVersion else {
+            throw failure("\(path): not a \(ReproducibilityReport.schemaVersion) document", ExitStatus.dataError)
+        }
+        return report
     }
 }
 

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import JSA
@@ -80,19 +81,23 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "No progress bar or diagnostics on stderr.")
     var quiet = false
 
+    @OptionGroup var budgets: BudgetsOption
+
     mutating func validate() throws {
         let configuration = try sweepConfiguration()
         try SweepCommand.check(configuration)
+        _ = try budgets.load()
         try SweepCommand.prepareOutput(out, isDefault: out == SweepCommand.defaultOutput)
     }
 
     func run() throws {
-        try SweepCommand.execute(try sweepConfiguration(), out: out, quiet: quiet, report: !noReport)
+        try SweepCommand.execute(try sweepConfiguration(), out: out, quiet: quiet, report: !noReport, budgets: try budgets.load())
     }
 
     /// Runs `configuration`, prints the summary, writes `out`, and maps the outcome to an exit code
     /// (shared with `jsa-bench python`).
-    static func execute(_ configuration: SweepConfiguration, out: String, quiet: Bool, report: Bool) throws {
+    static func execute(_ configuration: SweepConfiguration, out: String, quiet: Bool, report: Bool,
+                        budgets: [Budget] = []) throws {
         Interruption.install()
         let progress = ProgressBar(enabled: !quiet)
         let runner = SweepRunner(configuration: configuration, commandLine: CommandLine.arguments, outputPath: out)
@@ -109,19 +114,20 @@ struct SweepCommand: ParsableCommand {
             throw failure("\(error)", ExitStatus.cannotCreate)
         }
         progress.clear()
+        let verdicts = BudgetEvaluation.evaluate(budgets, on: document)
         // The results are on disk; the report goes next to them before anything is printed, so a
         // failing standard output loses nothing.
         var written = out
         if report {
             do {
                 written += " and " + (try ReportWriter.write(
-                    document, to: URL(fileURLWithPath: out).deletingLastPathComponent().path, source: out))
+                    document, to: URL(fileURLWithPath: out).deletingLastPathComponent().path, source: out, budgets: verdicts))
             } catch {
                 throw failure("the results are in \(out), but the report could not be written: \(error)", ExitStatus.cannotCreate)
             }
         }
         do {
-            try StandardStreams.writeOutput(TerminalSummary.render(document) + "\n")
+            try StandardStreams.writeOutput(TerminalSummary.render(document, budgets: verdicts) + "\n")
         } catch {
             throw failure("\(error) (the results are in \(written))", ExitStatus.ioError)
         }

@@ -13,10 +13,13 @@ import Testing
     @Test func smallSweepWritesVerifiedResults() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = try outputPath()
-        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000,5000", "--samples", "5", "--min-sample-ms", "0.2", "--out", out])
+        let budgets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Reports/budgets/jsa-bench.budgets").path
+        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000,5000", "--samples", "5", "--min-sample-ms", "0.2", "--out", out,
+                                              "--budgets", budgets])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("n = 1000 (L1"))
-        #expect(result.stdout.contains("Goals"))
+        #expect(result.stdout.contains("Budgets (met or MISSED only when the whole 95% interval is on one side of the bound):"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
         #expect(json["schema"] as? String == "jsa-bench/results/v2")
         #expect(json["complete"] as? Bool == true)
