@@ -10,7 +10,8 @@ public struct SampleComparison: Codable, Hashable, Sendable {
     /// independently).
     public var ci95Low: Double
     public var ci95High: Double
-    /// Two-sided p-value of the Mann–Whitney U test (normal approximation with tie correction).
+    /// Two-sided p-value: of the Mann–Whitney U test (normal approximation with tie correction)
+    /// for samples, of a normal test on the log ratio for two estimates with intervals.
     public var pValue: Double
 
     public init(ratio: Double, ci95Low: Double, ci95High: Double, pValue: Double) {
@@ -43,6 +44,20 @@ public struct SampleComparison: Codable, Hashable, Sendable {
         return SampleComparison(
             ratio: ratio, ci95Low: Statistics.quantile(sorted: ratios, 0.025), ci95High: Statistics.quantile(sorted: ratios, 0.975),
             pValue: mannWhitneyP(base, head))
+    }
+
+    /// Two estimates, each with its own 95% interval (from independent runs), compared: the ratio
+    /// head / base, its 95% interval from the two log half-widths added in quadrature, and the
+    /// two-sided p-value of a normal test of log ratio = 0 with that spread.
+    public static func compareIntervals(base: (value: Double, low: Double, high: Double),
+                                        head: (value: Double, low: Double, high: Double)) -> SampleComparison {
+        let z95 = 1.959_963_984_540_054
+        let halfBase = (log(base.high) - log(base.low)) / 2
+        let halfHead = (log(head.high) - log(head.low)) / 2
+        let half = (halfBase * halfBase + halfHead * halfHead).squareRoot()
+        let logRatio = log(head.value) - log(base.value)
+        let p = half > 0 ? erfc(abs(logRatio) / (half / z95) / 2.squareRoot()) : (logRatio == 0 ? 1 : 0)
+        return SampleComparison(ratio: exp(logRatio), ci95Low: exp(logRatio - half), ci95High: exp(logRatio + half), pValue: min(1, p))
     }
 
     /// Two-sided p-value of the Mann–Whitney U test: normal approximation with continuity and tie

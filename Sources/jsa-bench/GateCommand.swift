@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Measurement
@@ -7,12 +8,18 @@ import Sweep
 import SystemIO
 
 extension ComparisonMetric: ExpressibleByArgument {}
+extension ComparisonBasis: ExpressibleByArgument {}
 extension Gate.Format: ExpressibleByArgument {}
 
 /// Options shared by `compare` and `gate`: what to compare and with which thresholds.
 struct ComparisonOptions: ParsableArguments {
-    @Option(help: "What to compare: time (medians, bootstrap CI, Mann-Whitney U) or instructions (callgrind counts).")
+    @Option(help: "What to compare: time or instructions (callgrind counts, deterministic).")
     var metric: ComparisonMetric = .time
+
+    @Option(help: ArgumentHelp("(time, stored runs) estimates: each run's case estimates and their intervals; memcpy: each "
+        + "case's time relative to memcpy at the same n in its own run (machine speed cancels); samples: the raw samples as "
+        + "independent draws (v1: bootstrap of the medians' ratio, Mann-Whitney U).", valueName: "basis"))
+    var basis: ComparisonBasis = .estimates
 
     @Option(help: ArgumentHelp("Relative threshold for time (5% or 0.05).", valueName: "fraction"))
     var threshold: String = "5%"
@@ -67,8 +74,10 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two results files case by case: ratio with bootstrap CI, rank-test p-value, verdict.",
         discussion: "Verdicts: slower / faster when the ratio is beyond the threshold, its 95% CI excludes 1 and the "
-            + "Mann-Whitney p < 0.05 after the Holm correction over all cases; inconclusive when half the CI is wider than the threshold; unchanged otherwise. "
-            + "Instruction counts are deterministic: their verdict is the ratio against the threshold. Exit 0 (65/66 for bad files).")
+            + "test is significant (p < 0.05 after the Holm correction over all cases); inconclusive when half the CI is wider "
+            + "than the threshold; unchanged otherwise. With --basis estimates (the default) the ratio is of the two runs' "
+            + "estimates and its interval combines theirs. Instruction counts are deterministic: their verdict is the ratio "
+            + "against the threshold. Exit 0 (65/66 for bad files).")
 
     @Argument(help: ArgumentHelp("The baseline results JSON.", valueName: "base.json"))
     var base: String
@@ -81,7 +90,7 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let thresholds = try options.thresholds()
         let comparison = RunComparison.compare(base: try readResults(base), head: try readResults(head), metric: options.metric,
-                                               thresholds: thresholds)
+                                               thresholds: thresholds, basis: options.basis)
         try emit(try Gate.render(comparison, format: options.format))
     }
 }
@@ -183,7 +192,8 @@ struct GateCommand: ParsableCommand {
             throw failure("unfit to compare \(baseline) with \(head): \(problems.joined(separator: "; ")) (--allow-mismatch to compare anyway)",
                           ExitCode(Gate.Outcome.unfit.rawValue))
         }
-        let comparison = RunComparison.compare(base: base, head: current, metric: options.metric, thresholds: thresholds)
+        let comparison = RunComparison.compare(base: base, head: current, metric: options.metric, thresholds: thresholds,
+                                               basis: options.basis)
         try finish(comparison, nothingToCompare: "no case of \(head) has a \(options.metric.rawValue) to compare with \(baseline)")
     }
 

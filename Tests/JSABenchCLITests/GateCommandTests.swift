@@ -4,15 +4,18 @@ import Testing
 @Suite(.serialized) struct GateCommandTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-gate-\(UUID())")
 
-    /// A real (debug-build) sweep, rewritten as a release run with its samples transformed.
+    /// A real (debug-build) sweep, rewritten as a release run with its samples transformed and
+    /// its analysis dropped (derived from the old samples; the reader analyses the new ones).
     func results(_ name: String, from source: [String: Any], transform: (Int, Double) -> Double) throws -> String {
         var object = source
         var run = object["run"] as! [String: Any]
         run["build_configuration"] = "release"
         object["run"] = run
+        object["analysis"] = nil
         object["cases"] = (object["cases"] as! [[String: Any]]).map { c -> [String: Any] in
             var c = c
             c["samples_ns"] = (c["samples_ns"] as! [Double]).enumerated().map { transform($0, $1) }
+            c["estimates"] = nil
             return c
         }
         let path = folder.appendingPathComponent(name).path

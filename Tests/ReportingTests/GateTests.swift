@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Measurement
 import Results
@@ -15,6 +16,7 @@ import Testing
         c.instructions = instructions.map { InstructionCount(calls: 3, perCall: $0, perElement: $0 / 1000, resolvedKernel: "avx2",
                                                               unavailableReason: nil) }
         document.cases = [c]
+        Analysis.analyze(&document)
         return document
     }
 
@@ -46,6 +48,14 @@ import Testing
         #expect(comparison.cases[0].verdict == .inconclusive)
         #expect(comparison.cases[0].reason.contains("exceeds the ±5.0% threshold by"))
         #expect(Gate.outcome(of: comparison) == .inconclusive)
+    }
+
+    /// The v1 way, the raw samples as independent draws, stays available.
+    @Test func theSamplesBasisComparesRawSamples() {
+        let comparison = RunComparison.compare(base: document(quiet(100, seed: 1)), head: document(quiet(110, seed: 3)), metric: .time,
+                                               thresholds: Thresholds(), basis: .samples)
+        #expect(comparison.cases[0].verdict == .slower)
+        #expect(comparison.cases[0].reason.contains("p = "))
     }
 
     @Test func fasterPassesWithTheImprovementReported() {

@@ -1,5 +1,4 @@
 import Foundation
-import Measurement
 import Results
 import Statistics
 
@@ -17,6 +16,12 @@ public struct Thresholds: Sendable {
         public var pattern: String
         public var metric: ComparisonMetric?
         public var threshold: Double
+
+        public init(pattern: String, metric: ComparisonMetric?, threshold: Double) {
+            self.pattern = pattern
+            self.metric = metric
+            self.threshold = threshold
+        }
     }
 
     /// Default relative thresholds: 5% for time, 1% for instruction counts.
@@ -97,6 +102,20 @@ public struct CaseVerdict: Codable, Sendable {
     public var reason: String
 }
 
+/// What a time comparison of two stored runs rests on.
+public enum ComparisonBasis: String, CaseIterable, Codable, Sendable {
+    /// Each case's estimate from its own run's analysis — the headline estimate where both runs
+    /// head the case with the same estimator, the blocked one otherwise — and their intervals,
+    /// which hold what differs between processes and stretches of a run.
+    case estimates
+    /// Each case's time relative to memcpy at the same n in its own run (the within-round ratio):
+    /// a host that runs both slower cancels.
+    case memcpy
+    /// The raw samples as independent draws (the v1 way): a bootstrap of the ratio of medians and
+    /// the Mann–Whitney U test. Blind to time-correlated noise; kept for comparison.
+    case samples
+}
+
 /// Every case present in both runs, compared on one metric; cases present in only one are listed.
 public struct RunComparison: Codable, Sendable {
     public var metric: ComparisonMetric
@@ -109,17 +128,33 @@ public struct RunComparison: Codable, Sendable {
     /// Significance level of the rank test.
     public static let alpha = 0.05
 
+    /// Compares `head` with `base` (both analysed) on `metric`; time on `basis`.
     public static func compare(base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric,
-                               thresholds: Thresholds, seed: UInt64 = 42) -> RunComparison {
+                               thresholds: Thresholds, basis: ComparisonBasis = .estimates, seed: UInt64 = 42) -> RunComparison {
         func value(_ c: CaseResult) -> Bool {
-            metric == .time ? !c.samplesNs.isEmpty : c.instructions?.perCall != nil
+            guard metric == .time else { return c.instructions?.perCall != nil }
+            switch basis {
+            case .samples: return !c.samplesNs.isEmpty
+            case .estimates, .memcpy: return c.estimates != nil
+            }
         }
         let baseCases = Dictionary(base.cases.filter(value).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let headCases = head.cases.filter(value)
-        let pairs = headCases.compactMap { h in baseCases[h.id].map { (base: $0, head: h) } }
+        var pairs = headCases.compactMap { h in baseCases[h.id].map { (base: $0, head: h) } }
         var verdicts: [CaseVerdict]
         if metric == .time {
-            let statistics = pairs.map { SampleComparison.compare(base: $0.base.samplesNs, head: $0.head.samplesNs, seed: seed) }
+            var statistics: [SampleComparison]
+            switch basis {
+            case .samples:
+                statistics = pairs.map { SampleComparison.compare(base: $0.base.samplesNs, head: $0.head.samplesNs, seed: seed) }
+            case .estimates, .memcpy:
+                let compared = pairs.map { pair -> SampleComparison? in
+                    guard let (b, h) = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
+                    return SampleComparison.compareIntervals(base: (b.value, b.ci95Low, b.ci95High), head: (h.value, h.ci95Low, h.ci95High))
+                }
+                pairs = pairs.indices.filter { compared[$0] != nil }.map { pairs[$0] }
+                statistics = compared.compactMap { $0 }
+            }
             let significant = holmSignificant(statistics.map(\.pValue))
             verdicts = pairs.indices.map { k in
                 timeVerdict(pairs[k].base, pairs[k].head, statistics: statistics[k], significant: significant[k],
@@ -134,6 +169,22 @@ public struct RunComparison: Codable, Sendable {
             added: headCases.map(\.id).filter { baseCases[$0] == nil },
             removed: base.cases.filter(value).map(\.id).filter { !headIDs.contains($0) },
             geometricMeanRatio: geometricMean(verdicts))
+    }
+
+    /// The estimates one case is compared on, from each run: by `basis`.
+    static func estimates(_ b: CaseResult, in base: ResultsDocument, _ h: CaseResult, in head: ResultsDocument,
+                          basis: ComparisonBasis) -> (IntervalEstimate, IntervalEstimate)? {
+        switch basis {
+        case .memcpy:
+            guard let bm = base.analysis?.ratio(.fractionOfMemcpy, of: b.id)?.estimate,
+                  let hm = head.analysis?.ratio(.fractionOfMemcpy, of: h.id)?.estimate else { return nil }
+            return (bm, hm)
+        case .estimates, .samples:
+            guard let be = b.estimates, let he = h.estimates else { return nil }
+            let estimator = be.headline == he.headline ? be.headline : .blocked
+            guard let bv = be[estimator], let hv = he[estimator] else { return nil }
+            return (bv, hv)
+        }
     }
 
     /// Geometric mean of the verdicts' ratios (nil when there is none).

@@ -1,17 +1,17 @@
 import Foundation
 
-/// Number formatting shared by the summary, the report and the goals.
-enum Format {
-    static func number(_ value: Double, digits: Int) -> String {
+/// Number formatting shared by the summary, the report, the gate's verdicts and the budgets.
+public enum Format {
+    public static func number(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return "—" }
         return String(format: "%.\(digits)f", value)
     }
 
-    static func percent(_ fraction: Double) -> String {
+    public static func percent(_ fraction: Double) -> String {
         number(100 * fraction, digits: 1) + "%"
     }
 
-    static func duration(_ ns: Double) -> String {
+    public static func duration(_ ns: Double) -> String {
         switch ns {
         case ..<1_000: return number(ns, digits: 1) + " ns"
         case ..<1_000_000: return number(ns / 1e3, digits: 2) + " µs"
@@ -20,7 +20,7 @@ enum Format {
         }
     }
 
-    static func bytes(_ count: Int) -> String {
+    public static func bytes(_ count: Int) -> String {
         switch count {
         case ..<(1 << 10): return "\(count) B"
         case ..<(1 << 20): return number(Double(count) / 1024, digits: 1) + " KiB"

@@ -1,0 +1,65 @@
+import Results
+
+/// The regression gate's decision over a comparison, with one exit code per verdict.
+public enum Gate {
+    public enum Outcome: Int32, Sendable {
+        /// No regression (improvements are reported).
+        case pass = 0
+        /// A regression beyond its threshold and statistically significant.
+        case regression = 1
+        /// The noise is larger than the threshold for some case, so nothing can be said of it.
+        case inconclusive = 3
+        /// The runs cannot be compared (debug build, different machines or schemas).
+        case unfit = 4
+    }
+
+    /// Why `base` and `head` cannot be compared fairly on `metric`; empty when they can. Each
+    /// problem names the field that differs, with both values.
+    ///
+    /// Fitness depends on the metric. Times need the same machine class (CPU model, logical CPUs,
+    /// caches — not the host name: CI runners are renamed) and warm against warm. Instruction
+    /// counts under callgrind do not depend on the CPU model: they need the same code path (every
+    /// compared case resolved to the same kernel under valgrind) and the same compilers.
+    public static func unfitness(base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric) -> [String] {
+        var problems: [String] = []
+        for (name, document) in [("baseline", base), ("head", head)] where document.run.buildConfiguration != "release" {
+            problems.append("the \(name) is a \(document.run.buildConfiguration) build")
+        }
+        for document in [base, head] where !ResultsDocument.readableSchemas.contains(document.schema) {
+            problems.append("schema \(document.schema) is not one this build reads")
+        }
+        let b = base.environment
+        let h = head.environment
+        func differs<T: Equatable>(_ field: String, _ a: T, _ b: T, _ show: (T) -> String) {
+            if a != b { problems.append("\(field) differs (\(show(a)) vs \(show(b)))") }
+        }
+        switch metric {
+        case .time:
+            differs("cpu_model", b.cpuModel, h.cpuModel) { "'\($0)'" }
+            differs("logical_cpus", b.logicalCPUs, h.logicalCPUs) { "\($0)" }
+            differs("caches.l1d_bytes", b.caches.l1dBytes, h.caches.l1dBytes) { $0.map(String.init) ?? "unknown" }
+            differs("caches.l2_bytes", b.caches.l2Bytes, h.caches.l2Bytes) { $0.map(String.init) ?? "unknown" }
+            differs("caches.l3_bytes", b.caches.l3Bytes, h.caches.l3Bytes) { $0.map(String.init) ?? "unknown" }
+            if base.run.cold != head.run.cold {
+                problems.append("run.cold differs (\(base.run.cold) vs \(head.run.cold)): one run is cold and the other warm")
+            }
+        case .instructions:
+            differs("swift_compiler", b.swiftCompiler, h.swiftCompiler) { "'\($0)'" }
+            differs("c_compiler", b.cCompiler, h.cCompiler) { "'\($0)'" }
+            let baseKernels = Dictionary(base.cases.compactMap { c in c.instructions.map { (c.id, $0.resolvedKernel) } },
+                                         uniquingKeysWith: { a, _ in a })
+            for c in head.cases {
+                guard let counted = c.instructions, let other = baseKernels[c.id], other != counted.resolvedKernel else { continue }
+                problems.append("\(c.id): instructions.resolved_kernel differs (\(other ?? "none") vs \(counted.resolvedKernel ?? "none"))")
+            }
+        }
+        return problems
+    }
+
+    /// The outcome of a comparison: any regression fails; otherwise any inconclusive case is 3.
+    public static func outcome(of comparison: RunComparison) -> Outcome {
+        if !comparison.regressions.isEmpty { return .regression }
+        if !comparison.inconclusive.isEmpty { return .inconclusive }
+        return .pass
+    }
+}
