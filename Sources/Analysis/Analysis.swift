@@ -23,6 +23,9 @@ public enum Analysis {
             + "(one process: moving-block bootstrap over its rounds)",
         Estimator.normalized.rawValue: "each sample over its round's speed index (median speed-probe time), then as blocked; "
             + "unit: probe (this case's time / the probe's); same interval",
+        "tables": "a size's table of cases x rounds holds at most \(RoundTable.maximumRounds) rounds: beyond, every k-th "
+            + "round in time order; stats (median, MAD, CV, ...) use every sample, with an order-statistic interval of the "
+            + "median above \(Statistics.bootstrapSampleLimit) samples",
     ]
 
     /// Analyses `document` in place (idempotent: everything it sets is recomputed from the samples).

@@ -20,6 +20,11 @@ struct RoundTable {
     /// The columns of each measuring process, in order.
     var processColumns: [[Int]] { layout.processes.map { $0.map { column[$0]! } } }
 
+    /// At most this many rounds enter a table: beyond, every k-th round in time order (evenly
+    /// spread over the run), so that the polish and its intervals cost the same for 10⁶ samples as
+    /// for 2000. The plain statistics (`stats`) still use every sample.
+    static let maximumRounds = 2000
+
     /// The table of `indices` (cases of one size that were sampled together). A case without
     /// round numbers (a v1 document, a Python rung) had its sample k in round k, in process 0.
     init(cases: [CaseResult], indices: [Int]) {
@@ -34,7 +39,9 @@ struct RoundTable {
                 roundProcess[round] = process
             }
         }
-        rounds = roundSet.sorted()
+        let everyRound = roundSet.sorted()
+        let step = (everyRound.count + Self.maximumRounds - 1) / Self.maximumRounds
+        rounds = step <= 1 ? everyRound : stride(from: 0, to: everyRound.count, by: step).map { everyRound[$0] }
         column = Dictionary(uniqueKeysWithValues: rounds.enumerated().map { ($1, $0) })
         var table = [[Double]](repeating: [Double](repeating: .nan, count: rounds.count), count: indices.count)
         var probes = [[Double]](repeating: [], count: rounds.count)
@@ -42,7 +49,7 @@ struct RoundTable {
             let c = cases[index]
             let sampleRounds = c.sampleRounds ?? Array(c.samplesNs.indices)
             for (k, ns) in c.samplesNs.enumerated() where k < sampleRounds.count && ns > 0 && ns.isFinite {
-                let col = column[sampleRounds[k]]!
+                guard let col = column[sampleRounds[k]] else { continue }  // a round thinned out
                 table[row][col] = log(ns)
                 if let probe = c.probesNs?[k], probe > 0 { probes[col].append(probe) }
             }

@@ -7,9 +7,9 @@ import Darwin
 #endif
 
 /// The machine's memory, so that an impossible allocation becomes an error instead of a trap.
-enum SystemMemory {
+public enum SystemMemory {
     /// Physical memory in bytes, or nil where the OS does not say.
-    static let physicalBytes: Int? = {
+    public static let physicalBytes: Int? = {
         #if os(Linux) || os(macOS)
         let pages = sysconf(Int32(_SC_PHYS_PAGES))
         let pageSize = sysconf(Int32(_SC_PAGESIZE))

@@ -20,18 +20,21 @@ public struct Calibration: Hashable, Sendable {
     /// Calibration runs twice: the first pass meets cold caches, page faults and lazy binding, so
     /// its count can be too small for the warm body; the second starts from the first's count and
     /// only grows it.
+    ///
+    /// - Parameter shouldStop: polled before each timed batch (Ctrl-C): when true, the count so far is
+    ///   returned at once.
     public func iterations(
-        clock: some NanosecondClock, maximumIterations: Int = 1 << 30, _ body: () -> Void
+        clock: some NanosecondClock, maximumIterations: Int = 1 << 30, shouldStop: () -> Bool = { false }, _ body: () -> Void
     ) -> Int {
-        let cold = grow(from: 1, clock: clock, maximumIterations: maximumIterations, body)
-        return grow(from: cold, clock: clock, maximumIterations: maximumIterations, body)
+        let cold = grow(from: 1, clock: clock, maximumIterations: maximumIterations, shouldStop: shouldStop, body)
+        return grow(from: cold, clock: clock, maximumIterations: maximumIterations, shouldStop: shouldStop, body)
     }
 
     private func grow(
-        from start: Int, clock: some NanosecondClock, maximumIterations: Int, _ body: () -> Void
+        from start: Int, clock: some NanosecondClock, maximumIterations: Int, shouldStop: () -> Bool, _ body: () -> Void
     ) -> Int {
         var iterations = start
-        while true {
+        while !shouldStop() {
             let start = clock.now()
             for _ in 0..<iterations {
                 body()
@@ -43,5 +46,6 @@ public struct Calibration: Hashable, Sendable {
             let factor = elapsed > 0 ? min(10, max(1.4 * targetSampleNs / elapsed, 1.1)) : 10
             iterations = min(maximumIterations, max(iterations + 1, Int((Double(iterations) * factor).rounded(.up))))
         }
+        return iterations
     }
 }

@@ -155,7 +155,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         return cases.map { timed -> Int in
             if plan.singleCallSamples || shouldStop() { return 1 }
             timed.beforeSample?()
-            return calibration.iterations(clock: clock, timed.body)
+            return calibration.iterations(clock: clock, shouldStop: shouldStop, timed.body)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Measurement
 import SystemIO
+import SystemIO
 
 /// Reading and writing results JSON.
 public enum ResultsFile {
@@ -31,12 +32,17 @@ public enum ResultsFile {
         try AtomicFile.write(try encode(document), to: path)
     }
 
-    /// Reads and validates a results file: it must exist, be JSON, follow this schema version and
-    /// have every required field.
+    /// Reads and validates a results file: it must exist, be JSON, follow a schema this version
+    /// reads, have every required field, and pass `ResultsValidation`.
     public static func read(_ path: String) throws(ReadError) -> ResultsDocument {
-        guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .invalid(path: path, problem: "cannot be read")
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            switch error {
+            case .missing: throw .missing(path: path)
+            case .unreadable(_, let reason): throw .invalid(path: path, problem: reason)
+            }
         }
         struct SchemaProbe: Decodable { let schema: String? }
         guard let probe = try? JSONDecoder().decode(SchemaProbe.self, from: data) else {
@@ -49,8 +55,9 @@ public enum ResultsFile {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let document: ResultsDocument
         do {
-            return try decoder.decode(ResultsDocument.self, from: data)
+            document = try decoder.decode(ResultsDocument.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
             throw .invalid(path: path, problem: "missing field '\(Self.path(context.codingPath + [key]))'")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
@@ -60,6 +67,10 @@ public enum ResultsFile {
         } catch {
             throw .invalid(path: path, problem: "\(error)")
         }
+        if let problem = ResultsValidation.firstProblem(document) {
+            throw .invalid(path: path, problem: problem)
+        }
+        return document
     }
 
     private static func path(_ keys: [CodingKey]) -> String {

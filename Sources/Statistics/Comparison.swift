@@ -28,9 +28,15 @@ public struct SampleComparison: Codable, Hashable, Sendable {
         case pValue = "p_value"
     }
 
+    /// Above `Statistics.bootstrapSampleLimit` samples per side, the bootstrap and the rank test
+    /// run on a seeded subsample of that many (the ratio itself is of the full medians): their cost
+    /// stays bounded, and so many samples carry no more information about a ratio than that.
     public static func compare(base: [Double], head: [Double], seed: UInt64, resamples: Int = 2000) -> SampleComparison {
         let ratio = Statistics.median(head) / Statistics.median(base)
         var rng = SplitMix64(seed: seed)
+        let limit = Statistics.bootstrapSampleLimit
+        let base = base.count > limit ? (0..<limit).map { _ in base[Int.random(in: 0..<base.count, using: &rng)] } : base
+        let head = head.count > limit ? (0..<limit).map { _ in head[Int.random(in: 0..<head.count, using: &rng)] } : head
         var ratios: [Double] = []
         ratios.reserveCapacity(resamples)
         var a = base

@@ -38,11 +38,17 @@ public struct TwoLevelFit: Hashable, Sendable {
         hasher.combine(count)
     }
 
+    /// At most this many readings are fitted: beyond, every k-th of the sorted readings (the same
+    /// distribution at a fixed cost).
+    public static let maximumReadings = 4000
+
     /// Fits `values`; nil for fewer than 8 finite values. Deterministic: k-means from a split at
     /// the median, then EM; standard deviations are floored at `floor` so that a level of
     /// identical readings does not collapse the likelihood.
     public init?(_ values: [Double], iterations: Int = 200, floor: Double = 0.005) {
-        let x = values.filter(\.isFinite).sorted()
+        let all = values.filter(\.isFinite).sorted()
+        let step = max(1, (all.count + Self.maximumReadings - 1) / Self.maximumReadings)
+        let x = step == 1 ? all : stride(from: step / 2, to: all.count, by: step).map { all[$0] }
         let n = x.count
         guard n >= 8 else { return nil }
         let mean1 = x.reduce(0, +) / Double(n)
@@ -64,8 +70,8 @@ public struct TwoLevelFit: Hashable, Sendable {
         var mean = [low, high]
         var sd = [max(floor, sd1 / 2), max(floor, sd1 / 2)]
         var logLikelihood2 = -Double.infinity
+        var responsibility = [[Double]](repeating: [Double](repeating: 0, count: n), count: 2)
         for _ in 0..<iterations {
-            var responsibility = [[Double]](repeating: [0, 0], count: n)
             var total = 0.0
             for i in 0..<n {
                 let a = log(max(weight[0], 1e-300)) + Self.logDensity(x[i], mean: mean[0], sd: sd[0])
@@ -73,15 +79,19 @@ public struct TwoLevelFit: Hashable, Sendable {
                 let top = max(a, b)
                 let sum = top + log(exp(a - top) + exp(b - top))
                 total += sum
-                responsibility[i] = [exp(a - sum), exp(b - sum)]
+                responsibility[0][i] = exp(a - sum)
+                responsibility[1][i] = exp(b - sum)
             }
             for k in 0..<2 {
-                let mass = responsibility.reduce(0) { $0 + $1[k] }
+                let mass = responsibility[k].reduce(0, +)
                 guard mass > 1e-9 else { continue }
                 weight[k] = mass / Double(n)
-                mean[k] = zip(x, responsibility).reduce(0) { $0 + $1.0 * $1.1[k] } / mass
-                let variance = zip(x, responsibility).reduce(0) { $0 + $1.1[k] * ($1.0 - mean[k]) * ($1.0 - mean[k]) } / mass
-                sd[k] = max(floor, variance.squareRoot())
+                var weighted = 0.0
+                for i in 0..<n { weighted += x[i] * responsibility[k][i] }
+                mean[k] = weighted / mass
+                var variance = 0.0
+                for i in 0..<n { variance += responsibility[k][i] * (x[i] - mean[k]) * (x[i] - mean[k]) }
+                sd[k] = max(floor, (variance / mass).squareRoot())
             }
             if abs(total - logLikelihood2) < 1e-10 { logLikelihood2 = total; break }
             logLikelihood2 = total
@@ -94,7 +104,7 @@ public struct TwoLevelFit: Hashable, Sendable {
         let bic2 = -2 * logLikelihood2 + 5 * log(Double(n))
         bicAdvantage = bic1 - bic2
         separation = 2.squareRoot() * abs(mean[h] - mean[l]) / (sd[l] * sd[l] + sd[h] * sd[h]).squareRoot()
-        count = n
+        count = all.count
     }
 
     static func logDensity(_ x: Double, mean: Double, sd: Double) -> Double {

@@ -112,7 +112,7 @@ public enum CallgrindPass {
         let stderr = child.standardError
         guard termination == .exited(0), let cases = try? JSONDecoder().decode([WorkerCase].self, from: stdout) else {
             let hint = stderr.contains("debuginfo reader") || stderr.contains("dwarf")
-                ? " (valgrind 3.19 cannot read DWARF 5: build with -Xcc -gdwarf-4, as scripts/callgrind does)" : ""
+                ? " (valgrind 3.19 cannot read DWARF 5: this binary's C code was not built with Package.swift's -gdwarf-4)" : ""
             let last = stderr.split(separator: "\n").last(where: { !$0.hasPrefix("==") || $0.contains("rror") }) ?? ""
             throw Failure(description: "callgrind worker \(termination.map(\.description) ?? "failed")\(hint): \(last)")
         }

@@ -72,10 +72,12 @@ final class PythonHelper {
     private func reply() throws(Unavailable) -> PythonHelperReply {
         let answer: String?
         do {
-            answer = try child.readLine(stoppingWhen: shouldStop)
+            answer = try child.readLine(timeout: WorkerSession.timeout, stoppingWhen: shouldStop)
         } catch {
             child.terminate()
-            throw Unavailable(description: Self.stoppedDescription)
+            throw Unavailable(description: error.kind == .timedOut
+                ? "the Python helper did not answer within \(Int(WorkerSession.timeout)) s; it was terminated"
+                : Self.stoppedDescription)
         }
         guard let line = answer else {
             let ended = child.wait(timeout: 2)

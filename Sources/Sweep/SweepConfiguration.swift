@@ -87,6 +87,10 @@ public struct SweepConfiguration: Sendable {
         case nonPositiveSamples(Int)
         case nonPositiveSampleTime(Double)
         case nonPositiveProcesses(Int)
+        case tooManySamples(Int)
+        case sampleTimeTooLong(Double)
+        case tooManyProcesses(Int)
+        case sizeTooLarge(n: Int, bytes: Int?, memory: Int)
         case kernel(JSAError)
 
         public var description: String {
@@ -98,9 +102,35 @@ public struct SweepConfiguration: Sendable {
             case let .nonPositiveSamples(samples): return "--samples must be at least 1, got \(samples)"
             case let .nonPositiveSampleTime(ms): return "--min-sample-ms must be positive, got \(ms)"
             case let .nonPositiveProcesses(count): return "--processes must be at least 1, got \(count)"
+            case let .tooManySamples(samples): return "--samples must be at most \(SweepConfiguration.maximumSamples), got \(samples)"
+            case let .sampleTimeTooLong(ms):
+                return "--min-sample-ms must be at most \(Int(SweepConfiguration.maximumSampleMs)) (10 s per sample), got \(ms)"
+            case let .tooManyProcesses(count): return "--processes must be at most \(SweepConfiguration.maximumProcesses), got \(count)"
+            case let .sizeTooLarge(n, bytes, memory):
+                return "size \(n) needs " + (bytes.map { "\($0) bytes" } ?? "more bytes than an address holds")
+                    + " of buffers (input, second operand, two outputs and the batch output), more than this machine's \(memory)"
             case let .kernel(error): return error.description
             }
         }
+    }
+
+    /// Upper bounds of the numeric settings, checked before any work starts.
+    public static let maximumSamples = 100_000
+    public static let maximumSampleMs = 10_000.0
+    public static let maximumProcesses = 64
+
+    /// Bytes of buffers a size needs (`Workload`): input, second operand, output and aliased
+    /// output of n doubles plus a page each, and the batch output when the batch runs; nil when
+    /// that does not fit in an `Int`.
+    public func bufferBytes(n: Int) -> Int? {
+        let (single, overflow) = n.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+        guard !overflow else { return nil }
+        let (four, fourOverflow) = (single + 4096).multipliedReportingOverflow(by: 4)
+        guard !fourOverflow else { return nil }
+        let (batch, batchOverflow) = single.multipliedReportingOverflow(by: batchPeriods.count)
+        let batchBytes = !batchOverflow && batch <= maximumBatchOutputBytes && batchPeriods.maximum <= n ? batch : 0
+        let (total, totalOverflow) = four.addingReportingOverflow(batchBytes)
+        return totalOverflow ? nil : total
     }
 
     /// Checks the configuration against this machine; sizes too short for the period are allowed
@@ -109,8 +139,17 @@ public struct SweepConfiguration: Sendable {
         guard let largest = sizes.max() else { throw .noSizes }
         if let bad = sizes.first(where: { $0 <= 0 }) { throw .nonPositiveSize(bad) }
         guard samples >= 1 else { throw .nonPositiveSamples(samples) }
+        guard samples <= Self.maximumSamples else { throw .tooManySamples(samples) }
         guard minimumSampleMs > 0, minimumSampleMs.isFinite else { throw .nonPositiveSampleTime(minimumSampleMs) }
+        guard minimumSampleMs <= Self.maximumSampleMs else { throw .sampleTimeTooLong(minimumSampleMs) }
         guard processes >= 1 else { throw .nonPositiveProcesses(processes) }
+        guard processes <= Self.maximumProcesses else { throw .tooManyProcesses(processes) }
+        if let memory = SystemMemory.physicalBytes {
+            for n in sizes {
+                let bytes = bufferBytes(n: n)
+                if bytes.map({ $0 > memory }) ?? true { throw .sizeTooLarge(n: n, bytes: bytes, memory: memory) }
+            }
+        }
         guard period >= 1, period <= largest else { throw .periodTooLong(period: period, largestSize: largest) }
         for kernel in kernels {
             do {

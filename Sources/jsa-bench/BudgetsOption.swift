@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Results
 
 /// `--budgets FILE`: the performance budgets a run is judged against (see Results/Budgets.swift
@@ -13,12 +12,7 @@ struct BudgetsOption: ParsableArguments {
     /// naming the line and the field.
     func load() throws -> [Budget] {
         guard let budgets else { return [] }
-        guard let data = FileManager.default.contents(atPath: budgets) else {
-            throw failure("\(budgets): no such file", ExitStatus.noInput)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw failure("\(budgets): not UTF-8 text", ExitStatus.dataError)
-        }
+        let text = try readInput(budgets)
         do {
             return try BudgetFile.parse(text)
         } catch {

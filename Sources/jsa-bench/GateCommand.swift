@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import JSA
 import Measurement
 import Reporting
 import Results
@@ -49,9 +50,7 @@ struct ComparisonOptions: ParsableArguments {
         thresholds.time = time
         thresholds.instructions = instructions
         if let config {
-            guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
-                throw failure("\(config): no such file", ExitStatus.noInput)
-            }
+            let text = try readInput(config)
             do {
                 thresholds.overrides += try Thresholds.parseConfig(text)
             } catch {
@@ -165,13 +164,58 @@ struct GateCommand: ParsableCommand {
         guard modes == 1 else { throw ValidationError("give exactly one of --baseline, --baseline-exec or --calibrate") }
         if baseline != nil && head == nil { throw ValidationError("--baseline needs the HEAD results file as its argument") }
         if baseline == nil && head != nil { throw ValidationError("a HEAD results file goes with --baseline") }
-        guard rounds >= 2 else { throw ValidationError("--rounds must be at least 2, got \(rounds)") }
-        guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
-        guard (try? SizeList.parse(sizes)) != nil else { throw ValidationError("--sizes: '\(sizes)' is not a list of sizes like 1000,1e5") }
-        guard KernelList(argument: kernels) != nil else { throw ValidationError("--kernels: '\(kernels)' is not a list of kernels") }
+        guard (2...10_000).contains(rounds) else { throw ValidationError("--rounds must be in 2...10000, got \(rounds)") }
+        guard (1...10_000).contains(samples) else { throw ValidationError("--samples must be in 1...10000, got \(samples)") }
+        if baseline == nil {
+            // The cases the workers will build: the same checks as a sweep's (sizes that fit this
+            // machine, kernels it can run: 69 otherwise).
+            try SweepCommand.check(try workerConfiguration())
+            if !calibrate { _ = try noiseFloor() }
+        }
+        if let baselineExec {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: baselineExec, isDirectory: &isDirectory) else {
+                throw failure("\(baselineExec): no such executable", ExitStatus.noInput)
+            }
+            guard !isDirectory.boolValue, FileManager.default.isExecutableFile(atPath: baselineExec) else {
+                throw failure("\(baselineExec): \(isDirectory.boolValue ? "a directory" : "not executable"), not a jsa-bench build",
+                              ExitStatus.noInput)
+            }
+        }
         if calibrate {
             try SweepCommand.prepareOutput(noise, isDefault: noise == Self.defaultNoise, flag: "--noise")
         }
+    }
+
+    /// The sweep configuration of the workers' cases (`--sizes`, `--kernels`).
+    func workerConfiguration() throws -> SweepConfiguration {
+        let sizeList: [Int]
+        let kernelList: [Kernel]
+        do {
+            sizeList = try SizeList.parse(sizes)
+        } catch {
+            throw ValidationError("--sizes: \(error)")
+        }
+        do {
+            kernelList = try KernelList(parsing: kernels).kernels
+        } catch {
+            throw ValidationError("--kernels: \(error)")
+        }
+        return SweepConfiguration(sizes: sizeList, kernels: kernelList, samples: samples)
+    }
+
+    /// The noise floor of `--noise`: nil when the file does not exist; a file that is not one is
+    /// an error (65), never silently ignored.
+    func noiseFloor() throws -> NoiseFloor? {
+        guard FileManager.default.fileExists(atPath: noise) else { return nil }
+        guard let floor = try? JSONDecoder().decode(NoiseFloor.self, from: Data(try readInput(noise).utf8)),
+              floor.schema == NoiseFloor.schemaVersion,
+              floor.cases.values.allSatisfy({ $0.isFinite && $0 >= 0 })
+        else {
+            if calibrate { return nil }  // about to be written anew
+            throw failure("\(noise): not a \(NoiseFloor.schemaVersion) noise floor (written by gate --calibrate)", ExitStatus.dataError)
+        }
+        return floor
     }
 
     func run() throws {
@@ -205,7 +249,8 @@ struct GateCommand: ParsableCommand {
             throw failure("\(base): no such executable", ExitStatus.noInput)
         }
         let outcome: ABRunner.Outcome
-        let setup = WorkerSetup(sizes: try SizeList.parse(sizes), kernels: KernelList(argument: kernels)!.kernels,
+        let configuration = try workerConfiguration()
+        let setup = WorkerSetup(sizes: configuration.sizes, kernels: configuration.kernels,
                                 skip: skip == "none" ? [] : skip.split(separator: ",").map(String.init))
         Interruption.install()
         do {
@@ -249,7 +294,7 @@ struct GateCommand: ParsableCommand {
                 + (worst.map { "; worst ±\(String(format: "%.1f", 100 * $0.value))% (\($0.key))" } ?? "") + ".\n")
             return
         }
-        if let data = FileManager.default.contents(atPath: noise), let floor = try? JSONDecoder().decode(NoiseFloor.self, from: data) {
+        if let floor = try noiseFloor() {
             for c in comparison.cases {
                 if let level = floor.cases[c.id], c.threshold < level {
                     throw failure(String(format: "threshold %.1f%% for %@ is below its noise floor ±%.1f%% (from gate --calibrate, %@); "

@@ -1,8 +1,30 @@
 import ArgumentParser
+import Foundation
+import SystemIO
 
 /// The `jsa-bench` command line: wiring only; every behaviour lives in the library modules.
 @main
 struct JSABench: ParsableCommand {
+    /// Parses and runs the command. A usage error is one line on stderr, `jsa-bench: error:
+    /// MESSAGE`, with exit 64 (ArgumentParser would add the usage lines); help goes to stdout.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                try? StandardStreams.writeOutput(fullMessage(for: error) + "\n")
+            } else if let message = self.message(for: error).split(separator: "\n").first.map(String.init) {
+                // An empty message: the command printed its own error and exited with its code.
+                StandardStreams.writeError("jsa-bench: error: \(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)\n")
+            }
+            Foundation.exit(status.rawValue)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "jsa-bench",
         abstract: "Performance analysis of the JSA kernel: out[i] = (x[i] + x[i-period]) * 0.5.",

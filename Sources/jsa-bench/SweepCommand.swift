@@ -64,7 +64,7 @@ struct SweepCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Counter groups, comma-separated: core, cache, branch, vector (PAPI), and callgrind (instructions per call "
-            + "under valgrind; this binary must be built with -Xcc -gdwarf-4, see scripts/callgrind).",
+            + "under valgrind, which runs this binary).",
         valueName: "groups"))
     var counters: String?
 
@@ -161,7 +161,7 @@ struct SweepCommand: ParsableCommand {
         var kernelList = Kernel.allCases.filter { cpu.supports($0) }.sorted { $0.columnOrder < $1.columnOrder }
         if let kernels {
             do {
-                kernelList = try kernels.split(separator: ",").map { (name) throws(JSAError) in try Kernel(parsing: String(name)) }
+                kernelList = try KernelList(parsing: kernels).kernels
             } catch {
                 throw ValidationError("--kernels: \(error)")
             }
@@ -195,10 +195,11 @@ struct SweepCommand: ParsableCommand {
         do {
             try configuration.validate()
         } catch let .kernel(error) {
-            if case .kernelNotSupported = error {
-                throw failure(error.description, ExitStatus.unavailable)
+            switch error {
+            case .kernelNotSupported: throw failure(error.description, ExitStatus.unavailable)
+            case .invalidCPUFeatureList: throw failure(error.description, ExitStatus.config)
+            default: throw ValidationError(error.description)
             }
-            throw ValidationError(error.description)
         } catch {
             throw ValidationError(error.description)
         }

@@ -29,8 +29,8 @@ struct Verify: ParsableCommand {
     var require: KernelList?
 
     func validate() throws {
-        guard randomCases >= 0 else {
-            throw ValidationError("--random-cases must be >= 0, got \(randomCases)")
+        guard (0...10_000_000).contains(randomCases) else {
+            throw ValidationError("--random-cases must be in 0...10000000, got \(randomCases)")
         }
     }
 

@@ -15,7 +15,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("results.json").path
-        let sweep = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar,avx2", "--samples", "2",
+        let sweep = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", HostCPU.kernelList("scalar,avx2"), "--samples", "2",
                                              "--min-sample-ms", "0.2", "--no-python", "--out", out, "--quiet"])
         #expect(sweep.status == 0)
         let report = folder.appendingPathComponent("REPORT.md").path

@@ -3,13 +3,6 @@ import SeededRandom
 import Testing
 @testable import Statistics
 
-/// A normal deviate from a seeded generator (Box–Muller).
-func gaussian(_ rng: inout SplitMix64) -> Double {
-    let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
-    let v = Double.random(in: 0..<1, using: &rng)
-    return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-}
-
 @Suite struct MedianPolishTests {
     /// A table that is exactly overall + row + column is fitted exactly, whatever the columns do.
     @Test func anAdditiveTableIsFittedExactly() {
@@ -73,9 +66,9 @@ func gaussian(_ rng: inout SplitMix64) -> Double {
         var independent: [Double] = []
         var correlated: [Double] = []
         for series in 0..<40 {
-            let white = (0..<rounds).map { _ in gaussian(&rng) }
-            var ar = [gaussian(&rng)]
-            for _ in 1..<rounds { ar.append(0.8 * ar.last! + 0.6 * gaussian(&rng)) }  // marginal variance 1
+            let white = (0..<rounds).map { _ in rng.nextGaussian() }
+            var ar = [rng.nextGaussian()]
+            for _ in 1..<rounds { ar.append(0.8 * ar.last! + 0.6 * rng.nextGaussian()) }  // marginal variance 1
             independent.append(halfWidth(white, seed: UInt64(series)))
             correlated.append(halfWidth(ar, seed: UInt64(series)))
         }
@@ -90,7 +83,7 @@ func gaussian(_ rng: inout SplitMix64) -> Double {
     @Test func processesWidenIntervalsByTheirSpread() {
         var rng = SplitMix64(seed: 5)
         let offsets = [-0.1, 0.0, 0.1]
-        let values = (0..<30).map { round in offsets[round / 10] + 0.01 * gaussian(&rng) }
+        let values = (0..<30).map { round in offsets[round / 10] + 0.01 * rng.nextGaussian() }
         let byProcess = RoundLayout(processes: [Array(0..<10), Array(10..<20), Array(20..<30)])
         let asOne = RoundLayout(processes: [Array(0..<30)])
         func width(_ layout: RoundLayout) -> Double {
@@ -108,7 +101,7 @@ func gaussian(_ rng: inout SplitMix64) -> Double {
         var values: [Double] = []
         for stretch in 0..<10 {
             let level = stretch % 5 < 3 ? log(1500.0) : log(2700.0)
-            for _ in 0..<12 { values.append(level + 0.03 * gaussian(&rng)) }
+            for _ in 0..<12 { values.append(level + 0.03 * rng.nextGaussian()) }
         }
         let fit = try #require(TwoLevelFit(values))
         #expect(fit.isBimodal)
@@ -119,7 +112,7 @@ func gaussian(_ rng: inout SplitMix64) -> Double {
     @Test func oneLevelIsNotCalledTwo() throws {
         for seed in UInt64(0)..<20 {
             var rng = SplitMix64(seed: seed)
-            let values = (0..<120).map { _ in log(1500.0) + 0.05 * gaussian(&rng) }
+            let values = (0..<120).map { _ in log(1500.0) + 0.05 * rng.nextGaussian() }
             let fit = try #require(TwoLevelFit(values))
             #expect(!fit.isBimodal, "seed \(seed): ΔBIC \(fit.bicAdvantage), D \(fit.separation)")
         }
@@ -127,7 +120,7 @@ func gaussian(_ rng: inout SplitMix64) -> Double {
 
     @Test func aFewOutliersAreNotASecondLevel() throws {
         var rng = SplitMix64(seed: 9)
-        var values = (0..<120).map { _ in log(1500.0) + 0.02 * gaussian(&rng) }
+        var values = (0..<120).map { _ in log(1500.0) + 0.02 * rng.nextGaussian() }
         values[10] = log(3000)
         values[70] = log(3100)
         #expect(try #require(TwoLevelFit(values)).isBimodal == false)

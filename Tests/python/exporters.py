@@ -94,6 +94,15 @@ EXPORTERS = [
 
 BY_NAME = {name: (build, as_data, as_out) for name, build, as_data, as_out in EXPORTERS}
 
+# Writable float64 exporters that are invalid outputs only for their strides (not C-contiguous).
+_STRIDED_WRITABLE = {"ndarray_strided", "ndarray_reversed", "memoryview_strided"}
+
+
+def valid_out(name, length):
+    """Whether exporter `name` holding `length` values is a valid output. A buffer of at most one
+    element is C-contiguous whatever its stride (PEP 3118), so the strided ones qualify then."""
+    return BY_NAME[name][2] or (name in _STRIDED_WRITABLE and length <= 1)
+
 
 def contents(exporter):
     """What a valid exporter presents, as a new 1-D float64 ndarray (bits preserved)."""

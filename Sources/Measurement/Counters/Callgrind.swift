@@ -7,8 +7,8 @@ import Foundation
 ///
 /// Counts are repeatable for the same binary, inputs and environment, whatever the machine is
 /// doing — unlike time. Valgrind cannot execute AVX-512 and hides it from CPUID, so AVX-512 code is
-/// never reached under it. Valgrind 3.19 cannot read DWARF 5: the measured binary must be built
-/// with `-Xcc -gdwarf-4` (scripts/callgrind does, in .build-callgrind).
+/// never reached under it. Valgrind 3.19 cannot read DWARF 5: the C targets are built with DWARF 4
+/// (Package.swift), so the release build itself runs under it.
 public enum Callgrind {
     /// Whether this process runs under valgrind.
     public static var isActive: Bool { mx_running_on_valgrind() != 0 }

@@ -14,7 +14,8 @@ public final class PAPICounterSource: CounterSource {
         public let name: String
         public let reason: String
         public var description: String {
-            "unknown event '\(name)' (PAPI: \(reason)); `jsa-bench env` lists the components and events of this machine"
+            let shown = name.count > 80 ? "\(name.prefix(80))… (\(name.utf8.count) bytes)" : name
+            return "unknown event '\(shown)' (PAPI: \(reason)); `jsa-bench env` lists the components and events of this machine"
         }
     }
 
@@ -34,7 +35,7 @@ public final class PAPICounterSource: CounterSource {
         }
         for (name, group) in names {
             var code: Int32 = 0
-            let status = PAPI_event_name_to_code(name, &code)
+            let status = Self.nameStatus(name, code: &code)
             if status != PAPI_OK {
                 if strict { throw UnknownEvent(name: name, reason: PAPILibrary.message(status)) }
                 events.append(CounterEvent(name: name, group: group, available: false,
@@ -110,8 +111,22 @@ public final class PAPICounterSource: CounterSource {
         PAPILibrary.prepareThisThread() == nil && nameStatus(name) == PAPI_OK
     }
 
+    /// The longest event name handed to PAPI, bytes: PAPI 7 formats names into fixed buffers
+    /// (`sprintf` into PAPI_HUGE_STR_LEN bytes: an 8192-character name overflowed it and aborted
+    /// the process), and no real event name comes near this.
+    public static let maximumNameBytes = 255
+
     private static func nameStatus(_ name: String) -> Int32 {
         var code: Int32 = 0
+        return nameStatus(name, code: &code)
+    }
+
+    /// PAPI's verdict on `name`, without handing PAPI a name it cannot hold: too long, or with
+    /// bytes outside printable ASCII, is "no such event" here.
+    private static func nameStatus(_ name: String, code: inout Int32) -> Int32 {
+        guard name.utf8.count <= maximumNameBytes, name.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
+            return PAPI_ENOEVNT
+        }
         return PAPI_event_name_to_code(name, &code)
     }
 

@@ -1,0 +1,161 @@
+import Foundation
+import Measurement
+import Results
+import SeededRandom
+import Statistics
+import Testing
+@testable import Analysis
+
+/// Synthetic runs with a known truth: `cases` of one size, `processes` measuring processes of
+/// `roundsPerProcess` rounds each; in log time every sample is its case's truth + the process's
+/// effect (drawn once per process) + the round's speed (two levels `speedRatio` apart, switching in
+/// stretches) + independent noise. The speed probe sees the round's speed with its own noise.
+struct SyntheticRun {
+    var truths: [String: Double]
+    var processes = 4
+    var roundsPerProcess = 5
+    var processSD = 0.03
+    var noiseSD = 0.02
+    var speedRatio = 1.8
+    var probeNoiseSD = 0.01
+
+    func document(seed: UInt64) -> ResultsDocument {
+        var rng = SplitMix64(seed: seed)
+        let rounds = processes * roundsPerProcess
+        var slow = false
+        let speed = (0..<rounds).map { _ -> Double in
+            if Double.random(in: 0..<1, using: &rng) < 0.2 { slow.toggle() }  // stretches of ~5 rounds
+            return slow ? log(speedRatio) : 0
+        }
+        let processEffect = (0..<processes).map { _ in processSD * rng.nextGaussian() }
+        let probes = speed.map { 3000 * exp($0 + probeNoiseSD * rng.nextGaussian()) }
+        let cases = truths.keys.sorted().map { id -> CaseResult in
+            let parts = id.split(separator: "/").map(String.init)
+            var c = syntheticCase(family: parts[0], variant: parts[1], kernel: parts[0] == "native" ? parts[2] : nil,
+                                  medianNs: truths[id]!)
+            c.id = id
+            c.samplesNs = (0..<rounds).map { r in
+                exp(log(truths[id]!) + processEffect[r / roundsPerProcess] + speed[r] + noiseSD * rng.nextGaussian())
+            }
+            c.sampleRounds = Array(0..<rounds)
+            c.sampleProcesses = (0..<rounds).map { $0 / roundsPerProcess }
+            c.probesNs = probes
+            c.stats = nil
+            return c
+        }
+        var document = syntheticDocument(cases: cases)
+        Analysis.analyze(&document)
+        return document
+    }
+}
+
+let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100.0, "reference/memcpy/n=1000": 60.0]
+
+@Suite struct EstimatorTests {
+    /// Within-round ratios cancel the speed switches exactly: over 200 seeded runs with process
+    /// effects and a host switching between two speeds 1.8× apart, the 95% interval of
+    /// avx2 / scalar holds the true 4.00 in at least 90% of runs.
+    @Test func ratioIntervalsCoverTheTruthAtAboutTheirNominalRate() {
+        var held = 0
+        let runs = 200
+        for seed in 0..<runs {
+            let document = SyntheticRun(truths: truths).document(seed: UInt64(seed))
+            let ratio = document.analysis!.ratio(.speedupOverScalar, of: "native/into/avx2/n=1000")!.estimate
+            if ratio.contains(4) { held += 1 }
+        }
+        #expect(Double(held) / Double(runs) >= 0.90, "held \(held) of \(runs)")
+        #expect(Double(held) / Double(runs) <= 0.995, "held \(held) of \(runs): the intervals are far too wide")
+    }
+
+    /// Without speed switches, the blocked level of a case is its truth up to the process effects;
+    /// the interval (Student t over the 4 processes) holds it at about its nominal rate.
+    @Test func blockedIntervalsCoverTheTruthWithoutSpeedSwitches() {
+        var held = 0
+        let runs = 200
+        for seed in 0..<runs {
+            var run = SyntheticRun(truths: truths)
+            run.speedRatio = 1
+            let blocked = run.document(seed: UInt64(seed)).cases.first { $0.id == "native/into/scalar/n=1000" }!.estimates!.blocked!
+            if blocked.contains(400) { held += 1 }
+        }
+        #expect(Double(held) / Double(runs) >= 0.90, "held \(held) of \(runs)")
+    }
+
+    /// With speed switches, the normalized estimate (time over the round's probe) is the truth in
+    /// probe units whatever share of the run was slow; the blocked one moves with that share.
+    @Test func theNormalizedEstimateCancelsTheSpeedThatTheProbeSees() {
+        var normalized: [Double] = []
+        var blocked: [Double] = []
+        for seed in 0..<60 {
+            var run = SyntheticRun(truths: truths)
+            run.processSD = 0.005
+            let c = run.document(seed: UInt64(seed)).cases.first { $0.id == "native/into/scalar/n=1000" }!
+            normalized.append(log(c.estimates!.normalized!.value))
+            blocked.append(log(c.estimates!.blocked!.value))
+        }
+        func sd(_ x: [Double]) -> Double {
+            let mean = x.reduce(0, +) / Double(x.count)
+            return (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1)).squareRoot()
+        }
+        #expect(sd(normalized) < 0.5 * sd(blocked), "normalized \(sd(normalized)), blocked \(sd(blocked))")
+        #expect(abs(exp(Statistics.median(normalized)) - 400.0 / 3000) < 0.01)
+    }
+
+    /// The headline is normalized for a case limited by the core (≥ 2× memcpy's time per byte),
+    /// blocked for one at the copy roofline.
+    @Test func theHeadlineFollowsWhetherTheCaseIsCoreBound() {
+        let document = SyntheticRun(truths: ["native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 70,
+                                             "reference/memcpy/n=1000": 60]).document(seed: 1)
+        let headline = Dictionary(uniqueKeysWithValues: document.cases.map { ($0.id, $0.estimates!.headline) })
+        #expect(headline["native/into/scalar/n=1000"] == .normalized)
+        #expect(headline["native/into/avx2/n=1000"] == .blocked)
+        #expect(headline["reference/memcpy/n=1000"] == .blocked)
+        #expect(document.analysis!.speedIndex!.rounds == 20)
+    }
+
+    /// One process: the interval comes from the block bootstrap of its rounds.
+    @Test func oneProcessStillGivesIntervals() throws {
+        var run = SyntheticRun(truths: truths)
+        run.processes = 1
+        run.roundsPerProcess = 20
+        let c = try #require(run.document(seed: 3).cases.first { $0.id == "native/into/avx2/n=1000" })
+        let blocked = try #require(c.estimates?.blocked)
+        #expect(blocked.ci95Low < blocked.value && blocked.value < blocked.ci95High)
+        #expect(c.estimates?.processes == 1)
+    }
+}
+
+@Suite struct DocumentCompatibilityTests {
+    /// Part of a reference run committed in v1 (before rounds, processes and probes, 2026-11-27)
+    /// still reads, and its analysis treats sample k as round k of one process.
+    @Test func aVersion1DocumentReadsAndIsAnalysed() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Resources/v1-results.json").path
+        var document = try ResultsFile.read(path)
+        #expect(document.schema == "jsa-bench/results/v1")
+        #expect(document.cases.allSatisfy { $0.sampleRounds == nil && $0.probesNs == nil })
+        Analysis.analyze(&document)
+        let timed = document.cases.filter { !$0.samplesNs.isEmpty }
+        #expect(timed.allSatisfy { $0.estimates?.blocked != nil && $0.estimates?.normalized == nil })
+        #expect(timed.allSatisfy { $0.estimates?.headline == .blocked })
+        #expect(document.analysis?.speedIndex == nil)
+    }
+
+    /// The v2 fields survive a write and a read unchanged.
+    @Test func theNewFieldsRoundTrip() throws {
+        let document = SyntheticRun(truths: truths).document(seed: 9)
+        let data = try ResultsFile.encode(document)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roundtrip-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("r.json").path
+        try data.write(to: URL(fileURLWithPath: path))
+        let read = try ResultsFile.read(path)
+        #expect(try ResultsFile.encode(read) == data)
+        let c = try #require(read.cases.first)
+        #expect(c.sampleRounds?.count == 20 && c.sampleProcesses?.last == 3 && c.probesNs?.count == 20)
+        #expect(c.estimates == document.cases.first?.estimates)
+        #expect(read.analysis?.ratios == document.analysis?.ratios)
+        #expect(read.analysis?.speedIndex == document.analysis?.speedIndex)
+    }
+}

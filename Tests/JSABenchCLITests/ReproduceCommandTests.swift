@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct ReproduceCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-reproduce-\(UUID())").path
+
+    /// Two runs of a tiny sweep: both results, the comparison as JSON and markdown, and the table
+    /// on stdout; then `--existing` recomputes it from the same runs, and `report` shows it.
+    @Test func twoRunsAreComparedCaseByCase() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try JSABenchProcess.run(["reproduce", "--runs", "2", "--out", folder, "--", "--sizes", "1000",
+                                              "--kernels", "scalar", "--samples", "4", "--processes", "2", "--min-sample-ms", "0.2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for file in ["run-1.json", "run-2.json", "reproducibility.json", "REPRODUCIBILITY.md"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "missing \(file)")
+        }
+        #expect(result.stdout.contains("2 runs of `jsa-bench sweep --sizes 1000 --kernels scalar --samples 4 --processes 2 --min-sample-ms 0.2`"))
+        #expect(result.stdout.contains("By estimator"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/reproducibility.json")))
+            as! [String: Any]
+        #expect(json["schema"] as? String == "jsa-bench/reproducibility/v1")
+        let cases = json["cases"] as! [[String: Any]]
+        #expect(cases.contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
+        for c in cases {
+            let spreads = c["spreads"] as! [String: [String: Any]]
+            let blocked = try #require(spreads["blocked"])
+            #expect((blocked["values"] as! [Double]).count == 2)
+            let coverage = blocked["coverage"] as! Double
+            #expect(coverage == 0 || coverage == 0.5 || coverage == 1)  // two runs: two ordered pairs
+        }
+        let again = try JSABenchProcess.run(["reproduce", "--runs", "2", "--out", folder, "--existing"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let report = try JSABenchProcess.run(["report", folder + "/run-1.json"])
+        #expect(report.status == 0)
+        let markdown = try String(contentsOfFile: folder + "/REPORT.md", encoding: .utf8)
+        #expect(markdown.contains("### How well these numbers hold"))
+    }
+
+    @Test func badArgumentsAreUsageErrors() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let one = try JSABenchProcess.run(["reproduce", "--runs", "1", "--out", folder])
+        #expect(one.status == 64 && one.stderr.contains("--runs must be in 2...1000"))
+        let out = try JSABenchProcess.run(["reproduce", "--out", folder, "--", "--out", "x.json"])
+        #expect(out.status == 64 && out.stderr.contains("may not contain --out"))
+        let sweep = try JSABenchProcess.run(["reproduce", "--out", folder, "--", "--sizes", "0"])
+        #expect(sweep.status == 64 && sweep.stderr.contains("sweep arguments"))
+        let none = try JSABenchProcess.run(["reproduce", "--out", folder + "/empty", "--existing"])
+        #expect(none.status == 66)
+    }
+}
