@@ -57,7 +57,8 @@ let package = Package(
         .target(
             name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
             cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE"), dwarf4]),
-        .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement", "Results"]),
+        .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement", "Results"],
+                resources: [.embedInCode("jsa_ladder.py")]),
         .target(name: "Analysis", dependencies: ["Results", "Statistics"]),
         .target(name: "Reporting", dependencies: ["Analysis", "Measurement", "Results", "Statistics", "SystemIO", "TextTable"]),
         .target(

@@ -88,13 +88,36 @@ public enum BitComparison {
     /// Nil when both arrays have the same length and the same bit pattern at every index;
     /// otherwise the first difference, with both values and their bits.
     public static func firstDifference(expected: [Double], actual: [Double]) -> String? {
+        expected.withUnsafeBufferPointer { e in
+            actual.withUnsafeBufferPointer { a in firstDifference(expected: e, actual: a) }
+        }
+    }
+
+    /// The same comparison over buffers, so that a large output is compared where it lies
+    /// (the sweep verifies outputs of hundreds of MiB; a copy would cost more than the check).
+    public static func firstDifference(expected: UnsafeBufferPointer<Double>, actual: UnsafeBufferPointer<Double>) -> String? {
         guard expected.count == actual.count else {
             return "length \(actual.count), expected \(expected.count)"
         }
-        guard let i = expected.indices.first(where: { expected[$0].bitPattern != actual[$0].bitPattern }) else {
-            return nil
-        }
+        guard let i = firstUnequalBits(expected, actual) else { return nil }
         return "index \(i): got \(actual[i]) (0x\(hex(actual[i]))), expected \(expected[i]) (0x\(hex(expected[i])))"
+    }
+
+    /// The first index whose bit patterns differ: compared as UInt64 words, eight at a time with
+    /// no early exit inside a block, so the loop vectorizes (a per-element closure ran at ~1 GB/s).
+    private static func firstUnequalBits(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Int? {
+        let block = 8
+        var start = 0
+        while start < a.count {
+            let end = min(start + block, a.count)
+            var differs: UInt64 = 0
+            for i in start..<end { differs |= a[i].bitPattern ^ b[i].bitPattern }
+            if differs != 0 {
+                return (start..<end).first { a[$0].bitPattern != b[$0].bitPattern }
+            }
+            start = end
+        }
+        return nil
     }
 
     private static func hex(_ value: Double) -> String {

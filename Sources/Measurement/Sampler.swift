@@ -4,11 +4,15 @@ public struct TimedCase {
     public let id: String
     public let body: () -> Void
     public let beforeSample: (() -> Void)?
+    /// Whether the plan's warm calls run before each sample. False where no call can leave the
+    /// case warm (a working set beyond the last-level cache): the call would only double the cost.
+    public let warmable: Bool
 
-    public init(id: String, beforeSample: (() -> Void)? = nil, body: @escaping () -> Void) {
+    public init(id: String, beforeSample: (() -> Void)? = nil, warmable: Bool = true, body: @escaping () -> Void) {
         self.id = id
         self.body = body
         self.beforeSample = beforeSample
+        self.warmable = warmable
     }
 }
 
@@ -18,7 +22,9 @@ public struct SamplingPlan: Hashable, Sendable {
     public var samples: Int
     /// Minimum duration of one sample, ns (calibration also enforces 1000 × clock resolution).
     public var minimumSampleNs: Double
-    /// Untimed samples per case before the timed ones.
+    /// Untimed samples per case before the timed ones. Zero by default: calibration's calls have
+    /// warmed every case, and every timed sample starts with an untimed warm call anyway
+    /// (`warmCallsPerSample`), so a warm-up sample only repeats that at the cost of two calls.
     public var warmupSamples: Int
     /// Untimed calls right before every timed sample. Interleaving means the previous sample
     /// belonged to another case, which may have evicted this one's data (a batch writing
@@ -32,7 +38,7 @@ public struct SamplingPlan: Hashable, Sendable {
     /// (reported as a warning), so a preset's run time stays bounded.
     public var caseBudgetNs: Double
 
-    public init(samples: Int, minimumSampleNs: Double = 1_000_000, warmupSamples: Int = 1,
+    public init(samples: Int, minimumSampleNs: Double = 1_000_000, warmupSamples: Int = 0,
                 singleCallSamples: Bool = false, caseBudgetNs: Double = .infinity) {
         self.samples = samples
         self.minimumSampleNs = minimumSampleNs
@@ -150,12 +156,12 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
 
     /// The calibrated iterations per sample of each case (1 for single-call samples, or when
     /// `shouldStop` is already true).
-    public func calibrate(_ cases: [TimedCase], shouldStop: () -> Bool = { false }) -> [Int] {
+    public func calibrate(_ cases: [TimedCase], calledBefore: Bool = false, shouldStop: () -> Bool = { false }) -> [Int] {
         let calibration = Calibration(minimumSampleNs: plan.minimumSampleNs, clock: profile)
         return cases.map { timed -> Int in
             if plan.singleCallSamples || shouldStop() { return 1 }
             timed.beforeSample?()
-            return calibration.iterations(clock: clock, shouldStop: shouldStop, timed.body)
+            return calibration.iterations(clock: clock, calledBefore: calledBefore, shouldStop: shouldStop, timed.body)
         }
     }
 
@@ -216,8 +222,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     }
 
     /// One sample: the speed probe, the case's preparation (cache eviction in cold mode), the warm
-    /// calls, then ns per call over `iterations`
-    /// back-to-back calls. `counters` is started here and left running: the caller stops it
+    /// calls (for a warmable case), then ns per call over `iterations` back-to-back calls. `counters` is started here and left running: the caller stops it
     /// (after the closing clock read) and keeps the reading.
     @inline(__always)
     public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> TimedSample {
@@ -230,7 +235,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         }
         timed.beforeSample?()
         let body = timed.body
-        for _ in 0..<plan.warmCallsPerSample {
+        for _ in 0..<(timed.warmable ? plan.warmCallsPerSample : 0) {
             body()
         }
         counters?.start()

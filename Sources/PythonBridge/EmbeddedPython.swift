@@ -61,6 +61,26 @@ public final class EmbeddedPython {
         return nil
     }
 
+    /// Makes `source` importable as module `name` (registered in sys.modules, imported into
+    /// `__main__`); nil on success, else the exception's text. A module loaded before is kept.
+    @discardableResult
+    public func load(module name: String, source: String) -> String? {
+        if (try? evaluate("'\(name)' in __import__('sys').modules")) == "True" { return nil }
+        guard let module = PyImport_AddModule(name), let globals = PyModule_GetDict(module) else {
+            return fetchError()
+        }
+        if PyDict_GetItemString(globals, "__builtins__") == nil {
+            PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins())
+        }
+        guard let result = PyRun_String(source, Py_file_input, globals, globals) else {
+            let problem = fetchError()
+            run("import sys; sys.modules.pop('\(name)', None)")
+            return problem
+        }
+        jsa_py_decref(result)
+        return run("import \(name)")
+    }
+
     /// Evaluates the expression `code` and returns its value as a string (`str()`), or throws the
     /// exception's text.
     public func evaluate(_ code: String) throws(Unavailable) -> String {

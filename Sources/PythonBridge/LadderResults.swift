@@ -12,8 +12,10 @@ extension PythonLadder {
     {
         let n = request.n
         let chosen = steps.filter { $0.name != "jsa_batch" || request.batch }
+        let level = caches.level(ofWorkingSet: 16 * n)
         let samples = try measure(in: python, steps: chosen, n: n, period: request.period, samples: request.samples,
-                                  minimumSampleNs: request.minimumSampleNs, seed: request.seed)
+                                  minimumSampleNs: request.minimumSampleNs, seed: request.seed,
+                                  caseBudgetNs: request.caseBudgetNs ?? .infinity, warm: level != .dram)
         let cases = chosen.compactMap { step -> CaseResult? in
             guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
             let bytes = step.bytesPerElement * n
@@ -21,7 +23,7 @@ extension PythonLadder {
                 id: "python/\(step.name)/n=\(n)/p=\(request.period)", family: "python", variant: step.name,
                 kernel: kernelSteps.contains(step.name) ? "auto" : nil, resolvedKernel: nil, n: n, period: request.period,
                 periods: nil, threads: 1, bytesPerCall: bytes, workingSetBytes: 16 * n,
-                level: caches.level(ofWorkingSet: 16 * n).rawValue, iterationsPerSample: measured.loops,
+                level: level.rawValue, iterationsPerSample: measured.loops,
                 samplesNs: measured.samplesNs, samplesRequested: request.samples, stats: nil, perElementNs: nil, gbps: nil,
                 verified: samples.verified, verificationError: samples.verified ? nil : "jsa_native.jsa differs from NumPy",
                 rusagePerCall: ResourceUsage(minorFaults: measured.minorFaultsPerCall))

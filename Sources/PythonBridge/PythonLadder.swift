@@ -58,17 +58,25 @@ public enum PythonLadder {
         }
     }
 
+    /// The ladder's Python source (Sources/PythonBridge/jsa_ladder.py, embedded at build time).
+    static let source = String(decoding: PackageResources.jsa_ladder_py, as: UTF8.self)
+
     /// Times every rung at length `n` (round-robin, alternating order, like the native sampler).
+    /// - Parameters:
+    ///   - caseBudgetNs: a rung whose timed samples used this much gets no more (keeps one).
+    ///   - warm: one untimed execution before every sample (false where no call leaves data warm).
     public static func measure(
         in python: EmbeddedPython, steps: [Step] = steps, n: Int, period: Int, samples: Int, minimumSampleNs: Double,
-        seed: UInt64
+        seed: UInt64, caseBudgetNs: Double = .infinity, warm: Bool = true
     ) throws(EmbeddedPython.Unavailable) -> SizeSamples {
-        if try python.evaluate("'_jsa_ladder' in globals()") != "True", let problem = python.run(LadderScript.source) {
+        if let problem = python.load(module: "jsa_ladder", source: source) {
             throw EmbeddedPython.Unavailable(description: "the ladder script failed to load: \(problem)")
         }
         let stepsJSON = String(decoding: try! JSONSerialization.data(withJSONObject: steps.map { [$0.name, $0.statement] }),
                                as: UTF8.self)
-        let call = "_jsa_ladder(\(pythonString(stepsJSON)), \(n), \(period), \(samples), \(minimumSampleNs), \(seed))"
+        let budget = caseBudgetNs.isFinite ? "\(caseBudgetNs)" : "float('inf')"
+        let call = "jsa_ladder.ladder(\(pythonString(stepsJSON)), \(n), \(period), \(samples), \(minimumSampleNs), \(seed), "
+            + "\(budget), \(warm ? "True" : "False"))"
         let json = try python.evaluate(call)
         do {
             return try JSONDecoder().decode(SizeSamples.self, from: Data(json.utf8))

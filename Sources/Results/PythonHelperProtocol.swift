@@ -14,19 +14,24 @@ public struct PythonLadderRequest: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Whether the `jsa_batch` rung runs (its output fits the sweep's memory cap and n holds its periods).
     public var batch: Bool
+    /// Time budget of each rung's timed samples, ns (nil: none): a rung that used it gets no more.
+    public var caseBudgetNs: Double?
 
-    public init(n: Int, period: Int, samples: Int, minimumSampleNs: Double, seed: UInt64, batch: Bool) {
+    public init(n: Int, period: Int, samples: Int, minimumSampleNs: Double, seed: UInt64, batch: Bool,
+                caseBudgetNs: Double? = nil) {
         self.n = n
         self.period = period
         self.samples = samples
         self.minimumSampleNs = minimumSampleNs
         self.seed = seed
         self.batch = batch
+        self.caseBudgetNs = caseBudgetNs
     }
 
     enum CodingKeys: String, CodingKey {
         case n, period, samples, seed, batch
         case minimumSampleNs = "minimum_sample_ns"
+        case caseBudgetNs = "case_budget_ns"
     }
 }
 

@@ -80,10 +80,13 @@ final class LocalSession: MeasuringSession {
         let plan = SamplingPlan(samples: 1, minimumSampleNs: setup.minimumSampleMs * 1e6, warmupSamples: setup.warmupSamples,
                                 singleCallSamples: setup.cold)
         let sampler = InterleavedSampler(clock: clock, profile: ClockProfile.measure(clock), plan: plan)
-        let timed = built.map { c in TimedCase(id: c.result.id, beforeSample: evictor.map { e in { e.evict() } }, body: c.body) }
+        let timed = built.map { c in
+            TimedCase(id: c.result.id, beforeSample: evictor.map { e in { e.evict() } },
+                      warmable: CacheTopology.Level(rawValue: c.result.level) != .dram, body: c.body)
+        }
         let verified = built.indices.filter { built[$0].result.verified }
         var iterations = Array(repeating: 0, count: built.count)
-        let calibrated = sampler.calibrate(verified.map { timed[$0] }, shouldStop: shouldStop)
+        let calibrated = sampler.calibrate(verified.map { timed[$0] }, calledBefore: true, shouldStop: shouldStop)  // by verify()
         for (k, index) in verified.enumerated() { iterations[index] = calibrated[k] }
         sampler.warmUp(verified.map { timed[$0] }, iterations: verified.map { iterations[$0] }, shouldStop: shouldStop)
         self.sampler = sampler

@@ -23,6 +23,7 @@ enum PythonPass {
         return PythonLadderRequest(
             n: n, period: configuration.period, samples: configuration.samples,
             minimumSampleNs: configuration.minimumSampleMs * 1e6, seed: configuration.seed,
-            batch: periods.maximum <= n && batchBytes <= configuration.maximumBatchOutputBytes)
+            batch: periods.maximum <= n && batchBytes <= configuration.maximumBatchOutputBytes,
+            caseBudgetNs: configuration.caseBudgetSeconds * 1e9)
     }
 }

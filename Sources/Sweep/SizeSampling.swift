@@ -116,12 +116,17 @@ final class SizeSampling {
             if let mismatch = result.vectorIdentityMismatch {
                 note(Diagnostic(.error, "vector_identity", "\(result.id): \(mismatch)"))
             }
-            if !result.samplesNs.isEmpty && result.samplesNs.count < result.samplesRequested && !shouldStop() {
-                note(Diagnostic(.warning, "fewer_samples",
-                    "\(result.id): \(result.samplesNs.count) of \(result.samplesRequested) samples "
-                        + "(the case's \(configuration.caseBudgetSeconds) s budget ran out)"))
+            if !shouldStop(), let cut = Self.budgetCut(result, configuration: configuration) {
+                note(cut)
             }
         }
+    }
+
+    /// The warning for a case (native or Python) whose time budget cut its samples, if it was cut.
+    static func budgetCut(_ result: CaseResult, configuration: SweepConfiguration) -> Diagnostic? {
+        guard !result.samplesNs.isEmpty && result.samplesNs.count < result.samplesRequested else { return nil }
+        return Diagnostic(.warning, "fewer_samples", "\(result.id): \(result.samplesNs.count) of \(result.samplesRequested) "
+            + "samples (the case's \(configuration.caseBudgetSeconds) s budget ran out)")
     }
 
     /// Takes the first session's cases as the size's, and notes those whose output differed.

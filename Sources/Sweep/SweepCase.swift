@@ -131,8 +131,10 @@ struct SweepCaseFactory {
         let verify = { () -> String? in
             do {
                 output.initialize(repeating: 0)
-                let actual = try call() ?? Array(output)
-                return BitComparison.firstDifference(expected: expected, actual: actual)
+                if let allocated = try call() {
+                    return BitComparison.firstDifference(expected: expected, actual: allocated)
+                }
+                return expected.withUnsafeBufferPointer { BitComparison.firstDifference(expected: $0, actual: UnsafeBufferPointer(output)) }
             } catch {
                 return "threw: \(error)"
             }
@@ -157,8 +159,8 @@ struct SweepCaseFactory {
                 try jsaBatchInto(input, periods: periods, kernel: .auto, parallel: parallel, output: output)
                 for (row, period) in periods.enumerated() {
                     let expected = try jsa(input, period: period, kernel: .scalar)
-                    let actual = Array(output[(row * n)..<((row + 1) * n)])
-                    if let difference = BitComparison.firstDifference(expected: expected, actual: actual) {
+                    let actual = UnsafeBufferPointer(rebasing: output[(row * n)..<((row + 1) * n)])
+                    if let difference = expected.withUnsafeBufferPointer({ BitComparison.firstDifference(expected: $0, actual: actual) }) {
                         return "row \(row) (period \(period)): \(difference)"
                     }
                 }
@@ -187,7 +189,7 @@ struct SweepCaseFactory {
         let verify = { () -> String? in
             output.initialize(repeating: 0)
             ReferenceKernels.copy(input, into: output)
-            return BitComparison.firstDifference(expected: Array(input), actual: Array(output))
+            return BitComparison.firstDifference(expected: input, actual: UnsafeBufferPointer(output))
         }
         return SweepCase(result: result, body: { ReferenceKernels.copy(input, into: output) }, verify: verify, buffers: workload)
     }
@@ -203,7 +205,8 @@ struct SweepCaseFactory {
         let verify = { () -> String? in
             c.initialize(repeating: 0)
             ReferenceKernels.streamAdd(a, b, into: c)
-            return BitComparison.firstDifference(expected: zip(a, b).map { $0 + $1 }, actual: Array(c))
+            let sums = zip(a, b).map { $0 + $1 }
+            return sums.withUnsafeBufferPointer { BitComparison.firstDifference(expected: $0, actual: UnsafeBufferPointer(c)) }
         }
         return SweepCase(result: result, body: { ReferenceKernels.streamAdd(a, b, into: c) }, verify: verify, buffers: workload)
     }

@@ -173,7 +173,7 @@ public enum SweepPreset: String, CaseIterable, Sendable {
 
     public var samples: Int {
         switch self {
-        case .quick: return 10
+        case .quick: return 9
         case .default: return 20
         case .full: return 30
         }
@@ -182,9 +182,20 @@ public enum SweepPreset: String, CaseIterable, Sendable {
     /// Measuring processes per size (each size's rounds are spread over them).
     public var processes: Int {
         switch self {
-        case .quick: return 2
+        case .quick: return 3
         case .default: return 4
         case .full: return 5
+        }
+    }
+
+    /// The largest batch output (bytes) the preset measures: above it the batch cases of a size
+    /// are skipped with a note. A batch writes one row of n doubles per period (31 by default),
+    /// so at L3-sized n its output is ~1 GiB and one call takes longer than a whole quick sweep.
+    public var maximumBatchOutputBytes: Int {
+        switch self {
+        case .quick: return 64 << 20
+        case .default: return 256 << 20
+        case .full: return 1 << 30
         }
     }
 
@@ -197,7 +208,9 @@ public enum SweepPreset: String, CaseIterable, Sendable {
     }
 
     /// Sizes (elements) for `caches`: each level gets sizes whose working set (16 B/element:
-    /// input + output) sits well inside it, and DRAM sizes exceed L3 several times over.
+    /// input + output) sits well inside it, and DRAM sizes exceed L3 (twice over in the default
+    /// preset, whose time bound a larger one would take most of on a 100 MiB L3; 4 and 16 times in
+    /// the full one).
     public func sizes(for caches: CacheTopology) -> [Int] {
         let l1 = caches.l1dBytes ?? 32 << 10
         let l2 = caches.l2Bytes ?? 1 << 20
@@ -208,7 +221,7 @@ public enum SweepPreset: String, CaseIterable, Sendable {
         case .quick:
             sizes = [1000, 10_000, elements(l2 / 2), elements(l3 / 2)]
         case .default:
-            sizes = [1000, 10_000, elements(l2 / 2), 100_000, elements(l3 / 2), elements(4 * l3)]
+            sizes = [1000, 10_000, elements(l2 / 2), 100_000, elements(l3 / 2), elements(2 * l3)]
         case .full:
             sizes = [100, 1000, elements(l1 / 2), elements(l1 * 3 / 4), 10_000, elements(l2 / 2), elements(l2 * 3 / 4),
                      100_000, elements(l3 / 4), elements(l3 / 2), elements(4 * l3), elements(16 * l3)]

@@ -103,12 +103,15 @@ public struct SweepRunner {
                 try ResultsFile.write(document, to: outputPath)
             }
         }
+        var wallTime = WallTime(clock: clock)
         passes: for pass in 0..<processes {
             for (index, sampling) in samplings.enumerated() {
                 if shouldStop() { break passes }
                 let step = pass * samplings.count + index
-                sampling.pass(pass, of: processes, counters: counters) { fraction in
-                    observer.progress(step, processes * samplings.count, sampling.n, fraction)
+                wallTime.measure("n=\(sampling.n)") {
+                    sampling.pass(pass, of: processes, counters: counters) { fraction in
+                        observer.progress(step, processes * samplings.count, sampling.n, fraction)
+                    }
                 }
             }
             if pass + 1 < processes { try checkpoint() }
@@ -118,8 +121,13 @@ public struct SweepRunner {
         if let python {
             for sampling in samplings where sampling.templates != nil && !shouldStop() {
                 do {
-                    let ladder = try python.ladder(PythonPass.request(n: sampling.n, configuration: configuration))
+                    let ladder = try wallTime.measure("python") {
+                        try python.ladder(PythonPass.request(n: sampling.n, configuration: configuration))
+                    }
                     pythonCases += ladder.cases
+                    if !shouldStop() {
+                        ladder.cases.compactMap { SizeSampling.budgetCut($0, configuration: configuration) }.forEach(note)
+                    }
                     document.python?.python = ladder.python
                     document.python?.numpy = ladder.numpy
                     document.python?.executable = ladder.executable
@@ -137,7 +145,9 @@ public struct SweepRunner {
         }
         if let executable = configuration.callgrindExecutable, !shouldStop() {
             do {
-                let counts = try CallgrindPass.run(configuration: configuration, executable: executable, shouldStop: shouldStop)
+                let counts = try wallTime.measure("callgrind") {
+                    try CallgrindPass.run(configuration: configuration, executable: executable, shouldStop: shouldStop)
+                }
                 for c in document.cases.indices {
                     document.cases[c].instructions = counts[document.cases[c].id]
                 }
@@ -154,6 +164,7 @@ public struct SweepRunner {
                 ? Diagnostic(.warning, "steal_time", "the hypervisor stole \(percent)% of CPU time during the run: timings include waits for the host")
                 : Diagnostic(.info, "steal_time", "steal time during the run: \(percent)% of CPU time"))
         }
+        note(Diagnostic(.info, "wall_time", wallTime.summary))
         document.complete = !shouldStop()
         if !document.complete {
             note(Diagnostic(.warning, "interrupted", "interrupted: the results hold the cases measured before the stop"))

@@ -30,7 +30,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     public var minimumSampleMs: Double
     /// Evict the caches before each sample and time single calls.
     public var cold: Bool
-    /// Untimed samples per case before the first round.
+    /// Untimed samples per case before the first round (`SamplingPlan.warmupSamples`).
     public var warmupSamples: Int
     /// Only cases whose id matches one of these patterns (`*` wildcards); nil for every case.
     public var only: [String]?
@@ -40,10 +40,12 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     public var cpu: Int?
     /// Calls counted per case by the callgrind worker.
     public var callgrindCalls: Int
+    /// The batch cases' output cap, bytes (nil: `SweepConfiguration`'s default).
+    public var maximumBatchOutputBytes: Int?
 
     public init(sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
-                cold: Bool = false, warmupSamples: Int = 1, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
-                callgrindCalls: Int = CallgrindPass.callsPerCase) {
+                cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
+                callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil) {
         self.sizes = sizes
         self.kernels = kernels
         self.period = period
@@ -55,18 +57,22 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.skip = skip
         self.cpu = cpu
         self.callgrindCalls = callgrindCalls
+        self.maximumBatchOutputBytes = maximumBatchOutputBytes
     }
 
     /// The setup that builds `configuration`'s cases at `sizes`.
     public init(_ configuration: SweepConfiguration, sizes: [Int], only: [String]? = nil) {
         self.init(sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
-                  minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only)
+                  minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
+                  maximumBatchOutputBytes: configuration.maximumBatchOutputBytes)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
     public var configuration: SweepConfiguration {
-        SweepConfiguration(sizes: sizes, kernels: kernels, period: period, samples: 1, minimumSampleMs: minimumSampleMs,
-                           cold: cold, seed: seed)
+        var configuration = SweepConfiguration(sizes: sizes, kernels: kernels, period: period, samples: 1,
+                                               minimumSampleMs: minimumSampleMs, cold: cold, seed: seed)
+        if let maximumBatchOutputBytes { configuration.maximumBatchOutputBytes = maximumBatchOutputBytes }
+        return configuration
     }
 
     /// Whether the case with `id` is built.
@@ -82,6 +88,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case warmupSamples = "warmup_samples"
         case only, skip, cpu
         case callgrindCalls = "callgrind_calls"
+        case maximumBatchOutputBytes = "max_batch_output_bytes"
     }
 }
 

@@ -168,8 +168,8 @@ struct SweepCommand: ParsableCommand {
         }
         var configuration = SweepConfiguration(
             sizes: sizeList, kernels: kernelList, period: period, samples: samples ?? preset.samples,
-            minimumSampleMs: minSampleMs, cold: cold, seed: seed, caseBudgetSeconds: preset.caseBudgetSeconds,
-            preset: sizes == nil ? preset : nil)
+            minimumSampleMs: minSampleMs, cold: cold, seed: seed, maximumBatchOutputBytes: preset.maximumBatchOutputBytes,
+            caseBudgetSeconds: preset.caseBudgetSeconds, preset: sizes == nil ? preset : nil)
         configuration.python = noPython ? .off : .alongside
         configuration.processes = processes ?? preset.processes
         configuration.workerExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path

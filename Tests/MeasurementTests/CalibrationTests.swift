@@ -52,6 +52,28 @@ final class FakeClock: NanosecondClock {
         #expect(iterations == 1)
     }
 
+    @Test func aCallFarLongerThanTheTargetIsTimedOnceWhenCalledBefore() {
+        let clock = FakeClock()
+        var calls = 0
+        let iterations = Calibration(minimumSampleNs: 1_000_000, clock: fineClock).iterations(clock: clock, calledBefore: true) {
+            calls += 1
+            clock.advance(30_000_000)
+        }
+        #expect(iterations == 1)
+        #expect(calls == 1, "a 30 ms call against a 1 ms target needs no warm pass")
+    }
+
+    @Test func aCallNearTheTargetIsTimedAgainWarm() {
+        let clock = FakeClock()
+        var calls = 0
+        let iterations = Calibration(minimumSampleNs: 1_000_000, clock: fineClock).iterations(clock: clock, calledBefore: true) {
+            calls += 1
+            clock.advance(calls == 1 ? 3_000_000 : 200_000)  // first 3 ms, then 0.2 ms
+        }
+        #expect(calls > 1)
+        #expect(iterations * 200_000 >= 1_000_000, "\(iterations) iterations of a 0.2 ms body")
+    }
+
     @Test func bodiesTooFastForTheClockStopAtTheCap() {
         let clock = FakeClock()
         let iterations = Calibration(minimumSampleNs: 1_000_000, clock: fineClock)

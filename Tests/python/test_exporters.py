@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 import jsa_native
 from exporters import BY_NAME, EXPORTERS, contents, reference, same_bits, valid_out
 
+# numpy.matrix is one of the exporters on purpose (an ndarray subclass); NumPy warns on its creation.
+pytestmark = pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+
 NAMES = [name for name, *_ in EXPORTERS]
 finite = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False, width=64)
 

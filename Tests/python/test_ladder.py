@@ -1,0 +1,94 @@
+"""The FFI ladder's Python side (Sources/PythonBridge/jsa_ladder.py) run as plain Python: the module
+jsa-bench-python embeds is imported from its source file, so what is tested is what ships.
+
+Run by scripts/test with the other tests of Tests/python (PYTHONPATH has the built jsa_native).
+"""
+import importlib.util
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+LADDER_SOURCE = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "PythonBridge" / "jsa_ladder.py"
+
+
+@pytest.fixture(scope="module")
+def ladder_module():
+    spec = importlib.util.spec_from_file_location("jsa_ladder", LADDER_SOURCE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+STEPS = [["native", "<native>"], ["into", "jsa(x, p, out=o)"], ["noop", "noop(x, p, out=o)"]]
+
+
+def run(module, samples=5, **overrides):
+    arguments = dict(steps_json=json.dumps(STEPS), n=1000, period=3, samples=samples, min_sample_ns=20_000, seed=7)
+    arguments.update(overrides)
+    return json.loads(module.ladder(**arguments))
+
+
+def test_every_rung_is_sampled_and_the_kernel_verified(ladder_module):
+    result = run(ladder_module)
+    assert result["verified"] is True
+    assert result["n"] == 1000
+    assert set(result["steps"]) == {"native", "into", "noop"}
+    for name, step in result["steps"].items():
+        assert len(step["samples_ns"]) == 5, name
+        assert all(sample > 0 for sample in step["samples_ns"]), name
+        assert step["loops"] >= 1
+        assert step["minor_faults_per_call"] >= 0
+
+
+def test_calibration_makes_a_sample_last_the_target(ladder_module):
+    result = run(ladder_module, samples=3, min_sample_ns=200_000)
+    for name, step in result["steps"].items():
+        shortest_sample_ns = min(step["samples_ns"]) * step["loops"]
+        # Calibration met the target once; a host at its fast level may run a sample in well
+        # under half that time, never in a hundredth.
+        assert shortest_sample_ns >= 2_000, name
+
+
+def test_a_spent_budget_stops_a_rung_after_its_first_sample(ladder_module):
+    result = run(ladder_module, samples=20, case_budget_ns=1.0)
+    for name, step in result["steps"].items():
+        assert len(step["samples_ns"]) == 1, name
+
+
+def test_cold_rungs_run_without_warm_calls(ladder_module, monkeypatch):
+    calls = []
+    original = ladder_module.ladder_function
+
+    def counting(statement):
+        function = original(statement)
+
+        def counted(loops, *rest):
+            calls.append(loops)
+            return function(loops, *rest)
+
+        return counted
+
+    monkeypatch.setattr(ladder_module, "ladder_function", counting)
+    run(ladder_module, samples=4, warm=False)
+    cold_single_calls = calls.count(1)
+    calls.clear()
+    run(ladder_module, samples=4, warm=True)
+    warm_single_calls = calls.count(1)
+    # One untimed single execution per rung per sample when warm (3 rungs × 4 samples).
+    assert warm_single_calls - cold_single_calls == 12
+
+
+def test_the_output_starts_half_a_page_past_the_input(ladder_module):
+    x = np.ones(5000)
+    out = ladder_module.output_for(x)
+    assert len(out) == len(x)
+    assert (out.ctypes.data - x.ctypes.data) % 4096 == 2048
+    assert np.all(out == 0.0)
+
+
+def test_the_reference_is_the_definition(ladder_module):
+    x = np.arange(6, dtype=np.float64)
+    expected = np.array([np.nan, np.nan, 1.0, 2.0, 3.0, 4.0])
+    assert np.array_equal(ladder_module.reference(x, 2), expected, equal_nan=True)
