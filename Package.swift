@@ -26,6 +26,8 @@ let package = Package(
     name: "jsa-bench",
     products: [
         .library(name: "JSA", targets: ["JSA"]),
+        /// Reading, validating, analysing and reporting results documents, for tools that consume them.
+        .library(name: "JSABenchResults", targets: ["Results", "Analysis", "Reporting"]),
         .executable(name: "jsa-bench", targets: ["jsa-bench"]),
         .executable(name: "jsa-bench-python", targets: ["jsa-bench-python"]),
     ],

@@ -14,6 +14,7 @@
 #include <numpy/arrayobject.h>
 
 #include <stdint.h>
+#include <string.h>
 
 #include "jsa_kernels.h"
 
@@ -49,20 +50,28 @@ int binding_parse_arguments(const char *function, PyObject *const *args, Py_ssiz
 
 /* ---- buffers and validation (buffers.c) ------------------------------------------------------ */
 
-/* A float64 buffer: `data` points at n contiguous doubles (the object's own memory, or `copy`). */
+/* A float64 buffer: `data` points at n contiguous, aligned doubles — the object's own memory, or
+ * `copy` when that memory is strided or not 8-byte aligned (reading a double there is undefined
+ * behaviour in C). [origin_start, origin_end) is the object's memory the values came from. */
 typedef struct {
     Py_buffer view;
     int has_view;
     const double *data;
     double *copy;
     Py_ssize_t n;
+    const char *origin_start, *origin_end;
 } input_buffer;
 
-/* An output: n writable, contiguous doubles at `data`, held through a buffer view when needed. */
+/* An output: n writable, contiguous, aligned doubles at `data`, held through a buffer view when
+ * needed. For an object whose memory is not 8-byte aligned, `data` is `staging` and
+ * binding_commit_output copies it to `target` once the kernel has run (a failed call writes
+ * nothing). */
 typedef struct {
     Py_buffer view;
     int has_view;
     double *data;
+    double *staging;
+    char *target;
     Py_ssize_t n;
 } output_buffer;
 
@@ -90,6 +99,8 @@ static inline int binding_acquire_input(PyObject *object, input_buffer *input) {
         input->copy = NULL;
         input->data = PyArray_DATA((PyArrayObject *)object);
         input->n = PyArray_DIM((PyArrayObject *)object, 0);
+        input->origin_start = (const char *)input->data;
+        input->origin_end = input->origin_start + input->n * 8;
         return 0;
     }
     return binding_acquire_input_general(object, input);
@@ -100,6 +111,7 @@ static inline int binding_acquire_output(PyObject *object, output_buffer *output
     if (binding_is_plain_float64_vector(object) && PyArray_ISWRITEABLE((PyArrayObject *)object) &&
         PyArray_DIM((PyArrayObject *)object, 0) == expected) {
         output->has_view = 0;
+        output->staging = NULL;
         output->data = PyArray_DATA((PyArrayObject *)object);
         output->n = expected;
         return 0;
@@ -115,7 +127,12 @@ static inline void binding_release_input(input_buffer *input) {
 }
 
 static inline void binding_release_output(output_buffer *output) {
-    if (output->has_view) binding_release_output_general(output);
+    if (output->has_view || output->staging != NULL) binding_release_output_general(output);
+}
+
+/* After the kernel ran: the result into the object's memory, where it was computed elsewhere. */
+static inline void binding_commit_output(output_buffer *output) {
+    if (output->staging != NULL) memcpy(output->target, output->staging, (size_t)output->n * sizeof(double));
 }
 
 /* Validates a series and finds its first non-NaN index (Validation.firstValidIndex and
@@ -133,9 +150,9 @@ PyObject *binding_new_array(Py_ssize_t n);
 /* Raises ValueError and returns -1 when the output's memory overlaps the input's (the kernels'
  * precondition; an overlapping write would change the input while it is read). */
 static inline int binding_check_disjoint(const input_buffer *input, const output_buffer *output) {
-    const char *out_start = (const char *)output->data, *out_end = out_start + output->n * 8;
-    const char *in_start = (const char *)input->data, *in_end = in_start + input->n * 8;
-    if (out_start < in_end && in_start < out_end) {
+    const char *out_start = output->staging != NULL ? output->target : (const char *)output->data;
+    const char *out_end = out_start + output->n * 8;
+    if (out_start < input->origin_end && input->origin_start < out_end) {
         PyErr_SetString(PyExc_ValueError, "output memory overlaps the input; use a separate output buffer");
         return -1;
     }

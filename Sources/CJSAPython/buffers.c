@@ -57,8 +57,12 @@ int binding_acquire_input_general(PyObject *object, input_buffer *input) {
     if (vector_layout(&input->view, "data", &input->n, &stride) != 0) {
         return -1;
     }
-    if (stride == 8 || input->n <= 1) {
-        input->data = (const double *)input->view.buf;
+    const char *buffer = (const char *)input->view.buf;
+    const Py_ssize_t span = input->n > 0 ? (input->n - 1) * stride : 0;
+    input->origin_start = span < 0 ? buffer + span : buffer;
+    input->origin_end = (span < 0 ? buffer : buffer + span) + (input->n > 0 ? 8 : 0);
+    if ((stride == 8 || input->n <= 1) && (uintptr_t)buffer % _Alignof(double) == 0) {
+        input->data = (const double *)buffer;
         return 0;
     }
     input->copy = malloc((size_t)input->n * sizeof(double));
@@ -79,6 +83,8 @@ void binding_release_input_general(input_buffer *input) {
 }
 
 void binding_release_output_general(output_buffer *output) {
+    free(output->staging);
+    output->staging = NULL;
     if (output->has_view) PyBuffer_Release(&output->view);
     output->has_view = 0;
 }
@@ -114,6 +120,17 @@ int binding_acquire_output_general(PyObject *object, output_buffer *output, Py_s
         PyErr_Format(PyExc_ValueError, "output length mismatch: expected %zd, got %zd", expected, output->n);
         binding_release_output_general(output);
         return -1;
+    }
+    if ((uintptr_t)output->data % _Alignof(double) != 0) {
+        /* Computed aligned, then copied in by binding_commit_output, as NumPy buffers unaligned data. */
+        output->staging = malloc((size_t)(output->n > 0 ? output->n : 1) * sizeof(double));
+        if (output->staging == NULL) {
+            PyErr_NoMemory();
+            binding_release_output_general(output);
+            return -1;
+        }
+        output->target = (char *)output->data;
+        output->data = output->staging;
     }
     return 0;
 }

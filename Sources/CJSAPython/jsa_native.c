@@ -137,6 +137,7 @@ static PyObject *single_series(const char *function, PyObject *const *args, Py_s
         jsa_row(isa, input.data, (size_t)input.n, (size_t)first, (size_t)period, out.data);
         Py_END_ALLOW_THREADS
     }
+    if (stage == STAGE_COMPUTE) binding_commit_output(&out);
     binding_release_output(&out);
     binding_release_input(&input);
     if (stage == STAGE_ACQUIRE) {
@@ -208,6 +209,7 @@ static PyObject *py_native_loop(PyObject *self, PyObject *const *args, Py_ssize_
         __asm__ volatile("" ::: "memory");  /* every call's stores happen */
     }
     clock_gettime(CLOCK_MONOTONIC, &end);
+    if (loops > 0) binding_commit_output(&out);
     binding_release_output(&out);
     binding_release_input(&input);
     return PyLong_FromLongLong((long long)(end.tv_sec - start.tv_sec) * 1000000000LL + (end.tv_nsec - start.tv_nsec));
@@ -278,15 +280,18 @@ static PyObject *py_jsa_batch(PyObject *self, PyObject *const *args, Py_ssize_t 
                      start_object, end_object, step_object);
         return NULL;
     }
-    long long rows, stride;
+    /* The periods are start, start + stride, ..., start + steps * stride. steps * |stride| is at
+     * most |end - start|, so nothing here overflows; the row count (steps + 1) is formed only
+     * after the series checks have bounded the largest period by the input's length. */
+    long long steps, stride;
     if (step == 0 || start == end) {
-        rows = 1;
+        steps = 0;
         stride = 0;
     } else {
-        rows = llabs(end - start) / step + 1;
+        steps = llabs(end - start) / step;
         stride = start < end ? step : -step;
     }
-    const long long last = start + (rows - 1) * stride;
+    const long long last = start + steps * stride;
     const long long minimum = start < last ? start : last, maximum = start < last ? last : start;
 
     kernel_choice kernel;
@@ -311,6 +316,7 @@ static PyObject *py_jsa_batch(PyObject *self, PyObject *const *args, Py_ssize_t 
         return NULL;
     }
     const Py_ssize_t n = input.n;
+    const long long rows = steps + 1;
     if (rows > PY_SSIZE_T_MAX / n || rows * n > PY_SSIZE_T_MAX / 8) {
         PyErr_Format(PyExc_ValueError, "size overflow: %lld rows \xC3\x97 %zd values does not fit in memory addresses", rows, n);
         binding_release_input(&input);

@@ -1,7 +1,6 @@
 import Foundation
 import Measurement
 import SystemIO
-import SystemIO
 
 /// Reading and writing results JSON.
 public enum ResultsFile {
@@ -44,6 +43,12 @@ public enum ResultsFile {
             case .unreadable(_, let reason): throw .invalid(path: path, problem: reason)
             }
         }
+        return try decode(data, path: path)
+    }
+
+    /// Decodes and validates the bytes of a results file; `path` names it in errors. Any bytes
+    /// give a document or an error, never a trap (Fuzz/results feeds it arbitrary input).
+    public static func decode(_ data: Data, path: String) throws(ReadError) -> ResultsDocument {
         struct SchemaProbe: Decodable { let schema: String? }
         guard let probe = try? JSONDecoder().decode(SchemaProbe.self, from: data) else {
             throw .invalid(path: path, problem: "not a JSON object (truncated or not a results file)")

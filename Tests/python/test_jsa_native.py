@@ -85,6 +85,33 @@ def test_other_buffer_providers_work():
     assert same_bits(jsa_native.jsa(data, 1), reference(np.array(data), 1))
 
 
+@pytest.mark.parametrize("offset", [1, 3, 4, 7])
+def test_fuzz_unaligned_buffers_are_computed_aligned_and_their_overlap_refused(offset):
+    """Found by Fuzz/binding (UBSan): doubles were read from memory that is not 8-byte aligned. Such
+    input is now copied and such output staged; the overlap check still sees the object's memory."""
+    values = np.random.default_rng(offset).uniform(-5, 5, 40)
+    raw = bytearray(8 * len(values) + 8)
+    data = np.frombuffer(raw, dtype=np.float64, offset=offset, count=len(values))
+    data[:] = values
+    out_raw = bytearray(8 * len(values) + 8)
+    out = np.frombuffer(out_raw, dtype=np.float64, offset=offset, count=len(values))
+    assert jsa_native.jsa(data, 3, out=out) is out
+    assert same_bits(out, reference(values, 3))
+    with pytest.raises(ValueError, match="overlaps"):
+        jsa_native.jsa(data, 3, out=data)
+    shifted = np.frombuffer(raw, dtype=np.float64, offset=offset + 8, count=len(values) - 1)
+    with pytest.raises(ValueError, match="overlaps"):
+        jsa_native.jsa(data[:-1], 3, out=shifted)
+    assert same_bits(data, values)  # a refused call wrote nothing
+
+
+@pytest.mark.parametrize("grid", [(0, 2**63 - 1, 1), (2**63 - 1, 0, 1), (1, 2**63 - 1, 2**62)])
+def test_fuzz_batch_range_to_the_largest_integer_is_a_value_error(grid):
+    """Found by Fuzz/binding: the row count of start=0, end=2**63-1, step=1 overflowed (UBSan)."""
+    with pytest.raises(ValueError, match="invalid period"):
+        jsa_native.jsa_batch(np.ones(10), *grid)
+
+
 @pytest.mark.parametrize("kernel", SUPPORTED)
 @pytest.mark.parametrize("grid", [(10, 40, 1), (40, 10, 3), (30, 30, 5), (30, 45, 0), (1, 2, 1)])
 def test_batch_rows_equal_single_calls(kernel, grid):
