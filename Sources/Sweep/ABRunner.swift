@@ -39,11 +39,11 @@ public enum ABRunner {
     /// Runs `rounds` rounds, each with a fresh pair of workers built from `setup` (pinned to the
     /// next CPU each round), taking `samplesPerRound` samples per build and case. `progress` is
     /// told after each round; `shouldStop` ends the wait for a worker (Ctrl-C, SIGTERM).
-    /// - Throws: `SessionFailure` (`unfit` when a build has no sampling worker of this protocol).
+    /// - Throws: `MeasuringFailure` (`unfit` when a build has no sampling worker of this protocol).
     public static func run(base: String, head: String, rounds: Int, samplesPerRound: Int, setup: WorkerSetup,
                            shouldStop: @escaping () -> Bool = { false },
-                           progress: (Int) -> Void = { _ in }) throws(SessionFailure) -> Outcome {
-        guard rounds > 0 else { throw SessionFailure(kind: .failed, description: "no rounds to run") }
+                           progress: (Int) -> Void = { _ in }) throws(MeasuringFailure) -> Outcome {
+        guard rounds > 0 else { throw MeasuringFailure(kind: .failed, description: "no rounds to run") }
         var outcome: Outcome?
         var indices: [(base: Int, head: Int)] = []
         let cpus = ProcessInfo.processInfo.activeProcessorCount
@@ -61,7 +61,7 @@ public enum ABRunner {
                 indices = outcome!.indices(base: a.cases, head: b.cases)
             }
             guard a.cases.map(\.id) == outcome!.baseIDs, b.cases.map(\.id) == outcome!.headIDs else {
-                throw SessionFailure(kind: .failed, description: "the workers of round \(round + 1) offer other cases than those of round 1")
+                throw MeasuringFailure(kind: .failed, description: "the workers of round \(round + 1) offer other cases than those of round 1")
             }
             for k in outcome!.cases.indices {
                 let (indexA, indexB) = indices[k]
@@ -86,11 +86,11 @@ public enum ABRunner {
 
     /// Starts a base and a head worker, in the order `baseFirst` says; stops the first if the second fails.
     static func pair(base: String, head: String, setup: WorkerSetup, baseFirst: Bool, shouldStop: @escaping () -> Bool)
-        throws(SessionFailure) -> (base: WorkerSession, head: WorkerSession)
+        throws(MeasuringFailure) -> (base: WorkerMeasuringProcess, head: WorkerMeasuringProcess)
     {
-        let first = try WorkerSession(executable: baseFirst ? base : head, setup: setup, shouldStop: shouldStop)
+        let first = try WorkerMeasuringProcess(executable: baseFirst ? base : head, setup: setup, shouldStop: shouldStop)
         do {
-            let second = try WorkerSession(executable: baseFirst ? head : base, setup: setup, shouldStop: shouldStop)
+            let second = try WorkerMeasuringProcess(executable: baseFirst ? head : base, setup: setup, shouldStop: shouldStop)
             return baseFirst ? (first, second) : (second, first)
         } catch {
             first.stop()
@@ -117,20 +117,5 @@ extension ABRunner.Outcome {
     /// Per compared case, its index in the base and in the head worker.
     func indices(base: [CaseResult], head: [CaseResult]) -> [(base: Int, head: Int)] {
         cases.map { c in (base.firstIndex { $0.id == c.id }!, head.firstIndex { $0.id == c.id }!) }
-    }
-}
-
-/// The noise floor of each case, measured by A/A runs (`gate --calibrate`): half the 95% interval
-/// of the paired ratio when both builds are the same. A threshold below it cannot be judged.
-public struct NoiseFloor: Codable, Sendable {
-    public static let schemaVersion = "jsa-bench/noise/v1"
-    public var schema = NoiseFloor.schemaVersion
-    public var rounds: Int
-    /// Case id → relative noise (0.03 = ±3%).
-    public var cases: [String: Double]
-
-    public init(rounds: Int, cases: [String: Double]) {
-        self.rounds = rounds
-        self.cases = cases
     }
 }

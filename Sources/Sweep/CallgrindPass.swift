@@ -8,6 +8,9 @@ import SystemIO
 /// valgrind's callgrind (a child process running `jsa-bench callgrind-worker`), and their
 /// instructions per call are added to the results.
 public enum CallgrindPass {
+    /// The subcommand of jsa-bench that valgrind runs for the pass (`valgrind … EXECUTABLE NAME`).
+    public static let workerCommandName = "callgrind-worker"
+
     /// Calls measured per case (every call of a case executes the same instructions; more than one
     /// shows that, and averages out the first call's lazy binding).
     public static let callsPerCase = 3
@@ -98,7 +101,7 @@ public enum CallgrindPass {
         setup.callgrindCalls = calls
         let child = try ChildProcess(executable: valgrind, arguments: [
             "--tool=callgrind", "--collect-atstart=no", "--dump-line=no",
-            "--callgrind-out-file=\(folder.path)/callgrind.out", executable, "callgrind-worker",
+            "--callgrind-out-file=\(folder.path)/callgrind.out", executable, workerCommandName,
         ])
         try child.send(String(decoding: try JSONEncoder().encode(setup), as: UTF8.self))
         let stdout: Data

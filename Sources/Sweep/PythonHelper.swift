@@ -72,11 +72,11 @@ final class PythonHelper {
     private func reply() throws(Unavailable) -> PythonHelperReply {
         let answer: String?
         do {
-            answer = try child.readLine(timeout: WorkerSession.timeout, stoppingWhen: shouldStop)
+            answer = try child.readLine(timeout: WorkerMeasuringProcess.timeout, stoppingWhen: shouldStop)
         } catch {
             child.terminate()
             throw Unavailable(description: error.kind == .timedOut
-                ? "the Python helper did not answer within \(Int(WorkerSession.timeout)) s; it was terminated"
+                ? "the Python helper did not answer within \(Int(WorkerMeasuringProcess.timeout)) s; it was terminated"
                 : Self.stoppedDescription)
         }
         guard let line = answer else {

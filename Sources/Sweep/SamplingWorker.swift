@@ -3,13 +3,16 @@ import Measurement
 import SystemIO
 
 /// `jsa-bench sampling-worker`: a measuring process. It reads a `WorkerSetup` line, builds,
-/// verifies, calibrates and warms up those cases (a `LocalSession`), prints its hello, then
+/// verifies, calibrates and warms up those cases (a `LocalMeasuringProcess`), prints its hello, then
 /// answers each `WorkerRequest` line with one `WorkerReply` line until its input ends.
 ///
 /// A sweep runs a few of these per size, one after the other, so that each size's rounds are
 /// spread over fresh processes (a process's buffer placement biases its numbers); the gate's A/B
 /// way runs one of each build side by side and alternates between them sample by sample.
 public enum SamplingWorker {
+    /// The subcommand of jsa-bench that serves as a sampling worker (started as `EXECUTABLE NAME`).
+    public static let commandName = "sampling-worker"
+
     /// Serves the protocol on standard input and output.
     /// - Throws: only when standard output cannot be written (the parent has gone).
     public static func serve() throws {
@@ -26,14 +29,14 @@ public enum SamplingWorker {
                 return
             }
         }
-        let session = LocalSession(setup: setup)
-        try send(session.hello)
+        let measurer = LocalMeasuringProcess(setup: setup)
+        try send(measurer.hello)
         while let line = readLine() {
             guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {
                 try send(WorkerReply(error: "unknown request '\(line.prefix(80))'"))
                 continue
             }
-            try send(session.reply(to: request))
+            try send(measurer.reply(to: request))
         }
     }
 

@@ -3,7 +3,7 @@ import Measurement
 import Results
 import Statistics
 
-/// The measuring of one size, pass by pass: in each pass a measuring session — a fresh
+/// The measuring of one size, pass by pass: in each pass a measuring process — a fresh
 /// `sampling-worker` process, or this process when there is one pass — builds the size's cases and
 /// takes its share of the rounds. A sweep runs pass 1 of every size, then pass 2 of every size, and
 /// so on, so that each size's rounds are spread over the whole run and over as many processes:
@@ -34,43 +34,43 @@ final class SizeSampling {
         (0..<passes).map { k in rounds / passes + (k < rounds % passes ? 1 : 0) }
     }
 
-    /// Pass `pass` of `passes`: a session for it, its share of the rounds, its usage; `progress` is
+    /// Pass `pass` of `passes`: a measurer for it, its share of the rounds, its usage; `progress` is
     /// told the fraction of the pass done. `counters` count around every sample (one pass only).
     func pass(_ pass: Int, of passes: Int, counters: CounterSource?, progress: (Double) -> Void) {
         let share = Self.roundsPerPass(configuration.samples, passes: passes)[pass]
         guard share > 0, !shouldStop() else { return }
-        let session: any MeasuringSession
+        let measurer: any MeasuringProcess
         do {
-            session = try start(counters: counters, local: passes == 1)
+            measurer = try start(counters: counters, local: passes == 1)
         } catch {
             if error.kind != .stopped {
                 note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(pass + 1) of \(passes) failed: \(error)"))
             }
             return
         }
-        defer { session.stop() }
+        defer { measurer.stop() }
         if templates == nil {
-            adopt(session.cases)
+            adopt(measurer.cases)
         }
-        guard session.cases.map(\.id) == templates!.map(\.id) else {
+        guard measurer.cases.map(\.id) == templates!.map(\.id) else {
             note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(pass + 1) built other cases than the first"))
             return
         }
-        let verified = session.cases.indices.filter { session.cases[$0].verified }
+        let verified = measurer.cases.indices.filter { measurer.cases[$0].verified }
         do {
             for taken in 0..<share {
                 if shouldStop() { break }
                 let indices = verified.filter { budget.allows($0, taken: gathered[$0].samplesNs.count) }
-                let samples = try session.round(round, cases: indices)
+                let samples = try measurer.round(round, cases: indices)
                 for (index, sample) in zip(indices, samples) {
-                    let iterations = session.cases[index].iterationsPerSample
+                    let iterations = measurer.cases[index].iterationsPerSample
                     gathered[index].append(sample, round: round, process: pass, iterations: iterations)
                     budget.spend(index, ns: sample.ns, iterations: iterations)
                 }
                 round += 1
                 progress(Double(taken + 1) / Double(share))
             }
-            let (totals, _) = try session.usage()
+            let (totals, _) = try measurer.usage()
             for index in usage.indices { usage[index] = usage[index] + totals[index] }
         } catch where error.kind == .stopped {
             return
@@ -78,12 +78,12 @@ final class SizeSampling {
             note(Diagnostic(.warning, "process_failed",
                             "n=\(n): measuring process \(pass + 1) of \(passes): \(error); its samples so far are kept"))
         }
-        if let local = session as? LocalSession {
+        if let local = measurer as? LocalMeasuringProcess {
             for index in gathered.indices { gathered[index].counters = local.counterReadings[index] }
         }
     }
 
-    /// The size's cases with everything sampled so far; nil when no session ever started.
+    /// The size's cases with everything sampled so far; nil when no measurer ever started.
     func results() -> [CaseResult]? {
         guard let templates else { return nil }
         return templates.indices.compactMap { index in
@@ -129,7 +129,7 @@ final class SizeSampling {
             + "samples (the case's \(configuration.caseBudgetSeconds) s budget ran out)")
     }
 
-    /// Takes the first session's cases as the size's, and notes those whose output differed.
+    /// Takes the first measurer's cases as the size's, and notes those whose output differed.
     private func adopt(_ cases: [CaseResult]) {
         templates = cases
         gathered = cases.map { CaseSamples(iterationsPerSample: $0.iterationsPerSample, samplesRequested: configuration.samples) }
@@ -140,12 +140,12 @@ final class SizeSampling {
         }
     }
 
-    /// A session for the next pass: this process, or a fresh worker.
-    private func start(counters: CounterSource?, local: Bool) throws(SessionFailure) -> any MeasuringSession {
+    /// A measurer for the next pass: this process, or a fresh worker.
+    private func start(counters: CounterSource?, local: Bool) throws(MeasuringFailure) -> any MeasuringProcess {
         let setup = WorkerSetup(configuration, sizes: [n], only: configuration.python == .only ? ["native/into/auto/*"] : nil)
         if local {
-            return LocalSession(setup: setup, counters: counters, shouldStop: shouldStop)
+            return LocalMeasuringProcess(setup: setup, counters: counters, shouldStop: shouldStop)
         }
-        return try WorkerSession(executable: configuration.workerExecutable!, setup: setup, shouldStop: shouldStop)
+        return try WorkerMeasuringProcess(executable: configuration.workerExecutable!, setup: setup, shouldStop: shouldStop)
     }
 }

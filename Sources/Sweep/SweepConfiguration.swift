@@ -161,6 +161,14 @@ public struct SweepConfiguration: Sendable {
     }
 }
 
+extension SweepConfiguration {
+    /// The kernels a sweep measures unless told: every one `cpu` supports, narrowest first, then
+    /// `auto` (the column order of the tables).
+    public static func defaultKernels(on cpu: CPUFeatures) -> [Kernel] {
+        (Kernel.concrete + [.auto]).filter { cpu.supports($0) }
+    }
+}
+
 /// Sweep presets: sizes placed by the cache levels of this machine, samples and budgets chosen so
 /// the whole run stays within its time bound on a 2-core machine.
 public enum SweepPreset: String, CaseIterable, Sendable {

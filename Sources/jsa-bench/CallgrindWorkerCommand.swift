@@ -6,7 +6,7 @@ import Sweep
 /// reads its setup line and prints, as JSON, which cases it measured (and why not the others).
 struct CallgrindWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "callgrind-worker",
+        commandName: CallgrindPass.workerCommandName,
         abstract: "Internal: the native cases under callgrind (run by `sweep --counters callgrind`).",
         shouldDisplay: false)
 

@@ -8,92 +8,6 @@ import Results
 import Sweep
 import SystemIO
 
-extension ComparisonMetric: ExpressibleByArgument {}
-extension ComparisonBasis: ExpressibleByArgument {}
-extension Gate.Format: ExpressibleByArgument {}
-
-/// Options shared by `compare` and `gate`: what to compare and with which thresholds.
-struct ComparisonOptions: ParsableArguments {
-    @Option(help: "What to compare: time or instructions (callgrind counts, deterministic).")
-    var metric: ComparisonMetric = .time
-
-    @Option(help: ArgumentHelp("(time, stored runs) estimates: each run's case estimates and their intervals; memcpy: each "
-        + "case's time relative to memcpy at the same n in its own run (machine speed cancels); samples: the raw samples as "
-        + "independent draws (v1: bootstrap of the medians' ratio, Mann-Whitney U).", valueName: "basis"))
-    var basis: ComparisonBasis = .estimates
-
-    @Option(help: ArgumentHelp("Relative threshold for time (5% or 0.05).", valueName: "fraction"))
-    var threshold: String = "5%"
-
-    @Option(help: ArgumentHelp("Relative threshold for instruction counts.", valueName: "fraction"))
-    var instructionsThreshold: String = "1%"
-
-    @Option(help: ArgumentHelp("Per-case threshold, PATTERN=T[:metric] (`*` wildcards), repeatable; the last match wins.",
-                               valueName: "pattern=threshold"))
-    var thresholdFor: [String] = []
-
-    @Option(help: ArgumentHelp("File of per-case thresholds: one 'PATTERN THRESHOLD [time|instructions]' per line.", valueName: "file"))
-    var config: String?
-
-    @Option(help: "Output: text, markdown or json.")
-    var format: Gate.Format = .text
-
-    /// The thresholds these options describe, or a usage error naming the bad one.
-    func thresholds() throws -> Thresholds {
-        var thresholds = Thresholds()
-        guard let time = Thresholds.parseFraction(threshold) else {
-            throw ValidationError("--threshold: '\(threshold)' is not a fraction like 5% or 0.05")
-        }
-        guard let instructions = Thresholds.parseFraction(instructionsThreshold) else {
-            throw ValidationError("--instructions-threshold: '\(instructionsThreshold)' is not a fraction like 1% or 0.01")
-        }
-        thresholds.time = time
-        thresholds.instructions = instructions
-        if let config {
-            let text = try readInput(config)
-            do {
-                thresholds.overrides += try Thresholds.parseConfig(text)
-            } catch {
-                throw failure("\(config): \(error)", ExitStatus.dataError)
-            }
-        }
-        for text in thresholdFor {
-            guard let override = Thresholds.parseOverride(text) else {
-                throw ValidationError("--threshold-for: '\(text)' is not PATTERN=THRESHOLD[:time|instructions]")
-            }
-            thresholds.overrides.append(override)
-        }
-        return thresholds
-    }
-}
-
-/// `jsa-bench compare`: per case, HEAD against BASE, with statistics and a verdict.
-struct CompareCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "compare",
-        abstract: "Compare two results files case by case: ratio with bootstrap CI, rank-test p-value, verdict.",
-        discussion: "Verdicts: slower / faster when the ratio is beyond the threshold, its 95% CI excludes 1 and the "
-            + "test is significant (p < 0.05 after the Holm correction over all cases); inconclusive when half the CI is wider "
-            + "than the threshold; unchanged otherwise. With --basis estimates (the default) the ratio is of the two runs' "
-            + "estimates and its interval combines theirs. Instruction counts are deterministic: their verdict is the ratio "
-            + "against the threshold. Exit 0 (65/66 for bad files).")
-
-    @Argument(help: ArgumentHelp("The baseline results JSON.", valueName: "base.json"))
-    var base: String
-
-    @Argument(help: ArgumentHelp("The results JSON to judge.", valueName: "head.json"))
-    var head: String
-
-    @OptionGroup var options: ComparisonOptions
-
-    func run() throws {
-        let thresholds = try options.thresholds()
-        let comparison = RunComparison.compare(base: try readResults(base), head: try readResults(head), metric: options.metric,
-                                               thresholds: thresholds, basis: options.basis)
-        try emit(try Gate.render(comparison, format: options.format))
-    }
-}
-
 /// `jsa-bench gate`: a CI regression gate with one exit code per verdict.
 struct GateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -132,11 +46,13 @@ struct GateCommand: ParsableCommand {
     @Option(help: "(b, calibrate) Rounds: in each, every case gets --samples samples from each build, alternating A B B A.")
     var rounds: Int = 20
 
-    @Option(help: ArgumentHelp("(b, calibrate) Sizes of the sweep cases compared.", valueName: "list"))
-    var sizes: String = "1000,100000"
+    @Option(help: ArgumentHelp("(b, calibrate) Sizes of the sweep cases compared. (default: 1000,100000)", valueName: "list"),
+            transform: ListArguments.sizes)
+    var sizes: [Int] = [1000, 100_000]
 
-    @Option(help: ArgumentHelp("(b, calibrate) Kernels of the sweep cases compared.", valueName: "list"))
-    var kernels: String = "scalar,avx2,auto"
+    @Option(help: ArgumentHelp("(b, calibrate) Kernels of the sweep cases compared. (default: scalar,avx2,auto)", valueName: "list"),
+            transform: ListArguments.kernels)
+    var kernels: [Kernel] = [.scalar, .avx2, .auto]
 
     @Option(help: "(b, calibrate) Samples per case and build in each round; the round's ratio is of their medians.")
     var samples: Int = 9
@@ -169,7 +85,7 @@ struct GateCommand: ParsableCommand {
         if baseline == nil {
             // The cases the workers will build: the same checks as a sweep's (sizes that fit this
             // machine, kernels it can run: 69 otherwise).
-            try SweepCommand.check(try workerConfiguration())
+            try SweepCommand.check(workerConfiguration())
             if !calibrate { _ = try noiseFloor() }
         }
         if let baselineExec {
@@ -188,30 +104,15 @@ struct GateCommand: ParsableCommand {
     }
 
     /// The sweep configuration of the workers' cases (`--sizes`, `--kernels`).
-    func workerConfiguration() throws -> SweepConfiguration {
-        let sizeList: [Int]
-        let kernelList: [Kernel]
-        do {
-            sizeList = try SizeList.parse(sizes)
-        } catch {
-            throw ValidationError("--sizes: \(error)")
-        }
-        do {
-            kernelList = try KernelList(parsing: kernels).kernels
-        } catch {
-            throw ValidationError("--kernels: \(error)")
-        }
-        return SweepConfiguration(sizes: sizeList, kernels: kernelList, samples: samples)
+    func workerConfiguration() -> SweepConfiguration {
+        SweepConfiguration(sizes: sizes, kernels: kernels, samples: samples)
     }
 
     /// The noise floor of `--noise`: nil when the file does not exist; a file that is not one is
     /// an error (65), never silently ignored.
     func noiseFloor() throws -> NoiseFloor? {
         guard FileManager.default.fileExists(atPath: noise) else { return nil }
-        guard let floor = try? JSONDecoder().decode(NoiseFloor.self, from: Data(try readInput(noise).utf8)),
-              floor.schema == NoiseFloor.schemaVersion,
-              floor.cases.values.allSatisfy({ $0.isFinite && $0 >= 0 })
-        else {
+        guard let floor = NoiseFloor.decode(Data(try readInput(noise).utf8)) else {
             if calibrate { return nil }  // about to be written anew
             throw failure("\(noise): not a \(NoiseFloor.schemaVersion) noise floor (written by gate --calibrate)", ExitStatus.dataError)
         }
@@ -249,7 +150,7 @@ struct GateCommand: ParsableCommand {
             throw failure("\(base): no such executable", ExitStatus.noInput)
         }
         let outcome: ABRunner.Outcome
-        let configuration = try workerConfiguration()
+        let configuration = workerConfiguration()
         let setup = WorkerSetup(sizes: configuration.sizes, kernels: configuration.kernels,
                                 skip: skip == "none" ? [] : skip.split(separator: ",").map(String.init))
         Interruption.install()
@@ -276,32 +177,23 @@ struct GateCommand: ParsableCommand {
         let comparison = RunComparison.comparePaired(outcome.cases, added: outcome.added, removed: outcome.removed,
                                                      thresholds: thresholds)
         if calibrate {
-            let floor = NoiseFloor(rounds: self.rounds, cases: Dictionary(uniqueKeysWithValues: comparison.cases.compactMap { c in
-                c.statistics.map { (c.id, ($0.ci95High - $0.ci95Low) / 2) }
-            }))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let floor = NoiseFloor(calibration: comparison, rounds: rounds)
             try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: noise).deletingLastPathComponent().path,
                                                      withIntermediateDirectories: true)
             do {
-                try AtomicFile.write(try encoder.encode(floor), to: noise)
+                try AtomicFile.write(try floor.encoded(), to: noise)
             } catch {
                 throw failure("\(error)", ExitStatus.cannotCreate)
             }
             try emit(try Gate.render(comparison, format: options.format))
-            let worst = floor.cases.max { $0.value < $1.value }
             try emit("Noise floor of \(floor.cases.count) cases recorded in \(noise)"
-                + (worst.map { "; worst ±\(String(format: "%.1f", 100 * $0.value))% (\($0.key))" } ?? "") + ".\n")
+                + (floor.worst.map { "; worst ±\(String(format: "%.1f", 100 * $0.level))% (\($0.id))" } ?? "") + ".\n")
             return
         }
-        if let floor = try noiseFloor() {
-            for c in comparison.cases {
-                if let level = floor.cases[c.id], c.threshold < level {
-                    throw failure(String(format: "threshold %.1f%% for %@ is below its noise floor ±%.1f%% (from gate --calibrate, %@); "
-                        + "raise it with --threshold-for or gate on a quieter machine", 100 * c.threshold, c.id, 100 * level, noise),
-                        ExitStatus.usage)
-                }
-            }
+        if let below = try noiseFloor()?.firstThresholdBelowFloor(in: comparison) {
+            throw failure(String(format: "threshold %.1f%% for %@ is below its noise floor ±%.1f%% (from gate --calibrate, %@); "
+                + "raise it with --threshold-for or gate on a quieter machine", 100 * below.threshold, below.id, 100 * below.level, noise),
+                ExitStatus.usage)
         }
         try finish(comparison, nothingToCompare: "the two builds share no timed case")
     }

@@ -20,8 +20,9 @@ struct PythonCommand: ParsableCommand {
 
     static let defaultOutput = "Reports/latest/python.json"
 
-    @Option(help: ArgumentHelp("Input lengths, comma-separated (1000, 1_000, 1e3).", valueName: "list"))
-    var sizes: String = "1000,10000,100000,1000000"
+    @Option(help: ArgumentHelp("Input lengths, comma-separated (1000, 1_000, 1e3). (default: 1000,10000,100000,1000000)", valueName: "list"),
+            transform: ListArguments.sizes)
+    var sizes: [Int] = [1_000, 10_000, 100_000, 1_000_000]
 
     @Option(help: "JSA period.")
     var period: Int = defaultPeriod
@@ -42,23 +43,17 @@ struct PythonCommand: ParsableCommand {
     var quiet = false
 
     mutating func validate() throws {
-        try SweepCommand.check(try ladderConfiguration())
+        try SweepCommand.check(ladderConfiguration())
         try SweepCommand.prepareOutput(out, isDefault: out == PythonCommand.defaultOutput)
     }
 
     func run() throws {
-        try SweepCommand.execute(try ladderConfiguration(), out: out, quiet: quiet, report: false)
+        try SweepCommand.execute(ladderConfiguration(), out: out, quiet: quiet, report: false)
     }
 
-    func ladderConfiguration() throws -> SweepConfiguration {
-        let sizeList: [Int]
-        do {
-            sizeList = try SizeList.parse(sizes)
-        } catch {
-            throw ValidationError("--sizes: \(error)")
-        }
+    func ladderConfiguration() -> SweepConfiguration {
         var configuration = SweepConfiguration(
-            sizes: sizeList, kernels: [.auto], period: period, samples: samples, minimumSampleMs: minSampleMs, seed: seed)
+            sizes: sizes, kernels: [.auto], period: period, samples: samples, minimumSampleMs: minSampleMs, seed: seed)
         configuration.python = .only
         return configuration
     }

@@ -1,41 +1,9 @@
 import Analysis
 import ArgumentParser
 import Foundation
-import Measurement
 import Reporting
 import Results
 import SystemIO
-
-/// Reads a results file, mapping its problems to exit codes: missing 66, invalid 65, and analyses
-/// it: every derived figure (statistics, estimates, ratios) is recomputed from the raw samples, so
-/// a file written without its analysis (v1, a checkpoint of an interrupted run) or edited after it
-/// reads the same as one fresh from a sweep (the analysis is seeded: an untouched file gives
-/// exactly the figures stored in it).
-func readResults(_ path: String) throws -> ResultsDocument {
-    do {
-        var document = try ResultsFile.read(path)
-        Analysis.analyze(&document)
-        return document
-    } catch {
-        switch error {
-        case .missing: throw failure(error.description, ExitStatus.noInput)
-        case .invalid: throw failure(error.description, ExitStatus.dataError)
-        }
-    }
-}
-
-/// The text of an input file (budgets, thresholds, noise floor, reproducibility), mapping its
-/// problems to exit codes: missing 66, unreadable or not text 65.
-func readInput(_ path: String) throws -> String {
-    do {
-        return try InputFile.text(path)
-    } catch {
-        switch error {
-        case .missing: throw failure(error.description, ExitStatus.noInput)
-        case .unreadable: throw failure(error.description, ExitStatus.dataError)
-        }
-    }
-}
 
 /// `jsa-bench report`: the markdown summary and SVG charts of a results file.
 struct ReportCommand: ParsableCommand {
@@ -91,36 +59,3 @@ struct ReportCommand: ParsableCommand {
 }
 
 /// `jsa-bench export`: a results file in another tool's format.
-struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Convert a results JSON to google/benchmark JSON, the Bencher Metric Format, or CSV.",
-        discussion: "gbench: one iteration entry per sample plus mean/median/stddev aggregates, times in ns (cpu_time repeats "
-            + "the wall time: jsa-bench measures no CPU time). bmf: latency (median ns with its 95% CI), throughput (GB/s), "
-            + "instructions. csv: one row per case. Exit codes as for report.")
-
-    @Argument(help: ArgumentHelp("The results JSON of a sweep.", valueName: "results.json"))
-    var results: String
-
-    @Option(help: "Output format: gbench, bmf or csv.")
-    var format: Exports.Format
-
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
-    var output: String?
-
-    func run() throws {
-        let document = try readResults(results)
-        let text = try Exports.render(document, as: format)
-        guard let output else {
-            try emit(text)
-            return
-        }
-        do {
-            try AtomicFile.write(Data(text.utf8), to: output)
-        } catch {
-            throw failure("\(error)", ExitStatus.cannotCreate)
-        }
-    }
-}
-
-extension Exports.Format: ExpressibleByArgument {}

@@ -31,12 +31,12 @@ struct SweepCommand: ParsableCommand {
     var preset: SweepPreset = .default
 
     @Option(help: ArgumentHelp("Explicit input lengths, comma-separated: 1000, 1_000 or 1e3 (overrides the preset's).",
-                               valueName: "list"))
-    var sizes: String?
+                               valueName: "list"), transform: ListArguments.sizes)
+    var sizes: [Int]?
 
     @Option(help: ArgumentHelp("Kernels of the native cases, comma-separated (default: every supported one, and auto).",
-                               valueName: "list"))
-    var kernels: String?
+                               valueName: "list"), transform: ListArguments.kernels)
+    var kernels: [Kernel]?
 
     @Option(help: "JSA period of the native cases.")
     var period: Int = defaultPeriod
@@ -65,12 +65,12 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Counter groups, comma-separated: core, cache, branch, vector (PAPI), and callgrind (instructions per call "
             + "under valgrind, which runs this binary).",
-        valueName: "groups"))
-    var counters: String?
+        valueName: "groups"), transform: ListArguments.counters)
+    var counters = CounterSelection()
 
     @Option(help: ArgumentHelp("Hardware events by PAPI name, comma-separated (unknown names are errors; see `jsa-bench env`).",
-                               valueName: "names"))
-    var events: String?
+                               valueName: "names"), transform: ListArguments.events)
+    var events: [String] = []
 
     @Flag(help: "Skip the Python FFI ladder (run by default in the embedded interpreter).")
     var noPython = false
@@ -84,6 +84,9 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var budgets: BudgetsOption
 
     mutating func validate() throws {
+        if let unknown = PAPICounterSource.firstUnknown(events) {
+            throw ValidationError("--events: \(unknown)")
+        }
         let configuration = try sweepConfiguration()
         try SweepCommand.check(configuration)
         _ = try budgets.load()
@@ -142,51 +145,26 @@ struct SweepCommand: ParsableCommand {
         }
     }
 
-    /// The sweep this command line asks for, or a usage error naming the bad flag.
+    /// The sweep this command line asks for.
     func sweepConfiguration() throws -> SweepConfiguration {
-        var sizeList = preset.sizes(for: CacheTopology.read())
-        if let sizes {
-            do {
-                sizeList = try SizeList.parse(sizes)
-            } catch {
-                throw ValidationError("--sizes: \(error)")
-            }
-        }
         let cpu: CPUFeatures
         do {
             cpu = try CPUFeatures.current()
         } catch {
             throw failure(error.description, ExitStatus.config)
         }
-        var kernelList = Kernel.allCases.filter { cpu.supports($0) }.sorted { $0.columnOrder < $1.columnOrder }
-        if let kernels {
-            do {
-                kernelList = try KernelList(parsing: kernels).kernels
-            } catch {
-                throw ValidationError("--kernels: \(error)")
-            }
-        }
+        let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         var configuration = SweepConfiguration(
-            sizes: sizeList, kernels: kernelList, period: period, samples: samples ?? preset.samples,
-            minimumSampleMs: minSampleMs, cold: cold, seed: seed, maximumBatchOutputBytes: preset.maximumBatchOutputBytes,
-            caseBudgetSeconds: preset.caseBudgetSeconds, preset: sizes == nil ? preset : nil)
+            sizes: sizes ?? preset.sizes(for: CacheTopology.read()), kernels: kernels ?? SweepConfiguration.defaultKernels(on: cpu),
+            period: period, samples: samples ?? preset.samples, minimumSampleMs: minSampleMs, cold: cold, seed: seed,
+            maximumBatchOutputBytes: preset.maximumBatchOutputBytes, caseBudgetSeconds: preset.caseBudgetSeconds,
+            preset: sizes == nil ? preset : nil)
         configuration.python = noPython ? .off : .alongside
         configuration.processes = processes ?? preset.processes
-        configuration.workerExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        for name in (counters ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
-            if name == "callgrind" {
-                configuration.callgrindExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-                continue
-            }
-            guard let group = CounterGroup(rawValue: name) else {
-                throw ValidationError("--counters: unknown group '\(name)' (expected: core, cache, branch, vector, callgrind)")
-            }
-            configuration.counterGroups.append(group)
-        }
-        configuration.counterEvents = (events ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if let unknown = PAPICounterSource.firstUnknown(configuration.counterEvents) {
-            throw ValidationError("--events: \(unknown)")
-        }
+        configuration.workerExecutable = this
+        configuration.counterGroups = counters.groups
+        configuration.callgrindExecutable = counters.callgrind ? this : nil
+        configuration.counterEvents = events
         return configuration
     }
 
@@ -220,15 +198,3 @@ struct SweepCommand: ParsableCommand {
 }
 
 extension SweepPreset: ExpressibleByArgument {}
-
-extension Kernel {
-    /// Narrowest first, `auto` last: the column order of tables.
-    var columnOrder: Int {
-        switch self {
-        case .scalar: return 0
-        case .avx2: return 1
-        case .avx512: return 2
-        case .auto: return 3
-        }
-    }
-}

@@ -5,31 +5,31 @@ import Results
 import Testing
 @testable import Sweep
 
-@Suite struct MeasuringSessionTests {
-    @Test func aLocalSessionOffersEveryVerifiedCaseAndSamplesThemInRounds() throws {
+@Suite struct MeasuringProcessTests {
+    @Test func aLocalMeasuringProcessOffersEveryVerifiedCaseAndSamplesThemInRounds() throws {
         let setup = WorkerSetup(sizes: [50, 200], kernels: [.scalar, .auto], minimumSampleMs: 0.05)
-        let session = LocalSession(setup: setup)
-        #expect(session.hello.protocolVersion == WorkerProtocol.version)
-        #expect(session.cases.allSatisfy { $0.verified })
+        let measurer = LocalMeasuringProcess(setup: setup)
+        #expect(measurer.hello.protocolVersion == WorkerProtocol.version)
+        #expect(measurer.cases.allSatisfy { $0.verified })
         // Per size (both hold the largest batch period, 40): 4 variants × 2 kernels, 2 batches, memcpy, STREAM add,
         // malloc/free.
-        #expect(session.cases.count == 2 * (4 * 2 + 2 + 3))
-        #expect(session.cases.contains { $0.id == "native/into/auto/n=200/p=30" })
-        #expect(session.cases.allSatisfy { $0.iterationsPerSample >= 1 })
-        let indices = Array(session.cases.indices.prefix(5))
-        let samples = try session.round(3, cases: indices)
+        #expect(measurer.cases.count == 2 * (4 * 2 + 2 + 3))
+        #expect(measurer.cases.contains { $0.id == "native/into/auto/n=200/p=30" })
+        #expect(measurer.cases.allSatisfy { $0.iterationsPerSample >= 1 })
+        let indices = Array(measurer.cases.indices.prefix(5))
+        let samples = try measurer.round(3, cases: indices)
         #expect(samples.count == 5 && samples.allSatisfy { $0.ns > 0 && $0.ns.isFinite && ($0.probeNs ?? 0) > 0 })
-        let (usage, calls) = session.usage()
-        #expect(usage.count == session.cases.count)
-        #expect(calls.prefix(5) == ArraySlice(indices.map { session.cases[$0].iterationsPerSample }))
+        let (usage, calls) = measurer.usage()
+        #expect(usage.count == measurer.cases.count)
+        #expect(calls.prefix(5) == ArraySlice(indices.map { measurer.cases[$0].iterationsPerSample }))
         #expect(calls.dropFirst(5).allSatisfy { $0 == 0 })
     }
 
     @Test func setupOnlyAndSkipChooseTheCases() {
         let setup = WorkerSetup(sizes: [100], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/*"],
                                 skip: ["native/into_aliased/*", "native/bare_c/*"])
-        let session = LocalSession(setup: setup)
-        #expect(session.cases.map(\.id) == ["native/alloc/scalar/n=100/p=30", "native/into/scalar/n=100/p=30"])
+        let measurer = LocalMeasuringProcess(setup: setup)
+        #expect(measurer.cases.map(\.id) == ["native/alloc/scalar/n=100/p=30", "native/into/scalar/n=100/p=30"])
     }
 
     @Test func requestsAndSetupsRoundTripThroughJSON() throws {
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func aProgramWithoutTheWorkerIsUnfit() {
-        let failure = #expect(throws: SessionFailure.self) {
+        let failure = #expect(throws: MeasuringFailure.self) {
             _ = try ABRunner.run(base: "/bin/true", head: "/bin/true", rounds: 2, samplesPerRound: 1,
                                  setup: WorkerSetup(sizes: [100], kernels: [.scalar]))
         }

@@ -4,9 +4,9 @@ import Measurement
 import Results
 import SystemIO
 
-/// Why a measuring session could not go on: its worker failed, stopped answering, or the run was
+/// Why a measuring process could not go on: its worker failed, stopped answering, or the run was
 /// stopped (Ctrl-C, SIGTERM).
-public struct SessionFailure: Error, CustomStringConvertible {
+public struct MeasuringFailure: Error, CustomStringConvertible {
     public enum Kind: Sendable {
         /// The worker is of another kind (no sampling worker, another protocol): it cannot take part.
         case unfit
@@ -19,10 +19,10 @@ public struct SessionFailure: Error, CustomStringConvertible {
 }
 
 /// The cases of one measuring process — built, verified, calibrated and warmed up — sampled on
-/// request. A sweep spreads each size's rounds over several sessions (fresh processes), because
+/// request. A sweep spreads each size's rounds over several measuring processes (fresh ones), because
 /// where a process's buffers land biases what it measures; the gate's A/B way runs two builds'
-/// sessions side by side.
-protocol MeasuringSession: AnyObject {
+/// measuring processes side by side.
+protocol MeasuringProcess: AnyObject {
     /// The cases by index, as results templates: identity, byte model, verification (unverified
     /// cases are never sampled) and calibrated iterations per sample.
     var cases: [CaseResult] { get }
@@ -30,19 +30,19 @@ protocol MeasuringSession: AnyObject {
     var buildConfiguration: String { get }
     /// One sample of each case in `indices`, in the sampler's order for `round`; returned in the
     /// order of `indices`.
-    func round(_ round: Int, cases indices: [Int]) throws(SessionFailure) -> [TimedSample]
+    func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample]
     /// One sample of case `index`.
-    func sample(_ index: Int) throws(SessionFailure) -> TimedSample
+    func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample
     /// getrusage totals over each case's samples, and the calls they made.
-    func usage() throws(SessionFailure) -> (usage: [ResourceUsage], calls: [Int])
-    /// Ends the session (a worker process exits).
+    func usage() throws(MeasuringFailure) -> (usage: [ResourceUsage], calls: [Int])
+    /// Ends the measuring (a worker process exits).
     func stop()
 }
 
-/// A session in this process: the sweep's cases at the setup's sizes, sampled by this process's
+/// Measuring in this process: the sweep's cases at the setup's sizes, sampled by this process's
 /// `InterleavedSampler`. The sampling worker serves one of these; a sweep with one process, or
 /// with hardware counters (which count this process), samples one directly.
-final class LocalSession: MeasuringSession {
+final class LocalMeasuringProcess: MeasuringProcess {
     private(set) var cases: [CaseResult]
     let buildConfiguration = Environment.buildConfiguration
     /// The cases themselves (they hold the buffers their bodies point into), by index.
@@ -104,7 +104,7 @@ final class LocalSession: MeasuringSession {
         calls = Array(repeating: 0, count: built.count)
     }
 
-    func round(_ round: Int, cases indices: [Int]) throws(SessionFailure) -> [TimedSample] {
+    func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample] {
         var samples = [TimedSample](repeating: TimedSample(ns: .nan, probeNs: nil), count: indices.count)
         for position in InterleavedSampler<MonotonicClock>.order(round: round, count: indices.count) {
             samples[position] = try sample(indices[position])
@@ -112,9 +112,9 @@ final class LocalSession: MeasuringSession {
         return samples
     }
 
-    func sample(_ index: Int) throws(SessionFailure) -> TimedSample {
+    func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample {
         guard cases.indices.contains(index), cases[index].verified else {
-            throw SessionFailure(kind: .failed, description: "no verified case \(index) to sample")
+            throw MeasuringFailure(kind: .failed, description: "no verified case \(index) to sample")
         }
         let before = ResourceUsage.now()
         let taken = sampler.sample(timed[index], iterations: cases[index].iterationsPerSample, counters: counters)
@@ -158,8 +158,8 @@ final class LocalSession: MeasuringSession {
     }
 }
 
-/// A session in a fresh `jsa-bench sampling-worker` process of some build of jsa-bench.
-final class WorkerSession: MeasuringSession {
+/// Measuring in a fresh `jsa-bench sampling-worker` process of some build of jsa-bench.
+final class WorkerMeasuringProcess: MeasuringProcess {
     /// Seconds a worker may take to answer one request (building a DRAM-sized size's cases, or a
     /// round of them, takes seconds); `JSA_BENCH_WORKER_TIMEOUT` sets another.
     static var timeout: Double {
@@ -173,21 +173,21 @@ final class WorkerSession: MeasuringSession {
     private let shouldStop: () -> Bool
 
     /// Starts `executable sampling-worker`, sends `setup` and waits for its hello.
-    /// - Throws: `SessionFailure` — `unfit` when the program is no sampling worker of this protocol.
-    init(executable: String, setup: WorkerSetup, shouldStop: @escaping () -> Bool) throws(SessionFailure) {
+    /// - Throws: `MeasuringFailure` — `unfit` when the program is no sampling worker of this protocol.
+    init(executable: String, setup: WorkerSetup, shouldStop: @escaping () -> Bool) throws(MeasuringFailure) {
         self.executable = executable
         self.shouldStop = shouldStop
         do {
-            child = try ChildProcess(executable: executable, arguments: ["sampling-worker"])
+            child = try ChildProcess(executable: executable, arguments: [SamplingWorker.commandName])
         } catch {
-            throw SessionFailure(kind: .failed, description: error.description)
+            throw MeasuringFailure(kind: .failed, description: error.description)
         }
         let setupLine = String(decoding: (try? JSONEncoder().encode(setup)) ?? Data(), as: UTF8.self)
         try? child.send(setupLine)  // a program that does not read its input answers (or exits) below
         let hello = try Self.reply(from: child, executable: executable, timeout: Self.timeout, shouldStop: shouldStop, greeting: true)
         guard hello.protocolVersion == WorkerProtocol.version, let cases = hello.cases else {
             child.terminate()
-            throw SessionFailure(kind: .unfit, description: "\(executable) sampling-worker speaks another protocol "
+            throw MeasuringFailure(kind: .unfit, description: "\(executable) sampling-worker speaks another protocol "
                 + "('\(hello.protocolVersion ?? "none")'; this build speaks \(WorkerProtocol.version))")
         }
         self.cases = cases
@@ -198,25 +198,25 @@ final class WorkerSession: MeasuringSession {
         stop()
     }
 
-    func round(_ round: Int, cases indices: [Int]) throws(SessionFailure) -> [TimedSample] {
+    func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample] {
         let samples = try request(.round(round, cases: indices)).samples ?? []
         guard samples.count == indices.count else {
-            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker sent \(samples.count) samples for \(indices.count) cases")
+            throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker sent \(samples.count) samples for \(indices.count) cases")
         }
         return samples
     }
 
-    func sample(_ index: Int) throws(SessionFailure) -> TimedSample {
+    func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample {
         guard let sample = try request(.sample(index)).samples?.first else {
-            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker sent no sample")
+            throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker sent no sample")
         }
         return sample
     }
 
-    func usage() throws(SessionFailure) -> (usage: [ResourceUsage], calls: [Int]) {
+    func usage() throws(MeasuringFailure) -> (usage: [ResourceUsage], calls: [Int]) {
         let reply = try request(.usage)
         guard let usage = reply.usage, let calls = reply.calls, usage.count == cases.count, calls.count == cases.count else {
-            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker sent no usage")
+            throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker sent no usage")
         }
         return (usage, calls)
     }
@@ -227,43 +227,43 @@ final class WorkerSession: MeasuringSession {
         if child.wait(timeout: 2) == nil { child.terminate() }
     }
 
-    private func request(_ request: WorkerRequest) throws(SessionFailure) -> WorkerReply {
+    private func request(_ request: WorkerRequest) throws(MeasuringFailure) -> WorkerReply {
         let line = String(decoding: (try? JSONEncoder().encode(request)) ?? Data(), as: UTF8.self)
         do {
             try child.send(line)
         } catch {
-            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker stopped reading: \(error)")
+            throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker stopped reading: \(error)")
         }
         let reply = try Self.reply(from: child, executable: executable, timeout: Self.timeout, shouldStop: shouldStop, greeting: false)
         if let error = reply.error {
-            throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker: \(error)")
+            throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker: \(error)")
         }
         return reply
     }
 
     /// The next reply line. A greeting that never comes means the program is no worker of ours.
     private static func reply(from child: ChildProcess, executable: String, timeout: Double, shouldStop: () -> Bool,
-                              greeting: Bool) throws(SessionFailure) -> WorkerReply {
+                              greeting: Bool) throws(MeasuringFailure) -> WorkerReply {
         let line: String?
         do {
             line = try child.readLine(timeout: timeout, stoppingWhen: shouldStop)
         } catch {
             child.terminate()
             switch error.kind {
-            case .stopped: throw SessionFailure(kind: .stopped, description: "stopped while \(executable) sampling-worker was measuring")
-            default: throw SessionFailure(kind: .failed, description: "\(executable) sampling-worker did not answer within \(Int(timeout)) s; it was terminated")
+            case .stopped: throw MeasuringFailure(kind: .stopped, description: "stopped while \(executable) sampling-worker was measuring")
+            default: throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker did not answer within \(Int(timeout)) s; it was terminated")
             }
         }
         guard let line else {
             let ended = child.wait(timeout: 2).map { " (it \($0))" } ?? ""
             let reason = child.lastErrorLine.map { ": \($0)" } ?? ""
-            throw SessionFailure(kind: greeting ? .unfit : .failed, description: greeting
+            throw MeasuringFailure(kind: greeting ? .unfit : .failed, description: greeting
                 ? "\(executable) sampling-worker ended without starting\(ended)\(reason) (a jsa-bench without this build's sampling worker cannot take part)"
                 : "\(executable) sampling-worker ended\(ended)\(reason)")
         }
         guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: Data(line.utf8)) else {
             child.terminate()
-            throw SessionFailure(kind: greeting ? .unfit : .failed,
+            throw MeasuringFailure(kind: greeting ? .unfit : .failed,
                                  description: "\(executable) sampling-worker answered '\(line.prefix(80))', not \(WorkerProtocol.version)")
         }
         return reply

@@ -1,0 +1,74 @@
+import ArgumentParser
+import JSA
+import Foundation
+import Sweep
+
+/// A comma-separated list of kernel names, parsed with `Kernel(parsing:)` and its error message.
+struct KernelList: ExpressibleByArgument {
+    let kernels: [Kernel]
+
+    /// Why a list is not a kernel list: a name that is not a kernel (`JSAError`'s message), or no name.
+    struct ParseError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Parses `text`: names separated by commas, at least one.
+    init(parsing text: String) throws(ParseError) {
+        var kernels: [Kernel] = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+            do {
+                kernels.append(try Kernel(parsing: String(name)))
+            } catch {
+                throw ParseError(description: error.description)
+            }
+        }
+        guard !kernels.isEmpty else { throw ParseError(description: "no kernel named (expected names: auto, scalar, avx2, avx512)") }
+        self.kernels = kernels
+    }
+
+    init?(argument: String) {
+        guard let list = try? KernelList(parsing: argument) else { return nil }
+        self = list
+    }
+
+    static var defaultCompletionKind: CompletionKind {
+        .list(Kernel.allCases.map(\.rawValue))
+    }
+}
+
+/// The comma-separated lists of the command line, parsed into their types by `@Option(transform:)`
+/// so that a command's properties are typed and a bad list is a usage error that says why.
+enum ListArguments {
+    /// Input lengths: `1000`, `1_000`, `1e3`, `2.5e5`, comma-separated.
+    static func sizes(_ text: String) throws -> [Int] {
+        do {
+            return try SizeList.parse(text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Kernel names, comma-separated.
+    static func kernels(_ text: String) throws -> [Kernel] {
+        do {
+            return try KernelList(parsing: text).kernels
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Counter groups, comma-separated.
+    static func counters(_ text: String) throws -> CounterSelection {
+        do {
+            return try CounterSelection(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// PAPI event names, comma-separated (the command checks them against PAPI in `validate()`,
+    /// whose message names an unknown event without echoing a list of any length).
+    static func events(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}
