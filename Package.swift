@@ -27,7 +27,7 @@ let package = Package(
     products: [
         .library(name: "JSA", targets: ["JSA"]),
         /// Reading, validating, analysing and reporting results documents, for tools that consume them.
-        .library(name: "JSABenchResults", targets: ["Results", "Analysis", "Reporting"]),
+        .library(name: "JSABenchResults", targets: ["BenchModel", "Results", "Analysis", "Reporting"]),
         .executable(name: "jsa-bench", targets: ["jsa-bench"]),
         .executable(name: "jsa-bench-python", targets: ["jsa-bench-python"]),
     ],
@@ -50,29 +50,33 @@ let package = Package(
         .target(name: "TextTable"),
         .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom", "TextTable"]),
         .target(name: "SystemIO"),
-        .target(name: "Statistics", dependencies: ["SeededRandom"]),
+        /// The model every stage shares: the results document, case kinds, counts, the environment,
+        /// the messages between processes. Foundation only: reading a results file needs no PAPI.
+        .target(name: "BenchModel"),
+        .target(name: "Statistics", dependencies: ["BenchModel", "SeededRandom"]),
         .target(name: "CMeasurement", cSettings: [dwarf4]),
         .systemLibrary(name: "CPAPI", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
-        .target(name: "Measurement", dependencies: ["CMeasurement", "CPAPI", "SeededRandom", "Statistics", "SystemIO"]),
-        .target(name: "Results", dependencies: ["Measurement", "Statistics", "SystemIO"]),
+        .target(name: "Measurement", dependencies: ["BenchModel", "CMeasurement", "CPAPI", "Statistics", "SystemIO"]),
+        .target(name: "Results", dependencies: ["BenchModel", "SystemIO"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
         .target(
             name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
             cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE"), dwarf4]),
-        .target(name: "PythonBridge", dependencies: ["CPython", "CJSAPython", "Measurement", "Results"],
+        .target(name: "PythonBridge", dependencies: ["BenchModel", "CPython", "CJSAPython", "Measurement"],
                 resources: [.embedInCode("jsa_ladder.py")]),
-        .target(name: "Analysis", dependencies: ["Results", "Statistics"]),
-        .target(name: "Reporting", dependencies: ["Analysis", "Measurement", "Results", "Statistics", "SystemIO", "TextTable"]),
+        .target(name: "Analysis", dependencies: ["BenchModel", "Statistics"]),
+        .target(name: "Reporting", dependencies: ["Analysis", "BenchModel", "Statistics", "SystemIO", "TextTable"]),
         .target(
             name: "Sweep",
-            dependencies: ["Analysis", "CJSABench", "CJSAKernels", "JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "Statistics",
+            dependencies: ["Analysis", "BenchModel", "CJSABench", "CJSAKernels", "JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "Statistics",
                            "SystemIO"]),
         // The only executable linking libpython: jsa-bench runs it for the Python ladder.
-        .executableTarget(name: "jsa-bench-python", dependencies: ["Measurement", "PythonBridge", "Results", "SystemIO"]),
+        .executableTarget(name: "jsa-bench-python", dependencies: ["BenchModel", "Measurement", "PythonBridge", "SystemIO"]),
         .executableTarget(
             name: "jsa-bench",
             dependencies: [
                 "Analysis",
+                "BenchModel",
                 "JSA",
                 "JSAConformance",
                 "Measurement",
@@ -84,15 +88,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JSATests", dependencies: ["JSA", "CJSAKernels"]),
-        .testTarget(name: "JSAConformanceTests", dependencies: ["JSAConformance"]),
+        .testTarget(name: "JSAConformanceTests", dependencies: ["JSA", "JSAConformance"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "SeededRandom"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Results", "Statistics", "SeededRandom", "Measurement"],
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "BenchModel", "Results", "Statistics", "SeededRandom", "Measurement"],
                     exclude: ["Resources"]),
-        .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results", "Statistics"]),
-        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "JSA", "Measurement", "Results", "SystemIO"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Analysis", "Reporting", "Results", "Measurement", "Statistics"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement"]),
+        .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep"]),
+        .testTarget(name: "PythonBridgeTests", dependencies: ["BenchModel", "PythonBridge", "JSA", "Measurement", "SystemIO"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Analysis", "BenchModel", "Reporting", "Results", "Measurement", "Statistics"]),
         .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "JSA", "Measurement", "SystemIO"]),
     ]
 )

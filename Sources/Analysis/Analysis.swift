@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 import Statistics
 
 /// The analysis of a results document: every statistic, estimate, ratio and summary that a report,

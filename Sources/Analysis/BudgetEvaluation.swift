@@ -1,4 +1,4 @@
-import Results
+import BenchModel
 
 /// Budgets judged on an analysed run: every case a budget is about, its estimate of the budget's
 /// metric and the whole interval's position against the bound.

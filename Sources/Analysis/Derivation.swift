@@ -1,4 +1,4 @@
-import Results
+import BenchModel
 
 /// The comparisons between cases of one size by ratio of their plain medians (`derived`, as the
 /// v1 schema defines them; the within-round ratios with intervals are `RunAnalysis.ratios`).

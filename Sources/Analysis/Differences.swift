@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 import Statistics
 
 /// Differences of cases' times at one size, in ns, taken within rounds and summarized as

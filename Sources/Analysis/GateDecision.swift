@@ -1,4 +1,4 @@
-import Results
+import BenchModel
 
 /// The regression gate's decision over a comparison, with one exit code per verdict.
 public enum Gate {

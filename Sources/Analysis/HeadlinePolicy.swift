@@ -1,4 +1,4 @@
-import Results
+import BenchModel
 
 /// Which estimator heads each case's figures.
 ///

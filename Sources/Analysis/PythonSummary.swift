@@ -1,4 +1,4 @@
-import Results
+import BenchModel
 
 /// The Python ladder's overhead summary, per size: differences of the rungs' medians against the
 /// native rung (the kernel called from C in the interpreter's process).

@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 import Statistics
 
 /// The ratios between cases of one size, taken within rounds: for each round holding both cases,

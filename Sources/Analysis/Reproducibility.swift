@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 import Statistics
 
 /// The reproducibility of a set of runs of one build and one sweep: for every case present in all

@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 import Statistics
 
 /// Statistics that are a value per round (a ratio or difference of cases sampled in that round),

@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 import Statistics
 
 /// The cases of one size (or of one Python ladder) as a table of log times: a row per case, a

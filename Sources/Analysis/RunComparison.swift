@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 import Statistics
 
 /// What is compared: wall time (noisy, judged with statistics) or callgrind instructions per call

@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 import Statistics
 
 /// The run's speed index: the distribution of its rounds' speed readings, and whether they sat at

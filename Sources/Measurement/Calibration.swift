@@ -1,3 +1,5 @@
+import BenchModel
+
 /// How many calls of a body make one sample: enough that a sample is long against the clock.
 public struct Calibration: Hashable, Sendable {
     /// The shortest sample, in ns: the larger of the requested minimum and 1000 × resolution.

@@ -1,3 +1,5 @@
+import BenchModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -33,27 +35,7 @@ public struct MonotonicClock: NanosecondClock, Sendable {
     }
 }
 
-/// What a clock can resolve and what reading it costs, measured at start-up.
-public struct ClockProfile: Codable, Hashable, Sendable {
-    /// Smallest non-zero difference between consecutive reads, in ns (the effective resolution).
-    public var resolutionNs: Double
-    /// Median cost of one read, in ns (two reads bracket every sample).
-    public var readOverheadNs: Double
-    /// What `clock_getres` reports, in ns, where available.
-    public var declaredResolutionNs: Double?
-
-    public init(resolutionNs: Double, readOverheadNs: Double, declaredResolutionNs: Double? = nil) {
-        self.resolutionNs = resolutionNs
-        self.readOverheadNs = readOverheadNs
-        self.declaredResolutionNs = declaredResolutionNs
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case resolutionNs = "resolution_ns"
-        case readOverheadNs = "read_overhead_ns"
-        case declaredResolutionNs = "declared_resolution_ns"
-    }
-
+extension ClockProfile {
     /// Measures `clock`: the resolution as the smallest positive step seen over `reads` back-to-back
     /// reads, and the read overhead as the median over `batches` of the time of 1001 reads / 1001.
     public static func measure(_ clock: some NanosecondClock, reads: Int = 100_000, batches: Int = 51) -> ClockProfile {

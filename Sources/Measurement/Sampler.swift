@@ -1,3 +1,5 @@
+import BenchModel
+
 /// One thing to time: a body that performs one call, and optionally work to do before each sample
 /// outside the timed region (cache eviction in cold mode).
 public struct TimedCase {

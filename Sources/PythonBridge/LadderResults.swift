@@ -1,5 +1,5 @@
+import BenchModel
 import Measurement
-import Results
 
 extension PythonLadder {
     /// Rungs that call into jsa_native's kernels (their `kernel` is `auto`).

@@ -1,5 +1,4 @@
-import Measurement
-import Results
+import BenchModel
 
 /// The report's charts, each derived from a results document alone.
 public enum Charts {

@@ -1,6 +1,5 @@
+import BenchModel
 import Foundation
-import Measurement
-import Results
 
 /// Conclusions drawn from the analysis by fixed rules, each sentence citing the figures (and
 /// intervals) it rests on. A rule whose cases are absent says nothing rather than guessing; a

@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Results
 
 /// Results in the formats other tools read.
 public enum Exports {

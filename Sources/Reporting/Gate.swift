@@ -1,7 +1,6 @@
 import Analysis
+import BenchModel
 import Foundation
-import Measurement
-import Results
 import Statistics
 import TextTable
 
@@ -23,16 +22,16 @@ extension Gate {
             let unit = comparison.metric == .time ? "median" : "instr/call"
             let header = ["case", "base \(unit)", "head \(unit)", "ratio", "verdict", "why"]
             let rows = comparison.cases.map { c -> [String] in
-                let base = comparison.metric == .time ? Results.Format.duration(c.base) : Results.Format.number(c.base, digits: 0)
-                let head = comparison.metric == .time ? Results.Format.duration(c.head) : Results.Format.number(c.head, digits: 0)
-                return [c.id, base, head, Results.Format.number(c.ratio, digits: 3), c.verdict.rawValue, c.reason]
+                let base = comparison.metric == .time ? BenchModel.Format.duration(c.base) : BenchModel.Format.number(c.base, digits: 0)
+                let head = comparison.metric == .time ? BenchModel.Format.duration(c.head) : BenchModel.Format.number(c.head, digits: 0)
+                return [c.id, base, head, BenchModel.Format.number(c.ratio, digits: 3), c.verdict.rawValue, c.reason]
             }
             let alignments: [TextTable.Alignment] = [.left, .right, .right, .right, .left, .left]
             let table = Table(columns: zip(header, alignments).map { Table.Column($0, $1) }, rows: rows)
             var lines = table.lines(format == .markdown ? .markdown : .terminal)
             lines.append("")
             if let mean = comparison.geometricMeanRatio {
-                lines.append("Geometric mean of the ratios (head/base): \(Results.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases.")
+                lines.append("Geometric mean of the ratios (head/base): \(BenchModel.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases.")
             }
             if !comparison.added.isEmpty { lines.append("Only in head (added): \(comparison.added.joined(separator: ", "))") }
             if !comparison.removed.isEmpty { lines.append("Only in baseline (removed): \(comparison.removed.joined(separator: ", "))") }

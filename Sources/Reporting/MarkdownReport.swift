@@ -1,6 +1,5 @@
+import BenchModel
 import Foundation
-import Measurement
-import Results
 
 /// The optimization summary a results document supports, in markdown: every number and sentence
 /// is read from the document and its analysis, so the report can be regenerated anywhere from the

@@ -1,5 +1,4 @@
-import Measurement
-import Results
+import BenchModel
 import TextTable
 
 /// Every table of the terminal summary and the markdown report, each defined once; the terminal

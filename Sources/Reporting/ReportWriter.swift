@@ -1,6 +1,5 @@
+import BenchModel
 import Foundation
-import Measurement
-import Results
 import SystemIO
 
 /// Writes a report folder: the charts, then REPORT.md, each file atomically, so an interrupted or

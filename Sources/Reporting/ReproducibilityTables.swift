@@ -1,4 +1,4 @@
-import Results
+import BenchModel
 import TextTable
 
 /// The tables of a reproducibility report (`jsa-bench reproduce`), in either style: per estimator

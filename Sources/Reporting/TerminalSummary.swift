@@ -1,6 +1,5 @@
+import BenchModel
 import Foundation
-import Measurement
-import Results
 import TextTable
 
 /// What a sweep prints on stdout at its end: per size the cases' estimates and comparisons, the

@@ -1,5 +1,5 @@
+import BenchModel
 import Foundation
-import Measurement
 import SystemIO
 
 /// Reading and writing results JSON.

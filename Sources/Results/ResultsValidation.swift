@@ -1,3 +1,5 @@
+import BenchModel
+
 /// What a results document must be before any command uses it: the checks a hand-edited or
 /// corrupted file fails with exit 65, naming the case and the field — run by `ResultsFile.read`,
 /// so `report`, `export`, `compare` and `gate` all see the same verdict.

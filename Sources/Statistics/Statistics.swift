@@ -1,57 +1,5 @@
+import BenchModel
 import SeededRandom
-
-/// Summary statistics of one case's samples (ns per call), computed once, here, for every
-/// consumer (summary table, JSON, reports, gate).
-public struct SampleStatistics: Codable, Hashable, Sendable {
-    public var count: Int
-    public var medianNs: Double
-    /// Median absolute deviation from the median, unscaled (multiply by 1.4826 for a normal σ).
-    public var madNs: Double
-    public var minNs: Double
-    public var maxNs: Double
-    public var meanNs: Double
-    /// Sample standard deviation (n − 1).
-    public var stddevNs: Double
-    /// Coefficient of variation, stddev / mean.
-    public var cv: Double
-    /// Percentile-bootstrap 95% confidence interval of the median.
-    public var ci95LowNs: Double
-    public var ci95HighNs: Double
-    /// Samples outside Tukey's fences (Q1 − 1.5 IQR, Q3 + 1.5 IQR).
-    public var outliers: TukeyOutliers
-
-    enum CodingKeys: String, CodingKey {
-        case count
-        case medianNs = "median_ns"
-        case madNs = "mad_ns"
-        case minNs = "min_ns"
-        case maxNs = "max_ns"
-        case meanNs = "mean_ns"
-        case stddevNs = "stddev_ns"
-        case cv
-        case ci95LowNs = "ci95_low_ns"
-        case ci95HighNs = "ci95_high_ns"
-        case outliers
-    }
-}
-
-/// Outlier counts by Tukey's fences: mild beyond 1.5 IQR, severe beyond 3 IQR (severe ones are
-/// counted in `low`/`high` too).
-public struct TukeyOutliers: Codable, Hashable, Sendable {
-    public var low: Int
-    public var high: Int
-    public var severe: Int
-    public var lowFenceNs: Double
-    public var highFenceNs: Double
-
-    public var total: Int { low + high }
-
-    enum CodingKeys: String, CodingKey {
-        case low, high, severe
-        case lowFenceNs = "low_fence_ns"
-        case highFenceNs = "high_fence_ns"
-    }
-}
 
 /// The statistics of the engine. Every function takes unsorted samples unless it says otherwise.
 public enum Statistics {
@@ -62,14 +10,14 @@ public enum Statistics {
     /// cost grows as resamples × n log n (a case with 10⁶ samples took minutes).
     public static let bootstrapSampleLimit = 10_000
 
-    /// All statistics of `samples` (at least one). The bootstrap is seeded by `seed`, so the same
-    /// samples and seed give the same interval on every machine.
     /// A bootstrap seed for the thing named `name` (a case id): `seed` mixed with the FNV-1a hash
     /// of the name, so that every case gets its own stream, the same on every machine.
     public static func seed(_ seed: UInt64, for name: String) -> UInt64 {
         seed ^ name.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
     }
 
+    /// All statistics of `samples` (at least one). The bootstrap is seeded by `seed`, so the same
+    /// samples and seed give the same interval on every machine.
     public static func summarize(_ samples: [Double], seed: UInt64) -> SampleStatistics {
         precondition(!samples.isEmpty, "statistics of no samples")
         let sorted = samples.sorted()

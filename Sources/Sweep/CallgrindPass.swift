@@ -1,7 +1,7 @@
+import BenchModel
 import Foundation
 import JSA
 import Measurement
-import Results
 import SystemIO
 
 /// The deterministic-instruction-count pass of a sweep: the native cases run again under

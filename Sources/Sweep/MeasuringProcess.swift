@@ -1,7 +1,7 @@
+import BenchModel
 import Foundation
 import JSA
 import Measurement
-import Results
 import SystemIO
 
 /// Why a measuring process could not go on: its worker failed, stopped answering, or the run was
@@ -44,7 +44,7 @@ protocol MeasuringProcess: AnyObject {
 /// with hardware counters (which count this process), samples one directly.
 final class LocalMeasuringProcess: MeasuringProcess {
     private(set) var cases: [CaseResult]
-    let buildConfiguration = Environment.buildConfiguration
+    let buildConfiguration = Environment.thisBuild
     /// The cases themselves (they hold the buffers their bodies point into), by index.
     private let built: [SweepCase]
     private let timed: [TimedCase]

@@ -1,6 +1,6 @@
+import BenchModel
 import Foundation
 import Measurement
-import Results
 import SystemIO
 
 /// jsa-bench's Python helper, `jsa-bench-python`, running as a child process: the embedded CPython

@@ -1,5 +1,5 @@
+import BenchModel
 import Measurement
-import Results
 
 /// Whether a sweep runs the Python FFI ladder.
 public enum PythonMode: String, Sendable {

@@ -1,6 +1,6 @@
+import BenchModel
 import Foundation
 import Measurement
-import Results
 import Statistics
 
 /// The measuring of one size, pass by pass: in each pass a measuring process — a fresh

@@ -1,9 +1,9 @@
+import BenchModel
 import CJSABench
 import CJSAKernels
 import JSA
 import JSAConformance
 import Measurement
-import Results
 
 /// A case of a sweep before it is measured: what the results will say about it, the call to time,
 /// and the check of its output that must pass before it is timed.

@@ -1,3 +1,4 @@
+import BenchModel
 import Foundation
 import JSA
 import Measurement

@@ -1,4 +1,5 @@
 import Analysis
+import BenchModel
 import Foundation
 import JSA
 import JSAConformance

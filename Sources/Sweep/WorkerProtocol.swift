@@ -1,6 +1,6 @@
+import BenchModel
 import JSA
 import Measurement
-import Results
 
 /// What jsa-bench and its measuring workers (`jsa-bench sampling-worker`, `jsa-bench
 /// callgrind-worker`) say to each other: one JSON line each way, over the worker's standard input

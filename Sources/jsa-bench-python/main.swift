@@ -4,10 +4,10 @@
 // reads one PythonHelperReply per line (Sources/Results/PythonHelperProtocol.swift). It is the only
 // executable that links libpython: where libpython is missing it does not start, and jsa-bench
 // reports that in one line and completes the native run.
+import BenchModel
 import Foundation
 import Measurement
 import PythonBridge
-import Results
 import SystemIO
 
 func send(_ reply: PythonHelperReply) {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Results
+import BenchModel
 
 /// `--budgets FILE`: the performance budgets a run is judged against (see Results/Budgets.swift
 /// for the format; Reports/budgets/jsa-bench.budgets holds this project's own).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchModel
 import Foundation
 import JSA
 import Measurement

@@ -4,7 +4,6 @@ import Foundation
 import JSA
 import Measurement
 import Reporting
-import Results
 import Sweep
 import SystemIO
 

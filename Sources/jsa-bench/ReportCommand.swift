@@ -1,8 +1,8 @@
 import Analysis
 import ArgumentParser
+import BenchModel
 import Foundation
 import Reporting
-import Results
 import SystemIO
 
 /// `jsa-bench report`: the markdown summary and SVG charts of a results file.

@@ -1,9 +1,9 @@
 import Analysis
 import ArgumentParser
+import BenchModel
 import Foundation
 import Measurement
 import Reporting
-import Results
 import Sweep
 import SystemIO
 

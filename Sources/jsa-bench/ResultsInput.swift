@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import BenchModel
 import Results
 import SystemIO
 

@@ -1,10 +1,10 @@
 import Analysis
 import ArgumentParser
+import BenchModel
 import Foundation
 import JSA
 import Measurement
 import Reporting
-import Results
 import Sweep
 import SystemIO
 

@@ -1,6 +1,6 @@
 import Analysis
+import BenchModel
 import Foundation
-import Results
 import Testing
 
 @Suite struct BudgetFileTests {

@@ -1,6 +1,6 @@
+import BenchModel
 import Foundation
 import Measurement
-import Results
 import Statistics
 import Testing
 @testable import Analysis

@@ -1,3 +1,4 @@
+import BenchModel
 import Testing
 @testable import Measurement
 

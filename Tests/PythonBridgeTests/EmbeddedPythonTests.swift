@@ -1,7 +1,7 @@
+import BenchModel
 import Foundation
 import JSA
 import Measurement
-import Results
 import SystemIO
 import Testing
 @testable import PythonBridge

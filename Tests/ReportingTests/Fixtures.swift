@@ -1,6 +1,6 @@
+import BenchModel
 import Foundation
 import Measurement
-import Results
 import Statistics
 
 /// Results documents with made-up but consistent numbers, for the report, charts and exports.

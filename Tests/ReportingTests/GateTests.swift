@@ -1,7 +1,7 @@
 import Analysis
+import BenchModel
 import Foundation
 import Measurement
-import Results
 import Statistics
 import Testing
 @testable import Reporting

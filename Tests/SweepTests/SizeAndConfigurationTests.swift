@@ -1,3 +1,4 @@
+import BenchModel
 import JSA
 import Measurement
 import Testing

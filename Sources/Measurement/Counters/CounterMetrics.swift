@@ -1,27 +1,5 @@
+import BenchModel
 import Foundation
-
-/// The counts of one case, per call, accumulated over its timed samples.
-public struct CaseCounters: Codable, Hashable, Sendable {
-    /// Event name → count per call (extrapolated where multiplexed).
-    public var perCall: [String: Double]
-    /// Event name → the smallest fraction of a sample the event was counting, where known.
-    public var coverage: [String: Double]
-    /// Some counts rest on multiplexing (extrapolated from part of each sample).
-    public var multiplexed: Bool
-    public var derived: CounterMetrics
-
-    public init(perCall: [String: Double], coverage: [String: Double], multiplexed: Bool, derived: CounterMetrics) {
-        self.perCall = perCall
-        self.coverage = coverage
-        self.multiplexed = multiplexed
-        self.derived = derived
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case perCall = "per_call"
-        case coverage, multiplexed, derived
-    }
-}
 
 /// Adds up readings sample by sample; `finish` divides by the calls made.
 public struct CounterAccumulator: Hashable, Sendable {
@@ -69,64 +47,31 @@ public struct CounterAccumulator: Hashable, Sendable {
     }
 }
 
-/// Metrics derived from per-call counts; each is nil when an event it needs was not counted.
-public struct CounterMetrics: Codable, Hashable, Sendable {
-    public var ipc: Double?
-    public var instructionsPerElement: Double?
-    public var cyclesPerElement: Double?
-    public var l1MissesPerElement: Double?
-    public var l2MissesPerElement: Double?
-    public var l3MissesPerElement: Double?
-    public var l1MissesPerKiB: Double?
-    public var l2MissesPerKiB: Double?
-    public var l3MissesPerKiB: Double?
-    public var branchMispredictionsPerCall: Double?
-    /// Cycles per nanosecond of wall time: the clock the code actually ran at.
-    public var effectiveGHz: Double?
-    /// Cycles / reference cycles: below 1 means the core ran below its nominal clock (AVX-512
-    /// licence down-clocking shows here).
-    public var clockRatio: Double?
-    /// Share of retired FP instructions by width (`scalar`, `128`, `256`, `512`), summing to 1.
-    public var vectorMix: [String: Double]?
-    /// Some inputs were multiplexed: treat these as estimates.
-    public var restsOnMultiplexedCounts: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case ipc
-        case instructionsPerElement = "instructions_per_element"
-        case cyclesPerElement = "cycles_per_element"
-        case l1MissesPerElement = "l1_misses_per_element"
-        case l2MissesPerElement = "l2_misses_per_element"
-        case l3MissesPerElement = "l3_misses_per_element"
-        case l1MissesPerKiB = "l1_misses_per_kib"
-        case l2MissesPerKiB = "l2_misses_per_kib"
-        case l3MissesPerKiB = "l3_misses_per_kib"
-        case branchMispredictionsPerCall = "branch_mispredictions_per_call"
-        case effectiveGHz = "effective_ghz"
-        case clockRatio = "clock_ratio"
-        case vectorMix = "vector_mix"
-        case restsOnMultiplexedCounts = "rests_on_multiplexed_counts"
-    }
-
+extension CounterMetrics {
     public init(perCall: [String: Double], elements: Int, bytesPerCall: Int, nsPerCall: Double, multiplexed: Bool) {
         let n = Double(max(elements, 1))
         let kib = Double(max(bytesPerCall, 1)) / 1024
         let cycles = perCall[CounterName.cycles]
         let instructions = perCall[CounterName.instructions]
-        ipc = Self.ratio(instructions, cycles)
-        instructionsPerElement = instructions.map { $0 / n }
-        cyclesPerElement = cycles.map { $0 / n }
-        l1MissesPerElement = perCall[CounterName.l1DataMisses].map { $0 / n }
-        l2MissesPerElement = perCall[CounterName.l2Misses].map { $0 / n }
-        l3MissesPerElement = perCall[CounterName.l3Misses].map { $0 / n }
-        l1MissesPerKiB = perCall[CounterName.l1DataMisses].map { $0 / kib }
-        l2MissesPerKiB = perCall[CounterName.l2Misses].map { $0 / kib }
-        l3MissesPerKiB = perCall[CounterName.l3Misses].map { $0 / kib }
-        branchMispredictionsPerCall = perCall[CounterName.branchMispredictions]
-        effectiveGHz = nsPerCall > 0 ? cycles.map { $0 / nsPerCall } : nil
-        clockRatio = Self.ratio(cycles, perCall[CounterName.referenceCycles])
-        vectorMix = VectorWidthEvents.known.lazy.compactMap { $0.mix(perCall) }.first
-        restsOnMultiplexedCounts = multiplexed
+        let ipc = Self.ratio(instructions, cycles)
+        let instructionsPerElement = instructions.map { $0 / n }
+        let cyclesPerElement = cycles.map { $0 / n }
+        let l1MissesPerElement = perCall[CounterName.l1DataMisses].map { $0 / n }
+        let l2MissesPerElement = perCall[CounterName.l2Misses].map { $0 / n }
+        let l3MissesPerElement = perCall[CounterName.l3Misses].map { $0 / n }
+        let l1MissesPerKiB = perCall[CounterName.l1DataMisses].map { $0 / kib }
+        let l2MissesPerKiB = perCall[CounterName.l2Misses].map { $0 / kib }
+        let l3MissesPerKiB = perCall[CounterName.l3Misses].map { $0 / kib }
+        let branchMispredictionsPerCall = perCall[CounterName.branchMispredictions]
+        let effectiveGHz = nsPerCall > 0 ? cycles.map { $0 / nsPerCall } : nil
+        let clockRatio = Self.ratio(cycles, perCall[CounterName.referenceCycles])
+        let vectorMix = VectorWidthEvents.known.lazy.compactMap { $0.mix(perCall) }.first
+        self.init(ipc: ipc, instructionsPerElement: instructionsPerElement, cyclesPerElement: cyclesPerElement,
+                  l1MissesPerElement: l1MissesPerElement, l2MissesPerElement: l2MissesPerElement,
+                  l3MissesPerElement: l3MissesPerElement, l1MissesPerKiB: l1MissesPerKiB,
+                  l2MissesPerKiB: l2MissesPerKiB, l3MissesPerKiB: l3MissesPerKiB,
+                  branchMispredictionsPerCall: branchMispredictionsPerCall, effectiveGHz: effectiveGHz,
+                  clockRatio: clockRatio, vectorMix: vectorMix, restsOnMultiplexedCounts: multiplexed)
     }
 
     private static func ratio(_ a: Double?, _ b: Double?) -> Double? {

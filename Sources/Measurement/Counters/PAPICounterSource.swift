@@ -1,3 +1,4 @@
+import BenchModel
 import CPAPI
 
 /// Counts events with a PAPI event set on the CPU component, multiplexed when more events are

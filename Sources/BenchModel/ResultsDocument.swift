@@ -1,5 +1,3 @@
-import Measurement
-import Statistics
 
 /// The results JSON of a sweep: the stable interface between `jsa-bench sweep` and every tool that
 /// reads its output (report, export, compare, gate). Every report is derived from it alone.
@@ -55,9 +53,9 @@ public struct ResultsDocument: Codable, Sendable {
 public struct CounterReport: Codable, Sendable {
     public var events: [CounterEvent]
     /// PAPI's version, components and their states (with PAPI's reasons).
-    public var papi: PAPILibrary.Inventory
+    public var papi: PAPIInventory
 
-    public init(events: [CounterEvent], papi: PAPILibrary.Inventory) {
+    public init(events: [CounterEvent], papi: PAPIInventory) {
         self.events = events
         self.papi = papi
     }
