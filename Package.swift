@@ -90,6 +90,7 @@ let package = Package(
         .testTarget(name: "JSATests", dependencies: ["JSA", "CJSAKernels"]),
         .testTarget(name: "JSAConformanceTests", dependencies: ["JSA", "JSAConformance"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
+        .testTarget(name: "BenchModelTests", dependencies: ["BenchModel"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "SeededRandom"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "BenchModel", "Results", "Statistics", "SeededRandom", "Measurement"],
                     exclude: ["Resources"]),

@@ -66,6 +66,27 @@ public enum CaseKind: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(family)/\(variant)" + (kernel.map { "/\($0.rawValue)" } ?? "") }
 }
 
+extension CaseKind {
+    /// The case's id, the key every tool matches cases by: `family/variant[/kernel]/n=N`, then
+    /// `/p=P` for one period or `/p=START-END:STEP` for a batch's range. A batch always runs
+    /// `auto`, and its id says so.
+    public func id(n: Int, period: Int? = nil, periodRange: (start: Int, end: Int, step: Int)? = nil) -> String {
+        var id = "\(family)/\(variant)"
+        if let kernel {
+            id += "/\(kernel.rawValue)"
+        } else if case .batch = self {
+            id += "/\(KernelName.auto.rawValue)"
+        }
+        id += "/n=\(n)"
+        if let periodRange {
+            id += "/p=\(periodRange.start)-\(periodRange.end):\(periodRange.step)"
+        } else if let period {
+            id += "/p=\(period)"
+        }
+        return id
+    }
+}
+
 /// The kernel names of the JSA API (`JSA.Kernel`), as the results spell them.
 public enum KernelName: String, Codable, CaseIterable, Hashable, Sendable, Comparable {
     case auto, scalar, avx2, avx512
@@ -128,6 +149,15 @@ public enum PythonRung: String, Codable, CaseIterable, Hashable, Sendable {
     case numpyBaseline = "numpy_baseline"
     case numpyNaive = "numpy_naive"
     case jsaBatch = "jsa_batch"
+
+    /// Whether the rung calls into jsa_native (its cases' `kernel` is `auto`); the empty loop and
+    /// NumPy's rungs do not.
+    public var callsBinding: Bool {
+        switch self {
+        case .nativeOut, .noop, .acquireOut, .jsaOut, .jsa, .jsaCopy, .jsaBatch: return true
+        case .emptyLoop, .numpyEmpty, .numpyBaseline, .numpyNaive: return false
+        }
+    }
 }
 
 extension CaseResult {

@@ -2,16 +2,13 @@ import BenchModel
 import Measurement
 
 extension PythonLadder {
-    /// Rungs that call into jsa_native's kernels (their `kernel` is `auto`).
-    static let kernelSteps: Set<String> = ["native_out", "noop", "acquire_out", "jsa_out", "jsa", "jsa_copy", "jsa_batch"]
-
     /// Times the ladder `request` asks for in `python` and returns one `python` case per rung, with
     /// its raw samples (sample k of every rung taken in round k; the analysis summarizes them).
     public static func result(for request: PythonLadderRequest, in python: EmbeddedPython, caches: CacheTopology)
         throws(EmbeddedPython.Unavailable) -> PythonLadderResult
     {
         let n = request.n
-        let chosen = steps.filter { $0.name != "jsa_batch" || request.batch }
+        let chosen = steps.filter { $0.rung != .jsaBatch || request.batch }
         let level = caches.level(ofWorkingSet: 16 * n)
         let samples = try measure(in: python, steps: chosen, n: n, period: request.period, samples: request.samples,
                                   minimumSampleNs: request.minimumSampleNs, seed: request.seed,
@@ -19,9 +16,10 @@ extension PythonLadder {
         let cases = chosen.compactMap { step -> CaseResult? in
             guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
             let bytes = step.bytesPerElement * n
+            let kind = CaseKind.python(step.rung)
             return CaseResult(
-                id: "python/\(step.name)/n=\(n)/p=\(request.period)", family: "python", variant: step.name,
-                kernel: kernelSteps.contains(step.name) ? "auto" : nil, resolvedKernel: nil, n: n, period: request.period,
+                id: kind.id(n: n, period: request.period), family: kind.family, variant: kind.variant,
+                kernel: step.rung.callsBinding ? KernelName.auto.rawValue : nil, resolvedKernel: nil, n: n, period: request.period,
                 periods: nil, threads: 1, bytesPerCall: bytes, workingSetBytes: 16 * n,
                 level: level.rawValue, iterationsPerSample: measured.loops,
                 samplesNs: measured.samplesNs, samplesRequested: request.samples, stats: nil, perElementNs: nil, gbps: nil,

@@ -1,3 +1,4 @@
+import BenchModel
 import Foundation
 
 /// The FFI overhead ladder: what a Python caller pays for the same JSA call, one rung at a time,
@@ -6,27 +7,30 @@ public enum PythonLadder {
     /// One rung: a statement timed in a loop (names: x, p, o, n, jsa, jsa_copy, jsa_batch, noop,
     /// acquire, empty, add, nan).
     public struct Step: Sendable {
-        public let name: String
+        public let rung: PythonRung
         public let statement: String
         /// Bytes the statement moves per call, for GB/s (0 when it moves none of the data).
         public let bytesPerElement: Int
+
+        /// The rung's name in the JSON and in the Python module's results.
+        public var name: String { rung.rawValue }
     }
 
     /// The rungs, cheapest first. Differences between rungs attribute the overhead.
     public static let steps: [Step] = [
         // The baseline: the kernel's direct-write call from C, in this process, on these arrays.
-        Step(name: "native_out", statement: "<native>", bytesPerElement: 16),
-        Step(name: "empty_loop", statement: "pass", bytesPerElement: 0),
-        Step(name: "noop", statement: "noop(x, p, out=o)", bytesPerElement: 0),
-        Step(name: "acquire_out", statement: "acquire(x, p, out=o)", bytesPerElement: 0),
-        Step(name: "numpy_empty", statement: "empty(n)", bytesPerElement: 0),
-        Step(name: "jsa_out", statement: "jsa(x, p, out=o)", bytesPerElement: 16),
-        Step(name: "jsa", statement: "jsa(x, p)", bytesPerElement: 16),
-        Step(name: "jsa_copy", statement: "jsa_copy(x, p)", bytesPerElement: 16),
-        Step(name: "numpy_baseline", statement: "add(x[p:], x[:-p], out=o[p:]); o[p:] *= 0.5; o[:p] = nan",
+        Step(rung: .nativeOut, statement: "<native>", bytesPerElement: 16),
+        Step(rung: .emptyLoop, statement: "pass", bytesPerElement: 0),
+        Step(rung: .noop, statement: "noop(x, p, out=o)", bytesPerElement: 0),
+        Step(rung: .acquireOut, statement: "acquire(x, p, out=o)", bytesPerElement: 0),
+        Step(rung: .numpyEmpty, statement: "empty(n)", bytesPerElement: 0),
+        Step(rung: .jsaOut, statement: "jsa(x, p, out=o)", bytesPerElement: 16),
+        Step(rung: .jsa, statement: "jsa(x, p)", bytesPerElement: 16),
+        Step(rung: .jsaCopy, statement: "jsa_copy(x, p)", bytesPerElement: 16),
+        Step(rung: .numpyBaseline, statement: "add(x[p:], x[:-p], out=o[p:]); o[p:] *= 0.5; o[:p] = nan",
              bytesPerElement: 16),
-        Step(name: "numpy_naive", statement: "(x[p:] + x[:-p]) * 0.5", bytesPerElement: 16),
-        Step(name: "jsa_batch", statement: "jsa_batch(x, 10, 40, 1)", bytesPerElement: 16 * 31),
+        Step(rung: .numpyNaive, statement: "(x[p:] + x[:-p]) * 0.5", bytesPerElement: 16),
+        Step(rung: .jsaBatch, statement: "jsa_batch(x, 10, 40, 1)", bytesPerElement: 16 * 31),
     ]
 
     /// What the interpreter measured at one size.

@@ -140,7 +140,7 @@ struct SweepCaseFactory {
             }
         }
         let result = template(
-            .native(variant, KernelName(kernel)), id: "native/\(variant.rawValue)/\(kernel)/n=\(n)/p=\(period)", kernel: kernel,
+            .native(variant, KernelName(kernel)), kernel: kernel,
             period: period, periods: nil, threads: 1, bytesPerCall: 16 * n, workingSetBytes: 16 * n)
         return SweepCase(result: result, body: body, verify: verify, buffers: workload)
     }
@@ -172,7 +172,7 @@ struct SweepCaseFactory {
         let rows = periods.count
         let variant = parallel ? BatchVariant.allCores : .singleThread
         let result = template(
-            .batch(variant), id: "batch/\(variant.rawValue)/auto/n=\(n)/p=\(periods.start)-\(periods.end):\(periods.step)",
+            .batch(variant), periodRange: (periods.start, periods.end, periods.step),
             kernel: .auto, period: periods.start,
             periods: Array(periods), threads: parallel ? threads : 1,
             bytesPerCall: 16 * n * rows, workingSetBytes: 8 * n * (rows + 1))
@@ -183,7 +183,7 @@ struct SweepCaseFactory {
         let input = workload.inputView
         let output = workload.output
         let result = template(
-            .reference(.memcpy), id: "reference/memcpy/n=\(n)", kernel: nil, period: nil,
+            .reference(.memcpy), kernel: nil, period: nil,
             periods: nil, threads: 1, bytesPerCall: ReferenceKernels.memcpyBytesPerElement * n,
             workingSetBytes: ReferenceKernels.memcpyBytesPerElement * n)
         let verify = { () -> String? in
@@ -199,7 +199,7 @@ struct SweepCaseFactory {
         let b = workload.secondView
         let c = workload.output
         let result = template(
-            .reference(.streamAdd), id: "reference/stream_add/n=\(n)", kernel: nil, period: nil,
+            .reference(.streamAdd), kernel: nil, period: nil,
             periods: nil, threads: 1, bytesPerCall: ReferenceKernels.streamAddBytesPerElement * n,
             workingSetBytes: ReferenceKernels.streamAddBytesPerElement * n)
         let verify = { () -> String? in
@@ -215,17 +215,17 @@ struct SweepCaseFactory {
     func mallocFree() -> SweepCase {
         let n = self.n
         let result = template(
-            .reference(.mallocFree), id: "reference/malloc_free/n=\(n)", kernel: nil, period: nil, periods: nil, threads: 1,
+            .reference(.mallocFree), kernel: nil, period: nil, periods: nil, threads: 1,
             bytesPerCall: 0, workingSetBytes: 8 * n)
         return SweepCase(result: result, body: { ReferenceKernels.mallocFree(n) }, verify: { nil }, buffers: workload)
     }
 
     private func template(
-        _ kind: CaseKind, id: String, kernel: Kernel?, period: Int?, periods: [Int]?, threads: Int,
-        bytesPerCall: Int, workingSetBytes: Int
+        _ kind: CaseKind, periodRange: (start: Int, end: Int, step: Int)? = nil, kernel: Kernel?, period: Int?, periods: [Int]?,
+        threads: Int, bytesPerCall: Int, workingSetBytes: Int
     ) -> CaseResult {
         CaseResult(
-            id: id, family: kind.family, variant: kind.variant, kernel: kernel?.rawValue,
+            id: kind.id(n: n, period: period, periodRange: periodRange), family: kind.family, variant: kind.variant, kernel: kernel?.rawValue,
             resolvedKernel: kernel.flatMap { try? $0.resolved().rawValue }, n: n, period: period, periods: periods,
             threads: threads, bytesPerCall: bytesPerCall, workingSetBytes: workingSetBytes,
             level: caches.level(ofWorkingSet: workingSetBytes).rawValue, iterationsPerSample: 0, samplesNs: [],
