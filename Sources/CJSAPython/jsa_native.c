@@ -362,6 +362,13 @@ static PyMethodDef methods[] = {
     {"jsa_copy", (PyCFunction)(void (*)(void))py_jsa_copy, METH_FASTCALL | METH_KEYWORDS,
      "jsa_copy(data, period, kernel=None)\n--\n\n"
      "JSA computed into a native buffer and copied into a new array (the initial binding style)."},
+    {NULL, NULL, 0, NULL},
+};
+
+/* The measurement probes of jsa-bench's FFI ladder, in the private submodule jsa_native._probes:
+ * `jsa` stopped after parsing or after acquiring its buffers, and the kernel called from C in a
+ * timed loop. Not part of the module's public API. */
+static PyMethodDef probe_methods[] = {
     {"noop", (PyCFunction)(void (*)(void))py_noop, METH_FASTCALL | METH_KEYWORDS,
      "noop(data, period, kernel=None, out=None)\n--\n\nParses jsa's arguments and returns None."},
     {"acquire", (PyCFunction)(void (*)(void))py_acquire, METH_FASTCALL | METH_KEYWORDS,
@@ -409,6 +416,15 @@ PyMODINIT_FUNC PyInit_jsa_native(void) {
     PyObject *names = Py_BuildValue("(ssss)", "auto", "scalar", "avx2", "avx512");
     if (PyModule_AddObject(m, "KERNELS", names) != 0) {
         Py_XDECREF(names);
+        Py_DECREF(m);
+        return NULL;
+    }
+    PyObject *probes = PyModule_New("jsa_native._probes");
+    if (probes == NULL || PyModule_AddFunctions(probes, probe_methods) != 0 ||
+        PyModule_AddObject(m, "_probes", probes) != 0) {
+        Py_XDECREF(probes);
+        Py_DECREF(m);
+        return NULL;
     }
     return m;
 }

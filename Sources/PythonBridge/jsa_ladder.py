@@ -36,8 +36,8 @@ MAXIMUM_LOOPS = 1 << 30
 
 
 def native_rung(loops, clock, x, p, o, *_):
-    """The native rung: `loops` kernel calls made from C (jsa_native.native_loop), ns."""
-    return jsa_native.native_loop(x, p, o, loops)
+    """The native rung: `loops` kernel calls made from C (jsa_native._probes.native_loop), ns."""
+    return jsa_native._probes.native_loop(x, p, o, loops)
 
 
 def ladder_function(statement):
@@ -96,8 +96,8 @@ def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=f
     target_ns = max(min_sample_ns, 1000 * resolution_ns)
     x = np.random.default_rng(seed).uniform(-100.0, 100.0, n)
     o = output_for(x)
-    arguments = (x, period, o, n, jsa_native.jsa, jsa_native.jsa_copy, jsa_native.jsa_batch, jsa_native.noop,
-                 jsa_native.acquire, np.empty, np.add, np.nan)
+    arguments = (x, period, o, n, jsa_native.jsa, jsa_native.jsa_copy, jsa_native.jsa_batch, jsa_native._probes.noop,
+                 jsa_native._probes.acquire, np.empty, np.add, np.nan)
     got = jsa_native.jsa(x, period)
     verified = bool(np.array_equal(got.view(np.uint64), reference(x, period).view(np.uint64)))
     functions = {name: ladder_function(statement) for name, statement in steps}

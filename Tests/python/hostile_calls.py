@@ -18,7 +18,8 @@ import numpy as np
 import jsa_native
 from exporters import EXPORTERS, contents, reference, same_bits
 
-FUNCTIONS = ["jsa", "jsa_copy", "jsa_batch", "noop", "acquire", "native_loop"]
+PUBLIC = ["jsa", "jsa_copy", "jsa_batch"]
+FUNCTIONS = PUBLIC + ["noop", "acquire", "native_loop"]  # the last three: jsa_native._probes
 EXTREME_INTEGERS = [0, 1, -1, 2, 3, 30, 2**31 - 1, 2**31, -2**31, 2**63 - 1, 2**63, -2**63, 2**64, 10**40, -10**40]
 ODD_OBJECTS = [None, 1.5, float("nan"), "3", b"3", [], {}, object(), True, np.int64(3), np.float64(3.0), 1j]
 KERNELS = [None, "auto", "scalar", "avx2", "avx512", "AVX2", " avx512 ", "", "avx9", "\x00", "é" * 5, 3, b"auto"]
@@ -92,7 +93,7 @@ def one_call(rng):
     if rng.random() < 0.03:
         args = args[: rng.randrange(0, len(args) + 1)] + ([0] * rng.randrange(0, 3))  # too few or too many
     try:
-        result = getattr(jsa_native, function)(*args, **kwargs)
+        result = getattr(jsa_native if function in PUBLIC else jsa_native._probes, function)(*args, **kwargs)
     except (TypeError, ValueError) as error:
         return type(error).__name__, None
     except BaseException as error:  # noqa: BLE001 — anything else is a defect

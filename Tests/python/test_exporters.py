@@ -41,7 +41,7 @@ def test_each_exporter_as_out(name):
         with pytest.raises((TypeError, ValueError)):
             jsa_native.jsa(x, 3, out=out)
         with pytest.raises((TypeError, ValueError)):
-            jsa_native.native_loop(x, 3, out, 1)
+            jsa_native._probes.native_loop(x, 3, out, 1)
         return
     assert jsa_native.jsa(x, 3, out=out) is out
     assert same_bits(contents(out), reference(x, 3))
@@ -55,12 +55,12 @@ def test_out_must_be_one_dimensional_even_with_the_right_element_count():
 def test_native_loop_refuses_an_output_overlapping_its_input():
     x = np.arange(16.0)
     with pytest.raises(ValueError, match="output memory overlaps the input"):
-        jsa_native.native_loop(x[:8], 3, x[4:12], 1)
+        jsa_native._probes.native_loop(x[:8], 3, x[4:12], 1)
 
 
 def test_native_loop_refuses_a_negative_count():
     with pytest.raises(ValueError, match="loops must be a non-negative"):
-        jsa_native.native_loop(np.arange(8.0), 3, np.zeros(8), -1)
+        jsa_native._probes.native_loop(np.arange(8.0), 3, np.zeros(8), -1)
 
 
 def test_empty_exporters_are_rejected_as_empty_input():
@@ -81,9 +81,9 @@ def test_any_exporter_pair_through_any_function(values, data_name, out_name, per
         "jsa": lambda: jsa_native.jsa(data, period, out=out),
         "jsa_copy": lambda: jsa_native.jsa_copy(data, period),
         "jsa_batch": lambda: jsa_native.jsa_batch(data, period, period, 0)["values"][0],
-        "noop": lambda: jsa_native.noop(data, period, out=out),
-        "acquire": lambda: jsa_native.acquire(data, period, out=out),
-        "native_loop": lambda: jsa_native.native_loop(data, period, out, 1),
+        "noop": lambda: jsa_native._probes.noop(data, period, out=out),
+        "acquire": lambda: jsa_native._probes.acquire(data, period, out=out),
+        "native_loop": lambda: jsa_native._probes.native_loop(data, period, out, 1),
     }
     try:
         result = calls[function]()

@@ -159,13 +159,13 @@ def test_buffers_not_even_8_byte_aligned_are_computed_correctly(kernel):
 def test_native_loop_runs_the_kernel_and_times_it():
     x = np.random.default_rng(3).uniform(-1, 1, 1000)
     out = np.zeros(1000)
-    ns = jsa_native.native_loop(x, 30, out, 5)
+    ns = jsa_native._probes.native_loop(x, 30, out, 5)
     assert isinstance(ns, int) and ns > 0
     assert np.array_equal(out.view(np.uint64), jsa_native.jsa(x, 30).view(np.uint64))
     with pytest.raises(ValueError, match="output length mismatch"):
-        jsa_native.native_loop(x, 30, np.zeros(3), 1)
+        jsa_native._probes.native_loop(x, 30, np.zeros(3), 1)
     with pytest.raises(TypeError):
-        jsa_native.native_loop(x, 30, out)
+        jsa_native._probes.native_loop(x, 30, out)
 
 
 def test_numpy_integer_periods_are_accepted():
@@ -319,3 +319,9 @@ def test_random_inputs_raise_cleanly_or_match_the_reference(values, nan_prefix, 
     event("computed")
     assert dtype is np.float64 and isinstance(period, int)
     assert same_bits(result, reference(x, period))
+
+
+def test_the_public_module_is_the_api_and_the_probes_are_private():
+    public = {name for name in dir(jsa_native) if not name.startswith("_")}
+    assert public == {"jsa", "jsa_batch", "jsa_copy", "KERNELS"}
+    assert {"noop", "acquire", "native_loop"} <= set(dir(jsa_native._probes))
