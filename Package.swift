@@ -29,10 +29,10 @@ let package = Package(
         /// Reading, validating, analysing and reporting results documents, for tools that consume them.
         .library(name: "JSABenchResults", targets: ["BenchModel", "Results", "Analysis", "Reporting"]),
         .executable(name: "jsa-bench", targets: ["jsa-bench"]),
-        .executable(name: "jsa-bench-python", targets: ["jsa-bench-python"]),
+        .executable(name: "jsa-bench-python", targets: ["jsa-bench-python"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         .target(
@@ -40,7 +40,7 @@ let package = Package(
             cSettings: [
                 // Kernels are compiled for the baseline ISA; the SIMD variants opt in per
                 // function with __attribute__((target(...))). No -march flag anywhere.
-                .define("_GNU_SOURCE"), dwarf4,
+                .define("_GNU_SOURCE"), dwarf4
             ]
         ),
         .target(name: "JSA", dependencies: ["CJSAKernels"]),
@@ -62,14 +62,18 @@ let package = Package(
         .target(
             name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
             cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE"), dwarf4]),
-        .target(name: "PythonBridge", dependencies: ["BenchModel", "CPython", "CJSAPython", "Measurement"],
-                resources: [.embedInCode("jsa_ladder.py")]),
+        .target(
+            name: "PythonBridge", dependencies: ["BenchModel", "CPython", "CJSAPython", "Measurement"],
+            resources: [.embedInCode("jsa_ladder.py")]),
         .target(name: "Analysis", dependencies: ["BenchModel", "Statistics"]),
         .target(name: "Reporting", dependencies: ["Analysis", "BenchModel", "Statistics", "SystemIO", "TextTable"]),
         .target(
             name: "Sweep",
-            dependencies: ["Analysis", "BenchModel", "CJSABench", "CJSAKernels", "JSA", "JSAConformance", "Measurement", "Results", "SeededRandom", "Statistics",
-                           "SystemIO"]),
+            dependencies: [
+                "Analysis", "BenchModel", "CJSABench", "CJSAKernels", "JSA", "JSAConformance", "Measurement", "Results", "SeededRandom",
+                "Statistics",
+                "SystemIO"
+            ]),
         // The only executable linking libpython: jsa-bench runs it for the Python ladder.
         .executableTarget(name: "jsa-bench-python", dependencies: ["BenchModel", "Measurement", "PythonBridge", "SystemIO"]),
         .executableTarget(
@@ -84,7 +88,7 @@ let package = Package(
                 "Results",
                 "Sweep",
                 "SystemIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         .testTarget(name: "JSATests", dependencies: ["JSA", "CJSAKernels"]),
@@ -92,12 +96,13 @@ let package = Package(
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "BenchModelTests", dependencies: ["BenchModel"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "SeededRandom"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "BenchModel", "Results", "Statistics", "SeededRandom", "Measurement"],
-                    exclude: ["Resources"]),
+        .testTarget(
+            name: "AnalysisTests", dependencies: ["Analysis", "BenchModel", "Results", "Statistics", "SeededRandom", "Measurement"],
+            exclude: ["Resources"]),
         .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement"]),
         .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["BenchModel", "PythonBridge", "JSA", "Measurement", "SystemIO"]),
         .testTarget(name: "ReportingTests", dependencies: ["Analysis", "BenchModel", "Reporting", "Results", "Measurement", "Statistics"]),
-        .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "JSA", "Measurement", "SystemIO"]),
+        .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "JSA", "Measurement", "SystemIO"])
     ]
 )

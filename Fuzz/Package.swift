@@ -7,12 +7,12 @@ import PackageDescription
 let package = Package(
     name: "jsa-bench-fuzz",
     dependencies: [
-        .package(name: "jsa-bench", path: ".."),
+        .package(name: "jsa-bench", path: "..")
     ],
     targets: [
         .executableTarget(
             name: "results-fuzzer",
             dependencies: [.product(name: "JSABenchResults", package: "jsa-bench")],
-            path: "results"),
+            path: "results")
     ]
 )

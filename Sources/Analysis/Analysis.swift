@@ -25,7 +25,7 @@ public enum Analysis {
             + "unit: probe (this case's time / the probe's); same interval",
         "tables": "a size's table of cases x rounds holds at most \(RoundTable.maximumRounds) rounds: beyond, every k-th "
             + "round in time order; stats (median, MAD, CV, ...) use every sample, with an order-statistic interval of the "
-            + "median above \(Statistics.bootstrapSampleLimit) samples",
+            + "median above \(Statistics.bootstrapSampleLimit) samples"
     ]
 
     /// Analyses `document` in place (idempotent: everything it sets is recomputed from the samples).
@@ -51,8 +51,9 @@ public enum Analysis {
             PythonSummary.fill(&python, from: document.cases)
             document.python = python
         }
-        document.analysis = RunAnalysis(estimators: estimatorDescriptions, speedIndex: SpeedIndex.summarize(speedReadings),
-                                        ratios: ratios, differences: differences)
+        document.analysis = RunAnalysis(
+            estimators: estimatorDescriptions, speedIndex: SpeedIndex.summarize(speedReadings),
+            ratios: ratios, differences: differences)
     }
 
     /// Indices of the cases sampled together: per size, the native, batch and reference cases,
@@ -136,8 +137,9 @@ struct Levels {
             estimates = (0..<(2 * rows)).map { output in
                 guard levels[output].isFinite, let replicates = ReplicateInterval(perProcess.map { $0[output] }) else { return nil }
                 let half = (replicates.high - replicates.low) / 2
-                return IntervalEstimate(value: exp(levels[output]), ci95Low: exp(levels[output] - half),
-                                        ci95High: exp(levels[output] + half))
+                return IntervalEstimate(
+                    value: exp(levels[output]), ci95Low: exp(levels[output] - half),
+                    ci95High: exp(levels[output] + half))
             }
         } else {
             let bounds = table.layout.intervals(outputs: 2 * rows, resamples: Analysis.resamples, seed: seed) { resample in
@@ -147,8 +149,9 @@ struct Levels {
             estimates = levels.indices.map { output in
                 let rounds = table.logTimes[output % max(rows, 1)].filter(\.isFinite).count
                 guard levels[output].isFinite, bounds[output].low.isFinite, rounds >= 2 else { return nil }
-                return IntervalEstimate(value: exp(levels[output]), ci95Low: exp(min(bounds[output].low, levels[output])),
-                                        ci95High: exp(max(bounds[output].high, levels[output])))
+                return IntervalEstimate(
+                    value: exp(levels[output]), ci95Low: exp(min(bounds[output].low, levels[output])),
+                    ci95High: exp(max(bounds[output].high, levels[output])))
             }
         }
     }

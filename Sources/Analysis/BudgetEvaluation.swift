@@ -13,7 +13,9 @@ public enum BudgetEvaluation {
             return BudgetVerdict.Figure(id: c.id, estimate: estimate, verdict: Self.verdict(of: estimate, against: budget))
         }
         let verdicts = figures.map(\.verdict)
-        let verdict: BudgetVerdict.Verdict = figures.isEmpty ? .notMeasured
+        let verdict: BudgetVerdict.Verdict =
+            figures.isEmpty
+            ? .notMeasured
             : verdicts.contains(.missed) ? .missed : verdicts.allSatisfy { $0 == .met } ? .met : .withinNoise
         return BudgetVerdict(budget: budget, verdict: verdict, figures: figures)
     }

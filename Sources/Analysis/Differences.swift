@@ -23,8 +23,10 @@ enum Differences {
             switch cases[index].kind {
             case .native(.alloc, let kernel)?:
                 if let into = rowOf[.native(.into, kernel)], let allocator = rowOf[.reference(.mallocFree)] {
-                    combinations.append(Combination(kind: .allocationExcess, subject: row,
-                                                     terms: [(row, 1), (into, -1), (allocator, -1)]))
+                    combinations.append(
+                        Combination(
+                            kind: .allocationExcess, subject: row,
+                            terms: [(row, 1), (into, -1), (allocator, -1)]))
                 }
             case .native(.into, let kernel)?:
                 if let bare = rowOf[.native(.bareC, kernel)] {
@@ -32,8 +34,10 @@ enum Differences {
                 }
             case .python(let rung)? where rung == .jsaOut || rung == .jsa:
                 if let native = rowOf[.python(.nativeOut)], let loop = rowOf[.python(.emptyLoop)] {
-                    combinations.append(Combination(kind: rung == .jsaOut ? .pythonCallOverheadOut : .pythonCallOverheadAlloc,
-                                                    subject: row, terms: [(row, 1), (native, -1), (loop, -1)]))
+                    combinations.append(
+                        Combination(
+                            kind: rung == .jsaOut ? .pythonCallOverheadOut : .pythonCallOverheadAlloc,
+                            subject: row, terms: [(row, 1), (native, -1), (loop, -1)]))
                 }
             default:
                 break
@@ -49,14 +53,16 @@ enum Differences {
         let value = { (k: Int, column: Int) -> Double in
             combinations[k].terms.reduce(0.0) { sum, term in sum + term.sign * exp(table.logTimes[term.row][column]) }
         }
-        let estimates = RoundMedians.estimate(table, outputs: combinations.count,
-                                              seed: Statistics.seed(seed, for: "differences/\(cases[table.caseIndices[0]].n)"),
-                                              perRound: value)
+        let estimates = RoundMedians.estimate(
+            table, outputs: combinations.count,
+            seed: Statistics.seed(seed, for: "differences/\(cases[table.caseIndices[0]].n)"),
+            perRound: value)
         return combinations.indices.compactMap { k in
             guard let estimate = estimates[k] else { return nil }
             let subject = cases[table.caseIndices[combinations[k].subject]]
-            return DifferenceEstimate(kind: combinations[k].kind, n: subject.n, subject: subject.id, estimate: estimate,
-                                      rounds: RoundMedians.rounds(table) { value(k, $0) })
+            return DifferenceEstimate(
+                kind: combinations[k].kind, n: subject.n, subject: subject.id, estimate: estimate,
+                rounds: RoundMedians.rounds(table) { value(k, $0) })
         }
     }
 }

@@ -46,8 +46,9 @@ public enum Gate {
         case .instructions:
             differs("swift_compiler", b.swiftCompiler, h.swiftCompiler) { "'\($0)'" }
             differs("c_compiler", b.cCompiler, h.cCompiler) { "'\($0)'" }
-            let baseKernels = Dictionary(base.cases.compactMap { c in c.instructions.map { (c.id, $0.resolvedKernel) } },
-                                         uniquingKeysWith: { a, _ in a })
+            let baseKernels = Dictionary(
+                base.cases.compactMap { c in c.instructions.map { (c.id, $0.resolvedKernel) } },
+                uniquingKeysWith: { a, _ in a })
             for c in head.cases {
                 guard let counted = c.instructions, let other = baseKernels[c.id], other != counted.resolvedKernel else { continue }
                 problems.append("\(c.id): instructions.resolved_kernel differs (\(other ?? "none") vs \(counted.resolvedKernel ?? "none"))")

@@ -18,8 +18,10 @@ enum HeadlinePolicy {
 
     /// The headline of a case with these estimates; `memcpy` is the blocked estimate of memcpy at
     /// the same n (nil when it was not measured: then nothing counts as core-bound).
-    static func estimator(for c: CaseResult, blocked: IntervalEstimate?, normalized: IntervalEstimate?,
-                          memcpy: (estimate: IntervalEstimate, bytes: Int)?) -> Estimator {
+    static func estimator(
+        for c: CaseResult, blocked: IntervalEstimate?, normalized: IntervalEstimate?,
+        memcpy: (estimate: IntervalEstimate, bytes: Int)?
+    ) -> Estimator {
         guard let blocked else { return .median }
         guard normalized != nil, let memcpy, c.bytesPerCall > 0, memcpy.bytes > 0 else { return .blocked }
         switch c.kind {

@@ -17,15 +17,19 @@ public struct NoiseFloor: Codable, Sendable, Equatable {
     /// The floor an A/A comparison of `rounds` rounds measured: each compared case's interval
     /// half-width.
     public init(calibration comparison: RunComparison, rounds: Int) {
-        self.init(rounds: rounds, cases: Dictionary(uniqueKeysWithValues: comparison.cases.compactMap { c in
-            c.statistics.map { (c.id, ($0.ci95High - $0.ci95Low) / 2) }
-        }))
+        self.init(
+            rounds: rounds,
+            cases: Dictionary(
+                uniqueKeysWithValues: comparison.cases.compactMap { c in
+                    c.statistics.map { (c.id, ($0.ci95High - $0.ci95Low) / 2) }
+                }))
     }
 
     /// A noise floor file's contents; nil unless it is one of this schema with valid levels.
     public static func decode(_ data: Data) -> NoiseFloor? {
         guard let floor = try? JSONDecoder().decode(NoiseFloor.self, from: data), floor.schema == schemaVersion,
-              floor.cases.values.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return nil }
+            floor.cases.values.allSatisfy({ $0.isFinite && $0 >= 0 })
+        else { return nil }
         return floor
     }
 

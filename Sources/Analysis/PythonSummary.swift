@@ -19,9 +19,9 @@ enum PythonSummary {
         }
         func median(_ name: PythonRung) -> Double? { rung(name)?.stats?.medianNs }
         guard let nativeNs = median(.nativeOut), let empty = median(.emptyLoop), let noop = median(.noop),
-              let acquireOut = median(.acquireOut), let allocation = median(.numpyEmpty), let jsaOut = median(.jsaOut),
-              let jsa = median(.jsa), let copy = median(.jsaCopy), let baseline = median(.numpyBaseline),
-              let naive = median(.numpyNaive), let faults = rung(.jsa)?.rusagePerCall.minorFaults
+            let acquireOut = median(.acquireOut), let allocation = median(.numpyEmpty), let jsaOut = median(.jsaOut),
+            let jsa = median(.jsa), let copy = median(.jsaCopy), let baseline = median(.numpyBaseline),
+            let naive = median(.numpyNaive), let faults = rung(.jsa)?.rusagePerCall.minorFaults
         else { return nil }
         return PythonSizeSummary(
             n: n, nativeIntoNs: nativeNs, overheadOutNs: jsaOut - nativeNs, overheadAllocNs: jsa - nativeNs,

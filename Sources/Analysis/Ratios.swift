@@ -71,14 +71,16 @@ enum Ratios {
             let difference = table.logTimes[pairs[k].subject][column] - table.logTimes[pairs[k].reference][column]
             return pairs[k].inverted ? -difference : difference
         }
-        let estimates = RoundMedians.estimate(table, outputs: pairs.count, seed: Statistics.seed(seed, for: "ratios/\(cases[table.caseIndices[0]].n)"),
-                                              transform: exp, perRound: logRatio)
+        let estimates = RoundMedians.estimate(
+            table, outputs: pairs.count, seed: Statistics.seed(seed, for: "ratios/\(cases[table.caseIndices[0]].n)"),
+            transform: exp, perRound: logRatio)
         return pairs.indices.compactMap { k in
             guard let estimate = estimates[k] else { return nil }
             let subject = cases[table.caseIndices[pairs[k].subject]]
-            return RatioEstimate(kind: pairs[k].kind, n: subject.n, subject: subject.id,
-                                 reference: cases[table.caseIndices[pairs[k].reference]].id, estimate: estimate,
-                                 rounds: RoundMedians.rounds(table) { logRatio(k, $0) })
+            return RatioEstimate(
+                kind: pairs[k].kind, n: subject.n, subject: subject.id,
+                reference: cases[table.caseIndices[pairs[k].reference]].id, estimate: estimate,
+                rounds: RoundMedians.rounds(table) { logRatio(k, $0) })
         }
     }
 }

@@ -19,14 +19,17 @@ public enum Reproducibility {
                 if estimates[i].contains(estimates[j].value) { held += 1 }
             }
         }
-        return Spread(values: values, cv: mean != 0 ? variance.squareRoot() / mean : .nan,
-                      coverage: pairs > 0 ? Double(held) / Double(pairs) : .nan,
-                      medianHalfWidth: Statistics.median(estimates.map(\.relativeHalfWidth)))
+        return Spread(
+            values: values, cv: mean != 0 ? variance.squareRoot() / mean : .nan,
+            coverage: pairs > 0 ? Double(held) / Double(pairs) : .nan,
+            medianHalfWidth: Statistics.median(estimates.map(\.relativeHalfWidth)))
     }
 
     /// Compares `documents` (analysed runs, in order).
-    public static func report(_ documents: [ResultsDocument], runs: [String], sweepArguments: [String], startedAt: String,
-                              endedAt: String, runSeconds: [Double]) -> ReproducibilityReport {
+    public static func report(
+        _ documents: [ResultsDocument], runs: [String], sweepArguments: [String], startedAt: String,
+        endedAt: String, runSeconds: [Double]
+    ) -> ReproducibilityReport {
         let last = documents.last?.cases ?? []
         let byID = documents.map { Dictionary($0.cases.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
         var cases: [CaseReproducibility] = []

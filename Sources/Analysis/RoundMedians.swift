@@ -19,8 +19,10 @@ enum RoundMedians {
 
     /// Estimates with intervals; `transform` maps a median (and the interval's ends) to the value
     /// reported (`exp` for log ratios). Nil where fewer than 2 rounds had a value.
-    static func estimate(_ table: RoundTable, outputs: Int, seed: UInt64, transform: (Double) -> Double = { $0 },
-                         perRound: (Int, Int) -> Double) -> [IntervalEstimate?] {
+    static func estimate(
+        _ table: RoundTable, outputs: Int, seed: UInt64, transform: (Double) -> Double = { $0 },
+        perRound: (Int, Int) -> Double
+    ) -> [IntervalEstimate?] {
         guard outputs > 0 else { return [] }
         let all = Array(table.rounds.indices)
         let values = medians(outputs: outputs, columns: all, perRound: perRound)
@@ -41,8 +43,9 @@ enum RoundMedians {
         return (0..<outputs).map { k in
             let rounds = all.filter { perRound(k, $0).isFinite }.count
             guard values[k].isFinite, bounds[k].low.isFinite, bounds[k].high.isFinite, rounds >= 2 else { return nil }
-            return IntervalEstimate(value: transform(values[k]), ci95Low: transform(min(bounds[k].low, values[k])),
-                                    ci95High: transform(max(bounds[k].high, values[k])))
+            return IntervalEstimate(
+                value: transform(values[k]), ci95Low: transform(min(bounds[k].low, values[k])),
+                ci95High: transform(max(bounds[k].high, values[k])))
         }
     }
 

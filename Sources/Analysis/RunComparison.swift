@@ -67,10 +67,12 @@ public struct Thresholds: Sendable {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             if fields.isEmpty { continue }
             guard fields.count <= 3, let threshold = parseFraction(fields.count > 1 ? fields[1] : ""),
-                  fields.count < 3 || ComparisonMetric(rawValue: fields[2]) != nil
+                fields.count < 3 || ComparisonMetric(rawValue: fields[2]) != nil
             else { throw ConfigError(line: number + 1, text: String(raw)) }
-            overrides.append(Override(pattern: fields[0], metric: fields.count == 3 ? ComparisonMetric(rawValue: fields[2]) : nil,
-                                      threshold: threshold))
+            overrides.append(
+                Override(
+                    pattern: fields[0], metric: fields.count == 3 ? ComparisonMetric(rawValue: fields[2]) : nil,
+                    threshold: threshold))
         }
         return overrides
     }
@@ -129,8 +131,10 @@ public struct RunComparison: Codable, Sendable {
     public static let alpha = 0.05
 
     /// Compares `head` with `base` (both analysed) on `metric`; time on `basis`.
-    public static func compare(base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric,
-                               thresholds: Thresholds, basis: ComparisonBasis = .estimates, seed: UInt64 = 42) -> RunComparison {
+    public static func compare(
+        base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric,
+        thresholds: Thresholds, basis: ComparisonBasis = .estimates, seed: UInt64 = 42
+    ) -> RunComparison {
         func value(_ c: CaseResult) -> Bool {
             guard metric == .time else { return c.instructions?.perCall != nil }
             switch basis {
@@ -157,11 +161,14 @@ public struct RunComparison: Codable, Sendable {
             }
             let significant = holmSignificant(statistics.map(\.pValue))
             verdicts = pairs.indices.map { k in
-                timeVerdict(pairs[k].base, pairs[k].head, statistics: statistics[k], significant: significant[k],
-                            threshold: thresholds.threshold(for: pairs[k].head.id, metric: .time))
+                timeVerdict(
+                    pairs[k].base, pairs[k].head, statistics: statistics[k], significant: significant[k],
+                    threshold: thresholds.threshold(for: pairs[k].head.id, metric: .time))
             }
         } else {
-            verdicts = pairs.map { instructionVerdict($0.base, $0.head, threshold: thresholds.threshold(for: $0.head.id, metric: .instructions)) }
+            verdicts = pairs.map {
+                instructionVerdict($0.base, $0.head, threshold: thresholds.threshold(for: $0.head.id, metric: .instructions))
+            }
         }
         let headIDs = Set(headCases.map(\.id))
         return RunComparison(
@@ -172,12 +179,15 @@ public struct RunComparison: Codable, Sendable {
     }
 
     /// The estimates one case is compared on, from each run: by `basis`.
-    static func estimates(_ b: CaseResult, in base: ResultsDocument, _ h: CaseResult, in head: ResultsDocument,
-                          basis: ComparisonBasis) -> (IntervalEstimate, IntervalEstimate)? {
+    static func estimates(
+        _ b: CaseResult, in base: ResultsDocument, _ h: CaseResult, in head: ResultsDocument,
+        basis: ComparisonBasis
+    ) -> (IntervalEstimate, IntervalEstimate)? {
         switch basis {
         case .memcpy:
             guard let bm = base.analysis?.ratio(.fractionOfMemcpy, of: b.id)?.estimate,
-                  let hm = head.analysis?.ratio(.fractionOfMemcpy, of: h.id)?.estimate else { return nil }
+                let hm = head.analysis?.ratio(.fractionOfMemcpy, of: h.id)?.estimate
+            else { return nil }
             return (bm, hm)
         case .estimates, .samples:
             guard let be = b.estimates, let he = h.estimates else { return nil }
@@ -198,8 +208,10 @@ public struct RunComparison: Codable, Sendable {
     /// The verdict rule, one for both ways of comparing time: slower or faster when the ratio is
     /// beyond the threshold, its interval excludes 1 and the (Holm-corrected) test is significant;
     /// inconclusive when half the interval is wider than the threshold; unchanged otherwise.
-    static func judge(ratio: Double, ciLow: Double, ciHigh: Double, significant: Bool, threshold: Double, interval: String,
-                      noiseName: String) -> (CaseVerdict.Verdict, String) {
+    static func judge(
+        ratio: Double, ciLow: Double, ciHigh: Double, significant: Bool, threshold: Double, interval: String,
+        noiseName: String
+    ) -> (CaseVerdict.Verdict, String) {
         let noise = (ciHigh - ciLow) / 2
         if ratio - 1 > threshold && ciLow > 1 && significant {
             return (.slower, "\(percent(ratio - 1)) slower (\(interval)), beyond the \(percent(threshold)) threshold")
@@ -208,22 +220,30 @@ public struct RunComparison: Codable, Sendable {
             return (.faster, "\(percent(1 - ratio)) faster (\(interval))")
         }
         if noise > threshold {
-            return (.inconclusive, "\(noiseName) ±\(percent(noise)) (half the 95% CI of the ratio) exceeds the ±\(percent(threshold)) "
-                + "threshold by \(Format.number(noise / threshold, digits: 1))×")
+            return (
+                .inconclusive,
+                "\(noiseName) ±\(percent(noise)) (half the 95% CI of the ratio) exceeds the ±\(percent(threshold)) "
+                    + "threshold by \(Format.number(noise / threshold, digits: 1))×"
+            )
         }
         return (.unchanged, "ratio \(Format.number(ratio, digits: 3)) within ±\(percent(threshold)) (\(interval))")
     }
 
     /// `significant`: the case's p-value survived the Holm correction over all compared cases.
-    static func timeVerdict(_ b: CaseResult, _ h: CaseResult, statistics s: SampleComparison, significant: Bool,
-                            threshold: Double) -> CaseVerdict {
-        let interval = "95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), "
+    static func timeVerdict(
+        _ b: CaseResult, _ h: CaseResult, statistics s: SampleComparison, significant: Bool,
+        threshold: Double
+    ) -> CaseVerdict {
+        let interval =
+            "95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), "
             + "p = \(Format.number(s.pValue, digits: 4))"
-        let (verdict, reason) = judge(ratio: s.ratio, ciLow: s.ci95Low, ciHigh: s.ci95High, significant: significant,
-                                      threshold: threshold, interval: interval, noiseName: "noise")
-        return CaseVerdict(id: h.id, metric: .time, base: b.stats?.medianNs ?? Statistics.median(b.samplesNs),
-                           head: h.stats?.medianNs ?? Statistics.median(h.samplesNs), ratio: s.ratio, statistics: s,
-                           threshold: threshold, verdict: verdict, reason: reason)
+        let (verdict, reason) = judge(
+            ratio: s.ratio, ciLow: s.ci95Low, ciHigh: s.ci95High, significant: significant,
+            threshold: threshold, interval: interval, noiseName: "noise")
+        return CaseVerdict(
+            id: h.id, metric: .time, base: b.stats?.medianNs ?? Statistics.median(b.samplesNs),
+            head: h.stats?.medianNs ?? Statistics.median(h.samplesNs), ratio: s.ratio, statistics: s,
+            threshold: threshold, verdict: verdict, reason: reason)
     }
 
     static func instructionVerdict(_ b: CaseResult, _ h: CaseResult, threshold: Double) -> CaseVerdict {
@@ -231,32 +251,39 @@ public struct RunComparison: Codable, Sendable {
         let head = h.instructions!.perCall!
         let ratio = head / base
         let verdict: CaseVerdict.Verdict = ratio - 1 > threshold ? .slower : 1 - ratio > threshold ? .faster : .unchanged
-        let reason = "\(Format.number(base, digits: 0)) → \(Format.number(head, digits: 0)) instructions per call "
+        let reason =
+            "\(Format.number(base, digits: 0)) → \(Format.number(head, digits: 0)) instructions per call "
             + "(\(ratio >= 1 ? "+" : "−")\(percent(abs(ratio - 1))); threshold \(percent(threshold)))"
-        return CaseVerdict(id: h.id, metric: .instructions, base: base, head: head, ratio: ratio, statistics: nil,
-                           threshold: threshold, verdict: verdict, reason: reason)
+        return CaseVerdict(
+            id: h.id, metric: .instructions, base: base, head: head, ratio: ratio, statistics: nil,
+            threshold: threshold, verdict: verdict, reason: reason)
     }
 
     /// Compares paired rounds of two builds (way b of the gate): per case, one HEAD/BASE ratio per
     /// round, judged by the bootstrap interval of the median log ratio and a sign test.
-    public static func comparePaired(_ cases: [PairedCase], added: [String] = [], removed: [String] = [],
-                                     thresholds: Thresholds, seed: UInt64 = 42) -> RunComparison {
+    public static func comparePaired(
+        _ cases: [PairedCase], added: [String] = [], removed: [String] = [],
+        thresholds: Thresholds, seed: UInt64 = 42
+    ) -> RunComparison {
         let paired = cases.map { PairedComparison.compare(ratios: $0.ratios, seed: seed) }
         let significant = holmSignificant(paired.map(\.pValue))
         let verdicts = cases.indices.map { k in
             let (c, p) = (cases[k], paired[k])
             let threshold = thresholds.threshold(for: c.id, metric: .time)
-            let interval = "95% CI \(Format.number(p.ci95Low, digits: 3))–\(Format.number(p.ci95High, digits: 3)), "
+            let interval =
+                "95% CI \(Format.number(p.ci95Low, digits: 3))–\(Format.number(p.ci95High, digits: 3)), "
                 + "sign test p = \(Format.number(p.pValue, digits: 4)) (Holm over \(cases.count) cases), \(p.rounds) rounds"
-            let (verdict, reason) = judge(ratio: p.ratio, ciLow: p.ci95Low, ciHigh: p.ci95High, significant: significant[k],
-                                          threshold: threshold, interval: interval, noiseName: "round-to-round noise")
+            let (verdict, reason) = judge(
+                ratio: p.ratio, ciLow: p.ci95Low, ciHigh: p.ci95High, significant: significant[k],
+                threshold: threshold, interval: interval, noiseName: "round-to-round noise")
             return CaseVerdict(
                 id: c.id, metric: .time, base: Statistics.median(c.base), head: Statistics.median(c.head), ratio: p.ratio,
                 statistics: SampleComparison(ratio: p.ratio, ci95Low: p.ci95Low, ci95High: p.ci95High, pValue: p.pValue),
                 threshold: threshold, verdict: verdict, reason: reason)
         }
-        return RunComparison(metric: .time, cases: verdicts, added: added, removed: removed,
-                             geometricMeanRatio: geometricMean(verdicts))
+        return RunComparison(
+            metric: .time, cases: verdicts, added: added, removed: removed,
+            geometricMeanRatio: geometricMean(verdicts))
     }
 
     /// Which of `pValues` stay significant at `alpha` after the Holm–Bonferroni correction for

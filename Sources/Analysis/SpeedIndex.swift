@@ -14,8 +14,12 @@ enum SpeedIndex {
             rounds: logSpeeds.count, medianNs: exp(Statistics.quantile(sorted: sorted, 0.5)),
             p5Ns: exp(Statistics.quantile(sorted: sorted, 0.05)), p95Ns: exp(Statistics.quantile(sorted: sorted, 0.95)),
             bimodal: fit?.isBimodal ?? false,
-            levels: fit.map { [SpeedLevel(probeNs: exp($0.means.low), share: $0.weights.low),
-                               SpeedLevel(probeNs: exp($0.means.high), share: $0.weights.high)] } ?? [],
+            levels: fit.map {
+                [
+                    SpeedLevel(probeNs: exp($0.means.low), share: $0.weights.low),
+                    SpeedLevel(probeNs: exp($0.means.high), share: $0.weights.high)
+                ]
+            } ?? [],
             bicAdvantage: fit?.bicAdvantage, separation: fit?.separation)
     }
 }

@@ -25,8 +25,10 @@ public struct Budget: Hashable, Sendable {
     /// Its line in the file.
     public var line: Int
 
-    public init(metric: BudgetMetric, cases: String, level: String? = nil, direction: Direction, bound: Double,
-                name: String? = nil, line: Int = 0) {
+    public init(
+        metric: BudgetMetric, cases: String, level: String? = nil, direction: Direction, bound: Double,
+        name: String? = nil, line: Int = 0
+    ) {
         self.metric = metric
         self.cases = cases
         self.level = level
@@ -106,12 +108,15 @@ public enum BudgetFile {
             var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
             if fields.isEmpty { continue }
             guard let metric = BudgetMetric(rawValue: fields[0]) else {
-                throw ParseError(line: number, field: "metric", problem: "unknown metric '\(fields[0])' (known: "
-                    + BudgetMetric.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                throw ParseError(
+                    line: number, field: "metric",
+                    problem: "unknown metric '\(fields[0])' (known: "
+                        + BudgetMetric.allCases.map(\.rawValue).joined(separator: ", ") + ")")
             }
             guard fields.count >= 4 else {
-                throw ParseError(line: number, field: fields.count < 2 ? "cases" : "bound",
-                                 problem: "expected METRIC CASES [level=LEVEL] OP BOUND, got \(fields.count) fields")
+                throw ParseError(
+                    line: number, field: fields.count < 2 ? "cases" : "bound",
+                    problem: "expected METRIC CASES [level=LEVEL] OP BOUND, got \(fields.count) fields")
             }
             var level: String?
             if fields[2].hasPrefix("level=") {
@@ -122,7 +127,8 @@ public enum BudgetFile {
                 fields.remove(at: 2)
             }
             guard fields.count == 4 else {
-                throw ParseError(line: number, field: "bound", problem: "unexpected '\(fields.dropFirst(4).joined(separator: " "))' after the bound")
+                throw ParseError(
+                    line: number, field: "bound", problem: "unexpected '\(fields.dropFirst(4).joined(separator: " "))' after the bound")
             }
             guard let direction = Budget.Direction(rawValue: fields[2]) else {
                 throw ParseError(line: number, field: "op", problem: "'\(fields[2])' is not <= or >=")
@@ -130,8 +136,10 @@ public enum BudgetFile {
             guard let bound = Double(fields[3]), bound.isFinite else {
                 throw ParseError(line: number, field: "bound", problem: "'\(fields[3])' is not a number")
             }
-            budgets.append(Budget(metric: metric, cases: fields[1], level: level, direction: direction, bound: bound,
-                                  name: description.flatMap { $0.isEmpty ? nil : $0 }, line: number))
+            budgets.append(
+                Budget(
+                    metric: metric, cases: fields[1], level: level, direction: direction, bound: bound,
+                    name: description.flatMap { $0.isEmpty ? nil : $0 }, line: number))
         }
         return budgets
     }

@@ -43,11 +43,13 @@ public struct CounterMetrics: Codable, Hashable, Sendable {
     /// Some inputs were multiplexed: treat these as estimates.
     public var restsOnMultiplexedCounts: Bool
 
-    public init(ipc: Double?, instructionsPerElement: Double?, cyclesPerElement: Double?, l1MissesPerElement: Double?,
-                l2MissesPerElement: Double?, l3MissesPerElement: Double?, l1MissesPerKiB: Double?,
-                l2MissesPerKiB: Double?, l3MissesPerKiB: Double?, branchMispredictionsPerCall: Double?,
-                effectiveGHz: Double?, clockRatio: Double?, vectorMix: [String: Double]?,
-                restsOnMultiplexedCounts: Bool) {
+    public init(
+        ipc: Double?, instructionsPerElement: Double?, cyclesPerElement: Double?, l1MissesPerElement: Double?,
+        l2MissesPerElement: Double?, l3MissesPerElement: Double?, l1MissesPerKiB: Double?,
+        l2MissesPerKiB: Double?, l3MissesPerKiB: Double?, branchMispredictionsPerCall: Double?,
+        effectiveGHz: Double?, clockRatio: Double?, vectorMix: [String: Double]?,
+        restsOnMultiplexedCounts: Bool
+    ) {
         self.ipc = ipc
         self.instructionsPerElement = instructionsPerElement
         self.cyclesPerElement = cyclesPerElement

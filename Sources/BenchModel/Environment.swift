@@ -29,11 +29,13 @@ public struct Environment: Codable, Hashable, Sendable {
     public var pythonVersion: String?
     public var numpyVersion: String?
 
-    public init(hostname: String, os: String, kernel: String, cpuModel: String, cpuFlags: [String], logicalCPUs: Int,
-                caches: CacheTopology, governor: String?, frequencyMHz: Double?, maxFrequencyMHz: Double?,
-                virtualMachine: Bool, hypervisor: String?, loadAverage: [Double], memoryBytes: Int?,
-                swiftCompiler: String, cCompiler: String, buildConfiguration: String, pythonVersion: String?,
-                numpyVersion: String?) {
+    public init(
+        hostname: String, os: String, kernel: String, cpuModel: String, cpuFlags: [String], logicalCPUs: Int,
+        caches: CacheTopology, governor: String?, frequencyMHz: Double?, maxFrequencyMHz: Double?,
+        virtualMachine: Bool, hypervisor: String?, loadAverage: [Double], memoryBytes: Int?,
+        swiftCompiler: String, cCompiler: String, buildConfiguration: String, pythonVersion: String?,
+        numpyVersion: String?
+    ) {
         self.hostname = hostname
         self.os = os
         self.kernel = kernel

@@ -17,8 +17,10 @@ public struct PythonLadderRequest: Codable, Sendable, Equatable {
     /// Time budget of each rung's timed samples, ns (nil: none): a rung that used it gets no more.
     public var caseBudgetNs: Double?
 
-    public init(n: Int, period: Int, samples: Int, minimumSampleNs: Double, seed: UInt64, batch: Bool,
-                caseBudgetNs: Double? = nil) {
+    public init(
+        n: Int, period: Int, samples: Int, minimumSampleNs: Double, seed: UInt64, batch: Bool,
+        caseBudgetNs: Double? = nil
+    ) {
         self.n = n
         self.period = period
         self.samples = samples

@@ -12,8 +12,10 @@ public struct PythonReport: Codable, Sendable {
     /// (and every larger measured n too); nil when no measured size gets there.
     public var overheadUnder5PercentFrom: Int?
 
-    public init(python: String?, numpy: String?, executable: String?, unavailableReason: String?,
-                sizes: [PythonSizeSummary] = [], overheadUnder5PercentFrom: Int? = nil) {
+    public init(
+        python: String?, numpy: String?, executable: String?, unavailableReason: String?,
+        sizes: [PythonSizeSummary] = [], overheadUnder5PercentFrom: Int? = nil
+    ) {
         self.python = python
         self.numpy = numpy
         self.executable = executable
@@ -68,10 +70,12 @@ public struct PythonSizeSummary: Codable, Sendable, Hashable {
     /// `callOverheadOutNs` as a fraction of the call (native + `callOverheadOutNs`).
     public var callOverheadOutFraction: Double { callOverheadOutNs / (nativeIntoNs + callOverheadOutNs) }
 
-    public init(n: Int, nativeIntoNs: Double, overheadOutNs: Double, overheadAllocNs: Double, overheadOutFraction: Double,
-                callAndParsingNs: Double, bufferAcquisitionNs: Double, outputAllocationNs: Double, emptyLoopNs: Double,
-                pageFaultsPerCall: Double, speedupOverNumpy: Double, speedupOverNaiveNumpy: Double,
-                copyToDirectSavingPercent: Double, allocToOutSavingPercent: Double) {
+    public init(
+        n: Int, nativeIntoNs: Double, overheadOutNs: Double, overheadAllocNs: Double, overheadOutFraction: Double,
+        callAndParsingNs: Double, bufferAcquisitionNs: Double, outputAllocationNs: Double, emptyLoopNs: Double,
+        pageFaultsPerCall: Double, speedupOverNumpy: Double, speedupOverNaiveNumpy: Double,
+        copyToDirectSavingPercent: Double, allocToOutSavingPercent: Double
+    ) {
         self.n = n
         self.nativeIntoNs = nativeIntoNs
         self.overheadOutNs = overheadOutNs

@@ -22,9 +22,11 @@ public struct ReproducibilityReport: Codable, Sendable {
     /// Runs whose speed index sat at two levels.
     public var bimodalRuns: Int
 
-    public init(sweepArguments: [String], runs: [String], startedAt: String, endedAt: String, runSeconds: [Double],
-                cases: [CaseReproducibility], ratios: [FigureReproducibility], summary: [EstimatorSummary],
-                speedIndexMediansNs: [Double], bimodalRuns: Int) {
+    public init(
+        sweepArguments: [String], runs: [String], startedAt: String, endedAt: String, runSeconds: [Double],
+        cases: [CaseReproducibility], ratios: [FigureReproducibility], summary: [EstimatorSummary],
+        speedIndexMediansNs: [Double], bimodalRuns: Int
+    ) {
         self.sweepArguments = sweepArguments
         self.runs = runs
         self.startedAt = startedAt
@@ -123,8 +125,10 @@ public struct EstimatorSummary: Codable, Hashable, Sendable {
     /// Share of the cases whose coverage is at least 80%.
     public var shareCovered80: Double
 
-    public init(name: String, cases: Int, medianCV: Double, maximumCV: Double, medianCoverage: Double, minimumCoverage: Double,
-                shareCovered80: Double) {
+    public init(
+        name: String, cases: Int, medianCV: Double, maximumCV: Double, medianCoverage: Double, minimumCoverage: Double,
+        shareCovered80: Double
+    ) {
         self.name = name
         self.cases = cases
         self.medianCV = medianCV

@@ -8,8 +8,10 @@ public struct ResourceUsage: Codable, Hashable, Sendable {
     public var voluntaryContextSwitches: Double
     public var involuntaryContextSwitches: Double
 
-    public init(minorFaults: Double = 0, majorFaults: Double = 0, voluntaryContextSwitches: Double = 0,
-                involuntaryContextSwitches: Double = 0) {
+    public init(
+        minorFaults: Double = 0, majorFaults: Double = 0, voluntaryContextSwitches: Double = 0,
+        involuntaryContextSwitches: Double = 0
+    ) {
         self.minorFaults = minorFaults
         self.majorFaults = majorFaults
         self.voluntaryContextSwitches = voluntaryContextSwitches

@@ -1,4 +1,3 @@
-
 /// The results JSON of a sweep: the stable interface between `jsa-bench sweep` and every tool that
 /// reads its output (report, export, compare, gate). Every report is derived from it alone.
 ///
@@ -30,8 +29,10 @@ public struct ResultsDocument: Codable, Sendable {
     /// Ratios within rounds and the speed index (`Analysis`); nil in v1 documents until analysed.
     public var analysis: RunAnalysis?
 
-    public init(run: RunInfo, environment: Environment, clock: ClockProfile, byteModel: [String: String],
-                cases: [CaseResult] = [], diagnostics: [Diagnostic] = [], complete: Bool = false) {
+    public init(
+        run: RunInfo, environment: Environment, clock: ClockProfile, byteModel: [String: String],
+        cases: [CaseResult] = [], diagnostics: [Diagnostic] = [], complete: Bool = false
+    ) {
         self.schema = Self.schemaVersion
         self.complete = complete
         self.run = run
@@ -70,10 +71,11 @@ public struct CounterReport: Codable, Sendable {
         let reasons = Dictionary(grouping: missing, by: { $0.unavailableReason ?? "unknown" })
             .sorted { $0.key < $1.key }
             .map { "\($0.value.map(\.name).joined(separator: ", ")): \($0.key)" }
-        let cpu = papi.components.first.map { c in
-            "\(c.name) component \(c.enabled ? "enabled" : "disabled: \(c.disabledReason ?? "")"), "
-                + "\(c.counters) counters, \(c.nativeEvents) native events, \(papi.availablePresets) presets mapped"
-        } ?? (papi.initError ?? "no components")
+        let cpu =
+            papi.components.first.map { c in
+                "\(c.name) component \(c.enabled ? "enabled" : "disabled: \(c.disabledReason ?? "")"), "
+                    + "\(c.counters) counters, \(c.nativeEvents) native events, \(papi.availablePresets) presets mapped"
+            } ?? (papi.initError ?? "no components")
         return "Counters: \(available.count) of \(events.count) requested events can be counted here "
             + "(PAPI \(papi.version ?? "?"); \(cpu)). Unavailable — \(reasons.joined(separator: "; "))"
     }
@@ -98,9 +100,11 @@ public struct RunInfo: Codable, Sendable {
     public var cold: Bool
     public var seed: UInt64
 
-    public init(commandLine: [String], startedAt: String, endedAt: String? = nil, gitCommit: String?, gitDirty: Bool?,
-                buildConfiguration: String, preset: String?, sizes: [Int], kernels: [String], period: Int,
-                batchPeriods: [Int], samples: Int, minSampleMs: Double, cold: Bool, seed: UInt64) {
+    public init(
+        commandLine: [String], startedAt: String, endedAt: String? = nil, gitCommit: String?, gitDirty: Bool?,
+        buildConfiguration: String, preset: String?, sizes: [Int], kernels: [String], period: Int,
+        batchPeriods: [Int], samples: Int, minSampleMs: Double, cold: Bool, seed: UInt64
+    ) {
         self.commandLine = commandLine
         self.startedAt = startedAt
         self.endedAt = endedAt
@@ -190,11 +194,13 @@ public struct CaseResult: Codable, Sendable {
     /// The estimates of the analysis (`Analysis`), one per estimator that applies.
     public var estimates: CaseEstimates?
 
-    public init(id: String, family: String, variant: String, kernel: String?, resolvedKernel: String?, n: Int,
-                period: Int?, periods: [Int]?, threads: Int, bytesPerCall: Int, workingSetBytes: Int, level: String,
-                iterationsPerSample: Int, samplesNs: [Double], samplesRequested: Int, stats: SampleStatistics?,
-                perElementNs: Double?, gbps: Double?, verified: Bool, verificationError: String?,
-                rusagePerCall: ResourceUsage, derived: DerivedMetrics = DerivedMetrics()) {
+    public init(
+        id: String, family: String, variant: String, kernel: String?, resolvedKernel: String?, n: Int,
+        period: Int?, periods: [Int]?, threads: Int, bytesPerCall: Int, workingSetBytes: Int, level: String,
+        iterationsPerSample: Int, samplesNs: [Double], samplesRequested: Int, stats: SampleStatistics?,
+        perElementNs: Double?, gbps: Double?, verified: Bool, verificationError: String?,
+        rusagePerCall: ResourceUsage, derived: DerivedMetrics = DerivedMetrics()
+    ) {
         self.id = id
         self.family = family
         self.variant = variant

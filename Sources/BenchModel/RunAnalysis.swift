@@ -66,8 +66,10 @@ public struct CaseEstimates: Codable, Hashable, Sendable {
     public var rounds: Int
     public var processes: Int
 
-    public init(median: IntervalEstimate, blocked: IntervalEstimate?, normalized: IntervalEstimate?, headline: Estimator,
-                rounds: Int, processes: Int) {
+    public init(
+        median: IntervalEstimate, blocked: IntervalEstimate?, normalized: IntervalEstimate?, headline: Estimator,
+        rounds: Int, processes: Int
+    ) {
         self.median = median
         self.blocked = blocked
         self.normalized = normalized
@@ -181,8 +183,10 @@ public struct SpeedIndexSummary: Codable, Hashable, Sendable {
     public var bicAdvantage: Double?
     public var separation: Double?
 
-    public init(rounds: Int, medianNs: Double, p5Ns: Double, p95Ns: Double, bimodal: Bool, levels: [SpeedLevel],
-                bicAdvantage: Double?, separation: Double?) {
+    public init(
+        rounds: Int, medianNs: Double, p5Ns: Double, p95Ns: Double, bimodal: Bool, levels: [SpeedLevel],
+        bicAdvantage: Double?, separation: Double?
+    ) {
         self.rounds = rounds
         self.medianNs = medianNs
         self.p5Ns = p5Ns
@@ -228,8 +232,10 @@ public struct RunAnalysis: Codable, Sendable {
     public var ratios: [RatioEstimate]
     public var differences: [DifferenceEstimate]
 
-    public init(estimators: [String: String], speedIndex: SpeedIndexSummary?, ratios: [RatioEstimate],
-                differences: [DifferenceEstimate]) {
+    public init(
+        estimators: [String: String], speedIndex: SpeedIndexSummary?, ratios: [RatioEstimate],
+        differences: [DifferenceEstimate]
+    ) {
         self.estimators = estimators
         self.speedIndex = speedIndex
         self.ratios = ratios

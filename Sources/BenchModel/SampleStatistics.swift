@@ -18,8 +18,10 @@ public struct SampleStatistics: Codable, Hashable, Sendable {
     /// Samples outside Tukey's fences (Q1 − 1.5 IQR, Q3 + 1.5 IQR).
     public var outliers: TukeyOutliers
 
-    public init(count: Int, medianNs: Double, madNs: Double, minNs: Double, maxNs: Double, meanNs: Double,
-                stddevNs: Double, cv: Double, ci95LowNs: Double, ci95HighNs: Double, outliers: TukeyOutliers) {
+    public init(
+        count: Int, medianNs: Double, madNs: Double, minNs: Double, maxNs: Double, meanNs: Double,
+        stddevNs: Double, cv: Double, ci95LowNs: Double, ci95HighNs: Double, outliers: TukeyOutliers
+    ) {
         self.count = count
         self.medianNs = medianNs
         self.madNs = madNs

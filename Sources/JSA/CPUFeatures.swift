@@ -1,11 +1,11 @@
 internal import CJSAKernels
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A set of the CPU features the JSA kernels care about.

@@ -50,12 +50,13 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
 
     /// The concrete kernel that runs for this name on this machine (`CPUFeatures.current()`).
     public func resolved() throws(JSAError) -> Kernel {
-        let answer: Kernel? = switch self {  // every call asks: one load of a table built once
-        case .auto: Self.onThisMachine.auto
-        case .scalar: Self.onThisMachine.scalar
-        case .avx2: Self.onThisMachine.avx2
-        case .avx512: Self.onThisMachine.avx512
-        }
+        let answer: Kernel? =
+            switch self {  // every call asks: one load of a table built once
+            case .auto: Self.onThisMachine.auto
+            case .scalar: Self.onThisMachine.scalar
+            case .avx2: Self.onThisMachine.avx2
+            case .avx512: Self.onThisMachine.avx512
+            }
         if let answer { return answer }
         return try resolved(on: CPUFeatures.current())  // throws the reason
     }
@@ -67,8 +68,9 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
 
     private static let onThisMachine: Resolution = {
         guard let cpu = try? CPUFeatures.current() else { return Resolution() }
-        return Resolution(auto: try? Kernel.auto.resolved(on: cpu), scalar: try? Kernel.scalar.resolved(on: cpu),
-                          avx2: try? Kernel.avx2.resolved(on: cpu), avx512: try? Kernel.avx512.resolved(on: cpu))
+        return Resolution(
+            auto: try? Kernel.auto.resolved(on: cpu), scalar: try? Kernel.scalar.resolved(on: cpu),
+            avx2: try? Kernel.avx2.resolved(on: cpu), avx512: try? Kernel.avx512.resolved(on: cpu))
     }()
 
     /// The CPU features this kernel needs (none for `scalar` and `auto`).
@@ -94,7 +96,7 @@ extension String {
     func trimmingBlanks() -> Substring {
         let isBlank: (Character) -> Bool = { $0.isWhitespace }
         guard let start = firstIndex(where: { !isBlank($0) }),
-              let last = lastIndex(where: { !isBlank($0) })
+            let last = lastIndex(where: { !isBlank($0) })
         else { return "" }
         return self[start...last]
     }

@@ -44,7 +44,7 @@ enum Validation {
             throw outputLengthError(expected: expected, got: output.count)
         }
         if let out = UnsafeRawPointer(output.baseAddress), let inp = UnsafeRawPointer(input.baseAddress),
-           out < inp + 8 * input.count && inp < out + 8 * output.count
+            out < inp + 8 * input.count && inp < out + 8 * output.count
         {
             throw .outputOverlapsInput
         }

@@ -9,8 +9,9 @@ extension ConformanceRun {
         lines.append("JSA conformance: each kernel bit for bit against scalar; scalar against the definition")
         let auto = autoResolvesTo.map { "auto → \($0)" } ?? "auto unresolved"
         let cap = cpu.disabled.isEmpty ? "none" : cpu.disabled.description
-        lines.append("CPU features: detected \(cpu.detected), usable \(cpu.usable), "
-            + "capped by \(CPUFeatures.disableVariable): \(cap); \(auto)")
+        lines.append(
+            "CPU features: detected \(cpu.detected), usable \(cpu.usable), "
+                + "capped by \(CPUFeatures.disableVariable): \(cap); \(auto)")
         lines.append("")
 
         let header = ["suite", "cases"] + kernels.map(\.rawValue)
@@ -37,9 +38,10 @@ extension ConformanceRun {
         lines.append("")
         let totalCases = suites.indices.reduce(0) { $0 + caseCount(suite: $1) }
         let ran = kernelsRun.map(\.rawValue).joined(separator: ", ")
-        lines.append(passed
-            ? "PASS: \(totalCases) cases bit-identical on every kernel run (\(ran))"
-            : "FAIL: some kernels differ from scalar (see above)")
+        lines.append(
+            passed
+                ? "PASS: \(totalCases) cases bit-identical on every kernel run (\(ran))"
+                : "FAIL: some kernels differ from scalar (see above)")
         return lines.joined(separator: "\n")
     }
 

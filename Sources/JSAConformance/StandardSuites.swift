@@ -17,7 +17,7 @@ extension ConformanceSuite {
             batchDescending(&rng),
             batchSingle(&rng),
             batchParallel(&rng),
-            random(&rng, count: randomCases),
+            random(&rng, count: randomCases)
         ]
     }
 
@@ -55,7 +55,7 @@ extension ConformanceSuite {
     static func specialValues(_ rng: inout SplitMix64) -> ConformanceSuite {
         let specials: [Double] = [
             .nan, .infinity, -.infinity, -0.0, 0.0, .leastNonzeroMagnitude, -.leastNormalMagnitude,
-            .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e300, 0.1,
+            .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e300, 0.1
         ]
         var cases: [ConformanceCase] = []
         for length in [9, 31, 64, 100, 1000, 4097] {
@@ -166,8 +166,9 @@ extension ConformanceSuite {
     /// `nanPrefix` NaNs, then `valid` finite values of mixed sign and magnitude.
     static func series(nanPrefix: Int = 0, valid: Int, _ rng: inout SplitMix64) -> [Double] {
         let magnitudes: [Double] = [1e-3, 1, 1e6, 1e150]
-        return [Double](repeating: .nan, count: nanPrefix) + (0..<valid).map { _ in
-            Double.random(in: -1...1, using: &rng) * magnitudes.randomElement(using: &rng)!
-        }
+        return [Double](repeating: .nan, count: nanPrefix)
+            + (0..<valid).map { _ in
+                Double.random(in: -1...1, using: &rng) * magnitudes.randomElement(using: &rng)!
+            }
     }
 }

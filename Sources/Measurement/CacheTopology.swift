@@ -9,8 +9,8 @@ extension CacheTopology {
         for entry in entries where entry.hasPrefix("index") {
             let folder = root + "/" + entry
             guard let level = SysfsText.read(folder + "/level").flatMap(Int.init),
-                  let type = SysfsText.read(folder + "/type"),
-                  let size = SysfsText.read(folder + "/size").flatMap(parseSize)
+                let type = SysfsText.read(folder + "/type"),
+                let size = SysfsText.read(folder + "/size").flatMap(parseSize)
             else { continue }
             switch (level, type) {
             case (1, "Data"), (1, "Unified"): topology.l1dBytes = size

@@ -7,9 +7,9 @@ extension Environment {
     /// This build's configuration, decided at compile time.
     public static var thisBuild: String {
         #if DEBUG
-        return "debug"
+            return "debug"
         #else
-        return "release"
+            return "release"
         #endif
     }
 
@@ -87,13 +87,13 @@ extension Environment {
 
     static var swiftCompiler: String {
         #if compiler(>=6.4)
-        return "swift >= 6.4"
+            return "swift >= 6.4"
         #elseif compiler(>=6.3)
-        return "swift 6.3"
+            return "swift 6.3"
         #elseif compiler(>=6.2)
-        return "swift 6.2"
+            return "swift 6.2"
         #else
-        return "swift < 6.2"
+            return "swift < 6.2"
         #endif
     }
 }

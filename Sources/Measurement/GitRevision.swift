@@ -16,7 +16,7 @@ public struct GitRevision: Sendable {
 
     private static func git(_ arguments: [String], in directory: String) -> String? {
         guard let run = try? ChildProcess.run("git", ["-C", directory] + arguments, timeout: 10),
-              run.termination == .exited(0)
+            run.termination == .exited(0)
         else { return nil }
         return run.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -16,8 +16,10 @@ public enum ReferenceKernels {
 
     /// STREAM add `c[i] = a[i] + b[i]` over `a.count` elements (b and c at least as long).
     @inlinable
-    public static func streamAdd(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>,
-                                 into c: UnsafeMutableBufferPointer<Double>) {
+    public static func streamAdd(
+        _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>,
+        into c: UnsafeMutableBufferPointer<Double>
+    ) {
         mx_stream_add(c.baseAddress, a.baseAddress, b.baseAddress, a.count)
     }
 

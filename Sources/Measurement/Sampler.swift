@@ -40,8 +40,10 @@ public struct SamplingPlan: Hashable, Sendable {
     /// (reported as a warning), so a preset's run time stays bounded.
     public var caseBudgetNs: Double
 
-    public init(samples: Int, minimumSampleNs: Double = 1_000_000, warmupSamples: Int = 0,
-                singleCallSamples: Bool = false, caseBudgetNs: Double = .infinity) {
+    public init(
+        samples: Int, minimumSampleNs: Double = 1_000_000, warmupSamples: Int = 0,
+        singleCallSamples: Bool = false, caseBudgetNs: Double = .infinity
+    ) {
         self.samples = samples
         self.minimumSampleNs = minimumSampleNs
         self.warmupSamples = warmupSamples
@@ -187,14 +189,17 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     ///
     /// With `counters`, the counter source is started right before and stopped right after every
     /// timed sample (outside the clock reads), and its readings are summed per case.
-    public func run(_ cases: [TimedCase], counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
-                    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> [CaseSamples] {
+    public func run(
+        _ cases: [TimedCase], counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) -> [CaseSamples] {
         let iterations = calibrate(cases, shouldStop: shouldStop)
         let counted = counters?.events.filter(\.available).map(\.name) ?? []
         let counting = counted.isEmpty ? nil : counters
         var results = cases.indices.map { c in
-            CaseSamples(iterationsPerSample: iterations[c], samplesRequested: plan.samples,
-                        counters: counting.map { _ in CounterAccumulator(names: counted) })
+            CaseSamples(
+                iterationsPerSample: iterations[c], samplesRequested: plan.samples,
+                counters: counting.map { _ in CounterAccumulator(names: counted) })
         }
         var usage = [ResourceUsage](repeating: ResourceUsage(), count: cases.count)
         var budget = SamplingBudget(cases: cases.count, budgetNs: plan.caseBudgetNs)

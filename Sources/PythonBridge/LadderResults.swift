@@ -10,9 +10,10 @@ extension PythonLadder {
         let n = request.n
         let chosen = steps.filter { $0.rung != .jsaBatch || request.batch }
         let level = caches.level(ofWorkingSet: 16 * n)
-        let samples = try measure(in: python, steps: chosen, n: n, period: request.period, samples: request.samples,
-                                  minimumSampleNs: request.minimumSampleNs, seed: request.seed,
-                                  caseBudgetNs: request.caseBudgetNs ?? .infinity, warm: level != .dram)
+        let samples = try measure(
+            in: python, steps: chosen, n: n, period: request.period, samples: request.samples,
+            minimumSampleNs: request.minimumSampleNs, seed: request.seed,
+            caseBudgetNs: request.caseBudgetNs ?? .infinity, warm: level != .dram)
         let cases = chosen.compactMap { step -> CaseResult? in
             guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
             let bytes = step.bytesPerElement * n
@@ -26,7 +27,8 @@ extension PythonLadder {
                 verified: samples.verified, verificationError: samples.verified ? nil : "jsa_native.jsa differs from NumPy",
                 rusagePerCall: ResourceUsage(minorFaults: measured.minorFaultsPerCall))
         }
-        return PythonLadderResult(cases: cases, python: samples.python, numpy: samples.numpy, executable: samples.executable,
-                                  verified: samples.verified)
+        return PythonLadderResult(
+            cases: cases, python: samples.python, numpy: samples.numpy, executable: samples.executable,
+            verified: samples.verified)
     }
 }

@@ -27,10 +27,11 @@ public enum PythonLadder {
         Step(rung: .jsaOut, statement: "jsa(x, p, out=o)", bytesPerElement: 16),
         Step(rung: .jsa, statement: "jsa(x, p)", bytesPerElement: 16),
         Step(rung: .jsaCopy, statement: "jsa_copy(x, p)", bytesPerElement: 16),
-        Step(rung: .numpyBaseline, statement: "add(x[p:], x[:-p], out=o[p:]); o[p:] *= 0.5; o[:p] = nan",
-             bytesPerElement: 16),
+        Step(
+            rung: .numpyBaseline, statement: "add(x[p:], x[:-p], out=o[p:]); o[p:] *= 0.5; o[:p] = nan",
+            bytesPerElement: 16),
         Step(rung: .numpyNaive, statement: "(x[p:] + x[:-p]) * 0.5", bytesPerElement: 16),
-        Step(rung: .jsaBatch, statement: "jsa_batch(x, 10, 40, 1)", bytesPerElement: 16 * 31),
+        Step(rung: .jsaBatch, statement: "jsa_batch(x, 10, 40, 1)", bytesPerElement: 16 * 31)
     ]
 
     /// What the interpreter measured at one size.
@@ -76,10 +77,12 @@ public enum PythonLadder {
         if let problem = python.load(module: "jsa_ladder", source: source) {
             throw EmbeddedPython.Unavailable(description: "the ladder script failed to load: \(problem)")
         }
-        let stepsJSON = String(decoding: try! JSONSerialization.data(withJSONObject: steps.map { [$0.name, $0.statement] }),
-                               as: UTF8.self)
+        let stepsJSON = String(
+            decoding: try! JSONSerialization.data(withJSONObject: steps.map { [$0.name, $0.statement] }),
+            as: UTF8.self)
         let budget = caseBudgetNs.isFinite ? "\(caseBudgetNs)" : "float('inf')"
-        let call = "jsa_ladder.ladder(\(pythonString(stepsJSON)), \(n), \(period), \(samples), \(minimumSampleNs), \(seed), "
+        let call =
+            "jsa_ladder.ladder(\(pythonString(stepsJSON)), \(n), \(period), \(samples), \(minimumSampleNs), \(seed), "
             + "\(budget), \(warm ? "True" : "False"))"
         let json = try python.evaluate(call)
         do {

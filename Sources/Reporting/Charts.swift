@@ -21,8 +21,9 @@ public enum Charts {
     }
 
     static func intoCases(_ document: ResultsDocument) -> [KernelName: [CaseResult]] {
-        Dictionary(grouping: document.cases.filter { $0.kind?.nativeVariant == .into && $0.estimates?.blocked != nil },
-                   by: { $0.kind!.kernel! })
+        Dictionary(
+            grouping: document.cases.filter { $0.kind?.nativeVariant == .into && $0.estimates?.blocked != nil },
+            by: { $0.kind!.kernel! })
     }
 
     /// ns per element of a case's blocked estimate.
@@ -55,7 +56,9 @@ public enum Charts {
         let into = intoCases(document)
         let series = KernelName.allCases.sorted().compactMap { kernel -> SVGChart.Series? in
             guard let cases = into[kernel] else { return nil }
-            let points = cases.compactMap { c in document.analysis?.ratio(.fractionOfMemcpy, of: c.id).map { (Double(c.n), $0.estimate.value) } }
+            let points = cases.compactMap { c in
+                document.analysis?.ratio(.fractionOfMemcpy, of: c.id).map { (Double(c.n), $0.estimate.value) }
+            }
             return points.isEmpty ? nil : SVGChart.Series(name: "into \(kernel.rawValue)", points: points)
         }
         guard !series.isEmpty else { return nil }
@@ -77,7 +80,7 @@ public enum Charts {
             ("call + parsing", sizes.map(\.callAndParsingNs)),
             ("buffers", sizes.map(\.bufferAcquisitionNs)),
             ("rest of jsa(out=o)", rest),
-            ("output allocation", sizes.map { max(0, $0.overheadAllocNs - $0.overheadOutNs) }),
+            ("output allocation", sizes.map { max(0, $0.overheadAllocNs - $0.overheadOutNs) })
         ]
         let title = "Where a Python jsa(x, p) call's time goes"
         let chart = SVGStackedBars(
@@ -95,7 +98,7 @@ public enum Charts {
             yScale: .linear,
             series: [
                 SVGChart.Series(name: "jsa(out=o) vs np.add baseline", points: sizes.map { (Double($0.n), $0.speedupOverNumpy) }),
-                SVGChart.Series(name: "jsa() vs naive NumPy", points: sizes.map { (Double($0.n), $0.speedupOverNaiveNumpy) }),
+                SVGChart.Series(name: "jsa() vs naive NumPy", points: sizes.map { (Double($0.n), $0.speedupOverNaiveNumpy) })
             ],
             horizontalReference: (1, "NumPy"))
         return Chart(file: "python-speedup.svg", title: title, svg: chart.render())

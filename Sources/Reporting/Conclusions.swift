@@ -50,13 +50,15 @@ enum Conclusions {
             }
         }
         if let (level, n) = sizesByLevel(document).first(where: { $0.level == "L2" }),
-           let memcpy = ratio(document, .fractionOfMemcpy, of: intoCase(document, kernel: .auto, n: n)) {
+            let memcpy = ratio(document, .fractionOfMemcpy, of: intoCase(document, kernel: .auto, n: n))
+        {
             lines.append("**Roofline at \(level) (n = \(n)):** direct-write `auto` takes \(cited(memcpy)) memcpy's time.")
         }
         if let python = document.python, let smallest = python.sizes.min(by: { $0.n < $1.n }) {
-            lines.append("**Python:** `jsa(x, p, out=o)` costs \(Format.duration(smallest.callOverheadOutNs)) over the native call at "
-                + "n = \(smallest.n) (the Python loop's own \(Format.duration(smallest.emptyLoopNs)) aside); the overhead is "
-                + "under 5% from n = \(python.callOverheadUnder5PercentFrom.map(String.init) ?? "— (not reached)").")
+            lines.append(
+                "**Python:** `jsa(x, p, out=o)` costs \(Format.duration(smallest.callOverheadOutNs)) over the native call at "
+                    + "n = \(smallest.n) (the Python loop's own \(Format.duration(smallest.emptyLoopNs)) aside); the overhead is "
+                    + "under 5% from n = \(python.callOverheadUnder5PercentFrom.map(String.init) ?? "— (not reached)").")
         }
         return lines
     }
@@ -75,8 +77,10 @@ enum Conclusions {
     static func levels(_ document: ResultsDocument) -> [String] {
         sizesByLevel(document).compactMap { level, n in
             guard let best = bestSIMD(document, n: n), let speedup = ratio(document, .speedupOverScalar, of: best),
-                  let fraction = ratio(document, .fractionOfMemcpy, of: best) else { return nil }
-            let bound = fraction.value <= rooflineFactor
+                let fraction = ratio(document, .fractionOfMemcpy, of: best)
+            else { return nil }
+            let bound =
+                fraction.value <= rooflineFactor
                 ? "runs at the copy roofline (bandwidth-bound), so SIMD can add little more"
                 : "is slower than a copy of the same bytes, so the limit is in the core, not in memory"
             return "At \(level) (n = \(n)) the fastest SIMD kernel, \(best.kernel!), is \(cited(speedup)) scalar "
@@ -88,7 +92,7 @@ enum Conclusions {
     static func widths(_ document: ResultsDocument) -> [String] {
         let comparisons = sizesByLevel(document).compactMap { level, n -> String? in
             guard let avx2 = ratio(document, .speedupOverScalar, of: intoCase(document, kernel: .avx2, n: n)),
-                  let avx512 = ratio(document, .speedupOverScalar, of: intoCase(document, kernel: .avx512, n: n))
+                let avx512 = ratio(document, .speedupOverScalar, of: intoCase(document, kernel: .avx512, n: n))
             else { return nil }
             let faster = avx512.ci95Low > avx2.ci95High
             let slower = avx512.ci95High < avx2.ci95Low
@@ -104,15 +108,21 @@ enum Conclusions {
         guard !cases.isEmpty else { return nil }
         var parts: [String] = []
         if let faulting = cases.filter({ $0.rusagePerCall.minorFaults >= 0.5 }).max(by: { $0.n < $1.n }),
-           let over = ratio(document, .allocOverInto, of: faulting) {
-            parts.append("at n = \(faulting.n) `jsa` costs \(cited(over)) `jsaInto`, because every call faults in "
-                + "\(Format.number(faulting.rusagePerCall.minorFaults, digits: 0)) fresh pages")
+            let over = ratio(document, .allocOverInto, of: faulting)
+        {
+            parts.append(
+                "at n = \(faulting.n) `jsa` costs \(cited(over)) `jsaInto`, because every call faults in "
+                    + "\(Format.number(faulting.rusagePerCall.minorFaults, digits: 0)) fresh pages")
         }
         if let reusing = cases.filter({ $0.rusagePerCall.minorFaults < 0.5 }).min(by: { $0.n < $1.n }),
-           let over = ratio(document, .allocOverInto, of: reusing) {
+            let over = ratio(document, .allocOverInto, of: reusing)
+        {
             let excess = document.analysis?.difference(.allocationExcess, of: reusing.id)?.estimate
-            parts.append("where the allocator reuses memory (n = \(reusing.n)) it costs \(cited(over)) `jsaInto`"
-                + (excess.map { ", \(Format.duration($0.value)) (95% CI \(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))) more than malloc and free alone" } ?? ""))
+            parts.append(
+                "where the allocator reuses memory (n = \(reusing.n)) it costs \(cited(over)) `jsaInto`"
+                    + (excess.map {
+                        ", \(Format.duration($0.value)) (95% CI \(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))) more than malloc and free alone"
+                    } ?? ""))
         }
         return "Allocating the output: " + parts.joined(separator: "; ") + ". Pass a preallocated output (`jsaInto`, `out=`) in loops."
     }
@@ -135,8 +145,10 @@ enum Conclusions {
     /// Whether the reference summary's "unavoidable ~500 µs" overhead is reproduced, and what removes overhead.
     static func python(_ document: ResultsDocument) -> String {
         guard let python = document.python, python.unavailableReason == nil,
-              let smallest = python.sizes.min(by: { $0.n < $1.n }) else {
-            return "The Python binding was not measured in this run, so the reference summary's claim of an unavoidable ~500 µs overhead is neither confirmed nor refuted here."
+            let smallest = python.sizes.min(by: { $0.n < $1.n })
+        else {
+            return
+                "The Python binding was not measured in this run, so the reference summary's claim of an unavoidable ~500 µs overhead is neither confirmed nor refuted here."
         }
         let reproduced = smallest.callOverheadAllocNs >= 250_000
         return "The reference summary's \"~500 µs unavoidable\" Python overhead is \(reproduced ? "reproduced" : "not reproduced"): "

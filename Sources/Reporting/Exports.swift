@@ -65,6 +65,14 @@ public enum Exports {
 
     /// One `iteration` entry per raw sample (so compare.py's U test has the samples), then the
     /// `mean`, `median` and `stddev` aggregates, per case; times in ns.
+    /// google/benchmark's `mhz_per_cpu`: the recorded frequency in whole MHz, 0 where none was
+    /// read or the recorded value is no frequency (a document may say anything; found by
+    /// Fuzz/results, where Int(1e300) trapped).
+    static func megahertz(_ frequencyMHz: Double?) -> Int {
+        guard let frequencyMHz, frequencyMHz.isFinite, frequencyMHz >= 0, frequencyMHz < 1e7 else { return 0 }
+        return Int(frequencyMHz.rounded())
+    }
+
     static func googleBenchmark(_ document: ResultsDocument) throws -> String {
         var benchmarks: [GBenchDocument.Benchmark] = []
         for (family, c) in document.cases.enumerated() where c.stats != nil {
@@ -83,12 +91,14 @@ public enum Exports {
             benchmarks.append(entry("aggregate", stats.stddevNs, repetition: nil, aggregate: "stddev"))
         }
         let e = document.environment
-        return try encode(GBenchDocument(
-            context: GBenchDocument.Context(
-                date: document.run.startedAt, host_name: e.hostname, executable: document.run.commandLine.first ?? "jsa-bench",
-                num_cpus: e.logicalCPUs, mhz_per_cpu: Int(e.frequencyMHz ?? 0), cpu_scaling_enabled: e.governor.map { $0 != "performance" } ?? false,
-                library_build_type: e.buildConfiguration, jsa_bench_cpu_time_is_wall_time: true, jsa_bench_schema: document.schema),
-            benchmarks: benchmarks))
+        return try encode(
+            GBenchDocument(
+                context: GBenchDocument.Context(
+                    date: document.run.startedAt, host_name: e.hostname, executable: document.run.commandLine.first ?? "jsa-bench",
+                    num_cpus: e.logicalCPUs, mhz_per_cpu: Self.megahertz(e.frequencyMHz),
+                    cpu_scaling_enabled: e.governor.map { $0 != "performance" } ?? false,
+                    library_build_type: e.buildConfiguration, jsa_bench_cpu_time_is_wall_time: true, jsa_bench_schema: document.schema),
+                benchmarks: benchmarks))
     }
 
     // MARK: - Bencher Metric Format
@@ -125,7 +135,7 @@ public enum Exports {
         "iterations_per_sample", "median_ns", "mad_ns", "min_ns", "max_ns", "mean_ns", "cv", "ci95_low_ns", "ci95_high_ns",
         "per_element_ns", "gbps", "fraction_of_memcpy", "fraction_of_stream_add", "speedup_over_scalar", "alloc_overhead_ns",
         "alloc_overhead_percent", "minor_faults_per_call", "instructions_per_call", "headline", "blocked_ns",
-        "blocked_ci95_low_ns", "blocked_ci95_high_ns", "normalized", "normalized_ci95_low", "normalized_ci95_high",
+        "blocked_ci95_low_ns", "blocked_ci95_high_ns", "normalized", "normalized_ci95_low", "normalized_ci95_high"
     ]
 
     /// RFC 4180 CSV, one row per case; empty cells where a value does not apply. A text cell that
@@ -154,7 +164,7 @@ public enum Exports {
                 number(c.derived.allocOverheadNs), number(c.derived.allocOverheadPercent), number(c.rusagePerCall.minorFaults),
                 number(c.instructions?.perCall), e.map { $0.headline.rawValue } ?? "", number(e?.blocked?.value),
                 number(e?.blocked?.ci95Low), number(e?.blocked?.ci95High), number(e?.normalized?.value),
-                number(e?.normalized?.ci95Low), number(e?.normalized?.ci95High),
+                number(e?.normalized?.ci95Low), number(e?.normalized?.ci95High)
             ]
             lines.append(cells.map(quoted).joined(separator: ","))
         }

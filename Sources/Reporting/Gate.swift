@@ -31,12 +31,16 @@ extension Gate {
             var lines = table.lines(format == .markdown ? .markdown : .terminal)
             lines.append("")
             if let mean = comparison.geometricMeanRatio {
-                lines.append("Geometric mean of the ratios (head/base): \(BenchModel.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases.")
+                lines.append(
+                    "Geometric mean of the ratios (head/base): \(BenchModel.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases."
+                )
             }
             if !comparison.added.isEmpty { lines.append("Only in head (added): \(comparison.added.joined(separator: ", "))") }
             if !comparison.removed.isEmpty { lines.append("Only in baseline (removed): \(comparison.removed.joined(separator: ", "))") }
             let counts = Dictionary(grouping: comparison.cases, by: \.verdict).mapValues(\.count)
-            lines.append("Verdicts: " + CaseVerdict.Verdict.allCasesInOrder.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ".")
+            lines.append(
+                "Verdicts: " + CaseVerdict.Verdict.allCasesInOrder.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + "."
+            )
             if let outcome {
                 lines.append("Gate: \(outcome) (exit \(outcome.rawValue)).")
                 let failed = comparison.regressions.count

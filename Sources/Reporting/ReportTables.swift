@@ -30,7 +30,7 @@ public enum ReportTables {
         var table = Table(columns: [
             .init("case"), .init("time", .right), .init("95% CI", .right), .init("per probe", .right), .init("95% CI", .right),
             .init("headline"), .init("ns/elem", .right), .init("GB/s", .right), .init("×memcpy", .right),
-            .init("speed-up", .right), .init("faults/call", .right), .init("ok"),
+            .init("speed-up", .right), .init("faults/call", .right), .init("ok")
         ])
         let analysis = document.analysis
         for c in document.cases where c.n == n && !isPython(c) {
@@ -47,14 +47,15 @@ public enum ReportTables {
                 analysis?.ratio(.fractionOfMemcpy, of: c.id).map { Format.number($0.estimate.value, digits: 2) } ?? "",
                 speedup.map { Format.number($0.estimate.value, digits: 2) + "×" } ?? "",
                 Format.number(c.rusagePerCall.minorFaults, digits: 2),
-                c.verified ? "yes" : "FAIL",
+                c.verified ? "yes" : "FAIL"
             ])
         }
         return table
     }
 
     /// What the columns of `cases` are, in one paragraph.
-    public static let casesLegend = "time: the blocked estimate (median polish of the size's cases × rounds), ns per call; "
+    public static let casesLegend =
+        "time: the blocked estimate (median polish of the size's cases × rounds), ns per call; "
         + "per probe: the normalized estimate, the case's time over the speed probe's in the same round; 95% CI: each "
         + "interval's half-width (Student t over the measuring processes); headline: the estimate that heads the case "
         + "(normalized where the case takes at least 2× memcpy's time per byte, so it is limited by the core as the probe "
@@ -64,8 +65,10 @@ public enum ReportTables {
     /// The ratios and differences that say what the Swift API and allocation add to a call.
     public static func callPath(_ document: ResultsDocument) -> Table? {
         guard let analysis = document.analysis else { return nil }
-        var table = Table(columns: [.init("n", .right), .init("kernel"), .init("into / bare C", .right), .init("95% CI", .right),
-                                    .init("Swift API adds", .right), .init("jsa − into − malloc/free", .right), .init("95% CI", .right)])
+        var table = Table(columns: [
+            .init("n", .right), .init("kernel"), .init("into / bare C", .right), .init("95% CI", .right),
+            .init("Swift API adds", .right), .init("jsa − into − malloc/free", .right), .init("95% CI", .right)
+        ])
         for c in document.cases {
             guard case .native(.into, let kernel)? = c.kind, let ratio = analysis.ratio(.intoOverBareC, of: c.id) else { continue }
             let alloc = document.cases.first { $0.n == c.n && $0.kind == .native(.alloc, kernel) }
@@ -75,7 +78,7 @@ public enum ReportTables {
                 "\(Format.number(ratio.estimate.ci95Low, digits: 3))–\(Format.number(ratio.estimate.ci95High, digits: 3))",
                 analysis.difference(.swiftOverhead, of: c.id).map { Format.duration($0.estimate.value) } ?? "—",
                 excess.map { Format.duration($0.value) } ?? "—",
-                excess.map { "\(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))" } ?? "—",
+                excess.map { "\(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))" } ?? "—"
             ])
         }
         return table.rows.isEmpty ? nil : table
@@ -83,17 +86,19 @@ public enum ReportTables {
 
     /// Allocating against direct-write, per size and kernel.
     public static func allocation(_ document: ResultsDocument) -> Table? {
-        var table = Table(columns: [.init("n", .right), .init("kernel"), .init("jsa", .right), .init("jsaInto", .right),
-                                    .init("jsa / jsaInto", .right), .init("95% CI", .right), .init("page faults/call", .right)])
+        var table = Table(columns: [
+            .init("n", .right), .init("kernel"), .init("jsa", .right), .init("jsaInto", .right),
+            .init("jsa / jsaInto", .right), .init("95% CI", .right), .init("page faults/call", .right)
+        ])
         for c in document.cases {
             guard case .native(.alloc, let kernel)? = c.kind, let ratio = document.analysis?.ratio(.allocOverInto, of: c.id),
-                  let into = document.cases.first(where: { $0.n == c.n && $0.kind == .native(.into, kernel) })
+                let into = document.cases.first(where: { $0.n == c.n && $0.kind == .native(.into, kernel) })
             else { continue }
             table.rows.append([
                 "\(c.n)", kernel.rawValue, c.estimates?.blocked.map { Format.duration($0.value) } ?? "—",
                 into.estimates?.blocked.map { Format.duration($0.value) } ?? "—", Format.number(ratio.estimate.value, digits: 2),
                 "\(Format.number(ratio.estimate.ci95Low, digits: 2))–\(Format.number(ratio.estimate.ci95High, digits: 2))",
-                Format.number(c.rusagePerCall.minorFaults, digits: 1),
+                Format.number(c.rusagePerCall.minorFaults, digits: 1)
             ])
         }
         return table.rows.isEmpty ? nil : table
@@ -101,29 +106,38 @@ public enum ReportTables {
 
     /// Per-case counter metrics ("~" marks multiplexed estimates).
     public static func counters(_ document: ResultsDocument) -> Table? {
-        var table = Table(columns: [.init("case"), .init("n", .right), .init("cycles/elem", .right), .init("instr/elem", .right),
-                                    .init("IPC", .right), .init("GHz", .right), .init("L1 miss/elem", .right),
-                                    .init("L3 miss/KiB", .right), .init("FP mix s/128/256/512", .right)])
+        var table = Table(columns: [
+            .init("case"), .init("n", .right), .init("cycles/elem", .right), .init("instr/elem", .right),
+            .init("IPC", .right), .init("GHz", .right), .init("L1 miss/elem", .right),
+            .init("L3 miss/KiB", .right), .init("FP mix s/128/256/512", .right)
+        ])
         for c in document.cases {
             guard let d = c.counters?.derived else { continue }
             let mark = d.restsOnMultiplexedCounts ? "~" : ""
             func cell(_ value: Double?, _ digits: Int) -> String { value.map { mark + Format.number($0, digits: digits) } ?? "—" }
-            let mix = d.vectorMix.map { m in ["scalar", "128", "256", "512"].map { Format.percent(m[$0] ?? 0) }.joined(separator: "/") } ?? "—"
-            table.rows.append([label(c), "\(c.n)", cell(d.cyclesPerElement, 3), cell(d.instructionsPerElement, 3), cell(d.ipc, 2),
-                               cell(d.effectiveGHz, 2), cell(d.l1MissesPerElement, 4), cell(d.l3MissesPerKiB, 2), mix])
+            let mix =
+                d.vectorMix.map { m in ["scalar", "128", "256", "512"].map { Format.percent(m[$0] ?? 0) }.joined(separator: "/") } ?? "—"
+            table.rows.append([
+                label(c), "\(c.n)", cell(d.cyclesPerElement, 3), cell(d.instructionsPerElement, 3), cell(d.ipc, 2),
+                cell(d.effectiveGHz, 2), cell(d.l1MissesPerElement, 4), cell(d.l3MissesPerKiB, 2), mix
+            ])
         }
         return table.rows.isEmpty ? nil : table
     }
 
     /// Instructions per call under callgrind.
     public static func instructions(_ document: ResultsDocument) -> Table? {
-        var table = Table(columns: [.init("case"), .init("n", .right), .init("instr/call", .right), .init("instr/elem", .right),
-                                    .init("note")])
+        var table = Table(columns: [
+            .init("case"), .init("n", .right), .init("instr/call", .right), .init("instr/elem", .right),
+            .init("note")
+        ])
         for c in document.cases {
             guard let i = c.instructions else { continue }
-            table.rows.append([label(c), "\(c.n)", i.perCall.map { Format.number($0, digits: 0) } ?? "—",
-                               i.perElement.map { Format.number($0, digits: 3) } ?? "—",
-                               i.unavailableReason ?? "ran \(i.resolvedKernel ?? c.variant)"])
+            table.rows.append([
+                label(c), "\(c.n)", i.perCall.map { Format.number($0, digits: 0) } ?? "—",
+                i.perElement.map { Format.number($0, digits: 3) } ?? "—",
+                i.unavailableReason ?? "ran \(i.resolvedKernel ?? c.variant)"
+            ])
         }
         return table.rows.isEmpty ? nil : table
     }
@@ -136,26 +150,28 @@ public enum ReportTables {
             .init("n", .right), .init("native", .right), .init("jsa(out=o)", .right), .init("loop", .right),
             .init("overhead", .right), .init("95% CI", .right), .init("of call", .right), .init("call+parse", .right),
             .init("buffers", .right), .init("numpy.empty", .right), .init("faults/call", .right), .init("×NumPy", .right),
-            .init("jsa_copy→jsa", .right), .init("jsa→jsa(out=)", .right),
+            .init("jsa_copy→jsa", .right), .init("jsa→jsa(out=)", .right)
         ])
         for s in python.sizes {
             let jsaOut = document.cases.first { $0.n == s.n && $0.kind == .python(.jsaOut) }
             let overhead = jsaOut.flatMap { document.analysis?.difference(.pythonCallOverheadOut, of: $0.id)?.estimate }
             table.rows.append([
-                "\(s.n)", Format.duration(s.nativeIntoNs), Format.duration(s.nativeIntoNs + s.overheadOutNs), Format.duration(s.emptyLoopNs),
+                "\(s.n)", Format.duration(s.nativeIntoNs), Format.duration(s.nativeIntoNs + s.overheadOutNs),
+                Format.duration(s.emptyLoopNs),
                 Format.duration(overhead?.value ?? s.callOverheadOutNs),
                 overhead.map { "\(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))" } ?? "—",
                 Format.percent(s.callOverheadOutFraction), Format.duration(s.callAndParsingNs), Format.duration(s.bufferAcquisitionNs),
                 Format.duration(s.outputAllocationNs), Format.number(s.pageFaultsPerCall, digits: 1),
                 Format.number(s.speedupOverNumpy, digits: 2) + "×", Format.number(s.copyToDirectSavingPercent, digits: 1) + "%",
-                Format.number(s.allocToOutSavingPercent, digits: 1) + "%",
+                Format.number(s.allocToOutSavingPercent, digits: 1) + "%"
             ])
         }
         return table
     }
 
     /// What the columns of `python` are.
-    public static let pythonLegend = "jsa(out=o) is that rung's time per iteration of its Python `for` loop and loop the empty "
+    public static let pythonLegend =
+        "jsa(out=o) is that rung's time per iteration of its Python `for` loop and loop the empty "
         + "loop's; overhead is `jsa(x, p, out=o)` minus the loop minus native, taken within rounds (the 95% CI is the "
         + "bootstrap over blocks of rounds) — what the call costs over the kernel called from C — and of call its share of "
         + "the call; call+parse is `noop` minus the empty loop; buffers is `acquire(out=o)` minus `noop`; numpy.empty is the "
@@ -165,31 +181,46 @@ public enum ReportTables {
 
     /// Each budget's verdict and the figures behind it.
     public static func budgets(_ verdicts: [BudgetVerdict]) -> Table {
-        Table(columns: [.init("verdict"), .init("budget"), .init("measured (95% CI)")], rows: verdicts.map { v in
-            let unit = v.budget.metric.unit
-            let figures = v.figures.map { f in
-                "\(f.id.split(separator: "/").prefix(4).joined(separator: "/")): \(Format.number(f.estimate.value, digits: 3)) \(unit) "
-                    + "(\(Format.number(f.estimate.ci95Low, digits: 3))–\(Format.number(f.estimate.ci95High, digits: 3)))"
-            }
-            return [v.verdict.rawValue, "\(v.budget.name) [\(v.budget.metric.rawValue) \(v.budget.direction.rawValue) "
-                + "\(Format.number(v.budget.bound, digits: 3))]", figures.isEmpty ? "no case of this run" : figures.joined(separator: "; ")]
-        })
+        Table(
+            columns: [.init("verdict"), .init("budget"), .init("measured (95% CI)")],
+            rows: verdicts.map { v in
+                let unit = v.budget.metric.unit
+                let figures = v.figures.map { f in
+                    "\(f.id.split(separator: "/").prefix(4).joined(separator: "/")): \(Format.number(f.estimate.value, digits: 3)) \(unit) "
+                        + "(\(Format.number(f.estimate.ci95Low, digits: 3))–\(Format.number(f.estimate.ci95High, digits: 3)))"
+                }
+                return [
+                    v.verdict.rawValue,
+                    "\(v.budget.name) [\(v.budget.metric.rawValue) \(v.budget.direction.rawValue) "
+                        + "\(Format.number(v.budget.bound, digits: 3))]",
+                    figures.isEmpty ? "no case of this run" : figures.joined(separator: "; ")
+                ]
+            })
     }
 
     /// The machine and build a run measured on (the report's Trust section and `jsa-bench env`).
     public static func environment(_ e: Environment, clock: ClockProfile? = nil) -> Table {
         var rows: [[String]] = [
             ["CPU", "\(e.cpuModel), \(e.logicalCPUs) logical CPUs; SIMD flags \(e.cpuFlags.joined(separator: " "))"],
-            ["caches", "L1d \(e.caches.l1dBytes.map(Format.bytes) ?? "?"), L2 \(e.caches.l2Bytes.map(Format.bytes) ?? "?"), "
-                + "L3 \(e.caches.l3Bytes.map(Format.bytes) ?? "?")"],
-            ["frequency", "governor \(e.governor ?? "none readable"), \(e.frequencyMHz.map { Format.number($0, digits: 0) + " MHz" } ?? "unknown")"],
+            [
+                "caches",
+                "L1d \(e.caches.l1dBytes.map(Format.bytes) ?? "?"), L2 \(e.caches.l2Bytes.map(Format.bytes) ?? "?"), "
+                    + "L3 \(e.caches.l3Bytes.map(Format.bytes) ?? "?")"
+            ],
+            [
+                "frequency",
+                "governor \(e.governor ?? "none readable"), \(e.frequencyMHz.map { Format.number($0, digits: 0) + " MHz" } ?? "unknown")"
+            ],
             ["system", "\(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "no hypervisor flag")"],
             ["build", "\(e.buildConfiguration); \(e.swiftCompiler); C: \(e.cCompiler)"],
             ["load at start", e.loadAverage.map { Format.number($0, digits: 2) }.joined(separator: " / ")],
-            ["Python", "\(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")"],
+            ["Python", "\(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")"]
         ]
         if let clock {
-            rows.append(["clock", "resolution \(Format.number(clock.resolutionNs, digits: 0)) ns, read \(Format.number(clock.readOverheadNs, digits: 1)) ns"])
+            rows.append([
+                "clock",
+                "resolution \(Format.number(clock.resolutionNs, digits: 0)) ns, read \(Format.number(clock.readOverheadNs, digits: 1)) ns"
+            ])
         }
         return Table(columns: [.init(""), .init("")], rows: rows)
     }
@@ -197,10 +228,12 @@ public enum ReportTables {
     /// One line on the run's speed index.
     public static func speedIndexLine(_ document: ResultsDocument) -> String? {
         guard let s = document.analysis?.speedIndex else { return nil }
-        var line = "Speed index (the speed probe's time per round) over \(s.rounds) rounds: median \(Format.duration(s.medianNs)), "
+        var line =
+            "Speed index (the speed probe's time per round) over \(s.rounds) rounds: median \(Format.duration(s.medianNs)), "
             + "5–95% \(Format.duration(s.p5Ns)) – \(Format.duration(s.p95Ns))"
         if s.bimodal, s.levels.count == 2 {
-            line += "; TWO LEVELS: \(Format.percent(s.levels[0].share)) of rounds at \(Format.duration(s.levels[0].probeNs)), "
+            line +=
+                "; TWO LEVELS: \(Format.percent(s.levels[0].share)) of rounds at \(Format.duration(s.levels[0].probeNs)), "
                 + "\(Format.percent(s.levels[1].share)) at \(Format.duration(s.levels[1].probeNs)) "
                 + "(\(Format.number(s.levels[1].probeNs / s.levels[0].probeNs, digits: 2))× apart): the host switched speed during the run"
         } else {

@@ -11,15 +11,19 @@ public enum ReportWriter {
     /// Renders `document` into `folder` (created if missing) with the budgets' verdicts and a
     /// reproducibility report, when given; returns the path of REPORT.md.
     @discardableResult
-    public static func write(_ document: ResultsDocument, to folder: String, title: String = defaultTitle, source: String,
-                             budgets: [BudgetVerdict] = [], reproducibility: ReproducibilityReport? = nil) throws -> String {
+    public static func write(
+        _ document: ResultsDocument, to folder: String, title: String = defaultTitle, source: String,
+        budgets: [BudgetVerdict] = [], reproducibility: ReproducibilityReport? = nil
+    ) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let charts = Charts.all(document)
         for chart in charts {
             try AtomicFile.write(Data(chart.svg.utf8), to: folder + "/" + chart.file)
         }
-        let report = MarkdownReport.render(document, MarkdownReport.Inputs(
-            title: title, source: source, charts: charts, budgets: budgets, reproducibility: reproducibility))
+        let report = MarkdownReport.render(
+            document,
+            MarkdownReport.Inputs(
+                title: title, source: source, charts: charts, budgets: budgets, reproducibility: reproducibility))
         let path = folder + "/REPORT.md"
         try AtomicFile.write(Data(report.utf8), to: path)
         return path

@@ -6,12 +6,17 @@ import TextTable
 public enum ReproducibilityTables {
     /// The summary: one row per estimator (and per within-round ratio kind).
     public static func summary(_ report: ReproducibilityReport) -> Table {
-        Table(columns: [.init("estimator"), .init("cases", .right), .init("median CV", .right), .init("worst CV", .right),
-                        .init("median coverage", .right), .init("worst coverage", .right), .init("cases ≥ 80%", .right)],
-              rows: report.summary.map { s in
-                  [s.name, "\(s.cases)", Format.percent(s.medianCV), Format.percent(s.maximumCV), Format.percent(s.medianCoverage),
-                   Format.percent(s.minimumCoverage), Format.percent(s.shareCovered80)]
-              })
+        Table(
+            columns: [
+                .init("estimator"), .init("cases", .right), .init("median CV", .right), .init("worst CV", .right),
+                .init("median coverage", .right), .init("worst coverage", .right), .init("cases ≥ 80%", .right)
+            ],
+            rows: report.summary.map { s in
+                [
+                    s.name, "\(s.cases)", Format.percent(s.medianCV), Format.percent(s.maximumCV), Format.percent(s.medianCoverage),
+                    Format.percent(s.minimumCoverage), Format.percent(s.shareCovered80)
+                ]
+            })
     }
 
     /// Per case: each estimator's run-to-run CV and coverage, the headline's marked.
@@ -20,23 +25,29 @@ public enum ReproducibilityTables {
         for estimator in Estimator.allCases {
             columns += [.init("\(estimator.rawValue) CV", .right), .init("cov.", .right)]
         }
-        return Table(columns: columns, rows: report.cases.map { c in
-            [c.id] + Estimator.allCases.flatMap { estimator -> [String] in
-                guard let spread = c[estimator] else { return ["—", "—"] }
-                let mark = estimator == c.headline ? "*" : ""
-                return [Format.percent(spread.cv) + mark, Format.percent(spread.coverage)]
-            }
-        })
+        return Table(
+            columns: columns,
+            rows: report.cases.map { c in
+                [c.id]
+                    + Estimator.allCases.flatMap { estimator -> [String] in
+                        guard let spread = c[estimator] else { return ["—", "—"] }
+                        let mark = estimator == c.headline ? "*" : ""
+                        return [Format.percent(spread.cv) + mark, Format.percent(spread.coverage)]
+                    }
+            })
     }
 
     /// Per within-round ratio and difference: its run-to-run CV and coverage.
     public static func ratios(_ report: ReproducibilityReport) -> Table {
-        Table(columns: [.init("figure"), .init("case"), .init("mean", .right), .init("CV", .right), .init("coverage", .right)],
-              rows: report.ratios.map { r in
-                  let mean = r.spread.values.reduce(0, +) / Double(max(r.spread.values.count, 1))
-                  return [r.kind, r.subject, Format.number(mean, digits: 3), Format.percent(r.spread.cv),
-                          Format.percent(r.spread.coverage)]
-              })
+        Table(
+            columns: [.init("figure"), .init("case"), .init("mean", .right), .init("CV", .right), .init("coverage", .right)],
+            rows: report.ratios.map { r in
+                let mean = r.spread.values.reduce(0, +) / Double(max(r.spread.values.count, 1))
+                return [
+                    r.kind, r.subject, Format.number(mean, digits: 3), Format.percent(r.spread.cv),
+                    Format.percent(r.spread.coverage)
+                ]
+            })
     }
 
     /// The whole report as text in `style` (the terminal output, or REPRODUCIBILITY.md).
@@ -46,16 +57,18 @@ public enum ReproducibilityTables {
         if style == .markdown {
             lines += ["# Reproducibility", ""]
         }
-        lines.append("\(report.runs.count) runs of `jsa-bench sweep \(report.sweepArguments.joined(separator: " "))`, "
-            + "\(report.startedAt) to \(report.endedAt); each run "
-            + "\(Format.number(report.runSeconds.min() ?? .nan, digits: 1))–\(Format.number(report.runSeconds.max() ?? .nan, digits: 1)) s. "
-            + "Speed index (median probe time) per run: "
-            + report.speedIndexMediansNs.map { Format.duration($0) }.joined(separator: ", ")
-            + "; \(report.bimodalRuns) of \(report.runs.count) runs saw two speed levels.")
+        lines.append(
+            "\(report.runs.count) runs of `jsa-bench sweep \(report.sweepArguments.joined(separator: " "))`, "
+                + "\(report.startedAt) to \(report.endedAt); each run "
+                + "\(Format.number(report.runSeconds.min() ?? .nan, digits: 1))–\(Format.number(report.runSeconds.max() ?? .nan, digits: 1)) s. "
+                + "Speed index (median probe time) per run: "
+                + report.speedIndexMediansNs.map { Format.duration($0) }.joined(separator: ", ")
+                + "; \(report.bimodalRuns) of \(report.runs.count) runs saw two speed levels.")
         lines.append("")
-        lines.append("CV: run-to-run coefficient of variation of a case's estimate. Coverage: the share of run pairs "
-            + "(i, j), i ≠ j, in which run j's estimate lies in run i's 95% interval (honest intervals give about 83%: "
-            + "P(|Z| < 1.96/√2)). `headline`: each case's headline estimator.")
+        lines.append(
+            "CV: run-to-run coefficient of variation of a case's estimate. Coverage: the share of run pairs "
+                + "(i, j), i ≠ j, in which run j's estimate lies in run i's 95% interval (honest intervals give about 83%: "
+                + "P(|Z| < 1.96/√2)). `headline`: each case's headline estimator.")
         lines.append("")
         lines.append("\(heading)By estimator")
         lines.append("")

@@ -39,7 +39,7 @@ struct SVGChart {
     static let styles: [(color: String, dash: String, marker: String)] = [
         ("#000000", "", "circle"), ("#E69F00", "8,4", "square"), ("#0072B2", "2,3", "triangle"),
         ("#009E73", "10,3,2,3", "diamond"), ("#D55E00", "4,4", "cross"), ("#56B4E9", "1,2", "circle-open"),
-        ("#CC79A7", "12,2", "square-open"), ("#F0E442", "6,2,1,2", "triangle-open"),
+        ("#CC79A7", "12,2", "square-open"), ("#F0E442", "6,2,1,2", "triangle-open")
     ]
 
     /// The chart as a standalone SVG document.
@@ -55,30 +55,37 @@ struct SVGChart {
         func py(_ y: Double) -> Double { p.top + plotHeight * (1 - Self.position(y, in: yRange, scale: yScale)) }
 
         var svg = Self.header(title: title)
-        svg += "<rect x=\"\(f(p.left))\" y=\"\(f(p.top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
+        svg +=
+            "<rect x=\"\(f(p.left))\" y=\"\(f(p.top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
         for tick in Self.ticks(xRange, scale: xScale) {
             let x = px(tick)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(p.top + plotHeight))\" x2=\"\(f(x))\" y2=\"\(f(p.top + plotHeight + 5))\" stroke=\"#444\"/>\n"
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(p.top))\" x2=\"\(f(x))\" y2=\"\(f(p.top + plotHeight))\" stroke=\"#ddd\" stroke-width=\"0.5\"/>\n"
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(p.top + plotHeight))\" x2=\"\(f(x))\" y2=\"\(f(p.top + plotHeight + 5))\" stroke=\"#444\"/>\n"
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(p.top))\" x2=\"\(f(x))\" y2=\"\(f(p.top + plotHeight))\" stroke=\"#ddd\" stroke-width=\"0.5\"/>\n"
             svg += text(x, p.top + plotHeight + 20, Self.tickLabel(tick, scale: xScale), anchor: "middle")
         }
         for tick in Self.ticks(yRange, scale: yScale) {
             let y = py(tick)
             svg += "<line x1=\"\(f(p.left - 5))\" y1=\"\(f(y))\" x2=\"\(f(p.left))\" y2=\"\(f(y))\" stroke=\"#444\"/>\n"
-            svg += "<line x1=\"\(f(p.left))\" y1=\"\(f(y))\" x2=\"\(f(p.left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#ddd\" stroke-width=\"0.5\"/>\n"
+            svg +=
+                "<line x1=\"\(f(p.left))\" y1=\"\(f(y))\" x2=\"\(f(p.left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#ddd\" stroke-width=\"0.5\"/>\n"
             svg += text(p.left - 8, y + 4, Self.tickLabel(tick, scale: yScale), anchor: "end")
         }
         svg += text(p.left + plotWidth / 2, Self.height - 18, xLabel, anchor: "middle")
-        svg += "<text x=\"18\" y=\"\(f(p.top + plotHeight / 2))\" font-size=\"13\" text-anchor=\"middle\" "
+        svg +=
+            "<text x=\"18\" y=\"\(f(p.top + plotHeight / 2))\" font-size=\"13\" text-anchor=\"middle\" "
             + "transform=\"rotate(-90 18 \(f(p.top + plotHeight / 2)))\">\(Self.escape(yLabel))</text>\n"
         for marker in verticalMarkers {
             let x = px(marker.x)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(p.top))\" x2=\"\(f(x))\" y2=\"\(f(p.top + plotHeight))\" stroke=\"#777\" stroke-dasharray=\"3,3\"/>\n"
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(p.top))\" x2=\"\(f(x))\" y2=\"\(f(p.top + plotHeight))\" stroke=\"#777\" stroke-dasharray=\"3,3\"/>\n"
             svg += text(x + 3, p.top + 12, marker.label, anchor: "start", size: 11)
         }
         if let reference = horizontalReference {
             let y = py(reference.y)
-            svg += "<line x1=\"\(f(p.left))\" y1=\"\(f(y))\" x2=\"\(f(p.left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#777\" stroke-dasharray=\"6,3\"/>\n"
+            svg +=
+                "<line x1=\"\(f(p.left))\" y1=\"\(f(y))\" x2=\"\(f(p.left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#777\" stroke-dasharray=\"6,3\"/>\n"
             svg += text(p.left + plotWidth - 4, y - 4, reference.label, anchor: "end", size: 11)
         }
         for (index, s) in series.enumerated() {
@@ -86,7 +93,8 @@ struct SVGChart {
             let points = s.points.sorted { $0.x < $1.x }
             let path = points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             svg += "<g class=\"series\" data-name=\"\(Self.escape(s.name))\">\n"
-            svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(style.color)\" stroke-width=\"2\""
+            svg +=
+                "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(style.color)\" stroke-width=\"2\""
                 + (style.dash.isEmpty ? "" : " stroke-dasharray=\"\(style.dash)\"") + "/>\n"
             for point in points {
                 svg += Self.marker(style.marker, x: px(point.x), y: py(point.y), color: style.color)
@@ -126,11 +134,14 @@ struct SVGChart {
         case "square":
             return "<rect x=\"\(f(x - 4))\" y=\"\(f(y - 4))\" width=\"8\" height=\"8\" fill=\"\(fill)\" stroke=\"\(color)\"/>\n"
         case "triangle":
-            return "<polygon points=\"\(f(x)),\(f(y - 5)) \(f(x - 5)),\(f(y + 4)) \(f(x + 5)),\(f(y + 4))\" fill=\"\(fill)\" stroke=\"\(color)\"/>\n"
+            return
+                "<polygon points=\"\(f(x)),\(f(y - 5)) \(f(x - 5)),\(f(y + 4)) \(f(x + 5)),\(f(y + 4))\" fill=\"\(fill)\" stroke=\"\(color)\"/>\n"
         case "diamond":
-            return "<polygon points=\"\(f(x)),\(f(y - 5)) \(f(x - 5)),\(f(y)) \(f(x)),\(f(y + 5)) \(f(x + 5)),\(f(y))\" fill=\"\(fill)\" stroke=\"\(color)\"/>\n"
+            return
+                "<polygon points=\"\(f(x)),\(f(y - 5)) \(f(x - 5)),\(f(y)) \(f(x)),\(f(y + 5)) \(f(x + 5)),\(f(y))\" fill=\"\(fill)\" stroke=\"\(color)\"/>\n"
         case "cross":
-            return "<path d=\"M\(f(x - 4)),\(f(y - 4)) L\(f(x + 4)),\(f(y + 4)) M\(f(x - 4)),\(f(y + 4)) L\(f(x + 4)),\(f(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+            return
+                "<path d=\"M\(f(x - 4)),\(f(y - 4)) L\(f(x + 4)),\(f(y + 4)) M\(f(x - 4)),\(f(y + 4)) L\(f(x + 4)),\(f(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
         default:
             return "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"4\" fill=\"\(fill)\" stroke=\"\(color)\"/>\n"
         }
@@ -229,20 +240,23 @@ struct SVGStackedBars {
         let plotWidth = SVGChart.width - p.left - p.right
         let plotHeight = SVGChart.height - p.top - p.bottom
         var svg = SVGChart.header(title: title)
-        svg += "<rect x=\"\(f(p.left))\" y=\"\(f(p.top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
+        svg +=
+            "<rect x=\"\(f(p.left))\" y=\"\(f(p.top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
         for percent in stride(from: 0, through: 100, by: 20) {
             let y = p.top + plotHeight * (1 - Double(percent) / 100)
             svg += "<line x1=\"\(f(p.left - 5))\" y1=\"\(f(y))\" x2=\"\(f(p.left))\" y2=\"\(f(y))\" stroke=\"#444\"/>\n"
             svg += "<text x=\"\(f(p.left - 8))\" y=\"\(f(y + 4))\" font-size=\"12\" text-anchor=\"end\">\(percent)%</text>\n"
         }
-        svg += "<text x=\"18\" y=\"\(f(p.top + plotHeight / 2))\" font-size=\"13\" text-anchor=\"middle\" "
+        svg +=
+            "<text x=\"18\" y=\"\(f(p.top + plotHeight / 2))\" font-size=\"13\" text-anchor=\"middle\" "
             + "transform=\"rotate(-90 18 \(f(p.top + plotHeight / 2)))\">\(SVGChart.escape(yLabel))</text>\n"
         let slot = plotWidth / Double(max(categories.count, 1))
         let barWidth = slot * 0.6
         let patterns = ["", "url(#hatch1)", "url(#hatch2)", "url(#hatch3)", "url(#hatch4)", "url(#hatch5)"]
         svg += "<defs>\n"
         for (index, angle) in [45, -45, 0, 90, 30].enumerated() {
-            svg += "<pattern id=\"hatch\(index + 1)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+            svg +=
+                "<pattern id=\"hatch\(index + 1)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
                 + "patternTransform=\"rotate(\(angle))\"><rect width=\"6\" height=\"6\" fill=\"white\"/>"
                 + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"\(SVGChart.styles[(index + 1) % SVGChart.styles.count].color)\" stroke-width=\"3\"/></pattern>\n"
         }
@@ -256,13 +270,17 @@ struct SVGStackedBars {
                 let height = plotHeight * share
                 top -= height
                 let fill = patterns[s % patterns.count].isEmpty ? SVGChart.styles[0].color : patterns[s % patterns.count]
-                svg += "<rect class=\"segment\" data-name=\"\(SVGChart.escape(segment.name))\" x=\"\(f(x))\" y=\"\(f(top))\" "
+                svg +=
+                    "<rect class=\"segment\" data-name=\"\(SVGChart.escape(segment.name))\" x=\"\(f(x))\" y=\"\(f(top))\" "
                     + "width=\"\(f(barWidth))\" height=\"\(f(height))\" fill=\"\(fill)\" stroke=\"#222\"/>\n"
             }
-            svg += "<text x=\"\(f(x + barWidth / 2))\" y=\"\(f(p.top + plotHeight + 20))\" font-size=\"12\" text-anchor=\"middle\">\(SVGChart.escape(category))</text>\n"
-            svg += "<text x=\"\(f(x + barWidth / 2))\" y=\"\(f(p.top - 6))\" font-size=\"11\" text-anchor=\"middle\">\(SVGChart.escape(barLabels[c]))</text>\n"
+            svg +=
+                "<text x=\"\(f(x + barWidth / 2))\" y=\"\(f(p.top + plotHeight + 20))\" font-size=\"12\" text-anchor=\"middle\">\(SVGChart.escape(category))</text>\n"
+            svg +=
+                "<text x=\"\(f(x + barWidth / 2))\" y=\"\(f(p.top - 6))\" font-size=\"11\" text-anchor=\"middle\">\(SVGChart.escape(barLabels[c]))</text>\n"
         }
-        svg += "<text x=\"\(f(p.left + plotWidth / 2))\" y=\"\(f(SVGChart.height - 18))\" font-size=\"13\" text-anchor=\"middle\">n (elements)</text>\n"
+        svg +=
+            "<text x=\"\(f(p.left + plotWidth / 2))\" y=\"\(f(SVGChart.height - 18))\" font-size=\"13\" text-anchor=\"middle\">n (elements)</text>\n"
         for (s, segment) in segments.enumerated() {
             let x = SVGChart.width - p.right + 16
             let y = p.top + 10 + Double(s) * 22

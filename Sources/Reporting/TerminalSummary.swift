@@ -35,11 +35,13 @@ public enum TerminalSummary {
             if let reason = python.unavailableReason {
                 lines.append("Python: not measured — \(reason)")
             } else {
-                lines.append("Python \(python.python ?? "?") + NumPy \(python.numpy ?? "?") (\(python.executable ?? "?")): "
-                    + "jsa_native over the kernel called from C in the same process, per call")
+                lines.append(
+                    "Python \(python.python ?? "?") + NumPy \(python.numpy ?? "?") (\(python.executable ?? "?")): "
+                        + "jsa_native over the kernel called from C in the same process, per call")
                 table(ReportTables.python(document))
-                lines.append("  Overhead under 5% of the call from n = "
-                    + (python.callOverheadUnder5PercentFrom.map(String.init) ?? "— (not reached at the measured sizes)") + ".")
+                lines.append(
+                    "  Overhead under 5% of the call from n = "
+                        + (python.callOverheadUnder5PercentFrom.map(String.init) ?? "— (not reached at the measured sizes)") + ".")
             }
             lines.append("")
         }
@@ -63,8 +65,9 @@ public enum TerminalSummary {
             lines += notable.map { "  \($0.severity.rawValue): \($0.message)" }
         }
         lines.append("")
-        lines.append("Clock: resolution \(Format.number(document.clock.resolutionNs, digits: 0)) ns, "
-            + "read overhead \(Format.number(document.clock.readOverheadNs, digits: 1)) ns. " + ReportTables.casesLegend)
+        lines.append(
+            "Clock: resolution \(Format.number(document.clock.resolutionNs, digits: 0)) ns, "
+                + "read overhead \(Format.number(document.clock.readOverheadNs, digits: 1)) ns. " + ReportTables.casesLegend)
         if !document.complete {
             lines.append("INCOMPLETE: the sweep was interrupted; the cases above are the ones measured.")
         }

@@ -54,8 +54,10 @@ public enum ResultsFile {
             throw .invalid(path: path, problem: "not a JSON object (truncated or not a results file)")
         }
         guard let schema = probe.schema, ResultsDocument.readableSchemas.contains(schema) else {
-            throw .invalid(path: path, problem: "schema \(probe.schema.map { "'\($0)'" } ?? "missing"), expected "
-                + ResultsDocument.readableSchemas.map { "'\($0)'" }.joined(separator: " or "))
+            throw .invalid(
+                path: path,
+                problem: "schema \(probe.schema.map { "'\($0)'" } ?? "missing"), expected "
+                    + ResultsDocument.readableSchemas.map { "'\($0)'" }.joined(separator: " or "))
         }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(

@@ -26,7 +26,9 @@ public enum ResultsValidation {
                 return "\(at).period: \(period) is not in 1...\(c.n)"
             }
             guard c.threads >= 1 else { return "\(at).threads: \(c.threads) is not positive" }
-            guard (0...maximumBytesPerCall).contains(c.bytesPerCall) else { return "\(at).bytes_per_call: \(c.bytesPerCall) is out of range" }
+            guard (0...maximumBytesPerCall).contains(c.bytesPerCall) else {
+                return "\(at).bytes_per_call: \(c.bytesPerCall) is out of range"
+            }
             guard c.workingSetBytes >= 0 else { return "\(at).working_set_bytes: \(c.workingSetBytes) is negative" }
             guard c.iterationsPerSample >= 0, c.samplesRequested >= 0 else {
                 return "\(at).iterations_per_sample/samples_requested: negative"
@@ -35,8 +37,10 @@ public enum ResultsValidation {
                 return "\(at).samples_ns[\(bad)]: \(c.samplesNs[bad]) is not a time per call (ns, > 0)"
             }
             let count = c.samplesNs.count
-            for (field, length) in [("sample_rounds", c.sampleRounds?.count), ("sample_processes", c.sampleProcesses?.count),
-                                    ("probes_ns", c.probesNs?.count)] {
+            for (field, length) in [
+                ("sample_rounds", c.sampleRounds?.count), ("sample_processes", c.sampleProcesses?.count),
+                ("probes_ns", c.probesNs?.count)
+            ] {
                 if let length, length != count { return "\(at).\(field): \(length) entries for \(count) samples" }
             }
             if let rounds = c.sampleRounds, rounds.contains(where: { $0 < 0 }) { return "\(at).sample_rounds: a negative round" }

@@ -55,8 +55,10 @@ public struct SampleComparison: Codable, Hashable, Sendable {
     /// Two estimates, each with its own 95% interval (from independent runs), compared: the ratio
     /// head / base, its 95% interval from the two log half-widths added in quadrature, and the
     /// two-sided p-value of a normal test of log ratio = 0 with that spread.
-    public static func compareIntervals(base: (value: Double, low: Double, high: Double),
-                                        head: (value: Double, low: Double, high: Double)) -> SampleComparison {
+    public static func compareIntervals(
+        base: (value: Double, low: Double, high: Double),
+        head: (value: Double, low: Double, high: Double)
+    ) -> SampleComparison {
         let z95 = 1.959_963_984_540_054
         let halfBase = (log(base.high) - log(base.low)) / 2
         let halfHead = (log(head.high) - log(head.low)) / 2

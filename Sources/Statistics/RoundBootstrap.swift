@@ -55,8 +55,10 @@ public struct RoundLayout: Hashable, Sendable {
     /// Percentile intervals of several statistics at once over `resamples` resamples of this
     /// layout: `statistic` maps a resample (round numbers, repeats allowed) to one value per
     /// output (NaN where it cannot say); each output's interval comes from its finite values.
-    public func intervals(outputs: Int, resamples: Int = 1000, confidence: Double = 0.95, seed: UInt64,
-                          statistic: ([Int]) -> [Double]) -> [(low: Double, high: Double)] {
+    public func intervals(
+        outputs: Int, resamples: Int = 1000, confidence: Double = 0.95, seed: UInt64,
+        statistic: ([Int]) -> [Double]
+    ) -> [(low: Double, high: Double)] {
         var rng = SplitMix64(seed: seed)
         var replicates = [[Double]](repeating: [], count: outputs)
         for k in replicates.indices { replicates[k].reserveCapacity(resamples) }

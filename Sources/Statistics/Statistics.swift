@@ -23,10 +23,12 @@ public enum Statistics {
         let sorted = samples.sorted()
         let median = medianOfSorted(sorted)
         let mean = samples.reduce(0, +) / Double(samples.count)
-        let variance = samples.count > 1
+        let variance =
+            samples.count > 1
             ? samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples.count - 1) : 0
         let stddev = variance.squareRoot()
-        let (low, high) = samples.count > bootstrapSampleLimit
+        let (low, high) =
+            samples.count > bootstrapSampleLimit
             ? orderStatisticMedianInterval(sorted: sorted)
             : bootstrapMedianInterval(samples, confidence: 0.95, resamples: bootstrapResamples, seed: seed)
         return SampleStatistics(

@@ -93,7 +93,10 @@ public struct TwoLevelFit: Hashable, Sendable {
                 for i in 0..<n { variance += responsibility[k][i] * (x[i] - mean[k]) * (x[i] - mean[k]) }
                 sd[k] = max(floor, (variance / mass).squareRoot())
             }
-            if abs(total - logLikelihood2) < 1e-10 { logLikelihood2 = total; break }
+            if abs(total - logLikelihood2) < 1e-10 {
+                logLikelihood2 = total
+                break
+            }
             logLikelihood2 = total
         }
         let (l, h) = mean[0] <= mean[1] ? (0, 1) : (1, 0)

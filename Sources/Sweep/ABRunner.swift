@@ -40,9 +40,11 @@ public enum ABRunner {
     /// next CPU each round), taking `samplesPerRound` samples per build and case. `progress` is
     /// told after each round; `shouldStop` ends the wait for a worker (Ctrl-C, SIGTERM).
     /// - Throws: `MeasuringFailure` (`unfit` when a build has no sampling worker of this protocol).
-    public static func run(base: String, head: String, rounds: Int, samplesPerRound: Int, setup: WorkerSetup,
-                           shouldStop: @escaping () -> Bool = { false },
-                           progress: (Int) -> Void = { _ in }) throws(MeasuringFailure) -> Outcome {
+    public static func run(
+        base: String, head: String, rounds: Int, samplesPerRound: Int, setup: WorkerSetup,
+        shouldStop: @escaping () -> Bool = { false },
+        progress: (Int) -> Void = { _ in }
+    ) throws(MeasuringFailure) -> Outcome {
         guard rounds > 0 else { throw MeasuringFailure(kind: .failed, description: "no rounds to run") }
         var outcome: Outcome?
         var indices: [(base: Int, head: Int)] = []
@@ -61,7 +63,8 @@ public enum ABRunner {
                 indices = outcome!.indices(base: a.cases, head: b.cases)
             }
             guard a.cases.map(\.id) == outcome!.baseIDs, b.cases.map(\.id) == outcome!.headIDs else {
-                throw MeasuringFailure(kind: .failed, description: "the workers of round \(round + 1) offer other cases than those of round 1")
+                throw MeasuringFailure(
+                    kind: .failed, description: "the workers of round \(round + 1) offer other cases than those of round 1")
             }
             for k in outcome!.cases.indices {
                 let (indexA, indexB) = indices[k]
@@ -107,9 +110,10 @@ extension ABRunner.Outcome {
         let headIDs = Set(head.map(\.id))
         let compared = head.filter { $0.verified && baseVerified.contains($0.id) }.map(\.id)
         let failed = (base + head).filter { !$0.verified }.map { "\($0.id): \($0.verificationError ?? "output differs from scalar")" }
-        self.init(cases: compared.map { PairedCase(id: $0, base: [], head: []) },
-                  added: head.map(\.id).filter { !baseIDs.contains($0) }, removed: base.map(\.id).filter { !headIDs.contains($0) },
-                  baseBuild: baseBuild, headBuild: headBuild, failed: failed)
+        self.init(
+            cases: compared.map { PairedCase(id: $0, base: [], head: []) },
+            added: head.map(\.id).filter { !baseIDs.contains($0) }, removed: base.map(\.id).filter { !headIDs.contains($0) },
+            baseBuild: baseBuild, headBuild: headBuild, failed: failed)
         self.baseIDs = base.map(\.id)
         self.headIDs = head.map(\.id)
     }

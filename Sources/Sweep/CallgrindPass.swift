@@ -48,13 +48,18 @@ public enum CallgrindPass {
                     do {
                         resolved = try kernel.resolved()
                     } catch {
-                        report.append(WorkerCase(id: id, n: n, resolvedKernel: nil, unavailableReason:
-                            "not measurable under valgrind, which cannot execute AVX-512 and hides it from CPUID (\(error))"))
+                        report.append(
+                            WorkerCase(
+                                id: id, n: n, resolvedKernel: nil,
+                                unavailableReason:
+                                    "not measurable under valgrind, which cannot execute AVX-512 and hides it from CPUID (\(error))"))
                         continue
                     }
                     if let problem = testCase.verify() {
-                        report.append(WorkerCase(id: id, n: n, resolvedKernel: resolved.rawValue,
-                                                 unavailableReason: "output differs from scalar under valgrind: \(problem)"))
+                        report.append(
+                            WorkerCase(
+                                id: id, n: n, resolvedKernel: resolved.rawValue,
+                                unavailableReason: "output differs from scalar under valgrind: \(problem)"))
                         continue
                     }
                     Callgrind.measure(label: id, calls: calls, testCase.body)
@@ -88,9 +93,10 @@ public enum CallgrindPass {
     ///   terminated and the pass throws.
     /// - Throws: `Failure` when valgrind is missing, the worker fails (with valgrind's reason), or
     ///   the pass was stopped.
-    public static func run(configuration: SweepConfiguration, executable: String, calls: Int = callsPerCase,
-                           shouldStop: () -> Bool = { false }) throws -> [String: InstructionCount]
-    {
+    public static func run(
+        configuration: SweepConfiguration, executable: String, calls: Int = callsPerCase,
+        shouldStop: () -> Bool = { false }
+    ) throws -> [String: InstructionCount] {
         guard let valgrind = Callgrind.valgrindPath() else {
             throw Failure(description: "valgrind is not installed (apt-get install valgrind)")
         }
@@ -99,10 +105,12 @@ public enum CallgrindPass {
         defer { try? FileManager.default.removeItem(at: folder) }
         var setup = WorkerSetup(configuration, sizes: configuration.sizes)
         setup.callgrindCalls = calls
-        let child = try ChildProcess(executable: valgrind, arguments: [
-            "--tool=callgrind", "--collect-atstart=no", "--dump-line=no",
-            "--callgrind-out-file=\(folder.path)/callgrind.out", executable, workerCommandName,
-        ])
+        let child = try ChildProcess(
+            executable: valgrind,
+            arguments: [
+                "--tool=callgrind", "--collect-atstart=no", "--dump-line=no",
+                "--callgrind-out-file=\(folder.path)/callgrind.out", executable, workerCommandName
+            ])
         try child.send(String(decoding: try JSONEncoder().encode(setup), as: UTF8.self))
         let stdout: Data
         do {
@@ -114,7 +122,8 @@ public enum CallgrindPass {
         let termination = child.wait()
         let stderr = child.standardError
         guard termination == .exited(0), let cases = try? JSONDecoder().decode([WorkerCase].self, from: stdout) else {
-            let hint = stderr.contains("debuginfo reader") || stderr.contains("dwarf")
+            let hint =
+                stderr.contains("debuginfo reader") || stderr.contains("dwarf")
                 ? " (valgrind 3.19 cannot read DWARF 5: this binary's C code was not built with Package.swift's -gdwarf-4)" : ""
             let last = stderr.split(separator: "\n").last(where: { !$0.hasPrefix("==") || $0.contains("rror") }) ?? ""
             throw Failure(description: "callgrind worker \(termination.map(\.description) ?? "failed")\(hint): \(last)")
@@ -123,15 +132,18 @@ public enum CallgrindPass {
         var counts: [String: InstructionCount] = [:]
         for c in cases {
             if let reason = c.unavailableReason {
-                counts[c.id] = InstructionCount(calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel,
-                                                unavailableReason: reason)
+                counts[c.id] = InstructionCount(
+                    calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel,
+                    unavailableReason: reason)
             } else if let total = totals[c.id] {
                 let perCall = Double(total) / Double(calls)
-                counts[c.id] = InstructionCount(calls: calls, perCall: perCall, perElement: perCall / Double(c.n),
-                                                resolvedKernel: c.resolvedKernel, unavailableReason: nil)
+                counts[c.id] = InstructionCount(
+                    calls: calls, perCall: perCall, perElement: perCall / Double(c.n),
+                    resolvedKernel: c.resolvedKernel, unavailableReason: nil)
             } else {
-                counts[c.id] = InstructionCount(calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel,
-                                                unavailableReason: "callgrind wrote no dump for this case")
+                counts[c.id] = InstructionCount(
+                    calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel,
+                    unavailableReason: "callgrind wrote no dump for this case")
             }
         }
         return counts

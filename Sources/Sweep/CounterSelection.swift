@@ -29,8 +29,9 @@ public struct CounterSelection: Equatable, Sendable {
             } else if let group = CounterGroup(rawValue: name) {
                 groups.append(group)
             } else {
-                throw ParseError(description: "unknown group '\(name)' (expected: "
-                    + (CounterGroup.allCases.map(\.rawValue) + ["callgrind"]).joined(separator: ", ") + ")")
+                throw ParseError(
+                    description: "unknown group '\(name)' (expected: "
+                        + (CounterGroup.allCases.map(\.rawValue) + ["callgrind"]).joined(separator: ", ") + ")")
             }
         }
     }

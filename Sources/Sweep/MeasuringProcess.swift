@@ -56,8 +56,10 @@ final class LocalMeasuringProcess: MeasuringProcess {
 
     /// Builds, verifies (`note` hears of failures and skipped batches), calibrates and warms up
     /// the cases of `setup`; `counters`, when given, counts around every sample.
-    init(setup: WorkerSetup, counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
-         note: (Diagnostic) -> Void = { _ in }) {
+    init(
+        setup: WorkerSetup, counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
+        note: (Diagnostic) -> Void = { _ in }
+    ) {
         let configuration = setup.configuration
         let caches = CacheTopology.read()
         let threads = ProcessInfo.processInfo.activeProcessorCount
@@ -77,12 +79,14 @@ final class LocalMeasuringProcess: MeasuringProcess {
         }
         let evictor = setup.cold ? CacheEvictor(bytes: max(2 * (caches.l3Bytes ?? 32 << 20), 64 << 20)) : nil
         let clock = MonotonicClock()
-        let plan = SamplingPlan(samples: 1, minimumSampleNs: setup.minimumSampleMs * 1e6, warmupSamples: setup.warmupSamples,
-                                singleCallSamples: setup.cold)
+        let plan = SamplingPlan(
+            samples: 1, minimumSampleNs: setup.minimumSampleMs * 1e6, warmupSamples: setup.warmupSamples,
+            singleCallSamples: setup.cold)
         let sampler = InterleavedSampler(clock: clock, profile: ClockProfile.measure(clock), plan: plan)
         let timed = built.map { c in
-            TimedCase(id: c.result.id, beforeSample: evictor.map { e in { e.evict() } },
-                      warmable: CacheTopology.Level(rawValue: c.result.level) != .dram, body: c.body)
+            TimedCase(
+                id: c.result.id, beforeSample: evictor.map { e in { e.evict() } },
+                warmable: CacheTopology.Level(rawValue: c.result.level) != .dram, body: c.body)
         }
         let verified = built.indices.filter { built[$0].result.verified }
         var iterations = Array(repeating: 0, count: built.count)
@@ -187,8 +191,10 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         let hello = try Self.reply(from: child, executable: executable, timeout: Self.timeout, shouldStop: shouldStop, greeting: true)
         guard hello.protocolVersion == WorkerProtocol.version, let cases = hello.cases else {
             child.terminate()
-            throw MeasuringFailure(kind: .unfit, description: "\(executable) sampling-worker speaks another protocol "
-                + "('\(hello.protocolVersion ?? "none")'; this build speaks \(WorkerProtocol.version))")
+            throw MeasuringFailure(
+                kind: .unfit,
+                description: "\(executable) sampling-worker speaks another protocol "
+                    + "('\(hello.protocolVersion ?? "none")'; this build speaks \(WorkerProtocol.version))")
         }
         self.cases = cases
         buildConfiguration = hello.buildConfiguration ?? "unknown"
@@ -201,7 +207,8 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample] {
         let samples = try request(.round(round, cases: indices)).samples ?? []
         guard samples.count == indices.count else {
-            throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker sent \(samples.count) samples for \(indices.count) cases")
+            throw MeasuringFailure(
+                kind: .failed, description: "\(executable) sampling-worker sent \(samples.count) samples for \(indices.count) cases")
         }
         return samples
     }
@@ -242,8 +249,10 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     }
 
     /// The next reply line. A greeting that never comes means the program is no worker of ours.
-    private static func reply(from child: ChildProcess, executable: String, timeout: Double, shouldStop: () -> Bool,
-                              greeting: Bool) throws(MeasuringFailure) -> WorkerReply {
+    private static func reply(
+        from child: ChildProcess, executable: String, timeout: Double, shouldStop: () -> Bool,
+        greeting: Bool
+    ) throws(MeasuringFailure) -> WorkerReply {
         let line: String?
         do {
             line = try child.readLine(timeout: timeout, stoppingWhen: shouldStop)
@@ -251,20 +260,25 @@ final class WorkerMeasuringProcess: MeasuringProcess {
             child.terminate()
             switch error.kind {
             case .stopped: throw MeasuringFailure(kind: .stopped, description: "stopped while \(executable) sampling-worker was measuring")
-            default: throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker did not answer within \(Int(timeout)) s; it was terminated")
+            default:
+                throw MeasuringFailure(
+                    kind: .failed, description: "\(executable) sampling-worker did not answer within \(Int(timeout)) s; it was terminated")
             }
         }
         guard let line else {
             let ended = child.wait(timeout: 2).map { " (it \($0))" } ?? ""
             let reason = child.lastErrorLine.map { ": \($0)" } ?? ""
-            throw MeasuringFailure(kind: greeting ? .unfit : .failed, description: greeting
-                ? "\(executable) sampling-worker ended without starting\(ended)\(reason) (a jsa-bench without this build's sampling worker cannot take part)"
-                : "\(executable) sampling-worker ended\(ended)\(reason)")
+            throw MeasuringFailure(
+                kind: greeting ? .unfit : .failed,
+                description: greeting
+                    ? "\(executable) sampling-worker ended without starting\(ended)\(reason) (a jsa-bench without this build's sampling worker cannot take part)"
+                    : "\(executable) sampling-worker ended\(ended)\(reason)")
         }
         guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: Data(line.utf8)) else {
             child.terminate()
-            throw MeasuringFailure(kind: greeting ? .unfit : .failed,
-                                 description: "\(executable) sampling-worker answered '\(line.prefix(80))', not \(WorkerProtocol.version)")
+            throw MeasuringFailure(
+                kind: greeting ? .unfit : .failed,
+                description: "\(executable) sampling-worker answered '\(line.prefix(80))', not \(WorkerProtocol.version)")
         }
         return reply
     }

@@ -35,8 +35,9 @@ final class PythonHelper {
         self.shouldStop = shouldStop
         let path = Self.executablePath()
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw Unavailable(description: "the Python helper \(path) is missing (build it: swift build -c release "
-                + "--product \(Self.executableName); \(Self.pathVariable) names another)")
+            throw Unavailable(
+                description: "the Python helper \(path) is missing (build it: swift build -c release "
+                    + "--product \(Self.executableName); \(Self.pathVariable) names another)")
         }
         do {
             child = try ChildProcess(executable: path, arguments: [])
@@ -75,18 +76,20 @@ final class PythonHelper {
             answer = try child.readLine(timeout: WorkerMeasuringProcess.timeout, stoppingWhen: shouldStop)
         } catch {
             child.terminate()
-            throw Unavailable(description: error.kind == .timedOut
-                ? "the Python helper did not answer within \(Int(WorkerMeasuringProcess.timeout)) s; it was terminated"
-                : Self.stoppedDescription)
+            throw Unavailable(
+                description: error.kind == .timedOut
+                    ? "the Python helper did not answer within \(Int(WorkerMeasuringProcess.timeout)) s; it was terminated"
+                    : Self.stoppedDescription)
         }
         guard let line = answer else {
             let ended = child.wait(timeout: 2)
             // The dynamic loader exits 127 when libpython is missing, with its reason on stderr.
-            throw Unavailable(description: "the Python helper \(ended.map(\.description) ?? "ended")"
-                + (child.lastErrorLine.map { ": \($0)" } ?? (ended == .exited(127) ? " (libpython missing?)" : "")))
+            throw Unavailable(
+                description: "the Python helper \(ended.map(\.description) ?? "ended")"
+                    + (child.lastErrorLine.map { ": \($0)" } ?? (ended == .exited(127) ? " (libpython missing?)" : "")))
         }
         guard let reply = try? JSONDecoder().decode(PythonHelperReply.self, from: Data(line.utf8)),
-              reply.protocolVersion == PythonHelperReply.protocolVersion
+            reply.protocolVersion == PythonHelperReply.protocolVersion
         else {
             throw Unavailable(description: "the Python helper answered '\(line.prefix(80))', not \(PythonHelperReply.protocolVersion)")
         }

@@ -72,11 +72,13 @@ final class SizeSampling {
             }
             let (totals, _) = try measurer.usage()
             for index in usage.indices { usage[index] = usage[index] + totals[index] }
-        } catch where error.kind == .stopped {
+        } catch  where error.kind == .stopped {
             return
         } catch {
-            note(Diagnostic(.warning, "process_failed",
-                            "n=\(n): measuring process \(pass + 1) of \(passes): \(error); its samples so far are kept"))
+            note(
+                Diagnostic(
+                    .warning, "process_failed",
+                    "n=\(n): measuring process \(pass + 1) of \(passes): \(error); its samples so far are kept"))
         }
         if let local = measurer as? LocalMeasuringProcess {
             for index in gathered.indices { gathered[index].counters = local.counterReadings[index] }
@@ -98,8 +100,9 @@ final class SizeSampling {
             result.iterationsPerSample = sampled.iterationsPerSample
             result.rusagePerCall = usage[index].perCall(sampled.calls)
             if !sampled.samplesNs.isEmpty, let accumulator = sampled.counters {
-                let counts = accumulator.finish(calls: sampled.calls, elements: result.n, bytesPerCall: result.bytesPerCall,
-                                                nsPerCall: Statistics.median(sampled.samplesNs))
+                let counts = accumulator.finish(
+                    calls: sampled.calls, elements: result.n, bytesPerCall: result.bytesPerCall,
+                    nsPerCall: Statistics.median(sampled.samplesNs))
                 result.counters = counts
                 if result.kind?.nativeVariant != nil, let resolved = result.resolvedKernel, let mix = counts.derived.vectorMix {
                     result.vectorIdentityMismatch = VectorIdentity.mismatch(kernel: resolved, mix: mix)
@@ -125,8 +128,10 @@ final class SizeSampling {
     /// The warning for a case (native or Python) whose time budget cut its samples, if it was cut.
     static func budgetCut(_ result: CaseResult, configuration: SweepConfiguration) -> Diagnostic? {
         guard !result.samplesNs.isEmpty && result.samplesNs.count < result.samplesRequested else { return nil }
-        return Diagnostic(.warning, "fewer_samples", "\(result.id): \(result.samplesNs.count) of \(result.samplesRequested) "
-            + "samples (the case's \(configuration.caseBudgetSeconds) s budget ran out)")
+        return Diagnostic(
+            .warning, "fewer_samples",
+            "\(result.id): \(result.samplesNs.count) of \(result.samplesRequested) "
+                + "samples (the case's \(configuration.caseBudgetSeconds) s budget ran out)")
     }
 
     /// Takes the first measurer's cases as the size's, and notes those whose output differed.

@@ -34,7 +34,7 @@ struct SweepCaseFactory {
         "memcpy": "16 B/element: read 8 B + write 8 B.",
         "stream_add": "24 B/element: read a[i] and b[i] (16 B) + write c[i] (8 B).",
         "level": "the smallest cache level holding the case's working set (native: 16 B/element).",
-        "layout": Workload.layoutDescription,
+        "layout": Workload.layoutDescription
     ]
 
     var n: Int { workload.n }
@@ -50,8 +50,9 @@ struct SweepCaseFactory {
     /// (`note` hears why it does not).
     init(configuration: SweepConfiguration, n: Int, caches: CacheTopology, threads: Int, note: (Diagnostic) -> Void) {
         let rows = Self.batchRows(configuration: configuration, n: n, note: note)
-        self.init(configuration: configuration, caches: caches, workload: Workload(n: n, seed: configuration.seed, batchRows: rows),
-                  threads: threads)
+        self.init(
+            configuration: configuration, caches: caches, workload: Workload(n: n, seed: configuration.seed, batchRows: rows),
+            threads: threads)
     }
 
     /// Rows of the batch cases at `n`, or nil when the batch does not fit the data or the memory cap.
@@ -63,8 +64,11 @@ struct SweepCaseFactory {
         }
         let bytes = periods.count * n * MemoryLayout<Double>.stride
         guard bytes <= configuration.maximumBatchOutputBytes else {
-            note(Diagnostic(.info, "batch_skipped",
-                "n=\(n): batch skipped, its output of \(bytes >> 20) MiB exceeds the \(configuration.maximumBatchOutputBytes >> 20) MiB cap"))
+            note(
+                Diagnostic(
+                    .info, "batch_skipped",
+                    "n=\(n): batch skipped, its output of \(bytes >> 20) MiB exceeds the \(configuration.maximumBatchOutputBytes >> 20) MiB cap"
+                ))
             return nil
         }
         return periods.count
@@ -110,7 +114,8 @@ struct SweepCaseFactory {
         case .bareC:
             let isa = BareC.isa(of: kernel)
             call = {
-                guard let isa, jsa_bench_bare_into(isa, input.baseAddress, input.count, period, output.baseAddress, output.count) == 0 else {
+                guard let isa, jsa_bench_bare_into(isa, input.baseAddress, input.count, period, output.baseAddress, output.count) == 0
+                else {
                     throw BareC.Failure()
                 }
                 return nil
@@ -225,7 +230,8 @@ struct SweepCaseFactory {
         threads: Int, bytesPerCall: Int, workingSetBytes: Int
     ) -> CaseResult {
         CaseResult(
-            id: kind.id(n: n, period: period, periodRange: periodRange), family: kind.family, variant: kind.variant, kernel: kernel?.rawValue,
+            id: kind.id(n: n, period: period, periodRange: periodRange), family: kind.family, variant: kind.variant,
+            kernel: kernel?.rawValue,
             resolvedKernel: kernel.flatMap { try? $0.resolved().rawValue }, n: n, period: period, periods: periods,
             threads: threads, bytesPerCall: bytesPerCall, workingSetBytes: workingSetBytes,
             level: caches.level(ofWorkingSet: workingSetBytes).rawValue, iterationsPerSample: 0, samplesNs: [],

@@ -60,10 +60,12 @@ public struct SweepConfiguration: Sendable {
         return result
     }
 
-    public init(sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod,
-                batchPeriods: PeriodRange = SweepConfiguration.defaultBatchPeriods, samples: Int,
-                minimumSampleMs: Double = 1, cold: Bool = false, seed: UInt64 = 42,
-                maximumBatchOutputBytes: Int = 1 << 30, caseBudgetSeconds: Double = 2, preset: SweepPreset? = nil) {
+    public init(
+        sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod,
+        batchPeriods: PeriodRange = SweepConfiguration.defaultBatchPeriods, samples: Int,
+        minimumSampleMs: Double = 1, cold: Bool = false, seed: UInt64 = 42,
+        maximumBatchOutputBytes: Int = 1 << 30, caseBudgetSeconds: Double = 2, preset: SweepPreset? = nil
+    ) {
         self.sizes = sizes
         self.kernels = kernels
         self.period = period
@@ -232,8 +234,10 @@ public enum SweepPreset: String, CaseIterable, Sendable {
         case .default:
             sizes = [1000, 10_000, elements(l2 / 2), 100_000, elements(l3 / 2), elements(2 * l3)]
         case .full:
-            sizes = [100, 1000, elements(l1 / 2), elements(l1 * 3 / 4), 10_000, elements(l2 / 2), elements(l2 * 3 / 4),
-                     100_000, elements(l3 / 4), elements(l3 / 2), elements(4 * l3), elements(16 * l3)]
+            sizes = [
+                100, 1000, elements(l1 / 2), elements(l1 * 3 / 4), 10_000, elements(l2 / 2), elements(l2 * 3 / 4),
+                100_000, elements(l3 / 4), elements(l3 / 2), elements(4 * l3), elements(16 * l3)
+            ]
         }
         return Array(Set(sizes)).sorted()
     }

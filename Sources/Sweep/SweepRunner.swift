@@ -13,8 +13,10 @@ public struct SweepObserver {
     public var progress: (_ step: Int, _ steps: Int, _ n: Int, _ fraction: Double) -> Void
     public var diagnostic: (Diagnostic) -> Void
 
-    public init(progress: @escaping (Int, Int, Int, Double) -> Void = { _, _, _, _ in },
-                diagnostic: @escaping (Diagnostic) -> Void = { _ in }) {
+    public init(
+        progress: @escaping (Int, Int, Int, Double) -> Void = { _, _, _, _ in },
+        diagnostic: @escaping (Diagnostic) -> Void = { _ in }
+    ) {
         self.progress = progress
         self.diagnostic = diagnostic
     }
@@ -30,8 +32,10 @@ public struct SweepRunner {
     /// Polled between samples; true stops the sweep with what was measured (`complete: false`).
     public let shouldStop: () -> Bool
 
-    public init(configuration: SweepConfiguration, commandLine: [String], outputPath: String?,
-                shouldStop: @escaping () -> Bool = { Interruption.requested }) {
+    public init(
+        configuration: SweepConfiguration, commandLine: [String], outputPath: String?,
+        shouldStop: @escaping () -> Bool = { Interruption.requested }
+    ) {
         self.configuration = configuration
         self.commandLine = commandLine
         self.outputPath = outputPath
@@ -61,17 +65,23 @@ public struct SweepRunner {
         TrustChecks.warnings(for: environment).forEach(note)
         note(Diagnostic(.info, "stream_add_isa", "STREAM add runs its \(ReferenceKernels.streamAddISA) clone (the machine's widest)"))
         if configuration.cold {
-            note(Diagnostic(.info, "cold_mode",
-                "cold mode: every sample is one call made after evicting the caches; samples shorter than "
-                    + "1000 × the clock resolution are noisy by construction"))
+            note(
+                Diagnostic(
+                    .info, "cold_mode",
+                    "cold mode: every sample is one call made after evicting the caches; samples shorter than "
+                        + "1000 × the clock resolution are noisy by construction"))
         }
 
         let cpuTimeAtStart = CPUTimeShares.now()
         let counters = try counterSource()
         let processes = configuration.effectiveProcesses
-        note(Diagnostic(.info, "processes", processes == 1
-            ? "each size is measured in this process" + (configuration.processes > 1 ? " (hardware counters count this process only)" : "")
-            : "each size's \(configuration.samples) rounds are spread over \(processes) fresh measuring processes"))
+        note(
+            Diagnostic(
+                .info, "processes",
+                processes == 1
+                    ? "each size is measured in this process"
+                        + (configuration.processes > 1 ? " (hardware counters count this process only)" : "")
+                    : "each size's \(configuration.samples) rounds are spread over \(processes) fresh measuring processes"))
         if let counters {
             let report = CounterReport(events: counters.events, papi: PAPILibrary.inventory())
             document.counters = report
@@ -133,10 +143,12 @@ public struct SweepRunner {
                     document.python?.numpy = ladder.numpy
                     document.python?.executable = ladder.executable
                     if !ladder.verified {
-                        note(Diagnostic(.error, "verification_failed",
-                                        "python n=\(sampling.n): jsa_native.jsa differs from the NumPy reference"))
+                        note(
+                            Diagnostic(
+                                .error, "verification_failed",
+                                "python n=\(sampling.n): jsa_native.jsa differs from the NumPy reference"))
                     }
-                } catch where !shouldStop() {
+                } catch  where !shouldStop() {
                     note(Diagnostic(.warning, "python_failed", "python ladder at n=\(sampling.n): \(error)"))
                 } catch {
                     // Stopped: the "interrupted" warning below says so; this size keeps its native cases.
@@ -153,7 +165,7 @@ public struct SweepRunner {
                     document.cases[c].instructions = counts[document.cases[c].id]
                 }
                 Self.callgrindDiagnostics(counts).forEach(note)
-            } catch where !shouldStop() {
+            } catch  where !shouldStop() {
                 note(Diagnostic(.warning, "callgrind_failed", "no instruction counts: \(error)"))
             } catch {
                 // Stopped: the "interrupted" warning below says so; the native cases are all kept.
@@ -161,9 +173,12 @@ public struct SweepRunner {
         }
         if let start = cpuTimeAtStart, let steal = CPUTimeShares.now()?.stealFraction(since: start) {
             let percent = String(format: "%.1f", 100 * steal)
-            note(steal > 0.01
-                ? Diagnostic(.warning, "steal_time", "the hypervisor stole \(percent)% of CPU time during the run: timings include waits for the host")
-                : Diagnostic(.info, "steal_time", "steal time during the run: \(percent)% of CPU time"))
+            note(
+                steal > 0.01
+                    ? Diagnostic(
+                        .warning, "steal_time",
+                        "the hypervisor stole \(percent)% of CPU time during the run: timings include waits for the host")
+                    : Diagnostic(.info, "steal_time", "steal time during the run: \(percent)% of CPU time"))
         }
         note(Diagnostic(.info, "wall_time", wallTime.summary))
         document.complete = !shouldStop()
@@ -181,11 +196,14 @@ public struct SweepRunner {
     /// What the callgrind pass counted, and why some cases were not measurable.
     static func callgrindDiagnostics(_ counts: [String: InstructionCount]) -> [Diagnostic] {
         let measured = counts.values.filter { $0.perCall != nil }.count
-        let summary = Diagnostic(.info, "callgrind", "callgrind counted \(measured) of \(counts.count) native cases "
-            + "(\(CallgrindPass.callsPerCase) calls each, collection on only around the call)")
-        return [summary] + Set(counts.values.compactMap(\.unavailableReason)).sorted().map {
-            Diagnostic(.info, "callgrind_unavailable", $0)
-        }
+        let summary = Diagnostic(
+            .info, "callgrind",
+            "callgrind counted \(measured) of \(counts.count) native cases "
+                + "(\(CallgrindPass.callsPerCase) calls each, collection on only around the call)")
+        return [summary]
+            + Set(counts.values.compactMap(\.unavailableReason)).sorted().map {
+                Diagnostic(.info, "callgrind_unavailable", $0)
+            }
     }
 
     /// The PAPI event set for the requested counters, or nil when none were requested.

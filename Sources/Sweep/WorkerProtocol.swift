@@ -43,9 +43,11 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     /// The batch cases' output cap, bytes (nil: `SweepConfiguration`'s default).
     public var maximumBatchOutputBytes: Int?
 
-    public init(sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
-                cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
-                callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil) {
+    public init(
+        sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
+        cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
+        callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil
+    ) {
         self.sizes = sizes
         self.kernels = kernels
         self.period = period
@@ -62,15 +64,17 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
 
     /// The setup that builds `configuration`'s cases at `sizes`.
     public init(_ configuration: SweepConfiguration, sizes: [Int], only: [String]? = nil) {
-        self.init(sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
-                  minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
-                  maximumBatchOutputBytes: configuration.maximumBatchOutputBytes)
+        self.init(
+            sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
+            minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
+            maximumBatchOutputBytes: configuration.maximumBatchOutputBytes)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
     public var configuration: SweepConfiguration {
-        var configuration = SweepConfiguration(sizes: sizes, kernels: kernels, period: period, samples: 1,
-                                               minimumSampleMs: minimumSampleMs, cold: cold, seed: seed)
+        var configuration = SweepConfiguration(
+            sizes: sizes, kernels: kernels, period: period, samples: 1,
+            minimumSampleMs: minimumSampleMs, cold: cold, seed: seed)
         if let maximumBatchOutputBytes { configuration.maximumBatchOutputBytes = maximumBatchOutputBytes }
         return configuration
     }
@@ -147,8 +151,10 @@ public struct WorkerReply: Codable, Sendable {
     /// Why the request failed, in one line.
     public var error: String?
 
-    public init(protocolVersion: String? = nil, buildConfiguration: String? = nil, cases: [CaseResult]? = nil,
-                samples: [TimedSample]? = nil, usage: [ResourceUsage]? = nil, calls: [Int]? = nil, error: String? = nil) {
+    public init(
+        protocolVersion: String? = nil, buildConfiguration: String? = nil, cases: [CaseResult]? = nil,
+        samples: [TimedSample]? = nil, usage: [ResourceUsage]? = nil, calls: [Int]? = nil, error: String? = nil
+    ) {
         self.protocolVersion = protocolVersion
         self.buildConfiguration = buildConfiguration
         self.cases = cases

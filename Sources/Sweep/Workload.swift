@@ -12,7 +12,8 @@ final class Workload {
     /// Offsets from a page boundary, bytes: input, STREAM add's second operand, output, batch
     /// output, and the deliberately aliased output of the `into_aliased` cases.
     static let offsets = (input: 0, second: 1024, output: 2048, batch: 3072, aliased: 0)
-    static let layoutDescription = "buffers start at a page boundary + offset: input 0 B, STREAM b 1024 B, "
+    static let layoutDescription =
+        "buffers start at a page boundary + offset: input 0 B, STREAM b 1024 B, "
         + "output 2048 B, batch output 3072 B, so stores never 4K-alias the loads of another buffer; "
         + "the into_aliased cases write to an output at offset 0, the same page offset as the input "
         + "(what two large mallocs give), to show what 4K aliasing costs"

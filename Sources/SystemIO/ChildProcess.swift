@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 import Foundation
 
@@ -51,8 +51,10 @@ public final class ChildProcess {
     ///
     /// - Parameter environment: variables to set (a value) or remove (nil) in the inherited environment.
     /// - Throws: `Failure.cannotStart` with the system's reason.
-    public init(executable: String, arguments: [String], environment: [String: String?] = [:],
-                input inputKind: Input = .pipe) throws(Failure) {
+    public init(
+        executable: String, arguments: [String], environment: [String: String?] = [:],
+        input inputKind: Input = .pipe
+    ) throws(Failure) {
         self.executable = executable
         // A child that has ended must give a write error here (`Failure.brokenPipe`), not a
         // SIGPIPE that ends jsa-bench without a word.
@@ -91,7 +93,8 @@ public final class ChildProcess {
         let environmentStrings = Self.environment(changing: environment).map { strdup($0) } + [nil]
         defer { environmentStrings.forEach { free($0) } }
         var child: pid_t = 0
-        let status = executable.contains("/")
+        let status =
+            executable.contains("/")
             ? posix_spawn(&child, executable, &actions, &attributes, argv, environmentStrings)
             : posix_spawnp(&child, executable, &actions, &attributes, argv, environmentStrings)
         close(outputPipe[1])
@@ -124,7 +127,9 @@ public final class ChildProcess {
         var text = line + "\n"
         let failure = input < 0 ? "no input pipe" : text.withUTF8 { AtomicFile.writeAll(input, UnsafeRawBufferPointer($0)) }
         if let failure {
-            throw Failure(kind: .brokenPipe, description: "\(executable) stopped reading its input (\(failure))\(lastErrorLine.map { ": \($0)" } ?? "")")
+            throw Failure(
+                kind: .brokenPipe,
+                description: "\(executable) stopped reading its input (\(failure))\(lastErrorLine.map { ": \($0)" } ?? "")")
         }
     }
 
@@ -241,8 +246,10 @@ public final class ChildProcess {
     /// Runs `executable` with no input until it ends, collecting its output.
     /// - Throws: `Failure` when it cannot start, outlasts `timeout`, or `shouldStop` turns true
     ///   (it is then terminated).
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:],
-                           timeout: Double? = nil, stoppingWhen shouldStop: () -> Bool = { false }) throws(Failure) -> Completion {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String?] = [:],
+        timeout: Double? = nil, stoppingWhen shouldStop: () -> Bool = { false }
+    ) throws(Failure) -> Completion {
         let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment, input: .null)
         let output: Data
         do {

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one policy for every file jsa-bench writes: a regular file, or a new name in an existing
@@ -52,7 +52,8 @@ public struct OutputPath: Sendable, Equatable {
         guard let folder = Self.realPath(given) else {
             throw Refusal(path: path, reason: "folder \(given) does not exist")
         }
-        var destination = name.isEmpty || name == "." || name == ".."
+        var destination =
+            name.isEmpty || name == "." || name == ".."
             ? Self.realPath(trimmed) ?? trimmed : (folder == "/" ? "" : folder) + "/" + name
         var status = stat()
         if lstat(destination, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK {
@@ -70,7 +71,8 @@ public struct OutputPath: Sendable, Equatable {
         }
         self.path = path
         self.destination = destination
-        self.folder = String(destination[..<(destination.lastIndex(of: "/") ?? destination.startIndex)])
+        self.folder =
+            String(destination[..<(destination.lastIndex(of: "/") ?? destination.startIndex)])
             .nonEmpty ?? "/"
     }
 

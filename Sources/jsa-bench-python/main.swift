@@ -11,7 +11,8 @@ import PythonBridge
 import SystemIO
 
 func send(_ reply: PythonHelperReply) {
-    let line = (try? JSONEncoder().encode(reply)).map { String(decoding: $0, as: UTF8.self) }
+    let line =
+        (try? JSONEncoder().encode(reply)).map { String(decoding: $0, as: UTF8.self) }
         ?? #"{"protocol":"\#(PythonHelperReply.protocolVersion)","error":"the reply could not be encoded"}"#
     // A parent that has gone cannot be answered: end quietly (no crash dump, no orphan).
     do {

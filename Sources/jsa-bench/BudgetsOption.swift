@@ -4,8 +4,10 @@ import BenchModel
 /// `--budgets FILE`: the performance budgets a run is judged against (see Results/Budgets.swift
 /// for the format; Reports/budgets/jsa-bench.budgets holds this project's own).
 struct BudgetsOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Budgets file: one 'METRIC CASES [level=L] OP BOUND [-- description]' per line; "
-        + "each is judged met, MISSED or within noise by the 95% intervals.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Budgets file: one 'METRIC CASES [level=L] OP BOUND [-- description]' per line; "
+                + "each is judged met, MISSED or within noise by the 95% intervals.", valueName: "file"))
     var budgets: String?
 
     /// The budgets, or none without `--budgets`. A missing file exits 66, a malformed one 65,

@@ -23,8 +23,9 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let thresholds = try options.thresholds()
-        let comparison = RunComparison.compare(base: try readResults(base), head: try readResults(head), metric: options.metric,
-                                               thresholds: thresholds, basis: options.basis)
+        let comparison = RunComparison.compare(
+            base: try readResults(base), head: try readResults(head), metric: options.metric,
+            thresholds: thresholds, basis: options.basis)
         try emit(try Gate.render(comparison, format: options.format))
     }
 }

@@ -11,9 +11,11 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: "What to compare: time or instructions (callgrind counts, deterministic).")
     var metric: ComparisonMetric = .time
 
-    @Option(help: ArgumentHelp("(time, stored runs) estimates: each run's case estimates and their intervals; memcpy: each "
-        + "case's time relative to memcpy at the same n in its own run (machine speed cancels); samples: the raw samples as "
-        + "independent draws (v1: bootstrap of the medians' ratio, Mann-Whitney U).", valueName: "basis"))
+    @Option(
+        help: ArgumentHelp(
+            "(time, stored runs) estimates: each run's case estimates and their intervals; memcpy: each "
+                + "case's time relative to memcpy at the same n in its own run (machine speed cancels); samples: the raw samples as "
+                + "independent draws (v1: bootstrap of the medians' ratio, Mann-Whitney U).", valueName: "basis"))
     var basis: ComparisonBasis = .estimates
 
     @Option(help: ArgumentHelp("Relative threshold for time (5% or 0.05).", valueName: "fraction"))
@@ -22,8 +24,10 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Relative threshold for instruction counts.", valueName: "fraction"))
     var instructionsThreshold: String = "1%"
 
-    @Option(help: ArgumentHelp("Per-case threshold, PATTERN=T[:metric] (`*` wildcards), repeatable; the last match wins.",
-                               valueName: "pattern=threshold"))
+    @Option(
+        help: ArgumentHelp(
+            "Per-case threshold, PATTERN=T[:metric] (`*` wildcards), repeatable; the last match wins.",
+            valueName: "pattern=threshold"))
     var thresholdFor: [String] = []
 
     @Option(help: ArgumentHelp("File of per-case thresholds: one 'PATTERN THRESHOLD [time|instructions]' per line.", valueName: "file"))

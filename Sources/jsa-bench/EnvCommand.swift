@@ -29,7 +29,8 @@ struct EnvCommand: ParsableCommand {
         }
         var kernels: [String: String] = [:]
         for kernel in Kernel.allCases {
-            kernels[kernel.rawValue] = kernel == .auto
+            kernels[kernel.rawValue] =
+                kernel == .auto
                 ? "resolves to \((try? kernel.resolved(on: cpu).rawValue) ?? "?")"
                 : cpu.reasonUnsupported(kernel).map { "unavailable: \($0)" } ?? "available"
         }
@@ -51,13 +52,14 @@ struct EnvCommand: ParsableCommand {
             "System:   \(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "bare metal or unknown"), governor \(e.governor ?? "none")",
             "Build:    \(e.buildConfiguration), \(e.swiftCompiler), C: \(e.cCompiler)",
             "Python:   \(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")",
-            "Kernels:  " + ["scalar", "avx2", "avx512", "auto"].map { "\($0) \(report.kernels[$0] ?? "?")" }.joined(separator: "; "),
+            "Kernels:  " + ["scalar", "avx2", "avx512", "auto"].map { "\($0) \(report.kernels[$0] ?? "?")" }.joined(separator: "; ")
         ]
         let papi = report.papi
         if let error = papi.initError {
             lines.append("PAPI:     did not initialise: \(error)")
         } else {
-            lines.append("PAPI:     \(papi.version ?? "?"), \(papi.availablePresets) presets mapped to this CPU, \(papi.nativeEvents) native events")
+            lines.append(
+                "PAPI:     \(papi.version ?? "?"), \(papi.availablePresets) presets mapped to this CPU, \(papi.nativeEvents) native events")
             for c in papi.components {
                 let state = c.enabled ? "enabled" : "disabled (\(c.disabledReason ?? "no reason given"))"
                 lines.append("  component \(c.index) \(c.name): \(state), \(c.counters) counters, \(c.nativeEvents) native events")

@@ -18,7 +18,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output format: gbench, bmf or csv.")
     var format: Exports.Format
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
+    @Option(
+        name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {

@@ -45,23 +45,27 @@ struct GateCommand: ParsableCommand {
     @Option(help: "(b, calibrate) Rounds: in each, every case gets --samples samples from each build, alternating A B B A.")
     var rounds: Int = 20
 
-    @Option(help: ArgumentHelp("(b, calibrate) Sizes of the sweep cases compared. (default: 1000,100000)", valueName: "list"),
-            transform: ListArguments.sizes)
+    @Option(
+        help: ArgumentHelp("(b, calibrate) Sizes of the sweep cases compared. (default: 1000,100000)", valueName: "list"),
+        transform: ListArguments.sizes)
     var sizes: [Int] = [1000, 100_000]
 
-    @Option(help: ArgumentHelp("(b, calibrate) Kernels of the sweep cases compared. (default: scalar,avx2,auto)", valueName: "list"),
-            transform: ListArguments.kernels)
+    @Option(
+        help: ArgumentHelp("(b, calibrate) Kernels of the sweep cases compared. (default: scalar,avx2,auto)", valueName: "list"),
+        transform: ListArguments.kernels)
     var kernels: [Kernel] = [.scalar, .avx2, .auto]
 
     @Option(help: "(b, calibrate) Samples per case and build in each round; the round's ratio is of their medians.")
     var samples: Int = 9
 
-    @Option(help: ArgumentHelp("""
-        (b, calibrate) Cases left out, as id patterns (`*` wildcards), comma-separated; `none` for none. \
-        By default the deliberately 4K-aliased cases, whose time depends on where each process's \
-        buffers land (2× between two processes of one build here), and the all-cores batch, whose \
-        thread wake-ups vary by ±10% from round to round on a 2-core VM.
-        """, valueName: "patterns"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            (b, calibrate) Cases left out, as id patterns (`*` wildcards), comma-separated; `none` for none. \
+            By default the deliberately 4K-aliased cases, whose time depends on where each process's \
+            buffers land (2× between two processes of one build here), and the all-cores batch, whose \
+            thread wake-ups vary by ±10% from round to round on a 2-core VM.
+            """, valueName: "patterns"))
     var skip: String = "native/into_aliased/*,batch/all_cores/*"
 
     @Option(help: ArgumentHelp("Noise floor file: written by --calibrate, read by (b) to refuse thresholds below it.", valueName: "file"))
@@ -93,8 +97,9 @@ struct GateCommand: ParsableCommand {
                 throw failure("\(baselineExec): no such executable", ExitStatus.noInput)
             }
             guard !isDirectory.boolValue, FileManager.default.isExecutableFile(atPath: baselineExec) else {
-                throw failure("\(baselineExec): \(isDirectory.boolValue ? "a directory" : "not executable"), not a jsa-bench build",
-                              ExitStatus.noInput)
+                throw failure(
+                    "\(baselineExec): \(isDirectory.boolValue ? "a directory" : "not executable"), not a jsa-bench build",
+                    ExitStatus.noInput)
             }
         }
         if calibrate {
@@ -133,11 +138,13 @@ struct GateCommand: ParsableCommand {
         let current = try readResults(head)
         let problems = Gate.unfitness(base: base, head: current, metric: options.metric)
         if !problems.isEmpty && !allowMismatch {
-            throw failure("unfit to compare \(baseline) with \(head): \(problems.joined(separator: "; ")) (--allow-mismatch to compare anyway)",
-                          ExitCode(Gate.Outcome.unfit.rawValue))
+            throw failure(
+                "unfit to compare \(baseline) with \(head): \(problems.joined(separator: "; ")) (--allow-mismatch to compare anyway)",
+                ExitCode(Gate.Outcome.unfit.rawValue))
         }
-        let comparison = RunComparison.compare(base: base, head: current, metric: options.metric, thresholds: thresholds,
-                                               basis: options.basis)
+        let comparison = RunComparison.compare(
+            base: base, head: current, metric: options.metric, thresholds: thresholds,
+            basis: options.basis)
         try finish(comparison, nothingToCompare: "no case of \(head) has a \(options.metric.rawValue) to compare with \(baseline)")
     }
 
@@ -150,12 +157,15 @@ struct GateCommand: ParsableCommand {
         }
         let outcome: ABRunner.Outcome
         let configuration = workerConfiguration()
-        let setup = WorkerSetup(sizes: configuration.sizes, kernels: configuration.kernels,
-                                skip: skip == "none" ? [] : skip.split(separator: ",").map(String.init))
+        let setup = WorkerSetup(
+            sizes: configuration.sizes, kernels: configuration.kernels,
+            skip: skip == "none" ? [] : skip.split(separator: ",").map(String.init))
         Interruption.install()
         do {
-            outcome = try ABRunner.run(base: base, head: this, rounds: rounds, samplesPerRound: samples, setup: setup,
-                                       shouldStop: { Interruption.requested }) { round in
+            outcome = try ABRunner.run(
+                base: base, head: this, rounds: rounds, samplesPerRound: samples, setup: setup,
+                shouldStop: { Interruption.requested }
+            ) { round in
                 note("gate round \(round) of \(self.rounds) done")
             }
         } catch {
@@ -167,31 +177,38 @@ struct GateCommand: ParsableCommand {
         }
         let debug = [(base, outcome.baseBuild), (this, outcome.headBuild)].filter { $0.1 != "release" }
         if !debug.isEmpty && !allowMismatch {
-            throw failure("unfit to compare: \(debug.map { "\($0.0) is a \($0.1) build" }.joined(separator: "; ")) "
-                + "(--allow-mismatch to compare anyway)", ExitCode(Gate.Outcome.unfit.rawValue))
+            throw failure(
+                "unfit to compare: \(debug.map { "\($0.0) is a \($0.1) build" }.joined(separator: "; ")) "
+                    + "(--allow-mismatch to compare anyway)", ExitCode(Gate.Outcome.unfit.rawValue))
         }
         for failed in outcome.failed {
             note("not compared, output differs from scalar: \(failed)")
         }
-        let comparison = RunComparison.comparePaired(outcome.cases, added: outcome.added, removed: outcome.removed,
-                                                     thresholds: thresholds)
+        let comparison = RunComparison.comparePaired(
+            outcome.cases, added: outcome.added, removed: outcome.removed,
+            thresholds: thresholds)
         if calibrate {
             let floor = NoiseFloor(calibration: comparison, rounds: rounds)
-            try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: noise).deletingLastPathComponent().path,
-                                                     withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: noise).deletingLastPathComponent().path,
+                withIntermediateDirectories: true)
             do {
                 try AtomicFile.write(try floor.encoded(), to: noise)
             } catch {
                 throw failure("\(error)", ExitStatus.cannotCreate)
             }
             try emit(try Gate.render(comparison, format: options.format))
-            try emit("Noise floor of \(floor.cases.count) cases recorded in \(noise)"
-                + (floor.worst.map { "; worst ±\(String(format: "%.1f", 100 * $0.level))% (\($0.id))" } ?? "") + ".\n")
+            try emit(
+                "Noise floor of \(floor.cases.count) cases recorded in \(noise)"
+                    + (floor.worst.map { "; worst ±\(String(format: "%.1f", 100 * $0.level))% (\($0.id))" } ?? "") + ".\n")
             return
         }
         if let below = try noiseFloor()?.firstThresholdBelowFloor(in: comparison) {
-            throw failure(String(format: "threshold %.1f%% for %@ is below its noise floor ±%.1f%% (from gate --calibrate, %@); "
-                + "raise it with --threshold-for or gate on a quieter machine", 100 * below.threshold, below.id, 100 * below.level, noise),
+            throw failure(
+                String(
+                    format: "threshold %.1f%% for %@ is below its noise floor ±%.1f%% (from gate --calibrate, %@); "
+                        + "raise it with --threshold-for or gate on a quieter machine", 100 * below.threshold, below.id, 100 * below.level,
+                    noise),
                 ExitStatus.usage)
         }
         try finish(comparison, nothingToCompare: "the two builds share no timed case")

@@ -41,9 +41,11 @@ struct JSABench: ParsableCommand {
             may use (as NumPy's NPY_DISABLE_CPU_FEATURES does): `auto` falls back, and asking for a \
             disabled kernel is an error.
             """,
-        subcommands: [SweepCommand.self, ReproduceCommand.self, PythonCommand.self, ReportCommand.self, ExportCommand.self, CompareCommand.self,
-                      GateCommand.self, Verify.self, EnvCommand.self,
-                      CallgrindWorkerCommand.self, SamplingWorkerCommand.self],
+        subcommands: [
+            SweepCommand.self, ReproduceCommand.self, PythonCommand.self, ReportCommand.self, ExportCommand.self, CompareCommand.self,
+            GateCommand.self, Verify.self, EnvCommand.self,
+            CallgrindWorkerCommand.self, SamplingWorkerCommand.self
+        ],
         defaultSubcommand: SweepCommand.self
     )
 }

@@ -20,8 +20,9 @@ struct PythonCommand: ParsableCommand {
 
     static let defaultOutput = "Reports/latest/python.json"
 
-    @Option(help: ArgumentHelp("Input lengths, comma-separated (1000, 1_000, 1e3). (default: 1000,10000,100000,1000000)", valueName: "list"),
-            transform: ListArguments.sizes)
+    @Option(
+        help: ArgumentHelp("Input lengths, comma-separated (1000, 1_000, 1e3). (default: 1000,10000,100000,1000000)", valueName: "list"),
+        transform: ListArguments.sizes)
     var sizes: [Int] = [1_000, 10_000, 100_000, 1_000_000]
 
     @Option(help: "JSA period.")

@@ -10,7 +10,9 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write REPORT.md and its SVG charts from a results JSON (derived from the file alone).",
-        discussion: "Exit codes: 0 ok; 65 the file is not a valid results document of this schema; 66 it does not exist; 73 the report cannot be written.")
+        discussion:
+            "Exit codes: 0 ok; 65 the file is not a valid results document of this schema; 66 it does not exist; 73 the report cannot be written."
+    )
 
     @Argument(help: ArgumentHelp("The results JSON of a sweep.", valueName: "results.json"))
     var results: String
@@ -23,8 +25,10 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var budgets: BudgetsOption
 
-    @Option(help: ArgumentHelp("A reproducibility.json from `jsa-bench reproduce`, shown in the Trust section (default: the "
-        + "one beside the results file, if any).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A reproducibility.json from `jsa-bench reproduce`, shown in the Trust section (default: the "
+                + "one beside the results file, if any).", valueName: "file"))
     var reproducibility: String?
 
     func run() throws {
@@ -35,8 +39,9 @@ struct ReportCommand: ParsableCommand {
         let reproducibilityReport = try (reproducibility ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil))
             .map(readReproducibility)
         do {
-            let path = try ReportWriter.write(document, to: folder, title: title, source: results, budgets: verdicts,
-                                              reproducibility: reproducibilityReport)
+            let path = try ReportWriter.write(
+                document, to: folder, title: title, source: results, budgets: verdicts,
+                reproducibility: reproducibilityReport)
             try emit(path + "\n")
         } catch let error as ExitCode {
             throw error
@@ -51,7 +56,8 @@ struct ReportCommand: ParsableCommand {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let report = try? decoder.decode(ReproducibilityReport.self, from: data),
-              report.schema == ReproducibilityReport.schemaVersion else {
+            report.schema == ReproducibilityReport.schemaVersion
+        else {
             throw failure("\(path): not a \(ReproducibilityReport.schemaVersion) document", ExitStatus.dataError)
         }
         return report

@@ -41,7 +41,8 @@ struct ReproduceCommand: ParsableCommand {
 
     func validate() throws {
         guard (2...1000).contains(runs) else { throw ValidationError("--runs must be in 2...1000, got \(runs)") }
-        if let flag = sweepArguments.first(where: { argument in Self.reserved.contains { argument == $0 || argument.hasPrefix($0 + "=") } }) {
+        if let flag = sweepArguments.first(where: { argument in Self.reserved.contains { argument == $0 || argument.hasPrefix($0 + "=") } })
+        {
             throw ValidationError("the sweep arguments may not contain \(flag): each run sets it")
         }
         do {
@@ -87,8 +88,9 @@ struct ReproduceCommand: ParsableCommand {
                 completion = try ChildProcess.run(executable, arguments, stoppingWhen: { Interruption.requested })
             } catch {
                 if error.kind == .stopped {
-                    throw failure("interrupted after \(documents.count) of \(runs) runs (kept in \(out))",
-                                  ExitCode(Interruption.exitStatus ?? 130))
+                    throw failure(
+                        "interrupted after \(documents.count) of \(runs) runs (kept in \(out))",
+                        ExitCode(Interruption.exitStatus ?? 130))
                 }
                 throw failure("run \(index): \(error)", ExitStatus.software)
             }
@@ -102,8 +104,9 @@ struct ReproduceCommand: ParsableCommand {
             note("run \(index) of \(runs) done in \(String(format: "%.1f", seconds.last!)) s")
         }
         let arguments = existing ? Array((documents.first?.run.commandLine ?? []).dropFirst(2)) : sweepArguments
-        let report = Reproducibility.report(documents, runs: paths, sweepArguments: arguments, startedAt: startedAt,
-                                            endedAt: SweepRunner.timestamp(), runSeconds: seconds)
+        let report = Reproducibility.report(
+            documents, runs: paths, sweepArguments: arguments, startedAt: startedAt,
+            endedAt: SweepRunner.timestamp(), runSeconds: seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

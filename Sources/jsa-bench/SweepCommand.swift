@@ -30,12 +30,16 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Sizes and samples: quick (at most ~10 s), default (at most ~60 s), full.")
     var preset: SweepPreset = .default
 
-    @Option(help: ArgumentHelp("Explicit input lengths, comma-separated: 1000, 1_000 or 1e3 (overrides the preset's).",
-                               valueName: "list"), transform: ListArguments.sizes)
+    @Option(
+        help: ArgumentHelp(
+            "Explicit input lengths, comma-separated: 1000, 1_000 or 1e3 (overrides the preset's).",
+            valueName: "list"), transform: ListArguments.sizes)
     var sizes: [Int]?
 
-    @Option(help: ArgumentHelp("Kernels of the native cases, comma-separated (default: every supported one, and auto).",
-                               valueName: "list"), transform: ListArguments.kernels)
+    @Option(
+        help: ArgumentHelp(
+            "Kernels of the native cases, comma-separated (default: every supported one, and auto).",
+            valueName: "list"), transform: ListArguments.kernels)
     var kernels: [Kernel]?
 
     @Option(help: "JSA period of the native cases.")
@@ -47,7 +51,10 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Minimum duration of one sample, ms (also at least 1000 × the clock resolution).")
     var minSampleMs: Double = 1
 
-    @Option(help: "Measuring processes per size: its rounds are spread over this many fresh processes (default: the preset's; 1 measures in this process).")
+    @Option(
+        help:
+            "Measuring processes per size: its rounds are spread over this many fresh processes (default: the preset's; 1 measures in this process)."
+    )
     var processes: Int?
 
     @Flag(help: "Evict the caches before each sample and time single calls (default: warm).")
@@ -62,14 +69,17 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
     var out: String = SweepCommand.defaultOutput
 
-    @Option(help: ArgumentHelp(
-        "Counter groups, comma-separated: core, cache, branch, vector (PAPI), and callgrind (instructions per call "
-            + "under valgrind, which runs this binary).",
-        valueName: "groups"), transform: ListArguments.counters)
+    @Option(
+        help: ArgumentHelp(
+            "Counter groups, comma-separated: core, cache, branch, vector (PAPI), and callgrind (instructions per call "
+                + "under valgrind, which runs this binary).",
+            valueName: "groups"), transform: ListArguments.counters)
     var counters = CounterSelection()
 
-    @Option(help: ArgumentHelp("Hardware events by PAPI name, comma-separated (unknown names are errors; see `jsa-bench env`).",
-                               valueName: "names"), transform: ListArguments.events)
+    @Option(
+        help: ArgumentHelp(
+            "Hardware events by PAPI name, comma-separated (unknown names are errors; see `jsa-bench env`).",
+            valueName: "names"), transform: ListArguments.events)
     var events: [String] = []
 
     @Flag(help: "Skip the Python FFI ladder (run by default in the embedded interpreter).")
@@ -99,20 +109,23 @@ struct SweepCommand: ParsableCommand {
 
     /// Runs `configuration`, prints the summary, writes `out`, and maps the outcome to an exit code
     /// (shared with `jsa-bench python`).
-    static func execute(_ configuration: SweepConfiguration, out: String, quiet: Bool, report: Bool,
-                        budgets: [Budget] = []) throws {
+    static func execute(
+        _ configuration: SweepConfiguration, out: String, quiet: Bool, report: Bool,
+        budgets: [Budget] = []
+    ) throws {
         Interruption.install()
         let progress = ProgressBar(enabled: !quiet)
         let runner = SweepRunner(configuration: configuration, commandLine: CommandLine.arguments, outputPath: out)
         let document: ResultsDocument
         do {
-            document = try runner.run(observer: SweepObserver(
-                progress: { index, count, n, fraction in progress.update(index: index, count: count, n: n, fraction: fraction) },
-                diagnostic: { diagnostic in
-                    guard !quiet, diagnostic.severity != .info else { return }
-                    progress.clear()
-                    note("\(diagnostic.severity.rawValue): \(diagnostic.message)")
-                }))
+            document = try runner.run(
+                observer: SweepObserver(
+                    progress: { index, count, n, fraction in progress.update(index: index, count: count, n: n, fraction: fraction) },
+                    diagnostic: { diagnostic in
+                        guard !quiet, diagnostic.severity != .info else { return }
+                        progress.clear()
+                        note("\(diagnostic.severity.rawValue): \(diagnostic.message)")
+                    }))
         } catch {
             throw failure("\(error)", ExitStatus.cannotCreate)
         }
@@ -123,8 +136,10 @@ struct SweepCommand: ParsableCommand {
         var written = out
         if report {
             do {
-                written += " and " + (try ReportWriter.write(
-                    document, to: URL(fileURLWithPath: out).deletingLastPathComponent().path, source: out, budgets: verdicts))
+                written +=
+                    " and "
+                    + (try ReportWriter.write(
+                        document, to: URL(fileURLWithPath: out).deletingLastPathComponent().path, source: out, budgets: verdicts))
             } catch {
                 throw failure("the results are in \(out), but the report could not be written: \(error)", ExitStatus.cannotCreate)
             }

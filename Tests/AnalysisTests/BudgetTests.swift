@@ -23,19 +23,22 @@ import Testing
     @Test func aBudgetOverSeveralCasesIsAsBadAsItsWorst() {
         var document = syntheticDocument(cases: [
             syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: 400),
-            syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100),
+            syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100)
         ])
         Analysis.analyze(&document)
         let all = Budget(metric: .timeNs, cases: "native/into/*", direction: .atMost, bound: 200)
         let verdict = BudgetEvaluation.evaluate(all, on: document)
         #expect(verdict.verdict == .missed && verdict.figures.count == 2)
-        let avx2 = BudgetEvaluation.evaluate(Budget(metric: .timeNs, cases: "native/into/avx2/*", direction: .atMost, bound: 200),
-                                             on: document)
+        let avx2 = BudgetEvaluation.evaluate(
+            Budget(metric: .timeNs, cases: "native/into/avx2/*", direction: .atMost, bound: 200),
+            on: document)
         #expect(avx2.verdict == .met)
         let none = BudgetEvaluation.evaluate(Budget(metric: .timeNs, cases: "python/*", direction: .atMost, bound: 1), on: document)
         #expect(none.verdict == .notMeasured && none.figures.isEmpty)
-        let ratio = BudgetEvaluation.evaluate(Budget(metric: .speedupOverScalar, cases: "native/into/avx2/*", direction: .atLeast,
-                                                     bound: 3.5), on: document)
+        let ratio = BudgetEvaluation.evaluate(
+            Budget(
+                metric: .speedupOverScalar, cases: "native/into/avx2/*", direction: .atLeast,
+                bound: 3.5), on: document)
         #expect(ratio.verdict == .met && abs(ratio.figures[0].estimate.value - 4) < 1e-9)
     }
 }

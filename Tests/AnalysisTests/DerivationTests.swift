@@ -16,7 +16,7 @@ import Testing
             syntheticCase(family: "batch", variant: "single_thread", kernel: "auto", medianNs: 3000),
             syntheticCase(family: "batch", variant: "all_cores", kernel: "auto", medianNs: 2000),
             syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 80),
-            syntheticCase(family: "reference", variant: "stream_add", kernel: nil, medianNs: 200),
+            syntheticCase(family: "reference", variant: "stream_add", kernel: nil, medianNs: 200)
         ]
         Derivation.derive(&cases, group: Array(cases.indices))
         let avx2 = cases[1].derived

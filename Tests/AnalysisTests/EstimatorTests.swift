@@ -32,8 +32,9 @@ struct SyntheticRun {
         let probes = speed.map { 3000 * exp($0 + probeNoiseSD * rng.nextGaussian()) }
         let cases = truths.keys.sorted().map { id -> CaseResult in
             let parts = id.split(separator: "/").map(String.init)
-            var c = syntheticCase(family: parts[0], variant: parts[1], kernel: parts[0] == "native" ? parts[2] : nil,
-                                  medianNs: truths[id]!)
+            var c = syntheticCase(
+                family: parts[0], variant: parts[1], kernel: parts[0] == "native" ? parts[2] : nil,
+                medianNs: truths[id]!)
             c.id = id
             c.samplesNs = (0..<rounds).map { r in
                 exp(log(truths[id]!) + processEffect[r / roundsPerProcess] + speed[r] + noiseSD * rng.nextGaussian())
@@ -105,8 +106,10 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
     /// The headline is normalized for a case limited by the core (≥ 2× memcpy's time per byte),
     /// blocked for one at the copy roofline.
     @Test func theHeadlineFollowsWhetherTheCaseIsCoreBound() {
-        let document = SyntheticRun(truths: ["native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 70,
-                                             "reference/memcpy/n=1000": 60]).document(seed: 1)
+        let document = SyntheticRun(truths: [
+            "native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 70,
+            "reference/memcpy/n=1000": 60
+        ]).document(seed: 1)
         let headline = Dictionary(uniqueKeysWithValues: document.cases.map { ($0.id, $0.estimates!.headline) })
         #expect(headline["native/into/scalar/n=1000"] == .normalized)
         #expect(headline["native/into/avx2/n=1000"] == .blocked)

@@ -8,15 +8,18 @@ import Testing
 /// A small document with made-up timings, for the pure functions that read documents.
 func syntheticDocument(cases: [CaseResult]) -> ResultsDocument {
     ResultsDocument(
-        run: RunInfo(commandLine: ["jsa-bench", "sweep"], startedAt: "2026-01-01T00:00:00Z", gitCommit: nil, gitDirty: nil,
-                     buildConfiguration: "release", preset: nil, sizes: [1000], kernels: ["scalar", "avx2"], period: 30,
-                     batchPeriods: [10], samples: 3, minSampleMs: 1, cold: false, seed: 1),
+        run: RunInfo(
+            commandLine: ["jsa-bench", "sweep"], startedAt: "2026-01-01T00:00:00Z", gitCommit: nil, gitDirty: nil,
+            buildConfiguration: "release", preset: nil, sizes: [1000], kernels: ["scalar", "avx2"], period: 30,
+            batchPeriods: [10], samples: 3, minSampleMs: 1, cold: false, seed: 1),
         environment: Environment.capture(), clock: ClockProfile(resolutionNs: 20, readOverheadNs: 20),
         byteModel: [:], cases: cases, complete: true)
 }
 
-func syntheticCase(family: String, variant: String, kernel: String?, n: Int = 1000, medianNs: Double,
-                   faults: Double = 0) -> CaseResult {
+func syntheticCase(
+    family: String, variant: String, kernel: String?, n: Int = 1000, medianNs: Double,
+    faults: Double = 0
+) -> CaseResult {
     let samples = [medianNs * 0.99, medianNs, medianNs * 1.01]
     return CaseResult(
         id: "\(family)/\(variant)/\(kernel ?? "-")/n=\(n)", family: family, variant: variant, kernel: kernel,
@@ -25,4 +28,3 @@ func syntheticCase(family: String, variant: String, kernel: String?, n: Int = 10
         stats: Statistics.summarize(samples, seed: 1), perElementNs: medianNs / Double(n), gbps: Double(16 * n) / medianNs,
         verified: true, verificationError: nil, rusagePerCall: ResourceUsage(minorFaults: faults))
 }
-

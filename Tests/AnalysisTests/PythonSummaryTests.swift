@@ -11,11 +11,12 @@ import Testing
         let medians: [(String, Double)] = [
             ("native_out", native), ("empty_loop", 10), ("noop", 30), ("acquire_out", 38), ("numpy_empty", 110),
             ("jsa_out", jsaOut), ("jsa", jsaOut + 100), ("jsa_copy", jsaOut + 200), ("numpy_baseline", 20 * jsaOut),
-            ("numpy_naive", 15 * jsaOut),
+            ("numpy_naive", 15 * jsaOut)
         ]
         return medians.map { variant, median in
-            syntheticCase(family: "python", variant: variant, kernel: nil, n: n, medianNs: median,
-                          faults: variant == "jsa" ? faults : 0)
+            syntheticCase(
+                family: "python", variant: variant, kernel: nil, n: n, medianNs: median,
+                faults: variant == "jsa" ? faults : 0)
         }
     }
 
@@ -24,8 +25,8 @@ import Testing
         let summary = try #require(PythonSummary.summarize(ladder(n: 1000, native: 90, jsaOut: 130), n: 1000))
         #expect(summary.emptyLoopNs == 10)
         #expect(summary.overheadOutNs == 40 && summary.overheadAllocNs == 140)  // per loop iteration, minus native
-        #expect(summary.callOverheadOutNs == 30)        // 130 − 10 (loop) − 90 (native)
-        #expect(summary.callOverheadAllocNs == 130)     // 230 − 10 − 90
+        #expect(summary.callOverheadOutNs == 30)  // 130 − 10 (loop) − 90 (native)
+        #expect(summary.callOverheadAllocNs == 130)  // 230 − 10 − 90
         #expect(summary.overheadOutFraction == 40.0 / 130 && summary.callOverheadOutFraction == 30.0 / 120)
         #expect(summary.callAndParsingNs == 20 && summary.bufferAcquisitionNs == 8 && summary.outputAllocationNs == 100)
         #expect(summary.speedupOverNumpy == 20 && summary.speedupOverNaiveNumpy == 15 * 130 / 230)

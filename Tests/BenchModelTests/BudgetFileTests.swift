@@ -13,8 +13,11 @@ import Testing
             """
         let budgets = try BudgetFile.parse(text)
         #expect(budgets.count == 3)
-        #expect(budgets[0] == Budget(metric: .speedupOverScalar, cases: "native/into/avx2/n=1000/*", direction: .atLeast, bound: 2.5,
-                                     name: "AVX2 pays off", line: 2))
+        #expect(
+            budgets[0]
+                == Budget(
+                    metric: .speedupOverScalar, cases: "native/into/avx2/n=1000/*", direction: .atLeast, bound: 2.5,
+                    name: "AVX2 pays off", line: 2))
         #expect(budgets[1].level == "L2" && budgets[1].direction == .atMost && budgets[1].line == 3)
         #expect(budgets[1].name == "fraction_of_memcpy of native/into/auto/* at L2 <= 1.0")
         #expect(budgets[2].bound == 1e6 && budgets[2].line == 5)
@@ -28,7 +31,7 @@ import Testing
         ("time_ns native/* < 1", "line 1, field 'op': '<' is not <= or >="),
         ("time_ns native/* <= fast", "line 1, field 'bound': 'fast' is not a number"),
         ("time_ns native/* <= inf", "line 1, field 'bound': 'inf' is not a number"),
-        ("time_ns native/* <= 1 2", "line 1, field 'bound': unexpected '2' after the bound"),
+        ("time_ns native/* <= 1 2", "line 1, field 'bound': unexpected '2' after the bound")
     ])
     func mistakesNameTheLineAndField(text: String, message: String) {
         let error = #expect(throws: BudgetFile.ParseError.self) { try BudgetFile.parse(text) }
@@ -36,7 +39,9 @@ import Testing
     }
 
     @Test func theProjectsOwnBudgetsParse() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Reports/budgets/jsa-bench.budgets").path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Reports/budgets/jsa-bench.budgets"
+        ).path
         let budgets = try BudgetFile.parse(try String(contentsOfFile: path, encoding: .utf8))
         #expect(budgets.count >= 8)
     }

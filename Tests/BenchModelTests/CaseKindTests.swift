@@ -23,10 +23,11 @@ import Testing
         #expect(CaseKind.python(.numpyBaseline).description == "python/numpy_baseline")
     }
 
-    @Test(arguments: [
-        ("native", "into", nil), ("native", "into", "avx9"), ("native", "sideways", "avx2"), ("batch", "one_core", nil),
-        ("reference", "memmove", nil), ("python", "jsa_fast", nil), ("Native", "into", "avx2"), ("", "", nil),
-    ] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            ("native", "into", nil), ("native", "into", "avx9"), ("native", "sideways", "avx2"), ("batch", "one_core", nil),
+            ("reference", "memmove", nil), ("python", "jsa_fast", nil), ("Native", "into", "avx2"), ("", "", nil)
+        ] as [(String, String, String?)])
     func unknownSpellingsAreNoKind(family: String, variant: String, kernel: String?) {
         #expect(CaseKind(family: family, variant: variant, kernel: kernel) == nil)
     }
@@ -35,14 +36,16 @@ import Testing
     /// always written.
     @Test func idsKeepTheirForm() {
         #expect(CaseKind.native(.into, .avx2).id(n: 100_000, period: 30) == "native/into/avx2/n=100000/p=30")
-        #expect(CaseKind.batch(.singleThread).id(n: 1000, period: 10, periodRange: (10, 40, 1))
+        #expect(
+            CaseKind.batch(.singleThread).id(n: 1000, period: 10, periodRange: (10, 40, 1))
                 == "batch/single_thread/auto/n=1000/p=10-40:1")
         #expect(CaseKind.reference(.memcpy).id(n: 1000) == "reference/memcpy/n=1000")
         #expect(CaseKind.python(.jsaOut).id(n: 1000, period: 30) == "python/jsa_out/n=1000/p=30")
     }
 
     @Test func onlyTheBindingsRungsCarryAKernel() {
-        #expect(PythonRung.allCases.filter(\.callsBinding)
+        #expect(
+            PythonRung.allCases.filter(\.callsBinding)
                 == [.nativeOut, .noop, .acquireOut, .jsaOut, .jsa, .jsaCopy, .jsaBatch])
     }
 }

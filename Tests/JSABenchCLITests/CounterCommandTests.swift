@@ -23,8 +23,10 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("c.json").path
-        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--samples", "3", "--kernels", "scalar",
-                                              "--counters", "core,vector", "--out", out])
+        let result = try JSABenchProcess.run([
+            "sweep", "--sizes", "1000", "--samples", "3", "--kernels", "scalar",
+            "--counters", "core,vector", "--out", out
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Counters: "))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
@@ -43,14 +45,18 @@ import Testing
         let out = folder.appendingPathComponent("cg.json").path
         let valgrind = try StuckChild(named: "valgrind", in: folder)
         try valgrind.interruptRun(
-            ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--no-python",
-             "--no-report", "--counters", "callgrind", "--out", out],
+            [
+                "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--no-python",
+                "--no-report", "--counters", "callgrind", "--out", out
+            ],
             environment: ["PATH": folder.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")],
             out: out, failureMarkers: ["callgrind_failed", "no instruction counts"])
     }
 
     @Test func unknownEventsAndGroupsAreUsageErrors() throws {
-        let event = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--events", "PAPI_TOT_CYC,NO_SUCH_EVENT_XYZ", "--out", "/tmp/unused.json"])
+        let event = try JSABenchProcess.run([
+            "sweep", "--sizes", "1000", "--events", "PAPI_TOT_CYC,NO_SUCH_EVENT_XYZ", "--out", "/tmp/unused.json"
+        ])
         #expect(event.status == 64)
         #expect(event.stderr.contains("unknown event 'NO_SUCH_EVENT_XYZ'") && event.stderr.contains("jsa-bench env"))
         let group = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--counters", "memory", "--out", "/tmp/unused.json"])
@@ -84,8 +90,10 @@ struct CallgrindModeTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CallgrindBuild.executable)
-        process.arguments = ["sweep", "--sizes", "1000,4096", "--kernels", HostCPU.kernelList("scalar,avx2,avx512,auto"), "--samples", "2",
-                             "--min-sample-ms", "0.1", "--counters", "callgrind", "--out", out, "--quiet"]
+        process.arguments = [
+            "sweep", "--sizes", "1000,4096", "--kernels", HostCPU.kernelList("scalar,avx2,avx512,auto"), "--samples", "2",
+            "--min-sample-ms", "0.1", "--counters", "callgrind", "--out", out, "--quiet"
+        ]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
@@ -101,7 +109,8 @@ struct CallgrindModeTests {
     @Test func countsAreDeterministicAndTellTheKernelsApart() throws {
         let first = try instructionCounts()
         let second = try instructionCounts()
-        let ids = ["native/into/scalar/n=1000/p=30", "native/alloc/scalar/n=4096/p=30"]
+        let ids =
+            ["native/into/scalar/n=1000/p=30", "native/alloc/scalar/n=4096/p=30"]
             + (HostCPU.effective.supports(.avx2) ? ["native/into/avx2/n=1000/p=30", "native/alloc/avx2/n=4096/p=30"] : [])
         for id in ids {
             let a = try #require(first[id]?["per_call"] as? Double, "\(id) not counted")

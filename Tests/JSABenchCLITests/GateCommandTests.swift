@@ -27,8 +27,10 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let measured = folder.appendingPathComponent("measured.json").path
-        let sweep = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "12",
-                                             "--min-sample-ms", "0.2", "--no-python", "--no-report", "--out", measured, "--quiet"])
+        let sweep = try JSABenchProcess.run([
+            "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "12",
+            "--min-sample-ms", "0.2", "--no-python", "--no-report", "--out", measured, "--quiet"
+        ])
         #expect(sweep.status == 0)
         let source = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: measured))) as! [String: Any]
         let flat: (Int, Double) -> Double = { i, _ in 1000 * (1 + 0.002 * Double(i % 3)) }
@@ -68,28 +70,36 @@ import Testing
     @Test func sameBuildAgainstItselfIsNoRegression() throws {
         let noise = FileManager.default.temporaryDirectory.appendingPathComponent("noise-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: noise) }
-        let result = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
-                                              "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
-                                              "--allow-mismatch"])
+        let result = try JSABenchProcess.run([
+            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+            "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
+            "--allow-mismatch"
+        ])
         #expect(result.status == 0 || result.status == 3, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("gate: "))
-        let calibrate = try JSABenchProcess.run(["gate", "--calibrate", "--rounds", "2", "--sizes", "200", "--kernels", "scalar",
-                                                 "--samples", "2", "--noise", noise, "--allow-mismatch"])
+        let calibrate = try JSABenchProcess.run([
+            "gate", "--calibrate", "--rounds", "2", "--sizes", "200", "--kernels", "scalar",
+            "--samples", "2", "--noise", noise, "--allow-mismatch"
+        ])
         #expect(calibrate.status == 0, "\(calibrate.stderr)")
         let floor = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: noise))) as! [String: Any]
         #expect(floor["schema"] as? String == "jsa-bench/noise/v1")
         #expect(!(floor["cases"] as! [String: Double]).isEmpty)
-        let refused = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
-                                               "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
-                                               "--threshold", "0.0001%", "--allow-mismatch"])
+        let refused = try JSABenchProcess.run([
+            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+            "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise,
+            "--threshold", "0.0001%", "--allow-mismatch"
+        ])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("is below its noise floor"))
     }
 
     /// Builds that cannot take part, or whose timings mean nothing, are unfit (exit 4).
     @Test func unfitBuildsAreRefused() throws {
-        let debug = try JSABenchProcess.run(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
-                                             "--sizes", "200", "--kernels", "scalar", "--samples", "1"])
+        let debug = try JSABenchProcess.run([
+            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+            "--sizes", "200", "--kernels", "scalar", "--samples", "1"
+        ])
         #expect(debug.status == 4)
         #expect(debug.stderr.contains("is a debug build"))
         let foreign = try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--rounds", "2", "--sizes", "200"])

@@ -12,8 +12,10 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-hostile-\(UUID())").path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let results = folder + "/results.json"
-        _ = try? JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "3",
-                                      "--min-sample-ms", "0.2", "--no-python", "--no-report", "--quiet", "--out", results])
+        _ = try? JSABenchProcess.run([
+            "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "3",
+            "--min-sample-ms", "0.2", "--no-python", "--no-report", "--quiet", "--out", results
+        ])
         return (folder, results)
     }()
 
@@ -23,7 +25,7 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
             ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "1", "--no-python", "--no-report", "--out", path],
             ["python", "--sizes", "1000", "--samples", "1", "--out", path],
             ["export", fixture.results, "--format", "csv", "-o", path],
-            ["gate", "--calibrate", "--rounds", "2", "--sizes", "1000", "--kernels", "scalar", "--noise", path],
+            ["gate", "--calibrate", "--rounds", "2", "--sizes", "1000", "--kernels", "scalar", "--noise", path]
         ]
     }
 
@@ -42,8 +44,9 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
             for arguments in Self.writers(to: target) {
                 let result = try JSABenchProcess.run(arguments)
                 #expect(result.status == 73, "\(arguments): \(result.stderr)")
-                #expect(result.stderr.hasPrefix("jsa-bench: error: ") && result.stderr.filter { $0 == "\n" }.count == 1,
-                        "\(arguments): \(result.stderr)")
+                #expect(
+                    result.stderr.hasPrefix("jsa-bench: error: ") && result.stderr.filter { $0 == "\n" }.count == 1,
+                    "\(arguments): \(result.stderr)")
             }
         }
         for target in targets {
@@ -57,8 +60,10 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
 
     @Test func item6_aFailedWriteToStandardOutputIsAnError() throws {
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-        for arguments in [["export", Self.fixture.results, "--format", "csv"], ["export", Self.fixture.results, "--format", "gbench"],
-                          ["compare", Self.fixture.results, Self.fixture.results], ["env"], ["env", "--json"]] {
+        for arguments in [
+            ["export", Self.fixture.results, "--format", "csv"], ["export", Self.fixture.results, "--format", "gbench"],
+            ["compare", Self.fixture.results, Self.fixture.results], ["env"], ["env", "--json"]
+        ] {
             let result = try JSABenchProcess.run(arguments, standardOutput: full)
             #expect(result.status == 74, "\(arguments)")
             #expect(result.stderr == "jsa-bench: error: error writing standard output: No space left on device\n", "\(arguments)")
@@ -71,8 +76,10 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
         let result = try JSABenchProcess.run(
-            ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--no-python",
-             "--quiet", "--out", folder + "/results.json"], standardOutput: full)
+            [
+                "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--no-python",
+                "--quiet", "--out", folder + "/results.json"
+            ], standardOutput: full)
         #expect(result.status == 74)
         #expect(result.stderr.contains("(the results are in \(folder)/results.json and \(folder)/REPORT.md)"))
         #expect(FileManager.default.fileExists(atPath: folder + "/results.json"))
@@ -81,12 +88,15 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
 
     /// Runs jsa-bench and checks it gave exactly one error line and `status`; returns stderr.
     @discardableResult
-    func refuses(_ arguments: [String], _ status: Int32, environment: [String: String] = [:],
-                 sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func refuses(
+        _ arguments: [String], _ status: Int32, environment: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
         let result = try JSABenchProcess.run(arguments, environment: environment)
         #expect(result.status == status, "\(arguments.map { $0.prefix(40) }): \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("jsa-bench: error: ") && result.stderr.filter { $0 == "\n" }.count == 1,
-                "\(arguments.map { $0.prefix(40) }): \(result.stderr.prefix(300))", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.hasPrefix("jsa-bench: error: ") && result.stderr.filter { $0 == "\n" }.count == 1,
+            "\(arguments.map { $0.prefix(40) }): \(result.stderr.prefix(300))", sourceLocation: sourceLocation)
         return result.stderr
     }
 
@@ -126,7 +136,10 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
     @Test func item4_aCaseWithoutStatisticsIsReportedFromItsSamples() throws {
         let path = try edited("no-stats.json") { object in
             object["analysis"] = nil
-            editCase(&object) { c in c["stats"] = NSNull(); c["estimates"] = nil }
+            editCase(&object) { c in
+                c["stats"] = NSNull()
+                c["estimates"] = nil
+            }
         }
         let folder = Self.fixture.folder + "/no-stats-report"
         let report = try JSABenchProcess.run(["report", path, "--output", folder])
@@ -137,8 +150,11 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
     }
 
     @Test func item5_theGateRefusesWhatItCannotJudge() throws {
-        let capped = try refuses(["gate", "--baseline-exec", JSABenchProcess.executable.path, "--kernels", "avx512",
-                                  "--sizes", "1000", "--rounds", "2"], 69, environment: ["JSA_DISABLE_CPU_FEATURES": "avx512f"])
+        let capped = try refuses(
+            [
+                "gate", "--baseline-exec", JSABenchProcess.executable.path, "--kernels", "avx512",
+                "--sizes", "1000", "--rounds", "2"
+            ], 69, environment: ["JSA_DISABLE_CPU_FEATURES": "avx512f"])
         #expect(capped.contains("avx512"))
         let zeros = try edited("zeros.json") { object in
             editCase(&object) { c in c["samples_ns"] = (c["samples_ns"] as! [Double]).map { _ in 0.0 } }
@@ -163,8 +179,11 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
         defer { try? FileManager.default.removeItem(at: folder) }
         let stuck = try StuckChild(named: "silent-worker", in: folder)
         let started = Date()
-        let result = try JSABenchProcess.run(["gate", "--baseline-exec", stuck.path, "--sizes", "1000", "--kernels", "scalar",
-                                              "--rounds", "2"], environment: ["JSA_BENCH_WORKER_TIMEOUT": "2"])
+        let result = try JSABenchProcess.run(
+            [
+                "gate", "--baseline-exec", stuck.path, "--sizes", "1000", "--kernels", "scalar",
+                "--rounds", "2"
+            ], environment: ["JSA_BENCH_WORKER_TIMEOUT": "2"])
         #expect(Date().timeIntervalSince(started) < 30)
         #expect(result.status == 70, "\(result.stderr)")
         #expect(result.stderr.contains("did not answer within 2 s; it was terminated"), "\(result.stderr)")
@@ -177,14 +196,17 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-sigterm-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let stuck = try StuckChild(named: "stuck-python", in: folder,
-                                   prelude: "echo '{\"protocol\":\"jsa-bench/python-helper/v1\"}'\nread request")
+        let stuck = try StuckChild(
+            named: "stuck-python", in: folder,
+            prelude: "echo '{\"protocol\":\"jsa-bench/python-helper/v1\"}'\nread request")
         let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("jsa-") }
         let out = folder.appendingPathComponent("results.json").path
         let started = Date()
         let result = try JSABenchProcess.run(
-            ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--processes", "1",
-             "--out", out, "--no-report"],
+            [
+                "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--processes", "1",
+                "--out", out, "--no-report"
+            ],
             environment: ["JSA_BENCH_PYTHON": stuck.path], interruptWhen: { _ in stuck.isStuck }, signal: SIGTERM)
         #expect(Date().timeIntervalSince(started) < 30)
         #expect(result.status == 143, "\(result.stderr)")
@@ -203,7 +225,7 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
         for (name, edit) in [
             ("negative.json", { (c: inout [String: Any]) in c["samples_ns"] = (c["samples_ns"] as! [Double]).map { -$0 } }),
             ("n0.json", { (c: inout [String: Any]) in c["n"] = 0 }),
-            ("period.json", { (c: inout [String: Any]) in c["period"] = 100_000 }),
+            ("period.json", { (c: inout [String: Any]) in c["period"] = 100_000 })
         ] as [(String, (inout [String: Any]) -> Void)] {
             let path = try edited(name) { object in editCase(&object, edit) }
             let stderr = try refuses(["report", path, "--output", Self.fixture.folder + "/bad"], 65)

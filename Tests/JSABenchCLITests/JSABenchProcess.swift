@@ -17,9 +17,11 @@ struct JSABenchProcess {
 
     /// Runs jsa-bench with `arguments`; `standardOutput` replaces the captured stdout pipe (the
     /// result's stdout is then empty), `interruptWhen` sends `signal` (SIGINT) once it returns true.
-    static func run(_ arguments: [String], environment extra: [String: String] = [:],
-                    standardOutput: FileHandle? = nil, interruptWhen: ((Process) -> Bool)? = nil,
-                    signal: Int32 = SIGINT) throws -> Result {
+    static func run(
+        _ arguments: [String], environment extra: [String: String] = [:],
+        standardOutput: FileHandle? = nil, interruptWhen: ((Process) -> Bool)? = nil,
+        signal: Int32 = SIGINT
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -47,7 +49,8 @@ struct JSABenchProcess {
         let stdout = PipeReader(out.fileHandleForReading).readToEnd()
         let stderr = PipeReader(err.fileHandleForReading).readToEnd()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

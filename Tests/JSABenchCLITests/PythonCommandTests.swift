@@ -10,8 +10,10 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("py.json").path
-        let result = try JSABenchProcess.run(["python", "--sizes", "1000,2000", "--samples", "3", "--min-sample-ms", "0.2",
-                                              "--out", out, "--quiet"])
+        let result = try JSABenchProcess.run([
+            "python", "--sizes", "1000,2000", "--samples", "3", "--min-sample-ms", "0.2",
+            "--out", out, "--quiet"
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("jsa_native over the kernel called from C in the same process"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
@@ -30,8 +32,10 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("s.json").path
-        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
-                                              "--min-sample-ms", "0.2", "--no-python", "--out", out, "--quiet"])
+        let result = try JSABenchProcess.run([
+            "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+            "--min-sample-ms", "0.2", "--no-python", "--out", out, "--quiet"
+        ])
         #expect(result.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
         #expect(json["python"] == nil)
@@ -48,9 +52,12 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("s.json").path
-        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
-                                              "--min-sample-ms", "0.2", "--no-report", "--out", out],
-                                             environment: ["JSA_BENCH_PYTHON": "/nonexistent/jsa-bench-python"])
+        let result = try JSABenchProcess.run(
+            [
+                "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+                "--min-sample-ms", "0.2", "--no-report", "--out", out
+            ],
+            environment: ["JSA_BENCH_PYTHON": "/nonexistent/jsa-bench-python"])
         #expect(result.status == 0, "\(result.stderr)")
         let warning = result.stderr.split(separator: "\n").filter { $0.contains("no Python ladder") }
         #expect(warning.count == 1)
@@ -66,18 +73,23 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let cases: [(script: String, expected: String)] = [
-            ("echo 'error while loading shared libraries: libpython3.11.so.1.0' >&2; exit 127",
-             "the Python helper exited 127: error while loading shared libraries: libpython3.11.so.1.0"),
-            ("echo hello", "the Python helper answered 'hello'"),
+            (
+                "echo 'error while loading shared libraries: libpython3.11.so.1.0' >&2; exit 127",
+                "the Python helper exited 127: error while loading shared libraries: libpython3.11.so.1.0"
+            ),
+            ("echo hello", "the Python helper answered 'hello'")
         ]
         for (k, c) in cases.enumerated() {
             let helper = folder.appendingPathComponent("helper\(k)").path
             try "#!/bin/sh\n\(c.script)\n".write(toFile: helper, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
             let out = folder.appendingPathComponent("s\(k).json").path
-            let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
-                                                  "--min-sample-ms", "0.2", "--no-report", "--out", out],
-                                                 environment: ["JSA_BENCH_PYTHON": helper])
+            let result = try JSABenchProcess.run(
+                [
+                    "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+                    "--min-sample-ms", "0.2", "--no-report", "--out", out
+                ],
+                environment: ["JSA_BENCH_PYTHON": helper])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("no Python ladder: \(c.expected)"), "\(result.stderr)")
         }

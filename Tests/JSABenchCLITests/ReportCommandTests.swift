@@ -15,8 +15,10 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("results.json").path
-        let sweep = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", HostCPU.kernelList("scalar,avx2"), "--samples", "2",
-                                             "--min-sample-ms", "0.2", "--no-python", "--out", out, "--quiet"])
+        let sweep = try JSABenchProcess.run([
+            "sweep", "--sizes", "1000", "--kernels", HostCPU.kernelList("scalar,avx2"), "--samples", "2",
+            "--min-sample-ms", "0.2", "--no-python", "--out", out, "--quiet"
+        ])
         #expect(sweep.status == 0)
         let report = folder.appendingPathComponent("REPORT.md").path
         let first = try String(contentsOfFile: report, encoding: .utf8)
@@ -38,7 +40,9 @@ import Testing
         let other = try write("other.json", "{\"schema\": \"jsa-bench/results/v0\", \"cases\": []}")
         let wrongSchema = try JSABenchProcess.run(["report", other, "--output", output])
         #expect(wrongSchema.status == 65)
-        #expect(wrongSchema.stderr.contains("\(other): schema 'jsa-bench/results/v0', expected 'jsa-bench/results/v1' or 'jsa-bench/results/v2'"))
+        #expect(
+            wrongSchema.stderr.contains(
+                "\(other): schema 'jsa-bench/results/v0', expected 'jsa-bench/results/v1' or 'jsa-bench/results/v2'"))
         let truncated = try write("truncated.json", "{\"schema\": \"jsa-bench/results/v1\", \"cases\": [")
         let cut = try JSABenchProcess.run(["export", truncated, "--format", "gbench"])
         #expect(cut.status == 65)

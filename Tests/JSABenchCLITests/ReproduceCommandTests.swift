@@ -8,15 +8,20 @@ import Testing
     /// on stdout; then `--existing` recomputes it from the same runs, and `report` shows it.
     @Test func twoRunsAreComparedCaseByCase() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try JSABenchProcess.run(["reproduce", "--runs", "2", "--out", folder, "--", "--sizes", "1000",
-                                              "--kernels", "scalar", "--samples", "4", "--processes", "2", "--min-sample-ms", "0.2"])
+        let result = try JSABenchProcess.run([
+            "reproduce", "--runs", "2", "--out", folder, "--", "--sizes", "1000",
+            "--kernels", "scalar", "--samples", "4", "--processes", "2", "--min-sample-ms", "0.2"
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         for file in ["run-1.json", "run-2.json", "reproducibility.json", "REPRODUCIBILITY.md"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "missing \(file)")
         }
-        #expect(result.stdout.contains("2 runs of `jsa-bench sweep --sizes 1000 --kernels scalar --samples 4 --processes 2 --min-sample-ms 0.2`"))
+        #expect(
+            result.stdout.contains(
+                "2 runs of `jsa-bench sweep --sizes 1000 --kernels scalar --samples 4 --processes 2 --min-sample-ms 0.2`"))
         #expect(result.stdout.contains("By estimator"))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/reproducibility.json")))
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/reproducibility.json")))
             as! [String: Any]
         #expect(json["schema"] as? String == "jsa-bench/reproducibility/v1")
         let cases = json["cases"] as! [[String: Any]]

@@ -14,12 +14,12 @@ struct StuckChild {
         readyFile = folder.appendingPathComponent("\(name).ready").path
         pidFile = folder.appendingPathComponent("\(name).pid").path
         try """
-            #!/bin/sh
-            echo $$ > \(pidFile)
-            \(prelude)
-            touch \(readyFile)
-            exec sleep 60
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        echo $$ > \(pidFile)
+        \(prelude)
+        touch \(readyFile)
+        exec sleep 60
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     }
 
@@ -36,8 +36,10 @@ struct StuckChild {
     /// interrupted run must leave: exit 130 well before the child would have ended, no failure
     /// named `failureMarkers` on stderr, `complete: false` with the native case of n = 1000, and
     /// no child left.
-    func interruptRun(_ arguments: [String], environment: [String: String], out: String,
-                      failureMarkers: [String]) throws {
+    func interruptRun(
+        _ arguments: [String], environment: [String: String], out: String,
+        failureMarkers: [String]
+    ) throws {
         let started = Date()
         let result = try JSABenchProcess.run(arguments, environment: environment, interruptWhen: { _ in isStuck })
         #expect(Date().timeIntervalSince(started) < 30, "jsa-bench waited for \(path)")

@@ -15,8 +15,10 @@ import Testing
         let out = try outputPath()
         let budgets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Reports/budgets/jsa-bench.budgets").path
-        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000,5000", "--samples", "5", "--min-sample-ms", "0.2", "--out", out,
-                                              "--budgets", budgets])
+        let result = try JSABenchProcess.run([
+            "sweep", "--sizes", "1000,5000", "--samples", "5", "--min-sample-ms", "0.2", "--out", out,
+            "--budgets", budgets
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("n = 1000 (L1"))
         #expect(result.stdout.contains("Budgets (met or MISSED only when the whole 95% interval is on one side of the bound):"))
@@ -37,7 +39,7 @@ import Testing
         (["--preset", "huge"], "The value 'huge' is invalid for '--preset <preset>'"),
         (["--samples", "0"], "--samples must be at least 1"),
         (["--min-sample-ms", "0"], "--min-sample-ms must be positive"),
-        (["--bogus"], "Unknown option '--bogus'"),
+        (["--bogus"], "Unknown option '--bogus'")
     ])
     func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -56,8 +58,9 @@ import Testing
     }
 
     @Test func explicitlyNamedDisabledKernelExits69() throws {
-        let result = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--kernels", "avx512", "--out", "/tmp/unused.json"],
-                                             environment: ["JSA_DISABLE_CPU_FEATURES": "avx512f"])
+        let result = try JSABenchProcess.run(
+            ["sweep", "--sizes", "1000", "--kernels", "avx512", "--out", "/tmp/unused.json"],
+            environment: ["JSA_DISABLE_CPU_FEATURES": "avx512f"])
         #expect(result.status == 69)
         let reason = try #require(HostCPU.reasonUnsupported(.avx512, cap: "avx512f"))
         #expect(result.stderr.contains("kernel 'avx512' is not supported here: \(reason)"), "\(result.stderr)")
@@ -89,11 +92,14 @@ import Testing
     @Test func ctrlCDuringThePythonLadderStopsTheHelper() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = try outputPath()
-        let helper = try StuckChild(named: "slow-helper", in: folder,
-                                    prelude: "echo '{\"protocol\":\"jsa-bench/python-helper/v1\"}'\nread request")
+        let helper = try StuckChild(
+            named: "slow-helper", in: folder,
+            prelude: "echo '{\"protocol\":\"jsa-bench/python-helper/v1\"}'\nread request")
         try helper.interruptRun(
-            ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2",
-             "--no-report", "--out", out],
+            [
+                "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2",
+                "--no-report", "--out", out
+            ],
             environment: ["JSA_BENCH_PYTHON": helper.path], out: out, failureMarkers: ["python_failed", "python ladder at"])
     }
 }

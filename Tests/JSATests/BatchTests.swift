@@ -11,7 +11,7 @@ import Testing
         (30, 30, 5, [30]),
         (5, 7, 100, [5]),
         (7, 5, 100, [7]),
-        (0, 2, 1, [0, 1, 2]),
+        (0, 2, 1, [0, 1, 2])
     ])
     func expandsTheGrid(start: Int, end: Int, step: Int, expected: [Int]) throws {
         let range = try PeriodRange(start: start, end: end, step: step)
@@ -28,8 +28,9 @@ import Testing
     }
 
     @Test func rangeMessageCarriesTheNumbers() {
-        #expect(JSAError.invalidPeriodRange(start: 1, end: 5, step: -1).description.hasPrefix(
-            "invalid period range start=1 end=5 step=-1"))
+        #expect(
+            JSAError.invalidPeriodRange(start: 1, end: 5, step: -1).description.hasPrefix(
+                "invalid period range start=1 end=5 step=-1"))
     }
 
     @Test func hugeRangesAreCountedNotStored() throws {

@@ -58,15 +58,17 @@ import Testing
     }
 
     @Test func invalidPeriodMessages() {
-        #expect(JSAError.invalidPeriod(period: 0, length: 5).description
-            == "invalid period 0 for input of length 5 (period must be in 1...5)")
+        #expect(
+            JSAError.invalidPeriod(period: 0, length: 5).description
+                == "invalid period 0 for input of length 5 (period must be in 1...5)")
         #expect(JSAError.invalidPeriod(period: 0, length: nil).description == "invalid period 0 (period must be at least 1)")
     }
 
     @Test func notEnoughValidData() {
         #expect(throws: JSAError.notEnoughValidData(needed: 4, valid: 3)) { try jsa([.nan, .nan, 1, 2, 3], period: 4) }
-        #expect(JSAError.notEnoughValidData(needed: 4, valid: 3).description
-            == "not enough valid data: needed 4, valid 3 (values from the first non-NaN on)")
+        #expect(
+            JSAError.notEnoughValidData(needed: 4, valid: 3).description
+                == "not enough valid data: needed 4, valid 3 (values from the first non-NaN on)")
     }
 
     @Test func outputLengthMismatchWritesNothing() {
@@ -103,7 +105,7 @@ import Testing
             .notEnoughValidData(needed: 2, valid: 1), .outputLengthMismatch(expected: 1, got: 2),
             .outputOverlapsInput, .invalidKernel(name: "x"), .kernelNotSupported(kernel: .avx2, reason: "r"),
             .invalidCPUFeatureList(variable: "V", name: "n"), .invalidPeriodRange(start: -1, end: 1, step: 1),
-            .sizeOverflow(rows: 2, length: 3), .outputTooLarge(bytes: 10, physicalMemory: 5),
+            .sizeOverflow(rows: 2, length: 3), .outputTooLarge(bytes: 10, physicalMemory: 5)
         ]
         for error in errors {
             #expect(!error.description.isEmpty && !error.description.contains("\n"))

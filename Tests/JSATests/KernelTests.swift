@@ -2,14 +2,18 @@ import Testing
 @testable import JSA
 
 /// A machine with every feature detected and compiled, capped by `disabled`.
-func machine(detected: CPUFeatureSet = [.avx2, .avx512f], compiled: CPUFeatureSet = [.avx2, .avx512f],
-             disabled: CPUFeatureSet = []) -> CPUFeatures {
+func machine(
+    detected: CPUFeatureSet = [.avx2, .avx512f], compiled: CPUFeatureSet = [.avx2, .avx512f],
+    disabled: CPUFeatureSet = []
+) -> CPUFeatures {
     CPUFeatures(detected: detected, compiled: compiled, disabled: disabled)
 }
 
 @Suite struct KernelParsingTests {
-    @Test(arguments: [("auto", Kernel.auto), ("scalar", .scalar), ("avx2", .avx2), ("avx512", .avx512),
-                      ("AVX2", .avx2), ("  Avx512 ", .avx512), ("Scalar\t", .scalar)])
+    @Test(arguments: [
+        ("auto", Kernel.auto), ("scalar", .scalar), ("avx2", .avx2), ("avx512", .avx512),
+        ("AVX2", .avx2), ("  Avx512 ", .avx512), ("Scalar\t", .scalar)
+    ])
     func parsesNamesCaseInsensitively(name: String, kernel: Kernel) throws {
         #expect(try Kernel(parsing: name) == kernel)
     }
@@ -20,8 +24,9 @@ func machine(detected: CPUFeatureSet = [.avx2, .avx512f], compiled: CPUFeatureSe
     }
 
     @Test func invalidKernelMessageListsTheValidNames() {
-        #expect(JSAError.invalidKernel(name: "avx9").description
-            == "invalid kernel 'avx9' (expected one of: auto, scalar, avx2, avx512)")
+        #expect(
+            JSAError.invalidKernel(name: "avx9").description
+                == "invalid kernel 'avx9' (expected one of: auto, scalar, avx2, avx512)")
     }
 }
 
@@ -37,8 +42,10 @@ func machine(detected: CPUFeatureSet = [.avx2, .avx512f], compiled: CPUFeatureSe
         let capped = machine(disabled: try CPUFeatureSet.parseDisabled("avx512f"))
         #expect(try Kernel.auto.resolved(on: capped) == .avx2)
         #expect(try Kernel.avx2.resolved(on: capped) == .avx2)
-        #expect(throws: JSAError.kernelNotSupported(
-            kernel: .avx512, reason: "AVX512F is disabled by JSA_DISABLE_CPU_FEATURES")) {
+        #expect(
+            throws: JSAError.kernelNotSupported(
+                kernel: .avx512, reason: "AVX512F is disabled by JSA_DISABLE_CPU_FEATURES")
+        ) {
             try Kernel.avx512.resolved(on: capped)
         }
     }
@@ -65,11 +72,12 @@ func machine(detected: CPUFeatureSet = [.avx2, .avx512f], compiled: CPUFeatureSe
 }
 
 @Suite struct CPUFeatureCapTests {
-    @Test(arguments: [
-        ("avx512f", CPUFeatureSet.avx512f), ("AVX512F", .avx512f), ("avx512", .avx512f),
-        ("avx2", [.avx2, .avx512f]), ("avx512f,avx2", [.avx2, .avx512f]), (" avx512f  avx2 ,", [.avx2, .avx512f]),
-        ("", []), (" , ", []),
-    ] as [(String, CPUFeatureSet)])
+    @Test(
+        arguments: [
+            ("avx512f", CPUFeatureSet.avx512f), ("AVX512F", .avx512f), ("avx512", .avx512f),
+            ("avx2", [.avx2, .avx512f]), ("avx512f,avx2", [.avx2, .avx512f]), (" avx512f  avx2 ,", [.avx2, .avx512f]),
+            ("", []), (" , ", [])
+        ] as [(String, CPUFeatureSet)])
     func parsesFeatureLists(list: String, expected: CPUFeatureSet) throws {
         #expect(try CPUFeatureSet.parseDisabled(list) == expected)
     }

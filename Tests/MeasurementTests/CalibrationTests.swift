@@ -108,7 +108,8 @@ final class FakeClock: NanosecondClock {
         let cases = ["A", "B", "C"].map { name in
             TimedCase(id: name, beforeSample: { if recording { log.append(name) } }) { clock.advance(1_000_000) }
         }
-        let sampler = InterleavedSampler(clock: clock, profile: profile, plan: SamplingPlan(samples: 4, minimumSampleNs: 1_000_000, warmupSamples: 0))
+        let sampler = InterleavedSampler(
+            clock: clock, profile: profile, plan: SamplingPlan(samples: 4, minimumSampleNs: 1_000_000, warmupSamples: 0))
         recording = true
         let results = sampler.run(cases)
         // Calibration also calls beforeSample once per case, first.

@@ -81,7 +81,7 @@ final class ScriptedCounterSource: CounterSource {
             CounterName.cycles: 3000, CounterName.instructions: 1500, CounterName.l1DataMisses: 250,
             CounterName.l3Misses: 32, CounterName.branchMispredictions: 2,
             "FP_ARITH_INST_RETIRED:SCALAR_DOUBLE": 0, "FP_ARITH_INST_RETIRED:128B_PACKED_DOUBLE": 0,
-            "FP_ARITH_INST_RETIRED:256B_PACKED_DOUBLE": 50, "FP_ARITH_INST_RETIRED:512B_PACKED_DOUBLE": 150,
+            "FP_ARITH_INST_RETIRED:256B_PACKED_DOUBLE": 50, "FP_ARITH_INST_RETIRED:512B_PACKED_DOUBLE": 150
         ]
         let metrics = CounterMetrics(perCall: perCall, elements: 1000, bytesPerCall: 16_384, nsPerCall: 1500, multiplexed: false)
         #expect(metrics.ipc == 0.5)
@@ -95,8 +95,9 @@ final class ScriptedCounterSource: CounterSource {
     }
 
     @Test func mixNeedsEveryWidthAndSomeFPWork() {
-        let partial = CounterMetrics(perCall: ["FP_ARITH_INST_RETIRED:SCALAR_DOUBLE": 10], elements: 1, bytesPerCall: 1,
-                                     nsPerCall: 1, multiplexed: false)
+        let partial = CounterMetrics(
+            perCall: ["FP_ARITH_INST_RETIRED:SCALAR_DOUBLE": 10], elements: 1, bytesPerCall: 1,
+            nsPerCall: 1, multiplexed: false)
         #expect(partial.vectorMix == nil)
         let none = Dictionary(uniqueKeysWithValues: VectorWidthEvents.intel.widths.map { ($0.event, 0.0) })
         #expect(CounterMetrics(perCall: none, elements: 1, bytesPerCall: 1, nsPerCall: 1, multiplexed: false).vectorMix == nil)
@@ -108,7 +109,7 @@ final class ScriptedCounterSource: CounterSource {
     @Test func anAMDReadingGivesTheMix() {
         let perCall: [String: Double] = [
             "RETIRED_FP_OPS_BY_WIDTH:SCALAR_UOPS_RETIRED": 10, "RETIRED_FP_OPS_BY_WIDTH:PACK128_UOPS_RETIRED": 0,
-            "RETIRED_FP_OPS_BY_WIDTH:PACK256_UOPS_RETIRED": 0, "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED": 190,
+            "RETIRED_FP_OPS_BY_WIDTH:PACK256_UOPS_RETIRED": 0, "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED": 190
         ]
         let metrics = CounterMetrics(perCall: perCall, elements: 1000, bytesPerCall: 16_000, nsPerCall: 100, multiplexed: false)
         #expect(metrics.vectorMix == ["scalar": 0.05, "128": 0, "256": 0, "512": 0.95])
@@ -120,7 +121,8 @@ final class ScriptedCounterSource: CounterSource {
         #expect(VectorWidthEvents.select { amdNames.contains($0) }.pmus == VectorWidthEvents.amdZen4.pmus)
         #expect(VectorWidthEvents.select { $0.hasPrefix("FP_ARITH") }.pmus == VectorWidthEvents.intel.pmus)
         // A CPU that knows only some of a vocabulary's events does not get it.
-        #expect(VectorWidthEvents.select { $0 == "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED" }.pmus
+        #expect(
+            VectorWidthEvents.select { $0 == "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED" }.pmus
                 == VectorWidthEvents.intel.pmus)
         // None known: Intel's names, to be recorded unavailable with PAPI's reason.
         #expect(VectorWidthEvents.select { _ in false }.pmus == VectorWidthEvents.intel.pmus)
@@ -140,14 +142,18 @@ final class ScriptedCounterSource: CounterSource {
     }
 
     @Test func mismatchesAreNamed() {
-        #expect(VectorIdentity.mismatch(kernel: "scalar", mix: ["scalar": 0.5, "128": 0.5, "256": 0, "512": 0])
-            == "a scalar kernel retired 50.0% packed FP instructions")
-        #expect(VectorIdentity.mismatch(kernel: "avx512", mix: ["scalar": 0, "128": 0, "256": 1, "512": 0])
-            == "an avx512 kernel retired no 512-bit FP instructions")
-        #expect(VectorIdentity.mismatch(kernel: "avx2", mix: ["scalar": 0, "128": 0, "256": 0.5, "512": 0.5])
-            == "an avx2 kernel retired 50.0% 512-bit FP instructions")
-        #expect(VectorIdentity.mismatch(kernel: "avx2", mix: ["scalar": 1, "128": 0, "256": 0, "512": 0])
-            == "an avx2 kernel retired no 256-bit FP instructions")
+        #expect(
+            VectorIdentity.mismatch(kernel: "scalar", mix: ["scalar": 0.5, "128": 0.5, "256": 0, "512": 0])
+                == "a scalar kernel retired 50.0% packed FP instructions")
+        #expect(
+            VectorIdentity.mismatch(kernel: "avx512", mix: ["scalar": 0, "128": 0, "256": 1, "512": 0])
+                == "an avx512 kernel retired no 512-bit FP instructions")
+        #expect(
+            VectorIdentity.mismatch(kernel: "avx2", mix: ["scalar": 0, "128": 0, "256": 0.5, "512": 0.5])
+                == "an avx2 kernel retired 50.0% 512-bit FP instructions")
+        #expect(
+            VectorIdentity.mismatch(kernel: "avx2", mix: ["scalar": 1, "128": 0, "256": 0, "512": 0])
+                == "an avx2 kernel retired no 256-bit FP instructions")
     }
 }
 

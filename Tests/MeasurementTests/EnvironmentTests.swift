@@ -14,8 +14,10 @@ import Testing
     @Test func readsLevelsFromASysfsTree() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID())")
         defer { try? FileManager.default.removeItem(at: root) }
-        let entries = [("index0", "1", "Data", "48K"), ("index1", "1", "Instruction", "32K"),
-                       ("index2", "2", "Unified", "2048K"), ("index3", "3", "Unified", "96M")]
+        let entries = [
+            ("index0", "1", "Data", "48K"), ("index1", "1", "Instruction", "32K"),
+            ("index2", "2", "Unified", "2048K"), ("index3", "3", "Unified", "96M")
+        ]
         for (name, level, type, size) in entries {
             let folder = root.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -46,8 +48,10 @@ import Testing
 }
 
 @Suite struct TrustCheckTests {
-    func environment(build: String = "release", vm: Bool = false, governor: String? = "performance",
-                     load: [Double] = [0.1, 0.1, 0.1], cpus: Int = 2) -> Environment {
+    func environment(
+        build: String = "release", vm: Bool = false, governor: String? = "performance",
+        load: [Double] = [0.1, 0.1, 0.1], cpus: Int = 2
+    ) -> Environment {
         var environment = Environment.capture()
         environment.buildConfiguration = build
         environment.virtualMachine = vm
@@ -76,7 +80,7 @@ import Testing
         #expect(!environment.kernel.isEmpty && environment.kernel != "unknown")
         #expect(environment.cCompiler.hasPrefix("clang") || environment.cCompiler.hasPrefix("gcc"))
         #if DEBUG
-        #expect(environment.buildConfiguration == "debug")
+            #expect(environment.buildConfiguration == "debug")
         #endif
     }
 }

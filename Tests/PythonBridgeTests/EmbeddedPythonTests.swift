@@ -28,7 +28,8 @@ import Testing
     /// The binding and the Swift API compute the same bits for the same input, for every kernel.
     @Test func bindingEqualsTheSwiftAPIBitForBit() throws {
         let python = try python()
-        python.run("""
+        python.run(
+            """
             import numpy as np, jsa_native
             _x = np.random.default_rng(5).uniform(-50, 50, 1037)
             _x[:7] = np.nan
@@ -54,7 +55,8 @@ import Testing
     /// Each error the Swift API and the binding share carries the same message.
     @Test func errorMessagesEqualTheSwiftOnes() throws {
         let python = try python()
-        python.run("""
+        python.run(
+            """
             import numpy as np, jsa_native
             def _message(call):
                 try:
@@ -72,7 +74,7 @@ import Testing
             ("jsa_native.jsa(np.arange(5.0), 2, out=np.empty(3))", .outputLengthMismatch(expected: 5, got: 3)),
             ("jsa_native.jsa(np.arange(5.0), 2, kernel='sse9')", .invalidKernel(name: "sse9")),
             ("jsa_native.jsa_batch(np.arange(5.0), 3, 1, -1)", .invalidPeriodRange(start: 3, end: 1, step: -1)),
-            ("jsa_native.jsa_batch(np.arange(5.0), 0, 2, 1)", .invalidPeriod(period: 0, length: 5)),
+            ("jsa_native.jsa_batch(np.arange(5.0), 0, 2, 1)", .invalidPeriod(period: 0, length: 5))
         ]
         for (call, error) in cases {
             #expect(try python.evaluate("_message(lambda: \(call))") == error.description, "\(call)")
@@ -82,8 +84,9 @@ import Testing
             (try? jsaInto(UnsafeBufferPointer(buffer), period: 2, output: buffer)).map { _ in "" } ?? "thrown"
         }
         #expect(overlap == "thrown")
-        #expect(try python.evaluate("_message(lambda: jsa_native.jsa(_y := np.arange(5.0), 2, out=_y))")
-            == JSAError.outputOverlapsInput.description)
+        #expect(
+            try python.evaluate("_message(lambda: jsa_native.jsa(_y := np.arange(5.0), 2, out=_y))")
+                == JSAError.outputOverlapsInput.description)
     }
 
     /// The rungs are ordered as the work they do: the empty loop < a no-op call < parsing and
@@ -120,7 +123,8 @@ import Testing
     /// The extension built for an ordinary python3 computes what the embedded one does.
     @Test(.enabled(if: ExternalExtension.folder != nil, "skipped: no .build-pyext (run scripts/build-pyext)"))
     func externalAndEmbeddedExtensionsAgree() throws {
-        let script = "import numpy as np, jsa_native; x = np.random.default_rng(9).uniform(-1, 1, 4099); "
+        let script =
+            "import numpy as np, jsa_native; x = np.random.default_rng(9).uniform(-1, 1, 4099); "
             + "print(jsa_native.jsa(x, 17).tobytes().hex() + ' ' + jsa_native.jsa_batch(x, 5, 40, 7)['values'].tobytes().hex())"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")

@@ -15,8 +15,10 @@ enum Fixture {
         return environment
     }
 
-    static func timed(_ family: String, _ variant: String, _ kernel: String?, n: Int, median: Double,
-                      faults: Double = 0, bytesPerElement: Int = 16) -> CaseResult {
+    static func timed(
+        _ family: String, _ variant: String, _ kernel: String?, n: Int, median: Double,
+        faults: Double = 0, bytesPerElement: Int = 16
+    ) -> CaseResult {
         let samples = [median * 0.99, median, median * 1.01, median, median * 1.02]
         let id = kernel.map { "\(family)/\(variant)/\($0)/n=\(n)/p=30" } ?? "\(family)/\(variant)/n=\(n)"
         return CaseResult(
@@ -33,7 +35,7 @@ enum Fixture {
     static let medians: [Int: [String: Double]] = [
         1000: ["scalar": 400, "avx2": 100, "avx512": 125, "auto": 125, "memcpy": 80, "stream_add": 90],
         32768: ["scalar": 12_000, "avx2": 5_000, "avx512": 5_200, "auto": 5_200, "memcpy": 5_000, "stream_add": 8_000],
-        8_388_608: ["scalar": 5e6, "avx2": 5.1e6, "avx512": 5.2e6, "auto": 5.2e6, "memcpy": 5.5e6, "stream_add": 8e6],
+        8_388_608: ["scalar": 5e6, "avx2": 5.1e6, "avx512": 5.2e6, "auto": 5.2e6, "memcpy": 5.5e6, "stream_add": 8e6]
     ]
 
     static func nativeCases() -> [CaseResult] {
@@ -63,14 +65,16 @@ enum Fixture {
         PythonReport(
             python: "3.11.2", numpy: "1.24.2", executable: "/usr/bin/python3", unavailableReason: nil,
             sizes: [
-                PythonSizeSummary(n: 1000, nativeIntoNs: 125, overheadOutNs: 40, overheadAllocNs: 110, overheadOutFraction: 40.0 / 165,
-                                  callAndParsingNs: 25, bufferAcquisitionNs: 12, outputAllocationNs: 100, emptyLoopNs: 11,
-                                  pageFaultsPerCall: 0, speedupOverNumpy: 14.25, speedupOverNaiveNumpy: 7.5,
-                                  copyToDirectSavingPercent: 40, allocToOutSavingPercent: 30),
-                PythonSizeSummary(n: 32768, nativeIntoNs: 5200, overheadOutNs: 60, overheadAllocNs: 400, overheadOutFraction: 60.0 / 5260,
-                                  callAndParsingNs: 25, bufferAcquisitionNs: 12, outputAllocationNs: 100, emptyLoopNs: 11,
-                                  pageFaultsPerCall: 0, speedupOverNumpy: 1.9, speedupOverNaiveNumpy: 1.8,
-                                  copyToDirectSavingPercent: 45, allocToOutSavingPercent: 6),
+                PythonSizeSummary(
+                    n: 1000, nativeIntoNs: 125, overheadOutNs: 40, overheadAllocNs: 110, overheadOutFraction: 40.0 / 165,
+                    callAndParsingNs: 25, bufferAcquisitionNs: 12, outputAllocationNs: 100, emptyLoopNs: 11,
+                    pageFaultsPerCall: 0, speedupOverNumpy: 14.25, speedupOverNaiveNumpy: 7.5,
+                    copyToDirectSavingPercent: 40, allocToOutSavingPercent: 30),
+                PythonSizeSummary(
+                    n: 32768, nativeIntoNs: 5200, overheadOutNs: 60, overheadAllocNs: 400, overheadOutFraction: 60.0 / 5260,
+                    callAndParsingNs: 25, bufferAcquisitionNs: 12, outputAllocationNs: 100, emptyLoopNs: 11,
+                    pageFaultsPerCall: 0, speedupOverNumpy: 1.9, speedupOverNaiveNumpy: 1.8,
+                    copyToDirectSavingPercent: 45, allocToOutSavingPercent: 6)
             ],
             overheadUnder5PercentFrom: 32768)
     }
@@ -78,10 +82,14 @@ enum Fixture {
     static func counterReport() -> CounterReport {
         CounterReport(
             events: CounterGroup.core.events.map { CounterEvent(name: $0, group: "core", available: true) },
-            papi: PAPILibrary.Inventory(version: "7.0.0", initError: nil,
-                                        components: [PAPILibrary.Component(index: 0, name: "perf_event", enabled: true,
-                                                                           disabledReason: nil, counters: 6, nativeEvents: 200)],
-                                        availablePresets: 50, nativeEvents: 200))
+            papi: PAPILibrary.Inventory(
+                version: "7.0.0", initError: nil,
+                components: [
+                    PAPILibrary.Component(
+                        index: 0, name: "perf_event", enabled: true,
+                        disabledReason: nil, counters: 6, nativeEvents: 200)
+                ],
+                availablePresets: 50, nativeEvents: 200))
     }
 
     /// Everything: native, references, counters, callgrind counts and Python.
@@ -93,14 +101,16 @@ enum Fixture {
             perCall: perCall, coverage: [:], multiplexed: false,
             derived: CounterMetrics(perCall: perCall, elements: 1000, bytesPerCall: 16_000, nsPerCall: 100, multiplexed: false))
         let scalar = cases.firstIndex { $0.id == "native/into/scalar/n=1000/p=30" }!
-        cases[scalar].instructions = InstructionCount(calls: 3, perCall: 8117, perElement: 8.117, resolvedKernel: "scalar",
-                                                      unavailableReason: nil)
+        cases[scalar].instructions = InstructionCount(
+            calls: 3, perCall: 8117, perElement: 8.117, resolvedKernel: "scalar",
+            unavailableReason: nil)
         var document = ResultsDocument(
-            run: RunInfo(commandLine: ["jsa-bench", "sweep", "--preset", "default"], startedAt: "2026-11-27T10:00:00Z",
-                         endedAt: "2026-11-27T10:01:00Z", gitCommit: String(repeating: "a", count: 40), gitDirty: false,
-                         buildConfiguration: "release", preset: "default", sizes: [1000, 32768, 8_388_608],
-                         kernels: ["scalar", "avx2", "avx512", "auto"], period: 30, batchPeriods: Array(10...40), samples: 5,
-                         minSampleMs: 1, cold: false, seed: 42),
+            run: RunInfo(
+                commandLine: ["jsa-bench", "sweep", "--preset", "default"], startedAt: "2026-11-27T10:00:00Z",
+                endedAt: "2026-11-27T10:01:00Z", gitCommit: String(repeating: "a", count: 40), gitDirty: false,
+                buildConfiguration: "release", preset: "default", sizes: [1000, 32768, 8_388_608],
+                kernels: ["scalar", "avx2", "avx512", "auto"], period: 30, batchPeriods: Array(10...40), samples: 5,
+                minSampleMs: 1, cold: false, seed: 42),
             environment: environment(), clock: ClockProfile(resolutionNs: 20, readOverheadNs: 23), byteModel: [:],
             cases: cases, diagnostics: [Diagnostic(.warning, "virtual_machine", "running in a virtual machine")], complete: true)
         document.counters = counterReport()
@@ -111,7 +121,12 @@ enum Fixture {
     static func withoutCounters() -> ResultsDocument {
         var document = complete()
         document.counters = nil
-        document.cases = document.cases.map { var c = $0; c.counters = nil; c.instructions = nil; return c }
+        document.cases = document.cases.map {
+            var c = $0
+            c.counters = nil
+            c.instructions = nil
+            return c
+        }
         return document
     }
 

@@ -13,8 +13,11 @@ import Testing
         document.run.buildConfiguration = build
         var c = Fixture.timed("native", "into", "avx2", n: 1000, median: Statistics.median(samples))
         c.samplesNs = samples
-        c.instructions = instructions.map { InstructionCount(calls: 3, perCall: $0, perElement: $0 / 1000, resolvedKernel: "avx2",
-                                                              unavailableReason: nil) }
+        c.instructions = instructions.map {
+            InstructionCount(
+                calls: 3, perCall: $0, perElement: $0 / 1000, resolvedKernel: "avx2",
+                unavailableReason: nil)
+        }
         document.cases = [c]
         Analysis.analyze(&document)
         return document
@@ -43,8 +46,9 @@ import Testing
 
     @Test func noiseFarAboveTheThresholdIsInconclusive() {
         let noisy = (0..<25).map { (i: Int) -> Double in 100 * (1 + 0.25 * Double(i % 5 - 2)) }
-        let comparison = RunComparison.compare(base: document(noisy), head: document(noisy.reversed().map { $0 * 1.06 }),
-                                               metric: .time, thresholds: Thresholds())
+        let comparison = RunComparison.compare(
+            base: document(noisy), head: document(noisy.reversed().map { $0 * 1.06 }),
+            metric: .time, thresholds: Thresholds())
         #expect(comparison.cases[0].verdict == .inconclusive)
         #expect(comparison.cases[0].reason.contains("exceeds the ±5.0% threshold by"))
         #expect(Gate.outcome(of: comparison) == .inconclusive)
@@ -52,8 +56,9 @@ import Testing
 
     /// The v1 way, the raw samples as independent draws, stays available.
     @Test func theSamplesBasisComparesRawSamples() {
-        let comparison = RunComparison.compare(base: document(quiet(100, seed: 1)), head: document(quiet(110, seed: 3)), metric: .time,
-                                               thresholds: Thresholds(), basis: .samples)
+        let comparison = RunComparison.compare(
+            base: document(quiet(100, seed: 1)), head: document(quiet(110, seed: 3)), metric: .time,
+            thresholds: Thresholds(), basis: .samples)
         #expect(comparison.cases[0].verdict == .slower)
         #expect(comparison.cases[0].reason.contains("p = "))
     }
@@ -68,9 +73,11 @@ import Testing
 
     @Test func instructionCountsAreJudgedByTheirRatio() {
         func compare(_ base: Double, _ head: Double) -> CaseVerdict.Verdict {
-            RunComparison.compare(base: document(quiet(100, seed: 1), instructions: base),
-                                  head: document(quiet(100, seed: 1), instructions: head),
-                                  metric: .instructions, thresholds: Thresholds()).cases[0].verdict
+            RunComparison.compare(
+                base: document(quiet(100, seed: 1), instructions: base),
+                head: document(quiet(100, seed: 1), instructions: head),
+                metric: .instructions, thresholds: Thresholds()
+            ).cases[0].verdict
         }
         #expect(compare(1000, 1000) == .unchanged)
         #expect(compare(1000, 1009) == .unchanged)
@@ -96,12 +103,14 @@ import Testing
     @Test func unfitRunsAreNamed() {
         let release = document(quiet(100, seed: 1))
         #expect(Gate.unfitness(base: release, head: release, metric: .time).isEmpty)
-        #expect(Gate.unfitness(base: release, head: document(quiet(100, seed: 1), build: "debug"), metric: .time)
-            == ["the head is a debug build"])
+        #expect(
+            Gate.unfitness(base: release, head: document(quiet(100, seed: 1), build: "debug"), metric: .time)
+                == ["the head is a debug build"])
         var other = release
         other.environment.cpuModel = "Other CPU"
-        #expect(Gate.unfitness(base: release, head: other, metric: .time)
-            == ["cpu_model differs ('\(release.environment.cpuModel)' vs 'Other CPU')"])
+        #expect(
+            Gate.unfitness(base: release, head: other, metric: .time)
+                == ["cpu_model differs ('\(release.environment.cpuModel)' vs 'Other CPU')"])
         // Instruction counts do not depend on the CPU model, only on the code path and compilers.
         #expect(Gate.unfitness(base: release, head: other, metric: .instructions).isEmpty)
         var otherCaches = release
@@ -110,8 +119,9 @@ import Testing
     }
 
     @Test func renderingEndsWithThePlainCountLine() throws {
-        let comparison = RunComparison.compare(base: document(quiet(100, seed: 1)), head: document(quiet(110, seed: 3)),
-                                               metric: .time, thresholds: Thresholds())
+        let comparison = RunComparison.compare(
+            base: document(quiet(100, seed: 1)), head: document(quiet(110, seed: 3)),
+            metric: .time, thresholds: Thresholds())
         let text = try Gate.render(comparison, format: .text, outcome: .regression)
         #expect(text.hasSuffix("gate: 0 passed, 1 failed, 0 skipped\n"))
         let json = try JSONSerialization.jsonObject(with: Data(try Gate.render(comparison, format: .json).utf8)) as! [String: Any]
@@ -130,8 +140,9 @@ import Testing
     }
 
     func judge(_ base: [Double], _ head: [Double]) -> (CaseVerdict.Verdict, Gate.Outcome) {
-        let comparison = RunComparison.comparePaired([PairedCase(id: "native/into/avx2/n=1000/p=30", base: base, head: head)],
-                                                     thresholds: Thresholds())
+        let comparison = RunComparison.comparePaired(
+            [PairedCase(id: "native/into/avx2/n=1000/p=30", base: base, head: head)],
+            thresholds: Thresholds())
         return (comparison.cases[0].verdict, Gate.outcome(of: comparison))
     }
 
@@ -161,8 +172,9 @@ import Testing
     }
 
     @Test func addedAndRemovedArePassedThrough() {
-        let comparison = RunComparison.comparePaired([PairedCase(id: "a", base: rounds(100, seed: 1), head: rounds(100, seed: 1))],
-                                                     added: ["b"], removed: ["c"], thresholds: Thresholds())
+        let comparison = RunComparison.comparePaired(
+            [PairedCase(id: "a", base: rounds(100, seed: 1), head: rounds(100, seed: 1))],
+            added: ["b"], removed: ["c"], thresholds: Thresholds())
         #expect(comparison.added == ["b"] && comparison.removed == ["c"])
         #expect(comparison.geometricMeanRatio == 1)
     }
@@ -173,8 +185,10 @@ import Testing
         var thresholds = Thresholds()
         #expect(thresholds.threshold(for: "native/into/avx2/n=1000/p=30", metric: .time) == 0.05)
         #expect(thresholds.threshold(for: "x", metric: .instructions) == 0.01)
-        thresholds.overrides = [try #require(Thresholds.parseOverride("native/*/avx2/*=10%")),
-                                try #require(Thresholds.parseOverride("native/into/*=0.02:instructions"))]
+        thresholds.overrides = [
+            try #require(Thresholds.parseOverride("native/*/avx2/*=10%")),
+            try #require(Thresholds.parseOverride("native/into/*=0.02:instructions"))
+        ]
         #expect(thresholds.threshold(for: "native/into/avx2/n=1000/p=30", metric: .time) == 0.10)
         #expect(thresholds.threshold(for: "native/into/avx2/n=1000/p=30", metric: .instructions) == 0.02)
         #expect(thresholds.threshold(for: "python/jsa/n=1000/p=30", metric: .time) == 0.05)
@@ -185,8 +199,11 @@ import Testing
 
     @Test func configFiles() throws {
         let overrides = try Thresholds.parseConfig("# thresholds\nnative/alloc/* 8%\n\npython/* 0.1 time  # noisy\n")
-        #expect(overrides == [Thresholds.Override(pattern: "native/alloc/*", metric: nil, threshold: 0.08),
-                              Thresholds.Override(pattern: "python/*", metric: .time, threshold: 0.1)])
+        #expect(
+            overrides == [
+                Thresholds.Override(pattern: "native/alloc/*", metric: nil, threshold: 0.08),
+                Thresholds.Override(pattern: "python/*", metric: .time, threshold: 0.1)
+            ])
         #expect(throws: Thresholds.ConfigError.self) { try Thresholds.parseConfig("native/* lots") }
     }
 

@@ -2,7 +2,7 @@ import Analysis
 import BenchModel
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Measurement
 import Results
@@ -20,16 +20,21 @@ import Testing
             return "fixture did not round-trip through JSON"
         }
         Analysis.analyze(&read)
-        return MarkdownReport.render(read, .init(title: "Fixture report", source: "fixture.json", charts: Charts.all(read),
-                                                 budgets: BudgetEvaluation.evaluate(budgets, on: read)))
+        return MarkdownReport.render(
+            read,
+            .init(
+                title: "Fixture report", source: "fixture.json", charts: Charts.all(read),
+                budgets: BudgetEvaluation.evaluate(budgets, on: read)))
     }
 
     @Test func completeReportHasEverySectionAndTheFixturesNumbers() throws {
         let budgets = try BudgetFile.parse("speedup_over_scalar native/into/avx512/n=1000/* >= 3.5 -- avx512 fast enough\n")
         let report = render(Fixture.complete(), budgets: budgets)
-        for heading in ["# Fixture report", "## Overview", "## Kernel variants", "### Hardware counters",
-                        "## The call path and allocation", "## Python binding", "## Trust", "## Budgets", "## Conclusions",
-                        "## Reproduce"] {
+        for heading in [
+            "# Fixture report", "## Overview", "## Kernel variants", "### Hardware counters",
+            "## The call path and allocation", "## Python binding", "## Trust", "## Budgets", "## Conclusions",
+            "## Reproduce"
+        ] {
             #expect(report.contains("\n\(heading)\n") || report.hasPrefix("\(heading)\n"), "missing \(heading)")
         }
         // Times: 1 decimal in ns; ratios: 2 decimals; percentages: 1 decimal. The fixture's samples
@@ -39,7 +44,10 @@ import Testing
         #expect(report.contains("| into avx2 | 100.0 ns | ±1.0% | — | — | blocked | 0.100 | 160.0 | 1.25 | 4.00× | 0.00 | yes |"))
         #expect(report.contains("**SIMD at L1 (n = 1000):** avx2 4.00× (95% CI 4.00–4.00), avx512 3.20× (95% CI 3.20–3.20) scalar"))
         #expect(report.contains("| 1000 | avx2 | 150.0 ns | 100.0 ns | 1.50 | 1.50–1.50 | 0.0 |"))
-        #expect(report.contains("| 1000 | 125.0 ns | 165.0 ns | 11.0 ns | 29.0 ns | — | 18.8% | 25.0 ns | 12.0 ns | 100.0 ns | 0.0 | 14.25× | 40.0% | 30.0% |"))
+        #expect(
+            report.contains(
+                "| 1000 | 125.0 ns | 165.0 ns | 11.0 ns | 29.0 ns | — | 18.8% | 25.0 ns | 12.0 ns | 100.0 ns | 0.0 | 14.25× | 40.0% | 30.0% |"
+            ))
         #expect(report.contains("The overhead is under 5% of the call from n = **32768**."))
         #expect(report.contains("\"~500 µs unavoidable\" Python overhead is not reproduced"))
         #expect(report.contains("![JSA direct-write: time per element by input size](ns-per-element.svg)"))
@@ -48,10 +56,14 @@ import Testing
         #expect(report.contains("| into scalar | 1000 | 8117 | 8.117 | ran scalar |"))
         #expect(report.contains("jsa-bench sweep --preset default"))
         #expect(report.contains("git aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"))
-        #expect(report.contains("At DRAM (n = 8388608) the fastest SIMD kernel, avx2, is 0.98× (95% CI 0.98–0.98) scalar and takes "
-            + "0.93× (95% CI 0.93–0.93) memcpy's time: it runs at the copy roofline"))
+        #expect(
+            report.contains(
+                "At DRAM (n = 8388608) the fastest SIMD kernel, avx2, is 0.98× (95% CI 0.98–0.98) scalar and takes "
+                    + "0.93× (95% CI 0.93–0.93) memcpy's time: it runs at the copy roofline"))
         #expect(report.contains("cost up to 1.20× (95% CI 1.20–1.20)"))
-        #expect(report.contains("| MISSED | avx512 fast enough [speedup_over_scalar >= 3.500] | native/into/avx512/n=1000: 3.200 × (3.200–3.200) |"))
+        #expect(
+            report.contains(
+                "| MISSED | avx512 fast enough [speedup_over_scalar >= 3.500] | native/into/avx512/n=1000: 3.200 × (3.200–3.200) |"))
         #expect(report.contains("- **Budgets:** 0 met, 1 missed, 0 within noise, 0 not measured (see Budgets)."))
     }
 
@@ -120,7 +132,7 @@ import Testing
             "ns-per-element.svg": ["into scalar", "into avx2", "into avx512", "into auto", "memcpy", "stream_add"],
             "fraction-of-memcpy.svg": ["into scalar", "into avx2", "into avx512", "into auto"],
             "python-ladder.svg": ["native kernel", "empty loop", "call + parsing", "buffers", "rest of jsa(out=o)", "output allocation"],
-            "python-speedup.svg": ["jsa(out=o) vs np.add baseline", "jsa() vs naive NumPy"],
+            "python-speedup.svg": ["jsa(out=o) vs np.add baseline", "jsa() vs naive NumPy"]
         ]
         for chart in charts {
             let document = try XMLDocument(data: Data(chart.svg.utf8))
@@ -161,8 +173,19 @@ import Testing
         #expect((json["context"] as! [String: Any])["jsa_bench_cpu_time_is_wall_time"] as? Bool == true)
     }
 
+    /// Found by Fuzz/results: an environment whose frequency is no frequency trapped the export.
+    @Test(arguments: [1e300, -5, Double.infinity, Double.nan])
+    func fuzz_aFrequencyThatIsNoneExportsAsZero(frequency: Double) throws {
+        var document = Fixture.complete()
+        document.environment.frequencyMHz = frequency
+        let json = try JSONSerialization.jsonObject(with: Data(try Exports.render(document, as: .gbench).utf8)) as! [String: Any]
+        #expect((json["context"] as! [String: Any])["mhz_per_cpu"] as? Int == 0)
+    }
+
     @Test func bencherMetricFormatCarriesLatencyWithItsInterval() throws {
-        let json = try JSONSerialization.jsonObject(with: Data(try Exports.render(Fixture.complete(), as: .bmf).utf8)) as! [String: [String: [String: Double]]]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(try Exports.render(Fixture.complete(), as: .bmf).utf8))
+            as! [String: [String: [String: Double]]]
         let avx2 = try #require(json["native/into/avx2/n=1000/p=30"])
         #expect(avx2["latency"]?["value"] == 100)
         #expect(avx2["latency"]!["lower_value"]! <= 100 && avx2["latency"]!["upper_value"]! >= 100)
@@ -187,8 +210,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = try ReportWriter.write(ConclusionTests.analysed(Fixture.complete()), to: folder, source: "fixture.json")
         #expect(path == folder + "/REPORT.md")
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder))
-            == ["REPORT.md", "ns-per-element.svg", "fraction-of-memcpy.svg", "python-ladder.svg", "python-speedup.svg"])
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+                == ["REPORT.md", "ns-per-element.svg", "fraction-of-memcpy.svg", "python-ladder.svg", "python-speedup.svg"])
     }
 }
 
@@ -204,8 +228,10 @@ final class SeriesNames: NSObject, XMLParserDelegate {
         return parser.parse() ? collector.names : ["<not well-formed>"]
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if let name = attributes["data-name"] { names.append(name) }
     }
 }

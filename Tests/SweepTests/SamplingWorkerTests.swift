@@ -26,8 +26,9 @@ import Testing
     }
 
     @Test func setupOnlyAndSkipChooseTheCases() {
-        let setup = WorkerSetup(sizes: [100], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/*"],
-                                skip: ["native/into_aliased/*", "native/bare_c/*"])
+        let setup = WorkerSetup(
+            sizes: [100], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/*"],
+            skip: ["native/into_aliased/*", "native/bare_c/*"])
         let measurer = LocalMeasuringProcess(setup: setup)
         #expect(measurer.cases.map(\.id) == ["native/alloc/scalar/n=100/p=30", "native/into/scalar/n=100/p=30"])
     }
@@ -38,8 +39,9 @@ import Testing
             #expect(try JSONDecoder().decode(WorkerRequest.self, from: data) == request)
         }
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(WorkerRequest.self, from: Data("{}".utf8)) }
-        let setup = WorkerSetup(sizes: [1000, 4096], kernels: [.avx2, .auto], period: 12, seed: 9, minimumSampleMs: 0.5, cold: true,
-                                warmupSamples: 2, only: ["a/*"], skip: ["b"], cpu: 1, callgrindCalls: 5)
+        let setup = WorkerSetup(
+            sizes: [1000, 4096], kernels: [.avx2, .auto], period: 12, seed: 9, minimumSampleMs: 0.5, cold: true,
+            warmupSamples: 2, only: ["a/*"], skip: ["b"], cpu: 1, callgrindCalls: 5)
         #expect(try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(setup)) == setup)
         let configuration = setup.configuration
         #expect(configuration.sizes == [1000, 4096] && configuration.period == 12 && configuration.seed == 9 && configuration.cold)
@@ -55,10 +57,11 @@ import Testing
 @Suite struct ABRunnerTests {
     func cases(_ ids: [String], failing: Set<String> = []) -> [CaseResult] {
         ids.map { id in
-            CaseResult(id: id, family: "native", variant: "into", kernel: nil, resolvedKernel: nil, n: 1, period: nil, periods: nil,
-                       threads: 1, bytesPerCall: 0, workingSetBytes: 0, level: "L1", iterationsPerSample: 1, samplesNs: [],
-                       samplesRequested: 0, stats: nil, perElementNs: nil, gbps: nil, verified: !failing.contains(id),
-                       verificationError: failing.contains(id) ? "index 0 differs" : nil, rusagePerCall: ResourceUsage())
+            CaseResult(
+                id: id, family: "native", variant: "into", kernel: nil, resolvedKernel: nil, n: 1, period: nil, periods: nil,
+                threads: 1, bytesPerCall: 0, workingSetBytes: 0, level: "L1", iterationsPerSample: 1, samplesNs: [],
+                samplesRequested: 0, stats: nil, perElementNs: nil, gbps: nil, verified: !failing.contains(id),
+                verificationError: failing.contains(id) ? "index 0 differs" : nil, rusagePerCall: ResourceUsage())
         }
     }
 
@@ -75,8 +78,9 @@ import Testing
 
     @Test func aProgramWithoutTheWorkerIsUnfit() {
         let failure = #expect(throws: MeasuringFailure.self) {
-            _ = try ABRunner.run(base: "/bin/true", head: "/bin/true", rounds: 2, samplesPerRound: 1,
-                                 setup: WorkerSetup(sizes: [100], kernels: [.scalar]))
+            _ = try ABRunner.run(
+                base: "/bin/true", head: "/bin/true", rounds: 2, samplesPerRound: 1,
+                setup: WorkerSetup(sizes: [100], kernels: [.scalar]))
         }
         #expect(failure?.kind == .unfit)
     }

@@ -15,7 +15,7 @@ import Testing
         ("0", "sizes must be positive"), ("-5", "sizes must be positive"), ("1.5", "not a whole number of elements"),
         ("abc", "not a number (use forms like 1000, 1_000 or 1e3)"), ("", "empty"), ("1__0", "underscores go between digits"),
         ("_1", "underscores go between digits"), ("1e400", "not a number (use forms like 1000, 1_000 or 1e3)"),
-        ("0x10", "not a number (use forms like 1000, 1_000 or 1e3)"), ("nan", "not a number (use forms like 1000, 1_000 or 1e3)"),
+        ("0x10", "not a number (use forms like 1000, 1_000 or 1e3)"), ("nan", "not a number (use forms like 1000, 1_000 or 1e3)")
     ])
     func rejectsBadSizesWithAReason(text: String, reason: String) {
         #expect(throws: SizeList.ParseError(text: text, reason: reason)) { try SizeList.parse(text) }
@@ -45,8 +45,10 @@ import Testing
 }
 
 @Suite struct ConfigurationValidationTests {
-    func configuration(sizes: [Int] = [1000], kernels: [Kernel] = [.scalar], period: Int = 30, samples: Int = 5,
-                       minimumSampleMs: Double = 1) -> SweepConfiguration {
+    func configuration(
+        sizes: [Int] = [1000], kernels: [Kernel] = [.scalar], period: Int = 30, samples: Int = 5,
+        minimumSampleMs: Double = 1
+    ) -> SweepConfiguration {
         SweepConfiguration(sizes: sizes, kernels: kernels, period: period, samples: samples, minimumSampleMs: minimumSampleMs)
     }
 
@@ -68,7 +70,8 @@ import Testing
     }
 
     @Test func messagesNameTheProblem() {
-        #expect(SweepConfiguration.Problem.periodTooLong(period: 2000, largestSize: 1000).description
-            == "period 2000 does not fit any size (largest is 1000); use a smaller --period or larger --sizes")
+        #expect(
+            SweepConfiguration.Problem.periodTooLong(period: 2000, largestSize: 1000).description
+                == "period 2000 does not fit any size (largest is 1000); use a smaller --period or larger --sizes")
     }
 }

@@ -35,8 +35,10 @@ import Testing
             #expect(run[key] != nil, "missing run.\(key)")
         }
         for c in json["cases"] as! [[String: Any]] {
-            for key in ["id", "family", "variant", "n", "threads", "samples_ns", "sample_rounds", "sample_processes", "probes_ns",
-                        "iterations_per_sample", "stats", "estimates", "per_element_ns", "level", "verified"] {
+            for key in [
+                "id", "family", "variant", "n", "threads", "samples_ns", "sample_rounds", "sample_processes", "probes_ns",
+                "iterations_per_sample", "stats", "estimates", "per_element_ns", "level", "verified"
+            ] {
                 #expect(c[key] != nil, "case \(c["id"] ?? "?") misses \(key)")
             }
             let stats = c["stats"] as! [String: Any]
@@ -57,11 +59,13 @@ import Testing
         let path = folder.appendingPathComponent("partial.json").path
         var sizesDone = 0
         let configuration = SweepConfiguration(sizes: [1000, 2000, 3000], kernels: [.scalar], samples: 3, minimumSampleMs: 0.1)
-        let runner = SweepRunner(configuration: configuration, commandLine: ["test"], outputPath: path,
-                                 shouldStop: { sizesDone >= 1 })
-        let document = try runner.run(observer: SweepObserver(progress: { index, _, _, fraction in
-            if fraction >= 1 { sizesDone = index + 1 }
-        }))
+        let runner = SweepRunner(
+            configuration: configuration, commandLine: ["test"], outputPath: path,
+            shouldStop: { sizesDone >= 1 })
+        let document = try runner.run(
+            observer: SweepObserver(progress: { index, _, _, fraction in
+                if fraction >= 1 { sizesDone = index + 1 }
+            }))
         #expect(!document.complete)
         #expect(Set(document.cases.map(\.n)) == [1000])
         let onDisk = try ResultsFile.read(path)

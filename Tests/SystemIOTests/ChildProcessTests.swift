@@ -46,7 +46,10 @@ import Testing
         let silent = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
         var polls = 0
         let failure = #expect(throws: ChildProcess.Failure.self) {
-            try silent.readLine(stoppingWhen: { polls += 1; return polls > 2 })
+            try silent.readLine(stoppingWhen: {
+                polls += 1
+                return polls > 2
+            })
         }
         #expect(failure?.kind == .stopped)
     }

@@ -22,7 +22,10 @@ import Testing
         try pipe.fileHandleForWriting.write(contentsOf: Data("half".utf8))
         var polls = 0
         #expect(throws: PipeReader.Stopped.self) {
-            try reader.next(stoppingWhen: { polls += 1; return polls > 1 })
+            try reader.next(stoppingWhen: {
+                polls += 1
+                return polls > 1
+            })
         }
         try pipe.fileHandleForWriting.write(contentsOf: Data(" line\n".utf8))
         #expect(reader.next() == "half line")

@@ -43,22 +43,26 @@ public struct VectorWidthEvents: Sendable {
     public let widths: [(width: String, event: String)]
 
     /// Intel (Skylake and later): retired FP arithmetic instructions on doubles, by width.
-    public static let intel = VectorWidthEvents(pmus: "Intel FP_ARITH_INST_RETIRED", widths: [
-        ("scalar", "FP_ARITH_INST_RETIRED:SCALAR_DOUBLE"),
-        ("128", "FP_ARITH_INST_RETIRED:128B_PACKED_DOUBLE"),
-        ("256", "FP_ARITH_INST_RETIRED:256B_PACKED_DOUBLE"),
-        ("512", "FP_ARITH_INST_RETIRED:512B_PACKED_DOUBLE"),
-    ])
+    public static let intel = VectorWidthEvents(
+        pmus: "Intel FP_ARITH_INST_RETIRED",
+        widths: [
+            ("scalar", "FP_ARITH_INST_RETIRED:SCALAR_DOUBLE"),
+            ("128", "FP_ARITH_INST_RETIRED:128B_PACKED_DOUBLE"),
+            ("256", "FP_ARITH_INST_RETIRED:256B_PACKED_DOUBLE"),
+            ("512", "FP_ARITH_INST_RETIRED:512B_PACKED_DOUBLE")
+        ])
 
     /// AMD Zen 4 (libpfm4's amd64_fam19h_zen4): retired FP *ops* by width, of any precision and
     /// including FP shuffles and logic — not a FLOP count, but enough to tell which widths a
     /// kernel ran, which is what the mix and ``VectorIdentity`` use it for.
-    public static let amdZen4 = VectorWidthEvents(pmus: "AMD Zen 4 RETIRED_FP_OPS_BY_WIDTH", widths: [
-        ("scalar", "RETIRED_FP_OPS_BY_WIDTH:SCALAR_UOPS_RETIRED"),
-        ("128", "RETIRED_FP_OPS_BY_WIDTH:PACK128_UOPS_RETIRED"),
-        ("256", "RETIRED_FP_OPS_BY_WIDTH:PACK256_UOPS_RETIRED"),
-        ("512", "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED"),
-    ])
+    public static let amdZen4 = VectorWidthEvents(
+        pmus: "AMD Zen 4 RETIRED_FP_OPS_BY_WIDTH",
+        widths: [
+            ("scalar", "RETIRED_FP_OPS_BY_WIDTH:SCALAR_UOPS_RETIRED"),
+            ("128", "RETIRED_FP_OPS_BY_WIDTH:PACK128_UOPS_RETIRED"),
+            ("256", "RETIRED_FP_OPS_BY_WIDTH:PACK256_UOPS_RETIRED"),
+            ("512", "RETIRED_FP_OPS_BY_WIDTH:PACK512_UOPS_RETIRED")
+        ])
 
     /// Every vocabulary, in the order they are tried.
     public static let known: [VectorWidthEvents] = [intel, amdZen4]

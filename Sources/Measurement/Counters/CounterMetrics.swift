@@ -42,8 +42,9 @@ public struct CounterAccumulator: Hashable, Sendable {
         }
         return CaseCounters(
             perCall: perCall, coverage: coverage, multiplexed: anyMultiplexed,
-            derived: CounterMetrics(perCall: perCall, elements: elements, bytesPerCall: bytesPerCall,
-                                    nsPerCall: nsPerCall, multiplexed: anyMultiplexed))
+            derived: CounterMetrics(
+                perCall: perCall, elements: elements, bytesPerCall: bytesPerCall,
+                nsPerCall: nsPerCall, multiplexed: anyMultiplexed))
     }
 }
 
@@ -66,12 +67,13 @@ extension CounterMetrics {
         let effectiveGHz = nsPerCall > 0 ? cycles.map { $0 / nsPerCall } : nil
         let clockRatio = Self.ratio(cycles, perCall[CounterName.referenceCycles])
         let vectorMix = VectorWidthEvents.known.lazy.compactMap { $0.mix(perCall) }.first
-        self.init(ipc: ipc, instructionsPerElement: instructionsPerElement, cyclesPerElement: cyclesPerElement,
-                  l1MissesPerElement: l1MissesPerElement, l2MissesPerElement: l2MissesPerElement,
-                  l3MissesPerElement: l3MissesPerElement, l1MissesPerKiB: l1MissesPerKiB,
-                  l2MissesPerKiB: l2MissesPerKiB, l3MissesPerKiB: l3MissesPerKiB,
-                  branchMispredictionsPerCall: branchMispredictionsPerCall, effectiveGHz: effectiveGHz,
-                  clockRatio: clockRatio, vectorMix: vectorMix, restsOnMultiplexedCounts: multiplexed)
+        self.init(
+            ipc: ipc, instructionsPerElement: instructionsPerElement, cyclesPerElement: cyclesPerElement,
+            l1MissesPerElement: l1MissesPerElement, l2MissesPerElement: l2MissesPerElement,
+            l3MissesPerElement: l3MissesPerElement, l1MissesPerKiB: l1MissesPerKiB,
+            l2MissesPerKiB: l2MissesPerKiB, l3MissesPerKiB: l3MissesPerKiB,
+            branchMispredictionsPerCall: branchMispredictionsPerCall, effectiveGHz: effectiveGHz,
+            clockRatio: clockRatio, vectorMix: vectorMix, restsOnMultiplexedCounts: multiplexed)
     }
 
     private static func ratio(_ a: Double?, _ b: Double?) -> Double? {

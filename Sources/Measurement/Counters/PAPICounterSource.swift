@@ -28,7 +28,9 @@ public final class PAPICounterSource: CounterSource {
         var events: [CounterEvent] = []
         var codes: [Int32] = []
         if let initError = PAPILibrary.prepareThisThread() {
-            events = names.map { CounterEvent(name: $0.name, group: $0.group, available: false, unavailableReason: "PAPI did not initialise: \(initError)") }
+            events = names.map {
+                CounterEvent(name: $0.name, group: $0.group, available: false, unavailableReason: "PAPI did not initialise: \(initError)")
+            }
             self.events = events
             multiplexed = false
             values = []
@@ -39,8 +41,10 @@ public final class PAPICounterSource: CounterSource {
             let status = Self.nameStatus(name, code: &code)
             if status != PAPI_OK {
                 if strict { throw UnknownEvent(name: name, reason: PAPILibrary.message(status)) }
-                events.append(CounterEvent(name: name, group: group, available: false,
-                                           unavailableReason: "\(PAPILibrary.message(status)) (no such event on this CPU)"))
+                events.append(
+                    CounterEvent(
+                        name: name, group: group, available: false,
+                        unavailableReason: "\(PAPILibrary.message(status)) (no such event on this CPU)"))
                 continue
             }
             events.append(CounterEvent(name: name, group: group, available: true))
