@@ -47,6 +47,21 @@ import Testing
         #expect(configuration.sizes == [1000, 4096] && configuration.period == 12 && configuration.seed == 9 && configuration.cold)
     }
 
+    /// What the sweep writes for its workers is what a worker builds: configuration → setup → JSON
+    /// → setup → configuration keeps every field the cases depend on.
+    @Test func aConfigurationSurvivesTheWorkersInvocation() throws {
+        let sweep = SweepConfiguration(
+            sizes: [64, 5000], kernels: [.scalar, .auto], period: 7, samples: 3, minimumSampleMs: 0.25, cold: true, seed: 5,
+            maximumBatchOutputBytes: 1 << 20)
+        let sent = WorkerSetup(sweep, sizes: [5000], only: ["native/*"])
+        let received = try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(sent))
+        let rebuilt = received.configuration
+        #expect(received == sent)
+        #expect(rebuilt.sizes == [5000] && rebuilt.kernels == [.scalar, .auto] && rebuilt.period == 7 && rebuilt.seed == 5)
+        #expect(rebuilt.minimumSampleMs == 0.25 && rebuilt.cold && rebuilt.maximumBatchOutputBytes == 1 << 20)
+        #expect(received.includes("native/into/scalar/n=5000/p=7") && !received.includes("reference/memcpy/n=5000"))
+    }
+
     @Test func roundsAreSharedOutAsEvenlyAsPossible() {
         #expect(SizeSampling.roundsPerPass(20, passes: 4) == [5, 5, 5, 5])
         #expect(SizeSampling.roundsPerPass(10, passes: 4) == [3, 3, 2, 2])
