@@ -41,26 +41,25 @@ struct KernelList: ExpressibleByArgument {
 enum ListArguments {
     /// Input lengths: `1000`, `1_000`, `1e3`, `2.5e5`, comma-separated.
     static func sizes(_ text: String) throws -> [Int] {
-        do {
-            return try SizeList.parse(text)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        try usage { () throws(SizeList.ParseError) in try SizeList.parse(text) }
     }
 
     /// Kernel names, comma-separated.
     static func kernels(_ text: String) throws -> [Kernel] {
-        do {
-            return try KernelList(parsing: text).kernels
-        } catch {
-            throw ValidationError(error.description)
-        }
+        try usage { () throws(KernelList.ParseError) in try KernelList(parsing: text).kernels }
     }
 
     /// Counter groups, comma-separated.
     static func counters(_ text: String) throws -> CounterSelection {
+        try usage { () throws(CounterSelection.ParseError) in try CounterSelection(parsing: text) }
+    }
+
+    /// `parse`'s value, or its error's one-line description as a usage error.
+    private static func usage<Value, Failure: Error & CustomStringConvertible>(
+        _ parse: () throws(Failure) -> Value
+    ) throws -> Value {
         do {
-            return try CounterSelection(parsing: text)
+            return try parse()
         } catch {
             throw ValidationError(error.description)
         }
