@@ -66,7 +66,7 @@ let package = Package(
             name: "PythonBridge", dependencies: ["BenchModel", "CPython", "CJSAPython", "Measurement"],
             resources: [.embedInCode("jsa_ladder.py")]),
         .target(name: "Analysis", dependencies: ["BenchModel", "Statistics"]),
-        .target(name: "Reporting", dependencies: ["Analysis", "BenchModel", "Statistics", "SystemIO", "TextTable"]),
+        .target(name: "Reporting", dependencies: ["Analysis", "BenchModel", "SystemIO", "TextTable"]),
         .target(
             name: "Sweep",
             dependencies: [

@@ -1,7 +1,6 @@
 import Analysis
 import BenchModel
 import Foundation
-import Statistics
 import TextTable
 
 /// The regression gate's report: a comparison as text, markdown or JSON.
