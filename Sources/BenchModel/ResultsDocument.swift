@@ -28,6 +28,8 @@ public struct ResultsDocument: Codable, Sendable {
     public var python: PythonReport?
     /// Ratios within rounds and the speed index (`Analysis`); nil in v1 documents until analysed.
     public var analysis: RunAnalysis?
+    /// The cache simulation's settings (`--counters cachesim`); nil when none ran.
+    public var cacheSimulation: CacheSimulationSetup?
 
     public init(
         run: RunInfo, environment: Environment, clock: ClockProfile, byteModel: [String: String],
@@ -47,6 +49,7 @@ public struct ResultsDocument: Codable, Sendable {
         case schema, complete, run, environment, clock
         case byteModel = "byte_model"
         case cases, diagnostics, counters, python, analysis
+        case cacheSimulation = "cache_simulation"
     }
 }
 
@@ -191,6 +194,8 @@ public struct CaseResult: Codable, Sendable {
     public var vectorIdentityMismatch: String?
     /// Deterministic instruction counts from callgrind (`--counters callgrind`), native cases only.
     public var instructions: InstructionCount?
+    /// Deterministic cache and branch simulation counts (`--counters cachesim`), native cases only.
+    public var simulated: SimulatedCounts?
     /// The estimates of the analysis (`Analysis`), one per estimator that applies.
     public var estimates: CaseEstimates?
 
@@ -245,7 +250,7 @@ public struct CaseResult: Codable, Sendable {
         case rusagePerCall = "rusage_per_call"
         case derived, counters
         case vectorIdentityMismatch = "vector_identity_mismatch"
-        case instructions, estimates
+        case instructions, simulated, estimates
     }
 }
 

@@ -30,6 +30,18 @@ void mx_callgrind_zero(void) {
 #endif
 }
 
+void mx_callgrind_start_instrumentation(void) {
+#ifdef MX_HAVE_VALGRIND_HEADERS
+    CALLGRIND_START_INSTRUMENTATION;
+#endif
+}
+
+void mx_callgrind_stop_instrumentation(void) {
+#ifdef MX_HAVE_VALGRIND_HEADERS
+    CALLGRIND_STOP_INSTRUMENTATION;
+#endif
+}
+
 int mx_running_on_valgrind(void) {
 #ifdef MX_HAVE_VALGRIND_HEADERS
     return RUNNING_ON_VALGRIND ? 1 : 0;

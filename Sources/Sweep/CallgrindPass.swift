@@ -4,16 +4,22 @@ import JSA
 import Measurement
 import SystemIO
 
-/// The deterministic-instruction-count pass of a sweep: the native cases run again under
-/// valgrind's callgrind (a child process running `jsa-bench callgrind-worker`), and their
-/// instructions per call are added to the results.
+/// The deterministic counting pass of a sweep: the native cases run again under valgrind's
+/// callgrind (a child process running `jsa-bench callgrind-worker`), and their instructions per
+/// call — and, with the cache simulation, cache and branch events and the FP instruction mix —
+/// are added to the results.
 public enum CallgrindPass {
     /// The subcommand of jsa-bench that valgrind runs for the pass (`valgrind … EXECUTABLE NAME`).
     public static let workerCommandName = "callgrind-worker"
 
     /// Calls measured per case (every call of a case executes the same instructions; more than one
-    /// shows that, and averages out the first call's lazy binding).
+    /// shows that). Above `singleCallElements` one call is counted: the counts per call are the
+    /// same, and under the cache simulation each call of the largest default size takes seconds.
     public static let callsPerCase = 3
+    public static let singleCallElements = 1_000_000
+
+    /// The calls counted for a case of `n` elements when `calls` are asked for.
+    public static func calls(_ calls: Int, n: Int) -> Int { n > singleCallElements ? min(1, calls) : calls }
 
     /// What the worker reports about one case.
     public struct WorkerCase: Codable, Sendable {
@@ -22,6 +28,16 @@ public enum CallgrindPass {
         public var resolvedKernel: String?
         /// Why the case could not be measured under valgrind (nil when it was).
         public var unavailableReason: String?
+        /// The calls counted (`calls(_:n:)`).
+        public var calls: Int = 0
+    }
+
+    /// What the pass counted: instructions per case, and with the cache simulation its counts and
+    /// settings.
+    public struct Counts: Sendable {
+        public var instructions: [String: InstructionCount] = [:]
+        public var simulated: [String: SimulatedCounts] = [:]
+        public var simulation: CacheSimulationSetup?
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -33,9 +49,16 @@ public enum CallgrindPass {
     /// Runs the native cases of `configuration` (allocating, direct-write and bare C) and the
     /// allocator reference with collection on only around each call, one dump per case (labelled
     /// with the case id). Must run under valgrind.
-    public static func runWorker(configuration: SweepConfiguration, calls: Int = callsPerCase) -> [WorkerCase] {
+    ///
+    /// - Parameter evictionBytes: in cold mode, the bytes evicted before every counted call (nil:
+    ///   `defaultEvictionBytes`).
+    public static func runWorker(
+        configuration: SweepConfiguration, calls: Int = callsPerCase, evictionBytes: Int? = nil
+    ) -> [WorkerCase] {
         var report: [WorkerCase] = []
         let caches = CacheTopology.read()
+        let evictor = configuration.cold ? CacheEvictor(bytes: evictionBytes ?? defaultEvictionBytes(caches)) : nil
+        let prepare = { evictor?.evict() ?? () }
         for n in configuration.sizes where n >= configuration.period {
             let workload = Workload(n: n, seed: configuration.seed, batchRows: nil)
             let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: 1)
@@ -62,13 +85,15 @@ public enum CallgrindPass {
                                 unavailableReason: "output differs from scalar under valgrind: \(problem)"))
                         continue
                     }
-                    Callgrind.measure(label: id, calls: calls, testCase.body)
-                    report.append(WorkerCase(id: id, n: n, resolvedKernel: resolved.rawValue, unavailableReason: nil))
+                    Callgrind.measure(label: id, calls: Self.calls(calls, n: n), prepare: prepare, testCase.body)
+                    report.append(
+                        WorkerCase(id: id, n: n, resolvedKernel: resolved.rawValue, unavailableReason: nil, calls: Self.calls(calls, n: n)))
                 }
             }
             let allocation = factory.mallocFree()
-            Callgrind.measure(label: allocation.result.id, calls: calls, allocation.body)
-            report.append(WorkerCase(id: allocation.result.id, n: n, resolvedKernel: nil, unavailableReason: nil))
+            Callgrind.measure(label: allocation.result.id, calls: Self.calls(calls, n: n), prepare: prepare, allocation.body)
+            report.append(
+                WorkerCase(id: allocation.result.id, n: n, resolvedKernel: nil, unavailableReason: nil, calls: Self.calls(calls, n: n)))
         }
         return report
     }
@@ -80,14 +105,22 @@ public enum CallgrindPass {
         guard let line = readLine(), let setup = try? JSONDecoder().decode(WorkerSetup.self, from: Data(line.utf8)) else {
             throw Failure(description: "the first line must be a worker setup")
         }
-        let report = runWorker(configuration: setup.configuration, calls: setup.callgrindCalls)
+        let report = runWorker(
+            configuration: setup.configuration, calls: setup.callgrindCalls, evictionBytes: setup.callgrindEvictionBytes)
         try StandardStreams.writeOutput(String(decoding: try JSONEncoder().encode(report), as: UTF8.self) + "\n")
+    }
+
+    /// What cold mode evicts where no simulated last level is given: twice this CPU's L3 (which
+    /// valgrind simulates as the last level), at least 64 MiB.
+    public static func defaultEvictionBytes(_ caches: CacheTopology) -> Int {
+        max(2 * (caches.l3Bytes ?? 32 << 20), 64 << 20)
     }
 
     // MARK: - The parent
 
-    /// Runs `executable callgrind-worker` under valgrind for `configuration` and returns the
-    /// instruction counts by case id.
+    /// Runs `executable callgrind-worker` under valgrind for `configuration` and returns what it
+    /// counted by case id: instructions, and with `configuration.cacheSimulation` the cache and
+    /// branch simulation (in the geometry of `configuration.simulatedCaches`, the rest this CPU's).
     ///
     /// - Parameter shouldStop: polled while valgrind runs; when it turns true (Ctrl-C) valgrind is
     ///   terminated and the pass throws.
@@ -96,21 +129,34 @@ public enum CallgrindPass {
     public static func run(
         configuration: SweepConfiguration, executable: String, calls: Int = callsPerCase,
         shouldStop: () -> Bool = { false }
-    ) throws -> [String: InstructionCount] {
+    ) throws -> Counts {
         guard let valgrind = Callgrind.valgrindPath() else {
             throw Failure(description: "valgrind is not installed (apt-get install valgrind)")
         }
+        let simulate = configuration.cacheSimulation
+        // Valgrind names objects by their real path: the mix is read for this one.
+        let object = URL(fileURLWithPath: executable).resolvingSymlinksInPath().path
+        let fpWidths = simulate ? try InstructionMix.disassemble(object) : [:]
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jsa-callgrind-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var setup = WorkerSetup(configuration, sizes: configuration.sizes)
         setup.callgrindCalls = calls
-        let child = try ChildProcess(
-            executable: valgrind,
-            arguments: [
-                "--tool=callgrind", "--collect-atstart=no", "--dump-line=no",
-                "--callgrind-out-file=\(folder.path)/callgrind.out", executable, workerCommandName
-            ])
+        if let ll = configuration.simulatedCaches[.ll] {
+            setup.callgrindEvictionBytes = 2 * ll.sizeBytes
+        }
+        var arguments = [
+            "--tool=callgrind", "--instr-atstart=no", "--collect-atstart=no", "--callgrind-out-file=\(folder.path)/callgrind.out"
+        ]
+        if simulate {
+            arguments += ["--cache-sim=yes", "--branch-sim=yes", "--dump-instr=yes", "--dump-line=no"]
+            arguments += configuration.simulatedCaches.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                "--\($0.key.rawValue)=\($0.value.valgrindValue)"
+            }
+        } else {
+            arguments += ["--dump-line=no"]
+        }
+        let child = try ChildProcess(executable: valgrind, arguments: arguments + [executable, workerCommandName])
         try child.send(String(decoding: try JSONEncoder().encode(setup), as: UTF8.self))
         let stdout: Data
         do {
@@ -128,22 +174,32 @@ public enum CallgrindPass {
             let last = stderr.split(separator: "\n").last(where: { !$0.hasPrefix("==") || $0.contains("rror") }) ?? ""
             throw Failure(description: "callgrind worker \(termination.map(\.description) ?? "failed")\(hint): \(last)")
         }
-        let totals = try Callgrind.readDumps(in: folder.path)
-        var counts: [String: InstructionCount] = [:]
+        let dumps = try Callgrind.readDumps(in: folder.path, instructionsOf: simulate ? object : nil)
+        var counts = Counts()
+        if simulate, let dump = dumps.values.first, let geometry = dump.geometry {
+            counts.simulation = CacheSimulationSetup(
+                tool: dump.creator ?? "callgrind", geometry: geometry,
+                geometrySource: configuration.simulatedCaches.isEmpty
+                    ? "host" : configuration.simulatedCaches.count == 3 ? "set" : "partly set",
+                cold: configuration.cold, callsPerCase: calls)
+        }
         for c in cases {
-            if let reason = c.unavailableReason {
-                counts[c.id] = InstructionCount(
-                    calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel,
-                    unavailableReason: reason)
-            } else if let total = totals[c.id] {
-                let perCall = Double(total) / Double(calls)
-                counts[c.id] = InstructionCount(
-                    calls: calls, perCall: perCall, perElement: perCall / Double(c.n),
-                    resolvedKernel: c.resolvedKernel, unavailableReason: nil)
-            } else {
-                counts[c.id] = InstructionCount(
-                    calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel,
-                    unavailableReason: "callgrind wrote no dump for this case")
+            guard c.unavailableReason == nil, c.calls > 0, let dump = dumps[c.id], let ir = dump.totals["Ir"] else {
+                let reason = c.unavailableReason ?? "callgrind wrote no dump for this case"
+                counts.instructions[c.id] = InstructionCount(
+                    calls: 0, perCall: nil, perElement: nil, resolvedKernel: c.resolvedKernel, unavailableReason: reason)
+                if simulate { counts.simulated[c.id] = SimulatedCounts(unavailable: reason, resolvedKernel: c.resolvedKernel) }
+                continue
+            }
+            let perCall = Double(ir) / Double(c.calls)
+            counts.instructions[c.id] = InstructionCount(
+                calls: c.calls, perCall: perCall, perElement: perCall / Double(c.n),
+                resolvedKernel: c.resolvedKernel, unavailableReason: nil)
+            if simulate, let geometry = dump.geometry {
+                counts.simulated[c.id] = SimulatedCounts(
+                    totals: dump.totals.mapValues { Double($0) }, calls: c.calls, n: c.n, lineBytes: geometry.ll.lineBytes,
+                    resolvedKernel: c.resolvedKernel,
+                    fpMix: InstructionMix.mix(counts: dump.instructionCounts, widths: fpWidths, calls: c.calls))
             }
         }
         return counts

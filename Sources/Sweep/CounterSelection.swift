@@ -2,10 +2,12 @@ import Foundation
 import Measurement
 
 /// What `--counters` asks for: PAPI event groups counted around every timed sample, and
-/// callgrind's instruction counts from a pass under valgrind after the timed sweep.
+/// callgrind's instruction counts (`callgrind`) or its cache and branch simulation (`cachesim`,
+/// which includes the instruction counts) from a pass under valgrind after the timed sweep.
 public struct CounterSelection: Equatable, Sendable {
     public var groups: [CounterGroup]
     public var callgrind: Bool
+    public var cacheSimulation = false
 
     /// Why a list is not a counter selection: the name that is no group.
     public struct ParseError: Error, CustomStringConvertible {
@@ -26,12 +28,15 @@ public struct CounterSelection: Equatable, Sendable {
             if name.isEmpty { continue }
             if name == "callgrind" {
                 callgrind = true
+            } else if name == "cachesim" {
+                callgrind = true
+                cacheSimulation = true
             } else if let group = CounterGroup(rawValue: name) {
                 groups.append(group)
             } else {
                 throw ParseError(
                     description: "unknown group '\(name)' (expected: "
-                        + (CounterGroup.allCases.map(\.rawValue) + ["callgrind"]).joined(separator: ", ") + ")")
+                        + (CounterGroup.allCases.map(\.rawValue) + ["callgrind", "cachesim"]).joined(separator: ", ") + ")")
             }
         }
     }

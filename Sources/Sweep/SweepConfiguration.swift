@@ -35,6 +35,10 @@ public struct SweepConfiguration: Sendable {
     /// Also count instructions of the native cases under callgrind (`--counters callgrind`),
     /// running this executable (which must be built with DWARF 4) under valgrind.
     public var callgrindExecutable: String?
+    /// With `callgrindExecutable`: simulate caches and branches too (`--counters cachesim`).
+    public var cacheSimulation = false
+    /// Simulated caches set by hand (`--simulated-cache`); the others valgrind reads from this CPU.
+    public var simulatedCaches: [SimulatedCacheGeometry.Level: SimulatedCache] = [:]
     /// Measuring processes per size: each size's rounds are spread over this many fresh
     /// processes, one after the other, so that the intervals include what a process's buffer
     /// placement does to its numbers. 1 samples in this process.

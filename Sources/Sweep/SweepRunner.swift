@@ -158,12 +158,14 @@ public struct SweepRunner {
         }
         if let executable = configuration.callgrindExecutable, !shouldStop() {
             do {
-                let counts = try wallTime.measure("callgrind") {
+                let counts = try wallTime.measure(configuration.cacheSimulation ? "cache simulation" : "callgrind") {
                     try CallgrindPass.run(configuration: configuration, executable: executable, shouldStop: shouldStop)
                 }
                 for c in document.cases.indices {
-                    document.cases[c].instructions = counts[document.cases[c].id]
+                    document.cases[c].instructions = counts.instructions[document.cases[c].id]
+                    document.cases[c].simulated = counts.simulated[document.cases[c].id]
                 }
+                document.cacheSimulation = counts.simulation
                 Self.callgrindDiagnostics(counts).forEach(note)
             } catch  where !shouldStop() {
                 note(Diagnostic(.warning, "callgrind_failed", "no instruction counts: \(error)"))
@@ -194,14 +196,25 @@ public struct SweepRunner {
     }
 
     /// What the callgrind pass counted, and why some cases were not measurable.
-    static func callgrindDiagnostics(_ counts: [String: InstructionCount]) -> [Diagnostic] {
-        let measured = counts.values.filter { $0.perCall != nil }.count
-        let summary = Diagnostic(
-            .info, "callgrind",
-            "callgrind counted \(measured) of \(counts.count) native cases "
-                + "(\(CallgrindPass.callsPerCase) calls each, collection on only around the call)")
-        return [summary]
-            + Set(counts.values.compactMap(\.unavailableReason)).sorted().map {
+    static func callgrindDiagnostics(_ counts: CallgrindPass.Counts) -> [Diagnostic] {
+        let measured = counts.instructions.values.filter { $0.perCall != nil }.count
+        var diagnostics = [
+            Diagnostic(
+                .info, "callgrind",
+                "callgrind counted \(measured) of \(counts.instructions.count) native cases "
+                    + "(\(CallgrindPass.callsPerCase) calls each, 1 above \(CallgrindPass.singleCallElements) elements; collection on only around the calls)")
+        ]
+        if let simulation = counts.simulation {
+            let g = simulation.geometry
+            diagnostics.append(
+                Diagnostic(
+                    .info, "cache_simulation",
+                    "simulated caches (\(simulation.geometrySource == "host" ? "valgrind's reading of this CPU" : "as set")): "
+                        + "I1 \(g.i1), D1 \(g.d1), LL \(g.ll); \(simulation.cold ? "evicted before" : "warmed by one call before") "
+                        + "the counted calls; estimated cycles = \(simulation.estimatedCyclesFormula)"))
+        }
+        return diagnostics
+            + Set(counts.instructions.values.compactMap(\.unavailableReason)).sorted().map {
                 Diagnostic(.info, "callgrind_unavailable", $0)
             }
     }

@@ -40,6 +40,9 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     public var cpu: Int?
     /// Calls counted per case by the callgrind worker.
     public var callgrindCalls: Int
+    /// Bytes the callgrind worker evicts before each counted call when `cold` (at least twice
+    /// the simulated last-level cache); nil: `CacheTopology`'s default for this machine.
+    public var callgrindEvictionBytes: Int?
     /// The batch cases' output cap, bytes (nil: `SweepConfiguration`'s default).
     public var maximumBatchOutputBytes: Int?
 
@@ -92,6 +95,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case warmupSamples = "warmup_samples"
         case only, skip, cpu
         case callgrindCalls = "callgrind_calls"
+        case callgrindEvictionBytes = "callgrind_eviction_bytes"
         case maximumBatchOutputBytes = "max_batch_output_bytes"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchModel
 import JSA
 import Foundation
 import Sweep
@@ -52,6 +53,11 @@ enum ListArguments {
     /// Counter groups, comma-separated.
     static func counters(_ text: String) throws -> CounterSelection {
         try usage { () throws(CounterSelection.ParseError) in try CounterSelection(parsing: text) }
+    }
+
+    /// Simulated caches: `portable`, or `LEVEL=SIZE,WAYS,LINE` items joined by `;`.
+    static func simulatedCaches(_ text: String) throws -> [SimulatedCacheGeometry.Level: SimulatedCache] {
+        try usage { () throws(SimulatedCacheSetting.ParseError) in try SimulatedCacheSetting.parse(text) }
     }
 
     /// `parse`'s value, or its error's one-line description as a usage error.

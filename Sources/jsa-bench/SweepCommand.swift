@@ -71,10 +71,17 @@ struct SweepCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Counter groups, comma-separated: core, cache, branch, vector (PAPI), and callgrind (instructions per call "
-                + "under valgrind, which runs this binary).",
+            "Counter groups, comma-separated: core, cache, branch, vector (PAPI); callgrind (instructions per call "
+                + "under valgrind, which runs this binary) or cachesim (the same with valgrind's cache and branch simulation).",
             valueName: "groups"), transform: ListArguments.counters)
     var counters = CounterSelection()
+
+    @Option(
+        help: ArgumentHelp(
+            "(cachesim) Simulated caches: 'portable' (32K 8-way I1 and D1, 8M 16-way LL), or LEVEL=SIZE,WAYS,LINE "
+                + "with LEVEL I1, D1 or LL (e.g. 'LL=8M,16,64'), repeatable; unset levels are valgrind's reading of this CPU.",
+            valueName: "caches"), transform: ListArguments.simulatedCaches)
+    var simulatedCache: [[SimulatedCacheGeometry.Level: SimulatedCache]] = []
 
     @Option(
         help: ArgumentHelp(
@@ -94,6 +101,9 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var budgets: BudgetsOption
 
     mutating func validate() throws {
+        if !simulatedCache.isEmpty && !counters.cacheSimulation {
+            throw ValidationError("--simulated-cache goes with --counters cachesim")
+        }
         if let unknown = PAPICounterSource.firstUnknown(events) {
             throw ValidationError("--events: \(unknown)")
         }
@@ -179,6 +189,8 @@ struct SweepCommand: ParsableCommand {
         configuration.workerExecutable = this
         configuration.counterGroups = counters.groups
         configuration.callgrindExecutable = counters.callgrind ? this : nil
+        configuration.cacheSimulation = counters.cacheSimulation
+        configuration.simulatedCaches = simulatedCache.reduce(into: [:]) { $0.merge($1) { _, new in new } }
         configuration.counterEvents = events
         return configuration
     }

@@ -53,6 +53,10 @@ const char *mx_c_compiler_version(void);
 void mx_callgrind_toggle_collect(void);
 void mx_callgrind_dump(const char *label);
 void mx_callgrind_zero(void);
+/* Instrumentation on and off (valgrind started with --instr-atstart=no): code outside it runs
+ * at --tool=none speed and is invisible to the simulated caches. */
+void mx_callgrind_start_instrumentation(void);
+void mx_callgrind_stop_instrumentation(void);
 
 /* 1 when running under valgrind. */
 int mx_running_on_valgrind(void);

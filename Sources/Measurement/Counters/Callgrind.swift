@@ -1,26 +1,41 @@
+import BenchModel
 import CMeasurement
 import Foundation
 
-/// Deterministic instruction counts from valgrind's callgrind: the process being measured runs
-/// under `valgrind --tool=callgrind --collect-atstart=no`, switches collection on only around each
+/// Deterministic counts from valgrind's callgrind: the process being measured runs under
+/// `valgrind --tool=callgrind --collect-atstart=no`, switches collection on only around each
 /// measured call, and dumps one labelled part per case; the parent reads the parts.
 ///
-/// Counts are repeatable for the same binary, inputs and environment, whatever the machine is
-/// doing — unlike time. Valgrind cannot execute AVX-512 and hides it from CPUID, so AVX-512 code is
-/// never reached under it. Valgrind 3.19 cannot read DWARF 5: the C targets are built with DWARF 4
-/// (Package.swift), so the release build itself runs under it.
+/// Counts are repeatable for the same binary, inputs, environment and (with `--cache-sim=yes`)
+/// simulated cache geometry, whatever the machine is doing — unlike time. Valgrind cannot execute
+/// AVX-512 and hides it from CPUID, so AVX-512 code is never reached under it. Valgrind 3.19
+/// cannot read DWARF 5: the C targets are built with DWARF 4 (Package.swift), so the release
+/// build itself runs under it.
+///
+/// Valgrind starts with instrumentation off (`--instr-atstart=no`): building inputs, verifying
+/// outputs and everything else between the measured cases runs uninstrumented, several times
+/// faster, and unseen by the simulated caches. `measure` switches instrumentation on for its
+/// case. The cache simulator sees every instrumented access, counted or not: collection only
+/// decides which are added up. So one uncounted call before the counted ones leaves the
+/// simulated caches warm, and an uncounted eviction before each call leaves them cold.
 public enum Callgrind {
     /// Whether this process runs under valgrind.
     public static var isActive: Bool { mx_running_on_valgrind() != 0 }
 
-    /// Counts the instructions of `calls` calls of `body` and dumps them as part `label`, after one
-    /// call that is not counted: a first call pays one-time work (lazy binding, the allocator
-    /// growing its heap — 7000 instructions once for the first allocating case), which is not the
-    /// call's cost.
-    public static func measure(label: String, calls: Int, _ body: () -> Void) {
+    /// Counts `calls` calls of `body` and dumps them as part `label`.
+    ///
+    /// Instrumented but uncounted: `prepare` and `body` once first (a first call pays one-time work — lazy binding, the allocator growing its
+    /// heap, 7000 instructions once for the first allocating case — which is not the call's cost;
+    /// and it warms the simulated caches and branch predictor), and `prepare` before every
+    /// counted call (cache eviction in cold mode).
+    public static func measure(label: String, calls: Int, prepare: () -> Void = {}, _ body: () -> Void) {
+        mx_callgrind_start_instrumentation()
+        defer { mx_callgrind_stop_instrumentation() }
+        prepare()
         body()
         mx_callgrind_zero()
         for _ in 0..<calls {
+            prepare()
             mx_callgrind_toggle_collect()
             body()
             mx_callgrind_toggle_collect()
@@ -34,28 +49,130 @@ public enum Callgrind {
         return path.split(separator: ":").map { "\($0)/valgrind" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Instruction totals of the labelled parts in the callgrind output files of `folder`
-    /// (`label → Ir`), from their `desc: Trigger: Client Request: <label>` and `totals:` lines.
-    public static func readDumps(in folder: String) throws -> [String: UInt64] {
-        var totals: [String: UInt64] = [:]
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder) {
+    /// Every labelled part in the callgrind output files of `folder`, by label.
+    ///
+    /// - Parameter object: the object file (a path as valgrind names it) whose per-instruction
+    ///   costs to keep (the dumps must then be written with `--dump-instr=yes`); nil for none.
+    public static func readDumps(in folder: String, instructionsOf object: String? = nil) throws -> [String: Dump] {
+        var dumps: [String: Dump] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() {
             let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
-            if let (label, total) = parseDump(text) { totals[label] = total }
+            if let dump = Dump(parsing: text, instructionsOf: object) { dumps[dump.label] = dump }
         }
-        return totals
+        return dumps
     }
 
-    /// The label and total instructions of one dump, or nil for a dump no client request made.
-    static func parseDump(_ text: String) -> (String, UInt64)? {
-        let trigger = "desc: Trigger: Client Request: "
-        var label: String?
-        var total: UInt64?
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix(trigger) { label = String(line.dropFirst(trigger.count)) }
-            if line.hasPrefix("totals: ") { total = UInt64(line.dropFirst("totals: ".count).split(separator: " ")[0]) }
-            if line.hasPrefix("summary: "), total == nil { total = UInt64(line.dropFirst("summary: ".count).split(separator: " ")[0]) }
+    /// One part of callgrind's output, as a client request dumped it.
+    public struct Dump: Sendable, Equatable {
+        /// The label given to `CALLGRIND_DUMP_STATS_AT`.
+        public var label: String
+        /// `callgrind-3.19.0`.
+        public var creator: String?
+        /// Event name (`Ir`, `D1mr`, …) → total over the part.
+        public var totals: [String: UInt64]
+        /// The simulated caches (`--cache-sim=yes` only), from the part's `desc:` lines.
+        public var geometry: SimulatedCacheGeometry?
+        /// Instruction address in the requested object → instructions executed there (`Ir`).
+        public var instructionCounts: [UInt64: UInt64]
+
+        /// Parses one output file of callgrind; nil when no client request made it (the part
+        /// written at exit).
+        public init?(parsing text: String, instructionsOf object: String? = nil) {
+            let trigger = "desc: Trigger: Client Request: "
+            var label: String?
+            var creator: String?
+            var events: [String] = []
+            var totals: [String: UInt64]?
+            var caches: [SimulatedCacheGeometry.Level: SimulatedCache] = [:]
+            var positions = PositionTracker()
+            var objects: [String: String] = [:]
+            var inObject = false
+            var nextLineIsCallCost = false
+            var instructionCounts: [UInt64: UInt64] = [:]
+            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+                guard let first = line.first else { continue }
+                if first.isNumber || first == "+" || first == "-" || first == "*" {
+                    let fields = line.split(separator: " ")
+                    guard let address = positions.next(fields[0]) else { continue }
+                    defer { nextLineIsCallCost = false }
+                    if inObject, !nextLineIsCallCost, positions.isInstructionPositions, fields.count > 1,
+                        let ir = UInt64(fields[1])
+                    {
+                        instructionCounts[address, default: 0] += ir
+                    }
+                    continue
+                }
+                if line.hasPrefix(trigger) {
+                    label = String(line.dropFirst(trigger.count))
+                } else if line.hasPrefix("creator: ") {
+                    creator = String(line.dropFirst("creator: ".count))
+                } else if line.hasPrefix("positions: ") {
+                    positions.isInstructionPositions = line.split(separator: " ").dropFirst().first == "instr"
+                } else if line.hasPrefix("events: ") {
+                    events = line.dropFirst("events: ".count).split(separator: " ").map(String.init)
+                } else if line.hasPrefix("totals: ") || (line.hasPrefix("summary: ") && totals == nil) {
+                    let values = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
+                    totals = Dictionary(zip(events, values + Array(repeating: 0, count: max(0, events.count - values.count))),
+                        uniquingKeysWith: { a, _ in a })
+                } else if line.hasPrefix("desc: "), let (level, cache) = Self.parseCache(line) {
+                    caches[level] = cache
+                } else if line.hasPrefix("ob=") {
+                    inObject = object != nil && Self.resolve(line.dropFirst(3), in: &objects) == object
+                } else if line.hasPrefix("calls=") {
+                    nextLineIsCallCost = true
+                }
+            }
+            guard let label, let totals else { return nil }
+            self.label = label
+            self.creator = creator
+            self.totals = totals
+            if let i1 = caches[.i1], let d1 = caches[.d1], let ll = caches[.ll] {
+                geometry = SimulatedCacheGeometry(i1: i1, d1: d1, ll: ll)
+            }
+            self.instructionCounts = instructionCounts
         }
-        guard let label, let total else { return nil }
-        return (label, total)
+
+        /// `desc: D1 cache: 49152 B, 64 B, 12-way associative` → (D1, the cache).
+        static func parseCache(_ line: Substring) -> (SimulatedCacheGeometry.Level, SimulatedCache)? {
+            let words = line.split(separator: " ")
+            guard words.count >= 8, words[2] == "cache:", let level = SimulatedCacheGeometry.Level(rawValue: String(words[1])),
+                let size = Int(words[3]), let lineBytes = Int(words[5]), words[7].hasSuffix("-way"),
+                let ways = Int(words[7].dropLast(4))
+            else { return nil }
+            return (level, SimulatedCache(sizeBytes: size, associativity: ways, lineBytes: lineBytes))
+        }
+
+        /// The name of a compressed `(id) name` or `(id)` reference, remembering new ones.
+        static func resolve(_ reference: Substring, in names: inout [String: String]) -> String? {
+            guard reference.hasPrefix("("), let close = reference.firstIndex(of: ")") else { return String(reference) }
+            let id = String(reference[..<close])
+            let rest = reference[reference.index(after: close)...].drop(while: { $0 == " " })
+            if !rest.isEmpty { names[id] = String(rest) }
+            return names[id]
+        }
+    }
+
+    /// The position of a cost line in callgrind's compressed format: an absolute number (hex with
+    /// `0x`), `+N` or `-N` from the previous one, or `*` for the same.
+    struct PositionTracker {
+        var isInstructionPositions = false
+        private var last: UInt64 = 0
+
+        mutating func next(_ field: Substring) -> UInt64? {
+            let value: UInt64?
+            if field == "*" {
+                value = last
+            } else if field.hasPrefix("+") {
+                value = UInt64(field.dropFirst()).map { last &+ $0 }
+            } else if field.hasPrefix("-") {
+                value = UInt64(field.dropFirst()).map { last &- $0 }
+            } else if field.hasPrefix("0x") {
+                value = UInt64(field.dropFirst(2), radix: 16)
+            } else {
+                value = UInt64(field)
+            }
+            if let value { last = value }
+            return value
+        }
     }
 }
