@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "AnalysisTests", dependencies: ["Analysis", "BenchModel", "Results", "Statistics", "SeededRandom", "Measurement"],
             exclude: ["Resources"]),
-        .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement"], exclude: ["Resources"]),
         .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["BenchModel", "PythonBridge", "JSA", "Measurement", "SystemIO"]),
         .testTarget(name: "ReportingTests", dependencies: ["Analysis", "BenchModel", "Reporting", "Results", "Measurement", "Statistics"]),

@@ -19,7 +19,8 @@ public enum Gate {
     /// Fitness depends on the metric. Times need the same machine class (CPU model, logical CPUs,
     /// caches — not the host name: CI runners are renamed) and warm against warm. Instruction
     /// counts under callgrind do not depend on the CPU model: they need the same code path (every
-    /// compared case resolved to the same kernel under valgrind) and the same compilers.
+    /// compared case resolved to the same kernel under valgrind) and the same compilers; the
+    /// simulated cache metrics also the same simulated geometry, and warm against warm.
     public static func unfitness(base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric) -> [String] {
         var problems: [String] = []
         for (name, document) in [("baseline", base), ("head", head)] where document.run.buildConfiguration != "release" {
@@ -43,7 +44,7 @@ public enum Gate {
             if base.run.cold != head.run.cold {
                 problems.append("run.cold differs (\(base.run.cold) vs \(head.run.cold)): one run is cold and the other warm")
             }
-        case .instructions:
+        case .instructions, .estimatedCycles, .d1Misses, .llMisses:
             differs("swift_compiler", b.swiftCompiler, h.swiftCompiler) { "'\($0)'" }
             differs("c_compiler", b.cCompiler, h.cCompiler) { "'\($0)'" }
             let baseKernels = Dictionary(
@@ -53,14 +54,21 @@ public enum Gate {
                 guard let counted = c.instructions, let other = baseKernels[c.id], other != counted.resolvedKernel else { continue }
                 problems.append("\(c.id): instructions.resolved_kernel differs (\(other ?? "none") vs \(counted.resolvedKernel ?? "none"))")
             }
+            if metric.isSimulated, let bs = base.cacheSimulation, let hs = head.cacheSimulation {
+                differs("cache_simulation.geometry", bs.geometry, hs.geometry) { "I1 \($0.i1), D1 \($0.d1), LL \($0.ll)" }
+                differs("cache_simulation.cold", bs.cold, hs.cold) { "\($0)" }
+            }
         }
         return problems
     }
 
-    /// The outcome of a comparison: any regression fails; otherwise any inconclusive case is 3.
-    public static func outcome(of comparison: RunComparison) -> Outcome {
-        if !comparison.regressions.isEmpty { return .regression }
-        if !comparison.inconclusive.isEmpty { return .inconclusive }
+    /// The outcome of comparisons (one per metric): any regression fails; otherwise any
+    /// inconclusive case is 3.
+    public static func outcome(of comparisons: [RunComparison]) -> Outcome {
+        if comparisons.contains(where: { !$0.regressions.isEmpty }) { return .regression }
+        if comparisons.contains(where: { !$0.inconclusive.isEmpty }) { return .inconclusive }
         return .pass
     }
+
+    public static func outcome(of comparison: RunComparison) -> Outcome { outcome(of: [comparison]) }
 }

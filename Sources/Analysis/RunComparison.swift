@@ -2,11 +2,66 @@ import BenchModel
 import Foundation
 import Statistics
 
-/// What is compared: wall time (noisy, judged with statistics) or callgrind instructions per call
-/// (deterministic, judged by the ratio alone).
+/// What is compared: wall time (noisy, judged with statistics), or a count from valgrind
+/// (deterministic, judged by the change alone): callgrind's instructions per call, and from the
+/// cache simulation (`--counters cachesim`) the estimated cycles per call and the D1 and LL
+/// misses per element. Every metric is lower-is-better.
 public enum ComparisonMetric: String, CaseIterable, Codable, Sendable {
     case time
     case instructions
+    case estimatedCycles = "estimated_cycles"
+    case d1Misses = "d1_misses"
+    case llMisses = "ll_misses"
+
+    /// How a threshold is read: a relative change (0.01 = 1%) or an absolute one in the metric's
+    /// unit (misses per element, where a baseline of zero makes any ratio meaningless).
+    public enum ThresholdKind: String, Codable, Sendable {
+        case relative, absolute
+    }
+
+    public var thresholdKind: ThresholdKind {
+        switch self {
+        case .time, .instructions, .estimatedCycles: .relative
+        case .d1Misses, .llMisses: .absolute
+        }
+    }
+
+    /// The default threshold: 5% for time, 1% for instructions, 2% for estimated cycles, and
+    /// 0.01 more misses per element (one more miss per 100 elements; an extra pass over the
+    /// output adds 0.125 where it does not fit in the cache).
+    public var defaultThreshold: Double {
+        switch self {
+        case .time: 0.05
+        case .instructions: 0.01
+        case .estimatedCycles: 0.02
+        case .d1Misses, .llMisses: 0.01
+        }
+    }
+
+    /// What the compared value is, for tables.
+    public var unit: String {
+        switch self {
+        case .time: "median"
+        case .instructions: "instr/call"
+        case .estimatedCycles: "est. cycles/call"
+        case .d1Misses: "D1 misses/element"
+        case .llMisses: "LL misses/element"
+        }
+    }
+
+    /// Whether the metric comes from the cache simulation.
+    public var isSimulated: Bool { self == .estimatedCycles || self == .d1Misses || self == .llMisses }
+
+    /// A deterministic metric's value for one case; nil for time, or where it was not counted.
+    public func count(of c: CaseResult) -> Double? {
+        switch self {
+        case .time: nil
+        case .instructions: c.instructions?.perCall
+        case .estimatedCycles: c.simulated?.estimatedCyclesPerCall
+        case .d1Misses: c.simulated?.d1MissesPerElement
+        case .llMisses: c.simulated?.llMissesPerElement
+        }
+    }
 }
 
 /// Regression thresholds as data: a default per metric, and overrides per case-id pattern
@@ -24,19 +79,26 @@ public struct Thresholds: Sendable {
         }
     }
 
-    /// Default relative thresholds: 5% for time, 1% for instruction counts.
-    public var time = 0.05
-    public var instructions = 0.01
+    /// Thresholds that replace a metric's `defaultThreshold` for every case.
+    public var defaults: [ComparisonMetric: Double] = [:]
     public var overrides: [Override] = []
 
-    public init() {}
-
-    public func threshold(for id: String, metric: ComparisonMetric) -> Double {
-        let matching = overrides.last { ($0.metric == nil || $0.metric == metric) && Glob.matches(id, pattern: $0.pattern) }
-        return matching?.threshold ?? (metric == .time ? time : instructions)
+    public init(defaults: [ComparisonMetric: Double] = [:], overrides: [Override] = []) {
+        self.defaults = defaults
+        self.overrides = overrides
     }
 
-    /// Parses `PATTERN=5%` (or `PATTERN=0.05`), optionally `PATTERN=5%:time`.
+    /// The threshold of `metric` for case `id`: the last override that matches it (one without a
+    /// metric matches every metric of its kind of threshold), else the metric's default.
+    public func threshold(for id: String, metric: ComparisonMetric) -> Double {
+        let matching = overrides.last {
+            ($0.metric.map { $0 == metric } ?? (metric.thresholdKind == .relative)) && Glob.matches(id, pattern: $0.pattern)
+        }
+        return matching?.threshold ?? defaults[metric] ?? metric.defaultThreshold
+    }
+
+    /// Parses `PATTERN=5%` (or `PATTERN=0.05`), optionally `PATTERN=5%:time` or
+    /// `PATTERN=0.02:d1_misses` (an absolute threshold, in misses per element).
     public static func parseOverride(_ text: String) -> Override? {
         guard let equals = text.lastIndex(of: "=") else { return nil }
         let pattern = String(text[..<equals])
@@ -80,7 +142,9 @@ public struct Thresholds: Sendable {
     public struct ConfigError: Error, CustomStringConvertible {
         public let line: Int
         public let text: String
-        public var description: String { "line \(line): expected 'PATTERN THRESHOLD [time|instructions]', got '\(text)'" }
+        public var description: String {
+            "line \(line): expected 'PATTERN THRESHOLD [\(ComparisonMetric.allCases.map(\.rawValue).joined(separator: "|"))]', got '\(text)'"
+        }
     }
 }
 
@@ -124,7 +188,8 @@ public struct RunComparison: Codable, Sendable {
     public var cases: [CaseVerdict]
     public var added: [String]
     public var removed: [String]
-    /// Geometric mean of the HEAD/BASE ratios of the compared cases.
+    /// Geometric mean of the HEAD/BASE ratios of the compared cases (none for metrics with an
+    /// absolute threshold, whose baselines may be zero).
     public var geometricMeanRatio: Double?
 
     /// Significance level of the rank test.
@@ -136,7 +201,7 @@ public struct RunComparison: Codable, Sendable {
         thresholds: Thresholds, basis: ComparisonBasis = .estimates, seed: UInt64 = 42
     ) -> RunComparison {
         func value(_ c: CaseResult) -> Bool {
-            guard metric == .time else { return c.instructions?.perCall != nil }
+            guard metric == .time else { return metric.count(of: c) != nil }
             switch basis {
             case .samples: return !c.samplesNs.isEmpty
             case .estimates, .memcpy: return c.estimates != nil
@@ -167,7 +232,7 @@ public struct RunComparison: Codable, Sendable {
             }
         } else {
             verdicts = pairs.map {
-                instructionVerdict($0.base, $0.head, threshold: thresholds.threshold(for: $0.head.id, metric: .instructions))
+                countVerdict($0.base, $0.head, metric: metric, threshold: thresholds.threshold(for: $0.head.id, metric: metric))
             }
         }
         let headIDs = Set(headCases.map(\.id))
@@ -175,7 +240,7 @@ public struct RunComparison: Codable, Sendable {
             metric: metric, cases: verdicts,
             added: headCases.map(\.id).filter { baseCases[$0] == nil },
             removed: base.cases.filter(value).map(\.id).filter { !headIDs.contains($0) },
-            geometricMeanRatio: geometricMean(verdicts))
+            geometricMeanRatio: metric.thresholdKind == .relative ? geometricMean(verdicts) : nil)
     }
 
     /// The estimates one case is compared on, from each run: by `basis`.
@@ -246,16 +311,23 @@ public struct RunComparison: Codable, Sendable {
             threshold: threshold, verdict: verdict, reason: reason)
     }
 
-    static func instructionVerdict(_ b: CaseResult, _ h: CaseResult, threshold: Double) -> CaseVerdict {
-        let base = b.instructions!.perCall!
-        let head = h.instructions!.perCall!
-        let ratio = head / base
-        let verdict: CaseVerdict.Verdict = ratio - 1 > threshold ? .slower : 1 - ratio > threshold ? .faster : .unchanged
+    /// The verdict on a deterministic count: its change against the threshold, relative or
+    /// absolute by the metric (no statistics: the same build counts the same).
+    static func countVerdict(_ b: CaseResult, _ h: CaseResult, metric: ComparisonMetric, threshold: Double) -> CaseVerdict {
+        let base = metric.count(of: b)!
+        let head = metric.count(of: h)!
+        let ratio = base == 0 ? (head == 0 ? 1 : .infinity) : head / base
+        let change = metric.thresholdKind == .relative ? ratio - 1 : head - base
+        let verdict: CaseVerdict.Verdict = change > threshold ? .slower : -change > threshold ? .faster : .unchanged
+        let digits = metric.thresholdKind == .relative ? 0 : 4
+        let shown =
+            metric.thresholdKind == .relative
+            ? "\(ratio >= 1 ? "+" : "−")\(percent(abs(ratio - 1))); threshold \(percent(threshold))"
+            : "\(change >= 0 ? "+" : "−")\(Format.number(abs(change), digits: 4)); threshold \(Format.number(threshold, digits: 4))"
         let reason =
-            "\(Format.number(base, digits: 0)) → \(Format.number(head, digits: 0)) instructions per call "
-            + "(\(ratio >= 1 ? "+" : "−")\(percent(abs(ratio - 1))); threshold \(percent(threshold)))"
+            "\(Format.number(base, digits: digits)) → \(Format.number(head, digits: digits)) \(metric.unit) (\(shown))"
         return CaseVerdict(
-            id: h.id, metric: .instructions, base: base, head: head, ratio: ratio, statistics: nil,
+            id: h.id, metric: metric, base: base, head: head, ratio: ratio, statistics: nil,
             threshold: threshold, verdict: verdict, reason: reason)
     }
 

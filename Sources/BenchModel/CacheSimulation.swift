@@ -115,15 +115,21 @@ public struct CacheSimulationSetup: Codable, Sendable, Hashable {
     public var geometrySource: String
     /// Caches evicted before every counted call (`--cold`), or warmed by one uncounted call.
     public var cold: Bool
+    /// Calls counted per case; one for cases of more than `singleCallAboveElements` elements.
     public var callsPerCase: Int
+    public var singleCallAboveElements: Int
     public var estimatedCyclesFormula: String
 
-    public init(tool: String, geometry: SimulatedCacheGeometry, geometrySource: String, cold: Bool, callsPerCase: Int) {
+    public init(
+        tool: String, geometry: SimulatedCacheGeometry, geometrySource: String, cold: Bool, callsPerCase: Int,
+        singleCallAboveElements: Int
+    ) {
         self.tool = tool
         self.geometry = geometry
         self.geometrySource = geometrySource
         self.cold = cold
         self.callsPerCase = callsPerCase
+        self.singleCallAboveElements = singleCallAboveElements
         self.estimatedCyclesFormula = EstimatedCycles.formula
     }
 
@@ -132,6 +138,7 @@ public struct CacheSimulationSetup: Codable, Sendable, Hashable {
         case geometrySource = "geometry_source"
         case cold
         case callsPerCase = "calls_per_case"
+        case singleCallAboveElements = "single_call_above_elements"
         case estimatedCyclesFormula = "estimated_cycles_formula"
     }
 }
@@ -196,6 +203,9 @@ public struct SimulatedCounts: Codable, Sendable, Hashable {
     public var bytesFromMemoryPerElement: Double?
     /// Mispredicted / executed conditional branches.
     public var branchMispredictionRate: Double?
+    /// Set when the FP instruction mix contradicts the kernel that ran (the vector-width check
+    /// where no PMU counts retired widths).
+    public var vectorWidthMismatch: String?
 
     public init(
         calls: Int, perCall: [String: Double], resolvedKernel: String?, unavailableReason: String?,
@@ -251,5 +261,6 @@ public struct SimulatedCounts: Codable, Sendable, Hashable {
         case llMissesPerElement = "ll_misses_per_element"
         case bytesFromMemoryPerElement = "bytes_from_memory_per_element"
         case branchMispredictionRate = "branch_misprediction_rate"
+        case vectorWidthMismatch = "vector_width_mismatch"
     }
 }

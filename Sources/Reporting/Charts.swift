@@ -11,7 +11,8 @@ public enum Charts {
 
     /// Every chart the document has data for.
     public static func all(_ document: ResultsDocument) -> [Chart] {
-        [nsPerElement(document), fractionOfMemcpy(document), pythonLadder(document), pythonSpeedup(document)].compactMap { $0 }
+        [nsPerElement(document), fractionOfMemcpy(document), simulatedMisses(document), pythonLadder(document), pythonSpeedup(document)]
+            .compactMap { $0 }
     }
 
     static func cacheMarkers(_ caches: CacheTopology) -> [SVGChart.Marker] {
@@ -68,6 +69,32 @@ public enum Charts {
             xScale: .log10, yScale: .linear, series: series, verticalMarkers: cacheMarkers(document.environment.caches),
             horizontalReference: (1, "memcpy"))
         return Chart(file: "fraction-of-memcpy.svg", title: title, svg: chart.render())
+    }
+
+    /// Simulated D1 and LL misses per element against n for each direct-write kernel, with the
+    /// simulated cache sizes where the working set (16 B per element) fills them.
+    static func simulatedMisses(_ document: ResultsDocument) -> Chart? {
+        guard let simulation = document.cacheSimulation else { return nil }
+        let into = document.cases.filter { $0.kind?.nativeVariant == .into && $0.simulated?.unavailableReason == nil }
+        var series: [SVGChart.Series] = []
+        for kernel in KernelName.allCases.sorted() {
+            let cases = into.filter { $0.kind?.kernel == kernel }.sorted { $0.n < $1.n }
+            for (level, value) in [("D1", \SimulatedCounts.d1MissesPerElement), ("LL", \SimulatedCounts.llMissesPerElement)] {
+                let points = cases.compactMap { c in c.simulated?[keyPath: value].map { (Double(c.n), $0) } }
+                if !points.isEmpty { series.append(SVGChart.Series(name: "into \(kernel.rawValue) \(level)", points: points)) }
+            }
+        }
+        guard !series.isEmpty else { return nil }
+        let g = simulation.geometry
+        let title = "Simulated cache misses per element (callgrind, \(simulation.cold ? "cold" : "warm"))"
+        let chart = SVGChart(
+            title: title, xLabel: "n (elements, log scale; working set 16 B/element)", yLabel: "misses per element (simulated)",
+            xScale: .log10, yScale: .linear, series: series,
+            verticalMarkers: [
+                SVGChart.Marker(x: Double(g.d1.sizeBytes) / 16, label: "D1 \(Format.bytes(g.d1.sizeBytes)) full"),
+                SVGChart.Marker(x: Double(g.ll.sizeBytes) / 16, label: "LL \(Format.bytes(g.ll.sizeBytes)) full")
+            ])
+        return Chart(file: "simulated-misses.svg", title: title, svg: chart.render())
     }
 
     /// Where a `jsa(x, p)` call's time goes, per n, as shares of the whole call.

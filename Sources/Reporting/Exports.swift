@@ -26,6 +26,26 @@ public enum Exports {
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 
+    // MARK: - Simulated metrics
+
+    /// The cache simulation's metrics as every export names them (`--counters cachesim`): a
+    /// `simulated_` prefix, then what it counts and per what.
+    static let simulatedMetrics: [(name: String, value: @Sendable (SimulatedCounts) -> Double?)] = [
+        ("simulated_instructions_per_call", { $0[.ir] }),
+        ("simulated_estimated_cycles_per_call", { $0.estimatedCyclesPerCall }),
+        ("simulated_d1_misses_per_element", { $0.d1MissesPerElement }),
+        ("simulated_ll_misses_per_element", { $0.llMissesPerElement }),
+        ("simulated_bytes_from_memory_per_element", { $0.bytesFromMemoryPerElement }),
+        ("simulated_branch_mispredictions_per_call", { $0[.bcm] }),
+        ("simulated_doubles_per_fp_instruction", { $0.fpMix?.doublesPerInstruction })
+    ]
+
+    /// A case's simulated metrics by export name (none where it was not simulated).
+    static func simulatedValues(_ c: CaseResult) -> [(name: String, value: Double)] {
+        guard let simulated = c.simulated, simulated.unavailableReason == nil else { return [] }
+        return simulatedMetrics.compactMap { metric in metric.value(simulated).map { (metric.name, $0) } }
+    }
+
     // MARK: - google/benchmark
 
     struct GBenchDocument: Encodable {
@@ -57,6 +77,37 @@ public enum Exports {
             let time_unit: String
             let aggregate_name: String?
             let bytes_per_second: Double?
+            /// User counters, which google/benchmark writes as keys of the entry itself.
+            let counters: [String: Double]
+
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                func put(_ name: String, _ value: (some Encodable)?) throws {
+                    if let value { try container.encode(value, forKey: Key(stringValue: name)) }
+                }
+                try put("name", name)
+                try put("family_index", family_index)
+                try put("per_family_instance_index", per_family_instance_index)
+                try put("run_name", run_name)
+                try put("run_type", run_type)
+                try put("repetitions", repetitions)
+                try put("repetition_index", repetition_index)
+                try put("threads", threads)
+                try put("iterations", iterations)
+                try put("real_time", real_time)
+                try put("cpu_time", cpu_time)
+                try put("time_unit", time_unit)
+                try put("aggregate_name", aggregate_name)
+                try put("bytes_per_second", bytes_per_second)
+                for (counter, value) in counters where value.isFinite { try put(counter, value) }
+            }
         }
 
         let context: Context
@@ -78,12 +129,13 @@ public enum Exports {
         for (family, c) in document.cases.enumerated() where c.stats != nil {
             let stats = c.stats!
             let bytesPerSecond = c.gbps.map { $0 * 1e9 }
+            let counters = Dictionary(simulatedValues(c).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
             func entry(_ runType: String, _ time: Double, repetition: Int?, aggregate: String?) -> GBenchDocument.Benchmark {
                 GBenchDocument.Benchmark(
                     name: aggregate.map { "\(c.id)_\($0)" } ?? c.id, family_index: family, per_family_instance_index: 0,
                     run_name: c.id, run_type: runType, repetitions: c.samplesNs.count, repetition_index: repetition,
                     threads: c.threads, iterations: c.iterationsPerSample, real_time: time, cpu_time: time, time_unit: "ns",
-                    aggregate_name: aggregate, bytes_per_second: bytesPerSecond)
+                    aggregate_name: aggregate, bytes_per_second: bytesPerSecond, counters: counters)
             }
             benchmarks += c.samplesNs.enumerated().map { entry("iteration", $1, repetition: $0, aggregate: nil) }
             benchmarks.append(entry("aggregate", stats.meanNs, repetition: nil, aggregate: "mean"))
@@ -109,7 +161,8 @@ public enum Exports {
         let upper_value: Double?
     }
 
-    /// `{case id: {"latency": median ns with the 95% interval, "throughput": GB/s, "instructions": per call}}`.
+    /// `{case id: {"latency": median ns with the 95% interval, "throughput": GB/s, "instructions": per call,
+    /// and the simulated metrics by their export names}}`.
     static func bencherMetricFormat(_ document: ResultsDocument) throws -> String {
         var metrics: [String: [String: Metric]] = [:]
         for c in document.cases {
@@ -122,6 +175,9 @@ public enum Exports {
             }
             if let instructions = c.instructions?.perCall {
                 entry["instructions"] = Metric(value: instructions, lower_value: nil, upper_value: nil)
+            }
+            for (name, value) in simulatedValues(c) {
+                entry[name] = Metric(value: value, lower_value: nil, upper_value: nil)
             }
             if !entry.isEmpty { metrics[c.id] = entry }
         }
@@ -136,7 +192,7 @@ public enum Exports {
         "per_element_ns", "gbps", "fraction_of_memcpy", "fraction_of_stream_add", "speedup_over_scalar", "alloc_overhead_ns",
         "alloc_overhead_percent", "minor_faults_per_call", "instructions_per_call", "headline", "blocked_ns",
         "blocked_ci95_low_ns", "blocked_ci95_high_ns", "normalized", "normalized_ci95_low", "normalized_ci95_high"
-    ]
+    ] + simulatedMetrics.map(\.name)
 
     /// RFC 4180 CSV, one row per case; empty cells where a value does not apply. A text cell that
     /// a spreadsheet would take for a formula (starting with = + - @ or a control character) is
@@ -165,7 +221,7 @@ public enum Exports {
                 number(c.instructions?.perCall), e.map { $0.headline.rawValue } ?? "", number(e?.blocked?.value),
                 number(e?.blocked?.ci95Low), number(e?.blocked?.ci95High), number(e?.normalized?.value),
                 number(e?.normalized?.ci95Low), number(e?.normalized?.ci95High)
-            ]
+            ] + simulatedMetrics.map { metric in number(c.simulated.flatMap { $0.unavailableReason == nil ? metric.value($0) : nil }) }
             lines.append(cells.map(quoted).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -11,43 +11,66 @@ extension Gate {
     }
 
     public static func render(_ comparison: RunComparison, format: Format, outcome: Outcome? = nil) throws -> String {
+        try render([comparison], format: format, outcome: outcome)
+    }
+
+    /// Comparisons on several metrics: one table each (headed by its metric when there are
+    /// several), then the verdicts and the gate's line over all of them. JSON: the comparison
+    /// object for one metric, an array of them for several.
+    public static func render(_ comparisons: [RunComparison], format: Format, outcome: Outcome? = nil) throws -> String {
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            return String(decoding: try encoder.encode(comparison), as: UTF8.self) + "\n"
+            let data = comparisons.count == 1 ? try encoder.encode(comparisons[0]) : try encoder.encode(comparisons)
+            return String(decoding: data, as: UTF8.self) + "\n"
         case .text, .markdown:
-            let unit = comparison.metric == .time ? "median" : "instr/call"
-            let header = ["case", "base \(unit)", "head \(unit)", "ratio", "verdict", "why"]
-            let rows = comparison.cases.map { c -> [String] in
-                let base = comparison.metric == .time ? BenchModel.Format.duration(c.base) : BenchModel.Format.number(c.base, digits: 0)
-                let head = comparison.metric == .time ? BenchModel.Format.duration(c.head) : BenchModel.Format.number(c.head, digits: 0)
-                return [c.id, base, head, BenchModel.Format.number(c.ratio, digits: 3), c.verdict.rawValue, c.reason]
+            var lines: [String] = []
+            for comparison in comparisons {
+                if comparisons.count > 1 {
+                    lines.append(format == .markdown ? "### \(comparison.metric.rawValue)" : "== \(comparison.metric.rawValue)")
+                    lines.append("")
+                }
+                lines += table(comparison, format: format)
             }
-            let alignments: [TextTable.Alignment] = [.left, .right, .right, .right, .left, .left]
-            let table = Table(columns: zip(header, alignments).map { Table.Column($0, $1) }, rows: rows)
-            var lines = table.lines(format == .markdown ? .markdown : .terminal)
-            lines.append("")
-            if let mean = comparison.geometricMeanRatio {
-                lines.append(
-                    "Geometric mean of the ratios (head/base): \(BenchModel.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases."
-                )
-            }
-            if !comparison.added.isEmpty { lines.append("Only in head (added): \(comparison.added.joined(separator: ", "))") }
-            if !comparison.removed.isEmpty { lines.append("Only in baseline (removed): \(comparison.removed.joined(separator: ", "))") }
-            let counts = Dictionary(grouping: comparison.cases, by: \.verdict).mapValues(\.count)
+            let cases = comparisons.flatMap(\.cases)
+            let counts = Dictionary(grouping: cases, by: \.verdict).mapValues(\.count)
             lines.append(
                 "Verdicts: " + CaseVerdict.Verdict.allCasesInOrder.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + "."
             )
             if let outcome {
                 lines.append("Gate: \(outcome) (exit \(outcome.rawValue)).")
-                let failed = comparison.regressions.count
-                let skipped = comparison.inconclusive.count
-                lines.append("gate: \(comparison.cases.count - failed - skipped) passed, \(failed) failed, \(skipped) skipped")
+                let failed = cases.filter { $0.verdict == .slower }.count
+                let skipped = cases.filter { $0.verdict == .inconclusive }.count
+                lines.append("gate: \(cases.count - failed - skipped) passed, \(failed) failed, \(skipped) skipped")
             }
             return lines.joined(separator: "\n") + "\n"
         }
+    }
+
+    /// One comparison's table, its geometric mean and the cases only one run has.
+    static func table(_ comparison: RunComparison, format: Format) -> [String] {
+        let unit = comparison.metric.unit
+        let header = ["case", "base \(unit)", "head \(unit)", "ratio", "verdict", "why"]
+        func shown(_ value: Double) -> String {
+            if comparison.metric == .time { return BenchModel.Format.duration(value) }
+            return BenchModel.Format.number(value, digits: comparison.metric.thresholdKind == .relative ? 0 : 4)
+        }
+        let rows = comparison.cases.map { c -> [String] in
+            [c.id, shown(c.base), shown(c.head), BenchModel.Format.number(c.ratio, digits: 3), c.verdict.rawValue, c.reason]
+        }
+        let alignments: [TextTable.Alignment] = [.left, .right, .right, .right, .left, .left]
+        let table = Table(columns: zip(header, alignments).map { Table.Column($0, $1) }, rows: rows)
+        var lines = table.lines(format == .markdown ? .markdown : .terminal)
+        lines.append("")
+        if let mean = comparison.geometricMeanRatio {
+            lines.append(
+                "Geometric mean of the ratios (head/base): \(BenchModel.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases.")
+        }
+        if !comparison.added.isEmpty { lines.append("Only in head (added): \(comparison.added.joined(separator: ", "))") }
+        if !comparison.removed.isEmpty { lines.append("Only in baseline (removed): \(comparison.removed.joined(separator: ", "))") }
+        return lines
     }
 }
 

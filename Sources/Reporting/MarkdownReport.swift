@@ -109,11 +109,11 @@ public enum MarkdownReport {
             lines += ReportTables.cases(document, n: n).lines(.markdown)
         }
         lines.append("")
-        lines += counters(document)
+        lines += counters(document, charts: charts)
         return lines.joined(separator: "\n")
     }
 
-    static func counters(_ document: ResultsDocument) -> [String] {
+    static func counters(_ document: ResultsDocument, charts: [Charts.Chart]) -> [String] {
         var lines = ["### Hardware counters", ""]
         if let report = document.counters {
             lines.append(report.summaryLine)
@@ -126,9 +126,16 @@ public enum MarkdownReport {
                 }
             }
         } else {
-            lines.append("No hardware counters were requested for this run (`--counters core,cache,branch,vector`).")
+            lines.append(
+                "No hardware counters were requested for this run (`--counters core,cache,branch,vector`, or `cachesim` "
+                    + "for valgrind's simulation where there is no PMU).")
         }
-        if let instructions = ReportTables.instructions(document) {
+        if let simulated = ReportTables.simulated(document), let line = ReportTables.simulationLine(document) {
+            lines += ["", "### Simulated counters (callgrind)", "", line, ""]
+            lines += charts.filter { $0.file == "simulated-misses.svg" }.map { "![\($0.title)](\($0.file))" }
+            lines += [""] + simulated.lines(.markdown)
+            lines += ["", ReportTables.vectorWidthLine(document)].compactMap { $0 }
+        } else if let instructions = ReportTables.instructions(document) {
             lines +=
                 ["", "Instructions per call under callgrind (deterministic; valgrind hides AVX-512):", ""]
                 + instructions.lines(.markdown)

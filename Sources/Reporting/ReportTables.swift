@@ -36,7 +36,7 @@ public enum ReportTables {
         for c in document.cases where c.n == n && !isPython(c) {
             let e = c.estimates
             let blocked = e?.blocked
-            let time = blocked?.value ?? c.stats?.medianNs
+            let time = timeNs(c)
             let speedup = analysis?.ratio(.speedupOverScalar, of: c.id) ?? analysis?.ratio(.allCoresSpeedup, of: c.id)
             table.rows.append([
                 label(c), time.map(Format.duration) ?? "—", relativeHalfWidth(blocked),
@@ -140,6 +140,87 @@ public enum ReportTables {
             ])
         }
         return table.rows.isEmpty ? nil : table
+    }
+
+    /// The cache simulation's counts per native case (`--counters cachesim`), beside each case's
+    /// measured time. An AVX-512 case, which valgrind cannot run, shows its AVX2 twin's simulated
+    /// counts (same variant and n), marked so, next to its own measured time.
+    public static func simulated(_ document: ResultsDocument) -> Table? {
+        guard document.cacheSimulation != nil else { return nil }
+        var table = Table(columns: [
+            .init("case"), .init("n", .right), .init("measured ns/elem", .right), .init("simulated", .left),
+            .init("instr/elem", .right), .init("D1 miss/elem", .right), .init("LL miss/elem", .right),
+            .init("B from mem/elem", .right), .init("est. cycles/elem", .right), .init("branch miss", .right),
+            .init("FP instr s/128/256/512 per call", .right), .init("width check", .left)
+        ])
+        for c in document.cases {
+            guard var shown = c.simulated else { continue }
+            var ran = shown.resolvedKernel ?? "—"
+            if shown.unavailableReason != nil {
+                guard case .native(let variant, .avx512)? = c.kind,
+                    let twin = document.cases.first(where: { $0.n == c.n && $0.kind == .native(variant, .avx2) })?.simulated,
+                    twin.unavailableReason == nil
+                else {
+                    table.rows.append([label(c), "\(c.n)", measured(c), "not simulated: \(shown.unavailableReason ?? "")"]
+                        + Array(repeating: "—", count: 8))
+                    continue
+                }
+                shown = twin
+                ran = "avx2 in place of avx512"
+            }
+            func cell(_ value: Double?, _ digits: Int) -> String { value.map { Format.number($0, digits: digits) } ?? "—" }
+            let mix =
+                shown.fpMix.map { m in
+                    [m.scalar, m.packed128, m.packed256, m.packed512].map { Format.number($0, digits: 0) }.joined(separator: "/")
+                } ?? "—"
+            table.rows.append([
+                label(c), "\(c.n)", measured(c), ran, cell(shown.instructionsPerElement, 3), cell(shown.d1MissesPerElement, 4),
+                cell(shown.llMissesPerElement, 4), cell(shown.bytesFromMemoryPerElement, 2),
+                cell(shown.estimatedCyclesPerCall.map { $0 / Double(max(c.n, 1)) }, 3),
+                shown.branchMispredictionRate.map { Format.percent($0) } ?? "—", mix,
+                shown.fpMix?.total == 0 ? "no FP" : shown.vectorWidthMismatch.map { "MISMATCH: \($0)" } ?? "ok"
+            ])
+        }
+        return table.rows.isEmpty ? nil : table
+    }
+
+    /// The vector-width check from the simulated FP instruction mix: every simulated case's
+    /// widths against its kernel, in one sentence.
+    public static func vectorWidthLine(_ document: ResultsDocument) -> String? {
+        let checked = document.cases.compactMap { c in c.simulated.flatMap { $0.fpMix?.total ?? 0 > 0 ? (c, $0) : nil } }
+        guard !checked.isEmpty else { return nil }
+        let mismatches = checked.compactMap { c, s in s.vectorWidthMismatch.map { "`\(c.id)`: \($0)" } }
+        let widths = Dictionary(grouping: checked, by: { $0.1.resolvedKernel ?? "?" }).sorted { $0.key < $1.key }.compactMap { kernel, cases in
+            cases.compactMap { $0.1.fpMix?.doublesPerInstruction }.min().map { "\(kernel) \(Format.number($0, digits: 2))" }
+        }
+        let summary =
+            "Vector width from the simulated instruction mix (FP arithmetic on doubles executed by each case, classified by "
+            + "the disassembly): doubles per FP instruction, least over the cases — \(widths.joined(separator: ", ")). "
+        return summary
+            + (mismatches.isEmpty
+                ? "Every one of the \(checked.count) cases ran the widths its kernel names."
+                : "**Mismatch:** " + mismatches.joined(separator: "; ") + ".")
+    }
+
+    /// A case's time per call in ns, as the tables show it: the blocked estimate, or the median
+    /// of a case with one round.
+    static func timeNs(_ c: CaseResult) -> Double? { c.estimates?.blocked?.value ?? c.stats?.medianNs }
+
+    /// A case's measured time per element (`timeNs`), or "—".
+    static func measured(_ c: CaseResult) -> String {
+        timeNs(c).map { Format.number($0 / Double(max(c.n, 1)), digits: 3) } ?? "—"
+    }
+
+    /// What the simulation was: tool, geometry and where it came from, warm or cold, the
+    /// estimated-cycles formula.
+    public static func simulationLine(_ document: ResultsDocument) -> String? {
+        guard let s = document.cacheSimulation else { return nil }
+        let g = s.geometry
+        return "Simulated, not measured: \(s.tool) with cache and branch simulation, \(s.callsPerCase) calls per case "
+            + "(1 above \(s.singleCallAboveElements) elements), \(s.cold ? "caches evicted before each call (cold)" : "warmed by one uncounted call"). "
+            + "Caches (\(s.geometrySource == "host" ? "valgrind's reading of this CPU" : "set with --simulated-cache")): "
+            + "I1 \(g.i1); D1 \(g.d1); LL \(g.ll) — valgrind simulates no L2, and non-temporal stores as ordinary ones. "
+            + "Estimated cycles = \(s.estimatedCyclesFormula), a model that ignores overlap and prefetching."
     }
 
     /// The Python ladder per size: the medians' differences, and the within-round estimates with

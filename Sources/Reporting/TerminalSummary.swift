@@ -45,7 +45,12 @@ public enum TerminalSummary {
             }
             lines.append("")
         }
-        if let instructions = ReportTables.instructions(document) {
+        if let simulated = ReportTables.simulated(document), let line = ReportTables.simulationLine(document) {
+            lines.append(line)
+            table(simulated)
+            if let widths = ReportTables.vectorWidthLine(document) { lines.append("  " + widths) }
+            lines.append("")
+        } else if let instructions = ReportTables.instructions(document) {
             lines.append("Instructions per call under callgrind (deterministic; valgrind hides AVX-512):")
             table(instructions)
             lines.append("")

@@ -181,7 +181,7 @@ public enum CallgrindPass {
                 tool: dump.creator ?? "callgrind", geometry: geometry,
                 geometrySource: configuration.simulatedCaches.isEmpty
                     ? "host" : configuration.simulatedCaches.count == 3 ? "set" : "partly set",
-                cold: configuration.cold, callsPerCase: calls)
+                cold: configuration.cold, callsPerCase: calls, singleCallAboveElements: singleCallElements)
         }
         for c in cases {
             guard c.unavailableReason == nil, c.calls > 0, let dump = dumps[c.id], let ir = dump.totals["Ir"] else {
@@ -196,10 +196,14 @@ public enum CallgrindPass {
                 calls: c.calls, perCall: perCall, perElement: perCall / Double(c.n),
                 resolvedKernel: c.resolvedKernel, unavailableReason: nil)
             if simulate, let geometry = dump.geometry {
-                counts.simulated[c.id] = SimulatedCounts(
+                let mix = InstructionMix.mix(counts: dump.instructionCounts, widths: fpWidths, calls: c.calls)
+                var simulated = SimulatedCounts(
                     totals: dump.totals.mapValues { Double($0) }, calls: c.calls, n: c.n, lineBytes: geometry.ll.lineBytes,
-                    resolvedKernel: c.resolvedKernel,
-                    fpMix: InstructionMix.mix(counts: dump.instructionCounts, widths: fpWidths, calls: c.calls))
+                    resolvedKernel: c.resolvedKernel, fpMix: mix)
+                if let kernel = c.resolvedKernel, let shares = mix.shares {
+                    simulated.vectorWidthMismatch = VectorIdentity.mismatch(kernel: kernel, mix: shares)
+                }
+                counts.simulated[c.id] = simulated
             }
         }
         return counts

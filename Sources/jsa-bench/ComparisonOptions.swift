@@ -8,8 +8,12 @@ extension Gate.Format: ExpressibleByArgument {}
 
 /// Options shared by `compare` and `gate`: what to compare and with which thresholds.
 struct ComparisonOptions: ParsableArguments {
-    @Option(help: "What to compare: time or instructions (callgrind counts, deterministic).")
-    var metric: ComparisonMetric = .time
+    @Option(
+        help: ArgumentHelp(
+            "What to compare, comma-separated: time; or deterministic counts, instructions (callgrind), estimated_cycles, "
+                + "d1_misses, ll_misses (misses per element; from --counters cachesim).", valueName: "metrics"),
+        transform: ListArguments.metrics)
+    var metric: [ComparisonMetric] = [.time]
 
     @Option(
         help: ArgumentHelp(
@@ -26,11 +30,12 @@ struct ComparisonOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Per-case threshold, PATTERN=T[:metric] (`*` wildcards), repeatable; the last match wins.",
+            "Per-case threshold, PATTERN=T[:metric] (`*` wildcards), repeatable; the last match wins. Without a metric it "
+                + "applies to the relative ones; d1_misses and ll_misses take an absolute T in misses per element.",
             valueName: "pattern=threshold"))
     var thresholdFor: [String] = []
 
-    @Option(help: ArgumentHelp("File of per-case thresholds: one 'PATTERN THRESHOLD [time|instructions]' per line.", valueName: "file"))
+    @Option(help: ArgumentHelp("File of per-case thresholds: one 'PATTERN THRESHOLD [METRIC]' per line.", valueName: "file"))
     var config: String?
 
     @Option(help: "Output: text, markdown or json.")
@@ -45,8 +50,8 @@ struct ComparisonOptions: ParsableArguments {
         guard let instructions = Thresholds.parseFraction(instructionsThreshold) else {
             throw ValidationError("--instructions-threshold: '\(instructionsThreshold)' is not a fraction like 1% or 0.01")
         }
-        thresholds.time = time
-        thresholds.instructions = instructions
+        thresholds.defaults[.time] = time
+        thresholds.defaults[.instructions] = instructions
         if let config {
             let text = try readInput(config)
             do {
@@ -57,7 +62,7 @@ struct ComparisonOptions: ParsableArguments {
         }
         for text in thresholdFor {
             guard let override = Thresholds.parseOverride(text) else {
-                throw ValidationError("--threshold-for: '\(text)' is not PATTERN=THRESHOLD[:time|instructions]")
+                throw ValidationError("--threshold-for: '\(text)' is not PATTERN=THRESHOLD[:METRIC]")
             }
             thresholds.overrides.append(override)
         }

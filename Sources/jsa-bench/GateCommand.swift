@@ -24,8 +24,10 @@ struct GateCommand: ParsableCommand {
             side (each as a sampling worker) and samples every case from each in turn, A B B A, so both \
             see the same machine; it decides on the paired per-round ratios (bootstrap on the log \
             ratios, sign test) — the way to gate wall time on a shared runner; \
-            (c) --metric instructions --baseline Reports/baselines/callgrind.json HEAD.json on callgrind \
-            counts, deterministic anywhere (scripts/gate-instructions). --calibrate runs (b) with this \
+            (c) --metric instructions,estimated_cycles,d1_misses,ll_misses --baseline \
+            Reports/baselines/callgrind.json HEAD.json on counts from valgrind (instructions; with \
+            sweep --counters cachesim the simulated cycles and cache misses), deterministic anywhere \
+            (scripts/gate-instructions). --calibrate runs (b) with this \
             build against itself and records each case's noise floor (--noise FILE), below which \
             thresholds are refused.
             """)
@@ -85,6 +87,9 @@ struct GateCommand: ParsableCommand {
         if baseline == nil && head != nil { throw ValidationError("a HEAD results file goes with --baseline") }
         guard (2...10_000).contains(rounds) else { throw ValidationError("--rounds must be in 2...10000, got \(rounds)") }
         guard (1...10_000).contains(samples) else { throw ValidationError("--samples must be in 1...10000, got \(samples)") }
+        if baseline == nil && options.metric != [.time] {
+            throw ValidationError("--baseline-exec and --calibrate compare time only; counts are gated with --baseline FILE")
+        }
         if baseline == nil {
             // The cases the workers will build: the same checks as a sweep's (sizes that fit this
             // machine, kernels it can run: 69 otherwise).
@@ -136,16 +141,24 @@ struct GateCommand: ParsableCommand {
     func gateFiles(baseline: String, head: String, thresholds: Thresholds) throws {
         let base = try readResults(baseline)
         let current = try readResults(head)
-        let problems = Gate.unfitness(base: base, head: current, metric: options.metric)
+        var problems: [String] = []
+        for metric in options.metric {
+            problems += Gate.unfitness(base: base, head: current, metric: metric).filter { !problems.contains($0) }
+        }
         if !problems.isEmpty && !allowMismatch {
             throw failure(
                 "unfit to compare \(baseline) with \(head): \(problems.joined(separator: "; ")) (--allow-mismatch to compare anyway)",
                 ExitCode(Gate.Outcome.unfit.rawValue))
         }
-        let comparison = RunComparison.compare(
-            base: base, head: current, metric: options.metric, thresholds: thresholds,
-            basis: options.basis)
-        try finish(comparison, nothingToCompare: "no case of \(head) has a \(options.metric.rawValue) to compare with \(baseline)")
+        let comparisons = options.metric.map {
+            RunComparison.compare(base: base, head: current, metric: $0, thresholds: thresholds, basis: options.basis)
+        }
+        let missing = comparisons.filter(\.cases.isEmpty).map(\.metric.rawValue)
+        try finish(
+            comparisons,
+            nothingToCompare: "no case of \(head) has \(missing.joined(separator: ", ")) to compare with \(baseline)"
+                + (missing.contains { ComparisonMetric(rawValue: $0)?.isSimulated == true }
+                    ? " (simulated metrics come from sweep --counters cachesim)" : ""))
     }
 
     /// Way (b), and the A/A calibration.
@@ -211,13 +224,14 @@ struct GateCommand: ParsableCommand {
                     noise),
                 ExitStatus.usage)
         }
-        try finish(comparison, nothingToCompare: "the two builds share no timed case")
+        try finish([comparison], nothingToCompare: "the two builds share no timed case")
     }
 
-    func finish(_ comparison: RunComparison, nothingToCompare: String) throws {
-        let outcome = Gate.outcome(of: comparison)
-        try emit(try Gate.render(comparison, format: options.format, outcome: outcome))
-        if comparison.cases.isEmpty {
+    /// Prints the comparisons and exits by their outcome; 65 when a metric compared no case.
+    func finish(_ comparisons: [RunComparison], nothingToCompare: String) throws {
+        let outcome = Gate.outcome(of: comparisons)
+        try emit(try Gate.render(comparisons, format: options.format, outcome: outcome))
+        if comparisons.contains(where: \.cases.isEmpty) {
             throw failure(nothingToCompare, ExitStatus.dataError)
         }
         if outcome != .pass {

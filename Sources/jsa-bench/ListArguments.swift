@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import BenchModel
 import JSA
@@ -53,6 +54,20 @@ enum ListArguments {
     /// Counter groups, comma-separated.
     static func counters(_ text: String) throws -> CounterSelection {
         try usage { () throws(CounterSelection.ParseError) in try CounterSelection(parsing: text) }
+    }
+
+    /// Comparison metrics, comma-separated, each once.
+    static func metrics(_ text: String) throws -> [ComparisonMetric] {
+        var metrics: [ComparisonMetric] = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let metric = ComparisonMetric(rawValue: name) else {
+                throw ValidationError(
+                    "unknown metric '\(name)' (expected: \(ComparisonMetric.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if !metrics.contains(metric) { metrics.append(metric) }
+        }
+        guard !metrics.isEmpty else { throw ValidationError("no metric named") }
+        return metrics
     }
 
     /// Simulated caches: `portable`, or `LEVEL=SIZE,WAYS,LINE` items joined by `;`.

@@ -22,7 +22,7 @@ struct SweepCommand: ParsableCommand {
             was measured (complete: false, exit 130).
 
             Exit codes: 0 ok; 1 a case failed verification; 64 usage; 69 a kernel named explicitly \
-            cannot run here; 73 the output cannot be written; 78 malformed JSA_DISABLE_CPU_FEATURES; \
+            cannot run here, or --counters callgrind/cachesim without valgrind; 73 the output cannot be written; 78 malformed JSA_DISABLE_CPU_FEATURES; \
             130 interrupted (results kept).
             """
     )
@@ -103,6 +103,11 @@ struct SweepCommand: ParsableCommand {
     mutating func validate() throws {
         if !simulatedCache.isEmpty && !counters.cacheSimulation {
             throw ValidationError("--simulated-cache goes with --counters cachesim")
+        }
+        if counters.callgrind && Callgrind.valgrindPath() == nil {
+            throw failure(
+                "--counters \(counters.cacheSimulation ? "cachesim" : "callgrind") needs valgrind, which is not installed "
+                    + "(apt-get install valgrind)", ExitStatus.unavailable)
         }
         if let unknown = PAPICounterSource.firstUnknown(events) {
             throw ValidationError("--events: \(unknown)")

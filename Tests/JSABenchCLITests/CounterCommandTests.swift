@@ -53,6 +53,24 @@ import Testing
             out: out, failureMarkers: ["callgrind_failed", "no instruction counts"])
     }
 
+    /// Asking for valgrind's counts where there is no valgrind: one line, 69, before anything runs.
+    @Test func countingUnderValgrindWithoutValgrindIsAClearError() throws {
+        for group in ["callgrind", "cachesim"] {
+            let result = try JSABenchProcess.run(
+                ["sweep", "--sizes", "1000", "--counters", group, "--no-python", "--out", "/tmp/unused-\(UUID()).json"],
+                environment: ["PATH": "/nonexistent"])
+            #expect(result.status == 69)
+            #expect(result.stderr == "jsa-bench: error: --counters \(group) needs valgrind, which is not installed (apt-get install valgrind)\n")
+        }
+        let stray = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--simulated-cache", "portable", "--out", "/tmp/unused.json"])
+        #expect(stray.status == 64)
+        #expect(stray.stderr.contains("--simulated-cache goes with --counters cachesim"))
+        let bad = try JSABenchProcess.run(
+            ["sweep", "--sizes", "1000", "--counters", "cachesim", "--simulated-cache", "LL=105M,15,64", "--out", "/tmp/unused.json"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("LL=105M,15,64: size / (ways × line) must be a power of two"))
+    }
+
     @Test func unknownEventsAndGroupsAreUsageErrors() throws {
         let event = try JSABenchProcess.run([
             "sweep", "--sizes", "1000", "--events", "PAPI_TOT_CYC,NO_SUCH_EVENT_XYZ", "--out", "/tmp/unused.json"
@@ -104,6 +122,47 @@ struct CallgrindModeTests {
             if let instructions = c["instructions"] as? [String: Any] { counts[c["id"] as! String] = instructions }
         }
         return counts
+    }
+
+    /// `--counters cachesim` end to end under valgrind, on a tiny size with the scalar kernel
+    /// (every machine runs it): what valgrind simulated, and counts that follow from the kernel.
+    @Test func theCacheSimulationIsDeterministicAndMatchesTheKernel() throws {
+        func run() throws -> [String: Any] {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("cs-\(UUID()).json").path
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CallgrindBuild.executable)
+            process.arguments = [
+                "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.1", "--no-python",
+                "--no-report", "--counters", "cachesim", "--simulated-cache", "portable", "--out", out, "--quiet"
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        }
+        func simulated(_ document: [String: Any], _ id: String) -> [String: Any]? {
+            (document["cases"] as! [[String: Any]]).first { $0["id"] as? String == id }?["simulated"] as? [String: Any]
+        }
+        let first = try run()
+        let second = try run()
+        let setup = try #require(first["cache_simulation"] as? [String: Any])
+        let d1 = (setup["geometry"] as? [String: Any])?["d1"] as? [String: Int]
+        #expect(d1 == ["size_bytes": 32768, "associativity": 8, "line_bytes": 64])
+        #expect(setup["geometry_source"] as? String == "set")
+        let into = try #require(simulated(first, "native/into/scalar/n=1000/p=30"))
+        // 970 outputs (n − period), one scalar add and one multiply each.
+        #expect((into["fp_mix"] as? [String: Double])?["scalar"] == 1940)
+        #expect((into["fp_mix"] as? [String: Double])?["packed_256"] == 0)
+        let perElement = try #require(into["instructions_per_element"] as? Double)
+        #expect(perElement > 6 && perElement < 10, "\(perElement) instructions per element")
+        #expect(into["d1_misses_per_element"] as? Double == 0)  // 16 KB warm in a 32 KiB D1
+        #expect(into["vector_width_mismatch"] == nil)
+        for id in ["native/into/scalar/n=1000/p=30", "native/alloc/scalar/n=1000/p=30", "reference/malloc_free/n=1000"] {
+            let a = try #require(simulated(first, id)?["per_call"] as? [String: Double], "\(id) not simulated")
+            #expect(a == simulated(second, id)?["per_call"] as? [String: Double], "\(id) differs between runs")
+        }
     }
 
     @Test func countsAreDeterministicAndTellTheKernelsApart() throws {

@@ -118,6 +118,36 @@ enum Fixture {
         return document
     }
 
+    /// `complete()` with the cache simulation in the portable geometry: scalar and AVX2 direct-write
+    /// cases counted (no misses at n = 1000, a quarter per element beyond D1, and beyond LL at the
+    /// largest size), the AVX-512 ones not simulable.
+    static func simulated() -> ResultsDocument {
+        var document = complete()
+        document.cacheSimulation = CacheSimulationSetup(
+            tool: "callgrind-3.19.0", geometry: .portable, geometrySource: "set", cold: false, callsPerCase: 3,
+            singleCallAboveElements: 1_000_000)
+        for index in document.cases.indices {
+            guard case .native(.into, let kernel)? = document.cases[index].kind else { continue }
+            let n = Double(document.cases[index].n)
+            switch kernel {
+            case .avx512:
+                document.cases[index].simulated = SimulatedCounts(
+                    unavailable: "not measurable under valgrind, which cannot execute AVX-512", resolvedKernel: nil)
+            case .scalar, .avx2, .auto:
+                let d1 = n > 2048 ? 0.25 * n : 0
+                let ll = n > 524_288 ? 0.25 * n : 0
+                let ir = kernel == .scalar ? 8 * n : 1.63 * n
+                let fp = kernel == .scalar ? FPInstructionMix(scalar: 2 * n) : FPInstructionMix(packed256: n / 2)
+                document.cases[index].simulated = SimulatedCounts(
+                    totals: [
+                        "Ir": ir, "I1mr": 0, "D1mr": d1 / 2, "D1mw": d1 / 2, "ILmr": 0, "DLmr": ll / 2, "DLmw": ll / 2, "Bc": n / 4,
+                        "Bcm": 1
+                    ], calls: 1, n: Int(n), lineBytes: 64, resolvedKernel: kernel == .scalar ? "scalar" : "avx2", fpMix: fp)
+            }
+        }
+        return document
+    }
+
     static func withoutCounters() -> ResultsDocument {
         var document = complete()
         document.counters = nil

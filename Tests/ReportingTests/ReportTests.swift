@@ -124,6 +124,60 @@ import Testing
     }
 }
 
+@Suite struct SimulatedReportTests {
+    @Test func theCountersSectionIsFilledFromTheSimulationAndSaysSo() throws {
+        let document = ConclusionTests.analysed(Fixture.simulated())
+        let report = MarkdownReport.render(document, .init(title: "t", source: "s.json", charts: Charts.all(document)))
+        #expect(report.contains("### Simulated counters (callgrind)"))
+        #expect(report.contains("Simulated, not measured: callgrind-3.19.0 with cache and branch simulation"))
+        #expect(report.contains("LL 8.0 MiB, 16-way, 64 B lines"))
+        #expect(report.contains("Estimated cycles = Ir + 10 × (I1mr + D1mr + D1mw) + 100 × (ILmr + DLmr + DLmw)"))
+        #expect(report.contains("![Simulated cache misses per element (callgrind, warm)](simulated-misses.svg)"))
+        // An AVX-512 case shows its AVX2 twin's counts beside its own measured time.
+        let avx512 = try #require(report.split(separator: "\n").first { $0.hasPrefix("| into avx512 | 1000 |") })
+        #expect(avx512.contains("avx2 in place of avx512") && avx512.contains("| 1.630 |"))
+        #expect(report.contains("doubles per FP instruction, least over the cases — avx2 4.00, scalar 1.00."))
+        #expect(report.contains("ran the widths its kernel names"))
+        let terminal = TerminalSummary.render(document)
+        #expect(terminal.contains("Simulated, not measured") && terminal.contains("avx2 in place of avx512"))
+    }
+
+    @Test func aWidthMismatchIsNamed() {
+        var document = Fixture.simulated()
+        let index = document.cases.firstIndex { $0.id == "native/into/avx2/n=1000/p=30" }!
+        document.cases[index].simulated?.vectorWidthMismatch = "an avx2 kernel retired no 256-bit FP instructions"
+        #expect(ReportTables.vectorWidthLine(document)?.contains(
+            "**Mismatch:** `native/into/avx2/n=1000/p=30`: an avx2 kernel retired no 256-bit FP instructions.") == true)
+    }
+
+    @Test func theMissesChartMarksTheSimulatedCaches() throws {
+        let chart = try #require(Charts.all(Fixture.simulated()).first { $0.file == "simulated-misses.svg" })
+        var unique: [String] = []
+        for name in SeriesNames.of(chart.svg) where !unique.contains(name) { unique.append(name) }
+        #expect(unique == ["into scalar D1", "into scalar LL", "into avx2 D1", "into avx2 LL", "into auto D1", "into auto LL"])
+        #expect(chart.svg.contains("D1 32.0 KiB full") && chart.svg.contains("LL 8.0 MiB full"))
+        #expect(Charts.all(Fixture.complete()).allSatisfy { $0.file != "simulated-misses.svg" })
+    }
+
+    @Test func exportsCarryTheSimulatedMetricsUnderTheirNames() throws {
+        let document = Fixture.simulated()
+        let csv = try Exports.render(document, as: .csv).split(separator: "\n")
+        let header = csv[0].split(separator: ",").map(String.init)
+        let column = try #require(header.firstIndex(of: "simulated_ll_misses_per_element"))
+        let row = try #require(csv.first { $0.hasPrefix("native/into/avx2/n=8388608/p=30,") })
+        #expect(row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)[column] == "0.25")
+        let bmf =
+            try JSONSerialization.jsonObject(with: Data(try Exports.render(document, as: .bmf).utf8))
+            as! [String: [String: [String: Double]]]
+        #expect(bmf["native/into/scalar/n=1000/p=30"]?["simulated_instructions_per_call"]?["value"] == 8000)
+        #expect(bmf["native/into/avx512/n=1000/p=30"]?["simulated_instructions_per_call"] == nil)
+        let gbench = try JSONSerialization.jsonObject(with: Data(try Exports.render(document, as: .gbench).utf8)) as! [String: Any]
+        let entry = (gbench["benchmarks"] as! [[String: Any]]).first { $0["name"] as? String == "native/into/avx2/n=1000/p=30_median" }
+        #expect(entry?["simulated_estimated_cycles_per_call"] as? Double == 1630)
+        #expect(entry?["simulated_d1_misses_per_element"] as? Double == 0)
+    }
+}
+
 @Suite struct ChartTests {
     @Test func everyChartIsValidXMLWithItsSeries() throws {
         let charts = Charts.all(ConclusionTests.analysed(Fixture.complete()))
