@@ -82,6 +82,16 @@ public enum SimulatedEvent: String, CaseIterable, Codable, Sendable {
     /// Indirect branches executed and mispredicted.
     case bi = "Bi"
     case bim = "Bim"
+
+    /// Every first-level miss (instruction read, data read, data write); every last-level one.
+    public static let l1Misses: [SimulatedEvent] = [.i1mr, .d1mr, .d1mw]
+    public static let llMisses: [SimulatedEvent] = [.ilmr, .dlmr, .dlmw]
+
+    /// The sum of `events` in `counts` (keyed by raw name); nil when one is missing.
+    public static func sum(_ events: [SimulatedEvent], in counts: [String: Double]) -> Double? {
+        let values = events.compactMap { counts[$0.rawValue] }
+        return values.count == events.count ? values.reduce(0, +) : nil
+    }
 }
 
 /// How the estimated cycle count is made from the simulated events: every instruction costs one
@@ -94,12 +104,8 @@ public enum EstimatedCycles {
 
     /// The estimate for counts keyed by `SimulatedEvent` raw names; nil when one is missing.
     public static func estimate(_ counts: [String: Double]) -> Double? {
-        func sum(_ events: [SimulatedEvent]) -> Double? {
-            let values = events.compactMap { counts[$0.rawValue] }
-            return values.count == events.count ? values.reduce(0, +) : nil
-        }
-        guard let ir = counts[SimulatedEvent.ir.rawValue], let l1 = sum([.i1mr, .d1mr, .d1mw]),
-            let ll = sum([.ilmr, .dlmr, .dlmw])
+        guard let ir = counts[SimulatedEvent.ir.rawValue], let l1 = SimulatedEvent.sum(SimulatedEvent.l1Misses, in: counts),
+            let ll = SimulatedEvent.sum(SimulatedEvent.llMisses, in: counts)
         else { return nil }
         return ir + l1MissCycles * l1 + llMissCycles * ll
     }
@@ -226,15 +232,11 @@ public struct SimulatedCounts: Codable, Sendable, Hashable {
     ) {
         let perCall = totals.mapValues { $0 / Double(calls) }
         self.init(calls: calls, perCall: perCall, resolvedKernel: resolvedKernel, unavailableReason: nil, fpMix: fpMix)
-        func sum(_ events: [SimulatedEvent]) -> Double? {
-            let values = events.compactMap { perCall[$0.rawValue] }
-            return values.count == events.count ? values.reduce(0, +) : nil
-        }
         let elements = Double(max(1, n))
         estimatedCyclesPerCall = EstimatedCycles.estimate(perCall)
         instructionsPerElement = perCall[SimulatedEvent.ir.rawValue].map { $0 / elements }
-        d1MissesPerElement = sum([.d1mr, .d1mw]).map { $0 / elements }
-        let llMisses = sum([.ilmr, .dlmr, .dlmw])
+        d1MissesPerElement = SimulatedEvent.sum([.d1mr, .d1mw], in: perCall).map { $0 / elements }
+        let llMisses = SimulatedEvent.sum(SimulatedEvent.llMisses, in: perCall)
         llMissesPerElement = llMisses.map { $0 / elements }
         bytesFromMemoryPerElement = llMisses.map { $0 * Double(lineBytes) / elements }
         if let branches = perCall[SimulatedEvent.bc.rawValue], let missed = perCall[SimulatedEvent.bcm.rawValue], branches > 0 {
