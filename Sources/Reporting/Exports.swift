@@ -186,13 +186,14 @@ public enum Exports {
 
     // MARK: - CSV
 
-    static let csvHeader = [
-        "id", "family", "variant", "kernel", "resolved_kernel", "n", "period", "threads", "level", "verified", "samples",
-        "iterations_per_sample", "median_ns", "mad_ns", "min_ns", "max_ns", "mean_ns", "cv", "ci95_low_ns", "ci95_high_ns",
-        "per_element_ns", "gbps", "fraction_of_memcpy", "fraction_of_stream_add", "speedup_over_scalar", "alloc_overhead_ns",
-        "alloc_overhead_percent", "minor_faults_per_call", "instructions_per_call", "headline", "blocked_ns",
-        "blocked_ci95_low_ns", "blocked_ci95_high_ns", "normalized", "normalized_ci95_low", "normalized_ci95_high"
-    ] + simulatedMetrics.map(\.name)
+    static let csvHeader =
+        [
+            "id", "family", "variant", "kernel", "resolved_kernel", "n", "period", "threads", "level", "verified", "samples",
+            "iterations_per_sample", "median_ns", "mad_ns", "min_ns", "max_ns", "mean_ns", "cv", "ci95_low_ns", "ci95_high_ns",
+            "per_element_ns", "gbps", "fraction_of_memcpy", "fraction_of_stream_add", "speedup_over_scalar", "alloc_overhead_ns",
+            "alloc_overhead_percent", "minor_faults_per_call", "instructions_per_call", "headline", "blocked_ns",
+            "blocked_ci95_low_ns", "blocked_ci95_high_ns", "normalized", "normalized_ci95_low", "normalized_ci95_high"
+        ] + simulatedMetrics.map(\.name)
 
     /// RFC 4180 CSV, one row per case; empty cells where a value does not apply. A text cell that
     /// a spreadsheet would take for a formula (starting with = + - @ or a control character) is
@@ -210,18 +211,19 @@ public enum Exports {
         for c in document.cases {
             let s = c.stats
             let e = c.estimates
-            let cells: [String] = [
-                text(c.id), text(c.family), text(c.variant), text(c.kernel ?? ""), text(c.resolvedKernel ?? ""), "\(c.n)",
-                c.period.map(String.init) ?? "", "\(c.threads)", text(c.level), "\(c.verified)", "\(c.samplesNs.count)",
-                "\(c.iterationsPerSample)",
-                number(s?.medianNs), number(s?.madNs), number(s?.minNs), number(s?.maxNs), number(s?.meanNs), number(s?.cv),
-                number(s?.ci95LowNs), number(s?.ci95HighNs), number(c.perElementNs), number(c.gbps),
-                number(c.derived.fractionOfMemcpy), number(c.derived.fractionOfStreamAdd), number(c.derived.speedupOverScalar),
-                number(c.derived.allocOverheadNs), number(c.derived.allocOverheadPercent), number(c.rusagePerCall.minorFaults),
-                number(c.instructions?.perCall), e.map { $0.headline.rawValue } ?? "", number(e?.blocked?.value),
-                number(e?.blocked?.ci95Low), number(e?.blocked?.ci95High), number(e?.normalized?.value),
-                number(e?.normalized?.ci95Low), number(e?.normalized?.ci95High)
-            ] + simulatedMetrics.map { metric in number(c.simulated.flatMap { $0.unavailableReason == nil ? metric.value($0) : nil }) }
+            let cells: [String] =
+                [
+                    text(c.id), text(c.family), text(c.variant), text(c.kernel ?? ""), text(c.resolvedKernel ?? ""), "\(c.n)",
+                    c.period.map(String.init) ?? "", "\(c.threads)", text(c.level), "\(c.verified)", "\(c.samplesNs.count)",
+                    "\(c.iterationsPerSample)",
+                    number(s?.medianNs), number(s?.madNs), number(s?.minNs), number(s?.maxNs), number(s?.meanNs), number(s?.cv),
+                    number(s?.ci95LowNs), number(s?.ci95HighNs), number(c.perElementNs), number(c.gbps),
+                    number(c.derived.fractionOfMemcpy), number(c.derived.fractionOfStreamAdd), number(c.derived.speedupOverScalar),
+                    number(c.derived.allocOverheadNs), number(c.derived.allocOverheadPercent), number(c.rusagePerCall.minorFaults),
+                    number(c.instructions?.perCall), e.map { $0.headline.rawValue } ?? "", number(e?.blocked?.value),
+                    number(e?.blocked?.ci95Low), number(e?.blocked?.ci95High), number(e?.normalized?.value),
+                    number(e?.normalized?.ci95Low), number(e?.normalized?.ci95High)
+                ] + simulatedMetrics.map { metric in number(c.simulated.flatMap { $0.unavailableReason == nil ? metric.value($0) : nil }) }
             lines.append(cells.map(quoted).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -161,8 +161,9 @@ public enum ReportTables {
                     let twin = document.cases.first(where: { $0.n == c.n && $0.kind == .native(variant, .avx2) })?.simulated,
                     twin.unavailableReason == nil
                 else {
-                    table.rows.append([label(c), "\(c.n)", measured(c), "not simulated: \(shown.unavailableReason ?? "")"]
-                        + Array(repeating: "—", count: 8))
+                    table.rows.append(
+                        [label(c), "\(c.n)", measured(c), "not simulated: \(shown.unavailableReason ?? "")"]
+                            + Array(repeating: "—", count: 8))
                     continue
                 }
                 shown = twin
@@ -190,7 +191,8 @@ public enum ReportTables {
         let checked = document.cases.compactMap { c in c.simulated.flatMap { $0.fpMix?.total ?? 0 > 0 ? (c, $0) : nil } }
         guard !checked.isEmpty else { return nil }
         let mismatches = checked.compactMap { c, s in s.vectorWidthMismatch.map { "`\(c.id)`: \($0)" } }
-        let widths = Dictionary(grouping: checked, by: { $0.1.resolvedKernel ?? "?" }).sorted { $0.key < $1.key }.compactMap { kernel, cases in
+        let widths = Dictionary(grouping: checked, by: { $0.1.resolvedKernel ?? "?" }).sorted { $0.key < $1.key }.compactMap {
+            kernel, cases in
             cases.compactMap { $0.1.fpMix?.doublesPerInstruction }.min().map { "\(kernel) \(Format.number($0, digits: 2))" }
         }
         let summary =

@@ -19,7 +19,8 @@ public enum SimulatedCacheSetting {
         var caches: [SimulatedCacheGeometry.Level: SimulatedCache] = [:]
         for item in trimmed.split(separator: ";") {
             let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let level = SimulatedCacheGeometry.Level(rawValue: parts[0].trimmingCharacters(in: .whitespaces).uppercased())
+            guard parts.count == 2,
+                let level = SimulatedCacheGeometry.Level(rawValue: parts[0].trimmingCharacters(in: .whitespaces).uppercased())
             else {
                 throw ParseError(description: "'\(item)' is not LEVEL=SIZE,WAYS,LINE with LEVEL one of I1, D1, LL (or 'portable')")
             }

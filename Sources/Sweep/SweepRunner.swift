@@ -202,7 +202,8 @@ public struct SweepRunner {
             Diagnostic(
                 .info, "callgrind",
                 "callgrind counted \(measured) of \(counts.instructions.count) native cases "
-                    + "(\(CallgrindPass.callsPerCase) calls each, 1 above \(CallgrindPass.singleCallElements) elements; collection on only around the calls)")
+                    + "(\(CallgrindPass.callsPerCase) calls each, 1 above \(CallgrindPass.singleCallElements) elements; collection on only around the calls)"
+            )
         ]
         if let simulation = counts.simulation {
             let g = simulation.geometry

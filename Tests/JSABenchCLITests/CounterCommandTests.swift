@@ -60,7 +60,9 @@ import Testing
                 ["sweep", "--sizes", "1000", "--counters", group, "--no-python", "--out", "/tmp/unused-\(UUID()).json"],
                 environment: ["PATH": "/nonexistent"])
             #expect(result.status == 69)
-            #expect(result.stderr == "jsa-bench: error: --counters \(group) needs valgrind, which is not installed (apt-get install valgrind)\n")
+            #expect(
+                result.stderr == "jsa-bench: error: --counters \(group) needs valgrind, which is not installed (apt-get install valgrind)\n"
+            )
         }
         let stray = try JSABenchProcess.run(["sweep", "--sizes", "1000", "--simulated-cache", "portable", "--out", "/tmp/unused.json"])
         #expect(stray.status == 64)

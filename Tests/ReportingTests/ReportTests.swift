@@ -146,8 +146,9 @@ import Testing
         var document = Fixture.simulated()
         let index = document.cases.firstIndex { $0.id == "native/into/avx2/n=1000/p=30" }!
         document.cases[index].simulated?.vectorWidthMismatch = "an avx2 kernel retired no 256-bit FP instructions"
-        #expect(ReportTables.vectorWidthLine(document)?.contains(
-            "**Mismatch:** `native/into/avx2/n=1000/p=30`: an avx2 kernel retired no 256-bit FP instructions.") == true)
+        #expect(
+            ReportTables.vectorWidthLine(document)?.contains(
+                "**Mismatch:** `native/into/avx2/n=1000/p=30`: an avx2 kernel retired no 256-bit FP instructions.") == true)
     }
 
     @Test func theMissesChartMarksTheSimulatedCaches() throws {

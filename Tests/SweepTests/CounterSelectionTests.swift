@@ -32,8 +32,11 @@ import Testing
 
     @Test func levelsTakeSizesInBytesOrWithKAndM() throws {
         let caches = try SimulatedCacheSetting.parse("d1=48K,12,64; LL=16M,16,64")
-        #expect(caches == [.d1: SimulatedCache(sizeBytes: 49152, associativity: 12, lineBytes: 64),
-                           .ll: SimulatedCache(sizeBytes: 16 << 20, associativity: 16, lineBytes: 64)])
+        #expect(
+            caches == [
+                .d1: SimulatedCache(sizeBytes: 49152, associativity: 12, lineBytes: 64),
+                .ll: SimulatedCache(sizeBytes: 16 << 20, associativity: 16, lineBytes: 64)
+            ])
         #expect(try SimulatedCacheSetting.parse("I1=32768,8,64")[.i1]?.sizeBytes == 32768)
     }
 

@@ -118,7 +118,8 @@ public enum Callgrind {
                     events = line.dropFirst("events: ".count).split(separator: " ").map(String.init)
                 } else if line.hasPrefix("summary: ") || (line.hasPrefix("totals: ") && totals == nil) {
                     let values = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
-                    totals = Dictionary(zip(events, values + Array(repeating: 0, count: max(0, events.count - values.count))),
+                    totals = Dictionary(
+                        zip(events, values + Array(repeating: 0, count: max(0, events.count - values.count))),
                         uniquingKeysWith: { a, _ in a })
                 } else if line.hasPrefix("desc: "), let (level, cache) = Self.parseCache(line) {
                     caches[level] = cache
