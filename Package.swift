@@ -32,7 +32,8 @@ let package = Package(
         .executable(name: "jsa-bench-python", targets: ["jsa-bench-python"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")
     ],
     targets: [
         .target(
@@ -67,6 +68,8 @@ let package = Package(
             resources: [.embedInCode("jsa_ladder.py")]),
         .target(name: "Analysis", dependencies: ["BenchModel", "Statistics"]),
         .target(name: "Reporting", dependencies: ["Analysis", "BenchModel", "SystemIO", "TextTable"]),
+        /// The results store across commits and machines: SQLite through GRDB (Debian's libsqlite3).
+        .target(name: "History", dependencies: ["BenchModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Sweep",
             dependencies: [
@@ -81,11 +84,13 @@ let package = Package(
             dependencies: [
                 "Analysis",
                 "BenchModel",
+                "History",
                 "JSA",
                 "JSAConformance",
                 "Measurement",
                 "Reporting",
                 "Results",
+                "Statistics",
                 "Sweep",
                 "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -100,6 +105,7 @@ let package = Package(
             name: "AnalysisTests", dependencies: ["Analysis", "BenchModel", "Results", "Statistics", "SeededRandom", "Measurement"],
             exclude: ["Resources"]),
         .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement"], exclude: ["Resources"]),
+        .testTarget(name: "HistoryTests", dependencies: ["Analysis", "BenchModel", "History", "Reporting", "SeededRandom", "Statistics"]),
         .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["BenchModel", "PythonBridge", "JSA", "Measurement", "SystemIO"]),
         .testTarget(name: "ReportingTests", dependencies: ["Analysis", "BenchModel", "Reporting", "Results", "Measurement", "Statistics"]),

@@ -20,6 +20,8 @@ enum ExitStatus {
     static let cannotCreate = ExitCode(73)
     /// EX_IOERR: standard output could not be written (a full disk, a closed pipe).
     static let ioError = ExitCode(74)
+    /// EX_TEMPFAIL: a resource is busy for now (a history store locked by another process).
+    static let temporaryFailure = ExitCode(75)
     /// EX_CONFIG: the environment's configuration is malformed.
     static let config = ExitCode(78)
     /// 128 + SIGINT: interrupted by Ctrl-C (what was measured has been written); a SIGTERM gives

@@ -43,7 +43,7 @@ struct JSABench: ParsableCommand {
             """,
         subcommands: [
             SweepCommand.self, ReproduceCommand.self, PythonCommand.self, ReportCommand.self, ExportCommand.self, CompareCommand.self,
-            GateCommand.self, Verify.self, EnvCommand.self,
+            GateCommand.self, HistoryCommand.self, Verify.self, EnvCommand.self,
             CallgrindWorkerCommand.self, SamplingWorkerCommand.self
         ],
         defaultSubcommand: SweepCommand.self

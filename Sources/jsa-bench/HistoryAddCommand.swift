@@ -1,0 +1,35 @@
+import ArgumentParser
+import History
+
+/// `jsa-bench history add`: stores results files, each as one run.
+struct HistoryAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Store results files in the history (each run once; all files or none).")
+
+    @Argument(help: ArgumentHelp("Results JSON files.", valueName: "results.json"))
+    var files: [String]
+
+    @OptionGroup var store: HistoryStoreOption
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one results file") }
+    }
+
+    func run() throws {
+        let history = try store.open(readOnly: false)
+        var outcomes: [String] = []
+        do {
+            // One transaction for every file: a file that cannot be read stores none of them.
+            try history.add(files, reading: readAnalysedResults) { file, outcome in
+                switch outcome {
+                case .added(let cases): outcomes.append("\(file): added (\(cases) cases)")
+                case .alreadyStored: outcomes.append("\(file): already stored")
+                }
+            }
+        } catch let error as HistoryStore.Failure {
+            throw HistoryStoreOption.exit(error)
+        }
+        try emit(outcomes.map { $0 + "\n" }.joined())
+    }
+}

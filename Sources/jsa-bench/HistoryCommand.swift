@@ -1,0 +1,69 @@
+import ArgumentParser
+import History
+
+/// `jsa-bench history`: the results store across commits and machines.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Keep every run in a store and find the steps in each case's series.",
+        discussion: """
+            add stores results files (idempotent: a run added twice is stored once); show prints each \
+            case's series per machine with its change points, an SVG trend chart per series and a \
+            markdown summary; check exits 1 when a series' newest change point is a regression beyond \
+            the threshold. Series are per machine fingerprint (CPU model and flags, logical CPUs, caches, \
+            OS and kernel, VM or not, build) and never mixed.
+
+            Exit codes: 0 ok (check: pass); 1 (check) a regression; 3 (check) no series long enough to \
+            test; 64 usage; 65 an invalid results file or a store that is not one, or of a newer schema; \
+            66 a missing file or store; 73 the store cannot be written; 75 the store is locked.
+            """,
+        subcommands: [HistoryAddCommand.self, HistoryShowCommand.self, HistoryCheckCommand.self])
+}
+
+/// The store every history subcommand reads or writes.
+struct HistoryStoreOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The history store: a SQLite file (created by add).", valueName: "path"))
+    var db: String = HistoryStore.defaultPath
+
+    /// Opens the store, mapping its failures to exit codes.
+    func open(readOnly: Bool) throws -> HistoryStore {
+        do {
+            return try HistoryStore(path: db, readOnly: readOnly)
+        } catch {
+            throw Self.exit(error)
+        }
+    }
+
+    /// A store failure as the command's one-line error and exit code.
+    static func exit(_ error: HistoryStore.Failure) -> Error {
+        switch error.kind {
+        case .incompatible: failure(error.description, ExitStatus.dataError)
+        case .missing: failure(error.description, ExitStatus.noInput)
+        case .locked: failure(error.description, ExitStatus.temporaryFailure)
+        case .cannotWrite: failure(error.description, ExitStatus.cannotCreate)
+        }
+    }
+}
+
+/// Which series `show` and `check` look at.
+struct HistorySelection: ParsableArguments {
+    @Option(help: ArgumentHelp("Cases whose id matches this pattern (`*` wildcards).", valueName: "pattern"))
+    var `case`: String = "*"
+
+    @Option(help: ArgumentHelp("Only machines whose fingerprint id starts with this.", valueName: "id"))
+    var machine: String?
+
+    @Option(help: ArgumentHelp("Only runs started at or after this ISO 8601 date or time (2026-12-01).", valueName: "date"))
+    var since: String?
+
+    @Option(help: "Permutations of the change-point test (its smallest p-value is 1/(permutations+1)).")
+    var permutations: Int = 199
+
+    @Option(help: "The p-value below which a change point is kept.")
+    var significance: Double = 0.05
+
+    func validate() throws {
+        guard (19...100_000).contains(permutations) else { throw ValidationError("--permutations must be in 19...100000") }
+        guard significance > 0 && significance < 1 else { throw ValidationError("--significance must be in (0, 1)") }
+    }
+}
