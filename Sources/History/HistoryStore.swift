@@ -125,18 +125,22 @@ public final class HistoryStore {
         try access { db in try Self.insert(document, source: source, into: db) }
     }
 
-    /// Adds the documents `read` returns for `sources`, one after the other, all in one
-    /// transaction: when reading one fails (its error is rethrown as it is) or the store does (a
-    /// `Failure`), nothing of the batch is stored. One document is in memory at a time.
+    /// Adds the documents `read` returns for `sources`, in their order, all in one transaction:
+    /// when reading one fails (the first failure in order is rethrown as it is) or the store does
+    /// (a `Failure`), nothing of the batch is stored. Documents are read `readAhead` at a time on
+    /// every core (decoding is most of the work), so at most that many are in memory.
     public func add(
-        _ sources: [String], reading read: (String) throws -> ResultsDocument,
+        _ sources: [String], reading read: @escaping @Sendable (String) throws -> ResultsDocument, readAhead: Int = 8,
         added: (String, AddOutcome) throws -> Void = { _, _ in }
     ) throws {
         do {
             try queue.inDatabase { db in
                 try db.inTransaction {
-                    for source in sources {
-                        try added(source, try Self.insert(try read(source), source: source, into: db))
+                    for start in stride(from: 0, to: sources.count, by: max(1, readAhead)) {
+                        let batch = Array(sources[start..<min(sources.count, start + max(1, readAhead))])
+                        for (source, document) in zip(batch, Self.readConcurrently(batch, read)) {
+                            try added(source, try Self.insert(try document.get(), source: source, into: db))
+                        }
                     }
                     return .commit
                 }
@@ -144,6 +148,23 @@ public final class HistoryStore {
         } catch let error as DatabaseError {
             throw Self.failure(error, path: path)
         }
+    }
+
+    /// `read` of every source, run concurrently, each result in its source's place.
+    static func readConcurrently(
+        _ sources: [String], _ read: @escaping @Sendable (String) throws -> ResultsDocument
+    ) -> [Result<ResultsDocument, any Error>] {
+        final class Slots: @unchecked Sendable {
+            var results: [Result<ResultsDocument, any Error>?]
+            let lock = NSLock()
+            init(_ count: Int) { results = Array(repeating: nil, count: count) }
+        }
+        let slots = Slots(sources.count)
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let result = Result { try read(sources[index]) }
+            slots.lock.withLock { slots.results[index] = result }
+        }
+        return slots.results.map { $0! }
     }
 
     /// Inserts one run and its case estimates (the caller holds the transaction).

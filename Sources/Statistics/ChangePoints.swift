@@ -11,7 +11,8 @@ import SeededRandom
 ///
 /// The split with the largest q over every current segment is tested: the values of each segment
 /// are permuted `permutations` times, the largest q recomputed each time, and the p-value is the
-/// share of permutations (counting the observed order) reaching the observed q. A significant
+/// share of permutations (counting the observed order) reaching the observed q — the test stops
+/// as soon as that share can no longer end below the significance level. A significant
 /// split divides its segment and the search goes on; the first one that is not ends it.
 public enum EDivisive {
     /// One detected change point.
@@ -64,6 +65,9 @@ public enum EDivisive {
                     }
                 }
                 if permutedBest >= best.q { reached += 1 }
+                // p = reached / (permutations + 1) only grows: once it cannot end below the
+                // significance level, the remaining permutations cannot change the outcome.
+                if Double(reached) >= options.significance * Double(options.permutations + 1) { break }
             }
             let p = Double(reached) / Double(options.permutations + 1)
             guard p < options.significance else { break }

@@ -22,21 +22,6 @@ func readResults(_ path: String) throws -> ResultsDocument {
     }
 }
 
-/// A results document as its sweep analysed it: the analysis in the file is used as it is (a v1
-/// document, which has none, is analysed here). For reading many stored runs (`history add`).
-func readAnalysedResults(_ path: String) throws -> ResultsDocument {
-    do {
-        var document = try ResultsFile.read(path)
-        if document.analysis == nil { Analysis.analyze(&document) }
-        return document
-    } catch {
-        switch error {
-        case .missing: throw failure(error.description, ExitStatus.noInput)
-        case .invalid: throw failure(error.description, ExitStatus.dataError)
-        }
-    }
-}
-
 /// The text of an input file (budgets, thresholds, noise floor, reproducibility), mapping its
 /// problems to exit codes: missing 66, unreadable or not text 65.
 func readInput(_ path: String) throws -> String {
