@@ -10,6 +10,7 @@
 //     ├─ Sweep             the sweep, the gate's A/B runner, the client of jsa-bench-python
 //     │   ├─ Measurement   clock, calibration, sampler, statistics, counters (C: CMeasurement, CPAPI)
 //     │   ├─ Results       the results JSON, and what crosses process boundaries
+//     ├─ History           the results store across commits and machines (SQLite through GRDB)
 //     │   └─ JSAConformance   every kernel against scalar, scalar against the definition
 //     │       └─ JSA       Swift API: Kernel, JSAError, jsa / jsaInto / batch / stream
 //     │           └─ CJSAKernels   C: scalar / AVX2 / AVX-512 kernels, CPU feature detection

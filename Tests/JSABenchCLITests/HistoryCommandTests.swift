@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// `jsa-bench history` end to end: runs made from one real sweep (other start times, commits and
+/// estimates), added, shown and checked through the command line.
+@Suite(.serialized) struct HistoryCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-history-\(UUID())")
+
+    /// A tiny real sweep, and `count` copies of it an hour apart whose every estimate is scaled
+    /// by `factor(k)`; returns their paths.
+    func runs(_ count: Int, factor: (Int) -> Double) throws -> [String] {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let template = folder.appendingPathComponent("template.json").path
+        if !FileManager.default.fileExists(atPath: template) {
+            let sweep = try JSABenchProcess.run([
+                "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "3", "--no-python", "--no-report", "--quiet",
+                "--out", template
+            ])
+            #expect(sweep.status == 0, "\(sweep.stderr)")
+        }
+        let base = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: template))) as! [String: Any]
+        return try (0..<count).map { k in
+            var document = base
+            var run = document["run"] as! [String: Any]
+            run["started_at"] = String(format: "2026-12-01T%02d:00:00Z", k)
+            run["ended_at"] = run["started_at"]
+            run["git_commit"] = String(format: "c%03d", k)
+            document["run"] = run
+            document["cases"] = (document["cases"] as! [[String: Any]]).map { c in
+                var c = c
+                if var estimates = c["estimates"] as? [String: Any] {
+                    for name in ["median", "blocked"] {
+                        guard var e = estimates[name] as? [String: Double] else { continue }
+                        for field in ["value", "ci95_low", "ci95_high"] { e[field] = e[field]! * factor(k) }
+                        estimates[name] = e
+                    }
+                    c["estimates"] = estimates
+                }
+                return c
+            }
+            let path = folder.appendingPathComponent("run-\(k).json").path
+            try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+    }
+
+    @Test func addShowAndCheckFindTheStepAndItsCommits() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("h.sqlite").path
+        // 0.5% alternation, then 30% slower from run 8 on.
+        let files = try runs(16) { k in (k < 8 ? 1.0 : 1.3) * (k % 2 == 0 ? 1.005 : 0.995) }
+        let add = try JSABenchProcess.run(["history", "add", "--db", db] + files)
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout.split(separator: "\n").count == 16 && add.stdout.contains("run-0.json: added ("))
+        let again = try JSABenchProcess.run(["history", "add", "--db", db, files[3]])
+        #expect(again.stdout == "\(files[3]): already stored\n")
+
+        let charts = folder.appendingPathComponent("charts").path
+        let show = try JSABenchProcess.run([
+            "history", "show", "--db", db, "--case", "native/into/scalar/n=1000/*", "--charts", charts
+        ])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("native/into/scalar/n=1000/p=30 on ") && show.stdout.contains(": 16 runs"))
+        let stepRow = try #require(show.stdout.split(separator: "\n").first { $0.contains("p = ") })
+        #expect(stepRow.contains("c008") && stepRow.contains("+30."))
+        let written = try FileManager.default.contentsOfDirectory(atPath: charts)
+        #expect(
+            written.contains("SUMMARY.md") && written.contains { $0.hasPrefix("native-into-scalar-n=1000-p=30.") && $0.hasSuffix(".svg") })
+
+        let check = try JSABenchProcess.run(["history", "check", "--db", db, "--case", "native/into/scalar/n=1000/*"])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("c007..c008") && check.stdout.contains("regression"))
+        #expect(check.stdout.hasSuffix("history check: 1 series checked, 1 regressed, 0 too short\n"))
+        let looser = try JSABenchProcess.run(["history", "check", "--db", db, "--case", "native/into/scalar/n=1000/*", "--threshold", "40%"]
+        )
+        #expect(looser.status == 0)
+    }
+
+    @Test func badInputIsOneLineAndStoresNothing() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("h.sqlite").path
+        let files = try runs(3) { _ in 1 }
+        let bad = folder.appendingPathComponent("bad.json").path
+        try Data("{\"schema\": 3".utf8).write(to: URL(fileURLWithPath: bad))
+        let mixed = try JSABenchProcess.run(["history", "add", "--db", db, files[0], bad, files[1]])
+        #expect(mixed.status == 65)
+        #expect(mixed.stderr.hasSuffix("; nothing was added\n") && mixed.stderr.split(separator: "\n").count == 1)
+        let missing = try JSABenchProcess.run(["history", "add", "--db", db, files[0], "/nonexistent/r.json"])
+        #expect(missing.status == 66)
+        let tooShort = try JSABenchProcess.run(["history", "check", "--db", db])
+        #expect(tooShort.status == 3)  // the store exists (created by add) but holds no run
+        #expect(tooShort.stdout.contains("0 series checked"))
+
+        let noStore = try JSABenchProcess.run(["history", "show", "--db", folder.appendingPathComponent("none.sqlite").path])
+        #expect(noStore.status == 66)
+        #expect(noStore.stderr.contains("no history store"))
+        let notAStore = try JSABenchProcess.run(["history", "add", "--db", bad, files[0]])
+        #expect(notAStore.status == 65)
+        #expect(notAStore.stderr.contains("not a history store"))
+        let unwritable = try JSABenchProcess.run(["history", "add", "--db", "/proc/history.sqlite", files[0]])
+        #expect(unwritable.status == 73)
+    }
+}
