@@ -78,14 +78,15 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
     }
 }
 
-/// One run's estimate of one case, as the history keeps it.
+/// One run's estimate of one case, as the history keeps it (in its series' basis).
 public struct HistoryPoint: Codable, Hashable, Sendable {
     /// The run's identity in the store (`HistoryRun.key`).
     public var runKey: String
     /// ISO 8601, UTC.
     public var startedAt: String
     public var commit: String?
-    /// ns per call, with its 95% interval, by `estimator` (`blocked` where the run has it).
+    /// ns per call (or the memcpy ratio), with its 95% interval, by `estimator` (`blocked` or
+    /// `median` for time, `within_rounds` for the ratio).
     public var value: Double
     public var ci95Low: Double
     public var ci95High: Double
@@ -114,21 +115,40 @@ public struct HistoryPoint: Codable, Hashable, Sendable {
     }
 }
 
+/// What a series follows: the case's time, or its time relative to memcpy at the same n in the
+/// same run (the within-round ratio), which cancels the machine's speed from run to run.
+public enum HistoryBasis: String, Codable, CaseIterable, Sendable {
+    /// ns per call.
+    case time
+    /// The case's time / memcpy's, within rounds (`fraction_of_memcpy`).
+    case memcpy
+
+    /// A value of this basis for tables.
+    public func format(_ value: Double) -> String {
+        switch self {
+        case .time: Format.duration(value)
+        case .memcpy: Format.number(value, digits: 3) + "× memcpy"
+        }
+    }
+}
+
 /// One case's series on one machine, oldest run first.
 public struct CaseHistory: Codable, Hashable, Sendable {
     public var caseID: String
     public var machine: MachineFingerprint
+    public var basis: HistoryBasis
     public var points: [HistoryPoint]
 
-    public init(caseID: String, machine: MachineFingerprint, points: [HistoryPoint]) {
+    public init(caseID: String, machine: MachineFingerprint, basis: HistoryBasis = .time, points: [HistoryPoint]) {
         self.caseID = caseID
         self.machine = machine
+        self.basis = basis
         self.points = points
     }
 
     enum CodingKeys: String, CodingKey {
         case caseID = "case_id"
-        case machine, points
+        case machine, basis, points
     }
 }
 

@@ -97,6 +97,7 @@ public final class HistoryStore {
                         n INTEGER NOT NULL,
                         estimator TEXT NOT NULL,
                         value_ns REAL NOT NULL, ci95_low_ns REAL NOT NULL, ci95_high_ns REAL NOT NULL,
+                        memcpy_ratio REAL, memcpy_ratio_low REAL, memcpy_ratio_high REAL,
                         samples_ns TEXT NOT NULL,
                         PRIMARY KEY (run_id, case_id));
                     CREATE INDEX estimate_by_case ON case_estimate(case_id);
@@ -197,15 +198,18 @@ public final class HistoryStore {
         let runID = db.lastInsertedRowID
         let insert = try db.makeStatement(
             sql: """
-                INSERT INTO case_estimate (run_id, case_id, n, estimator, value_ns, ci95_low_ns, ci95_high_ns, samples_ns)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO case_estimate (run_id, case_id, n, estimator, value_ns, ci95_low_ns, ci95_high_ns,
+                    memcpy_ratio, memcpy_ratio_low, memcpy_ratio_high, samples_ns)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var cases = 0
         for c in document.cases {
             guard let estimate = HistoryRun.estimate(of: c), estimate.value.isFinite else { continue }
             let samples = String(decoding: try encoder.encode(c.samplesNs.filter(\.isFinite)), as: UTF8.self)
+            let ratio = document.analysis?.ratio(.fractionOfMemcpy, of: c.id)?.estimate
             try insert.execute(arguments: [
-                runID, c.id, c.n, estimate.estimator, estimate.value, estimate.low, estimate.high, samples
+                runID, c.id, c.n, estimate.estimator, estimate.value, estimate.low, estimate.high, ratio?.value, ratio?.ci95Low,
+                ratio?.ci95High, samples
             ])
             cases += 1
         }
@@ -229,16 +233,25 @@ public final class HistoryStore {
 
     /// Every case's series on every machine: case ids matching `pattern` (`*` wildcards), runs
     /// on machines whose id starts with `machine` (nil: all), started at or after `since` (an
-    /// ISO 8601 prefix, nil: all); oldest run first.
-    public func series(casePattern pattern: String = "*", machine: String? = nil, since: String? = nil) throws(Failure) -> [CaseHistory] {
-        try access { db in
+    /// ISO 8601 prefix, nil: all), on `basis` (runs without a value on it are left out); oldest
+    /// run first.
+    public func series(
+        casePattern pattern: String = "*", machine: String? = nil, since: String? = nil, basis: HistoryBasis = .time
+    ) throws(Failure) -> [CaseHistory] {
+        let columns =
+            basis == .time
+            ? "case_estimate.estimator, case_estimate.value_ns AS value, case_estimate.ci95_low_ns AS low, "
+                + "case_estimate.ci95_high_ns AS high"
+            : "'within_rounds' AS estimator, case_estimate.memcpy_ratio AS value, case_estimate.memcpy_ratio_low AS low, "
+                + "case_estimate.memcpy_ratio_high AS high"
+        return try access { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT case_estimate.case_id, case_estimate.estimator, case_estimate.value_ns, case_estimate.ci95_low_ns,
-                        case_estimate.ci95_high_ns, run.run_key, run.started_at, run.git_commit, machine.*
+                    SELECT case_estimate.case_id, \(columns), run.run_key, run.started_at, run.git_commit, machine.*
                     FROM case_estimate JOIN run ON run.id = case_estimate.run_id JOIN machine ON machine.id = run.machine_id
                     WHERE case_estimate.case_id GLOB ? AND (? IS NULL OR machine.id LIKE ? || '%') AND (? IS NULL OR run.started_at >= ?)
+                        AND value IS NOT NULL
                     ORDER BY machine.id, case_estimate.case_id, run.started_at, run.id
                     """,
                 arguments: [Self.sqliteGlob(pattern), machine, machine, since, since])
@@ -247,15 +260,15 @@ public final class HistoryStore {
             while let row = try rows.next() {
                 let machineID: String = row["id"]
                 let point = HistoryPoint(
-                    runKey: row["run_key"], startedAt: row["started_at"], commit: row["git_commit"], value: row["value_ns"],
-                    ci95Low: row["ci95_low_ns"], ci95High: row["ci95_high_ns"], estimator: row["estimator"])
+                    runKey: row["run_key"], startedAt: row["started_at"], commit: row["git_commit"], value: row["value"],
+                    ci95Low: row["low"], ci95High: row["high"], estimator: row["estimator"])
                 let caseID: String = row["case_id"]
                 if let last = histories.last, last.caseID == caseID, last.machine.id == machineID {
                     histories[histories.count - 1].points.append(point)
                 } else {
                     let fingerprint = machines[machineID] ?? Self.machine(row)
                     machines[machineID] = fingerprint
-                    histories.append(CaseHistory(caseID: caseID, machine: fingerprint, points: [point]))
+                    histories.append(CaseHistory(caseID: caseID, machine: fingerprint, basis: basis, points: [point]))
                 }
             }
             return histories

@@ -13,8 +13,8 @@ public enum HistoryReport {
         let steps = Dictionary(changes.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
         for (index, point) in history.points.enumerated() {
             table.rows.append([
-                "\(index + 1)", point.startedAt, point.shortCommit, Format.duration(point.value),
-                "\(Format.duration(point.ci95Low))–\(Format.duration(point.ci95High))",
+                "\(index + 1)", point.startedAt, point.shortCommit, history.basis.format(point.value),
+                "\(history.basis.format(point.ci95Low))–\(history.basis.format(point.ci95High))",
                 steps[index].map(describe) ?? ""
             ])
         }
@@ -34,7 +34,8 @@ public enum HistoryReport {
         let points = history.points.enumerated()
         let title = "\(history.caseID) on \(history.machine.id)"
         let chart = SVGChart(
-            title: title, xLabel: "run (oldest first; commits in the table)", yLabel: "ns per call",
+            title: title, xLabel: "run (oldest first; commits in the table)",
+            yLabel: history.basis == .time ? "ns per call" : "time / memcpy time, same run",
             xScale: .linear, yScale: .linear,
             series: [
                 SVGChart.Series(name: "estimate", points: points.map { (Double($0.offset + 1), $0.element.value) }),
@@ -63,7 +64,7 @@ public enum HistoryReport {
         }
         lines += ["", "| case | machine | runs | newest | steps (first run after, commits, size) |", "| --- | --- | ---: | ---: | --- |"]
         for (history, steps) in zip(histories, changes) {
-            let newest = history.points.last.map { Format.duration($0.value) } ?? "—"
+            let newest = history.points.last.map { history.basis.format($0.value) } ?? "—"
             let described = steps.map { "run \($0.index + 1), \(short($0.commitBefore))..\(short($0.commitAfter)): \(describe($0))" }
             lines.append(
                 "| `\(history.caseID)` | `\(history.machine.id)` | \(history.points.count) | \(newest) | "

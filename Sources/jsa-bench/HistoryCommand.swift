@@ -1,5 +1,8 @@
 import ArgumentParser
+import BenchModel
 import History
+
+extension HistoryBasis: ExpressibleByArgument {}
 
 /// `jsa-bench history`: the results store across commits and machines.
 struct HistoryCommand: ParsableCommand {
@@ -55,6 +58,12 @@ struct HistorySelection: ParsableArguments {
 
     @Option(help: ArgumentHelp("Only runs started at or after this ISO 8601 date or time (2026-12-01).", valueName: "date"))
     var since: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "time: each run's estimate (ns); memcpy: each run's time relative to memcpy at the same n, within rounds "
+                + "(the machine's speed cancels, so the series is quieter).", valueName: "basis"))
+    var basis: HistoryBasis = .time
 
     @Option(help: "Permutations of the change-point test (its smallest p-value is 1/(permutations+1)).")
     var permutations: Int = 199

@@ -29,7 +29,8 @@ struct HistoryShowCommand: ParsableCommand {
         let history = try store.open(readOnly: true)
         let series: [CaseHistory]
         do {
-            series = try history.series(casePattern: selection.case, machine: selection.machine, since: selection.since)
+            series = try history.series(
+                casePattern: selection.case, machine: selection.machine, since: selection.since, basis: selection.basis)
         } catch {
             throw HistoryStoreOption.exit(error)
         }

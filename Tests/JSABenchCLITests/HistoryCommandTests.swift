@@ -67,6 +67,12 @@ import Testing
         #expect(
             written.contains("SUMMARY.md") && written.contains { $0.hasPrefix("native-into-scalar-n=1000-p=30.") && $0.hasSuffix(".svg") })
 
+        // Every estimate of a run moved together, as when the host runs slower: the within-run
+        // ratio to memcpy did not move, and its series has no step.
+        let ratios = try JSABenchProcess.run(["history", "show", "--db", db, "--case", "native/into/scalar/n=1000/*", "--basis", "memcpy"])
+        #expect(ratios.status == 0, "\(ratios.stderr)")
+        #expect(ratios.stdout.contains("× memcpy") && ratios.stdout.contains(": 16 runs") && !ratios.stdout.contains("p = "))
+
         let check = try JSABenchProcess.run(["history", "check", "--db", db, "--case", "native/into/scalar/n=1000/*"])
         #expect(check.status == 1)
         #expect(check.stdout.contains("c007..c008") && check.stdout.contains("regression"))
