@@ -106,7 +106,9 @@ let package = Package(
             name: "AnalysisTests", dependencies: ["Analysis", "BenchModel", "Results", "Statistics", "SeededRandom", "Measurement"],
             exclude: ["Resources"]),
         .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement"], exclude: ["Resources"]),
-        .testTarget(name: "HistoryTests", dependencies: ["Analysis", "BenchModel", "History", "Reporting", "SeededRandom", "Statistics"]),
+        .testTarget(
+            name: "HistoryTests", dependencies: ["Analysis", "BenchModel", "History", "Reporting", "SeededRandom", "Statistics"],
+            exclude: ["Resources"]),
         .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["BenchModel", "PythonBridge", "JSA", "Measurement", "SystemIO"]),
         .testTarget(name: "ReportingTests", dependencies: ["Analysis", "BenchModel", "Reporting", "Results", "Measurement", "Statistics"]),
