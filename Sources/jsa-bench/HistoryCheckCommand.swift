@@ -3,7 +3,6 @@ import ArgumentParser
 import BenchModel
 import History
 import Reporting
-import Statistics
 
 /// `jsa-bench history check`: fails when a series' newest change point is a regression.
 struct HistoryCheckCommand: ParsableCommand {
@@ -34,17 +33,10 @@ struct HistoryCheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let history = try store.open(readOnly: true)
-        let series: [CaseHistory]
-        do {
-            series = try history.series(
-                casePattern: selection.case, machine: selection.machine, since: selection.since, basis: selection.basis)
-        } catch {
-            throw HistoryStoreOption.exit(error)
-        }
+        let series = try selection.series(in: store)
         let verdicts = SeriesChanges.check(
             series, threshold: Thresholds.parseFraction(threshold)!,
-            options: EDivisive.Options(significance: selection.significance, permutations: selection.permutations))
+            options: selection.detector)
         let checkable = verdicts.filter { $0.verdict != .tooShort }
         if !checkable.isEmpty {
             try emit(HistoryReport.checkTable(checkable).lines(format == .markdown ? .markdown : .terminal).joined(separator: "\n") + "\n")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BenchModel
 import History
+import Statistics
 
 extension HistoryBasis: ExpressibleByArgument {}
 
@@ -70,6 +71,19 @@ struct HistorySelection: ParsableArguments {
 
     @Option(help: "The p-value below which a change point is kept.")
     var significance: Double = 0.05
+
+    /// The detector's settings these options describe.
+    var detector: EDivisive.Options { EDivisive.Options(significance: significance, permutations: permutations) }
+
+    /// The selected series of `store`, opened for reading.
+    func series(in store: HistoryStoreOption) throws -> [CaseHistory] {
+        let history = try store.open(readOnly: true)
+        do {
+            return try history.series(casePattern: `case`, machine: machine, since: since, basis: basis)
+        } catch {
+            throw HistoryStoreOption.exit(error)
+        }
+    }
 
     func validate() throws {
         guard (19...100_000).contains(permutations) else { throw ValidationError("--permutations must be in 19...100000") }

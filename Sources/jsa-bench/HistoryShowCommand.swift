@@ -4,7 +4,6 @@ import BenchModel
 import Foundation
 import History
 import Reporting
-import Statistics
 import SystemIO
 
 /// `jsa-bench history show`: each selected series with its change points.
@@ -26,16 +25,8 @@ struct HistoryShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let history = try store.open(readOnly: true)
-        let series: [CaseHistory]
-        do {
-            series = try history.series(
-                casePattern: selection.case, machine: selection.machine, since: selection.since, basis: selection.basis)
-        } catch {
-            throw HistoryStoreOption.exit(error)
-        }
-        let options = EDivisive.Options(significance: selection.significance, permutations: selection.permutations)
-        let changes = series.map { SeriesChanges.detect($0, options: options) }
+        let series = try selection.series(in: store)
+        let changes = series.map { SeriesChanges.detect($0, options: selection.detector) }
         var chartFiles: [String] = []
         if let charts {
             do {
