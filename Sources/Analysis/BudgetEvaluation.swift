@@ -33,12 +33,10 @@ public enum BudgetEvaluation {
     /// The case's figure for `metric`, where the run has one.
     static func estimate(_ metric: BudgetMetric, of c: CaseResult, in document: ResultsDocument) -> IntervalEstimate? {
         switch metric {
-        case .timeNs: return c.estimates?.blocked
-        case .normalized: return c.estimates?.normalized
-        default:
-            if let ratio = metric.ratio { return document.analysis?.ratio(ratio, of: c.id)?.estimate }
-            if let difference = metric.difference { return document.analysis?.difference(difference, of: c.id)?.estimate }
-            return nil
+        case .time: c.estimates?.blocked
+        case .normalized: c.estimates?.normalized
+        case .ratio(let kind): document.analysis?.ratio(kind, of: c.id)?.estimate
+        case .difference(let kind): document.analysis?.difference(kind, of: c.id)?.estimate
         }
     }
 }

@@ -46,39 +46,41 @@ public struct Budget: Hashable, Sendable {
 
 /// What a budget can bound: a case's estimate, or a ratio or difference the analysis took within
 /// rounds. Each knows its unit.
-public enum BudgetMetric: String, CaseIterable, Hashable, Sendable {
-    /// The blocked estimate, ns per call.
-    case timeNs = "time_ns"
-    /// The normalized estimate, in units of the speed probe.
+public enum BudgetMetric: Hashable, Sendable, CaseIterable, RawRepresentable {
+    /// The blocked estimate, ns per call (`time_ns`).
+    case time
+    /// The normalized estimate, in units of the speed probe (`normalized`).
     case normalized
-    case speedupOverScalar = "speedup_over_scalar"
-    case fractionOfMemcpy = "fraction_of_memcpy"
-    case fractionOfStreamAdd = "fraction_of_stream_add"
-    case allocOverInto = "alloc_over_into"
-    case aliasedOverInto = "aliased_over_into"
-    case intoOverBareC = "into_over_bare_c"
-    case allCoresSpeedup = "all_cores_speedup"
-    case speedupOverNumpy = "speedup_over_numpy"
-    case allocationExcessNs = "allocation_excess_ns"
-    case swiftOverheadNs = "swift_overhead_ns"
-    case pythonCallOverheadOutNs = "python_call_overhead_out_ns"
-    case pythonCallOverheadAllocNs = "python_call_overhead_alloc_ns"
+    /// A within-round ratio of the analysis, by its own name (`speedup_over_scalar`, …).
+    case ratio(RatioEstimate.Kind)
+    /// A within-round difference of the analysis, ns, by its name and `_ns` (`swift_overhead_ns`, …).
+    case difference(DifferenceEstimate.Kind)
 
-    /// The ratio it reads, for a ratio metric.
-    public var ratio: RatioEstimate.Kind? {
-        RatioEstimate.Kind(rawValue: rawValue)
+    public static var allCases: [BudgetMetric] {
+        [.time, .normalized] + RatioEstimate.Kind.allCases.map(BudgetMetric.ratio)
+            + DifferenceEstimate.Kind.allCases.map(BudgetMetric.difference)
     }
 
-    /// The difference it reads, for a difference metric (named with `_ns`).
-    public var difference: DifferenceEstimate.Kind? {
-        rawValue.hasSuffix("_ns") ? DifferenceEstimate.Kind(rawValue: String(rawValue.dropLast(3))) : nil
+    /// The spelling in a budgets file.
+    public var rawValue: String {
+        switch self {
+        case .time: "time_ns"
+        case .normalized: "normalized"
+        case .ratio(let kind): kind.rawValue
+        case .difference(let kind): kind.rawValue + "_ns"
+        }
+    }
+
+    public init?(rawValue: String) {
+        guard let metric = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = metric
     }
 
     public var unit: String {
         switch self {
-        case .timeNs, .allocationExcessNs, .swiftOverheadNs, .pythonCallOverheadOutNs, .pythonCallOverheadAllocNs: return "ns"
-        case .normalized: return "probe"
-        default: return "×"
+        case .time, .difference: "ns"
+        case .normalized: "probe"
+        case .ratio: "×"
         }
     }
 }

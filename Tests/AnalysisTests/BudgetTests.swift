@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct BudgetVerdictTests {
     func budget(_ direction: Budget.Direction, _ bound: Double) -> Budget {
-        Budget(metric: .timeNs, cases: "*", direction: direction, bound: bound)
+        Budget(metric: .time, cases: "*", direction: direction, bound: bound)
     }
 
     /// Met, missed or within noise by where the whole interval lies — never by the value alone.
@@ -26,18 +26,18 @@ import Testing
             syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100)
         ])
         Analysis.analyze(&document)
-        let all = Budget(metric: .timeNs, cases: "native/into/*", direction: .atMost, bound: 200)
+        let all = Budget(metric: .time, cases: "native/into/*", direction: .atMost, bound: 200)
         let verdict = BudgetEvaluation.evaluate(all, on: document)
         #expect(verdict.verdict == .missed && verdict.figures.count == 2)
         let avx2 = BudgetEvaluation.evaluate(
-            Budget(metric: .timeNs, cases: "native/into/avx2/*", direction: .atMost, bound: 200),
+            Budget(metric: .time, cases: "native/into/avx2/*", direction: .atMost, bound: 200),
             on: document)
         #expect(avx2.verdict == .met)
-        let none = BudgetEvaluation.evaluate(Budget(metric: .timeNs, cases: "python/*", direction: .atMost, bound: 1), on: document)
+        let none = BudgetEvaluation.evaluate(Budget(metric: .time, cases: "python/*", direction: .atMost, bound: 1), on: document)
         #expect(none.verdict == .notMeasured && none.figures.isEmpty)
         let ratio = BudgetEvaluation.evaluate(
             Budget(
-                metric: .speedupOverScalar, cases: "native/into/avx2/*", direction: .atLeast,
+                metric: .ratio(.speedupOverScalar), cases: "native/into/avx2/*", direction: .atLeast,
                 bound: 3.5), on: document)
         #expect(ratio.verdict == .met && abs(ratio.figures[0].estimate.value - 4) < 1e-9)
     }

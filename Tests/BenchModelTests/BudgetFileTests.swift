@@ -16,7 +16,7 @@ import Testing
         #expect(
             budgets[0]
                 == Budget(
-                    metric: .speedupOverScalar, cases: "native/into/avx2/n=1000/*", direction: .atLeast, bound: 2.5,
+                    metric: .ratio(.speedupOverScalar), cases: "native/into/avx2/n=1000/*", direction: .atLeast, bound: 2.5,
                     name: "AVX2 pays off", line: 2))
         #expect(budgets[1].level == "L2" && budgets[1].direction == .atMost && budgets[1].line == 3)
         #expect(budgets[1].name == "fraction_of_memcpy of native/into/auto/* at L2 <= 1.0")
@@ -44,5 +44,21 @@ import Testing
         ).path
         let budgets = try BudgetFile.parse(try String(contentsOfFile: path, encoding: .utf8))
         #expect(budgets.count >= 8)
+    }
+}
+
+@Suite struct BudgetMetricTests {
+    /// Every ratio and difference of the analysis is a budget metric under its own name, and every
+    /// spelling reads back as itself: a new kind needs no second list.
+    @Test func everyKindIsAMetricSpelledOnce() {
+        let names = BudgetMetric.allCases.map(\.rawValue)
+        #expect(Set(names).count == names.count)
+        #expect(names.count == 2 + RatioEstimate.Kind.allCases.count + DifferenceEstimate.Kind.allCases.count)
+        for metric in BudgetMetric.allCases { #expect(BudgetMetric(rawValue: metric.rawValue) == metric) }
+        #expect(BudgetMetric(rawValue: "swift_overhead_ns") == .difference(.swiftOverhead))
+        #expect(BudgetMetric(rawValue: "fraction_of_memcpy") == .ratio(.fractionOfMemcpy))
+        #expect(BudgetMetric(rawValue: "time_ns") == .time)
+        #expect(BudgetMetric(rawValue: "swift_overhead") == nil)
+        #expect(BudgetMetric.difference(.allocationExcess).unit == "ns" && BudgetMetric.ratio(.intoOverBareC).unit == "×")
     }
 }
