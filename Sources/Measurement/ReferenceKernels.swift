@@ -1,3 +1,4 @@
+import BenchModel
 import CMeasurement
 
 /// The roofline references timed beside the kernel under test, over the same number of elements:
@@ -41,7 +42,13 @@ public final class CacheEvictor: @unchecked Sendable {
     private let buffer: UnsafeMutableBufferPointer<UInt64>
     private var pass: UInt64 = 0
 
-    /// - Parameter bytes: the buffer size; use at least twice the L3 size.
+    /// What evicts every cache of `caches`: twice the L3 (the last level), at least 64 MiB.
+    public static func bytes(toEvict caches: CacheTopology) -> Int {
+        max(2 * (caches.l3Bytes ?? 32 << 20), 64 << 20)
+    }
+
+    /// - Parameter bytes: the buffer size; use at least twice the last-level cache
+    ///   (`bytes(toEvict:)`).
     public init(bytes: Int) {
         buffer = .allocate(capacity: max(1, bytes / 8))
         buffer.initialize(repeating: 0)

@@ -51,13 +51,14 @@ public enum CallgrindPass {
     /// with the case id). Must run under valgrind.
     ///
     /// - Parameter evictionBytes: in cold mode, the bytes evicted before every counted call (nil:
-    ///   `defaultEvictionBytes`).
+    ///   `CacheEvictor.bytes(toEvict:)` of this machine, whose L3 valgrind simulates as the last
+    ///   level unless told otherwise).
     public static func runWorker(
         configuration: SweepConfiguration, calls: Int = callsPerCase, evictionBytes: Int? = nil
     ) -> [WorkerCase] {
         var report: [WorkerCase] = []
         let caches = CacheTopology.read()
-        let evictor = configuration.cold ? CacheEvictor(bytes: evictionBytes ?? defaultEvictionBytes(caches)) : nil
+        let evictor = configuration.cold ? CacheEvictor(bytes: evictionBytes ?? CacheEvictor.bytes(toEvict: caches)) : nil
         let prepare = { evictor?.evict() ?? () }
         for n in configuration.sizes where n >= configuration.period {
             let workload = Workload(n: n, seed: configuration.seed, batchRows: nil)
@@ -108,12 +109,6 @@ public enum CallgrindPass {
         let report = runWorker(
             configuration: setup.configuration, calls: setup.callgrindCalls, evictionBytes: setup.callgrindEvictionBytes)
         try StandardStreams.writeOutput(String(decoding: try JSONEncoder().encode(report), as: UTF8.self) + "\n")
-    }
-
-    /// What cold mode evicts where no simulated last level is given: twice this CPU's L3 (which
-    /// valgrind simulates as the last level), at least 64 MiB.
-    public static func defaultEvictionBytes(_ caches: CacheTopology) -> Int {
-        max(2 * (caches.l3Bytes ?? 32 << 20), 64 << 20)
     }
 
     // MARK: - The parent

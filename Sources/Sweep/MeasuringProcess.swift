@@ -77,7 +77,7 @@ final class LocalMeasuringProcess: MeasuringProcess {
                 built.append(c)
             }
         }
-        let evictor = setup.cold ? CacheEvictor(bytes: max(2 * (caches.l3Bytes ?? 32 << 20), 64 << 20)) : nil
+        let evictor = setup.cold ? CacheEvictor(bytes: CacheEvictor.bytes(toEvict: caches)) : nil
         let clock = MonotonicClock()
         let plan = SamplingPlan(
             samples: 1, minimumSampleNs: setup.minimumSampleMs * 1e6, warmupSamples: setup.warmupSamples,
