@@ -1,5 +1,6 @@
 import Analysis
 import BenchModel
+import Foundation
 import TextTable
 
 /// The history of cases across runs (`jsa-bench history show` and `check`): one table and one
@@ -74,6 +75,27 @@ public enum HistoryReport {
             lines += ["", "![\(chart)](\(chart))"]
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The schema of `json`'s output.
+    public static let jsonSchema = "jsa-bench/history-series/v1"
+
+    /// Every series with its change points as stable JSON for other tools: `{"schema", "series":
+    /// [{"history": {case_id, machine, basis, points}, "changes": [...]}]}`.
+    public static func json(_ histories: [CaseHistory], changes: [[SeriesChange]]) throws -> String {
+        struct Entry: Encodable {
+            let history: CaseHistory
+            let changes: [SeriesChange]
+        }
+        struct Document: Encodable {
+            let schema: String
+            let series: [Entry]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let document = Document(schema: jsonSchema, series: zip(histories, changes).map { Entry(history: $0, changes: $1) })
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 
     /// What `history check` found, one row per series.

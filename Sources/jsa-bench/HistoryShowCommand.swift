@@ -14,15 +14,12 @@ struct HistoryShowCommand: ParsableCommand {
     @OptionGroup var store: HistoryStoreOption
     @OptionGroup var selection: HistorySelection
 
-    @Option(help: "Output: text (a table per series) or markdown (a summary for a CI job).")
+    @Option(
+        help: "Output: text (a table per series), markdown (a summary for a CI job) or json (every series and its change points).")
     var format: Gate.Format = .text
 
     @Option(help: ArgumentHelp("Also write an SVG trend chart per series and SUMMARY.md into this folder.", valueName: "folder"))
     var charts: String?
-
-    func validate() throws {
-        if format == .json { throw ValidationError("--format: text or markdown") }
-    }
 
     func run() throws {
         let series = try selection.series(in: store)
@@ -42,6 +39,10 @@ struct HistoryShowCommand: ParsableCommand {
                 throw failure("\(charts): \(error)", ExitStatus.cannotCreate)
             }
         }
+        if format == .json {
+            try emit(try HistoryReport.json(series, changes: changes))
+            return
+        }
         if series.isEmpty {
             try emit("No runs match (case \(selection.case)\(selection.machine.map { ", machine \($0)" } ?? "")).\n")
             return
@@ -49,7 +50,7 @@ struct HistoryShowCommand: ParsableCommand {
         switch format {
         case .markdown:
             try emit(HistoryReport.markdown(series, changes: changes, charts: chartFiles))
-        case .text, .json:
+        case .text, .json:  // json: above
             var lines: [String] = []
             for (history, steps) in zip(series, changes) {
                 lines.append("\(history.caseID) on \(history.machine.id) (\(history.machine.summary)): \(history.points.count) runs")

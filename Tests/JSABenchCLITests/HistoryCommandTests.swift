@@ -67,6 +67,15 @@ import Testing
         #expect(
             written.contains("SUMMARY.md") && written.contains { $0.hasPrefix("native-into-scalar-n=1000-p=30.") && $0.hasSuffix(".svg") })
 
+        let json = try JSABenchProcess.run(["history", "show", "--db", db, "--case", "native/into/scalar/n=1000/*", "--format", "json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(object["schema"] as? String == "jsa-bench/history-series/v1")
+        let entry = try #require((object["series"] as? [[String: Any]])?.first)
+        #expect(((entry["history"] as? [String: Any])?["points"] as? [Any])?.count == 16)
+        let change = try #require((entry["changes"] as? [[String: Any]])?.first)
+        #expect(change["index"] as? Int == 8 && change["commit_after"] as? String == "c008")
+
         // Every estimate of a run moved together, as when the host runs slower: the within-run
         // ratio to memcpy did not move, and its series has no step.
         let ratios = try JSABenchProcess.run(["history", "show", "--db", db, "--case", "native/into/scalar/n=1000/*", "--basis", "memcpy"])
