@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 //
 // jsa-bench: a performance-analysis harness for one SIMD kernel, JSA
 // (`out[i] = (x[i] + x[i - period]) * 0.5`), and the library that holds it.
@@ -10,7 +10,8 @@
 //     ├─ Sweep             the sweep, the gate's A/B runner, the client of jsa-bench-python
 //     │   ├─ Measurement   clock, calibration, sampler, statistics, counters (C: CMeasurement, CPAPI)
 //     │   ├─ Results       the results JSON, and what crosses process boundaries
-//     ├─ History           the results store across commits and machines (SQLite through GRDB)
+//     ├─ History           the results store across commits and machines (SQLite through GRDB;
+//     │                      PostgreSQL through postgres-nio with the PostgreSQL trait)
 //     │   └─ JSAConformance   every kernel against scalar, scalar against the definition
 //     │       └─ JSA       Swift API: Kernel, JSAError, jsa / jsaInto / batch / stream
 //     │           └─ CJSAKernels   C: scalar / AVX2 / AVX-512 kernels, CPU feature detection
@@ -32,9 +33,17 @@ let package = Package(
         .executable(name: "jsa-bench", targets: ["jsa-bench"]),
         .executable(name: "jsa-bench-python", targets: ["jsa-bench-python"])
     ],
+    traits: [
+        /// `history --db postgres://…`: a shared history store for many runners. Off by default, so
+        /// that a default build does not compile SwiftNIO and postgres-nio
+        /// (`swift build --traits PostgreSQL` turns it on).
+        .trait(name: "PostgreSQL", description: "History stores in PostgreSQL (postgres-nio)."),
+        .default(enabledTraits: [])
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2")
     ],
     targets: [
         .target(
@@ -70,7 +79,12 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["BenchModel", "Statistics"]),
         .target(name: "Reporting", dependencies: ["Analysis", "BenchModel", "SystemIO", "TextTable"]),
         /// The results store across commits and machines: SQLite through GRDB (Debian's libsqlite3).
-        .target(name: "History", dependencies: ["BenchModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "History",
+            dependencies: [
+                "BenchModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"]))
+            ]),
         .target(
             name: "Sweep",
             dependencies: [
@@ -107,7 +121,11 @@ let package = Package(
             exclude: ["Resources"]),
         .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement"], exclude: ["Resources"]),
         .testTarget(
-            name: "HistoryTests", dependencies: ["Analysis", "BenchModel", "History", "Reporting", "SeededRandom", "Statistics"],
+            name: "HistoryTests",
+            dependencies: [
+                "Analysis", "BenchModel", "History", "Reporting", "SeededRandom", "Statistics",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"]))
+            ],
             exclude: ["Resources"]),
         .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["BenchModel", "PythonBridge", "JSA", "Measurement", "SystemIO"]),

@@ -11,7 +11,8 @@ enum ExitStatus {
     static let dataError = ExitCode(65)
     /// EX_NOINPUT: an input file does not exist.
     static let noInput = ExitCode(66)
-    /// EX_UNAVAILABLE: a kernel the user required cannot run on this machine.
+    /// EX_UNAVAILABLE: something required is not here: a kernel this machine cannot run, valgrind,
+    /// a database server, or PostgreSQL support in this build.
     static let unavailable = ExitCode(69)
     /// EX_SOFTWARE: an internal error.
     static let software = ExitCode(70)
@@ -22,6 +23,8 @@ enum ExitStatus {
     static let ioError = ExitCode(74)
     /// EX_TEMPFAIL: a resource is busy for now (a history store locked by another process).
     static let temporaryFailure = ExitCode(75)
+    /// EX_NOPERM: permission denied (a database server refused the login).
+    static let noPermission = ExitCode(77)
     /// EX_CONFIG: the environment's configuration is malformed.
     static let config = ExitCode(78)
     /// 128 + SIGINT: interrupted by Ctrl-C (what was measured has been written); a SIGTERM gives

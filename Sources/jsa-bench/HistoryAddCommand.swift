@@ -30,7 +30,7 @@ struct HistoryAddCommand: ParsableCommand {
                 case .alreadyStored: outcomes.append("\(file): already stored")
                 }
             }
-        } catch let error as HistoryStore.Failure {
+        } catch let error as HistoryStoreFailure {
             throw HistoryStoreOption.exit(error)
         } catch let error as ResultsFile.ReadError {
             switch error {

@@ -17,34 +17,46 @@ struct HistoryCommand: ParsableCommand {
             the threshold. Series are per machine fingerprint (CPU model and flags, logical CPUs, caches, \
             OS and kernel, VM or not, build) and never mixed.
 
+            The store is a SQLite file (default Reports/history.sqlite) or, with --db postgres://…, a \
+            PostgreSQL database that many runners share (a build with `--traits PostgreSQL`).
+
             Exit codes: 0 ok (check: pass); 1 (check) a regression; 3 (check) no series long enough to \
             test; 64 usage; 65 an invalid results file or a store that is not one, or of a newer schema; \
-            66 a missing file or store; 73 the store cannot be written; 75 the store is locked.
+            66 a missing file, store or database; 69 the server cannot be reached, or this build has no \
+            PostgreSQL; 73 the store cannot be written; 75 the store is locked; 77 the server refused \
+            the login.
             """,
         subcommands: [HistoryAddCommand.self, HistoryShowCommand.self, HistoryCheckCommand.self])
 }
 
 /// The store every history subcommand reads or writes.
 struct HistoryStoreOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The history store: a SQLite file (created by add).", valueName: "path"))
-    var db: String = HistoryStore.defaultPath
+    @Option(
+        help: ArgumentHelp(
+            "The history store: a SQLite file (created by add), or a PostgreSQL database "
+                + "(postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]).",
+            valueName: "path|url"),
+        transform: { text in try HistoryLocation(text) })
+    var db: HistoryLocation = .standard
 
     /// Opens the store, mapping its failures to exit codes.
-    func open(readOnly: Bool) throws -> HistoryStore {
+    func open(readOnly: Bool) throws -> any HistoryStore {
         do {
-            return try HistoryStore(path: db, readOnly: readOnly)
+            return try db.open(readOnly: readOnly)
         } catch {
             throw Self.exit(error)
         }
     }
 
     /// A store failure as the command's one-line error and exit code.
-    static func exit(_ error: HistoryStore.Failure) -> Error {
+    static func exit(_ error: HistoryStoreFailure) -> Error {
         switch error.kind {
         case .incompatible: failure(error.description, ExitStatus.dataError)
         case .missing: failure(error.description, ExitStatus.noInput)
         case .locked: failure(error.description, ExitStatus.temporaryFailure)
         case .cannotWrite: failure(error.description, ExitStatus.cannotCreate)
+        case .unreachable, .unsupported: failure(error.description, ExitStatus.unavailable)
+        case .denied: failure(error.description, ExitStatus.noPermission)
         }
     }
 }

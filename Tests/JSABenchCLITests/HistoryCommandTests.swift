@@ -44,9 +44,51 @@ import Testing
         }
     }
 
-    @Test func addShowAndCheckFindTheStepAndItsCommits() throws {
+    /// The stores the commands are run against: a SQLite file always, a PostgreSQL database where
+    /// scripts/test-postgres started a server (in a build with the PostgreSQL trait).
+    enum Store: String, CaseIterable, Sendable {
+        case sqlite, postgres
+
+        static var available: [Store] { administrator == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+        /// The server's administrator URL (`JSA_TEST_POSTGRES_URL`, with ?sslmode=…).
+        static let administrator: String? = {
+            #if PostgreSQL
+                ProcessInfo.processInfo.environment["JSA_TEST_POSTGRES_URL"]
+            #else
+                nil
+            #endif
+        }()
+
+        /// A new store's `--db` (a file in `folder`, or a new database made with psql) and how to remove it.
+        func make(in folder: URL) throws -> (db: String, cleanUp: () -> Void) {
+            switch self {
+            case .sqlite:
+                return (folder.appendingPathComponent("h.sqlite").path, {})
+            case .postgres:
+                let admin = Self.administrator!
+                let name = "cli_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+                try Self.psql(admin, "CREATE DATABASE \(name)")
+                let db = admin.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
+                return (db, { try? Self.psql(admin, "DROP DATABASE \(name) WITH (FORCE)") })
+            }
+        }
+
+        static func psql(_ url: String, _ sql: String) throws {
+            let psql = Process()
+            psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+            psql.arguments = ["-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+            try psql.run()
+            psql.waitUntilExit()
+            #expect(psql.terminationStatus == 0, "psql \(sql)")
+        }
+    }
+
+    @Test(arguments: Store.available) func addShowAndCheckFindTheStepAndItsCommits(_ store: Store) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let db = folder.appendingPathComponent("h.sqlite").path
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (db, cleanUp) = try store.make(in: folder)
+        defer { cleanUp() }
         // 0.5% alternation, then 30% slower from run 8 on.
         let files = try runs(16) { k in (k < 8 ? 1.0 : 1.3) * (k % 2 == 0 ? 1.005 : 0.995) }
         let add = try JSABenchProcess.run(["history", "add", "--db", db] + files)
@@ -114,5 +156,26 @@ import Testing
         #expect(notAStore.stderr.contains("not a history store"))
         let unwritable = try JSABenchProcess.run(["history", "add", "--db", "/proc/history.sqlite", files[0]])
         #expect(unwritable.status == 73)
+    }
+
+    @Test func aServerThatCannotBeUsedIsOneLineAndItsExitCode() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try runs(1) { _ in 1 }
+        let malformed = try JSABenchProcess.run(["history", "show", "--db", "postgres://h/d?sslmode=verify-full"])
+        #expect(malformed.status == 64 && malformed.stderr.contains("sslmode verify-full is not supported"))
+        let nowhere = try JSABenchProcess.run(["history", "add", "--db", "postgres://u:p@127.0.0.1:1/d?sslmode=disable", files[0]])
+        #if PostgreSQL
+            #expect(nowhere.status == 69 && nowhere.stderr.contains("cannot reach the server"), "\(nowhere.stderr)")
+            if let admin = Store.administrator {
+                let denied = try JSABenchProcess.run([
+                    "history", "add", "--db", admin.replacingOccurrences(of: "postgres://postgres:", with: "postgres://postgres:x"),
+                    files[0]
+                ])
+                #expect(denied.status == 77 && denied.stderr.contains("refused the login"), "\(denied.stderr)")
+            }
+        #else
+            #expect(nowhere.status == 69 && nowhere.stderr.contains("built without PostgreSQL support"), "\(nowhere.stderr)")
+        #endif
+        #expect(nowhere.stderr.split(separator: "\n").count == 1 && !nowhere.stderr.contains(":p@"))
     }
 }

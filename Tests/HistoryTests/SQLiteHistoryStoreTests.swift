@@ -1,0 +1,75 @@
+import BenchModel
+import Foundation
+import GRDB
+import Testing
+
+@testable import History
+
+/// What only the SQLite store does: its file, GRDB's migrations, SQLite's locks and permissions.
+/// What every store does is in `HistoryStoreContractTests`.
+@Suite struct SQLiteHistoryStoreTests {
+    @Test func aStoreOfANewerSchemaIsRefusedNotRewritten() throws {
+        let path = HistoryFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try SQLiteHistoryStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9')") }
+        #expect {
+            _ = try SQLiteHistoryStore(path: path)
+        } throws: { error in
+            (error as? HistoryStoreFailure)?.kind == .incompatible && "\(error)".contains("newer jsa-bench")
+        }
+    }
+
+    @Test func aFileThatIsNoStoreIsRefused() throws {
+        let path = HistoryFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try SQLiteHistoryStore(path: path)
+        } throws: { ($0 as? HistoryStoreFailure)?.kind == .incompatible }
+        // A SQLite file of another program.
+        try FileManager.default.removeItem(atPath: path)
+        let other = try DatabaseQueue(path: path)
+        try other.write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        #expect {
+            _ = try SQLiteHistoryStore(path: path, readOnly: true)
+        } throws: { ($0 as? HistoryStoreFailure)?.kind == .incompatible }
+    }
+
+    @Test func aMissingStoreIsMissingForReading() {
+        #expect {
+            _ = try SQLiteHistoryStore(path: "/nonexistent/history.sqlite", readOnly: true)
+        } throws: { ($0 as? HistoryStoreFailure)?.kind == .missing }
+        #expect {
+            _ = try SQLiteHistoryStore(path: "/nonexistent/history.sqlite")
+        } throws: { ($0 as? HistoryStoreFailure)?.kind == .cannotWrite }
+    }
+
+    @Test func aLockedStoreIsLockedAndNothingIsHalfWritten() throws {
+        let path = HistoryFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteHistoryStore(path: path)
+        let holder = try DatabaseQueue(path: path)
+        try holder.inDatabase { db in
+            try db.execute(sql: "BEGIN EXCLUSIVE")
+            let run = HistoryFixture.document(started: "2026-12-01T10:00:00Z", commit: "abc", values: ["a": 100])
+            #expect {
+                _ = try store.add(run, source: nil)
+            } throws: { ($0 as? HistoryStoreFailure)?.kind == .locked }
+            try db.execute(sql: "ROLLBACK")
+        }
+        #expect(try store.runCount() == 0)
+    }
+
+    @Test func aReadOnlyStoreCannotBeWritten() throws {
+        let path = HistoryFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try SQLiteHistoryStore(path: path)
+        let store = try SQLiteHistoryStore(path: path, readOnly: true)
+        #expect {
+            _ = try store.add(HistoryFixture.document(started: "x", commit: "y", values: ["a": 1]), source: nil)
+        } throws: { ($0 as? HistoryStoreFailure)?.kind == .cannotWrite }
+        #expect(try store.runCount() == 0)
+    }
+}
