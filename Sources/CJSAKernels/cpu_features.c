@@ -58,6 +58,25 @@ uint32_t jsa_compiled_features(void) {
     return JSA_FEATURE_AVX2 | JSA_FEATURE_AVX512F;
 }
 
+jsa_cpu_identity jsa_cpu_identify(void) {
+    jsa_cpu_identity identity;
+    memset(&identity, 0, sizeof identity);
+    unsigned int eax, ebx, ecx, edx;
+    if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx)) {
+        return identity;
+    }
+    memcpy(identity.vendor, &ebx, 4);
+    memcpy(identity.vendor + 4, &edx, 4);
+    memcpy(identity.vendor + 8, &ecx, 4);
+    if (eax < 1 || !__get_cpuid(1, &eax, &ebx, &ecx, &edx)) {
+        return identity;
+    }
+    const uint32_t base_family = (eax >> 8) & 0xF, base_model = (eax >> 4) & 0xF;
+    identity.family = base_family == 15 ? base_family + ((eax >> 20) & 0xFF) : base_family;
+    identity.model = (base_family == 6 || base_family == 15) ? (((eax >> 16) & 0xF) << 4) | base_model : base_model;
+    return identity;
+}
+
 #else
 
 uint32_t jsa_cpu_detect(void) {
@@ -66,6 +85,12 @@ uint32_t jsa_cpu_detect(void) {
 
 uint32_t jsa_compiled_features(void) {
     return 0;
+}
+
+jsa_cpu_identity jsa_cpu_identify(void) {
+    jsa_cpu_identity identity;
+    memset(&identity, 0, sizeof identity);
+    return identity;
 }
 
 #endif /* JSA_HAVE_X86_KERNELS */

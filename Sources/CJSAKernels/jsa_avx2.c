@@ -1,4 +1,4 @@
-/* The AVX2 JSA kernel: four doubles per instruction, aligned (or streaming) stores, two vectors per
+/* The AVX2 JSA kernel: four doubles per instruction, aligned (or streaming) stores, four vectors per
  * iteration, scalar head and tail. */
 #include "jsa_kernels.h"
 
@@ -9,25 +9,42 @@
 
 #define JSA_TARGET_AVX2 __attribute__((target("avx2")))
 
+/* One 4-wide step at i: out[i, i + 4) from x[i, i + 4) and x[i - period, i - period + 4). */
+#define STEP(k)                                                                                     \
+    do {                                                                                            \
+        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i + (k)), _mm256_loadu_pd(x + i + (k) - period)); \
+        if (streaming) {                                                                            \
+            _mm256_stream_pd(out + i + (k), _mm256_mul_pd(sum, half));                              \
+        } else {                                                                                    \
+            _mm256_storeu_pd(out + i + (k), _mm256_mul_pd(sum, half));                              \
+        }                                                                                           \
+    } while (0)
+
 /* The main loop, from i while 8 elements remain; returns where it stopped. Streaming stores
- * (`streaming`, a constant at each call site) need out + i 32-byte aligned. Two independent
- * vectors per iteration keep both load ports and the adder busy. */
+ * (`streaming`, a constant at each call site) need out + i 32-byte aligned. Four independent
+ * vectors per iteration (then one pair): the loop overhead and the dependency on the index are
+ * spread over 16 elements. Measured with a standalone driver calling the main loops alone on
+ * aligned buffers, n = 1000, period 30 and 17, interleaved, best of 60 (Intel Xeon, Sapphire
+ * Rapids class, 2026-12-03): 2.30-2.50x memcpy's time against 2.75-2.89x with two vectors per
+ * iteration; the store limit for 32-byte stores there is 1.82-1.86x (a plain 256-bit copy loop). */
 JSA_TARGET_AVX2 __attribute__((always_inline))
 static inline size_t main_loop(const double *x, size_t i, size_t len, size_t period, double *out, int streaming) {
     const __m256d half = _mm256_set1_pd(0.5);
-    for (; i + 8 <= len; i += 8) {
-        const __m256d sum0 = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
-        const __m256d sum1 = _mm256_add_pd(_mm256_loadu_pd(x + i + 4), _mm256_loadu_pd(x + i + 4 - period));
-        if (streaming) {
-            _mm256_stream_pd(out + i, _mm256_mul_pd(sum0, half));
-            _mm256_stream_pd(out + i + 4, _mm256_mul_pd(sum1, half));
-        } else {
-            _mm256_storeu_pd(out + i, _mm256_mul_pd(sum0, half));
-            _mm256_storeu_pd(out + i + 4, _mm256_mul_pd(sum1, half));
-        }
+    for (; i + 16 <= len; i += 16) {
+        STEP(0);
+        STEP(4);
+        STEP(8);
+        STEP(12);
+    }
+    if (i + 8 <= len) {
+        STEP(0);
+        STEP(4);
+        i += 8;
     }
     return i;
 }
+
+#undef STEP
 
 /* One row; inlined into both entry points, so that each is AVX2 code itself (check-isa). Rows of
  * at least `streaming_from` bytes are written with streaming stores (jsa_streaming_threshold). */

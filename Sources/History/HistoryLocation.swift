@@ -9,6 +9,18 @@ public enum HistoryLocation: Equatable, Sendable, CustomStringConvertible {
     /// The store when no `--db` is given: `Reports/history.sqlite` (ignored by git).
     public static let standard = HistoryLocation.sqlite(path: SQLiteHistoryStore.defaultPath)
 
+    /// Whether this build can open PostgreSQL stores (it was built with the PostgreSQL trait).
+    public static let postgresBuilt: Bool = {
+        #if PostgreSQL
+            true
+        #else
+            false
+        #endif
+    }()
+
+    /// How to get a build that can (for messages).
+    public static let postgresBuildHint = "swift build -c release --traits PostgreSQL"
+
     /// Reads `--db`: a URL whose scheme is postgres or postgresql names a database, anything
     /// else a file. Throws a one-line reason for a malformed URL.
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PostgresAddress.Invalid) {
@@ -42,7 +54,7 @@ public enum HistoryLocation: Equatable, Sendable, CustomStringConvertible {
                 throw HistoryStoreFailure(
                     kind: .unsupported,
                     description: "\(address): this jsa-bench was built without PostgreSQL support; build it with "
-                        + "`swift build -c release --traits PostgreSQL`")
+                        + "`\(Self.postgresBuildHint)`")
             #endif
         }
     }

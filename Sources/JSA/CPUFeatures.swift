@@ -58,11 +58,14 @@ public struct CPUFeatures: Hashable, Sendable {
     public let compiled: CPUFeatureSet
     /// Switched off by the cap.
     public let disabled: CPUFeatureSet
+    /// Which CPU it is, for the table that chooses `auto` (`AutoKernelTable`).
+    public let identity: CPUIdentity
 
-    public init(detected: CPUFeatureSet, compiled: CPUFeatureSet, disabled: CPUFeatureSet = []) {
+    public init(detected: CPUFeatureSet, compiled: CPUFeatureSet, disabled: CPUFeatureSet = [], identity: CPUIdentity = .unknown) {
         self.detected = detected
         self.compiled = compiled
         self.disabled = disabled
+        self.identity = identity
     }
 
     /// The features the kernels may use: detected, compiled, and not disabled.
@@ -97,7 +100,8 @@ public struct CPUFeatures: Hashable, Sendable {
         return CPUFeatures(
             detected: CPUFeatureSet(rawValue: jsa_cpu_detect()),
             compiled: CPUFeatureSet(rawValue: jsa_compiled_features()),
-            disabled: disabled
+            disabled: disabled,
+            identity: .current
         )
     }
 

@@ -2,8 +2,10 @@ internal import CJSAKernels
 
 /// A JSA kernel variant, by the names users of the reference binding type.
 ///
-/// `auto` resolves at run time to the widest variant this CPU supports (and the cap of
-/// `JSA_DISABLE_CPU_FEATURES` allows); the others name one implementation each. Every variant
+/// `auto` resolves at run time to the variant that measured fastest on this CPU's family and model
+/// (`AutoKernelTable`; on a CPU the table does not know, the widest one) among those the CPU
+/// supports and the cap of `JSA_DISABLE_CPU_FEATURES` allows; the others name one implementation
+/// each. Every variant
 /// produces output bit-identical to `scalar`.
 public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
     case auto
@@ -36,7 +38,7 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
     public func resolved(on cpu: CPUFeatures) throws(JSAError) -> Kernel {
         switch self {
         case .auto:
-            return Kernel.concrete.last(where: { cpu.supports($0) }) ?? .scalar
+            return AutoKernelTable.choice(for: cpu.identity, features: cpu).kernel
         case .scalar, .avx2, .avx512:
             if cpu.usable.isSuperset(of: requiredFeatures) {
                 return self  // the hot path of every call: no strings built

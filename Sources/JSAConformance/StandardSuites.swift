@@ -13,6 +13,7 @@ extension ConformanceSuite {
             periodOne(&rng),
             periodEqualsValidLength(&rng),
             directWrite(&rng),
+            placements(&rng),
             batchAscending(&rng),
             batchDescending(&rng),
             batchSingle(&rng),
@@ -109,6 +110,25 @@ extension ConformanceSuite {
             }
         }
         return ConformanceSuite(name: "direct-write (jsaInto), output at 8 alignments", cases: cases)
+    }
+
+    /// Every period from 1 to 64 with the input and the output each at all 8 double alignments
+    /// within a 64-byte line (the lagged operand's line offset is the period's): every relation
+    /// of the three streams to cache lines and SIMD blocks that aligned arrays can have. Byte
+    /// offsets that are not multiples of 8 (foreign buffers) are in the kernels' PlacementTests.
+    static func placements(_ rng: inout SplitMix64) -> ConformanceSuite {
+        let data = series(valid: 203, &rng)
+        var cases: [ConformanceCase] = []
+        for period in 1...64 {
+            for inputOffset in 0..<8 {
+                for outputOffset in 0..<8 {
+                    cases.append(
+                        ConformanceCase(
+                            data: data, operation: .placed(period: period, inputOffset: inputOffset, outputOffset: outputOffset)))
+                }
+            }
+        }
+        return ConformanceSuite(name: "periods 1-64, input and output at 8 x 8 alignments", cases: cases)
     }
 
     static func batchAscending(_ rng: inout SplitMix64) -> ConformanceSuite {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BenchModel
 import Foundation
+import History
 import JSA
 import Measurement
 import SystemIO
@@ -17,6 +18,8 @@ struct EnvCommand: ParsableCommand {
     struct Report: Codable {
         var environment: Environment
         var kernels: [String: String]
+        /// The history stores this build can open, each "available" or why not.
+        var historyStores: [String: String]
         var papi: PAPILibrary.Inventory
     }
 
@@ -28,13 +31,17 @@ struct EnvCommand: ParsableCommand {
             throw failure(error.description, ExitStatus.config)
         }
         var kernels: [String: String] = [:]
-        for kernel in Kernel.allCases {
-            kernels[kernel.rawValue] =
-                kernel == .auto
-                ? "resolves to \((try? kernel.resolved(on: cpu).rawValue) ?? "?")"
-                : cpu.reasonUnsupported(kernel).map { "unavailable: \($0)" } ?? "available"
+        for kernel in Kernel.concrete {
+            kernels[kernel.rawValue] = cpu.reasonUnsupported(kernel).map { "unavailable: \($0)" } ?? "available"
         }
-        let report = Report(environment: Environment.capture(), kernels: kernels, papi: PAPILibrary.inventory())
+        let auto = AutoKernelTable.choice(for: cpu.identity, features: cpu)
+        kernels[Kernel.auto.rawValue] = "resolves to \(auto.kernel): \(auto.reason)"
+        let historyStores = [
+            "sqlite": "available",
+            "postgres": HistoryLocation.postgresBuilt ? "available" : "not in this build (\(HistoryLocation.postgresBuildHint))"
+        ]
+        let report = Report(
+            environment: Environment.capture(), kernels: kernels, historyStores: historyStores, papi: PAPILibrary.inventory())
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -52,7 +59,9 @@ struct EnvCommand: ParsableCommand {
             "System:   \(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "bare metal or unknown"), governor \(e.governor ?? "none")",
             "Build:    \(e.buildConfiguration), \(e.swiftCompiler), C: \(e.cCompiler)",
             "Python:   \(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")",
-            "Kernels:  " + ["scalar", "avx2", "avx512", "auto"].map { "\($0) \(report.kernels[$0] ?? "?")" }.joined(separator: "; ")
+            "Kernels:  " + ["scalar", "avx2", "avx512"].map { "\($0) \(report.kernels[$0] ?? "?")" }.joined(separator: "; "),
+            "Auto:     \(report.kernels["auto"] ?? "?")",
+            "History:  " + ["sqlite", "postgres"].map { "\($0) \(report.historyStores[$0] ?? "?")" }.joined(separator: "; ")
         ]
         let papi = report.papi
         if let error = papi.initError {

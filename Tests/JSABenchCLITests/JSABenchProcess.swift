@@ -15,15 +15,16 @@ struct JSABenchProcess {
         return testBinary.deletingLastPathComponent().appendingPathComponent("jsa-bench")
     }()
 
-    /// Runs jsa-bench with `arguments`; `standardOutput` replaces the captured stdout pipe (the
-    /// result's stdout is then empty), `interruptWhen` sends `signal` (SIGINT) once it returns true.
+    /// Runs jsa-bench (the one beside the tests, or the `executable` path) with `arguments`;
+    /// `standardOutput` replaces the captured stdout pipe (the result's stdout is then empty),
+    /// `interruptWhen` sends `signal` (SIGINT) once it returns true.
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:],
         standardOutput: FileHandle? = nil, interruptWhen: ((Process) -> Bool)? = nil,
-        signal: Int32 = SIGINT
+        signal: Int32 = SIGINT, executable path: String? = nil
     ) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = path.map { URL(fileURLWithPath: $0) } ?? executable
         process.arguments = arguments
         // The test's own JSA_DISABLE_CPU_FEATURES (the test command's capped passes) reaches
         // jsa-bench unless the test sets another.

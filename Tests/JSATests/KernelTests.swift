@@ -4,9 +4,9 @@ import Testing
 /// A machine with every feature detected and compiled, capped by `disabled`.
 func machine(
     detected: CPUFeatureSet = [.avx2, .avx512f], compiled: CPUFeatureSet = [.avx2, .avx512f],
-    disabled: CPUFeatureSet = []
+    disabled: CPUFeatureSet = [], identity: CPUIdentity = .unknown
 ) -> CPUFeatures {
-    CPUFeatures(detected: detected, compiled: compiled, disabled: disabled)
+    CPUFeatures(detected: detected, compiled: compiled, disabled: disabled, identity: identity)
 }
 
 @Suite struct KernelParsingTests {
@@ -104,5 +104,53 @@ func machine(
     @Test func featureSetDescription() {
         #expect(CPUFeatureSet([.avx2, .avx512f]).description == "avx2,avx512f")
         #expect(CPUFeatureSet().description == "none")
+    }
+}
+
+@Suite struct AutoKernelTableTests {
+    static let zen4 = CPUIdentity(vendor: "AuthenticAMD", family: 0x19, model: 0x61)
+    static let zen3 = CPUIdentity(vendor: "AuthenticAMD", family: 0x19, model: 0x01)
+    static let intelGuest = CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0xA7)
+
+    @Test func aKnownCPURunsTheKernelThatWonThere() throws {
+        let zen4 = AutoKernelTable.choice(for: Self.zen4, features: machine())
+        #expect(zen4.kernel == .avx512)
+        #expect(zen4.reason.hasPrefix("rule \"AMD Zen 4\" for AuthenticAMD family 0x19 model 0x61: order avx512 > avx2 > scalar; "))
+        #expect(AutoKernelTable.choice(for: Self.zen3, features: machine(detected: [.avx2])).kernel == .avx2)
+        #expect(AutoKernelTable.choice(for: Self.intelGuest, features: machine()).kernel == .avx512)
+        #expect(try Kernel.auto.resolved(on: machine(identity: Self.zen3)) == .avx2)  // the rule's order, not the widest
+    }
+
+    @Test func anUnknownCPURunsTheWidestKernelItAllows() {
+        let unknown = CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55)
+        let choice = AutoKernelTable.choice(for: unknown, features: machine())
+        #expect(choice.kernel == .avx512 && choice.reason.hasPrefix("no rule for GenuineIntel family 0x6 model 0x55"))
+        #expect(AutoKernelTable.choice(for: .unknown, features: machine(detected: [])).kernel == .scalar)
+        #expect(CPUIdentity.unknown.description == "a CPU without CPUID")
+    }
+
+    @Test func aCappedCPUGoesDownItsRulesOrderAndSaysWhy() throws {
+        let capped = machine(disabled: try CPUFeatureSet.parseDisabled("avx512f"), identity: Self.zen4)
+        let choice = AutoKernelTable.choice(for: Self.zen4, features: capped)
+        #expect(choice.kernel == .avx2)
+        #expect(choice.reason.contains("(avx512: AVX512F is disabled by JSA_DISABLE_CPU_FEATURES)"))
+        #expect(
+            AutoKernelTable.choice(for: Self.zen4, features: machine(disabled: try CPUFeatureSet.parseDisabled("avx2"))).kernel == .scalar)
+    }
+
+    @Test func everyRuleOrdersOnlyRealKernelsAndEndsInScalar() {
+        for rule in AutoKernelTable.rules {
+            #expect(rule.order.last == .scalar && !rule.order.contains(.auto) && Set(rule.order).count == rule.order.count, "\(rule.name)")
+            #expect(!rule.evidence.isEmpty)
+        }
+    }
+
+    @Test func thisMachineIdentifiesItself() {
+        #if arch(x86_64)
+            #expect(["GenuineIntel", "AuthenticAMD"].contains(CPUIdentity.current.vendor))
+            #expect(CPUIdentity.current.family >= 6)
+        #else
+            #expect(CPUIdentity.current == .unknown)
+        #endif
     }
 }

@@ -52,6 +52,18 @@ enum {
  * Under valgrind this is what valgrind's synthetic CPUID reports (no AVX-512). */
 uint32_t jsa_cpu_detect(void);
 
+/* Which CPU this is, for the table that chooses `auto`: the vendor string of CPUID leaf 0 ("GenuineIntel",
+ * "AuthenticAMD"; NUL-terminated) and the display family and model of leaf 1 (the extended family
+ * added when the base family is 15, the extended model prepended when the base family is 6 or 15,
+ * as Intel and AMD define them). An empty vendor and zeros on non-x86 hosts. */
+typedef struct jsa_cpu_identity {
+    char vendor[13];
+    uint32_t family;
+    uint32_t model;
+} jsa_cpu_identity;
+
+jsa_cpu_identity jsa_cpu_identify(void);
+
 /* Features for which this build contains kernels (JSA_FEATURE_AVX2 | JSA_FEATURE_AVX512F on
  * x86-64, 0 elsewhere). */
 uint32_t jsa_compiled_features(void);
