@@ -1,0 +1,101 @@
+/* What limits direct-write JSA at L1 on this core, measured against memcpy in one process:
+ * loops that differ from a copy in one thing each (an arithmetic operation; a second load
+ * stream; narrower stores), beside the JSA kernels. Built and run by scripts/store-limit.
+ *
+ * Every loop reads and writes n doubles from 64-byte aligned buffers 2 KiB apart in their pages
+ * (no 4K aliasing between a load and a recent store); rounds interleave the loops and each
+ * loop's best round is kept, so that the host's speed changes between rounds touch every loop
+ * alike (the ratios are what to read, not the nanoseconds). */
+#include <immintrin.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "jsa_kernels.h"
+
+#pragma STDC FP_CONTRACT OFF
+#define AVX2 __attribute__((target("avx2")))
+#define AVX512 __attribute__((target("avx512f")))
+
+typedef void (*loop_fn)(const double *x, size_t n, size_t period, double *out);
+
+static void libc_memcpy(const double *x, size_t n, size_t period, double *out) {
+    (void)period;
+    memcpy(out, x, n * sizeof(double));
+}
+AVX2 static void copy256(const double *x, size_t n, size_t period, double *out) {
+    (void)period;
+    for (size_t i = 0; i + 4 <= n; i += 4) _mm256_store_pd(out + i, _mm256_load_pd(x + i));
+}
+AVX512 static void copy512(const double *x, size_t n, size_t period, double *out) {
+    (void)period;
+    for (size_t i = 0; i + 8 <= n; i += 8) _mm512_store_pd(out + i, _mm512_load_pd(x + i));
+}
+AVX512 static void scale512(const double *x, size_t n, size_t period, double *out) {
+    (void)period;
+    const __m512d half = _mm512_set1_pd(0.5);
+    for (size_t i = 0; i + 8 <= n; i += 8) _mm512_store_pd(out + i, _mm512_mul_pd(_mm512_load_pd(x + i), half));
+}
+/* Two aligned load streams (the lag rounded to whole lines, so no load splits), one add, one store. */
+AVX512 static void add2streams512(const double *x, size_t n, size_t period, double *out) {
+    const size_t lag = (period + 7) / 8 * 8;
+    for (size_t i = lag; i + 8 <= n; i += 8) _mm512_store_pd(out + i, _mm512_add_pd(_mm512_load_pd(x + i), _mm512_load_pd(x + i - lag)));
+}
+static void jsa_avx2(const double *x, size_t n, size_t period, double *out) { jsa_row(JSA_ISA_AVX2, x, n, 0, period, out); }
+static void jsa_avx512(const double *x, size_t n, size_t period, double *out) { jsa_row(JSA_ISA_AVX512, x, n, 0, period, out); }
+
+static double now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+int main(int argc, char **argv) {
+    const size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
+    const size_t period = argc > 2 ? strtoul(argv[2], NULL, 10) : 30;
+    const int rounds = argc > 3 ? atoi(argv[3]) : 60;
+    const uint32_t features = jsa_cpu_detect();
+    const int avx2 = (features & JSA_FEATURE_AVX2) != 0, avx512 = (features & JSA_FEATURE_AVX512F) != 0;
+    const struct { const char *name, *what; loop_fn fn; int runs; } loops[] = {
+        {"memcpy", "glibc's copy: 1 load stream, 1 store stream (the limit)", libc_memcpy, 1},
+        {"copy512", "512-bit aligned load, store", copy512, avx512},
+        {"scale512", "512-bit load, multiply, store: one arithmetic op per vector", scale512, avx512},
+        {"add2streams512", "two 512-bit load streams (aligned), add, store: JSA's memory traffic", add2streams512, avx512},
+        {"copy256", "256-bit aligned load, store: the store limit of 32-byte stores", copy256, avx2},
+        {"jsa avx512", "the AVX-512 kernel, whole row (head, peel, tail, call)", jsa_avx512, avx512},
+        {"jsa avx2", "the AVX2 kernel, whole row", jsa_avx2, avx2},
+    };
+    const int count = (int)(sizeof loops / sizeof loops[0]);
+    const size_t bytes = (n * sizeof(double) + 4095) / 4096 * 4096;
+    char *memory = aligned_alloc(4096, 2 * bytes + 4096 + 2048);
+    double *x = (double *)memory, *out = (double *)(memory + bytes + 4096 + 2048);
+    for (size_t i = 0; i < n; ++i) x[i] = (double)(i % 1000) * 0.37;
+    const int calls = n <= 4096 ? 1000 : n <= 65536 ? 100 : 10;
+    double best[16];
+    for (int k = 0; k < count; ++k) best[k] = 1e300;
+    for (int round = 0; round < rounds; ++round) {
+        for (int k = 0; k < count; ++k) {
+            if (!loops[k].runs) continue;
+            const double start = now_ns();
+            for (int c = 0; c < calls; ++c) {
+                loops[k].fn(x, n, period, out);
+                __asm__ volatile("" : : "r"(out) : "memory");
+            }
+            const double per_call = (now_ns() - start) / calls;
+            if (per_call < best[k]) best[k] = per_call;
+        }
+    }
+    printf("store-limit: n = %zu doubles (%zu KiB read per stream), period %zu, best of %d interleaved rounds of %d calls\n",
+           n, n * sizeof(double) / 1024, period, rounds, calls);
+    printf("%-15s %10s %9s  %s\n", "loop", "ns/call", "x memcpy", "what it is");
+    for (int k = 0; k < count; ++k) {
+        if (!loops[k].runs) {
+            printf("%-15s %10s %9s  %s (not on this CPU)\n", loops[k].name, "-", "-", loops[k].what);
+            continue;
+        }
+        printf("%-15s %10.1f %9.2f  %s\n", loops[k].name, best[k], best[k] / best[0], loops[k].what);
+    }
+    free(memory);
+    return 0;
+}
