@@ -272,7 +272,10 @@ public struct RunComparison: Codable, Sendable {
 
     /// The verdict rule, one for both ways of comparing time: slower or faster when the ratio is
     /// beyond the threshold, its interval excludes 1 and the (Holm-corrected) test is significant;
-    /// inconclusive when half the interval is wider than the threshold; unchanged otherwise.
+    /// inconclusive when half the interval is wider than the threshold, or when the ratio is
+    /// slower beyond the threshold but the evidence falls short of that (a possible regression is
+    /// never passed as unchanged); unchanged otherwise, saying so when the ratio is faster beyond
+    /// the threshold without the evidence.
     static func judge(
         ratio: Double, ciLow: Double, ciHigh: Double, significant: Bool, threshold: Double, interval: String,
         noiseName: String
@@ -290,6 +293,18 @@ public struct RunComparison: Codable, Sendable {
                 "\(noiseName) ±\(percent(noise)) (half the 95% CI of the ratio) exceeds the ±\(percent(threshold)) "
                     + "threshold by \(Format.number(noise / threshold, digits: 1))×"
             )
+        }
+        if abs(ratio - 1) > threshold {
+            let evidence =
+                significant ? "its interval reaches 1" : "the rounds do not agree on it (not significant after Holm's correction)"
+            if ratio > 1 {
+                return (
+                    .inconclusive,
+                    "ratio \(Format.number(ratio, digits: 3)) is beyond the \(percent(threshold)) threshold but \(evidence) "
+                        + "(\(interval)); rerun with more --rounds"
+                )
+            }
+            return (.unchanged, "ratio \(Format.number(ratio, digits: 3)) is faster beyond the threshold but \(evidence) (\(interval))")
         }
         return (.unchanged, "ratio \(Format.number(ratio, digits: 3)) within ±\(percent(threshold)) (\(interval))")
     }

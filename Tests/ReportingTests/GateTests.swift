@@ -1,4 +1,4 @@
-import Analysis
+@testable import Analysis
 import BenchModel
 import Foundation
 import Measurement
@@ -165,6 +165,22 @@ import Testing
         let head = base.indices.map { base[$0] * ($0 % 2 == 0 ? 1.3 : 0.75) }
         let (verdict, outcome) = judge(base, head)
         #expect(verdict == .inconclusive && outcome == .inconclusive)
+    }
+
+    @Test func beyondTheThresholdWithoutTheEvidenceIsNeverPassedAsWithinIt() {
+        func judge(_ ratio: Double, _ low: Double, _ high: Double, significant: Bool) -> (CaseVerdict.Verdict, String) {
+            RunComparison.judge(
+                ratio: ratio, ciLow: low, ciHigh: high, significant: significant, threshold: 0.03, interval: "CI", noiseName: "noise")
+        }
+        // Slower beyond the threshold, interval clear of 1, but the rounds' sign test not significant.
+        let slower = judge(1.064, 1.036, 1.080, significant: false)
+        #expect(slower.0 == .inconclusive && slower.1.contains("beyond the 3.0% threshold") && !slower.1.contains("within"))
+        // Slower beyond it with a significant test but an interval that reaches 1.
+        #expect(judge(1.04, 0.995, 1.05, significant: true).0 == .inconclusive)
+        // Faster beyond it without the evidence: not a failure, and not called "within" either.
+        let faster = judge(0.936, 0.920, 0.969, significant: false)
+        #expect(faster.0 == .unchanged && faster.1.contains("faster beyond the threshold") && !faster.1.contains("within"))
+        #expect(judge(1.01, 0.995, 1.02, significant: false).1.hasPrefix("ratio 1.010 within ±3.0%"))
     }
 
     @Test func fasterPassesWithTheImprovementReported() {
