@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "Statistics", dependencies: ["BenchModel", "SeededRandom"]),
         .target(name: "CMeasurement", cSettings: [dwarf4]),
         .systemLibrary(name: "CPAPI", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
-        .target(name: "Measurement", dependencies: ["BenchModel", "CMeasurement", "CPAPI", "Statistics", "SystemIO"]),
+        .target(name: "Measurement", dependencies: ["BenchModel", "CMeasurement", "CPAPI", "SeededRandom", "Statistics", "SystemIO"]),
         .target(name: "Results", dependencies: ["BenchModel", "SystemIO"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
         .target(

@@ -1,4 +1,5 @@
 import BenchModel
+import SeededRandom
 
 /// One thing to time: a body that performs one call, and optionally work to do before each sample
 /// outside the timed region (cache eviction in cold mode).
@@ -25,14 +26,20 @@ public struct SamplingPlan: Hashable, Sendable {
     /// Minimum duration of one sample, ns (calibration also enforces 1000 × clock resolution).
     public var minimumSampleNs: Double
     /// Untimed samples per case before the timed ones. Zero by default: calibration's calls have
-    /// warmed every case, and every timed sample starts with an untimed warm call anyway
+    /// warmed every case, and every timed sample starts with untimed warm calls anyway
     /// (`warmCallsPerSample`), so a warm-up sample only repeats that at the cost of two calls.
     public var warmupSamples: Int
-    /// Untimed calls right before every timed sample. Interleaving means the previous sample
-    /// belonged to another case, which may have evicted this one's data (a batch writing
-    /// hundreds of MiB does); one call restores the warm state the sample is meant to measure.
-    /// Zero in cold mode.
+    /// Untimed calls right before every timed sample, at most (fewer once they have taken
+    /// `warmBudgetNs`, but always one). Interleaving means the previous sample belonged to another
+    /// case, which may have evicted this one's data (a batch writing hundreds of MiB does), and one
+    /// pass does not bring a working set of several MiB back: on an Intel Xeon guest (2026-12-03,
+    /// 16 MiB at L3, after a 248 MiB pass) the next calls took 13–30% longer after one warm call,
+    /// 17% after two, and as long as undisturbed ones after four. Zero in cold mode.
     public var warmCallsPerSample: Int
+    /// The time after which no further warm call starts, ns: four minimum samples, so that the
+    /// warm-up stays a small part of sampling at sizes where one call lasts many milliseconds
+    /// (and where the data does not stay in any cache anyway).
+    public var warmBudgetNs: Double
     /// One call per sample instead of a calibrated count (cold mode: each sample starts after
     /// `beforeSample` evicted the caches, so only a single call is cold).
     public var singleCallSamples: Bool
@@ -47,7 +54,8 @@ public struct SamplingPlan: Hashable, Sendable {
         self.samples = samples
         self.minimumSampleNs = minimumSampleNs
         self.warmupSamples = warmupSamples
-        self.warmCallsPerSample = singleCallSamples ? 0 : 1
+        self.warmCallsPerSample = singleCallSamples ? 0 : 4
+        self.warmBudgetNs = 4 * minimumSampleNs
         self.singleCallSamples = singleCallSamples
         self.caseBudgetNs = caseBudgetNs
     }
@@ -132,14 +140,16 @@ public struct SamplingBudget: Sendable {
     }
 }
 
-/// Takes samples of several cases in rounds — in each round every case gets one sample, and the
-/// order alternates (A B C, C B A, A B C, ...) — so that drift in frequency, temperature or
-/// background load hits every case alike instead of biasing whichever ran last, and so that the
-/// analysis can remove what each round had in common (`rounds` of every `CaseSamples`).
+/// Takes samples of several cases in rounds — in each round every case gets one sample, in an
+/// order drawn afresh for the round — so that drift in frequency, temperature or background load
+/// hits every case alike instead of biasing whichever ran last, so that no case always follows
+/// the same one (what a case leaves behind, dirty lines still being written back, slows the next),
+/// and so that the analysis can remove what each round had in common (`rounds` of every
+/// `CaseSamples`).
 ///
 /// What it measures: the wall time of `iterations` back-to-back calls between two reads of the
-/// monotonic clock, divided by `iterations`, after one untimed call that re-warms the caches the
-/// previous case may have evicted; and, before that call, the duration of the speed probe (fixed
+/// monotonic clock, divided by `iterations`, after up to four untimed calls that re-warm the
+/// caches the previous case may have evicted (`warmCallsPerSample`); and, before that call, the duration of the speed probe (fixed
 /// work, `SpeedProbe`), which tells how fast the core ran at that moment. What can go wrong: calls
 /// that leave state (warm caches, a reused allocation) make later calls faster than a lone call
 /// would be; a shared host slows whole stretches of a run (the probe shows when); the two clock
@@ -178,9 +188,17 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         }
     }
 
-    /// The order of the cases in round `round`: forward in even rounds, backward in odd ones.
+    /// The order of the cases in round `round`: a permutation seeded by the round (the same in
+    /// every run and process). With a fixed order, or one alternating A B C, C B A, a case always
+    /// follows the same neighbours, and what a neighbour leaves behind biases it the same way in
+    /// every round: at L3 sizes on an Intel Xeon guest (2026-12-03, one warm call per sample) the
+    /// fourth `into` case of a sweep — whichever kernel it was — measured 11–26% slower than the
+    /// same kernel third.
     public static func order(round: Int, count: Int) -> [Int] {
-        round % 2 == 0 ? Array(0..<count) : (0..<count).reversed()
+        var generator = SplitMix64(seed: 0x5A3D_1E0F_0DDE_7A11 ^ (UInt64(truncatingIfNeeded: round) &* 0x9E37_79B9_7F4A_7C15))
+        var order = Array(0..<count)
+        order.shuffle(using: &generator)
+        return order
     }
 
     /// Calibrates, warms up and samples `cases` in `plan.samples` rounds; `shouldStop` is polled
@@ -242,7 +260,9 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         }
         timed.beforeSample?()
         let body = timed.body
-        for _ in 0..<(timed.warmable ? plan.warmCallsPerSample : 0) {
+        let warmStart = clock.now()
+        for call in 0..<(timed.warmable ? plan.warmCallsPerSample : 0) {
+            if call > 0 && Double(clock.now() - warmStart) >= plan.warmBudgetNs { break }
             body()
         }
         counters?.start()

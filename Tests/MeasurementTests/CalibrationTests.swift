@@ -101,7 +101,21 @@ final class FakeClock: NanosecondClock {
 @Suite struct SamplerTests {
     let profile = ClockProfile(resolutionNs: 1, readOverheadNs: 1)
 
-    @Test func casesAreInterleavedInAlternatingOrder() {
+    @Test func eachRoundIsAPermutationAndNoCaseAlwaysFollowsTheSameOne() {
+        var predecessors: [Int: Set<Int>] = [:]
+        var firsts: Set<Int> = []
+        for round in 0..<40 {
+            let order = InterleavedSampler<FakeClock>.order(round: round, count: 6)
+            #expect(order.sorted() == Array(0..<6))
+            #expect(order == InterleavedSampler<FakeClock>.order(round: round, count: 6))  // the same in every run
+            firsts.insert(order[0])
+            for k in 1..<order.count { predecessors[order[k], default: []].insert(order[k - 1]) }
+        }
+        #expect(firsts.count == 6)
+        #expect(predecessors.count == 6 && predecessors.values.allSatisfy { $0.count >= 4 }, "\(predecessors)")
+    }
+
+    @Test func casesAreInterleavedInEachRoundsOrder() {
         let clock = FakeClock()
         var log: [String] = []
         var recording = false
@@ -113,7 +127,8 @@ final class FakeClock: NanosecondClock {
         recording = true
         let results = sampler.run(cases)
         // Calibration also calls beforeSample once per case, first.
-        #expect(Array(log.suffix(12)) == ["A", "B", "C", "C", "B", "A", "A", "B", "C", "C", "B", "A"])
+        let expected = (0..<4).flatMap { round in InterleavedSampler<FakeClock>.order(round: round, count: 3).map { ["A", "B", "C"][$0] } }
+        #expect(Array(log.suffix(12)) == expected)
         #expect(results.map(\.samplesNs.count) == [4, 4, 4])
         #expect(results.allSatisfy { $0.samplesNs.allSatisfy { $0 == 1_000_000 } && $0.iterationsPerSample == 1 })
     }
