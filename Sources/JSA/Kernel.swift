@@ -5,8 +5,7 @@ internal import CJSAKernels
 /// `auto` resolves at run time to the variant that measured fastest on this CPU's family and model
 /// (`AutoKernelTable`; on a CPU the table does not know, the widest one) among those the CPU
 /// supports and the cap of `JSA_DISABLE_CPU_FEATURES` allows; the others name one implementation
-/// each. Every variant
-/// produces output bit-identical to `scalar`.
+/// each. Every variant produces output bit-identical to `scalar`.
 public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
     case auto
     /// Genuinely scalar code: vectorization, interleaving and unrolling disabled on every loop.
