@@ -13,6 +13,11 @@ enum Differences {
         let terms: [(row: Int, sign: Double)]
     }
 
+    /// The references an allocating call is compared with, and the difference each one names.
+    static let allocationReferences: [(DifferenceEstimate.Kind, ReferenceKind)] = [
+        (.allocationExcess, .mallocFree), (.arrayExcess, .swiftArray)
+    ]
+
     static func combinations(_ cases: [CaseResult], table: RoundTable) -> [Combination] {
         var rowOf: [CaseKind: Int] = [:]
         for (row, index) in table.caseIndices.enumerated() {
@@ -22,11 +27,11 @@ enum Differences {
         for (row, index) in table.caseIndices.enumerated() {
             switch cases[index].kind {
             case .native(.alloc, let kernel)?:
-                if let into = rowOf[.native(.into, kernel)], let allocator = rowOf[.reference(.mallocFree)] {
-                    combinations.append(
-                        Combination(
-                            kind: .allocationExcess, subject: row,
-                            terms: [(row, 1), (into, -1), (allocator, -1)]))
+                guard let into = rowOf[.native(.into, kernel)] else { break }
+                for (kind, reference) in allocationReferences {
+                    if let allocation = rowOf[.reference(reference)] {
+                        combinations.append(Combination(kind: kind, subject: row, terms: [(row, 1), (into, -1), (allocation, -1)]))
+                    }
                 }
             case .native(.into, let kernel)?:
                 if let bare = rowOf[.native(.bareC, kernel)] {

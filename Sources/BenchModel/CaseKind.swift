@@ -134,6 +134,9 @@ public enum ReferenceKind: String, Codable, CaseIterable, Hashable, Sendable {
     case streamAdd = "stream_add"
     /// malloc and free of n doubles with the system allocator: what `jsa`'s allocation must cost.
     case mallocFree = "malloc_free"
+    /// A Swift `[Double]` with room for n elements, created and released: malloc and free plus the
+    /// Swift runtime's object lifecycle, the least any function returning a new array of n pays.
+    case swiftArray = "swift_array"
 }
 
 /// The rungs of the Python ladder (`python/<rung>/n=…`).

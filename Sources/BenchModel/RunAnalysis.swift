@@ -141,6 +141,9 @@ public struct DifferenceEstimate: Codable, Hashable, Sendable {
         /// `jsa` − `jsaInto` − (malloc + free of n doubles), same kernel: what allocating the output
         /// costs beyond the allocator's own work.
         case allocationExcess = "allocation_excess"
+        /// `jsa` − `jsaInto` − (a Swift `[Double]` of n created and released), same kernel: what
+        /// `jsa` adds beyond the array it must return.
+        case arrayExcess = "array_excess"
         /// `jsaInto` − the bare C call, same kernel: what the Swift API adds to a call.
         case swiftOverhead = "swift_overhead"
         /// Python: `jsa(x, p, out=o)` − the native rung − the empty loop: a call's cost over native.

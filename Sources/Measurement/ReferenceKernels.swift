@@ -30,6 +30,16 @@ public enum ReferenceKernels {
         mx_malloc_free(count * MemoryLayout<Double>.stride)
     }
 
+    /// A Swift `[Double]` with room for `count` elements, created and released: the allocation the
+    /// stdlib's array growth makes (`reserveCapacity` allocates through the same specialized path
+    /// as `append(contentsOf:)`, which `jsa` uses), without initializing or copying elements.
+    @inline(never)
+    public static func swiftArray(_ count: Int) {
+        var array: [Double] = []
+        array.reserveCapacity(count)
+        blackHole(array.capacity)
+    }
+
     /// The instruction set STREAM add runs with here (`avx512f`, `avx2` or `baseline`).
     public static var streamAddISA: String {
         String(cString: mx_stream_add_isa())

@@ -117,12 +117,19 @@ enum Conclusions {
         if let reusing = cases.filter({ $0.rusagePerCall.minorFaults < 0.5 }).min(by: { $0.n < $1.n }),
             let over = ratio(document, .allocOverInto, of: reusing)
         {
-            let excess = document.analysis?.difference(.allocationExcess, of: reusing.id)?.estimate
+            func excess(_ kind: DifferenceEstimate.Kind, _ beyond: String) -> String? {
+                document.analysis?.difference(kind, of: reusing.id).map {
+                    "\(Format.duration($0.estimate.value)) (95% CI \(Format.duration($0.estimate.ci95Low)) – "
+                        + "\(Format.duration($0.estimate.ci95High))) more than \(beyond)"
+                }
+            }
+            let excesses = [
+                excess(.allocationExcess, "malloc and free alone"), excess(.arrayExcess, "creating and releasing a Swift array of n")
+            ]
+            .compactMap { $0 }
             parts.append(
                 "where the allocator reuses memory (n = \(reusing.n)) it costs \(cited(over)) `jsaInto`"
-                    + (excess.map {
-                        ", \(Format.duration($0.value)) (95% CI \(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))) more than malloc and free alone"
-                    } ?? ""))
+                    + (excesses.isEmpty ? "" : ", " + excesses.joined(separator: " and ")))
         }
         return "Allocating the output: " + parts.joined(separator: "; ") + ". Pass a preallocated output (`jsaInto`, `out=`) in loops."
     }

@@ -151,7 +151,10 @@ public enum MarkdownReport {
             lines.append(
                 "`native/bare_c` calls the same kernel from C, with the checks `jsaInto` makes, on `jsaInto`'s buffers: "
                     + "*into / bare C* is what the Swift API costs, taken within rounds. `reference/malloc_free` allocates and frees n "
-                    + "doubles with the system allocator: *jsa − into − malloc/free* is what `jsa` pays for its output beyond that.")
+                    + "doubles with the system allocator: *jsa − into − malloc/free* is what `jsa` pays for its output beyond that. "
+                    + "`reference/swift_array` creates and releases a Swift `[Double]` with room for n (malloc and free plus the Swift "
+                    + "runtime's object lifecycle, the least any function returning a new array pays): *jsa − into − [Double]* is "
+                    + "what `jsa`'s own code adds beyond it.")
             lines.append("")
             lines += table.lines(.markdown)
         } else {

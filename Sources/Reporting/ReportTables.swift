@@ -67,19 +67,27 @@ public enum ReportTables {
         guard let analysis = document.analysis else { return nil }
         var table = Table(columns: [
             .init("n", .right), .init("kernel"), .init("into / bare C", .right), .init("95% CI", .right),
-            .init("Swift API adds", .right), .init("jsa − into − malloc/free", .right), .init("95% CI", .right)
+            .init("Swift API adds", .right), .init("jsa − into − malloc/free", .right), .init("95% CI", .right),
+            .init("jsa − into − [Double]", .right), .init("95% CI", .right)
         ])
         for c in document.cases {
             guard case .native(.into, let kernel)? = c.kind, let ratio = analysis.ratio(.intoOverBareC, of: c.id) else { continue }
             let alloc = document.cases.first { $0.n == c.n && $0.kind == .native(.alloc, kernel) }
-            let excess = alloc.flatMap { analysis.difference(.allocationExcess, of: $0.id)?.estimate }
-            table.rows.append([
-                "\(c.n)", kernel.rawValue, Format.number(ratio.estimate.value, digits: 3),
-                "\(Format.number(ratio.estimate.ci95Low, digits: 3))–\(Format.number(ratio.estimate.ci95High, digits: 3))",
-                analysis.difference(.swiftOverhead, of: c.id).map { Format.duration($0.estimate.value) } ?? "—",
-                excess.map { Format.duration($0.value) } ?? "—",
-                excess.map { "\(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))" } ?? "—"
-            ])
+            let excesses = [DifferenceEstimate.Kind.allocationExcess, .arrayExcess].map { kind in
+                alloc.flatMap { analysis.difference(kind, of: $0.id)?.estimate }
+            }
+            table.rows.append(
+                [
+                    "\(c.n)", kernel.rawValue, Format.number(ratio.estimate.value, digits: 3),
+                    "\(Format.number(ratio.estimate.ci95Low, digits: 3))–\(Format.number(ratio.estimate.ci95High, digits: 3))",
+                    analysis.difference(.swiftOverhead, of: c.id).map { Format.duration($0.estimate.value) } ?? "—"
+                ]
+                    + excesses.flatMap { excess in
+                        [
+                            excess.map { Format.duration($0.value) } ?? "—",
+                            excess.map { "\(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))" } ?? "—"
+                        ]
+                    })
         }
         return table.rows.isEmpty ? nil : table
     }

@@ -91,10 +91,11 @@ public enum CallgrindPass {
                         WorkerCase(id: id, n: n, resolvedKernel: resolved.rawValue, unavailableReason: nil, calls: Self.calls(calls, n: n)))
                 }
             }
-            let allocation = factory.mallocFree()
-            Callgrind.measure(label: allocation.result.id, calls: Self.calls(calls, n: n), prepare: prepare, allocation.body)
-            report.append(
-                WorkerCase(id: allocation.result.id, n: n, resolvedKernel: nil, unavailableReason: nil, calls: Self.calls(calls, n: n)))
+            for allocation in [factory.mallocFree(), factory.swiftArray()] {
+                Callgrind.measure(label: allocation.result.id, calls: Self.calls(calls, n: n), prepare: prepare, allocation.body)
+                report.append(
+                    WorkerCase(id: allocation.result.id, n: n, resolvedKernel: nil, unavailableReason: nil, calls: Self.calls(calls, n: n)))
+            }
         }
         return report
     }

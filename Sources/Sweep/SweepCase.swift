@@ -95,6 +95,7 @@ struct SweepCaseFactory {
         cases.append(memcpy())
         cases.append(streamAdd())
         cases.append(mallocFree())
+        cases.append(swiftArray())
         return cases
     }
 
@@ -223,6 +224,16 @@ struct SweepCaseFactory {
             .reference(.mallocFree), kernel: nil, period: nil, periods: nil, threads: 1,
             bytesPerCall: 0, workingSetBytes: 8 * n)
         return SweepCase(result: result, body: { ReferenceKernels.mallocFree(n) }, verify: { nil }, buffers: workload)
+    }
+
+    /// A Swift `[Double]` of n created and released: what any function returning a new array of n
+    /// pays (malloc and free plus the Swift runtime's object lifecycle; it moves no bytes).
+    func swiftArray() -> SweepCase {
+        let n = self.n
+        let result = template(
+            .reference(.swiftArray), kernel: nil, period: nil, periods: nil, threads: 1,
+            bytesPerCall: 0, workingSetBytes: 8 * n)
+        return SweepCase(result: result, body: { ReferenceKernels.swiftArray(n) }, verify: { nil }, buffers: workload)
     }
 
     private func template(

@@ -117,6 +117,22 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(document.analysis!.speedIndex!.rounds == 20)
     }
 
+    /// What allocating adds is taken per round against each allocation reference: `jsa` − `jsaInto`
+    /// − malloc/free, and `jsa` − `jsaInto` − the Swift array of n (seeded, host at one speed).
+    @Test func allocationDifferencesSubtractEachReference() throws {
+        var run = SyntheticRun(truths: [
+            "native/alloc/avx2/n=1000": 520, "native/into/avx2/n=1000": 400, "reference/malloc_free/n=1000": 60,
+            "reference/swift_array/n=1000": 100, "reference/memcpy/n=1000": 60
+        ])
+        run.speedRatio = 1
+        let analysis = try #require(run.document(seed: 5).analysis)
+        let overAllocator = try #require(analysis.difference(.allocationExcess, of: "native/alloc/avx2/n=1000")).estimate
+        let overArray = try #require(analysis.difference(.arrayExcess, of: "native/alloc/avx2/n=1000")).estimate
+        #expect(abs(overAllocator.value - 60) < 10 && overAllocator.contains(60), "\(overAllocator)")
+        #expect(abs(overArray.value - 20) < 10 && overArray.contains(20), "\(overArray)")
+        #expect(analysis.difference(.arrayExcess, of: "native/into/avx2/n=1000") == nil)
+    }
+
     /// One process: the interval comes from the block bootstrap of its rounds.
     @Test func oneProcessStillGivesIntervals() throws {
         var run = SyntheticRun(truths: truths)

@@ -20,6 +20,7 @@ import Testing
         #expect(CaseKind.batch(.allCores).description == "batch/all_cores")
         #expect(CaseKind.reference(.streamAdd).description == "reference/stream_add")
         #expect(CaseKind.reference(.mallocFree).description == "reference/malloc_free")
+        #expect(CaseKind.reference(.swiftArray).description == "reference/swift_array")
         #expect(CaseKind.python(.numpyBaseline).description == "python/numpy_baseline")
     }
 

@@ -161,7 +161,10 @@ struct CallgrindModeTests {
         #expect(perElement > 6 && perElement < 10, "\(perElement) instructions per element")
         #expect(into["d1_misses_per_element"] as? Double == 0)  // 16 KB warm in a 32 KiB D1
         #expect(into["vector_width_mismatch"] == nil)
-        for id in ["native/into/scalar/n=1000/p=30", "native/alloc/scalar/n=1000/p=30", "reference/malloc_free/n=1000"] {
+        for id in [
+            "native/into/scalar/n=1000/p=30", "native/alloc/scalar/n=1000/p=30", "reference/malloc_free/n=1000",
+            "reference/swift_array/n=1000"
+        ] {
             let a = try #require(simulated(first, id)?["per_call"] as? [String: Double], "\(id) not simulated")
             #expect(a == simulated(second, id)?["per_call"] as? [String: Double], "\(id) differs between runs")
         }

@@ -18,8 +18,8 @@ import Testing
         let document = try SweepRunner(configuration: configuration, commandLine: ["test"], outputPath: path).run()
 
         #expect(document.complete)
-        // alloc, into, into_aliased, bare_c per kernel; batch ×2; memcpy, STREAM add, malloc/free
-        let perSize = 4 * kernels.count + 2 + 3
+        // alloc, into, into_aliased, bare_c per kernel; batch ×2; memcpy, STREAM add, malloc/free, Swift array
+        let perSize = 4 * kernels.count + 2 + 4
         #expect(document.cases.count == 2 * perSize)
         #expect(document.cases.allSatisfy { $0.verified && $0.samplesNs.count == 5 && $0.stats != nil })
         #expect(Set(document.cases.map(\.id)).count == document.cases.count)
