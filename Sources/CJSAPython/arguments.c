@@ -58,11 +58,15 @@ int binding_parse_kernel(PyObject *name, kernel_choice *kernel) {
     return -1;
 }
 
-/* What `auto` runs with the features set so far: the widest usable. PyInit_jsa_native stores it
- * in binding_auto_isa once the features are known. */
-jsa_isa binding_widest_usable_isa(void) {
-    const uint32_t usable = usable_features();
-    return (usable & JSA_FEATURE_AVX512F) ? JSA_ISA_AVX512 : (usable & JSA_FEATURE_AVX2) ? JSA_ISA_AVX2 : JSA_ISA_SCALAR;
+/* What `auto` runs with the features set so far, by the table the Swift API reads too
+ * (jsa_auto_isa). PyInit_jsa_native stores it in binding_auto_isa once the features are known. */
+jsa_isa binding_choose_auto_isa(void) {
+    const jsa_cpu_identity cpu = jsa_cpu_identify();
+    return jsa_auto_isa(&cpu, usable_features());
+}
+
+const char *binding_isa_name(jsa_isa isa) {
+    return kernel_names[isa == JSA_ISA_AVX2 ? KERNEL_AVX2 : isa == JSA_ISA_AVX512 ? KERNEL_AVX512 : KERNEL_SCALAR];
 }
 
 /* Resolves `kernel` to an instruction set this machine can run; raises and returns -1 if it cannot. */

@@ -29,10 +29,13 @@ typedef enum { KERNEL_AUTO = 0, KERNEL_SCALAR, KERNEL_AVX2, KERNEL_AVX512 } kern
 
 int binding_parse_kernel(PyObject *name, kernel_choice *kernel);
 int binding_resolve_kernel(kernel_choice kernel, jsa_isa *isa);
-/* What `auto` runs here: binding_widest_usable_isa(), stored by PyInit_jsa_native once the
- * features above are set (so a call does not recompute it). */
+/* What `auto` runs here: binding_choose_auto_isa() (the table of auto_table.c, which the Swift API
+ * reads too), stored by PyInit_jsa_native once the features above are set (so a call does not
+ * recompute it). */
 extern jsa_isa binding_auto_isa;
-jsa_isa binding_widest_usable_isa(void);
+jsa_isa binding_choose_auto_isa(void);
+/* The kernel name of a concrete instruction set ("scalar", "avx2", "avx512"). */
+const char *binding_isa_name(jsa_isa isa);
 int binding_parse_integer_general(PyObject *object, const char *what, long long *value, int *overflowed);
 
 /* An integer argument (anything with __index__), as a 64-bit value; `overflowed` is set (and the

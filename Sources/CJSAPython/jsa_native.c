@@ -162,6 +162,21 @@ static PyObject *py_acquire(PyObject *self, PyObject *const *args, Py_ssize_t na
     return single_series("acquire", args, nargs, kwnames, STAGE_ACQUIRE);
 }
 
+/* auto_kernel() -> (kernel, rule): what `auto` runs in this process, and the name of the table's
+ * rule that chose it (None when no rule covers this CPU and the widest allowed kernel runs). */
+static PyObject *py_auto_kernel(PyObject *self, PyObject *unused) {
+    (void)self;
+    (void)unused;
+    const jsa_cpu_identity cpu = jsa_cpu_identify();
+    const int rule = jsa_auto_rule_for(&cpu);
+    size_t count = 0;
+    const jsa_auto_rule *rules = jsa_auto_rules(&count);
+    if (rule < 0) {
+        return Py_BuildValue("(sO)", binding_isa_name(binding_auto_isa), Py_None);
+    }
+    return Py_BuildValue("(ss)", binding_isa_name(binding_auto_isa), rules[rule].name);
+}
+
 /* native_loop(data, period, out, loops) -> ns: `loops` direct-write calls of the `auto` kernel
  * from C, timed with CLOCK_MONOTONIC (perf_counter_ns's clock) — the ladder's native rung. It runs
  * in the interpreter's process on the ladder's own arrays, interleaved with the Python rungs, so
@@ -377,6 +392,8 @@ static PyMethodDef probe_methods[] = {
     {"native_loop", (PyCFunction)(void (*)(void))py_native_loop, METH_FASTCALL,
      "native_loop(data, period, out, loops)\n--\n\n"
      "Runs the auto kernel `loops` times from C into out and returns the elapsed ns (the ladder's native rung)."},
+    {"auto_kernel", (PyCFunction)py_auto_kernel, METH_NOARGS,
+     "auto_kernel()\n--\n\nWhat `auto` runs here and the name of the table's rule that chose it (None: no rule, the widest)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -402,7 +419,7 @@ PyMODINIT_FUNC PyInit_jsa_native(void) {
             return NULL;
         }
     }
-    binding_auto_isa = binding_widest_usable_isa();
+    binding_auto_isa = binding_choose_auto_isa();
     if (intern_names(series_names, series_interned, 4) != 0 || intern_names(batch_names, batch_interned, 5) != 0) {
         return NULL;
     }

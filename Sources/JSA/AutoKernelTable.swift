@@ -35,7 +35,8 @@ public struct CPUIdentity: Hashable, Sendable, CustomStringConvertible {
 /// the order they won there, and the measurements behind that order (docs/kernels.md has the
 /// tables). `auto` runs the first kernel of the matching rule's order that the machine (and the
 /// cap of `JSA_DISABLE_CPU_FEATURES`) allows; a CPU no rule covers runs the widest kernel it
-/// allows, which is what every measured machine agrees with so far.
+/// allows, which is what every measured machine agrees with so far. The table and the choice are
+/// C (`auto_table.c`), which the Python binding's `auto` reads too.
 public enum AutoKernelTable {
     /// One row of the table.
     public struct Rule: Sendable {
@@ -47,44 +48,55 @@ public enum AutoKernelTable {
         public let order: [Kernel]
         /// What was measured, where and when.
         public let evidence: String
-
-        func covers(_ cpu: CPUIdentity) -> Bool {
-            cpu.vendor == vendor && cpu.family == family && models.contains { $0.contains(cpu.model) }
-        }
     }
 
-    /// The rules, from the sweeps of each machine class the project has been measured on.
-    public static let rules: [Rule] = [
-        Rule(
-            name: "AMD Zen 4", vendor: "AuthenticAMD", family: 0x19, models: [0x10...0x1F, 0x60...0x7F, 0xA0...0xAF],
-            order: [.avx512, .avx2, .scalar],
-            evidence: "Reports/reference (AMD EPYC Zen 4 guest, 2026-11-27): direct-write avx512 3.52x scalar at L1 against "
-                + "avx2 3.26x; the same at L2 and L3; 1.40x against 1.33x at DRAM"),
-        Rule(
-            name: "AMD Zen 3", vendor: "AuthenticAMD", family: 0x19, models: [0x00...0x0F, 0x20...0x5F],
-            order: [.avx2, .scalar],
-            evidence: "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
-                + "docs/kernels.md)"),
-        Rule(
-            name: "Intel Xeon with AVX-512 (Sapphire Rapids class, as KVM guests report it)", vendor: "GenuineIntel", family: 6,
-            models: [0x8F...0x8F, 0xA7...0xA7, 0xCF...0xCF],
-            order: [.avx512, .avx2, .scalar],
-            evidence: "2026-12-03 sweeps (docs/kernels.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 "
-                + "3.15-3.75x; the same within noise at L2 and L3")
-    ]
+    /// The rules, first match wins.
+    public static let rules: [Rule] = {
+        var count = 0
+        let table = UnsafeBufferPointer(start: jsa_auto_rules(&count), count: count)
+        return table.map { rule in
+            Rule(
+                name: String(cString: rule.name), vendor: String(cString: rule.vendor), family: Int(rule.family),
+                models: UnsafeBufferPointer(start: rule.models, count: rule.model_count).map { Int($0.first)...Int($0.last) },
+                order: UnsafeBufferPointer(start: rule.order, count: rule.order_count).map(Kernel.init(isa:)),
+                evidence: String(cString: rule.evidence))
+        }
+    }()
+
+    /// The rule covering `identity`, if any.
+    public static func rule(for identity: CPUIdentity) -> Rule? {
+        var cpu = identity.cIdentity
+        let index = Int(jsa_auto_rule_for(&cpu))
+        return index >= 0 ? rules[index] : nil
+    }
 
     /// The kernel `auto` runs on `identity` with `features`, and why, in one sentence.
     public static func choice(for identity: CPUIdentity, features: CPUFeatures) -> (kernel: Kernel, reason: String) {
-        guard let rule = rules.first(where: { $0.covers(identity) }) else {
-            let widest = Kernel.concrete.last { features.supports($0) } ?? .scalar
-            return (widest, "no rule for \(identity): the widest kernel this machine allows")
+        var cpu = identity.cIdentity
+        let kernel = Kernel(isa: jsa_auto_isa(&cpu, features.usable.rawValue))
+        guard let rule = rule(for: identity) else {
+            return (kernel, "no rule for \(identity): the widest kernel this machine allows")
         }
-        let kernel = rule.order.first { features.supports($0) } ?? .scalar
         let passedOver = rule.order.prefix { $0 != kernel }.compactMap { k in features.reasonUnsupported(k).map { "\(k): \($0)" } }
         let because = passedOver.isEmpty ? "" : " (\(passedOver.joined(separator: "; ")))"
         return (
             kernel,
             "rule \"\(rule.name)\" for \(identity): order \(rule.order.map(\.rawValue).joined(separator: " > "))\(because); \(rule.evidence)"
         )
+    }
+}
+
+extension CPUIdentity {
+    /// The identity as the C table reads it. A vendor CPUID cannot report (longer than its 12
+    /// bytes) is left empty, so that it matches no rule.
+    var cIdentity: jsa_cpu_identity {
+        var cpu = jsa_cpu_identity()
+        withUnsafeMutableBytes(of: &cpu.vendor) { bytes in
+            guard vendor.utf8.count < bytes.count else { return }
+            for (k, byte) in vendor.utf8.enumerated() { bytes[k] = byte }
+        }
+        cpu.family = UInt32(clamping: family)
+        cpu.model = UInt32(clamping: model)
+        return cpu
     }
 }

@@ -83,6 +83,15 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
         }
     }
 
+    /// The concrete kernel of a C instruction-set tag.
+    init(isa: jsa_isa) {
+        switch isa {
+        case JSA_ISA_AVX2: self = .avx2
+        case JSA_ISA_AVX512: self = .avx512
+        default: self = .scalar
+        }
+    }
+
     /// The C instruction-set tag of a concrete kernel.
     var isa: jsa_isa {
         switch self {

@@ -121,6 +121,18 @@ func machine(
         #expect(try Kernel.auto.resolved(on: machine(identity: Self.zen3)) == .avx2)  // the rule's order, not the widest
     }
 
+    /// A rule needs the vendor and the family, and its model ranges include both ends.
+    @Test func rulesMatchVendorFamilyAndInclusiveModelRanges() {
+        func rule(_ vendor: String, _ family: Int, _ model: Int) -> String? {
+            AutoKernelTable.rule(for: CPUIdentity(vendor: vendor, family: family, model: model))?.name
+        }
+        #expect(rule("AuthenticAMD", 0x19, 0x10) == "AMD Zen 4" && rule("AuthenticAMD", 0x19, 0x1F) == "AMD Zen 4")
+        #expect(rule("AuthenticAMD", 0x19, 0x20) == "AMD Zen 3" && rule("AuthenticAMD", 0x19, 0x0F) == "AMD Zen 3")
+        #expect(rule("AuthenticAMD", 0x19, 0x80) == nil && rule("AuthenticAMD", 0x1A, 0x61) == nil)
+        #expect(rule("GenuineIntel", 0x19, 0x61) == nil && rule("AuthenticAMDX", 0x19, 0x61) == nil)
+        #expect(AutoKernelTable.rules.map(\.name).prefix(2) == ["AMD Zen 4", "AMD Zen 3"])
+    }
+
     @Test func anUnknownCPURunsTheWidestKernelItAllows() {
         let unknown = CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55)
         let choice = AutoKernelTable.choice(for: unknown, features: machine())

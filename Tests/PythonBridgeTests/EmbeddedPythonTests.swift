@@ -52,6 +52,14 @@ import Testing
         }
     }
 
+    /// `auto` is the same kernel from Python as from Swift, chosen by the same rule of the table.
+    @Test func autoIsTheSameKernelAsTheSwiftAPIs() throws {
+        let python = try python()
+        #expect(try python.evaluate("__import__('jsa_native')._probes.auto_kernel()[0]") == Kernel.auto.resolved().rawValue)
+        let rule = try python.evaluate("__import__('jsa_native')._probes.auto_kernel()[1]")
+        #expect(rule == AutoKernelTable.rule(for: .current)?.name ?? "None")
+    }
+
     /// Each error the Swift API and the binding share carries the same message.
     @Test func errorMessagesEqualTheSwiftOnes() throws {
         let python = try python()

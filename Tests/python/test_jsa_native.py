@@ -255,6 +255,21 @@ def test_cap_makes_avx512_unsupported_with_the_reason_that_applies():
     assert result.stdout.strip() == expected
 
 
+AUTO_KERNEL = "import jsa_native\nprint(*jsa_native._probes.auto_kernel(), sep='|')"
+
+
+def test_auto_follows_the_table_and_walks_down_under_the_cap():
+    """`auto` is what the table chooses for this CPU (a rule's name, or none and the widest), and
+    under the cap it is the next kernel the cap allows, never one the cap took away."""
+    uncapped, rule = run_python(AUTO_KERNEL, {"JSA_DISABLE_CPU_FEATURES": None}).stdout.strip().split("|")
+    assert uncapped in ("scalar", "avx2", "avx512") and rule != ""
+    no_avx512, _ = run_python(AUTO_KERNEL, {"JSA_DISABLE_CPU_FEATURES": "avx512f"}).stdout.strip().split("|")
+    assert no_avx512 in ("scalar", "avx2") and (uncapped != "avx2" or no_avx512 == "avx2")
+    assert run_python(AUTO_KERNEL, {"JSA_DISABLE_CPU_FEATURES": "avx2"}).stdout.strip().split("|")[0] == "scalar"
+    x = np.linspace(-3.0, 7.0, 257)
+    assert same_bits(jsa_native.jsa(x, 5), jsa_native.jsa(x, 5, kernel=jsa_native._probes.auto_kernel()[0]))
+
+
 def test_hostile_calls_never_crash_the_interpreter():
     """A few thousand seeded hostile calls (hostile_calls.py) in a child interpreter: a crash shows
     as its signal, a wrong result or an unexpected exception type as a failure it lists."""
@@ -325,4 +340,4 @@ def test_random_inputs_raise_cleanly_or_match_the_reference(values, nan_prefix, 
 def test_the_public_module_is_the_api_and_the_probes_are_private():
     public = {name for name in dir(jsa_native) if not name.startswith("_")}
     assert public == {"jsa", "jsa_batch", "jsa_copy", "KERNELS"}
-    assert {"noop", "acquire", "native_loop"} <= set(dir(jsa_native._probes))
+    assert {"noop", "acquire", "native_loop", "auto_kernel"} <= set(dir(jsa_native._probes))

@@ -64,6 +64,41 @@ typedef struct jsa_cpu_identity {
 
 jsa_cpu_identity jsa_cpu_identify(void);
 
+/* ---------------------------------------------------------------------------------------------
+ * The table that chooses `auto`, by evidence (auto_table.c; the measurements in docs/kernels.md).
+ * Each rule covers one vendor and display family and some ranges of display models, and orders
+ * the kernels fastest first as measured there. The Swift API and the Python binding both choose
+ * through it, so `auto` is the same kernel from either.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Display models first...last, inclusive. */
+typedef struct jsa_model_range {
+    uint32_t first;
+    uint32_t last;
+} jsa_model_range;
+
+typedef struct jsa_auto_rule {
+    const char *name;              /* the machine class, for messages */
+    const char *vendor;            /* CPUID's vendor string */
+    uint32_t family;               /* display family */
+    const jsa_model_range *models; /* the display models covered */
+    size_t model_count;
+    const jsa_isa *order;          /* the kernels, fastest first on these CPUs; ends in scalar */
+    size_t order_count;
+    const char *evidence;          /* what was measured, where and when */
+} jsa_auto_rule;
+
+/* The rules, first match wins; sets *count to their number. */
+const jsa_auto_rule *jsa_auto_rules(size_t *count);
+
+/* The index of the first rule covering `cpu`, or -1 when none does. */
+int jsa_auto_rule_for(const jsa_cpu_identity *cpu);
+
+/* What `auto` runs on `cpu` when the kernels whose features are all in `usable` may run: the first
+ * kernel of the covering rule's order that is allowed; on a CPU no rule covers, the widest allowed
+ * (every rule measured so far agrees with that). Scalar when nothing else is allowed. */
+jsa_isa jsa_auto_isa(const jsa_cpu_identity *cpu, uint32_t usable);
+
 /* Features for which this build contains kernels (JSA_FEATURE_AVX2 | JSA_FEATURE_AVX512F on
  * x86-64, 0 elsewhere). */
 uint32_t jsa_compiled_features(void);

@@ -1,0 +1,71 @@
+/* The table that chooses `auto`, by evidence: which kernel measured fastest on which CPU family and
+ * model (docs/kernels.md has the measurements). The Swift API and the Python binding both read it,
+ * so `auto` runs the same kernel from either. */
+#include "jsa_kernels.h"
+
+#include <string.h>
+
+static const jsa_isa widest_first[] = {JSA_ISA_AVX512, JSA_ISA_AVX2, JSA_ISA_SCALAR};
+static const jsa_isa avx2_first[] = {JSA_ISA_AVX2, JSA_ISA_SCALAR};
+
+static const jsa_model_range zen4_models[] = {{0x10, 0x1F}, {0x60, 0x7F}, {0xA0, 0xAF}};
+static const jsa_model_range zen3_models[] = {{0x00, 0x0F}, {0x20, 0x5F}};
+static const jsa_model_range intel_avx512_guest_models[] = {{0x8F, 0x8F}, {0xA7, 0xA7}, {0xCF, 0xCF}};
+
+#define JSA_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
+static const jsa_auto_rule rules[] = {
+    {"AMD Zen 4", "AuthenticAMD", 0x19, zen4_models, JSA_COUNT(zen4_models), widest_first, JSA_COUNT(widest_first),
+     "Reports/reference (AMD EPYC Zen 4 guest, 2026-11-27): direct-write avx512 3.52x scalar at L1 against avx2 3.26x; "
+     "the same at L2 and L3; 1.40x against 1.33x at DRAM"},
+    {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
+     "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
+     "docs/kernels.md)"},
+    {"Intel Xeon with AVX-512 (Sapphire Rapids class, as KVM guests report it)", "GenuineIntel", 6,
+     intel_avx512_guest_models, JSA_COUNT(intel_avx512_guest_models), widest_first, JSA_COUNT(widest_first),
+     "2026-12-03 sweeps (docs/kernels.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 3.15-3.75x; "
+     "the same within noise at L2 and L3"},
+};
+
+const jsa_auto_rule *jsa_auto_rules(size_t *count) {
+    *count = JSA_COUNT(rules);
+    return rules;
+}
+
+static int covers(const jsa_auto_rule *rule, const jsa_cpu_identity *cpu) {
+    if (strcmp(rule->vendor, cpu->vendor) != 0 || rule->family != cpu->family) {
+        return 0;
+    }
+    for (size_t k = 0; k < rule->model_count; ++k) {
+        if (rule->models[k].first <= cpu->model && cpu->model <= rule->models[k].last) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int jsa_auto_rule_for(const jsa_cpu_identity *cpu) {
+    for (size_t r = 0; r < JSA_COUNT(rules); ++r) {
+        if (covers(&rules[r], cpu)) {
+            return (int)r;
+        }
+    }
+    return -1;
+}
+
+static int allowed(jsa_isa isa, uint32_t usable) {
+    const uint32_t needed = jsa_isa_required_features(isa);
+    return (usable & needed) == needed;
+}
+
+jsa_isa jsa_auto_isa(const jsa_cpu_identity *cpu, uint32_t usable) {
+    const int r = jsa_auto_rule_for(cpu);
+    const jsa_isa *order = r >= 0 ? rules[r].order : widest_first;
+    const size_t count = r >= 0 ? rules[r].order_count : JSA_COUNT(widest_first);
+    for (size_t k = 0; k < count; ++k) {
+        if (allowed(order[k], usable)) {
+            return order[k];
+        }
+    }
+    return JSA_ISA_SCALAR;
+}
