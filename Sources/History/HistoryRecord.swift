@@ -43,6 +43,12 @@ struct HistoryRecord {
         }
     }
 
+    /// How a source is stored: the empty string, which `HistoryStore.add(_:source:)` passes for a
+    /// document that came from no file, is stored as no source (NULL).
+    static func storedSource(_ source: String) -> String? {
+        source.isEmpty ? nil : source
+    }
+
     /// The documents `read` returns for `sources`, handed to `body` in their order; they are read
     /// `readAhead` at a time on every core (decoding is most of an add's work), so at most that
     /// many are in memory. The first read failure in order is rethrown as it is.

@@ -20,7 +20,7 @@ public protocol HistoryStore: AnyObject {
     /// Adds the documents `read` returns for `sources`, in their order, all in one transaction:
     /// when reading one fails (the first failure in order is rethrown as it is) or the store does
     /// (a `HistoryStoreFailure`), nothing of the batch is stored. `added` is told each source's
-    /// outcome as it is stored.
+    /// outcome as it is stored. An empty source is stored as none (NULL).
     func add(
         _ sources: [String], reading read: @escaping @Sendable (String) throws -> ResultsDocument,
         added: (String, HistoryAddOutcome) throws -> Void
@@ -41,7 +41,8 @@ public protocol HistoryStore: AnyObject {
 }
 
 extension HistoryStore {
-    /// Adds `document` as one run, in one transaction.
+    /// Adds `document` as one run, in one transaction; `source` is the file it came from (nil:
+    /// none, stored as NULL).
     public func add(_ document: ResultsDocument, source: String?) throws -> HistoryAddOutcome {
         var outcome: HistoryAddOutcome?
         try add([source ?? ""], reading: { _ in document }) { _, result in outcome = result }

@@ -140,7 +140,7 @@
             try execute("BEGIN")
             do {
                 try HistoryRecord.forEach(sources, reading: read) { source, document in
-                    try added(source, try insert(try HistoryRecord(document), source: source))
+                    try added(source, try insert(try HistoryRecord(document), source: HistoryRecord.storedSource(source)))
                 }
                 try execute("COMMIT")
             } catch {

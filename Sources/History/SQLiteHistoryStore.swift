@@ -94,7 +94,8 @@ public final class SQLiteHistoryStore: HistoryStore {
             try queue.inDatabase { db in
                 try db.inTransaction {
                     try HistoryRecord.forEach(sources, reading: read) { source, document in
-                        try added(source, try Self.insert(try HistoryRecord(document), source: source, into: db))
+                        try added(
+                            source, try Self.insert(try HistoryRecord(document), source: HistoryRecord.storedSource(source), into: db))
                     }
                     return .commit
                 }

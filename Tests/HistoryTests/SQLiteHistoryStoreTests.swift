@@ -21,6 +21,17 @@ import Testing
         }
     }
 
+    /// A run's source is the file it came from, and NULL for a document added without one.
+    @Test func aRunWithoutASourceStoresNull() throws {
+        let path = HistoryFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteHistoryStore(path: path)
+        _ = try store.add(HistoryFixture.document(started: "2026-12-01T10:00:00Z", commit: "a", values: ["x": 1]), source: nil)
+        _ = try store.add(HistoryFixture.document(started: "2026-12-02T10:00:00Z", commit: "b", values: ["x": 1]), source: "r.json")
+        let sources = try DatabaseQueue(path: path).read { try String?.fetchAll($0, sql: "SELECT source FROM run ORDER BY started_at") }
+        #expect(sources == [nil, "r.json"])
+    }
+
     @Test func aFileThatIsNoStoreIsRefused() throws {
         let path = HistoryFixture.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: path) }
