@@ -149,8 +149,9 @@ public struct SamplingBudget: Sendable {
 ///
 /// What it measures: the wall time of `iterations` back-to-back calls between two reads of the
 /// monotonic clock, divided by `iterations`, after up to four untimed calls that re-warm the
-/// caches the previous case may have evicted (`warmCallsPerSample`); and, before that call, the duration of the speed probe (fixed
-/// work, `SpeedProbe`), which tells how fast the core ran at that moment. What can go wrong: calls
+/// caches the previous case may have evicted (`warmCallsPerSample`); and, before those calls, the
+/// duration of the speed probe (fixed work, `SpeedProbe`), which tells how fast the core ran at
+/// that moment. What can go wrong: calls
 /// that leave state (warm caches, a reused allocation) make later calls faster than a lone call
 /// would be; a shared host slows whole stretches of a run (the probe shows when); the two clock
 /// reads add `readOverheadNs` to each sample — recorded, and below 1% of a sample by calibration.
@@ -247,8 +248,9 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     }
 
     /// One sample: the speed probe, the case's preparation (cache eviction in cold mode), the warm
-    /// calls (for a warmable case), then ns per call over `iterations` back-to-back calls. `counters` is started here and left running: the caller stops it
-    /// (after the closing clock read) and keeps the reading.
+    /// calls (for a warmable case), then ns per call over `iterations` back-to-back calls.
+    /// `counters` is started here and left running: the caller stops it (after the closing clock
+    /// read) and keeps the reading.
     @inline(__always)
     public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> TimedSample {
         var probeNs: Double?
