@@ -70,15 +70,10 @@ public enum AutoKernelTable {
         return index >= 0 ? rules[index] : nil
     }
 
-    /// The kernel `auto` runs on `identity` with `features` (no reason built: `Kernel.resolved`).
-    public static func kernel(for identity: CPUIdentity, features: CPUFeatures) -> Kernel {
-        var cpu = identity.cIdentity
-        return Kernel(isa: jsa_auto_isa(&cpu, features.usable.rawValue))
-    }
-
     /// The kernel `auto` runs on `identity` with `features`, and why, in one sentence.
     public static func choice(for identity: CPUIdentity, features: CPUFeatures) -> (kernel: Kernel, reason: String) {
-        let kernel = kernel(for: identity, features: features)
+        var cpu = identity.cIdentity
+        let kernel = Kernel(isa: jsa_auto_isa(&cpu, features.usable.rawValue))
         guard let rule = rule(for: identity) else {
             return (kernel, "no rule for \(identity): the widest kernel this machine allows")
         }

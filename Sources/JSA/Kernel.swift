@@ -37,7 +37,7 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
     public func resolved(on cpu: CPUFeatures) throws(JSAError) -> Kernel {
         switch self {
         case .auto:
-            return AutoKernelTable.kernel(for: cpu.identity, features: cpu)
+            return AutoKernelTable.choice(for: cpu.identity, features: cpu).kernel
         case .scalar, .avx2, .avx512:
             if cpu.usable.isSuperset(of: requiredFeatures) {
                 return self  // the hot path of every call: no strings built
