@@ -1,9 +1,9 @@
 /* The speed probe: a fixed piece of work timed beside every sample, so that the analysis can tell
  * how fast the core was running at that moment (the speed index).
  *
- * On the shared hosts this project runs on, a core's speed jumps between levels 1.6-2x apart for
- * seconds at a time, and a dependent chain of floating-point adds hardly notices (+4% where JSA at
- * n = 1000 took 2x): the slow level is the host's other work competing for the core's issue and
+ * On the shared hosts this project runs on, a core's speed jumps between levels 1.6-2x apart, each
+ * vCPU on its own and mostly for tens of milliseconds (scripts/host-speed), and a dependent chain
+ * of floating-point adds hardly notices (+4% where JSA at n = 1000 took 2x): the slow level is the host's other work competing for the core's issue and
  * load/store bandwidth, not a lower clock. So the probe is throughput-bound work of the kind the
  * kernels do — an L1-resident scalar stencil, y[i] = (x[i] + x[i-1]) * 0.25 — and it is separate,
  * frozen code (not the JSA kernels, whose changes a probe must not cancel). Measured on an Intel
