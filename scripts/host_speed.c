@@ -2,7 +2,7 @@
  * Sources/CMeasurement/speed_probe.c) on every CPU this process may use, in turn, every
  * INTERVAL_MS for SECONDS, and prints one line per step: the seconds since the start and, per CPU,
  * the best of five probe calls in ns (after three warm calls on that CPU). Built and summarized by
- * scripts/host-speed.
+ * scripts/host-speed with the probe and Sources/CMeasurement/affinity.c.
  *
  * What it answers: whether the CPUs slow down together (one host-wide state) or each on its own,
  * how long a slow stretch lasts (the series' autocorrelation by lag), and whether the fast floor
@@ -20,12 +20,9 @@ static double now_ns(void) {
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
-/* The best of five probe calls on `cpu`, in ns. */
+/* The best of five probe calls on `cpu`, in ns (pinned with mx_pin_to_cpu, as the gate's workers are). */
 static double probe_on(int cpu) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (sched_setaffinity(0, sizeof set, &set) != 0) {
+    if (mx_pin_to_cpu(cpu) != 0) {
         fprintf(stderr, "host-speed: cannot run on CPU %d\n", cpu);
         exit(70);
     }
