@@ -41,6 +41,9 @@ enum Ratios {
                 if variant == .into, let bare = rowOf[.native(.bareC, kernel)] {
                     pairs.append(Pair(kind: .intoOverBareC, subject: row, reference: bare, inverted: false))
                 }
+                if kernel == .auto, let best = fastestExplicitKernel(variant, cases, table: table, rowOf) {
+                    pairs.append(Pair(kind: .autoOverBest, subject: row, reference: best, inverted: false))
+                }
             case .batch(let variant):
                 pairs += references(row, rowOf)
                 if variant == .allCores, let single = rowOf[.batch(.singleThread)] {
@@ -55,6 +58,19 @@ enum Ratios {
             }
         }
         return pairs
+    }
+
+    /// The row of the explicit kernel (not `auto`) of `variant` with the lowest blocked estimate.
+    private static func fastestExplicitKernel(
+        _ variant: NativeVariant, _ cases: [CaseResult], table: RoundTable, _ rowOf: [CaseKind: Int]
+    ) -> Int? {
+        let candidates = KernelName.allCases.filter { $0 != .auto }.compactMap { kernel -> (row: Int, ns: Double)? in
+            guard let row = rowOf[.native(variant, kernel)],
+                let blocked = cases[table.caseIndices[row]].estimates?.blocked?.value
+            else { return nil }
+            return (row, blocked)
+        }
+        return candidates.min { $0.ns < $1.ns }?.row
     }
 
     private static func references(_ row: Int, _ rowOf: [CaseKind: Int]) -> [Pair] {

@@ -108,6 +108,10 @@ public struct RatioEstimate: Codable, Hashable, Sendable {
         case aliasedOverInto = "aliased_over_into"
         /// direct-write through the Swift API / the same kernel called from C on the same buffers.
         case intoOverBareC = "into_over_bare_c"
+        /// `auto` / the fastest explicit kernel of the same variant at this size (the one with the
+        /// lowest blocked estimate; `reference` names it): above 1, `auto` chose a slower kernel
+        /// than this run's best, or its dispatch costs.
+        case autoOverBest = "auto_over_best"
         /// single-thread batch / all-cores batch.
         case allCoresSpeedup = "all_cores_speedup"
         /// Python: the NumPy baseline / `jsa(x, p, out=o)`, per loop iteration.

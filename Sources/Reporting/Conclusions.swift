@@ -67,6 +67,7 @@ enum Conclusions {
         var lines = ["## Conclusions", ""]
         lines += levels(document).map { "- \($0)" }
         lines += widths(document).map { "- \($0)" }
+        if let autoChoice = autoChoice(document) { lines.append("- \(autoChoice)") }
         if let allocation = allocation(document) { lines.append("- \(allocation)") }
         if let aliasing = aliasing(document) { lines.append("- \(aliasing)") }
         lines.append("- \(python(document))")
@@ -100,6 +101,33 @@ enum Conclusions {
             return "\(word) at \(level) (n = \(n): \(cited(avx512)) against \(cited(avx2)) scalar)"
         }
         return comparisons.isEmpty ? [] : ["AVX-512 against AVX2, direct-write: " + comparisons.joined(separator: "; ") + "."]
+    }
+
+    /// How much slower than the fastest explicit kernel `auto` may be before its choice is called
+    /// wrong: 3%.
+    static let autoChoiceTolerance = 1.03
+
+    /// Whether `auto` ran the fastest kernel at each level: per level, what it ran, the fastest
+    /// explicit kernel of the run, and their ratio within rounds, judged by its interval.
+    static func autoChoice(_ document: ResultsDocument) -> String? {
+        let parts = sizesByLevel(document).compactMap { level, n -> (text: String, lost: Bool)? in
+            guard let auto = intoCase(document, kernel: .auto, n: n),
+                let ratio = document.analysis?.ratio(.autoOverBest, of: auto.id),
+                let fastest = document.cases.first(where: { $0.id == ratio.reference })?.kind?.kernel
+            else { return nil }
+            let ran = auto.resolvedKernel ?? "?"
+            let choice = ran == fastest.rawValue ? "ran \(ran), the fastest" : "ran \(ran) where \(fastest.rawValue) was fastest"
+            return ("at \(level) (n = \(n)) it \(choice): \(cited(ratio.estimate))", ratio.estimate.ci95Low > autoChoiceTolerance)
+        }
+        guard !parts.isEmpty else { return nil }
+        let lost = parts.filter(\.lost).count
+        let verdict =
+            lost == 0
+            ? "nowhere more than 3% slower beyond the noise"
+            : "more than 3% slower beyond the noise at \(lost) level\(lost == 1 ? "" : "s"): a rule in the auto table "
+                + "(docs/kernels.md) would choose better there"
+        return "`auto` against the fastest explicit kernel (direct-write, within rounds): "
+            + parts.map(\.text).joined(separator: "; ") + "; " + verdict + "."
     }
 
     /// What allocating the output costs, with and without fresh pages.

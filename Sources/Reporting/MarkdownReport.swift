@@ -108,6 +108,15 @@ public enum MarkdownReport {
             lines.append("")
             lines += ReportTables.cases(document, n: n).lines(.markdown)
         }
+        if let table = ReportTables.autoChoice(document) {
+            lines += [
+                "", "### What `auto` ran", "",
+                "`auto` against the fastest explicit kernel of this run at each size (the one with the lowest blocked "
+                    + "estimate; direct-write, ratio within rounds): above 1, `auto` chose a slower kernel than this run's best "
+                    + "(`jsa-bench env` says why it chose), or the choice is within the noise when the interval holds 1.", ""
+            ]
+            lines += table.lines(.markdown)
+        }
         lines.append("")
         lines += counters(document, charts: charts)
         return lines.joined(separator: "\n")

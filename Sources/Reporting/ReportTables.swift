@@ -92,6 +92,26 @@ public enum ReportTables {
         return table.rows.isEmpty ? nil : table
     }
 
+    /// What `auto` ran at each size against the fastest explicit kernel of the same run
+    /// (direct-write; the ratio within rounds).
+    public static func autoChoice(_ document: ResultsDocument) -> Table? {
+        guard let analysis = document.analysis else { return nil }
+        var table = Table(columns: [
+            .init("n", .right), .init("level"), .init("auto runs"), .init("fastest explicit"),
+            .init("auto / fastest", .right), .init("95% CI", .right)
+        ])
+        for c in document.cases where c.kind == .native(.into, .auto) {
+            guard let ratio = analysis.ratio(.autoOverBest, of: c.id),
+                let fastest = document.cases.first(where: { $0.id == ratio.reference })?.kind?.kernel
+            else { continue }
+            table.rows.append([
+                "\(c.n)", c.level, c.resolvedKernel ?? "?", fastest.rawValue, Format.number(ratio.estimate.value, digits: 3),
+                "\(Format.number(ratio.estimate.ci95Low, digits: 3))–\(Format.number(ratio.estimate.ci95High, digits: 3))"
+            ])
+        }
+        return table.rows.isEmpty ? nil : table
+    }
+
     /// Allocating against direct-write, per size and kernel.
     public static func allocation(_ document: ResultsDocument) -> Table? {
         var table = Table(columns: [

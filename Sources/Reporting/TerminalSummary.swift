@@ -23,6 +23,11 @@ public enum TerminalSummary {
             table(callPath)
             lines.append("")
         }
+        if let autoChoice = ReportTables.autoChoice(document) {
+            lines.append("What auto ran, against the fastest explicit kernel of this run (direct-write, within rounds):")
+            table(autoChoice)
+            lines.append("")
+        }
         if let report = document.counters {
             lines.append(report.summaryLine)
             table(ReportTables.counters(document))

@@ -133,6 +133,20 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(analysis.difference(.arrayExcess, of: "native/into/avx2/n=1000") == nil)
     }
 
+    /// `auto` is compared with the explicit kernel of its variant whose blocked estimate is lowest,
+    /// within rounds: the host's speed switches cancel and the interval holds the true ratio.
+    @Test func autoIsComparedWithTheFastestExplicitKernelWithinRounds() throws {
+        let analysis = try #require(
+            SyntheticRun(truths: [
+                "native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 90, "native/into/avx512/n=1000": 100,
+                "native/into/auto/n=1000": 100, "native/alloc/avx2/n=1000": 150, "reference/memcpy/n=1000": 60
+            ]).document(seed: 3).analysis)
+        let ratio = try #require(analysis.ratio(.autoOverBest, of: "native/into/auto/n=1000"))
+        #expect(ratio.reference == "native/into/avx2/n=1000")
+        #expect(ratio.estimate.contains(100.0 / 90) && abs(ratio.estimate.value - 100.0 / 90) < 0.03, "\(ratio.estimate)")
+        #expect(analysis.ratios.filter { $0.kind == .autoOverBest }.count == 1, "only auto cases, and only where explicit kernels ran")
+    }
+
     /// One process: the interval comes from the block bootstrap of its rounds.
     @Test func oneProcessStillGivesIntervals() throws {
         var run = SyntheticRun(truths: truths)

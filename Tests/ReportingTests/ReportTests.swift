@@ -110,6 +110,38 @@ import Testing
         #expect(line.contains("beyond the noise in 12 of 12 cases"), "\(line)")
     }
 
+    /// The fixture's `auto` runs avx512 (125 ns at n = 1000, 5200 ns at n = 32768, 5.2 ms at
+    /// n = 8388608) where avx2 (100 ns, 5000 ns) and then scalar (5 ms) are faster in every round:
+    /// the table names the fastest kernel per size and the conclusion counts the levels beyond 3%.
+    @Test func autoIsComparedWithTheFastestExplicitKernel() throws {
+        let document = Self.analysed(Fixture.complete())
+        let table = try #require(ReportTables.autoChoice(document))
+        #expect(
+            table.rows.map { Array($0.prefix(5)) } == [
+                ["1000", "L1", "avx512", "avx2", "1.250"], ["32768", "L2", "avx512", "avx2", "1.040"],
+                ["8388608", "DRAM", "avx512", "scalar", "1.040"]
+            ])
+        let line = try #require(Conclusions.autoChoice(document))
+        #expect(line.contains("at L1 (n = 1000) it ran avx512 where avx2 was fastest: 1.25× (95% CI 1.25–1.25)"), "\(line)")
+        #expect(
+            line.hasSuffix(
+                "more than 3% slower beyond the noise at 3 levels: a rule in the auto table (docs/kernels.md) would choose better there."),
+            "\(line)")
+    }
+
+    /// Where `auto` runs the fastest kernel, the conclusion says so and finds no loss.
+    @Test func autoRunningTheFastestKernelIsSaidToBe() throws {
+        var document = Fixture.complete()
+        for i in document.cases.indices where document.cases[i].kernel == "avx512" || document.cases[i].kernel == "auto" {
+            let c = document.cases[i]
+            let avx2 = document.cases.first { $0.variant == c.variant && $0.kernel == "avx2" && $0.n == c.n }!
+            document.cases[i].samplesNs = avx2.samplesNs.map { $0 * (c.kernel == "auto" ? 0.91 : 0.9) }
+        }
+        let line = try #require(Conclusions.autoChoice(Self.analysed(document)))
+        #expect(line.contains("at L1 (n = 1000) it ran avx512, the fastest: 1.01× (95% CI 1.01–1.01)"), "\(line)")
+        #expect(line.hasSuffix("; nowhere more than 3% slower beyond the noise."), "\(line)")
+    }
+
     /// A 5% difference that the rounds do not carry (aliased samples that overlap `into`'s, so the
     /// interval of the within-round ratio covers 1) is not called a penalty.
     @Test func aliasingWithinTheNoiseIsSaidToBe() throws {
