@@ -40,9 +40,14 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
      * Intel Xeon guest, 2026-12-03): 1.49-1.72x memcpy's time against 1.62-2.17x with permutes
      * only and 1.62-1.96x with split loads only, at periods 17, 30 and 45 — the speed of a loop
      * over two aligned streams (1.42-1.61x), the floor of any two-stream kernel there
-     * (scripts/store-limit). Same operations, same bits. */
+     * (scripts/store-limit). Same operations, same bits. With streaming stores (outputs of at
+     * least the L3's size, which run from memory) the loads are not the limit and the permutes
+     * cost: `jsa-bench gate --baseline-exec` (this build against the mixed loop there, n = 13762560,
+     * 10 alternating rounds, Intel Xeon guest, 2026-12-03) measured `into avx512` 5.5% faster
+     * (95% CI 0.924-0.952) and `bare_c avx512` 6.3% faster with split loads only, so streaming
+     * rows take the plain loop. */
     const size_t back = period / 8, shift = period % 8;
-    if (mode != STORE_UNALIGNED && shift != 0 && ((uintptr_t)(x + i) & 63u) == 0 && i >= 8 * back + 8) {
+    if (mode == STORE_ALIGNED && shift != 0 && ((uintptr_t)(x + i) & 63u) == 0 && i >= 8 * back + 8) {
         const __m512i index = _mm512_add_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0),
                                                _mm512_set1_epi64((long long)(8 - shift)));
         __m512d low = _mm512_load_pd(x + i - 8 * back - 8);
