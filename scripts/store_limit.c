@@ -3,9 +3,11 @@
  * stream; narrower stores), beside the JSA kernels. Built and run by scripts/store-limit.
  *
  * Every loop reads and writes n doubles from 64-byte aligned buffers 2 KiB apart in their pages
- * (no 4K aliasing between a load and a recent store); rounds interleave the loops and each
- * loop's best round is kept, so that the host's speed changes between rounds touch every loop
- * alike (the ratios are what to read, not the nanoseconds). */
+ * (no 4K aliasing between a load and a recent store); rounds interleave the loops, so that the
+ * host's speed changes between rounds touch every loop alike (the ratios are what to read, not
+ * the nanoseconds). Two ratios to memcpy per loop: of the best rounds (each loop's fastest round,
+ * where the host was at its fastest) and the median over rounds of the ratio within the round
+ * (the sweep's convention, `fraction_of_memcpy`: every state of the host weighted by its share). */
 #include <immintrin.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +47,17 @@ AVX512 static void add2streams512(const double *x, size_t n, size_t period, doub
 static void jsa_avx2(const double *x, size_t n, size_t period, double *out) { jsa_row(JSA_ISA_AVX2, x, n, 0, period, out); }
 static void jsa_avx512(const double *x, size_t n, size_t period, double *out) { jsa_row(JSA_ISA_AVX512, x, n, 0, period, out); }
 
+static int compare_doubles(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of values[0, count); reorders them. */
+static double median(double *values, int count) {
+    qsort(values, (size_t)count, sizeof *values, compare_doubles);
+    return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
+}
+
 static double now_ns(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -73,6 +86,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < n; ++i) x[i] = (double)(i % 1000) * 0.37;
     const int calls = n <= 4096 ? 1000 : n <= 65536 ? 100 : 10;
     double best[16];
+    double *per_round = malloc(sizeof(double) * (size_t)(count * rounds)); /* [loop * rounds + round] */
     for (int k = 0; k < count; ++k) best[k] = 1e300;
     for (int round = 0; round < rounds; ++round) {
         for (int k = 0; k < count; ++k) {
@@ -84,18 +98,24 @@ int main(int argc, char **argv) {
             }
             const double per_call = (now_ns() - start) / calls;
             if (per_call < best[k]) best[k] = per_call;
+            per_round[k * rounds + round] = per_call;
         }
     }
-    printf("store-limit: n = %zu doubles (%zu KiB read per stream), period %zu, best of %d interleaved rounds of %d calls\n",
+    printf("store-limit: n = %zu doubles (%zu KiB read per stream), period %zu, %d interleaved rounds of %d calls\n",
            n, n * sizeof(double) / 1024, period, rounds, calls);
-    printf("%-15s %10s %9s  %s\n", "loop", "ns/call", "x memcpy", "what it is");
+    printf("%-15s %10s %9s %9s  %s\n", "loop", "best ns", "best x", "round x", "what it is (best x: best round over memcpy's "
+           "best; round x: median over rounds of the ratio within the round)");
+    double *ratios = malloc(sizeof(double) * (size_t)rounds);
     for (int k = 0; k < count; ++k) {
         if (!loops[k].runs) {
-            printf("%-15s %10s %9s  %s (not on this CPU)\n", loops[k].name, "-", "-", loops[k].what);
+            printf("%-15s %10s %9s %9s  %s (not on this CPU)\n", loops[k].name, "-", "-", "-", loops[k].what);
             continue;
         }
-        printf("%-15s %10.1f %9.2f  %s\n", loops[k].name, best[k], best[k] / best[0], loops[k].what);
+        for (int round = 0; round < rounds; ++round) ratios[round] = per_round[k * rounds + round] / per_round[round];
+        printf("%-15s %10.1f %9.2f %9.2f  %s\n", loops[k].name, best[k], best[k] / best[0], median(ratios, rounds), loops[k].what);
     }
+    free(ratios);
+    free(per_round);
     free(memory);
     return 0;
 }
