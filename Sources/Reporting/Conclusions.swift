@@ -107,25 +107,26 @@ enum Conclusions {
     /// wrong: 3%.
     static let autoChoiceTolerance = 1.03
 
-    /// Whether `auto` ran the fastest kernel at each level: per level, what it ran, the fastest
+    /// Whether `auto` ran the fastest kernel at every size: per size, what it ran, the fastest
     /// explicit kernel of the run, and their ratio within rounds, judged by its interval.
     static func autoChoice(_ document: ResultsDocument) -> String? {
-        let parts = sizesByLevel(document).compactMap { level, n -> (text: String, lost: Bool)? in
+        let sizes = Set(document.cases.filter { $0.kind?.nativeVariant != nil }.map(\.n)).sorted()
+        let parts = sizes.compactMap { n -> (text: String, lost: Bool)? in
             guard let auto = intoCase(document, kernel: .auto, n: n),
                 let ratio = document.analysis?.ratio(.autoOverBest, of: auto.id),
                 let fastest = document.cases.first(where: { $0.id == ratio.reference })?.kind?.kernel
             else { return nil }
             let ran = auto.resolvedKernel ?? "?"
             let choice = ran == fastest.rawValue ? "ran \(ran), the fastest" : "ran \(ran) where \(fastest.rawValue) was fastest"
-            return ("at \(level) (n = \(n)) it \(choice): \(cited(ratio.estimate))", ratio.estimate.ci95Low > autoChoiceTolerance)
+            return ("at n = \(n) (\(auto.level)) it \(choice): \(cited(ratio.estimate))", ratio.estimate.ci95Low > autoChoiceTolerance)
         }
         guard !parts.isEmpty else { return nil }
         let lost = parts.filter(\.lost).count
         let verdict =
             lost == 0
             ? "nowhere more than 3% slower beyond the noise"
-            : "more than 3% slower beyond the noise at \(lost) level\(lost == 1 ? "" : "s"): a rule in the auto table "
-                + "(docs/kernels.md) would choose better there"
+            : "more than 3% slower beyond the noise at \(lost) size\(lost == 1 ? "" : "s"): if more runs agree "
+                + "(scripts/kernel-evidence), a rule in the auto table (docs/kernels.md) would choose better there"
         return "`auto` against the fastest explicit kernel (direct-write, within rounds): "
             + parts.map(\.text).joined(separator: "; ") + "; " + verdict + "."
     }

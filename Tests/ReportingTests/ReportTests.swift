@@ -122,10 +122,11 @@ import Testing
                 ["8388608", "DRAM", "avx512", "scalar", "1.040"]
             ])
         let line = try #require(Conclusions.autoChoice(document))
-        #expect(line.contains("at L1 (n = 1000) it ran avx512 where avx2 was fastest: 1.25× (95% CI 1.25–1.25)"), "\(line)")
+        #expect(line.contains("at n = 1000 (L1) it ran avx512 where avx2 was fastest: 1.25× (95% CI 1.25–1.25)"), "\(line)")
         #expect(
             line.hasSuffix(
-                "more than 3% slower beyond the noise at 3 levels: a rule in the auto table (docs/kernels.md) would choose better there."),
+                "more than 3% slower beyond the noise at 3 sizes: if more runs agree (scripts/kernel-evidence), a rule in the auto "
+                    + "table (docs/kernels.md) would choose better there."),
             "\(line)")
     }
 
@@ -138,7 +139,7 @@ import Testing
             document.cases[i].samplesNs = avx2.samplesNs.map { $0 * (c.kernel == "auto" ? 0.91 : 0.9) }
         }
         let line = try #require(Conclusions.autoChoice(Self.analysed(document)))
-        #expect(line.contains("at L1 (n = 1000) it ran avx512, the fastest: 1.01× (95% CI 1.01–1.01)"), "\(line)")
+        #expect(line.contains("at n = 1000 (L1) it ran avx512, the fastest: 1.01× (95% CI 1.01–1.01)"), "\(line)")
         #expect(line.hasSuffix("; nowhere more than 3% slower beyond the noise."), "\(line)")
     }
 
