@@ -122,10 +122,11 @@ enum Conclusions {
         }
         guard !parts.isEmpty else { return nil }
         let lost = parts.filter(\.lost).count
+        let tolerance = "\(Int(((autoChoiceTolerance - 1) * 100).rounded()))%"
         let verdict =
             lost == 0
-            ? "nowhere more than 3% slower beyond the noise"
-            : "more than 3% slower beyond the noise at \(lost) size\(lost == 1 ? "" : "s"): if more runs agree "
+            ? "nowhere more than \(tolerance) slower beyond the noise"
+            : "more than \(tolerance) slower beyond the noise at \(lost) size\(lost == 1 ? "" : "s"): if more runs agree "
                 + "(scripts/kernel-evidence), a rule in the auto table (docs/kernels.md) would choose better there"
         return "`auto` against the fastest explicit kernel (direct-write, within rounds): "
             + parts.map(\.text).joined(separator: "; ") + "; " + verdict + "."
