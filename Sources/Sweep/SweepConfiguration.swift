@@ -90,6 +90,7 @@ public struct SweepConfiguration: Sendable {
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case noSizes
         case nonPositiveSize(Int)
+        case nonPositivePeriod(Int)
         case periodTooLong(period: Int, largestSize: Int)
         case nonPositiveSamples(Int)
         case nonPositiveSampleTime(Double)
@@ -104,6 +105,7 @@ public struct SweepConfiguration: Sendable {
             switch self {
             case .noSizes: return "no sizes to measure"
             case let .nonPositiveSize(size): return "size \(size) is not positive"
+            case let .nonPositivePeriod(period): return "--period must be at least 1, got \(period)"
             case let .periodTooLong(period, largest):
                 return "period \(period) does not fit any size (largest is \(largest)); use a smaller --period or larger --sizes"
             case let .nonPositiveSamples(samples): return "--samples must be at least 1, got \(samples)"
@@ -157,7 +159,8 @@ public struct SweepConfiguration: Sendable {
                 if bytes.map({ $0 > memory }) ?? true { throw .sizeTooLarge(n: n, bytes: bytes, memory: memory) }
             }
         }
-        guard period >= 1, period <= largest else { throw .periodTooLong(period: period, largestSize: largest) }
+        guard period >= 1 else { throw .nonPositivePeriod(period) }
+        guard period <= largest else { throw .periodTooLong(period: period, largestSize: largest) }
         for kernel in kernels {
             do {
                 _ = try kernel.resolved()

@@ -62,7 +62,7 @@ import Testing
         #expect(throws: SweepConfiguration.Problem.periodTooLong(period: 2000, largestSize: 1000)) {
             try configuration(period: 2000).validate()
         }
-        #expect(throws: SweepConfiguration.Problem.periodTooLong(period: 0, largestSize: 1000)) {
+        #expect(throws: SweepConfiguration.Problem.nonPositivePeriod(0)) {
             try configuration(period: 0).validate()
         }
         #expect(throws: SweepConfiguration.Problem.nonPositiveSamples(0)) { try configuration(samples: 0).validate() }
@@ -73,5 +73,6 @@ import Testing
         #expect(
             SweepConfiguration.Problem.periodTooLong(period: 2000, largestSize: 1000).description
                 == "period 2000 does not fit any size (largest is 1000); use a smaller --period or larger --sizes")
+        #expect(SweepConfiguration.Problem.nonPositivePeriod(-3).description == "--period must be at least 1, got -3")
     }
 }
