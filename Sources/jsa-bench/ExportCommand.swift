@@ -19,7 +19,8 @@ struct ExportCommand: ParsableCommand {
     var format: Exports.Format
 
     @Option(
-        name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
+        name: [.short, .customLong("output"), .customLong("out")],
+        help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {

@@ -37,7 +37,8 @@ struct PythonCommand: ParsableCommand {
     @Option(help: "Seed of the input data and of the bootstrap.")
     var seed: UInt64 = 42
 
-    @Option(help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
+    @Option(
+        name: [.customLong("out"), .customLong("output")], help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
     var out: String = PythonCommand.defaultOutput
 
     @Flag(help: "No progress bar or diagnostics on stderr.")

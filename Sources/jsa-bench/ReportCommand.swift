@@ -17,7 +17,9 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The results JSON of a sweep.", valueName: "results.json"))
     var results: String
 
-    @Option(help: ArgumentHelp("Folder for REPORT.md and the charts (default: the folder of the results file).", valueName: "dir"))
+    @Option(
+        name: [.customLong("output"), .customLong("out")],
+        help: ArgumentHelp("Folder for REPORT.md and the charts (default: the folder of the results file).", valueName: "dir"))
     var output: String?
 
     @Option(help: "Title of the report.")

@@ -27,7 +27,9 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Independent runs (at least 2).")
     var runs: Int = 8
 
-    @Option(help: ArgumentHelp("Folder for the runs' results and the report (created if missing).", valueName: "dir"))
+    @Option(
+        name: [.customLong("out"), .customLong("output")],
+        help: ArgumentHelp("Folder for the runs' results and the report (created if missing).", valueName: "dir"))
     var out: String = "Reports/reproducibility"
 
     @Flag(help: "Run nothing: compare the run-K.json files already in --out (after a change to the analysis, say).")

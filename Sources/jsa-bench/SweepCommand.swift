@@ -66,7 +66,8 @@ struct SweepCommand: ParsableCommand {
     /// Where results go when `--out` is not given; its folder is created if missing.
     static let defaultOutput = "Reports/latest/results.json"
 
-    @Option(help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
+    @Option(
+        name: [.customLong("out"), .customLong("output")], help: ArgumentHelp("Results JSON path (written atomically).", valueName: "file"))
     var out: String = SweepCommand.defaultOutput
 
     @Option(

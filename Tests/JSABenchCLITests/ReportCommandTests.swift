@@ -27,6 +27,11 @@ import Testing
         let regenerated = try JSABenchProcess.run(["report", out, "--output", folder.path])
         #expect(regenerated.status == 0)
         #expect(try String(contentsOfFile: report, encoding: .utf8) == first)
+        try FileManager.default.removeItem(atPath: report)
+        // Every command that writes takes both spellings of its output option.
+        let spelledOut = try JSABenchProcess.run(["report", out, "--out", folder.path])
+        #expect(spelledOut.status == 0)
+        #expect(try String(contentsOfFile: report, encoding: .utf8) == first)
         let csv = try JSABenchProcess.run(["export", out, "--format", "csv"])
         #expect(csv.status == 0 && csv.stdout.hasPrefix("id,family,variant"))
     }
