@@ -1,3 +1,5 @@
+import Foundation
+
 /// The results JSON of a sweep: the stable interface between `jsa-bench sweep` and every tool that
 /// reads its output (report, export, compare, gate). Every report is derived from it alone.
 ///
@@ -123,6 +125,23 @@ public struct RunInfo: Codable, Sendable {
         self.minSampleMs = minSampleMs
         self.cold = cold
         self.seed = seed
+    }
+
+    /// `date` as the results' timestamps write it: ISO 8601, UTC, with fractional seconds.
+    public static func timestamp(_ date: Date = Date()) -> String { timestampFormat.string(from: date) }
+
+    /// Seconds from `startedAt` to `endedAt`; nil for a run without an end or with a stamp that
+    /// does not parse.
+    public var wallSeconds: Double? {
+        guard let endedAt, let start = Self.timestampFormat.date(from: startedAt), let end = Self.timestampFormat.date(from: endedAt)
+        else { return nil }
+        return end.timeIntervalSince(start)
+    }
+
+    private static var timestampFormat: ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
     }
 
     enum CodingKeys: String, CodingKey {

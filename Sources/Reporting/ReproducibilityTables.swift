@@ -59,8 +59,10 @@ public enum ReproducibilityTables {
         }
         lines.append(
             "\(report.runs.count) runs of `jsa-bench sweep \(report.sweepArguments.joined(separator: " "))`, "
-                + "\(report.startedAt) to \(report.endedAt); each run "
-                + "\(Format.number(report.runSeconds.min() ?? .nan, digits: 1))–\(Format.number(report.runSeconds.max() ?? .nan, digits: 1)) s. "
+                + "\(report.startedAt) to \(report.endedAt)"
+                + (report.runSeconds.isEmpty
+                    ? ". "
+                    : "; each run \(Format.number(report.runSeconds.min()!, digits: 1))–\(Format.number(report.runSeconds.max()!, digits: 1)) s. ")
                 + "Speed index (median probe time) per run: "
                 + report.speedIndexMediansNs.map { Format.duration($0) }.joined(separator: ", ")
                 + "; \(report.bimodalRuns) of \(report.runs.count) runs saw two speed levels.")

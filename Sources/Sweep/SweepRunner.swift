@@ -124,10 +124,9 @@ public struct SweepRunner {
                         observer.progress(step, processes * samplings.count, sampling.n, fraction)
                     }
                 }
+                try checkpoint()
             }
-            if pass + 1 < processes { try checkpoint() }
         }
-        try checkpoint()
         samplings.forEach { $0.noteOutcome() }
         if let python {
             for sampling in samplings where sampling.templates != nil && !shouldStop() {
@@ -233,10 +232,6 @@ public struct SweepRunner {
         return try PAPICounterSource(names: requested, strict: false)
     }
 
-    /// Now, as ISO 8601 UTC with fractional seconds (the results' timestamps).
-    public static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
+    /// Now, as the results' timestamps write it.
+    public static func timestamp() -> String { RunInfo.timestamp() }
 }

@@ -21,7 +21,7 @@ struct ReproduceCommand: ParsableCommand {
             run in DIR shows them in its Trust section.
 
             Exit codes: 0 ok; 64 usage; 70 a run failed; 73 DIR cannot be written; 130/143 interrupted (the \
-            runs finished so far are kept).
+            runs finished so far are kept, and compared when there are two or more).
             """)
 
     @Option(help: "Independent runs (at least 2).")
@@ -39,7 +39,7 @@ struct ReproduceCommand: ParsableCommand {
     var sweepArguments: [String] = []
 
     /// Flags each run sets itself.
-    static let reserved = ["--out", "--no-python", "--no-report", "--quiet", "--help", "-h"]
+    static let reserved = ["--out", "--output", "--no-python", "--no-report", "--quiet", "--help", "-h"]
 
     func validate() throws {
         guard (2...1000).contains(runs) else { throw ValidationError("--runs must be in 2...1000, got \(runs)") }
@@ -65,50 +65,25 @@ struct ReproduceCommand: ParsableCommand {
 
     func run() throws {
         Interruption.install()
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let startedAt = SweepRunner.timestamp()
-        var documents: [ResultsDocument] = []
-        var paths: [String] = []
-        var seconds: [Double] = []
-        for index in 1...runs where existing {
-            let path = out + "/run-\(index).json"
-            guard FileManager.default.fileExists(atPath: path) else { break }
-            var document = try readResults(path)
-            Analysis.analyze(&document)
-            documents.append(document)
-            paths.append(path)
+        var finished = FinishedRuns()
+        var interruption: ExitCode?
+        if existing {
+            finished = try readExistingRuns()
+        } else {
+            interruption = try runSweeps(into: &finished)
         }
-        if existing && documents.count < 2 {
-            throw failure("--existing: fewer than 2 run-K.json files in \(out)", ExitStatus.noInput)
+        let kept = "\(finished.documents.count) of \(runs) runs (kept in \(out))"
+        if let interruption, finished.documents.count < 2 {
+            throw failure("interrupted after \(kept)", interruption)
         }
-        for index in 1...runs where !existing {
-            let path = out + "/run-\(index).json"
-            let started = Date()
-            let arguments = ["sweep"] + sweepArguments + ["--no-python", "--no-report", "--quiet", "--out", path]
-            let completion: ChildProcess.Completion
-            do {
-                completion = try ChildProcess.run(executable, arguments, stoppingWhen: { Interruption.requested })
-            } catch {
-                if error.kind == .stopped {
-                    throw failure(
-                        "interrupted after \(documents.count) of \(runs) runs (kept in \(out))",
-                        ExitCode(Interruption.exitStatus ?? 130))
-                }
-                throw failure("run \(index): \(error)", ExitStatus.software)
-            }
-            guard completion.termination == .exited(0) else {
-                let reason = completion.standardError.split(separator: "\n").last.map(String.init) ?? ""
-                throw failure("run \(index) \(completion.termination): \(reason)", ExitStatus.software)
-            }
-            seconds.append(Date().timeIntervalSince(started))
-            documents.append(try readResults(path))
-            paths.append(path)
-            note("run \(index) of \(runs) done in \(String(format: "%.1f", seconds.last!)) s")
-        }
-        let arguments = existing ? Array((documents.first?.run.commandLine ?? []).dropFirst(2)) : sweepArguments
+        // Existing runs are described by their own command line and times.
+        let (first, last) = (finished.documents[0].run, finished.documents[finished.documents.count - 1].run)
         let report = Reproducibility.report(
-            documents, runs: paths, sweepArguments: arguments, startedAt: startedAt,
-            endedAt: SweepRunner.timestamp(), runSeconds: seconds)
+            finished.documents, runs: finished.paths,
+            sweepArguments: existing ? Self.sweepArguments(of: first.commandLine) : sweepArguments,
+            startedAt: existing ? first.startedAt : startedAt,
+            endedAt: existing ? last.endedAt ?? last.startedAt : SweepRunner.timestamp(), runSeconds: finished.seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -119,5 +94,85 @@ struct ReproduceCommand: ParsableCommand {
             throw failure("\(error)", ExitStatus.cannotCreate)
         }
         try emit(ReproducibilityTables.render(report, style: .terminal))
+        if let interruption {
+            throw failure("interrupted after \(kept); the report compares those", interruption)
+        }
+    }
+
+    /// The complete runs being compared: their results, files and wall times (s).
+    struct FinishedRuns {
+        var documents: [ResultsDocument] = []
+        var paths: [String] = []
+        var seconds: [Double] = []
+
+        mutating func append(_ document: ResultsDocument, path: String, seconds: Double?) {
+            documents.append(document)
+            paths.append(path)
+            if let seconds { self.seconds.append(seconds) }
+        }
+    }
+
+    /// Runs the sweeps one after another; returns the exit status of an interruption (the runs
+    /// finished before it stay in `finished`), nil when all ran.
+    private func runSweeps(into finished: inout FinishedRuns) throws -> ExitCode? {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        for index in 1...runs {
+            let path = out + "/run-\(index).json"
+            let started = Date()
+            let arguments = ["sweep"] + sweepArguments + ["--no-python", "--no-report", "--quiet", "--out", path]
+            let completion: ChildProcess.Completion
+            do {
+                completion = try ChildProcess.run(executable, arguments, stoppingWhen: { Interruption.requested })
+            } catch {
+                if error.kind == .stopped { return ExitCode(Interruption.exitStatus ?? 130) }
+                throw failure("run \(index): \(error)", ExitStatus.software)
+            }
+            guard completion.termination == .exited(0) else {
+                let reason = completion.standardError.split(separator: "\n").last.map(String.init) ?? ""
+                throw failure("run \(index) \(completion.termination): \(reason)", ExitStatus.software)
+            }
+            let seconds = Date().timeIntervalSince(started)
+            finished.append(try readResults(path), path: path, seconds: seconds)
+            note("run \(index) of \(runs) done in \(String(format: "%.1f", seconds)) s")
+        }
+        return nil
+    }
+
+    /// `run-1.json`, `run-2.json`, ... in `out`, up to `runs` or the first missing one, analyzed
+    /// afresh; a run that did not complete (interrupted) is left out, with a note.
+    private func readExistingRuns() throws -> FinishedRuns {
+        var finished = FinishedRuns()
+        for index in 1...runs {
+            let path = out + "/run-\(index).json"
+            guard FileManager.default.fileExists(atPath: path) else { break }
+            var document = try readResults(path)
+            guard document.complete else {
+                note("\(path) is incomplete (an interrupted run): left out")
+                continue
+            }
+            Analysis.analyze(&document)
+            finished.append(document, path: path, seconds: document.run.wallSeconds)
+        }
+        guard finished.documents.count >= 2 else {
+            throw failure("--existing: fewer than 2 complete run-K.json files in \(out)", ExitStatus.noInput)
+        }
+        return finished
+    }
+
+    /// The sweep arguments of a run's command line: without the program, the subcommand and the
+    /// flags each run sets itself (`reserved`, and `--out`'s value).
+    static func sweepArguments(of commandLine: [String]) -> [String] {
+        var arguments: [String] = []
+        var skipValue = false
+        for argument in commandLine.dropFirst(2) {
+            if skipValue {
+                skipValue = false
+            } else if argument == "--out" || argument == "--output" {
+                skipValue = true
+            } else if !reserved.contains(where: { argument == $0 || argument.hasPrefix($0 + "=") }) {
+                arguments.append(argument)
+            }
+        }
+        return arguments
     }
 }

@@ -41,6 +41,28 @@ import Testing
         #expect(markdown.contains("### How well these numbers hold"))
     }
 
+    /// Ctrl-C during the third run: the two finished runs are compared and kept (exit 130); the
+    /// interrupted run's file is left out by `--existing`, which names the sweep as it was given.
+    @Test func ctrlCComparesTheFinishedRuns() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sweep = ["--sizes", "1000", "--kernels", "scalar", "--samples", "4", "--processes", "2", "--min-sample-ms", "0.2"]
+        let third = folder + "/run-3.json"  // written after the third run's first pass of two
+        let result = try JSABenchProcess.run(
+            ["reproduce", "--runs", "3", "--out", folder, "--"] + sweep,
+            interruptWhen: { _ in FileManager.default.fileExists(atPath: third) })
+        #expect(result.status == 130, "\(result.stderr)")
+        #expect(result.stderr.contains("interrupted after 2 of 3 runs (kept in \(folder)); the report compares those"))
+        let described = "2 runs of `jsa-bench sweep \(sweep.joined(separator: " "))`"
+        #expect(result.stdout.contains(described))
+        let markdown = try String(contentsOfFile: folder + "/REPRODUCIBILITY.md", encoding: .utf8)
+        #expect(markdown.contains(described))
+        let again = try JSABenchProcess.run(["reproduce", "--runs", "3", "--out", folder, "--existing"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("\(third) is incomplete (an interrupted run): left out"))
+        #expect(again.stdout.contains(described + ", "))
+        #expect(again.stdout.contains("; each run "))
+    }
+
     @Test func badArgumentsAreUsageErrors() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let one = try JSABenchProcess.run(["reproduce", "--runs", "1", "--out", folder])

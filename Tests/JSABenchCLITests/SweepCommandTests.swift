@@ -71,12 +71,14 @@ import Testing
         #expect(result.status == 78)
     }
 
-    @Test func ctrlCKeepsTheMeasuredSizes() throws {
+    /// In one process or several: the file is checkpointed after each size's pass, so the first
+    /// size is on disk while the second is measured.
+    @Test(arguments: ["1", "3"]) func ctrlCKeepsTheMeasuredSizes(processes: String) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = try outputPath()
         // The first size checkpoints the file quickly; the second takes long enough to interrupt.
         let result = try JSABenchProcess.run(
-            ["sweep", "--sizes", "1000,2000000", "--samples", "30", "--out", out, "--quiet"],
+            ["sweep", "--sizes", "1000,2000000", "--samples", "10", "--processes", processes, "--out", out, "--quiet"],
             interruptWhen: { _ in FileManager.default.fileExists(atPath: out) })
         #expect(result.status == 130, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
