@@ -31,6 +31,10 @@ public enum ABRunner {
         public var headBuild: String
         /// Cases whose output differed from scalar in either build (`id: difference`): not compared.
         public var failed: [String]
+        /// Rounds that ran to their end (each case has this many medians per build).
+        public var rounds = 0
+        /// `shouldStop` ended the rounds before all had run; `cases` hold the finished ones.
+        public var interrupted = false
         /// Every case id each build's workers offer, in their order (each round's must match).
         var baseIDs: [String] = []
         var headIDs: [String] = []
@@ -38,8 +42,11 @@ public enum ABRunner {
 
     /// Runs `rounds` rounds, each with a fresh pair of workers built from `setup` (pinned to the
     /// next CPU each round), taking `samplesPerRound` samples per build and case. `progress` is
-    /// told after each round; `shouldStop` ends the wait for a worker (Ctrl-C, SIGTERM).
-    /// - Throws: `MeasuringFailure` (`unfit` when a build has no sampling worker of this protocol).
+    /// told after each round. When `shouldStop` turns true (Ctrl-C, SIGTERM) after a round has
+    /// finished, the outcome holds the finished rounds and says it was `interrupted`; a round cut
+    /// short is left out whole.
+    /// - Throws: `MeasuringFailure` (`unfit` when a build has no sampling worker of this protocol;
+    ///   `stopped` when stopped before any round finished).
     public static func run(
         base: String, head: String, rounds: Int, samplesPerRound: Int, setup: WorkerSetup,
         shouldStop: @escaping () -> Bool = { false },
@@ -52,36 +59,47 @@ public enum ABRunner {
         for round in 0..<rounds {
             var pinned = setup
             pinned.cpu = round % cpus
-            // Which build starts (and allocates) first alternates too.
-            let (a, b) = try pair(base: base, head: head, setup: pinned, baseFirst: round % 2 == 0, shouldStop: shouldStop)
-            defer {
-                a.stop()
-                b.stop()
-            }
-            if outcome == nil {
-                outcome = Outcome(base: a.cases, head: b.cases, baseBuild: a.buildConfiguration, headBuild: b.buildConfiguration)
-                indices = outcome!.indices(base: a.cases, head: b.cases)
-            }
-            guard a.cases.map(\.id) == outcome!.baseIDs, b.cases.map(\.id) == outcome!.headIDs else {
-                throw MeasuringFailure(
-                    kind: .failed, description: "the workers of round \(round + 1) offer other cases than those of round 1")
-            }
-            for k in outcome!.cases.indices {
-                let (indexA, indexB) = indices[k]
-                var samplesA: [Double] = []
-                var samplesB: [Double] = []
-                for s in 0..<samplesPerRound {
-                    if (round + k + s) % 2 == 0 {
-                        samplesA.append(try a.sample(indexA).ns)
-                        samplesB.append(try b.sample(indexB).ns)
-                    } else {
-                        samplesB.append(try b.sample(indexB).ns)
-                        samplesA.append(try a.sample(indexA).ns)
-                    }
+            var medians: [(base: Double, head: Double)] = []
+            do throws(MeasuringFailure) {
+                if shouldStop() { throw MeasuringFailure(kind: .stopped, description: "stopped before round \(round + 1)") }
+                // Which build starts (and allocates) first alternates too.
+                let (a, b) = try pair(base: base, head: head, setup: pinned, baseFirst: round % 2 == 0, shouldStop: shouldStop)
+                defer {
+                    a.stop()
+                    b.stop()
                 }
-                outcome!.cases[k].base.append(Statistics.median(samplesA))
-                outcome!.cases[k].head.append(Statistics.median(samplesB))
+                if outcome == nil {
+                    outcome = Outcome(base: a.cases, head: b.cases, baseBuild: a.buildConfiguration, headBuild: b.buildConfiguration)
+                    indices = outcome!.indices(base: a.cases, head: b.cases)
+                }
+                guard a.cases.map(\.id) == outcome!.baseIDs, b.cases.map(\.id) == outcome!.headIDs else {
+                    throw MeasuringFailure(
+                        kind: .failed, description: "the workers of round \(round + 1) offer other cases than those of round 1")
+                }
+                for k in outcome!.cases.indices {
+                    let (indexA, indexB) = indices[k]
+                    var samplesA: [Double] = []
+                    var samplesB: [Double] = []
+                    for s in 0..<samplesPerRound {
+                        if (round + k + s) % 2 == 0 {
+                            samplesA.append(try a.sample(indexA).ns)
+                            samplesB.append(try b.sample(indexB).ns)
+                        } else {
+                            samplesB.append(try b.sample(indexB).ns)
+                            samplesA.append(try a.sample(indexA).ns)
+                        }
+                    }
+                    medians.append((Statistics.median(samplesA), Statistics.median(samplesB)))
+                }
+            } catch  where error.kind == .stopped && (outcome?.rounds ?? 0) > 0 {
+                outcome!.interrupted = true
+                break
             }
+            for (k, median) in medians.enumerated() {
+                outcome!.cases[k].base.append(median.base)
+                outcome!.cases[k].head.append(median.head)
+            }
+            outcome!.rounds += 1
             progress(round + 1)
         }
         return outcome!

@@ -200,6 +200,13 @@ struct GateCommand: ParsableCommand {
         let comparison = RunComparison.comparePaired(
             outcome.cases, added: outcome.added, removed: outcome.removed,
             thresholds: thresholds)
+        if outcome.interrupted {
+            // What the finished rounds show, without a verdict's exit code or a noise floor.
+            try emit(try Gate.render(comparison, format: options.format))
+            throw failure(
+                "interrupted after \(outcome.rounds) of \(rounds) rounds; the comparison above holds those",
+                ExitCode(Interruption.exitStatus ?? 130))
+        }
         if calibrate {
             let floor = NoiseFloor(calibration: comparison, rounds: rounds)
             try? FileManager.default.createDirectory(

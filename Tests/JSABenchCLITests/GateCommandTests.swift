@@ -94,6 +94,32 @@ import Testing
         #expect(refused.stderr.contains("is below its noise floor"))
     }
 
+    /// Ctrl-C after two rounds: the comparison of the finished rounds is printed, the exit code is
+    /// the interruption's (not a verdict's), and no noise floor is written.
+    @Test func ctrlCShowsTheFinishedRounds() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-ctrl-c-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appendingPathComponent("stderr").path
+        let noise = folder.appendingPathComponent("noise.json").path
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        let result = try JSABenchProcess.run(
+            [
+                "gate", "--calibrate", "--rounds", "1000", "--sizes", "200", "--kernels", "scalar", "--samples", "2",
+                "--noise", noise, "--allow-mismatch"
+            ], standardError: standardError,
+            interruptWhen: { _ in (try? String(contentsOfFile: log, encoding: .utf8))?.contains("gate round 2 of 1000 done") ?? false })
+        try standardError.close()
+        let stderr = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(result.status == 130, "\(stderr)")
+        let rounds = try #require(stderr.firstMatch(of: /interrupted after (\d+) of 1000 rounds; the comparison above holds those/))
+        #expect(Int(rounds.1)! >= 2)
+        #expect(result.stdout.contains("native/into/scalar/n=200/p=30"))
+        #expect(result.stdout.contains("\(rounds.1) rounds)"))
+        #expect(!FileManager.default.fileExists(atPath: noise))
+    }
+
     /// Builds that cannot take part, or whose timings mean nothing, are unfit (exit 4).
     @Test func unfitBuildsAreRefused() throws {
         let debug = try JSABenchProcess.run([

@@ -16,11 +16,11 @@ struct JSABenchProcess {
     }()
 
     /// Runs jsa-bench (the one beside the tests, or the `executable` path) with `arguments`;
-    /// `standardOutput` replaces the captured stdout pipe (the result's stdout is then empty),
-    /// `interruptWhen` sends `signal` (SIGINT) once it returns true.
+    /// `standardOutput` and `standardError` replace the captured pipes (the result's text is then
+    /// empty), `interruptWhen` sends `signal` (SIGINT) once it returns true.
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:],
-        standardOutput: FileHandle? = nil, interruptWhen: ((Process) -> Bool)? = nil,
+        standardOutput: FileHandle? = nil, standardError: FileHandle? = nil, interruptWhen: ((Process) -> Bool)? = nil,
         signal: Int32 = SIGINT, executable path: String? = nil
     ) throws -> Result {
         let process = Process()
@@ -34,10 +34,13 @@ struct JSABenchProcess {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = standardOutput ?? out
-        process.standardError = err
+        process.standardError = standardError ?? err
         try process.run()
         if standardOutput != nil {
             try out.fileHandleForWriting.close()
+        }
+        if standardError != nil {
+            try err.fileHandleForWriting.close()
         }
         if let interruptWhen {
             while process.isRunning && !interruptWhen(process) {
