@@ -15,7 +15,7 @@ public enum ReportWriter {
         _ document: ResultsDocument, to folder: String, title: String = defaultTitle, source: String,
         budgets: [BudgetVerdict] = [], reproducibility: ReproducibilityReport? = nil
     ) throws -> String {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try OutputFolder.create(folder)
         let charts = Charts.all(document)
         for chart in charts {
             try AtomicFile.write(Data(chart.svg.utf8), to: folder + "/" + chart.file)

@@ -93,9 +93,10 @@ public struct OutputPath: Sendable, Equatable {
         return String(cString: resolved)
     }
 
-    /// What a non-regular file is, in words.
+    /// What kind of file `mode` says, in words.
     static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
         case S_IFDIR: return "a directory"
         case S_IFCHR: return "a character device"
         case S_IFBLK: return "a block device"

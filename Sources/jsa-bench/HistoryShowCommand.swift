@@ -27,7 +27,7 @@ struct HistoryShowCommand: ParsableCommand {
         var chartFiles: [String] = []
         if let charts {
             do {
-                try FileManager.default.createDirectory(atPath: charts, withIntermediateDirectories: true)
+                try OutputFolder.create(charts)
                 for (history, steps) in zip(series, changes) {
                     let chart = HistoryReport.chart(history, changes: steps)
                     try AtomicFile.write(Data(chart.svg.utf8), to: charts + "/" + chart.file)
@@ -36,7 +36,7 @@ struct HistoryShowCommand: ParsableCommand {
                 try AtomicFile.write(
                     Data(HistoryReport.markdown(series, changes: changes, charts: chartFiles).utf8), to: charts + "/SUMMARY.md")
             } catch {
-                throw failure("\(charts): \(error)", ExitStatus.cannotCreate)
+                throw failure("--charts: \(error)", ExitStatus.cannotCreate)
             }
         }
         if format == .json {

@@ -56,7 +56,7 @@ struct ReproduceCommand: ParsableCommand {
             throw ValidationError("sweep arguments: \(SweepCommand.message(for: error))")
         }
         do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try OutputFolder.create(out)
             try OutputPath.checkWritable(out + "/reproducibility.json")
         } catch {
             throw failure("--out: \(error)", ExitStatus.cannotCreate)

@@ -108,6 +108,10 @@ import Testing
         let written = try FileManager.default.contentsOfDirectory(atPath: charts)
         #expect(
             written.contains("SUMMARY.md") && written.contains { $0.hasPrefix("native-into-scalar-n=1000-p=30.") && $0.hasSuffix(".svg") })
+        let summary = charts + "/SUMMARY.md"
+        let onAFile = try JSABenchProcess.run(["history", "show", "--db", db, "--charts", summary])
+        #expect(onAFile.status == 73)
+        #expect(onAFile.stderr == "jsa-bench: error: --charts: cannot write \(summary): it is a regular file, not a folder\n")
 
         let json = try JSABenchProcess.run(["history", "show", "--db", db, "--case", "native/into/scalar/n=1000/*", "--format", "json"])
         #expect(json.status == 0)
