@@ -48,7 +48,7 @@ struct ReportCommand: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            throw failure("cannot write the report in \(folder): \(error)", ExitStatus.cannotCreate)
+            throw failure("the report: \(error)", ExitStatus.cannotCreate)
         }
     }
 

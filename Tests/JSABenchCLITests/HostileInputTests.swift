@@ -55,6 +55,8 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
         }
         let report = try JSABenchProcess.run(["report", Self.fixture.results, "--output", "/dev"])
         #expect(report.status == 73)
+        #expect(
+            report.stderr == "jsa-bench: error: the report: cannot write /dev: /dev is under /dev; jsa-bench writes regular files only\n")
         #expect(!FileManager.default.fileExists(atPath: "/dev/REPORT.md"))
     }
 
