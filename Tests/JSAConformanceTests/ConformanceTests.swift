@@ -67,6 +67,19 @@ import Testing
         #expect(BitComparison.firstDifference(expected: [.nan], actual: [payload]) != nil)
     }
 
+    /// Long buffers (the sweep's outputs): the first differing index wherever it lies, block
+    /// boundaries and the tail included; empty ones are equal.
+    @Test(arguments: [0, 7, 8, 9, 50_000, 100_002])
+    func theFirstDifferenceIsFoundAnywhere(index: Int) {
+        let expected = (0..<100_003).map { Double($0) * 0.5 }
+        var actual = expected
+        actual[index] = actual[index].nextUp
+        if index + 1 < actual.count { actual[actual.count - 1] = .nan }  // a later difference does not hide it
+        #expect(BitComparison.firstDifference(expected: expected, actual: actual)?.hasPrefix("index \(index): ") == true)
+        #expect(BitComparison.firstDifference(expected: expected, actual: expected) == nil)
+        #expect(BitComparison.firstDifference(expected: [], actual: []) == nil)
+    }
+
     @Test func lengthCounts() {
         #expect(BitComparison.firstDifference(expected: [1, 2], actual: [1]) == "length 1, expected 2")
     }
