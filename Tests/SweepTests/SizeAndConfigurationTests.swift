@@ -42,6 +42,16 @@ import Testing
             #expect(sizes == sizes.sorted() && Set(sizes).count == sizes.count)
         }
     }
+
+    /// On a large L3 the quick preset's L3 size stops at 16 MiB of working set, still in L3.
+    @Test func quickKeepsItsL3SizeSmallOnALargeL3() {
+        let large = CacheTopology(l1dBytes: 48 << 10, l2Bytes: 2 << 20, l3Bytes: 105 << 20)
+        let quick = SweepPreset.quick.sizes(for: large)
+        #expect(quick.last == (16 << 20) / 16)
+        #expect(large.level(ofWorkingSet: 16 * quick.last!) == .l3)
+        #expect(SweepPreset.quick.sizes(for: caches).last == (16 << 20) / 16)  // half of a 32 MiB L3, as before
+        #expect(SweepPreset.default.sizes(for: large).contains((105 << 20) / 32))  // the default keeps ½ L3
+    }
 }
 
 @Suite struct ConfigurationValidationTests {
