@@ -76,21 +76,7 @@ public enum ABRunner {
                     throw MeasuringFailure(
                         kind: .failed, description: "the workers of round \(round + 1) offer other cases than those of round 1")
                 }
-                for k in outcome!.cases.indices {
-                    let (indexA, indexB) = indices[k]
-                    var samplesA: [Double] = []
-                    var samplesB: [Double] = []
-                    for s in 0..<samplesPerRound {
-                        if (round + k + s) % 2 == 0 {
-                            samplesA.append(try a.sample(indexA).ns)
-                            samplesB.append(try b.sample(indexB).ns)
-                        } else {
-                            samplesB.append(try b.sample(indexB).ns)
-                            samplesA.append(try a.sample(indexA).ns)
-                        }
-                    }
-                    medians.append((Statistics.median(samplesA), Statistics.median(samplesB)))
-                }
+                medians = try Self.medians(base: a, head: b, indices: indices, round: round, samplesPerRound: samplesPerRound)
             } catch  where error.kind == .stopped && (outcome?.rounds ?? 0) > 0 {
                 outcome!.interrupted = true
                 break
@@ -103,6 +89,30 @@ public enum ABRunner {
             progress(round + 1)
         }
         return outcome!
+    }
+
+    /// One round of a pair of workers: per compared case (`indices`: its index in each), the
+    /// median of each build's `samplesPerRound` samples, taken in alternation (A B B A ...).
+    static func medians(
+        base a: WorkerMeasuringProcess, head b: WorkerMeasuringProcess, indices: [(base: Int, head: Int)], round: Int,
+        samplesPerRound: Int
+    ) throws(MeasuringFailure) -> [(base: Double, head: Double)] {
+        var medians: [(base: Double, head: Double)] = []
+        for (k, (indexA, indexB)) in indices.enumerated() {
+            var samplesA: [Double] = []
+            var samplesB: [Double] = []
+            for s in 0..<samplesPerRound {
+                if (round + k + s) % 2 == 0 {
+                    samplesA.append(try a.sample(indexA).ns)
+                    samplesB.append(try b.sample(indexB).ns)
+                } else {
+                    samplesB.append(try b.sample(indexB).ns)
+                    samplesA.append(try a.sample(indexA).ns)
+                }
+            }
+            medians.append((Statistics.median(samplesA), Statistics.median(samplesB)))
+        }
+        return medians
     }
 
     /// Starts a base and a head worker, in the order `baseFirst` says; stops the first if the second fails.

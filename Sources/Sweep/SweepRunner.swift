@@ -51,7 +51,7 @@ public struct SweepRunner {
         let git = GitRevision.current()
         var document = ResultsDocument(
             run: RunInfo(
-                commandLine: commandLine, startedAt: Self.timestamp(), gitCommit: git?.commit, gitDirty: git?.dirty,
+                commandLine: commandLine, startedAt: RunInfo.timestamp(), gitCommit: git?.commit, gitDirty: git?.dirty,
                 buildConfiguration: environment.buildConfiguration, preset: configuration.preset?.rawValue,
                 sizes: configuration.sizes, kernels: configuration.kernels.map(\.rawValue), period: configuration.period,
                 batchPeriods: Array(configuration.batchPeriods), samples: configuration.samples,
@@ -186,7 +186,7 @@ public struct SweepRunner {
         if !document.complete {
             note(Diagnostic(.warning, "interrupted", "interrupted: the results hold the cases measured before the stop"))
         }
-        document.run.endedAt = Self.timestamp()
+        document.run.endedAt = RunInfo.timestamp()
         Analysis.analyze(&document)
         if let outputPath {
             try ResultsFile.write(document, to: outputPath)
@@ -231,7 +231,4 @@ public struct SweepRunner {
         }
         return try PAPICounterSource(names: requested, strict: false)
     }
-
-    /// Now, as the results' timestamps write it.
-    public static func timestamp() -> String { RunInfo.timestamp() }
 }

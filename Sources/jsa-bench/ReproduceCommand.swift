@@ -65,7 +65,7 @@ struct ReproduceCommand: ParsableCommand {
 
     func run() throws {
         Interruption.install()
-        let startedAt = SweepRunner.timestamp()
+        let startedAt = RunInfo.timestamp()
         var finished = FinishedRuns()
         var interruption: ExitCode?
         if existing {
@@ -83,7 +83,7 @@ struct ReproduceCommand: ParsableCommand {
             finished.documents, runs: finished.paths,
             sweepArguments: existing ? Self.sweepArguments(of: first.commandLine) : sweepArguments,
             startedAt: existing ? first.startedAt : startedAt,
-            endedAt: existing ? last.endedAt ?? last.startedAt : SweepRunner.timestamp(), runSeconds: finished.seconds)
+            endedAt: existing ? last.endedAt ?? last.startedAt : RunInfo.timestamp(), runSeconds: finished.seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
