@@ -22,7 +22,7 @@ struct ComparisonOptions: ParsableArguments {
                 + "independent draws (v1: bootstrap of the medians' ratio, Mann-Whitney U).", valueName: "basis"))
     var basis: ComparisonBasis = .estimates
 
-    @Option(help: ArgumentHelp("Relative threshold for time (5% or 0.05).", valueName: "fraction"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Relative threshold for time (5% or 0.05).", valueName: "fraction"))
     var threshold: String = "5%"
 
     @Option(help: ArgumentHelp("Relative threshold for instruction counts.", valueName: "fraction"))

@@ -44,10 +44,14 @@ struct GateCommand: ParsableCommand {
     @Flag(help: "Run this build against itself (A/A) and record each case's noise floor in --noise.")
     var calibrate = false
 
-    @Option(help: "(b, calibrate) Rounds: in each, every case gets --samples samples from each build, alternating A B B A.")
+    // Numbers are read even when they look like a flag (as in sweep).
+    @Option(
+        parsing: .unconditional,
+        help: "(b, calibrate) Rounds: in each, every case gets --samples samples from each build, alternating A B B A.")
     var rounds: Int = 20
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp("(b, calibrate) Sizes of the sweep cases compared. (default: 1000,100000)", valueName: "list"),
         transform: ListArguments.sizes)
     var sizes: [Int] = [1000, 100_000]
@@ -57,7 +61,8 @@ struct GateCommand: ParsableCommand {
         transform: ListArguments.kernels)
     var kernels: [Kernel] = [.scalar, .avx2, .auto]
 
-    @Option(help: "(b, calibrate) Samples per case and build in each round; the round's ratio is of their medians.")
+    @Option(
+        parsing: .unconditional, help: "(b, calibrate) Samples per case and build in each round; the round's ratio is of their medians.")
     var samples: Int = 9
 
     @Option(

@@ -19,7 +19,7 @@ struct HistoryCheckCommand: ParsableCommand {
     @OptionGroup var store: HistoryStoreOption
     @OptionGroup var selection: HistorySelection
 
-    @Option(help: ArgumentHelp("Relative threshold (5% or 0.05).", valueName: "fraction"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Relative threshold (5% or 0.05).", valueName: "fraction"))
     var threshold: String = "5%"
 
     @Option(help: "Output: text or markdown.")

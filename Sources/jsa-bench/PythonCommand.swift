@@ -20,18 +20,20 @@ struct PythonCommand: ParsableCommand {
 
     static let defaultOutput = "Reports/latest/python.json"
 
+    // Numbers are read even when they look like a flag (as in sweep).
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp("Input lengths, comma-separated (1000, 1_000, 1e3). (default: 1000,10000,100000,1000000)", valueName: "list"),
         transform: ListArguments.sizes)
     var sizes: [Int] = [1_000, 10_000, 100_000, 1_000_000]
 
-    @Option(help: "JSA period.")
+    @Option(parsing: .unconditional, help: "JSA period.")
     var period: Int = defaultPeriod
 
-    @Option(help: "Samples per rung.")
+    @Option(parsing: .unconditional, help: "Samples per rung.")
     var samples: Int = 20
 
-    @Option(help: "Minimum duration of one sample, ms.")
+    @Option(parsing: .unconditional, help: "Minimum duration of one sample, ms.")
     var minSampleMs: Double = 1
 
     @Option(help: "Seed of the input data and of the bootstrap.")

@@ -24,7 +24,7 @@ struct ReproduceCommand: ParsableCommand {
             runs finished so far are kept, and compared when there are two or more).
             """)
 
-    @Option(help: "Independent runs (at least 2).")
+    @Option(parsing: .unconditional, help: "Independent runs (at least 2).")
     var runs: Int = 8
 
     @Option(

@@ -30,7 +30,10 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Sizes and samples: quick (at most ~10 s), default (at most ~60 s), full.")
     var preset: SweepPreset = .default
 
+    // Numbers are read even when they look like a flag (`--sizes -5`), so that the value's
+    // problem is what the error names.
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Explicit input lengths, comma-separated: 1000, 1_000 or 1e3 (overrides the preset's).",
             valueName: "list"), transform: ListArguments.sizes)
@@ -42,16 +45,17 @@ struct SweepCommand: ParsableCommand {
             valueName: "list"), transform: ListArguments.kernels)
     var kernels: [Kernel]?
 
-    @Option(help: "JSA period of the native cases.")
+    @Option(parsing: .unconditional, help: "JSA period of the native cases.")
     var period: Int = defaultPeriod
 
-    @Option(help: "Samples per case (default: the preset's).")
+    @Option(parsing: .unconditional, help: "Samples per case (default: the preset's).")
     var samples: Int?
 
-    @Option(help: "Minimum duration of one sample, ms (also at least 1000 × the clock resolution).")
+    @Option(parsing: .unconditional, help: "Minimum duration of one sample, ms (also at least 1000 × the clock resolution).")
     var minSampleMs: Double = 1
 
     @Option(
+        parsing: .unconditional,
         help:
             "Measuring processes per size: its rounds are spread over this many fresh processes (default: the preset's; 1 measures in this process)."
     )

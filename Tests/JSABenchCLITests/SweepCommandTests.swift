@@ -39,6 +39,12 @@ import Testing
         (["--preset", "huge"], "The value 'huge' is invalid for '--preset <preset>'"),
         (["--samples", "0"], "--samples must be at least 1"),
         (["--min-sample-ms", "0"], "--min-sample-ms must be positive"),
+        // Negative numbers are values with a reason, not "missing value" for a flag-like word.
+        (["--sizes", "-5"], "invalid size '-5': sizes must be positive"),
+        (["--period", "-3"], "--period must be at least 1, got -3"),
+        (["--period", "0"], "--period must be at least 1, got 0"),
+        (["--min-sample-ms", "-1"], "--min-sample-ms must be positive, got -1.0"),
+        (["--processes", "-1"], "--processes must be at least 1, got -1"),
         (["--bogus"], "Unknown option '--bogus'")
     ])
     func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {
