@@ -16,28 +16,30 @@ public enum OutputFolder {
     ///   folder, something other than a directory on the way, or what `mkdir(2)` refused.
     public static func create(_ path: String) throws(OutputPath.Refusal) {
         guard !path.isEmpty else { throw OutputPath.Refusal(path: "''", reason: "the path is empty") }
-        // The nearest part of the path that exists, resolved, and the folders still to make below it.
+        // The nearest part of the path that exists, resolved, and the folders still to make below it
+        // (without the empty names of doubled slashes and the "." ones).
         var existing = path
         var missing: [String] = []
+        func add(_ name: Substring) { if !name.isEmpty && name != "." { missing.insert(String(name), at: 0) } }
         while OutputPath.realPath(existing) == nil {
             let trimmed = existing.count > 1 && existing.hasSuffix("/") ? String(existing.dropLast()) : existing
             guard let slash = trimmed.lastIndex(of: "/") else {
-                missing.insert(trimmed, at: 0)
+                add(trimmed[...])
                 existing = "."
                 break
             }
-            missing.insert(String(trimmed[trimmed.index(after: slash)...]), at: 0)
+            add(trimmed[trimmed.index(after: slash)...])
             existing = slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
         }
         guard let base = OutputPath.realPath(existing) else {
             throw OutputPath.Refusal(path: path, reason: "folder \(existing) does not exist")
         }
-        let target = missing.filter { !$0.isEmpty && $0 != "." }.reduce(base) { ($0 == "/" ? "" : $0) + "/" + $1 }
+        let target = missing.reduce(base) { ($0 == "/" ? "" : $0) + "/" + $1 }
         for system in OutputPath.systemFolders where target == system || target.hasPrefix(system + "/") {
             throw OutputPath.Refusal(path: path, reason: "\(target) is under \(system); jsa-bench writes regular files only")
         }
         var folder = base
-        for name in missing where !name.isEmpty && name != "." {
+        for name in missing {
             var status = stat()
             if stat(folder, &status) == 0, status.st_mode & S_IFMT != S_IFDIR {
                 throw OutputPath.Refusal(path: path, reason: "\(folder) is \(OutputPath.kind(status.st_mode)), not a folder")

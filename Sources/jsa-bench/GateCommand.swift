@@ -214,9 +214,6 @@ struct GateCommand: ParsableCommand {
         }
         if calibrate {
             let floor = NoiseFloor(calibration: comparison, rounds: rounds)
-            try? FileManager.default.createDirectory(
-                atPath: URL(fileURLWithPath: noise).deletingLastPathComponent().path,
-                withIntermediateDirectories: true)
             do {
                 try AtomicFile.write(try floor.encoded(), to: noise)
             } catch {

@@ -222,9 +222,8 @@ struct SweepCommand: ParsableCommand {
 
     /// Creates the folder of a default output, and checks that `out` can be written (73 if not).
     static func prepareOutput(_ out: String, isDefault: Bool, flag: String = "--out") throws {
-        let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
         if isDefault {
-            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try? OutputFolder.create(URL(fileURLWithPath: out).deletingLastPathComponent().path)
         }
         do {
             try AtomicFile.checkWritable(out)
