@@ -11,8 +11,11 @@ public enum Format {
         number(100 * fraction, digits: 1) + "%"
     }
 
+    /// A time in ns in the unit that suits its magnitude (ns, µs, ms, s); a negative time (a
+    /// difference) is scaled by its magnitude and keeps its sign.
     public static func duration(_ ns: Double) -> String {
-        switch ns {
+        guard ns.isFinite else { return number(ns, digits: 0) }
+        switch abs(ns) {
         case ..<1_000: return number(ns, digits: 1) + " ns"
         case ..<1_000_000: return number(ns / 1e3, digits: 2) + " µs"
         case ..<1_000_000_000: return number(ns / 1e6, digits: 2) + " ms"
