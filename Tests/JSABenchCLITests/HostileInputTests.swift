@@ -11,6 +11,7 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
     static let fixture: (folder: String, results: String) = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-hostile-\(UUID())").path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: HostileInputTests.fixture.folder) }
         let results = folder + "/results.json"
         _ = try? JSABenchProcess.run([
             "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "3",
