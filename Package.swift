@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "AnalysisTests", dependencies: ["Analysis", "BenchModel", "Results", "Statistics", "SeededRandom", "Measurement"],
             exclude: ["Resources"]),
-        .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement"], exclude: ["Resources"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["BenchModel", "Measurement", "SystemIO"], exclude: ["Resources"]),
         .testTarget(
             name: "HistoryTests",
             dependencies: [

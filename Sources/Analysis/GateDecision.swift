@@ -41,6 +41,9 @@ public enum Gate {
             differs("caches.l1d_bytes", b.caches.l1dBytes, h.caches.l1dBytes) { $0.map(String.init) ?? "unknown" }
             differs("caches.l2_bytes", b.caches.l2Bytes, h.caches.l2Bytes) { $0.map(String.init) ?? "unknown" }
             differs("caches.l3_bytes", b.caches.l3Bytes, h.caches.l3Bytes) { $0.map(String.init) ?? "unknown" }
+            if let baseCap = b.disabledCPUFeatures, let headCap = h.disabledCPUFeatures {
+                differs("disabled_cpu_features", baseCap, headCap) { $0.isEmpty ? "none" : $0.joined(separator: ",") }
+            }
             if base.run.cold != head.run.cold {
                 problems.append("run.cold differs (\(base.run.cold) vs \(head.run.cold)): one run is cold and the other warm")
             }

@@ -28,13 +28,20 @@ public struct Environment: Codable, Hashable, Sendable {
     /// nil where they are missing.
     public var pythonVersion: String?
     public var numpyVersion: String?
+    /// The CPU as CPUID names it ("GenuineIntel family 0x6 model 0xA7"), which `auto`'s table keys
+    /// on; nil in documents written before it was recorded.
+    public var cpuIdentity: String?
+    /// The instruction sets `JSA_DISABLE_CPU_FEATURES` switched off for the run ("avx2",
+    /// "avx512f"): the kernels and `auto` ran as on a CPU without them. Empty when nothing was
+    /// capped; nil in documents written before it was recorded.
+    public var disabledCPUFeatures: [String]?
 
     public init(
         hostname: String, os: String, kernel: String, cpuModel: String, cpuFlags: [String], logicalCPUs: Int,
         caches: CacheTopology, governor: String?, frequencyMHz: Double?, maxFrequencyMHz: Double?,
         virtualMachine: Bool, hypervisor: String?, loadAverage: [Double], memoryBytes: Int?,
         swiftCompiler: String, cCompiler: String, buildConfiguration: String, pythonVersion: String?,
-        numpyVersion: String?
+        numpyVersion: String?, cpuIdentity: String? = nil, disabledCPUFeatures: [String]? = nil
     ) {
         self.hostname = hostname
         self.os = os
@@ -55,6 +62,14 @@ public struct Environment: Codable, Hashable, Sendable {
         self.buildConfiguration = buildConfiguration
         self.pythonVersion = pythonVersion
         self.numpyVersion = numpyVersion
+        self.cpuIdentity = cpuIdentity
+        self.disabledCPUFeatures = disabledCPUFeatures
+    }
+
+    /// The `JSA_DISABLE_CPU_FEATURES=…` that repeats this run's cap, or nil when nothing was capped.
+    public var cpuFeatureCap: String? {
+        guard let disabled = disabledCPUFeatures, !disabled.isEmpty else { return nil }
+        return "JSA_DISABLE_CPU_FEATURES=" + disabled.joined(separator: ",")
     }
 
     enum CodingKeys: String, CodingKey {
@@ -74,5 +89,7 @@ public struct Environment: Codable, Hashable, Sendable {
         case buildConfiguration = "build_configuration"
         case pythonVersion = "python_version"
         case numpyVersion = "numpy_version"
+        case cpuIdentity = "cpu_identity"
+        case disabledCPUFeatures = "disabled_cpu_features"
     }
 }

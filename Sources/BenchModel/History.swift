@@ -32,10 +32,16 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
         id = Self.digest(canonical)
     }
 
-    /// The fingerprint of the machine and build `environment` describes.
+    /// The fingerprint of the machine and build `environment` describes. A run under
+    /// `JSA_DISABLE_CPU_FEATURES` played a CPU without those sets: its flags leave them out (an
+    /// AVX-512 flag goes with `avx512f`), so its series are not mixed with the uncapped machine's.
     public init(_ environment: Environment) {
+        let disabled = environment.disabledCPUFeatures ?? []
+        let flags = environment.cpuFlags.filter { flag in
+            !disabled.contains { flag == $0 || ($0 == "avx512f" && flag.hasPrefix("avx512")) }
+        }
         self.init(
-            cpuModel: environment.cpuModel, cpuFlags: environment.cpuFlags, logicalCPUs: environment.logicalCPUs,
+            cpuModel: environment.cpuModel, cpuFlags: flags, logicalCPUs: environment.logicalCPUs,
             caches: environment.caches, os: environment.os, kernel: environment.kernel,
             virtualMachine: environment.virtualMachine, buildConfiguration: environment.buildConfiguration)
     }

@@ -15,6 +15,12 @@ public enum TrustChecks {
                     "this is a \(environment.buildConfiguration) build: timings do not represent optimized code (use swift build -c release)"
                 ))
         }
+        if let cap = environment.cpuFeatureCap, let disabled = environment.disabledCPUFeatures {
+            warnings.append(
+                Diagnostic(
+                    .warning, "cpu_features_disabled",
+                    "\(cap): the kernels and auto run as on a CPU without \(disabled.joined(separator: ", "))"))
+        }
         if environment.virtualMachine {
             let name = environment.hypervisor.map { " (\($0))" } ?? ""
             warnings.append(

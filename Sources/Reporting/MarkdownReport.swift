@@ -273,7 +273,7 @@ public enum MarkdownReport {
             ## Reproduce
 
             ```sh
-            \(document.run.commandLine.map(shellQuoted).joined(separator: " "))
+            \(([document.environment.cpuFeatureCap].compactMap { $0 } + document.run.commandLine.map(shellQuoted)).joined(separator: " "))
             ```
 
             Built as `\(document.run.buildConfiguration)` (\(document.environment.swiftCompiler), C: \(document.environment.cCompiler)); \(commit).

@@ -45,10 +45,11 @@ public struct SweepRunner {
     /// Measures everything; returns the document that was (also) written to `outputPath`.
     /// - Throws: only when the results file cannot be written.
     public func run(observer: SweepObserver = SweepObserver()) throws -> ResultsDocument {
-        let environment = Environment.capture()
+        // The cap was validated before the run (78 otherwise).
+        let environment = (try? CPUFeatures.current()).map { Environment.capture(kernelFeatures: $0) } ?? Environment.capture()
         let clock = MonotonicClock()
         let profile = ClockProfile.measure(clock)
-        let git = GitRevision.current()
+        let git = GitRevision.ofExecutable()
         var document = ResultsDocument(
             run: RunInfo(
                 commandLine: commandLine, startedAt: RunInfo.timestamp(), gitCommit: git?.commit, gitDirty: git?.dirty,

@@ -4,6 +4,7 @@ import Foundation
 import History
 import JSA
 import Measurement
+import Sweep
 import SystemIO
 
 /// `jsa-bench env`: what this machine offers the benchmark — CPU, caches, kernels, PAPI.
@@ -41,7 +42,8 @@ struct EnvCommand: ParsableCommand {
             "postgres": HistoryLocation.postgresBuilt ? "available" : "not in this build (\(HistoryLocation.postgresBuildHint))"
         ]
         let report = Report(
-            environment: Environment.capture(), kernels: kernels, historyStores: historyStores, papi: PAPILibrary.inventory())
+            environment: Environment.capture(kernelFeatures: cpu), kernels: kernels, historyStores: historyStores,
+            papi: PAPILibrary.inventory())
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -53,8 +55,10 @@ struct EnvCommand: ParsableCommand {
 
     static func text(_ report: Report) -> String {
         let e = report.environment
+        let identity = e.cpuIdentity.map { " (\($0))" } ?? ""
+        let cap = e.cpuFeatureCap.map { "; kernels capped by \($0)" } ?? ""
         var lines = [
-            "CPU:      \(e.cpuModel), \(e.logicalCPUs) logical CPUs, SIMD flags: \(e.cpuFlags.joined(separator: " "))",
+            "CPU:      \(e.cpuModel)\(identity), \(e.logicalCPUs) logical CPUs, SIMD flags: \(e.cpuFlags.joined(separator: " "))\(cap)",
             "Caches:   L1d \(e.caches.l1dBytes.map(String.init) ?? "?") B, L2 \(e.caches.l2Bytes.map(String.init) ?? "?") B, L3 \(e.caches.l3Bytes.map(String.init) ?? "?") B",
             "System:   \(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "bare metal or unknown"), governor \(e.governor ?? "none")",
             "Build:    \(e.buildConfiguration), \(e.swiftCompiler), C: \(e.cCompiler)",

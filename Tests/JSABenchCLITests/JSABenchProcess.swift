@@ -17,15 +17,17 @@ struct JSABenchProcess {
 
     /// Runs jsa-bench (the one beside the tests, or the `executable` path) with `arguments`;
     /// `standardOutput` and `standardError` replace the captured pipes (the result's text is then
-    /// empty), `interruptWhen` sends `signal` (SIGINT) once it returns true.
+    /// empty), `interruptWhen` sends `signal` (SIGINT) once it returns true; `directory` is its
+    /// working directory (default: the test's).
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:],
         standardOutput: FileHandle? = nil, standardError: FileHandle? = nil, interruptWhen: ((Process) -> Bool)? = nil,
-        signal: Int32 = SIGINT, executable path: String? = nil
+        signal: Int32 = SIGINT, executable path: String? = nil, directory: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = path.map { URL(fileURLWithPath: $0) } ?? executable
         process.arguments = arguments
+        process.currentDirectoryURL = directory.map { URL(fileURLWithPath: $0) }
         // The test's own JSA_DISABLE_CPU_FEATURES (the test command's capped passes) reaches
         // jsa-bench unless the test sets another.
         var environment = ProcessInfo.processInfo.environment

@@ -1,4 +1,6 @@
 import Foundation
+import Measurement
+import SystemIO
 import Testing
 
 @Suite(.serialized) struct SweepCommandTests {
@@ -70,6 +72,32 @@ import Testing
         #expect(result.status == 69)
         let reason = try #require(HostCPU.reasonUnsupported(.avx512, cap: "avx512f"))
         #expect(result.stderr.contains("kernel 'avx512' is not supported here: \(reason)"), "\(result.stderr)")
+    }
+
+    /// Started inside another git repository under a cap: the results name the cap, the CPU, and
+    /// the commit of the checkout jsa-bench was built in, not the working directory's.
+    @Test func provenanceIsTheBuildsAndTheCapIsRecorded() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        let git = { (arguments: [String]) in
+            try ChildProcess.run(
+                "git", ["-C", folder.path, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + arguments,
+                timeout: 30)
+        }
+        _ = try git(["init", "-q"])
+        _ = try git(["commit", "-q", "--allow-empty", "-m", "another repository"])
+        let result = try JSABenchProcess.run(
+            ["sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--no-python", "--no-report", "--out", out],
+            environment: ["JSA_DISABLE_CPU_FEATURES": "avx512f"], directory: folder.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: JSA_DISABLE_CPU_FEATURES=avx512f: the kernels and auto run as on a CPU without avx512f"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let environment = json["environment"] as! [String: Any]
+        #expect(environment["disabled_cpu_features"] as? [String] == ["avx512f"])
+        #expect((environment["cpu_identity"] as? String)?.isEmpty == false)
+        let run = json["run"] as! [String: Any]
+        #expect(run["git_commit"] as? String == GitRevision.ofExecutable(JSABenchProcess.executable.path)?.commit)
+        #expect(run["git_commit"] as? String != GitRevision.current(in: folder.path)?.commit)
     }
 
     @Test func malformedCapExits78() throws {

@@ -72,6 +72,14 @@ import Testing
         #expect(TrustChecks.warnings(for: environment(governor: "powersave")).map(\.code) == ["frequency_scaling"])
         #expect(TrustChecks.warnings(for: environment(load: [1.2, 1, 1], cpus: 2)).map(\.code) == ["busy_machine"])
         #expect(TrustChecks.warnings(for: environment(load: [0.9, 1, 1], cpus: 2)).isEmpty)
+        var capped = environment()
+        capped.disabledCPUFeatures = ["avx512f"]
+        #expect(
+            TrustChecks.warnings(for: capped).map(\.message) == [
+                "JSA_DISABLE_CPU_FEATURES=avx512f: the kernels and auto run as on a CPU without avx512f"
+            ])
+        capped.disabledCPUFeatures = []
+        #expect(TrustChecks.warnings(for: capped).isEmpty)
     }
 
     @Test func captureReadsThisMachine() {

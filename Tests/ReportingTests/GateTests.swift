@@ -116,6 +116,15 @@ import Testing
         var otherCaches = release
         otherCaches.environment.caches.l2Bytes = 12345
         #expect(Gate.unfitness(base: release, head: otherCaches, metric: .time).first?.hasPrefix("caches.l2_bytes differs (") == true)
+        // A run under JSA_DISABLE_CPU_FEATURES played another CPU; a document that predates the
+        // record of the cap is not judged on it.
+        var uncapped = release
+        uncapped.environment.disabledCPUFeatures = []
+        var capped = release
+        capped.environment.disabledCPUFeatures = ["avx2", "avx512f"]
+        #expect(
+            Gate.unfitness(base: uncapped, head: capped, metric: .time) == ["disabled_cpu_features differs (none vs avx2,avx512f)"])
+        #expect(Gate.unfitness(base: release, head: capped, metric: .time).isEmpty)
     }
 
     @Test func renderingEndsWithThePlainCountLine() throws {

@@ -75,6 +75,21 @@ import Testing
         #expect(!report.isEmpty)
     }
 
+    /// A run under JSA_DISABLE_CPU_FEATURES says so where the machine is described, and its
+    /// Reproduce command sets the variable again; the new fields survive the JSON.
+    @Test func aCappedRunIsReproducedWithItsCap() {
+        var document = Fixture.complete()
+        document.environment.cpuIdentity = "GenuineIntel family 0x6 model 0xA7"
+        document.environment.disabledCPUFeatures = ["avx512f"]
+        let report = render(document)
+        #expect(report.contains("(GenuineIntel family 0x6 model 0xA7), "))
+        #expect(report.contains("; kernels capped by JSA_DISABLE_CPU_FEATURES=avx512f |"))
+        #expect(report.contains("```sh\nJSA_DISABLE_CPU_FEATURES=avx512f jsa-bench sweep --preset default"))
+        let uncapped = render(Fixture.complete())
+        #expect(!uncapped.contains("JSA_DISABLE_CPU_FEATURES"))
+        #expect(uncapped.contains("```sh\njsa-bench sweep --preset default"))
+    }
+
     @Test func withoutCountersSaysSoInOneLine() {
         let report = render(Fixture.withoutCounters())
         #expect(report.contains("No hardware counters were requested for this run"))

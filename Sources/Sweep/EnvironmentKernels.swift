@@ -1,0 +1,15 @@
+import BenchModel
+import JSA
+import Measurement
+
+extension Environment {
+    /// The environment of this process (`capture()`) with what the kernels may use on it: the
+    /// CPU's identity, which `auto`'s table keys on, and the instruction sets `features`' cap
+    /// switched off.
+    public static func capture(kernelFeatures features: CPUFeatures) -> Environment {
+        var environment = capture()
+        environment.cpuIdentity = features.identity.description
+        environment.disabledCPUFeatures = CPUFeatureSet.all.filter { features.disabled.contains($0.feature) }.map(\.name)
+        return environment
+    }
+}
