@@ -16,10 +16,15 @@ public struct PythonLadderRequest: Codable, Sendable, Equatable {
     public var batch: Bool
     /// Time budget of each rung's timed samples, ns (nil: none): a rung that used it gets no more.
     public var caseBudgetNs: Double?
+    /// Loops per sample by rung name, as an earlier helper process of the same size calibrated
+    /// them (nil: calibrate every rung).
+    public var loops: [String: Int]?
+    /// The number of this request's first round within its size (its parity sets the rung order).
+    public var firstRound: Int
 
     public init(
         n: Int, period: Int, samples: Int, minimumSampleNs: Double, seed: UInt64, batch: Bool,
-        caseBudgetNs: Double? = nil
+        caseBudgetNs: Double? = nil, loops: [String: Int]? = nil, firstRound: Int = 0
     ) {
         self.n = n
         self.period = period
@@ -28,12 +33,27 @@ public struct PythonLadderRequest: Codable, Sendable, Equatable {
         self.seed = seed
         self.batch = batch
         self.caseBudgetNs = caseBudgetNs
+        self.loops = loops
+        self.firstRound = firstRound
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            n: try container.decode(Int.self, forKey: .n), period: try container.decode(Int.self, forKey: .period),
+            samples: try container.decode(Int.self, forKey: .samples),
+            minimumSampleNs: try container.decode(Double.self, forKey: .minimumSampleNs),
+            seed: try container.decode(UInt64.self, forKey: .seed), batch: try container.decode(Bool.self, forKey: .batch),
+            caseBudgetNs: try container.decodeIfPresent(Double.self, forKey: .caseBudgetNs),
+            loops: try container.decodeIfPresent([String: Int].self, forKey: .loops),
+            firstRound: try container.decodeIfPresent(Int.self, forKey: .firstRound) ?? 0)
     }
 
     enum CodingKeys: String, CodingKey {
-        case n, period, samples, seed, batch
+        case n, period, samples, seed, batch, loops
         case minimumSampleNs = "minimum_sample_ns"
         case caseBudgetNs = "case_budget_ns"
+        case firstRound = "first_round"
     }
 }
 

@@ -13,7 +13,8 @@ extension PythonLadder {
         let samples = try measure(
             in: python, steps: chosen, n: n, period: request.period, samples: request.samples,
             minimumSampleNs: request.minimumSampleNs, seed: request.seed,
-            caseBudgetNs: request.caseBudgetNs ?? .infinity, warm: level != .dram)
+            caseBudgetNs: request.caseBudgetNs ?? .infinity, warm: level != .dram, loops: request.loops,
+            firstRound: request.firstRound)
         let cases = chosen.compactMap { step -> CaseResult? in
             guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
             let bytes = step.bytesPerElement * n

@@ -70,9 +70,11 @@ public enum PythonLadder {
     /// - Parameters:
     ///   - caseBudgetNs: a rung whose timed samples used this much gets no more (keeps one).
     ///   - warm: one untimed execution before every sample (false where no call leaves data warm).
+    ///   - loops: loops per sample by rung name, from an earlier process (nil: calibrate).
+    ///   - firstRound: the number of the first round within the size (its parity sets the order).
     public static func measure(
         in python: EmbeddedPython, steps: [Step] = steps, n: Int, period: Int, samples: Int, minimumSampleNs: Double,
-        seed: UInt64, caseBudgetNs: Double = .infinity, warm: Bool = true
+        seed: UInt64, caseBudgetNs: Double = .infinity, warm: Bool = true, loops: [String: Int]? = nil, firstRound: Int = 0
     ) throws(EmbeddedPython.Unavailable) -> SizeSamples {
         if let problem = python.load(module: "jsa_ladder", source: source) {
             throw EmbeddedPython.Unavailable(description: "the ladder script failed to load: \(problem)")
@@ -83,13 +85,19 @@ public enum PythonLadder {
         let budget = caseBudgetNs.isFinite ? "\(caseBudgetNs)" : "float('inf')"
         let call =
             "jsa_ladder.ladder(\(pythonString(stepsJSON)), \(n), \(period), \(samples), \(minimumSampleNs), \(seed), "
-            + "\(budget), \(warm ? "True" : "False"))"
+            + "\(budget), \(warm ? "True" : "False"), \(loopsArgument(loops)), \(firstRound))"
         let json = try python.evaluate(call)
         do {
             return try JSONDecoder().decode(SizeSamples.self, from: Data(json.utf8))
         } catch {
             throw EmbeddedPython.Unavailable(description: "the ladder returned unreadable results: \(error)")
         }
+    }
+
+    /// The `loops_json` argument: a string literal of the JSON object, or None.
+    static func loopsArgument(_ loops: [String: Int]?) -> String {
+        guard let loops, let json = try? JSONEncoder().encode(loops) else { return "None" }
+        return pythonString(String(decoding: json, as: UTF8.self))
     }
 
     /// `text` as a Python string literal.

@@ -84,11 +84,15 @@ def calibrate(function, arguments, clock, target_ns):
     return count
 
 
-def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=float("inf"), warm=True):
+def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=float("inf"), warm=True,
+           loops_json=None, first_round=0):
     """Every rung of `steps_json` ([[name, statement], ...]) at length `n`, as a JSON string.
 
     A rung whose timed samples have used `case_budget_ns` gets no more (it keeps at least one), as
-    the native cases' budget does; `warm` runs one untimed execution before every sample.
+    the native cases' budget does; `warm` runs one untimed execution before every sample. A sweep
+    spreads a size's rounds over several helper processes: `loops_json` ({name: loops}) gives the
+    loops per sample its first process calibrated (a rung it does not name is calibrated here), and
+    `first_round` is the number of this process's first round, whose parity sets the rung order.
     """
     steps = json.loads(steps_json)
     clock = time.perf_counter_ns
@@ -104,12 +108,13 @@ def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=f
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        loops = {name: calibrate(function, arguments, clock, target_ns) for name, function in functions.items()}
+        given = json.loads(loops_json) if loops_json else {}
+        loops = {name: given.get(name) or calibrate(function, arguments, clock, target_ns) for name, function in functions.items()}
         results = {name: {"loops": loops[name], "samples_ns": [], "minor_faults": 0} for name in functions}
         spent_ns = dict.fromkeys(functions, 0.0)
         order = list(functions)
         for round_index in range(samples):
-            for name in (order if round_index % 2 == 0 else order[::-1]):
+            for name in (order if (first_round + round_index) % 2 == 0 else order[::-1]):
                 if results[name]["samples_ns"] and spent_ns[name] >= case_budget_ns:
                     continue
                 if warm:

@@ -89,10 +89,12 @@ public struct SweepRunner {
             note(Diagnostic(report.events.allSatisfy(\.available) ? .info : .warning, "counters", report.summaryLine))
         }
 
-        var python: PythonHelper?
+        // The first pass's helper starts now, so that a missing Python is said before anything is
+        // measured; each later pass starts a fresh one.
+        var firstHelper: PythonHelper?
         if configuration.python != .off {
             do {
-                python = try PythonHelper(shouldStop: shouldStop)
+                firstHelper = try PythonHelper(shouldStop: shouldStop)
                 document.python = PythonReport(python: nil, numpy: nil, executable: nil, unavailableReason: nil)
             } catch {
                 note(Diagnostic(.warning, "python_unavailable", "no Python ladder: \(error)"))
@@ -106,16 +108,41 @@ public struct SweepRunner {
         let samplings = configuration.sizes.filter { $0 >= configuration.period }.map { n in
             SizeSampling(configuration: configuration, n: n, shouldStop: shouldStop, note: note)
         }
-        var pythonCases: [CaseResult] = []
+        let ladders = firstHelper == nil ? [] : samplings.map { PythonSampling(configuration: configuration, n: $0.n) }
+        var unverifiedLadders: Set<Int> = []
+        var wallTime = WallTime(clock: clock)
         /// The raw samples so far, on disk (a reader analyses a document that has no analysis yet).
         func checkpoint() throws {
-            document.cases = samplings.flatMap { $0.results() ?? [] } + pythonCases
+            document.cases = samplings.flatMap { $0.results() ?? [] } + ladders.flatMap(\.cases)
             document.analysis = nil
             if let outputPath {
                 try ResultsFile.write(document, to: outputPath)
             }
         }
-        var wallTime = WallTime(clock: clock)
+        /// Pass `pass` of the Python ladder at every size whose native cases were built, in `helper`.
+        func ladderPass(_ pass: Int, helper: PythonHelper) throws {
+            for (sampling, ladder) in zip(samplings, ladders) where sampling.templates != nil && !shouldStop() {
+                guard let request = ladder.request(pass: pass, of: processes) else { continue }
+                do {
+                    let result = try wallTime.measure("python") { try helper.ladder(request) }
+                    ladder.add(result, for: request, process: pass)
+                    document.python?.python = result.python
+                    document.python?.numpy = result.numpy
+                    document.python?.executable = result.executable
+                    if !result.verified && unverifiedLadders.insert(sampling.n).inserted {
+                        note(
+                            Diagnostic(
+                                .error, "verification_failed",
+                                "python n=\(sampling.n): jsa_native.jsa differs from the NumPy reference"))
+                    }
+                } catch  where !shouldStop() {
+                    note(Diagnostic(.warning, "python_failed", "python ladder at n=\(sampling.n), pass \(pass + 1): \(error)"))
+                } catch {
+                    // Stopped: the "interrupted" warning below says so; this size keeps what it has.
+                }
+                try checkpoint()
+            }
+        }
         passes: for pass in 0..<processes {
             for (index, sampling) in samplings.enumerated() {
                 if shouldStop() { break passes }
@@ -127,34 +154,26 @@ public struct SweepRunner {
                 }
                 try checkpoint()
             }
+            guard !ladders.isEmpty, !shouldStop() else { continue }
+            let helper: PythonHelper
+            if pass == 0, let firstHelper {
+                helper = firstHelper
+            } else {
+                do {
+                    helper = try wallTime.measure("python") { try PythonHelper(shouldStop: shouldStop) }
+                } catch  where !shouldStop() {
+                    note(Diagnostic(.warning, "python_failed", "Python helper of pass \(pass + 1): \(error)"))
+                    continue
+                } catch {
+                    break passes
+                }
+            }
+            firstHelper = nil
+            try ladderPass(pass, helper: helper)
         }
         samplings.forEach { $0.noteOutcome() }
-        if let python {
-            for sampling in samplings where sampling.templates != nil && !shouldStop() {
-                do {
-                    let ladder = try wallTime.measure("python") {
-                        try python.ladder(PythonPass.request(n: sampling.n, configuration: configuration))
-                    }
-                    pythonCases += ladder.cases
-                    if !shouldStop() {
-                        ladder.cases.compactMap { SizeSampling.budgetCut($0, configuration: configuration) }.forEach(note)
-                    }
-                    document.python?.python = ladder.python
-                    document.python?.numpy = ladder.numpy
-                    document.python?.executable = ladder.executable
-                    if !ladder.verified {
-                        note(
-                            Diagnostic(
-                                .error, "verification_failed",
-                                "python n=\(sampling.n): jsa_native.jsa differs from the NumPy reference"))
-                    }
-                } catch  where !shouldStop() {
-                    note(Diagnostic(.warning, "python_failed", "python ladder at n=\(sampling.n): \(error)"))
-                } catch {
-                    // Stopped: the "interrupted" warning below says so; this size keeps its native cases.
-                }
-                try checkpoint()
-            }
+        if !shouldStop() {
+            ladders.flatMap(\.cases).compactMap { SizeSampling.budgetCut($0, configuration: configuration) }.forEach(note)
         }
         if let executable = configuration.callgrindExecutable, !shouldStop() {
             do {

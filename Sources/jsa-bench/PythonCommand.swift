@@ -33,6 +33,11 @@ struct PythonCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Samples per rung.")
     var samples: Int = 20
 
+    @Option(
+        parsing: .unconditional,
+        help: "Processes the rounds are spread over: the helper is started afresh for each share, as a sweep's measuring processes are.")
+    var processes: Int = SweepPreset.default.processes
+
     @Option(parsing: .unconditional, help: "Minimum duration of one sample, ms.")
     var minSampleMs: Double = 1
 
@@ -59,6 +64,8 @@ struct PythonCommand: ParsableCommand {
         var configuration = SweepConfiguration(
             sizes: sizes, kernels: [.auto], period: period, samples: samples, minimumSampleMs: minSampleMs, seed: seed)
         configuration.python = .only
+        configuration.processes = processes
+        configuration.workerExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         return configuration
     }
 }

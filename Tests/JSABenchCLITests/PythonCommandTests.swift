@@ -28,6 +28,26 @@ import Testing
         #expect(sizes.allSatisfy { $0["call_and_parsing_ns"] is Double && $0["speedup_over_numpy"] is Double })
     }
 
+    /// The ladder's rounds are spread over a fresh helper per pass, as the native rounds are over
+    /// measuring processes, and its intervals are over those processes.
+    @Test func theLadderIsSpreadOverHelperProcesses() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("spread.json").path
+        let result = try JSABenchProcess.run([
+            "python", "--sizes", "1000", "--samples", "5", "--processes", "2", "--min-sample-ms", "0.2", "--out", out, "--quiet"
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let rungs = (json["cases"] as! [[String: Any]]).filter { $0["family"] as? String == "python" }
+        #expect(rungs.count >= 10)
+        for rung in rungs {
+            #expect(rung["sample_rounds"] as? [Int] == [0, 1, 2, 3, 4], "\(rung["id"]!)")
+            #expect(rung["sample_processes"] as? [Int] == [0, 0, 0, 1, 1], "\(rung["id"]!)")
+            #expect((rung["estimates"] as? [String: Any])?["processes"] as? Int == 2, "\(rung["id"]!)")
+        }
+    }
+
     @Test func sweepRunsTheLadderUnlessTold() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -51,6 +51,40 @@ def test_calibration_makes_a_sample_last_the_target(ladder_module):
         assert shortest_sample_ns >= 2_000, name
 
 
+def test_given_loops_are_used_and_the_others_calibrated(ladder_module, monkeypatch):
+    calibrated = []
+    original = ladder_module.calibrate
+    monkeypatch.setattr(ladder_module, "calibrate", lambda *a: calibrated.append(a) or original(*a))
+    result = run(ladder_module, samples=2, loops_json=json.dumps({"native": 3, "into": 5}))
+    assert result["steps"]["native"]["loops"] == 3
+    assert result["steps"]["into"]["loops"] == 5
+    assert len(calibrated) == 1  # noop only
+    assert len(result["steps"]["noop"]["samples_ns"]) == 2
+
+
+def test_the_first_rounds_parity_sets_the_order(ladder_module, monkeypatch):
+    def order(first_round):
+        timed = []
+        original = ladder_module.ladder_function
+
+        def recording(statement):
+            function = original(statement)
+
+            def timed_function(loops, *rest):
+                if loops == 7:  # the timed call (warm calls make one loop)
+                    timed.append(statement)
+                return function(loops, *rest)
+            return timed_function
+        monkeypatch.setattr(ladder_module, "ladder_function", recording)
+        loops = json.dumps({name: 7 for name, _ in STEPS})
+        run(ladder_module, samples=1, loops_json=loops, first_round=first_round)
+        monkeypatch.setattr(ladder_module, "ladder_function", original)
+        return timed
+
+    assert order(0) == [statement for _, statement in STEPS]
+    assert order(1) == [statement for _, statement in STEPS][::-1]
+
+
 def test_a_spent_budget_stops_a_rung_after_its_first_sample(ladder_module):
     result = run(ladder_module, samples=20, case_budget_ns=1.0)
     for name, step in result["steps"].items():
