@@ -14,7 +14,8 @@ struct ReproduceCommand: ParsableCommand {
         abstract: "Run the same sweep R times as separate processes and report how well its numbers and intervals hold.",
         discussion: """
             Arguments after `--` are the sweep's (sizes, kernels, samples, processes, ...); each run is \
-            `jsa-bench sweep ARGS --no-python --no-report --quiet --out DIR/run-K.json`. Reports, per case and \
+            `jsa-bench sweep ARGS --no-python --no-report --quiet --out DIR/run-K.json` (with --python, the \
+            sweep's Python ladder is kept). Reports, per case and \
             estimator (median, blocked, normalized), the run-to-run CV and the share of run pairs whose 95% \
             interval held the other run's estimate, and the same for every within-round ratio. Writes \
             DIR/reproducibility.json and DIR/REPRODUCIBILITY.md and prints the tables; `jsa-bench report` of a \
@@ -35,11 +36,20 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(help: "Run nothing: compare the run-K.json files already in --out (after a change to the analysis, say).")
     var existing = false
 
+    @Flag(help: "Keep each run's Python ladder, so that its rungs are compared too (it adds its time to every run).")
+    var python = false
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The sweep's arguments, after `--`.", valueName: "sweep-arguments"))
     var sweepArguments: [String] = []
 
     /// Flags each run sets itself.
     static let reserved = ["--out", "--output", "--no-python", "--no-report", "--quiet", "--help", "-h"]
+    /// The flags of a run that say where and how its output goes, not what it measures: left out
+    /// where the runs are described.
+    static let outputFlags = ["--out", "--output", "--no-report", "--quiet"]
+
+    /// What each run measures, as the sweep's arguments (`--no-python` unless --python).
+    var measuredArguments: [String] { sweepArguments + (python ? [] : ["--no-python"]) }
 
     func validate() throws {
         guard (2...1000).contains(runs) else { throw ValidationError("--runs must be in 2...1000, got \(runs)") }
@@ -81,7 +91,7 @@ struct ReproduceCommand: ParsableCommand {
         let (first, last) = (finished.documents[0].run, finished.documents[finished.documents.count - 1].run)
         let report = Reproducibility.report(
             finished.documents, runs: finished.paths,
-            sweepArguments: existing ? Self.sweepArguments(of: first.commandLine) : sweepArguments,
+            sweepArguments: existing ? Self.sweepArguments(of: first.commandLine) : measuredArguments,
             startedAt: existing ? first.startedAt : startedAt,
             endedAt: existing ? last.endedAt ?? last.startedAt : RunInfo.timestamp(), runSeconds: finished.seconds)
         let encoder = JSONEncoder()
@@ -119,7 +129,7 @@ struct ReproduceCommand: ParsableCommand {
         for index in 1...runs {
             let path = out + "/run-\(index).json"
             let started = Date()
-            let arguments = ["sweep"] + sweepArguments + ["--no-python", "--no-report", "--quiet", "--out", path]
+            let arguments = ["sweep"] + measuredArguments + ["--no-report", "--quiet", "--out", path]
             let completion: ChildProcess.Completion
             do {
                 completion = try ChildProcess.run(executable, arguments, stoppingWhen: { Interruption.requested })
@@ -160,7 +170,7 @@ struct ReproduceCommand: ParsableCommand {
     }
 
     /// The sweep arguments of a run's command line: without the program, the subcommand and the
-    /// flags each run sets itself (`reserved`, and `--out`'s value).
+    /// output flags each run sets itself (`outputFlags`, and `--out`'s value).
     static func sweepArguments(of commandLine: [String]) -> [String] {
         var arguments: [String] = []
         var skipValue = false
@@ -169,7 +179,7 @@ struct ReproduceCommand: ParsableCommand {
                 skipValue = false
             } else if argument == "--out" || argument == "--output" {
                 skipValue = true
-            } else if !reserved.contains(where: { argument == $0 || argument.hasPrefix($0 + "=") }) {
+            } else if !outputFlags.contains(where: { argument == $0 || argument.hasPrefix($0 + "=") }) {
                 arguments.append(argument)
             }
         }

@@ -18,7 +18,7 @@ import Testing
         }
         #expect(
             result.stdout.contains(
-                "2 runs of `jsa-bench sweep --sizes 1000 --kernels scalar --samples 4 --processes 2 --min-sample-ms 0.2`"))
+                "2 runs of `jsa-bench sweep --sizes 1000 --kernels scalar --samples 4 --processes 2 --min-sample-ms 0.2 --no-python`"))
         #expect(result.stdout.contains("By estimator"))
         let json =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/reproducibility.json")))
@@ -41,6 +41,22 @@ import Testing
         #expect(markdown.contains("### How well these numbers hold"))
     }
 
+    /// With --python each run keeps its Python ladder, and the rungs are compared like the cases.
+    @Test func thePythonLadderIsComparedWhenAsked() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try JSABenchProcess.run([
+            "reproduce", "--runs", "2", "--python", "--out", folder, "--", "--sizes", "1000", "--kernels", "scalar",
+            "--samples", "4", "--processes", "2", "--min-sample-ms", "0.2"
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("2 runs of `jsa-bench sweep --sizes 1000 --kernels scalar --samples 4 --processes 2 --min-sample-ms 0.2`"))
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/reproducibility.json")))
+            as! [String: Any]
+        let ids = (json["cases"] as! [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(ids.contains("python/jsa_out/n=1000/p=30"), "\(ids)")
+    }
+
     /// Ctrl-C during the third run: the two finished runs are compared and kept (exit 130); the
     /// interrupted run's file is left out by `--existing`, which names the sweep as it was given.
     @Test func ctrlCComparesTheFinishedRuns() throws {
@@ -52,7 +68,7 @@ import Testing
             interruptWhen: { _ in FileManager.default.fileExists(atPath: third) })
         #expect(result.status == 130, "\(result.stderr)")
         #expect(result.stderr.contains("interrupted after 2 of 3 runs (kept in \(folder)); the report compares those"))
-        let described = "2 runs of `jsa-bench sweep \(sweep.joined(separator: " "))`"
+        let described = "2 runs of `jsa-bench sweep \(sweep.joined(separator: " ")) --no-python`"
         #expect(result.stdout.contains(described))
         let markdown = try String(contentsOfFile: folder + "/REPRODUCIBILITY.md", encoding: .utf8)
         #expect(markdown.contains(described))
