@@ -49,7 +49,9 @@ import Testing
             "--samples", "4", "--processes", "2", "--min-sample-ms", "0.2"
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("2 runs of `jsa-bench sweep --sizes 1000 --kernels scalar --samples 4 --processes 2 --min-sample-ms 0.2`"))
+        #expect(
+            result.stdout.contains(
+                "2 runs of `jsa-bench sweep --sizes 1000 --kernels scalar --samples 4 --processes 2 --min-sample-ms 0.2`"))
         let json =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/reproducibility.json")))
             as! [String: Any]
