@@ -16,7 +16,7 @@
 //     │       └─ JSA       Swift API: Kernel, JSAError, jsa / jsaInto / batch / stream
 //     │           └─ CJSAKernels   C: scalar / AVX2 / AVX-512 kernels, CPU feature detection
 //   jsa-bench-python       the Python ladder in its own process — the only binary linking libpython
-//     └─ PythonBridge      embedded CPython + the jsa_native extension (C: CJSAPython → CJSAKernels)
+//     └─ PythonBridge      embedded CPython + the jsa_native extension (C: CJSAPython → CJSAKernels, CMeasurement's probe)
 import PackageDescription
 
 /// C settings of every C target: DWARF 4 debug info, because valgrind 3.19 (Debian 12) cannot read
@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "Results", dependencies: ["BenchModel", "SystemIO"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
         .target(
-            name: "CJSAPython", dependencies: ["CJSAKernels", "CPython"],
+            name: "CJSAPython", dependencies: ["CJSAKernels", "CMeasurement", "CPython"],
             cSettings: [.define("JSA_NATIVE_EMBEDDED"), .define("_GNU_SOURCE"), dwarf4]),
         .target(
             name: "PythonBridge", dependencies: ["BenchModel", "CPython", "CJSAPython", "Measurement"],

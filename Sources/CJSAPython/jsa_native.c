@@ -12,9 +12,12 @@
  *                                                           (allocating out when not given)
  *
  *   native_loop(data, period, out, loops)                -> ns for `loops` kernel calls made from C
+ *   speed_probe()                                        -> ns of one run of jsa-bench's speed probe
+ *                                                           (embedded build only)
  *
  * noop and acquire exist for the FFI overhead ladder: they stop after each stage of a real call;
- * native_loop is its baseline, the kernel without Python.
+ * native_loop is its baseline, the kernel without Python; speed_probe times the fixed work the
+ * native sampler times before every sample (the speed index), before every rung's sample.
  *
  * Input: a C-contiguous, native-order float64 NumPy array is read in place through NumPy's C API
  * (PyArray_DATA: a few ns); anything else goes through the buffer protocol — used in place when
@@ -380,6 +383,23 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+#if defined(JSA_NATIVE_EMBEDDED)
+#include "measurement_support.h"
+
+/* speed_probe() -> ns: one run of the speed probe (CMeasurement's speed_probe.c), timed with
+ * CLOCK_MONOTONIC as the native sampler times it, so that the ladder's rungs have the speed index
+ * the native cases have. Only in jsa-bench's embedded interpreter. */
+static PyObject *py_speed_probe(PyObject *self, PyObject *unused) {
+    (void)self;
+    (void)unused;
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    mx_speed_probe();
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    return PyLong_FromLongLong((long long)(end.tv_sec - start.tv_sec) * 1000000000LL + (end.tv_nsec - start.tv_nsec));
+}
+#endif
+
 /* The measurement probes of jsa-bench's FFI ladder, in the private submodule jsa_native._probes:
  * `jsa` stopped after parsing or after acquiring its buffers, and the kernel called from C in a
  * timed loop. Not part of the module's public API. */
@@ -394,6 +414,10 @@ static PyMethodDef probe_methods[] = {
      "Runs the auto kernel `loops` times from C into out and returns the elapsed ns (the ladder's native rung)."},
     {"auto_kernel", (PyCFunction)py_auto_kernel, METH_NOARGS,
      "auto_kernel()\n--\n\nWhat `auto` runs here and the name of the table's rule that chose it (None: no rule, the widest)."},
+#if defined(JSA_NATIVE_EMBEDDED)
+    {"speed_probe", (PyCFunction)py_speed_probe, METH_NOARGS,
+     "speed_probe()\n--\n\nRuns jsa-bench's speed probe once and returns its ns."},
+#endif
     {NULL, NULL, 0, NULL},
 };
 

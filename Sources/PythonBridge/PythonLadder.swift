@@ -54,11 +54,15 @@ public enum PythonLadder {
     public struct StepSamples: Decodable, Sendable {
         public let loops: Int
         public let samplesNs: [Double]
+        /// The speed probe before each sample, ns; empty where the interpreter's jsa_native has no
+        /// probe (an extension built outside jsa-bench).
+        public let probesNs: [Double]?
         public let minorFaultsPerCall: Double
 
         enum CodingKeys: String, CodingKey {
             case loops
             case samplesNs = "samples_ns"
+            case probesNs = "probes_ns"
             case minorFaultsPerCall = "minor_faults_per_call"
         }
     }

@@ -7,8 +7,10 @@ statistic is computed by the Swift side, once, like the native samples'.
 
 What it measures: per rung, the wall time of `loops` back-to-back executions of the statement
 between two reads of time.perf_counter_ns, divided by `loops`; the rungs are sampled in rounds in
-alternating order, as the native sampler does, each sample after one untimed execution that brings
-back what the previous rung evicted (unless `warm` is false: data beyond the last-level cache).
+alternating order, as the native sampler does, each sample after jsa-bench's speed probe (where the
+embedded jsa_native has it: the speed index, as the native samples have) and one untimed execution
+that brings back what the previous rung evicted (unless `warm` is false: data beyond the last-level
+cache).
 What can go wrong: a rung that allocates (jsa, jsa_copy, NumPy temporaries) pays page faults
 whenever the allocator returns memory to the OS between calls (minor faults are counted per call);
 the interpreter's own state (the GC is off while timing) differs from a caller's program.
@@ -110,13 +112,18 @@ def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=f
     try:
         given = json.loads(loops_json) if loops_json else {}
         loops = {name: given.get(name) or calibrate(function, arguments, clock, target_ns) for name, function in functions.items()}
-        results = {name: {"loops": loops[name], "samples_ns": [], "minor_faults": 0} for name in functions}
+        speed_probe = getattr(jsa_native._probes, "speed_probe", None)
+        if speed_probe is not None:
+            speed_probe()  # its first run fills its input: not a reading
+        results = {name: {"loops": loops[name], "samples_ns": [], "probes_ns": [], "minor_faults": 0} for name in functions}
         spent_ns = dict.fromkeys(functions, 0.0)
         order = list(functions)
         for round_index in range(samples):
             for name in (order if (first_round + round_index) % 2 == 0 else order[::-1]):
                 if results[name]["samples_ns"] and spent_ns[name] >= case_budget_ns:
                     continue
+                if speed_probe is not None:
+                    results[name]["probes_ns"].append(speed_probe())
                 if warm:
                     functions[name](1, clock, *arguments)  # re-warm what the previous rung evicted
                 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt

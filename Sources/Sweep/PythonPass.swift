@@ -58,7 +58,8 @@ final class PythonSampling {
 
     /// `cases` with one pass's rungs added: sample k of a pass's rung was taken in its round
     /// `firstRound + k` by helper process `process`. A rung new to `cases` is appended; fault
-    /// rates are weighted by the calls behind them; a rung is verified when every pass verified it.
+    /// rates are weighted by the calls behind them; speed probes are kept where every pass has
+    /// them; a rung is verified when every pass verified it.
     static func merged(
         _ cases: [CaseResult], with pass: [CaseResult], firstRound: Int, process: Int, samplesRequested: Int
     ) -> [CaseResult] {
@@ -79,6 +80,7 @@ final class PythonSampling {
             let callsAdded = Double(rung.iterationsPerSample * rung.samplesNs.count)
             let faults = c.rusagePerCall.minorFaults * callsBefore + rung.rusagePerCall.minorFaults * callsAdded
             c.rusagePerCall.minorFaults = faults / max(callsBefore + callsAdded, 1)
+            c.probesNs = c.probesNs.flatMap { before in rung.probesNs.map { before + $0 } }
             c.samplesNs += rung.samplesNs
             c.sampleRounds = (c.sampleRounds ?? []) + rounds
             c.sampleProcesses = (c.sampleProcesses ?? []) + processes

@@ -117,6 +117,22 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(document.analysis!.speedIndex!.rounds == 20)
     }
 
+    /// A Python rung is core-bound when it touches no data or its data sits in L1: its headline is
+    /// normalized; a rung moving data beyond L1 keeps the blocked estimate, and so does a rung
+    /// without speed readings.
+    @Test(arguments: [
+        ("noop", 0, "L2", Estimator.normalized), ("jsa_out", 16_000, "L1", .normalized), ("jsa_out", 160_000, "L2", .blocked),
+        ("jsa_batch", 496_000, "L2", .blocked)
+    ])
+    func aPythonRungsHeadlineFollowsWhatBindsIt(rung: String, bytes: Int, level: String, expected: Estimator) {
+        var c = syntheticCase(family: "python", variant: rung, kernel: nil, medianNs: 100)
+        c.bytesPerCall = bytes
+        c.level = level
+        let estimate = IntervalEstimate(value: 100, ci95Low: 90, ci95High: 110)
+        #expect(HeadlinePolicy.estimator(for: c, blocked: estimate, normalized: estimate, memcpy: nil) == expected)
+        #expect(HeadlinePolicy.estimator(for: c, blocked: estimate, normalized: nil, memcpy: nil) == .blocked)
+    }
+
     /// What allocating adds is taken per round against each allocation reference: `jsa` − `jsaInto`
     /// − malloc/free, and `jsa` − `jsaInto` − the Swift array of n (seeded, host at one speed).
     @Test func allocationDifferencesSubtractEachReference() throws {

@@ -124,6 +124,8 @@ import Testing
         #expect(result.verified && result.executable == "/usr/bin/python3" && result.numpy.first?.isNumber == true)
         #expect(result.cases.map(\.id) == PythonLadder.steps.map(\.name).filter { $0 != "jsa_batch" }.map { "python/\($0)/n=1000/p=30" })
         #expect(result.cases.allSatisfy { $0.family == "python" && $0.samplesNs.count == 3 && $0.stats == nil })
+        // The embedded jsa_native times the speed probe before every sample, as the native sampler does.
+        #expect(result.cases.allSatisfy { $0.probesNs?.count == 3 && $0.probesNs!.allSatisfy { $0 > 0 } })
         #expect(result.cases.first { $0.variant == "jsa_out" }?.kernel == "auto")
         #expect(result.cases.first { $0.variant == "numpy_naive" }?.kernel == nil)
     }

@@ -36,6 +36,19 @@ import Testing
         #expect(!jsa.verified)
     }
 
+    /// Probes survive a merge where every pass has them (the embedded interpreter), and are dropped
+    /// where one pass has none, rather than misaligned with the samples.
+    @Test func probesAreKeptOnlyWhereEveryPassHasThem() {
+        var withProbes = Self.rung("noop", samples: [1, 2], loops: 10)
+        withProbes.probesNs = [100, 110]
+        var later = Self.rung("noop", samples: [3], loops: 10)
+        later.probesNs = [120]
+        let first = PythonSampling.merged([], with: [withProbes], firstRound: 0, process: 0, samplesRequested: 3)
+        #expect(PythonSampling.merged(first, with: [later], firstRound: 2, process: 1, samplesRequested: 3)[0].probesNs == [100, 110, 120])
+        let without = Self.rung("noop", samples: [3], loops: 10)
+        #expect(PythonSampling.merged(first, with: [without], firstRound: 2, process: 1, samplesRequested: 3)[0].probesNs == nil)
+    }
+
     /// Each pass asks for its share of the rounds and of the time budget, from the round after
     /// the last one measured, with the loops the first helper calibrated.
     @Test func eachPassAsksForItsShare() throws {

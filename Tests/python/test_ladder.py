@@ -85,6 +85,20 @@ def test_the_first_rounds_parity_sets_the_order(ladder_module, monkeypatch):
     assert order(1) == [statement for _, statement in STEPS][::-1]
 
 
+def test_the_speed_probe_runs_before_every_sample_where_there_is_one(ladder_module, monkeypatch):
+    # The extension built outside jsa-bench has no probe, and the ladder records nothing in its place.
+    assert not hasattr(ladder_module.jsa_native._probes, "speed_probe")
+    assert all(step["probes_ns"] == [] for step in run(ladder_module, samples=2)["steps"].values())
+    readings = iter(range(1000, 2000))
+    monkeypatch.setattr(ladder_module.jsa_native._probes, "speed_probe", lambda: next(readings), raising=False)
+    result = run(ladder_module, samples=3)
+    for name, step in result["steps"].items():
+        assert len(step["probes_ns"]) == 3, name
+    # One unread warm-up run, then one reading per sample, in the order the samples were taken.
+    first_round = [result["steps"][name]["probes_ns"][0] for name, _ in STEPS]
+    assert first_round == [1001, 1002, 1003]
+
+
 def test_a_spent_budget_stops_a_rung_after_its_first_sample(ladder_module):
     result = run(ladder_module, samples=20, case_budget_ns=1.0)
     for name, step in result["steps"].items():
