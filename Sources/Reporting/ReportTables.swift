@@ -283,8 +283,9 @@ public enum ReportTables {
     /// What the columns of `python` are.
     public static let pythonLegend =
         "jsa(out=o) is that rung's time per iteration of its Python `for` loop and loop the empty "
-        + "loop's; overhead is `jsa(x, p, out=o)` minus the loop minus native, taken within rounds (the 95% CI is the "
-        + "bootstrap over blocks of rounds) — what the call costs over the kernel called from C — and of call its share of "
+        + "loop's; overhead is `jsa(x, p, out=o)` minus the loop minus native, taken within rounds (the 95% CI is "
+        + "Student t over the helper processes the rounds were spread over; with one helper, the bootstrap over blocks "
+        + "of rounds) — what the call costs over the kernel called from C — and of call its share of "
         + "the call; call+parse is `noop` minus the empty loop; buffers is `acquire(out=o)` minus `noop`; numpy.empty is the "
         + "allocation of n doubles minus the empty loop (differences of medians). The last two columns are the reference "
         + "summary's \"initial versus optimized\": how much less `jsa` costs than the copy-out binding, and how much less "
