@@ -48,6 +48,16 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("0", "--processes must be at least 1, got 0"), ("-2", "--processes must be at least 1, got -2"),
+        ("100000", "--processes must be at most 64, got 100000")
+    ])
+    func badProcessCountsExit64(value: String, message: String) throws {
+        let result = try JSABenchProcess.run(["python", "--processes", value, "--out", folder.appendingPathComponent("p.json").path])
+        #expect(result.status == 64)
+        #expect(result.stderr == "jsa-bench: error: \(message)\n", "\(result.stderr)")
+    }
+
     @Test func sweepRunsTheLadderUnlessTold() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
