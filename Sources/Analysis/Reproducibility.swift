@@ -27,7 +27,7 @@ public enum Reproducibility {
 
     /// Compares `documents` (analysed runs, in order).
     public static func report(
-        _ documents: [ResultsDocument], runs: [String], sweepArguments: [String], startedAt: String,
+        _ documents: [ResultsDocument], runs: [String], command: String = "sweep", sweepArguments: [String], startedAt: String,
         endedAt: String, runSeconds: [Double]
     ) -> ReproducibilityReport {
         let last = documents.last?.cases ?? []
@@ -65,7 +65,7 @@ public enum Reproducibility {
             if let line = summarize(kind, figures.filter { $0.kind == kind }.map(\.spread)) { summary.append(line) }
         }
         return ReproducibilityReport(
-            sweepArguments: sweepArguments, runs: runs, startedAt: startedAt, endedAt: endedAt, runSeconds: runSeconds,
+            command: command, sweepArguments: sweepArguments, runs: runs, startedAt: startedAt, endedAt: endedAt, runSeconds: runSeconds,
             cases: cases, ratios: figures, summary: summary,
             speedIndexMediansNs: documents.compactMap { $0.analysis?.speedIndex?.medianNs },
             bimodalRuns: documents.filter { $0.analysis?.speedIndex?.bimodal == true }.count)

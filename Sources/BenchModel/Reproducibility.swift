@@ -3,7 +3,10 @@
 public struct ReproducibilityReport: Codable, Sendable {
     public static let schemaVersion = "jsa-bench/reproducibility/v1"
     public var schema = ReproducibilityReport.schemaVersion
-    /// The sweep's command line, as each run was started (without its output path).
+    /// The jsa-bench subcommand of the runs: `sweep`, or `python` for ladder runs compared with
+    /// `reproduce --existing`; nil in reports written before it was recorded (they were sweeps).
+    public var command: String?
+    /// The command's arguments, as each run was started (without its output path).
     public var sweepArguments: [String]
     /// The results files, in run order.
     public var runs: [String]
@@ -23,10 +26,11 @@ public struct ReproducibilityReport: Codable, Sendable {
     public var bimodalRuns: Int
 
     public init(
-        sweepArguments: [String], runs: [String], startedAt: String, endedAt: String, runSeconds: [Double],
+        command: String = "sweep", sweepArguments: [String], runs: [String], startedAt: String, endedAt: String, runSeconds: [Double],
         cases: [CaseReproducibility], ratios: [FigureReproducibility], summary: [EstimatorSummary],
         speedIndexMediansNs: [Double], bimodalRuns: Int
     ) {
+        self.command = command
         self.sweepArguments = sweepArguments
         self.runs = runs
         self.startedAt = startedAt
@@ -39,8 +43,13 @@ public struct ReproducibilityReport: Codable, Sendable {
         self.bimodalRuns = bimodalRuns
     }
 
+    /// The runs' command line as a reader would type it: `jsa-bench sweep --sizes …`.
+    public var runCommandLine: String {
+        (["jsa-bench", command ?? "sweep"] + sweepArguments).joined(separator: " ")
+    }
+
     enum CodingKeys: String, CodingKey {
-        case schema
+        case schema, command
         case sweepArguments = "sweep_arguments"
         case runs
         case startedAt = "started_at"

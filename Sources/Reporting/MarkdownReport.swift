@@ -237,8 +237,8 @@ public enum MarkdownReport {
         if let reproducibility {
             lines += ["", "### How well these numbers hold", ""]
             lines.append(
-                "From `jsa-bench reproduce` (\(reproducibility.runs.count) runs of `jsa-bench sweep "
-                    + "\(reproducibility.sweepArguments.joined(separator: " "))`, \(reproducibility.startedAt)): run-to-run CV of each "
+                "From `jsa-bench reproduce` (\(reproducibility.runs.count) runs of `\(reproducibility.runCommandLine)`, "
+                    + "\(reproducibility.startedAt)): run-to-run CV of each "
                     + "estimator and the share of run pairs in which one run's 95% interval held the other's estimate.")
             lines.append("")
             lines += ReproducibilityTables.summary(reproducibility).lines(.markdown)

@@ -58,7 +58,7 @@ public enum ReproducibilityTables {
             lines += ["# Reproducibility", ""]
         }
         lines.append(
-            "\(report.runs.count) runs of `jsa-bench sweep \(report.sweepArguments.joined(separator: " "))`, "
+            "\(report.runs.count) runs of `\(report.runCommandLine)`, "
                 + "\(report.startedAt) to \(report.endedAt)"
                 + (report.runSeconds.isEmpty
                     ? ". "

@@ -89,9 +89,9 @@ struct ReproduceCommand: ParsableCommand {
         }
         // Existing runs are described by their own command line and times.
         let (first, last) = (finished.documents[0].run, finished.documents[finished.documents.count - 1].run)
+        let described = existing ? Self.runCommand(of: first.commandLine) : (command: "sweep", arguments: measuredArguments)
         let report = Reproducibility.report(
-            finished.documents, runs: finished.paths,
-            sweepArguments: existing ? Self.sweepArguments(of: first.commandLine) : measuredArguments,
+            finished.documents, runs: finished.paths, command: described.command, sweepArguments: described.arguments,
             startedAt: existing ? first.startedAt : startedAt,
             endedAt: existing ? last.endedAt ?? last.startedAt : RunInfo.timestamp(), runSeconds: finished.seconds)
         let encoder = JSONEncoder()
@@ -169,12 +169,18 @@ struct ReproduceCommand: ParsableCommand {
         return finished
     }
 
-    /// The sweep arguments of a run's command line: without the program, the subcommand and the
-    /// output flags each run sets itself (`outputFlags`, and `--out`'s value).
-    static func sweepArguments(of commandLine: [String]) -> [String] {
+    /// The subcommands whose results files `--existing` compares (`sweep` is also the default one).
+    static let measuringCommands = ["sweep", "python"]
+
+    /// The subcommand and arguments of a run's command line: without the program and the output
+    /// flags each run sets itself (`outputFlags`, and `--out`'s value). A command line without a
+    /// subcommand ran the default one, `sweep`.
+    static func runCommand(of commandLine: [String]) -> (command: String, arguments: [String]) {
+        let rest = commandLine.dropFirst()
+        let command = rest.first.flatMap { measuringCommands.contains($0) ? $0 : nil }
         var arguments: [String] = []
         var skipValue = false
-        for argument in commandLine.dropFirst(2) {
+        for argument in command == nil ? rest : rest.dropFirst() {
             if skipValue {
                 skipValue = false
             } else if argument == "--out" || argument == "--output" {
@@ -183,6 +189,6 @@ struct ReproduceCommand: ParsableCommand {
                 arguments.append(argument)
             }
         }
-        return arguments
+        return (command ?? "sweep", arguments)
     }
 }

@@ -41,6 +41,27 @@ import Testing
         #expect(markdown.contains("### How well these numbers hold"))
     }
 
+    /// `--existing` describes the runs by their own command lines: the subcommand they ran (`sweep`
+    /// when none was named), without the output flags.
+    @Test(arguments: [
+        (["python", "--sizes", "1000", "--samples", "2", "--processes", "1"], "jsa-bench python --sizes 1000 --samples 2 --processes 1"),
+        (
+            ["--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--no-python", "--no-report", "--quiet"],
+            "jsa-bench sweep --sizes 1000 --kernels scalar --samples 2 --no-python"
+        )
+    ])
+    func existingRunsAreDescribedByTheirCommand(arguments: [String], described: String) throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for k in 1...2 {
+            let run = try JSABenchProcess.run(arguments + ["--min-sample-ms", "0.2", "--out", folder + "/run-\(k).json"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let result = try JSABenchProcess.run(["reproduce", "--runs", "2", "--out", folder, "--existing"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("2 runs of `\(described) --min-sample-ms 0.2`"), "\(result.stdout.prefix(300))")
+    }
+
     /// With --python each run keeps its Python ladder, and the rungs are compared like the cases.
     @Test func thePythonLadderIsComparedWhenAsked() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
