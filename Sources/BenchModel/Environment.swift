@@ -66,6 +66,13 @@ public struct Environment: Codable, Hashable, Sendable {
         self.disabledCPUFeatures = disabledCPUFeatures
     }
 
+    /// The CPU in one line, for the report's Trust table and `jsa-bench env`: model, CPUID
+    /// identity, logical CPUs, SIMD flags, and the cap when there was one.
+    public var cpuSummary: String {
+        "\(cpuModel)\(cpuIdentity.map { " (\($0))" } ?? ""), \(logicalCPUs) logical CPUs; "
+            + "SIMD flags \(cpuFlags.joined(separator: " "))" + (cpuFeatureCap.map { "; kernels capped by \($0)" } ?? "")
+    }
+
     /// The `JSA_DISABLE_CPU_FEATURES=…` that repeats this run's cap, or nil when nothing was capped.
     public var cpuFeatureCap: String? {
         guard let disabled = disabledCPUFeatures, !disabled.isEmpty else { return nil }

@@ -313,12 +313,7 @@ public enum ReportTables {
     /// The machine and build a run measured on (the report's Trust section and `jsa-bench env`).
     public static func environment(_ e: Environment, clock: ClockProfile? = nil) -> Table {
         var rows: [[String]] = [
-            [
-                "CPU",
-                "\(e.cpuModel)\(e.cpuIdentity.map { " (\($0))" } ?? ""), \(e.logicalCPUs) logical CPUs; "
-                    + "SIMD flags \(e.cpuFlags.joined(separator: " "))"
-                    + (e.cpuFeatureCap.map { "; kernels capped by \($0)" } ?? "")
-            ],
+            ["CPU", e.cpuSummary],
             [
                 "caches",
                 "L1d \(e.caches.l1dBytes.map(Format.bytes) ?? "?"), L2 \(e.caches.l2Bytes.map(Format.bytes) ?? "?"), "

@@ -55,10 +55,8 @@ struct EnvCommand: ParsableCommand {
 
     static func text(_ report: Report) -> String {
         let e = report.environment
-        let identity = e.cpuIdentity.map { " (\($0))" } ?? ""
-        let cap = e.cpuFeatureCap.map { "; kernels capped by \($0)" } ?? ""
         var lines = [
-            "CPU:      \(e.cpuModel)\(identity), \(e.logicalCPUs) logical CPUs, SIMD flags: \(e.cpuFlags.joined(separator: " "))\(cap)",
+            "CPU:      \(e.cpuSummary)",
             "Caches:   L1d \(e.caches.l1dBytes.map(String.init) ?? "?") B, L2 \(e.caches.l2Bytes.map(String.init) ?? "?") B, L3 \(e.caches.l3Bytes.map(String.init) ?? "?") B",
             "System:   \(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "bare metal or unknown"), governor \(e.governor ?? "none")",
             "Build:    \(e.buildConfiguration), \(e.swiftCompiler), C: \(e.cCompiler)",
