@@ -30,6 +30,19 @@ AVX2 static void copy256(const double *x, size_t n, size_t period, double *out) 
     (void)period;
     for (size_t i = 0; i + 4 <= n; i += 4) _mm256_store_pd(out + i, _mm256_load_pd(x + i));
 }
+AVX2 static void scale256(const double *x, size_t n, size_t period, double *out) {
+    (void)period;
+    const __m256d half = _mm256_set1_pd(0.5);
+    for (size_t i = 0; i + 4 <= n; i += 4) _mm256_store_pd(out + i, _mm256_mul_pd(_mm256_load_pd(x + i), half));
+}
+/* Two aligned load streams (the lag rounded to whole vectors, so no load splits), add, multiply, store. */
+AVX2 static void add2streams256(const double *x, size_t n, size_t period, double *out) {
+    const size_t lag = (period + 3) / 4 * 4;
+    const __m256d half = _mm256_set1_pd(0.5);
+    for (size_t i = lag; i + 4 <= n; i += 4) {
+        _mm256_store_pd(out + i, _mm256_mul_pd(_mm256_add_pd(_mm256_load_pd(x + i), _mm256_load_pd(x + i - lag)), half));
+    }
+}
 AVX512 static void copy512(const double *x, size_t n, size_t period, double *out) {
     (void)period;
     for (size_t i = 0; i + 8 <= n; i += 8) _mm512_store_pd(out + i, _mm512_load_pd(x + i));
@@ -76,6 +89,8 @@ int main(int argc, char **argv) {
         {"scale512", "512-bit load, multiply, store: one arithmetic op per vector", scale512, avx512},
         {"add2streams512", "two 512-bit load streams (aligned), add, store: JSA's memory traffic", add2streams512, avx512},
         {"copy256", "256-bit aligned load, store: the store limit of 32-byte stores", copy256, avx2},
+        {"scale256", "256-bit load, multiply, store", scale256, avx2},
+        {"add2streams256", "two 256-bit load streams (aligned), add, multiply, store: the AVX2 kernel's floor", add2streams256, avx2},
         {"jsa avx512", "the AVX-512 kernel, whole row (head, peel, tail, call)", jsa_avx512, avx512},
         {"jsa avx2", "the AVX2 kernel, whole row", jsa_avx2, avx2},
     };

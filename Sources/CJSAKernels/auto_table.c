@@ -10,6 +10,7 @@ static const jsa_isa avx2_first[] = {JSA_ISA_AVX2, JSA_ISA_SCALAR};
 
 static const jsa_model_range zen4_models[] = {{0x10, 0x1F}, {0x60, 0x7F}, {0xA0, 0xAF}};
 static const jsa_model_range zen3_models[] = {{0x00, 0x0F}, {0x20, 0x5F}};
+static const jsa_model_range every_model[] = {{0x00, 0xFF}};
 static const jsa_model_range intel_avx512_guest_models[] = {{0x8F, 0x8F}, {0xA7, 0xA7}, {0xCF, 0xCF}};
 
 #define JSA_COUNT(array) (sizeof(array) / sizeof((array)[0]))
@@ -21,6 +22,11 @@ static const jsa_auto_rule rules[] = {
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
      "docs/kernels.md)"},
+    {"AMD family 0x17 (Zen, Zen+, Zen 2; QEMU's EPYC CPU model reports it)", "AuthenticAMD", 0x17, every_model,
+     JSA_COUNT(every_model), avx2_first, JSA_COUNT(avx2_first),
+     "no AVX-512 in this family; 2026-12-03 scripts/kernel-evidence 3 (AMD EPYC guest, family 0x17 model 0x01, a 128-bit "
+     "vector datapath by scripts/core-ports): direct-write avx2 1.57x memcpy at L1 against scalar 2.95x, 1.34-1.38x at "
+     "L2, 1.05-1.10x at L3, 0.72-0.78x beyond L3"},
     {"Intel Xeon with AVX-512 (Sapphire Rapids class, as KVM guests report it)", "GenuineIntel", 6,
      intel_avx512_guest_models, JSA_COUNT(intel_avx512_guest_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-03 sweeps (docs/kernels.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 3.15-3.75x; "

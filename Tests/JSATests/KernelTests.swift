@@ -111,6 +111,7 @@ func machine(
     static let zen4 = CPUIdentity(vendor: "AuthenticAMD", family: 0x19, model: 0x61)
     static let zen3 = CPUIdentity(vendor: "AuthenticAMD", family: 0x19, model: 0x01)
     static let intelGuest = CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0xA7)
+    static let qemuEPYC = CPUIdentity(vendor: "AuthenticAMD", family: 0x17, model: 0x01)
 
     @Test func aKnownCPURunsTheKernelThatWonThere() throws {
         let zen4 = AutoKernelTable.choice(for: Self.zen4, features: machine())
@@ -118,6 +119,8 @@ func machine(
         #expect(zen4.reason.hasPrefix("rule \"AMD Zen 4\" for AuthenticAMD family 0x19 model 0x61: order avx512 > avx2 > scalar; "))
         #expect(AutoKernelTable.choice(for: Self.zen3, features: machine(detected: [.avx2])).kernel == .avx2)
         #expect(AutoKernelTable.choice(for: Self.intelGuest, features: machine()).kernel == .avx512)
+        let epyc = AutoKernelTable.choice(for: Self.qemuEPYC, features: machine(detected: [.avx2]))
+        #expect(epyc.kernel == .avx2 && epyc.reason.hasPrefix("rule \"AMD family 0x17"))
         #expect(try Kernel.auto.resolved(on: machine(identity: Self.zen3)) == .avx2)  // the rule's order, not the widest
     }
 
@@ -129,6 +132,8 @@ func machine(
         #expect(rule("AuthenticAMD", 0x19, 0x10) == "AMD Zen 4" && rule("AuthenticAMD", 0x19, 0x1F) == "AMD Zen 4")
         #expect(rule("AuthenticAMD", 0x19, 0x20) == "AMD Zen 3" && rule("AuthenticAMD", 0x19, 0x0F) == "AMD Zen 3")
         #expect(rule("AuthenticAMD", 0x19, 0x80) == nil && rule("AuthenticAMD", 0x1A, 0x61) == nil)
+        #expect(rule("AuthenticAMD", 0x17, 0x00)?.hasPrefix("AMD family 0x17") == true && rule("AuthenticAMD", 0x17, 0xFF) != nil)
+        #expect(rule("AuthenticAMD", 0x16, 0x01) == nil && rule("GenuineIntel", 0x17, 0x01) == nil)
         #expect(rule("GenuineIntel", 0x19, 0x61) == nil && rule("AuthenticAMDX", 0x19, 0x61) == nil)
         #expect(AutoKernelTable.rules.map(\.name).prefix(2) == ["AMD Zen 4", "AMD Zen 3"])
     }
