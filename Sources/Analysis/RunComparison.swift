@@ -219,7 +219,10 @@ public struct RunComparison: Codable, Sendable {
             case .estimates, .memcpy:
                 let compared = pairs.map { pair -> SampleComparison? in
                     guard let (b, h) = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
-                    return SampleComparison.compareIntervals(base: (b.value, b.ci95Low, b.ci95High), head: (h.value, h.ci95Low, h.ci95High))
+                    return SampleComparison.compareIntervals(
+                        base: (b.value, b.ci95Low, b.ci95High), head: (h.value, h.ci95Low, h.ci95High),
+                        baseDegreesOfFreedom: replicateDegreesOfFreedom(pair.base),
+                        headDegreesOfFreedom: replicateDegreesOfFreedom(pair.head))
                 }
                 pairs = pairs.indices.filter { compared[$0] != nil }.map { pairs[$0] }
                 statistics = compared.compactMap { $0 }
@@ -260,6 +263,13 @@ public struct RunComparison: Codable, Sendable {
             guard let bv = be[estimator], let hv = he[estimator] else { return nil }
             return (bv, hv)
         }
+    }
+
+    /// The degrees of freedom of a case's intervals: Student t over its measuring processes when
+    /// there were two or more (`Analysis`), nil for the bootstrap of one process.
+    static func replicateDegreesOfFreedom(_ c: CaseResult) -> Double? {
+        guard let processes = c.estimates?.processes, processes >= 2 else { return nil }
+        return Double(processes - 1)
     }
 
     /// Geometric mean of the verdicts' ratios (nil when there is none).
