@@ -80,13 +80,26 @@ enum Conclusions {
             guard let best = bestSIMD(document, n: n), let speedup = ratio(document, .speedupOverScalar, of: best),
                 let fraction = ratio(document, .fractionOfMemcpy, of: best)
             else { return nil }
-            let bound =
-                fraction.value <= rooflineFactor
-                ? "runs at the copy roofline (bandwidth-bound), so SIMD can add little more"
-                : "is slower than a copy of the same bytes, so the limit is in the core, not in memory"
             return "At \(level) (n = \(n)) the fastest SIMD kernel, \(best.kernel!), is \(cited(speedup)) scalar "
-                + "and takes \(cited(fraction)) memcpy's time: it \(bound)."
+                + "and takes \(cited(fraction)) memcpy's time: it \(bound(fraction: fraction, streamAdd: ratio(document, .fractionOfStreamAdd, of: best)))."
         }
+    }
+
+    /// What limits a kernel that takes `fraction` of memcpy's time and `streamAdd` of STREAM
+    /// add's (two loads and one store per element, as JSA's own accesses): the copy's bandwidth;
+    /// else the loads and stores themselves when it runs at STREAM add's time; else its own work.
+    static func bound(fraction: IntervalEstimate, streamAdd: IntervalEstimate?) -> String {
+        if fraction.value <= rooflineFactor {
+            return "runs at the copy roofline (bandwidth-bound), so SIMD can add little more"
+        }
+        guard let streamAdd else { return "is slower than a copy of the same bytes, so the limit is in the core, not in memory" }
+        if streamAdd.value <= rooflineFactor {
+            return "is slower than a copy of the same bytes but takes \(cited(streamAdd)) the time of STREAM add, whose two "
+                + "loads and one store per element are JSA's own: the core's loads and stores set the limit, not JSA's arithmetic "
+                + "(docs/kernels.md, scripts/core-ports)"
+        }
+        return "is slower than a copy of the same bytes and than STREAM add's two loads and one store per element "
+            + "(\(cited(streamAdd))), so the limit is the kernel's own work in the core"
     }
 
     /// AVX-512 against AVX2, level by level: the ratio of their speed-ups over scalar, within rounds.

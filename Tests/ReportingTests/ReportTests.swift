@@ -118,6 +118,22 @@ import Testing
         return document
     }
 
+    /// Above the copy roofline the conclusion says what limits the kernel: in the fixture avx2
+    /// takes 1.25× memcpy's and 1.11× STREAM add's time at n = 1000 (its own work); with STREAM
+    /// add as slow as avx2, the loads and stores both make.
+    @Test func aKernelAboveTheCopyRooflineIsPutAgainstStreamAdd() throws {
+        let own = try #require(Conclusions.levels(Self.analysed(Fixture.complete())).first)
+        #expect(
+            own.contains("takes 1.25× (95% CI 1.25–1.25) memcpy's time: it is slower than a copy of the same bytes and than STREAM add"))
+        #expect(own.hasSuffix("(1.11× (95% CI 1.11–1.11)), so the limit is the kernel's own work in the core."), "\(own)")
+        var document = Fixture.complete()
+        let index = try #require(document.cases.firstIndex { $0.id == "reference/stream_add/n=1000" })
+        document.cases[index] = Fixture.timed("reference", "stream_add", nil, n: 1000, median: 100, bytesPerElement: 24)
+        let accesses = try #require(Conclusions.levels(Self.analysed(document)).first)
+        #expect(accesses.contains("but takes 1.00× (95% CI 1.00–1.00) the time of STREAM add"), "\(accesses)")
+        #expect(accesses.contains("the core's loads and stores set the limit, not JSA's arithmetic"))
+    }
+
     /// The fixture's aliased outputs take 1.2× the time in every round: beyond the noise.
     @Test func aliasingBeyondTheNoiseIsCountedAndNamed() throws {
         let line = try #require(Conclusions.aliasing(Self.analysed(Fixture.complete())))
