@@ -22,13 +22,17 @@ static size_t jsa_read_l3_bytes(void) {
     return (size_t)(value * scale);
 }
 
+size_t jsa_streaming_threshold_for_l3(size_t l3_bytes) {
+    return l3_bytes == SIZE_MAX ? SIZE_MAX : l3_bytes / 8 * 3;
+}
+
 size_t jsa_streaming_threshold(void) {
     return jsa_streaming_threshold_inline();
 }
 
 /* The first read: detect, and publish unless a concurrent first call or a set() won. */
 size_t jsa_streaming_threshold_first(void) {
-    const size_t detected = jsa_read_l3_bytes();
+    const size_t detected = jsa_streaming_threshold_for_l3(jsa_read_l3_bytes());
     size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
     size_t expected = 0;
     if (!atomic_compare_exchange_strong(&jsa_threshold_plus_one, &expected, stored)) stored = expected;

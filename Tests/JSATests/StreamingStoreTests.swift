@@ -1,3 +1,4 @@
+import Foundation
 import CJSAKernels
 import Testing
 @testable import JSA
@@ -13,11 +14,21 @@ import Testing
         try body()
     }
 
-    /// The default is the L3 size (at least a MiB on any machine with one) or never (SIZE_MAX,
-    /// which Swift sees as -1 through `size_t` → `Int`); tests and tuning can set it.
-    @Test func thresholdIsTheCacheSizeOrNeverAndCanBeSet() {
+    /// The default is 3/8 of the L3 size from sysfs — an output that, with its input, fills 3/4 of
+    /// the L3 — or never (SIZE_MAX, which Swift sees as -1 through `size_t` → `Int`) where the L3
+    /// is unknown; tests and tuning can set it.
+    @Test func thresholdIsThreeEighthsOfTheCacheOrNeverAndCanBeSet() throws {
+        #expect(jsa_streaming_threshold_for_l3(8 << 20) == 3 << 20)
+        #expect(jsa_streaming_threshold_for_l3(32 << 20) == 12 << 20)
+        #expect(jsa_streaming_threshold_for_l3(105 << 20) == 105 << 20 / 8 * 3)
+        #expect(jsa_streaming_threshold_for_l3(Int.max) == Int.max / 8 * 3)
+        #expect(jsa_streaming_threshold_for_l3(-1) == -1)  // SIZE_MAX: unknown
         let threshold = jsa_streaming_threshold()
-        #expect(threshold >= 1 << 20 || threshold == -1)
+        if let size = try? String(contentsOfFile: "/sys/devices/system/cpu/cpu0/cache/index3/size", encoding: .utf8),
+            let kib = Int(size.trimmingCharacters(in: .whitespacesAndNewlines).dropLast()), size.contains("K")
+        {
+            #expect(threshold == jsa_streaming_threshold_for_l3(kib << 10))
+        }
         withThreshold(12345) { #expect(jsa_streaming_threshold() == 12345) }
         #expect(jsa_streaming_threshold() == threshold)
     }

@@ -146,14 +146,22 @@ void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_st
 /*
  * Streaming (non-temporal) stores. A SIMD call whose output is at least this many bytes writes it
  * with non-temporal stores, which go to memory without first reading each line into the caches:
- * an output larger than the last-level cache would be evicted before it is read anyway, and the
- * read-for-ownership costs a third of the traffic. Measured with a standalone driver on the
- * project's machine (32 MiB L3), AVX-512 kernel, period 30: n = 8388608 (64 MiB out) 4.2-4.9 ms
- * → 3.0-3.4 ms; n = 1e6 (8 MiB out, cache-resident) 227 → 280 µs, hence the threshold.
- * Default: the size of the L3 cache from Linux's sysfs (read once); never where it is unknown.
+ * once input and output together fill most of the last-level cache, the output is evicted before
+ * it is read again anyway, and the read-for-ownership costs a third of the traffic.
+ * Default: 3/8 of the L3 size from Linux's sysfs (read once) — an output of that size makes a
+ * working set (input + output) of 3/4 of the L3 — and never where the L3 is unknown.
+ * Measured: AMD EPYC Zen 4 guest (32 MiB L3), AVX-512 kernel, standalone driver, period 30:
+ * n = 8388608 (64 MiB out) 4.2-4.9 ms → 3.0-3.4 ms streaming; n = 1e6 (8 MiB out, a working set of
+ * half the L3) 227 → 280 µs, slower. AMD EPYC guest of family 0x17 (8 MiB L3), AVX2 kernel,
+ * `jsa-bench gate --baseline-exec` against the threshold at the whole L3 (20 rounds, 2026-12-03):
+ * n = 393216, 524288, 786432 (3, 4, 6 MiB out) 36%, 53%, 35% faster; n = 262144 (2 MiB out, below
+ * both thresholds) and 1048576 (8 MiB, above both) unchanged.
  * The scalar kernel never streams. Values written are the same either way.
  */
 size_t jsa_streaming_threshold(void);
+
+/* The default threshold for an L3 of `l3_bytes` (SIZE_MAX: unknown, never stream). */
+size_t jsa_streaming_threshold_for_l3(size_t l3_bytes);
 
 /* Sets the threshold in bytes (0: always stream; SIZE_MAX: never), for tests and tuning. */
 void jsa_set_streaming_threshold(size_t bytes);
