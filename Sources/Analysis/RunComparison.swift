@@ -191,16 +191,24 @@ public struct RunComparison: Codable, Sendable {
     /// Geometric mean of the HEAD/BASE ratios of the compared cases (none for metrics with an
     /// absolute threshold, whose baselines may be zero).
     public var geometricMeanRatio: Double?
+    /// Cases of either run left out of a time comparison by `leavingOut` patterns (nil: none given).
+    public var leftOut: [String]?
 
     /// Significance level of the rank test.
     public static let alpha = 0.05
 
-    /// Compares `head` with `base` (both analysed) on `metric`; time on `basis`.
+    /// Compares `head` with `base` (both analysed) on `metric`; time on `basis`. A time
+    /// comparison leaves out the cases whose id matches one of `leavingOut` (`*` wildcards):
+    /// cases whose time moves between runs by more than their intervals say (counts are
+    /// deterministic and never left out).
     public static func compare(
         base: ResultsDocument, head: ResultsDocument, metric: ComparisonMetric,
-        thresholds: Thresholds, basis: ComparisonBasis = .estimates, seed: UInt64 = 42
+        thresholds: Thresholds, basis: ComparisonBasis = .estimates, seed: UInt64 = 42, leavingOut: [String] = []
     ) -> RunComparison {
+        let leftOutPatterns = metric == .time ? leavingOut : []
+        func isLeftOut(_ c: CaseResult) -> Bool { leftOutPatterns.contains { Glob.matches(c.id, pattern: $0) } }
         func value(_ c: CaseResult) -> Bool {
+            if isLeftOut(c) { return false }
             guard metric == .time else { return metric.count(of: c) != nil }
             switch basis {
             case .samples: return !c.samplesNs.isEmpty
@@ -239,11 +247,13 @@ public struct RunComparison: Codable, Sendable {
             }
         }
         let headIDs = Set(headCases.map(\.id))
+        let leftOut = (base.cases + head.cases).filter(isLeftOut).map(\.id)
         return RunComparison(
             metric: metric, cases: verdicts,
             added: headCases.map(\.id).filter { baseCases[$0] == nil },
             removed: base.cases.filter(value).map(\.id).filter { !headIDs.contains($0) },
-            geometricMeanRatio: metric.thresholdKind == .relative ? geometricMean(verdicts) : nil)
+            geometricMeanRatio: metric.thresholdKind == .relative ? geometricMean(verdicts) : nil,
+            leftOut: leftOutPatterns.isEmpty ? nil : Array(Set(leftOut)).sorted())
     }
 
     /// The estimates one case is compared on, from each run: by `basis`.

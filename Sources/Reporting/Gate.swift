@@ -71,6 +71,9 @@ extension Gate {
         }
         if !comparison.added.isEmpty { lines.append("Only in head (added): \(comparison.added.joined(separator: ", "))") }
         if !comparison.removed.isEmpty { lines.append("Only in baseline (removed): \(comparison.removed.joined(separator: ", "))") }
+        if let leftOut = comparison.leftOut, !leftOut.isEmpty {
+            lines.append("Left out by --skip (--skip none compares them): \(leftOut.joined(separator: ", "))")
+        }
         return lines
     }
 }

@@ -68,10 +68,11 @@ struct GateCommand: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             """
-            (b, calibrate) Cases left out, as id patterns (`*` wildcards), comma-separated; `none` for none. \
-            By default the deliberately 4K-aliased cases, whose time depends on where each process's \
-            buffers land (2× between two processes of one build here), and the all-cores batch, whose \
-            thread wake-ups vary by ±10% from round to round on a 2-core VM.
+            (a on time, b, calibrate) Cases left out, as id patterns (`*` wildcards), comma-separated; \
+            `none` for none. By default the deliberately 4K-aliased cases, whose time depends on where \
+            each process's buffers land (2× between two processes of one build here), and the all-cores \
+            batch, whose thread wake-ups vary by ±10% from round to round on a 2-core VM and whose \
+            time moves between two runs by more than its interval says.
             """, valueName: "patterns"))
     var skip: String = "native/into_aliased/*,batch/all_cores/*"
 
@@ -117,6 +118,11 @@ struct GateCommand: ParsableCommand {
         }
     }
 
+    /// The patterns of `--skip` (none for `none`).
+    var skipPatterns: [String] {
+        skip == "none" ? [] : skip.split(separator: ",").map(String.init)
+    }
+
     /// The sweep configuration of the workers' cases (`--sizes`, `--kernels`).
     func workerConfiguration() -> SweepConfiguration {
         SweepConfiguration(sizes: sizes, kernels: kernels, samples: samples)
@@ -156,7 +162,8 @@ struct GateCommand: ParsableCommand {
                 ExitCode(Gate.Outcome.unfit.rawValue))
         }
         let comparisons = options.metric.map {
-            RunComparison.compare(base: base, head: current, metric: $0, thresholds: thresholds, basis: options.basis)
+            RunComparison.compare(
+                base: base, head: current, metric: $0, thresholds: thresholds, basis: options.basis, leavingOut: skipPatterns)
         }
         let missing = comparisons.filter(\.cases.isEmpty).map(\.metric.rawValue)
         try finish(
@@ -175,9 +182,7 @@ struct GateCommand: ParsableCommand {
         }
         let outcome: ABRunner.Outcome
         let configuration = workerConfiguration()
-        let setup = WorkerSetup(
-            sizes: configuration.sizes, kernels: configuration.kernels,
-            skip: skip == "none" ? [] : skip.split(separator: ",").map(String.init))
+        let setup = WorkerSetup(sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns)
         Interruption.install()
         do {
             outcome = try ABRunner.run(

@@ -54,6 +54,25 @@ import Testing
         #expect(Gate.outcome(of: comparison) == .inconclusive)
     }
 
+    /// `--skip` patterns leave cases out of a time comparison — here the one case, 10% slower —
+    /// and the rendering names them; a count comparison never leaves anything out.
+    @Test func skippedCasesAreLeftOutOfTimeAndNamed() throws {
+        let base = document(quiet(100, seed: 1), instructions: 1000)
+        let head = document(quiet(110, seed: 3), instructions: 1000)
+        let time = RunComparison.compare(
+            base: base, head: head, metric: .time, thresholds: Thresholds(), leavingOut: ["native/into/*"])
+        #expect(time.cases.isEmpty && time.added.isEmpty && time.removed.isEmpty)
+        #expect(time.leftOut == ["native/into/avx2/n=1000/p=30"])
+        let rendered = try Gate.render(time, format: .text)
+        #expect(rendered.contains("Left out by --skip (--skip none compares them): native/into/avx2/n=1000/p=30"))
+        let other = RunComparison.compare(
+            base: base, head: head, metric: .time, thresholds: Thresholds(), leavingOut: ["batch/all_cores/*"])
+        #expect(other.cases.map(\.verdict) == [.slower] && other.leftOut == [])
+        let counts = RunComparison.compare(
+            base: base, head: head, metric: .instructions, thresholds: Thresholds(), leavingOut: ["native/into/*"])
+        #expect(counts.cases.count == 1 && counts.leftOut == nil)
+    }
+
     /// The v1 way, the raw samples as independent draws, stays available.
     @Test func theSamplesBasisComparesRawSamples() {
         let comparison = RunComparison.compare(
