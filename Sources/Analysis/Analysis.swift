@@ -23,6 +23,10 @@ public enum Analysis {
             + "(one process: moving-block bootstrap over its rounds)",
         Estimator.normalized.rawValue: "each sample over its round's speed index (median speed-probe time), then as blocked; "
             + "unit: probe (this case's time / the probe's); same interval",
+        Estimator.fastLevel.rawValue: "as blocked, from the samples whose speed probe ran at the host's fast level (below the "
+            + "boundary of a two-level fit of the size's probe times, where it finds a level at least "
+            + "\(Format.number(100 * (SpeedIndex.minimumSlowdown - 1), digits: 0))% slower; every sample otherwise); "
+            + "nil when a process has no such sample of the case",
         "tables": "a size's table of cases x rounds holds at most \(RoundTable.maximumRounds) rounds: beyond, every k-th "
             + "round in time order; stats (median, MAD, CV, ...) use every sample, with an order-statistic interval of the "
             + "median above \(Statistics.bootstrapSampleLimit) samples"
@@ -34,6 +38,7 @@ public enum Analysis {
         var ratios: [RatioEstimate] = []
         var differences: [DifferenceEstimate] = []
         var speedReadings: [Double] = []
+        var (probedSamples, samplesAtFastLevel) = (0, 0)
         for group in groups(document.cases) {
             for index in group {
                 summarize(&document.cases[index], seed: seed)
@@ -45,6 +50,8 @@ public enum Analysis {
             differences += Differences.estimate(document.cases, table: table, seed: seed)
             if !isPython(document.cases, group) {
                 speedReadings += table.logSpeed.filter(\.isFinite)
+                probedSamples += table.probedSamples
+                samplesAtFastLevel += table.samplesAtFastLevel
             }
         }
         if var python = document.python {
@@ -52,7 +59,8 @@ public enum Analysis {
             document.python = python
         }
         document.analysis = RunAnalysis(
-            estimators: estimatorDescriptions, speedIndex: SpeedIndex.summarize(speedReadings),
+            estimators: estimatorDescriptions,
+            speedIndex: SpeedIndex.summarize(speedReadings, probedSamples: probedSamples, samplesAtFastLevel: samplesAtFastLevel),
             ratios: ratios, differences: differences)
     }
 
@@ -96,7 +104,6 @@ public enum Analysis {
     /// differs between processes — where their buffers landed, and which stretch of the run they
     /// measured. With one process, the interval is the moving-block bootstrap over its rounds.
     static func estimate(_ cases: inout [CaseResult], table: RoundTable, seed: UInt64) {
-        let rows = table.caseIndices.count
         let levels = Levels(table: table, seed: Statistics.seed(seed, for: "rounds/\(table.caseIndices.map { cases[$0].id }.first ?? "")"))
         let memcpy = table.caseIndices.indices.first { cases[table.caseIndices[$0]].kind == .reference(.memcpy) }.flatMap { row in
             levels.estimate(row: row).map { (estimate: $0, bytes: cases[table.caseIndices[row]].bytesPerCall) }
@@ -107,54 +114,63 @@ public enum Analysis {
                 continue
             }
             let rounds = table.logTimes[row].filter(\.isFinite).count
-            let normalized = table.hasSpeed(row: row) ? levels.estimate(row: rows + row) : nil
+            let hasSpeed = table.hasSpeed(row: row)
+            let normalized = hasSpeed ? levels.estimate(row: row, reading: .normalized) : nil
+            let atFastLevel = hasSpeed ? levels.estimate(row: row, reading: .atFastLevel) : nil
             let blocked = levels.estimate(row: row)
             cases[index].estimates = CaseEstimates(
                 median: IntervalEstimate(value: stats.medianNs, ci95Low: stats.ci95LowNs, ci95High: stats.ci95HighNs),
-                blocked: blocked, normalized: normalized,
-                headline: HeadlinePolicy.estimator(for: cases[index], blocked: blocked, normalized: normalized, memcpy: memcpy),
+                blocked: blocked, normalized: normalized, fastLevel: atFastLevel,
+                headline: HeadlinePolicy.estimator(
+                    for: cases[index], blocked: blocked, normalized: normalized, fastLevel: atFastLevel, memcpy: memcpy),
                 rounds: rounds, processes: levels.processes)
         }
     }
 }
 
-/// The levels of a table's cases — first `rows` raw, then `rows` over the speed index — with
-/// their intervals, by the processes as replicates or, for one process, the block bootstrap.
+/// The levels of a table's cases in each of its readings (`RoundTable.Reading`) with their
+/// intervals, by the processes as replicates or, for one process, the block bootstrap.
 struct Levels {
     let processes: Int
+    private let rows: Int
+    /// Reading by reading, row by row.
     private let estimates: [IntervalEstimate?]
 
     init(table: RoundTable, seed: UInt64) {
+        let readings = RoundTable.Reading.allCases
         let rows = table.caseIndices.count
+        self.rows = rows
         let groups = table.processColumns
         processes = groups.count
-        let all = Array(table.rounds.indices)
-        let levels = table.levels(all, normalized: false) + table.levels(all, normalized: true)
+        func levels(_ columns: [Int], sweeps: Int = 10) -> [Double] {
+            readings.flatMap { table.levels(columns, reading: $0, sweeps: sweeps) }
+        }
+        let all = levels(Array(table.rounds.indices))
         if groups.count >= 2 {
-            let perProcess = groups.map { columns in
-                table.levels(columns, normalized: false) + table.levels(columns, normalized: true)
-            }
-            estimates = (0..<(2 * rows)).map { output in
-                guard levels[output].isFinite, let replicates = ReplicateInterval(perProcess.map { $0[output] }) else { return nil }
+            let perProcess = groups.map { levels($0) }
+            // A process with no sample of a case in a reading (every one of them taken at the slow
+            // level) leaves it fewer replicates: its interval takes their t, and a comparison, which
+            // reads the degrees of freedom off the process count, errs wide.
+            estimates = all.indices.map { output in
+                guard all[output].isFinite, let replicates = ReplicateInterval(perProcess.map { $0[output] }) else { return nil }
                 let half = (replicates.high - replicates.low) / 2
-                return IntervalEstimate(
-                    value: exp(levels[output]), ci95Low: exp(levels[output] - half),
-                    ci95High: exp(levels[output] + half))
+                return IntervalEstimate(value: exp(all[output]), ci95Low: exp(all[output] - half), ci95High: exp(all[output] + half))
             }
         } else {
-            let bounds = table.layout.intervals(outputs: 2 * rows, resamples: Analysis.resamples, seed: seed) { resample in
-                let columns = table.columns(resample)
-                return table.levels(columns, normalized: false, sweeps: 3) + table.levels(columns, normalized: true, sweeps: 3)
+            let bounds = table.layout.intervals(outputs: all.count, resamples: Analysis.resamples, seed: seed) { resample in
+                levels(table.columns(resample), sweeps: 3)
             }
-            estimates = levels.indices.map { output in
-                let rounds = table.logTimes[output % max(rows, 1)].filter(\.isFinite).count
-                guard levels[output].isFinite, bounds[output].low.isFinite, rounds >= 2 else { return nil }
+            estimates = all.indices.map { output in
+                let samples = table.samples(row: output % max(rows, 1), reading: readings[output / max(rows, 1)])
+                guard all[output].isFinite, bounds[output].low.isFinite, samples >= 2 else { return nil }
                 return IntervalEstimate(
-                    value: exp(levels[output]), ci95Low: exp(min(bounds[output].low, levels[output])),
-                    ci95High: exp(max(bounds[output].high, levels[output])))
+                    value: exp(all[output]), ci95Low: exp(min(bounds[output].low, all[output])),
+                    ci95High: exp(max(bounds[output].high, all[output])))
             }
         }
     }
 
-    func estimate(row: Int) -> IntervalEstimate? { estimates[row] }
+    func estimate(row: Int, reading: RoundTable.Reading = .times) -> IntervalEstimate? {
+        estimates[RoundTable.Reading.allCases.firstIndex(of: reading)! * rows + row]
+    }
 }

@@ -29,20 +29,21 @@ enum HeadlinePolicy {
     /// The headline of a case with these estimates; `memcpy` is the blocked estimate of memcpy at
     /// the same n (nil when it was not measured: then nothing counts as core-bound).
     static func estimator(
-        for c: CaseResult, blocked: IntervalEstimate?, normalized: IntervalEstimate?,
+        for c: CaseResult, blocked: IntervalEstimate?, normalized: IntervalEstimate?, fastLevel: IntervalEstimate? = nil,
         memcpy: (estimate: IntervalEstimate, bytes: Int)?
     ) -> Estimator {
         guard let blocked else { return .median }
-        guard normalized != nil else { return .blocked }
+        let inNanoseconds: Estimator = fastLevel != nil ? .fastLevel : .blocked
+        guard normalized != nil else { return inNanoseconds }
         switch c.kind {
         case .python:
-            return c.bytesPerCall == 0 || c.level == CacheTopology.Level.l1.rawValue ? .normalized : .blocked
+            return c.bytesPerCall == 0 || c.level == CacheTopology.Level.l1.rawValue ? .normalized : inNanoseconds
         case .native, .batch: break
-        default: return .blocked
+        default: return inNanoseconds
         }
-        guard let memcpy, c.bytesPerCall > 0, memcpy.bytes > 0 else { return .blocked }
+        guard let memcpy, c.bytesPerCall > 0, memcpy.bytes > 0 else { return inNanoseconds }
         let perByte = blocked.value / Double(c.bytesPerCall)
         let memcpyPerByte = memcpy.estimate.value / Double(memcpy.bytes)
-        return perByte >= computeBoundFactor * memcpyPerByte ? .normalized : .blocked
+        return perByte >= computeBoundFactor * memcpyPerByte ? .normalized : inNanoseconds
     }
 }

@@ -3,9 +3,21 @@ import Foundation
 import Statistics
 
 /// The cases of one size (or of one Python ladder) as a table of log times: a row per case, a
-/// column per round, NaN where a case has no sample in a round; the speed index of each round; and
-/// the layout of rounds over processes that the bootstrap resamples.
+/// column per round, NaN where a case has no sample in a round; the speed index of each round; the
+/// same table with only the samples taken at the host's fast level; and the layout of rounds over
+/// processes that the bootstrap resamples.
 struct RoundTable {
+    /// Which times a table's levels are fitted on.
+    enum Reading: CaseIterable {
+        /// log(ns per call).
+        case times
+        /// log(ns per call) − the log speed index of the sample's level in its round (`logTimesOverSpeed`).
+        case normalized
+        /// log(ns per call) of the samples whose speed probe ran at the fast level
+        /// (`SpeedIndex.fastLevelCut`).
+        case atFastLevel
+    }
+
     /// The rows' cases, by index into the document's cases.
     let caseIndices: [Int]
     /// The rounds (column labels), ascending.
@@ -14,6 +26,20 @@ struct RoundTable {
     let logTimes: [[Double]]
     /// log of each round's speed index (the median probe time of its samples); NaN without probes.
     let logSpeed: [Double]
+    /// `logTimes` where the sample's own probe ran at the fast level, NaN elsewhere (and where a
+    /// sample has no probe).
+    let logTimesAtFastLevel: [[Double]]
+    /// `logTimes` over the speed the host ran at: in a round with samples at the fast level, those
+    /// samples over the median probe time of just them (the round's slower samples left out: the
+    /// slower level is broad, and a slow sample's probe says little about how much slower the
+    /// sample itself ran); in a round without any, every sample over the round's speed index. Where
+    /// the host switched speed for stretches longer than a round, this is each sample over its
+    /// round's speed index; where it flickered within rounds, a fast sample is no longer divided by
+    /// a round median that slow probes raised.
+    let logTimesOverSpeed: [[Double]]
+    /// Samples with a probe, and how many of them ran at the fast level.
+    let probedSamples: Int
+    let samplesAtFastLevel: Int
     let layout: RoundLayout
     /// Column of each round number.
     let column: [Int: Int]
@@ -43,7 +69,9 @@ struct RoundTable {
         let step = (everyRound.count + Self.maximumRounds - 1) / Self.maximumRounds
         rounds = step <= 1 ? everyRound : stride(from: 0, to: everyRound.count, by: step).map { everyRound[$0] }
         column = Dictionary(uniqueKeysWithValues: rounds.enumerated().map { ($1, $0) })
-        var table = [[Double]](repeating: [Double](repeating: .nan, count: rounds.count), count: indices.count)
+        let empty = [[Double]](repeating: [Double](repeating: .nan, count: rounds.count), count: indices.count)
+        var table = empty
+        var sampleProbes = empty  // log probe time before each sample
         var probes = [[Double]](repeating: [], count: rounds.count)
         for (row, index) in indices.enumerated() {
             let c = cases[index]
@@ -51,21 +79,58 @@ struct RoundTable {
             for (k, ns) in c.samplesNs.enumerated() where k < sampleRounds.count && ns > 0 && ns.isFinite {
                 guard let col = column[sampleRounds[k]] else { continue }  // a round thinned out
                 table[row][col] = log(ns)
-                if let probe = c.probesNs?[k], probe > 0 { probes[col].append(probe) }
+                if let probe = c.probesNs.flatMap({ k < $0.count && $0[k] > 0 ? $0[k] : nil }) {
+                    sampleProbes[row][col] = log(probe)
+                    probes[col].append(probe)
+                }
             }
         }
         caseIndices = indices
         logTimes = table
         logSpeed = probes.map { $0.isEmpty ? .nan : log(Statistics.median($0)) }
+        let probed = sampleProbes.flatMap { $0 }.filter(\.isFinite)
+        let cut = SpeedIndex.fastLevelCut(probed)  // nil: no slower level, every sample counts
+        func isFast(_ probe: Double) -> Bool { probe.isFinite && probe <= (cut ?? .infinity) }
+        logTimesAtFastLevel = zip(table, sampleProbes).map { times, probes in
+            zip(times, probes).map { time, probe in isFast(probe) ? time : .nan }
+        }
+        let fastSpeed = rounds.indices.map { col -> Double in
+            let fast = sampleProbes.map { $0[col] }.filter(isFast)
+            return fast.isEmpty ? .nan : log(Statistics.median(fast.map { exp($0) }))
+        }
+        let roundSpeed = logSpeed
+        logTimesOverSpeed = zip(table, sampleProbes).map { times, probes in
+            times.indices.map { col in
+                guard fastSpeed[col].isFinite else { return times[col] - roundSpeed[col] }
+                return isFast(probes[col]) ? times[col] - fastSpeed[col] : .nan
+            }
+        }
+        probedSamples = probed.count
+        samplesAtFastLevel = probed.filter { $0 <= (cut ?? .infinity) }.count
         layout = RoundLayout(rounds: rounds, processes: rounds.map { roundProcess[$0] ?? 0 })
     }
 
     /// The columns of a resample (round numbers, repeats kept).
     func columns(_ resample: [Int]) -> [Int] { resample.compactMap { column[$0] } }
 
-    /// The table restricted to `columns` (repeats kept), optionally in probe units.
-    func subtable(_ columns: [Int], normalized: Bool) -> [[Double]] {
-        logTimes.map { row in columns.map { normalized ? row[$0] - logSpeed[$0] : row[$0] } }
+    /// The table of `reading` restricted to `columns` (repeats kept).
+    func subtable(_ columns: [Int], reading: Reading) -> [[Double]] {
+        switch reading {
+        case .times: logTimes.map { row in columns.map { row[$0] } }
+        case .normalized: logTimesOverSpeed.map { row in columns.map { row[$0] } }
+        case .atFastLevel: logTimesAtFastLevel.map { row in columns.map { row[$0] } }
+        }
+    }
+
+    /// Samples of `row` in `reading`'s table.
+    func samples(row: Int, reading: Reading) -> Int {
+        let values =
+            switch reading {
+            case .times: logTimes[row]
+            case .normalized: logTimesOverSpeed[row]
+            case .atFastLevel: logTimesAtFastLevel[row]
+            }
+        return values.filter(\.isFinite).count
     }
 
     /// Whether every round holding a sample of `row` has a speed reading.
@@ -75,8 +140,8 @@ struct RoundTable {
 
     /// The rows' levels after the median polish of `columns` (3 sweeps in the bootstrap, where the
     /// fit is repeated a thousand times and has converged to well under the noise by then).
-    func levels(_ columns: [Int], normalized: Bool, sweeps: Int = 10) -> [Double] {
-        let table = subtable(columns, normalized: normalized)
+    func levels(_ columns: [Int], reading: Reading, sweeps: Int = 10) -> [Double] {
+        let table = subtable(columns, reading: reading)
         let polish = MedianPolish(table, sweeps: sweeps)
         return table.indices.map { row in table[row].contains { $0.isFinite } ? polish.level(ofRow: row) : .nan }
     }

@@ -17,11 +17,17 @@ public enum Estimator: String, Codable, CaseIterable, Sendable {
     /// `blocked`: time in units of the probe, which cancels how fast the host let the core run —
     /// where the case slows down as the probe does.
     case normalized
+    /// As `blocked`, from the samples whose speed probe (timed right before each sample) ran at the
+    /// host's fast level: where the run's probe times sit at a fast level and a slower one, the
+    /// samples taken at the slower one are left out, so that a stretch of slow samples in one
+    /// process no longer moves that process's level. Every sample with a probe counts when the
+    /// probes show no slower level.
+    case fastLevel = "fast_level"
 
     /// The unit of the estimator's values.
     public var unit: String {
         switch self {
-        case .median, .blocked: return "ns"
+        case .median, .blocked, .fastLevel: return "ns"
         case .normalized: return "probe"
         }
     }
@@ -60,6 +66,9 @@ public struct CaseEstimates: Codable, Hashable, Sendable {
     public var blocked: IntervalEstimate?
     /// Probe units (this case's time / the speed probe's time in the same round); nil without probes.
     public var normalized: IntervalEstimate?
+    /// ns per call, from the samples taken at the host's fast level; nil without probes, or when a
+    /// measuring process has no such sample of the case.
+    public var fastLevel: IntervalEstimate?
     /// The estimator of the case's headline figure.
     public var headline: Estimator
     /// Rounds and processes the case's samples came from.
@@ -67,15 +76,22 @@ public struct CaseEstimates: Codable, Hashable, Sendable {
     public var processes: Int
 
     public init(
-        median: IntervalEstimate, blocked: IntervalEstimate?, normalized: IntervalEstimate?, headline: Estimator,
-        rounds: Int, processes: Int
+        median: IntervalEstimate, blocked: IntervalEstimate?, normalized: IntervalEstimate?, fastLevel: IntervalEstimate? = nil,
+        headline: Estimator, rounds: Int, processes: Int
     ) {
         self.median = median
         self.blocked = blocked
         self.normalized = normalized
+        self.fastLevel = fastLevel
         self.headline = headline
         self.rounds = rounds
         self.processes = processes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case median, blocked, normalized
+        case fastLevel = "fast_level"
+        case headline, rounds, processes
     }
 
     /// The estimate of `estimator`, where it applies.
@@ -84,6 +100,7 @@ public struct CaseEstimates: Codable, Hashable, Sendable {
         case .median: return median
         case .blocked: return blocked
         case .normalized: return normalized
+        case .fastLevel: return fastLevel
         }
     }
 
@@ -189,11 +206,15 @@ public struct SpeedIndexSummary: Codable, Hashable, Sendable {
     /// BIC of one level minus BIC of two (above 10: strong evidence), and Ashman's D (above 2: apart).
     public var bicAdvantage: Double?
     public var separation: Double?
+    /// The share of the samples (with a probe) taken at the host's fast level: the samples behind
+    /// the `fast_level` estimates (1 where no slower level showed). Nil in older documents.
+    public var shareAtFastLevel: Double?
 
     public init(
         rounds: Int, medianNs: Double, p5Ns: Double, p95Ns: Double, bimodal: Bool, levels: [SpeedLevel],
-        bicAdvantage: Double?, separation: Double?
+        bicAdvantage: Double?, separation: Double?, shareAtFastLevel: Double? = nil
     ) {
+        self.shareAtFastLevel = shareAtFastLevel
         self.rounds = rounds
         self.medianNs = medianNs
         self.p5Ns = p5Ns
@@ -212,6 +233,7 @@ public struct SpeedIndexSummary: Codable, Hashable, Sendable {
         case bimodal, levels
         case bicAdvantage = "bic_advantage"
         case separation
+        case shareAtFastLevel = "share_at_fast_level"
     }
 }
 

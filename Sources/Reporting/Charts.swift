@@ -27,9 +27,10 @@ public enum Charts {
             by: { $0.kind!.kernel! })
     }
 
-    /// ns per element of a case's blocked estimate.
+    /// ns per element of a case's time (`ReportTables.timeNs`: the fast-level estimate, else the blocked one).
     static func perElement(_ c: CaseResult) -> (Double, Double)? {
-        c.estimates?.blocked.map { (Double(c.n), $0.value / Double(max(c.n, 1))) }
+        guard c.estimates?.blocked != nil, let time = ReportTables.timeNs(c) else { return nil }
+        return (Double(c.n), time / Double(max(c.n, 1)))
     }
 
     /// ns per element against n, per direct-write kernel and reference, with the cache boundaries.

@@ -192,7 +192,8 @@ public enum Exports {
             "iterations_per_sample", "median_ns", "mad_ns", "min_ns", "max_ns", "mean_ns", "cv", "ci95_low_ns", "ci95_high_ns",
             "per_element_ns", "gbps", "fraction_of_memcpy", "fraction_of_stream_add", "speedup_over_scalar", "alloc_overhead_ns",
             "alloc_overhead_percent", "minor_faults_per_call", "instructions_per_call", "headline", "blocked_ns",
-            "blocked_ci95_low_ns", "blocked_ci95_high_ns", "normalized", "normalized_ci95_low", "normalized_ci95_high"
+            "blocked_ci95_low_ns", "blocked_ci95_high_ns", "normalized", "normalized_ci95_low", "normalized_ci95_high",
+            "fast_level_ns", "fast_level_ci95_low_ns", "fast_level_ci95_high_ns"
         ] + simulatedMetrics.map(\.name)
 
     /// RFC 4180 CSV, one row per case; empty cells where a value does not apply. A text cell that
@@ -222,7 +223,8 @@ public enum Exports {
                     number(c.derived.allocOverheadNs), number(c.derived.allocOverheadPercent), number(c.rusagePerCall.minorFaults),
                     number(c.instructions?.perCall), e.map { $0.headline.rawValue } ?? "", number(e?.blocked?.value),
                     number(e?.blocked?.ci95Low), number(e?.blocked?.ci95High), number(e?.normalized?.value),
-                    number(e?.normalized?.ci95Low), number(e?.normalized?.ci95High)
+                    number(e?.normalized?.ci95Low), number(e?.normalized?.ci95High), number(e?.fastLevel?.value),
+                    number(e?.fastLevel?.ci95Low), number(e?.fastLevel?.ci95High)
                 ] + simulatedMetrics.map { metric in number(c.simulated.flatMap { $0.unavailableReason == nil ? metric.value($0) : nil }) }
             lines.append(cells.map(quoted).joined(separator: ","))
         }

@@ -23,9 +23,9 @@ public enum ReportTables {
         estimate.map { "±" + Format.percent($0.relativeHalfWidth) } ?? "—"
     }
 
-    /// The cases of one size: the blocked estimate (ns) and the normalized one (probe units),
-    /// each with its interval, which of them heads the case, rates from the headline-independent
-    /// blocked time, and the within-round ratios.
+    /// The cases of one size: the time (ns: the fast-level estimate, else the blocked one) and the
+    /// normalized estimate (probe units), each with its interval, which estimate heads the case,
+    /// rates from that time, and the within-round ratios.
     public static func cases(_ document: ResultsDocument, n: Int) -> Table {
         var table = Table(columns: [
             .init("case"), .init("time", .right), .init("95% CI", .right), .init("per probe", .right), .init("95% CI", .right),
@@ -35,11 +35,10 @@ public enum ReportTables {
         let analysis = document.analysis
         for c in document.cases where c.n == n && !isPython(c) {
             let e = c.estimates
-            let blocked = e?.blocked
             let time = timeNs(c)
             let speedup = analysis?.ratio(.speedupOverScalar, of: c.id) ?? analysis?.ratio(.allCoresSpeedup, of: c.id)
             table.rows.append([
-                label(c), time.map(Format.duration) ?? "—", relativeHalfWidth(blocked),
+                label(c), time.map(Format.duration) ?? "—", relativeHalfWidth(e?.fastLevel ?? e?.blocked),
                 e?.normalized.map { Format.number($0.value, digits: 4) } ?? "—", relativeHalfWidth(e?.normalized),
                 e.map { $0.headline.rawValue } ?? "—",
                 time.map { Format.number($0 / Double(max(c.n, 1)), digits: 3) } ?? "—",
@@ -55,12 +54,13 @@ public enum ReportTables {
 
     /// What the columns of `cases` are, in one paragraph.
     public static let casesLegend =
-        "time: the blocked estimate (median polish of the size's cases × rounds), ns per call; "
-        + "per probe: the normalized estimate, the case's time over the speed probe's in the same round; 95% CI: each "
-        + "interval's half-width (Student t over the measuring processes); headline: the estimate that heads the case "
-        + "(normalized where the case takes at least 2× memcpy's time per byte, so it is limited by the core as the probe "
-        + "is; blocked elsewhere); ×memcpy and speed-up: ratios taken within rounds (same round, same process), medians "
-        + "over rounds; GB/s counts 16 B per element for JSA, 16 for memcpy and 24 for STREAM add."
+        "time: the fast-level estimate (median polish of the size's cases × rounds over the samples whose speed probe ran "
+        + "at the host's fast level), ns per call; per probe: the normalized estimate, the case's time over the speed "
+        + "probe's in the same round; 95% CI: each interval's half-width (Student t over the measuring processes); "
+        + "headline: the estimate that heads the case (normalized where the case takes at least 2× memcpy's time per byte, "
+        + "so it is limited by the core as the probe is; fast_level elsewhere); ×memcpy and speed-up: ratios taken within "
+        + "rounds (same round, same process), medians over rounds; GB/s counts 16 B per element for JSA, 16 for memcpy "
+        + "and 24 for STREAM add."
 
     /// The ratios and differences that say what the Swift API and allocation add to a call.
     public static func callPath(_ document: ResultsDocument) -> Table? {
@@ -123,8 +123,8 @@ public enum ReportTables {
                 let into = document.cases.first(where: { $0.n == c.n && $0.kind == .native(.into, kernel) })
             else { continue }
             table.rows.append([
-                "\(c.n)", kernel.rawValue, c.estimates?.blocked.map { Format.duration($0.value) } ?? "—",
-                into.estimates?.blocked.map { Format.duration($0.value) } ?? "—", Format.number(ratio.estimate.value, digits: 2),
+                "\(c.n)", kernel.rawValue, timeNs(c).map(Format.duration) ?? "—", timeNs(into).map(Format.duration) ?? "—",
+                Format.number(ratio.estimate.value, digits: 2),
                 "\(Format.number(ratio.estimate.ci95Low, digits: 2))–\(Format.number(ratio.estimate.ci95High, digits: 2))",
                 Format.number(c.rusagePerCall.minorFaults, digits: 1)
             ])
@@ -232,9 +232,11 @@ public enum ReportTables {
                 : "**Mismatch:** " + mismatches.joined(separator: "; ") + ".")
     }
 
-    /// A case's time per call in ns, as the tables show it: the blocked estimate, or the median
+    /// A case's time per call in ns, as the tables show it: the fast-level estimate, else the blocked one, or the median
     /// of a case with one round.
-    static func timeNs(_ c: CaseResult) -> Double? { c.estimates?.blocked?.value ?? c.stats?.medianNs }
+    static func timeNs(_ c: CaseResult) -> Double? {
+        c.estimates?.fastLevel?.value ?? c.estimates?.blocked?.value ?? c.stats?.medianNs
+    }
 
     /// A case's measured time per element (`timeNs`), or "—".
     static func measured(_ c: CaseResult) -> String {
@@ -350,6 +352,9 @@ public enum ReportTables {
                 + "(\(Format.number(s.levels[1].probeNs / s.levels[0].probeNs, digits: 2))× apart): the host switched speed during the run"
         } else {
             line += "; one level (no switch of the host's speed detected)"
+        }
+        if let share = s.shareAtFastLevel, share < 1 {
+            line += "; \(Format.percent(share)) of samples ran at the fast level, and the fast-level estimates leave the rest out"
         }
         return line + "."
     }

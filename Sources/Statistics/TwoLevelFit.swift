@@ -110,6 +110,23 @@ public struct TwoLevelFit: Hashable, Sendable {
         count = all.count
     }
 
+    /// The value between the two means where a reading is as likely to come from either level
+    /// (their weights included): below it, from the lower one. Nil when the lower level is not the
+    /// likelier one at its own mean, or the higher one not at its own (then nothing splits them).
+    public var boundary: Double? {
+        func lowerAdvantage(_ x: Double) -> Double {
+            log(weights.low) + Self.logDensity(x, mean: means.low, sd: deviations.low)
+                - log(weights.high) - Self.logDensity(x, mean: means.high, sd: deviations.high)
+        }
+        var (below, above) = (means.low, means.high)
+        guard below < above, lowerAdvantage(below) > 0, lowerAdvantage(above) < 0 else { return nil }
+        for _ in 0..<60 {
+            let middle = (below + above) / 2
+            if lowerAdvantage(middle) > 0 { below = middle } else { above = middle }
+        }
+        return (below + above) / 2
+    }
+
     static func logDensity(_ x: Double, mean: Double, sd: Double) -> Double {
         let z = (x - mean) / sd
         return -0.5 * z * z - log(sd) - 0.5 * log(2 * Double.pi)

@@ -109,6 +109,22 @@ import Testing
         #expect(abs(fit.weights.low - 0.6) < 0.02)
     }
 
+    /// Where a reading is as likely from either level: between the means, and there the two
+    /// weighted densities agree.
+    @Test func theBoundaryIsWhereEitherLevelIsAsLikely() throws {
+        var rng = SplitMix64(seed: 5)
+        let values = (0..<200).map { k in (k % 10 < 7 ? log(2000.0) + 0.01 * rng.nextGaussian() : log(2700.0) + 0.1 * rng.nextGaussian()) }
+        let fit = try #require(TwoLevelFit(values))
+        let boundary = try #require(fit.boundary)
+        #expect(fit.means.low < boundary && boundary < fit.means.high)
+        let low = log(fit.weights.low) + TwoLevelFit.logDensity(boundary, mean: fit.means.low, sd: fit.deviations.low)
+        let high = log(fit.weights.high) + TwoLevelFit.logDensity(boundary, mean: fit.means.high, sd: fit.deviations.high)
+        #expect(abs(low - high) < 1e-6)
+        // A tight fast level and a broad slow one: the boundary lies a few of the tight level's
+        // standard deviations above it, far below the slow level.
+        #expect(exp(boundary) > 2000 * 1.01 && exp(boundary) < 2000 * 1.1, "\(exp(boundary))")
+    }
+
     @Test func oneLevelIsNotCalledTwo() throws {
         for seed in UInt64(0)..<20 {
             var rng = SplitMix64(seed: seed)
