@@ -21,12 +21,13 @@ public enum Analysis {
         Estimator.blocked.rawValue: "log times with each round's common part removed (median polish of cases x rounds); "
             + "95% interval: as wide as Student t over the levels of the measuring processes "
             + "(one process: moving-block bootstrap over its rounds)",
-        Estimator.normalized.rawValue: "each sample over its round's speed index (median speed-probe time), then as blocked; "
+        Estimator.normalized.rawValue: "each sample over its round's speed index (median speed-probe time; in a round that "
+            + "also had samples at the fast level, see fast_level, only those, over their own median probe), then as blocked; "
             + "unit: probe (this case's time / the probe's); same interval",
         Estimator.fastLevel.rawValue: "as blocked, from the samples whose speed probe ran at the host's fast level (below the "
             + "boundary of a two-level fit of the size's probe times, where it finds a level at least "
             + "\(Format.number(100 * (SpeedIndex.minimumSlowdown - 1), digits: 0))% slower; every sample otherwise); "
-            + "nil when a process has no such sample of the case",
+            + "absent where fewer than two measuring processes took such a sample of the case",
         "tables": "a size's table of cases x rounds holds at most \(RoundTable.maximumRounds) rounds: beyond, every k-th "
             + "round in time order; stats (median, MAD, CV, ...) use every sample, with an order-statistic interval of the "
             + "median above \(Statistics.bootstrapSampleLimit) samples"

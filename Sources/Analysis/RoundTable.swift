@@ -11,7 +11,7 @@ struct RoundTable {
     enum Reading: CaseIterable {
         /// log(ns per call).
         case times
-        /// log(ns per call) − the log speed index of the sample's level in its round (`logTimesOverSpeed`).
+        /// `logTimesOverSpeed`: log(ns per call) over the speed the host ran at.
         case normalized
         /// log(ns per call) of the samples whose speed probe ran at the fast level
         /// (`SpeedIndex.fastLevelCut`).

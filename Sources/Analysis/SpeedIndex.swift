@@ -14,10 +14,11 @@ enum SpeedIndex {
     /// `TwoLevelFit.minimumBICAdvantage`), holding at least `TwoLevelFit.minimumWeight` of the
     /// samples and at least `minimumSlowdown` slower. Nil otherwise: every sample counts.
     ///
-    /// Not `isBimodal`: on the AMD EPYC guest (2026-12-03, 16 runs of `sweep --sizes
-    /// 1000,10000,100000 --kernels scalar,avx2`) the probe sat at one tight level (σ 0.6%) for
-    /// 64-78% of samples and spread over a broad slower one (σ 8-32%, mean 1.13-1.40x) for the
-    /// rest: two levels by BIC (ΔBIC 1970-2930), but not cleanly apart by Ashman's D (0.8-2.1).
+    /// Not `isBimodal`: on the AMD EPYC guest (2026-12-03, 32 runs of `sweep --sizes
+    /// 1000,10000,100000 --kernels scalar,avx2`) the probe sat at one tight level (σ under 1%) for
+    /// most samples and spread over a broad slower one (typically 1.1-1.3x slower, σ 7-30%) for
+    /// the rest: two levels by BIC, but rarely cleanly apart by Ashman's D (0.8-2.1 over 16 of the
+    /// runs). `docs/measuring.md` has the numbers.
     static func fastLevelCut(_ logProbes: [Double]) -> Double? {
         guard let fit = TwoLevelFit(logProbes), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
             fit.weights.high >= TwoLevelFit.minimumWeight, fit.means.high - fit.means.low >= log(minimumSlowdown)

@@ -6,12 +6,15 @@ import Foundation
 /// Keys are snake_case and never renamed within a schema version; a change that removes or
 /// redefines a field bumps `schema`. v2 added, per case, when each sample was taken (its round and
 /// process) and the speed index beside it, and the analysis of the run; every v1 document is a
-/// valid v2 document without them, and is read as one.
+/// valid v2 document without them, and is read as one. v3 adds the `fast_level` estimator (an
+/// estimate per case, a value of `headline`, and the share of samples behind it in the speed
+/// index), which a v2 reader cannot decode, and `normalized` leaves out the slower samples of a
+/// round that also had fast ones; every v2 document is a valid v3 document without them.
 public struct ResultsDocument: Codable, Sendable {
     /// The schema this file follows.
-    public static let schemaVersion = "jsa-bench/results/v2"
+    public static let schemaVersion = "jsa-bench/results/v3"
     /// Every schema this version reads (older ones lack only optional fields).
-    public static let readableSchemas = ["jsa-bench/results/v1", schemaVersion]
+    public static let readableSchemas = ["jsa-bench/results/v1", "jsa-bench/results/v2", schemaVersion]
 
     public var schema: String
     /// False when the run was interrupted (Ctrl-C) or stopped early: the cases present are

@@ -15,7 +15,8 @@ public enum Estimator: String, Codable, CaseIterable, Sendable {
     case blocked
     /// Each sample divided by the speed index of its round (the median speed-probe time), then as
     /// `blocked`: time in units of the probe, which cancels how fast the host let the core run —
-    /// where the case slows down as the probe does.
+    /// where the case slows down as the probe does. In a round that also had samples at the fast
+    /// level (`fastLevel`), only those count, over their own median probe.
     case normalized
     /// As `blocked`, from the samples whose speed probe (timed right before each sample) ran at the
     /// host's fast level: where the run's probe times sit at a fast level and a slower one, the
@@ -66,8 +67,8 @@ public struct CaseEstimates: Codable, Hashable, Sendable {
     public var blocked: IntervalEstimate?
     /// Probe units (this case's time / the speed probe's time in the same round); nil without probes.
     public var normalized: IntervalEstimate?
-    /// ns per call, from the samples taken at the host's fast level; nil without probes, or when a
-    /// measuring process has no such sample of the case.
+    /// ns per call, from the samples taken at the host's fast level; nil without probes, or where
+    /// fewer than two measuring processes took such a sample of the case.
     public var fastLevel: IntervalEstimate?
     /// The estimator of the case's headline figure.
     public var headline: Estimator

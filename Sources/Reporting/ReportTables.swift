@@ -55,7 +55,7 @@ public enum ReportTables {
     /// What the columns of `cases` are, in one paragraph.
     public static let casesLegend =
         "time: the fast-level estimate (median polish of the size's cases × rounds over the samples whose speed probe ran "
-        + "at the host's fast level), ns per call; per probe: the normalized estimate, the case's time over the speed "
+        + "at the host's fast level; over every sample in a run without probes), ns per call; per probe: the normalized estimate, the case's time over the speed "
         + "probe's in the same round; 95% CI: each interval's half-width (Student t over the measuring processes); "
         + "headline: the estimate that heads the case (normalized where the case takes at least 2× memcpy's time per byte, "
         + "so it is limited by the core as the probe is; fast_level elsewhere); ×memcpy and speed-up: ratios taken within "

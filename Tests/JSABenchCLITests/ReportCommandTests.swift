@@ -47,7 +47,8 @@ import Testing
         #expect(wrongSchema.status == 65)
         #expect(
             wrongSchema.stderr.contains(
-                "\(other): schema 'jsa-bench/results/v0', expected 'jsa-bench/results/v1' or 'jsa-bench/results/v2'"))
+                "\(other): schema 'jsa-bench/results/v0', expected 'jsa-bench/results/v1' or 'jsa-bench/results/v2' "
+                    + "or 'jsa-bench/results/v3'"))
         let truncated = try write("truncated.json", "{\"schema\": \"jsa-bench/results/v1\", \"cases\": [")
         let cut = try JSABenchProcess.run(["export", truncated, "--format", "gbench"])
         #expect(cut.status == 65)
