@@ -1,6 +1,8 @@
 /* One entry point per operation, switching on the instruction set. */
 #include "jsa_kernels.h"
 
+_Atomic signed char jsa_resolution_cache[4] = {JSA_UNRESOLVED, JSA_UNRESOLVED, JSA_UNRESOLVED, JSA_UNRESOLVED};
+
 int jsa_row(jsa_isa isa, const double *x, size_t len, size_t first, size_t period, double *out) {
     switch (isa) {
     case JSA_ISA_SCALAR:

@@ -51,15 +51,35 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
 
     /// The concrete kernel that runs for this name on this machine (`CPUFeatures.current()`).
     public func resolved() throws(JSAError) -> Kernel {
+        let cached = jsa_resolved_isa(cacheIndex)  // every call asks: one relaxed load
+        if cached != JSA_UNRESOLVED { return Kernel(isa: jsa_isa(rawValue: UInt32(cached))) }
+        return try resolvedAndRemembered()
+    }
+
+    /// The first resolution of this name in the process (and every one of a name that cannot run
+    /// here): the table built once, remembered in the C cache that `resolved()` reads.
+    @inline(never)
+    private func resolvedAndRemembered() throws(JSAError) -> Kernel {
         let answer: Kernel? =
-            switch self {  // every call asks: one load of a table built once
+            switch self {
             case .auto: Self.onThisMachine.auto
             case .scalar: Self.onThisMachine.scalar
             case .avx2: Self.onThisMachine.avx2
             case .avx512: Self.onThisMachine.avx512
             }
-        if let answer { return answer }
-        return try resolved(on: CPUFeatures.current())  // throws the reason
+        guard let answer else { return try resolved(on: CPUFeatures.current()) }  // throws the reason
+        jsa_remember_resolution(cacheIndex, answer.isa)
+        return answer
+    }
+
+    /// This name's slot in `jsa_resolution_cache`.
+    private var cacheIndex: Int32 {
+        switch self {
+        case .auto: 0
+        case .scalar: 1
+        case .avx2: 2
+        case .avx512: 3
+        }
     }
 
     /// What each name resolves to on this machine; nil where that throws.

@@ -1,3 +1,4 @@
+import CJSAKernels
 import Testing
 @testable import JSA
 
@@ -31,6 +32,20 @@ func machine(
 }
 
 @Suite struct KernelResolutionTests {
+    /// The hot path reads what each name resolved to from the C cache: after a call, the cache
+    /// holds exactly what resolving on this machine gives, and a name that cannot run here stays
+    /// unresolved there, so every call of it throws the reason again.
+    @Test func theResolutionCacheHoldsWhatThisMachineResolvesTo() throws {
+        let cpu = try CPUFeatures.current()
+        for kernel in Kernel.allCases {
+            let expected = try? kernel.resolved(on: cpu)
+            #expect((try? kernel.resolved()) == expected, "\(kernel)")
+            #expect((try? kernel.resolved()) == expected, "\(kernel), from the cache")
+            let slot = Int32(Kernel.allCases.firstIndex(of: kernel)!)
+            #expect(jsa_resolved_isa(slot) == (expected.map { Int32($0.isa.rawValue) } ?? JSA_UNRESOLVED), "\(kernel)")
+        }
+    }
+
     @Test func autoPicksTheWidestUsableKernel() throws {
         #expect(try Kernel.auto.resolved(on: machine()) == .avx512)
         #expect(try Kernel.auto.resolved(on: machine(detected: [.avx2])) == .avx2)

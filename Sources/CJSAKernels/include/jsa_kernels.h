@@ -166,6 +166,30 @@ size_t jsa_streaming_threshold_for_l3(size_t l3_bytes);
 /* Sets the threshold in bytes (0: always stream; SIZE_MAX: never), for tests and tuning. */
 void jsa_set_streaming_threshold(size_t bytes);
 
+/* ---------------------------------------------------------------------------------------------
+ * What each kernel name resolved to in this process
+ * ------------------------------------------------------------------------------------------- */
+
+#ifndef __cplusplus
+#include <stdatomic.h>
+
+/* The cache of the Swift API's hot path: for each public kernel name (0 auto, 1 scalar, 2 avx2,
+ * 3 avx512) the jsa_isa it resolved to in this process, or JSA_UNRESOLVED — before the first
+ * call, and for a name that cannot run here (the caller resolves it again to say why). One
+ * relaxed load instead of a call to a lazy global's initializer check; every writer stores what
+ * every other would, so relaxed order suffices. */
+#define JSA_UNRESOLVED (-1)
+extern _Atomic signed char jsa_resolution_cache[4];
+
+static inline int jsa_resolved_isa(int name) {
+    return atomic_load_explicit(&jsa_resolution_cache[name], memory_order_relaxed);
+}
+
+static inline void jsa_remember_resolution(int name, jsa_isa isa) {
+    atomic_store_explicit(&jsa_resolution_cache[name], (signed char)isa, memory_order_relaxed);
+}
+#endif
+
 /* Dispatch on `isa`. Returns 0, or -1 (writing nothing) when this build has no such kernel. */
 int jsa_row(jsa_isa isa, const double *x, size_t len, size_t first, size_t period, double *out);
 int jsa_rows(jsa_isa isa, const double *x, size_t len, size_t first, size_t period_start,
