@@ -284,6 +284,20 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(exp(cut) > 2000 * 1.01 && exp(cut) < 2000 * 1.1, "\(exp(cut))")
     }
 
+    /// A fast level holding only a quarter of the samples: no cut (every sample counts); the same
+    /// two levels with the shares swapped are cut.
+    @Test func aFastLevelInTheMinorityIsNotCutTo() {
+        var rng = SplitMix64(seed: 13)
+        func probes(fastShare quarter: Bool) -> [Double] {
+            (0..<600).map { k in
+                let fast = (k % 4 == 0) == quarter
+                return log(fast ? 1930.0 : 2240.0) + 0.006 * rng.nextGaussian()
+            }
+        }
+        #expect(SpeedIndex.fastLevelCut(probes(fastShare: true)) == nil)
+        #expect(SpeedIndex.fastLevelCut(probes(fastShare: false)) != nil)
+    }
+
     /// One level, alone or with a few outliers, or a second level under 5% slower: no cut.
     @Test func oneLevelOrANearbyOneIsNotCut() {
         var rng = SplitMix64(seed: 12)
