@@ -106,31 +106,30 @@ struct RoundTable {
             }
         }
         probedSamples = probed.count
-        samplesAtFastLevel = probed.filter { $0 <= (cut ?? .infinity) }.count
+        samplesAtFastLevel = probed.filter(isFast).count
         layout = RoundLayout(rounds: rounds, processes: rounds.map { roundProcess[$0] ?? 0 })
     }
 
     /// The columns of a resample (round numbers, repeats kept).
     func columns(_ resample: [Int]) -> [Int] { resample.compactMap { column[$0] } }
 
+    /// The whole table of `reading`, rows × columns.
+    func table(_ reading: Reading) -> [[Double]] {
+        switch reading {
+        case .times: logTimes
+        case .normalized: logTimesOverSpeed
+        case .atFastLevel: logTimesAtFastLevel
+        }
+    }
+
     /// The table of `reading` restricted to `columns` (repeats kept).
     func subtable(_ columns: [Int], reading: Reading) -> [[Double]] {
-        switch reading {
-        case .times: logTimes.map { row in columns.map { row[$0] } }
-        case .normalized: logTimesOverSpeed.map { row in columns.map { row[$0] } }
-        case .atFastLevel: logTimesAtFastLevel.map { row in columns.map { row[$0] } }
-        }
+        table(reading).map { row in columns.map { row[$0] } }
     }
 
     /// Samples of `row` in `reading`'s table.
     func samples(row: Int, reading: Reading) -> Int {
-        let values =
-            switch reading {
-            case .times: logTimes[row]
-            case .normalized: logTimesOverSpeed[row]
-            case .atFastLevel: logTimesAtFastLevel[row]
-            }
-        return values.filter(\.isFinite).count
+        table(reading)[row].filter(\.isFinite).count
     }
 
     /// Whether every round holding a sample of `row` has a speed reading.
