@@ -62,7 +62,19 @@ public enum Analysis {
         document.analysis = RunAnalysis(
             estimators: estimatorDescriptions,
             speedIndex: SpeedIndex.summarize(speedReadings, probedSamples: probedSamples, samplesAtFastLevel: samplesAtFastLevel),
-            ratios: ratios, differences: differences)
+            pauses: pauses(document.cases), ratios: ratios, differences: differences)
+    }
+
+    /// What pauses cost the samples timed in epochs (`PauseSummary`); nil where none was.
+    static func pauses(_ cases: [CaseResult]) -> PauseSummary? {
+        let shares = cases.flatMap { c -> [Double] in
+            guard let walls = c.samplesWallNs, walls.count == c.samplesNs.count else { return [] }
+            return zip(c.samplesNs, walls).compactMap { ns, wall in wall > 0 && ns > 0 ? max(0, 1 - ns / wall) : nil }
+        }.sorted()
+        guard !shares.isEmpty else { return nil }
+        return PauseSummary(
+            samples: shares.count, medianShare: Statistics.quantile(sorted: shares, 0.5),
+            p90Share: Statistics.quantile(sorted: shares, 0.9))
     }
 
     /// Indices of the cases sampled together: per size, the native, batch and reference cases,

@@ -17,7 +17,8 @@ public enum Gate {
     /// problem names the field that differs, with both values.
     ///
     /// Fitness depends on the metric. Times need the same machine class (CPU model, logical CPUs,
-    /// caches — not the host name: CI runners are renamed) and warm against warm. Instruction
+    /// caches — not the host name: CI runners are renamed), warm against warm, and samples timed
+    /// alike (the same epochs per sample). Instruction
     /// counts under callgrind do not depend on the CPU model: they need the same code path (every
     /// compared case resolved to the same kernel under valgrind) and the same compilers; the
     /// simulated cache metrics also the same simulated geometry, and warm against warm.
@@ -47,6 +48,9 @@ public enum Gate {
             if base.run.cold != head.run.cold {
                 problems.append("run.cold differs (\(base.run.cold) vs \(head.run.cold)): one run is cold and the other warm")
             }
+            // Whole samples include the pauses of the vCPU that the median epoch leaves out: 1–4%
+            // more time on the AMD EPYC guest, by the minute.
+            differs("run.epochs_per_sample", base.run.epochs, head.run.epochs) { $0 == 1 ? "1, whole samples" : "\($0)" }
         case .instructions, .estimatedCycles, .d1Misses, .llMisses:
             differs("swift_compiler", b.swiftCompiler, h.swiftCompiler) { "'\($0)'" }
             differs("c_compiler", b.cCompiler, h.cCompiler) { "'\($0)'" }

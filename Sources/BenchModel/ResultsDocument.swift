@@ -107,6 +107,10 @@ public struct RunInfo: Codable, Sendable {
     public var minSampleMs: Double
     public var cold: Bool
     public var seed: UInt64
+    /// The epochs each sample's calls were timed in, at most (`samples_ns` holds the median
+    /// epoch's ns per call); nil in documents written before epochs, whose samples are whole:
+    /// `epochs` reads that as 1.
+    public var epochsPerSample: Int?
 
     public init(
         commandLine: [String], startedAt: String, endedAt: String? = nil, gitCommit: String?, gitDirty: Bool?,
@@ -159,7 +163,11 @@ public struct RunInfo: Codable, Sendable {
         case samples
         case minSampleMs = "min_sample_ms"
         case cold, seed
+        case epochsPerSample = "epochs_per_sample"
     }
+
+    /// `epochsPerSample`, with 1 for a document written before epochs (whole samples).
+    public var epochs: Int { epochsPerSample ?? 1 }
 }
 
 /// One measured case: a variant at one size.
@@ -188,8 +196,12 @@ public struct CaseResult: Codable, Sendable {
     /// The cache level the working set lives in (`L1`, `L2`, `L3`, `DRAM`).
     public var level: String
     public var iterationsPerSample: Int
-    /// Raw samples, ns per call, in the order taken.
+    /// Raw samples, ns per call, in the order taken: of each sample's median epoch where the run
+    /// timed epochs (`RunInfo.epochsPerSample`), else of the whole sample.
     public var samplesNs: [Double]
+    /// Each sample's wall time over its calls, ns: `samplesNs` plus whatever paused the calls in a
+    /// minority of the sample's epochs. Nil where the run timed whole samples.
+    public var samplesWallNs: [Double]?
     /// The round each sample belongs to (numbered across the size's processes): in a round every
     /// case of the size got one sample, interleaved. Nil in v1 documents, whose sample k was taken
     /// in round k.
@@ -261,6 +273,7 @@ public struct CaseResult: Codable, Sendable {
         case level
         case iterationsPerSample = "iterations_per_sample"
         case samplesNs = "samples_ns"
+        case samplesWallNs = "samples_wall_ns"
         case sampleRounds = "sample_rounds"
         case sampleProcesses = "sample_processes"
         case probesNs = "probes_ns"

@@ -259,15 +259,18 @@ public struct RunAnalysis: Codable, Sendable {
     /// What each estimator is, in words, for any reader of the file.
     public var estimators: [String: String]
     public var speedIndex: SpeedIndexSummary?
+    /// What the pauses within samples cost, where samples were timed in epochs.
+    public var pauses: PauseSummary?
     public var ratios: [RatioEstimate]
     public var differences: [DifferenceEstimate]
 
     public init(
-        estimators: [String: String], speedIndex: SpeedIndexSummary?, ratios: [RatioEstimate],
+        estimators: [String: String], speedIndex: SpeedIndexSummary?, pauses: PauseSummary? = nil, ratios: [RatioEstimate],
         differences: [DifferenceEstimate]
     ) {
         self.estimators = estimators
         self.speedIndex = speedIndex
+        self.pauses = pauses
         self.ratios = ratios
         self.differences = differences
     }
@@ -275,7 +278,7 @@ public struct RunAnalysis: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case estimators
         case speedIndex = "speed_index"
-        case ratios, differences
+        case pauses, ratios, differences
     }
 
     /// The difference of `kind` describing `subject`, if measured.
@@ -286,5 +289,30 @@ public struct RunAnalysis: Codable, Sendable {
     /// The ratio of `kind` describing `subject`, if measured.
     public func ratio(_ kind: RatioEstimate.Kind, of subject: String) -> RatioEstimate? {
         ratios.first { $0.kind == kind && $0.subject == subject }
+    }
+}
+
+/// What pauses cost the samples timed in epochs: per sample, the share of its wall time beyond
+/// what its median epoch's pace would take (1 − median epoch ns per call / wall ns per call), the
+/// time the vCPU spent taken away or otherwise stalled in a minority of the sample's epochs. The
+/// estimates leave it out; this says how much there was.
+public struct PauseSummary: Codable, Sendable, Hashable {
+    /// Samples timed in two or more epochs (the native cases of calls shorter than a sample).
+    public var samples: Int
+    /// Median and 90th percentile of the share over those samples (0.02 = 2%; a sample whose
+    /// median epoch was slower than its average, a negative share, counts as 0).
+    public var medianShare: Double
+    public var p90Share: Double
+
+    public init(samples: Int, medianShare: Double, p90Share: Double) {
+        self.samples = samples
+        self.medianShare = medianShare
+        self.p90Share = p90Share
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case samples
+        case medianShare = "median_share"
+        case p90Share = "p90_share"
     }
 }

@@ -1,5 +1,6 @@
 import BenchModel
 import SeededRandom
+import Statistics
 
 /// One thing to time: a body that performs one call, and optionally work to do before each sample
 /// outside the timed region (cache eviction in cold mode).
@@ -46,10 +47,22 @@ public struct SamplingPlan: Hashable, Sendable {
     /// Time budget per case, ns: a case whose samples would take longer gets fewer samples
     /// (reported as a warning), so a preset's run time stays bounded.
     public var caseBudgetNs: Double
+    /// The consecutive stretches a sample's calls are timed in, at most (a sample of fewer calls
+    /// has one per call); the sample is the median stretch's ns per call. 1: the whole sample's
+    /// wall time over its calls.
+    public var epochsPerSample: Int
+
+    /// Epochs per sample unless asked otherwise. On the AMD EPYC guest (2026-12-04) a 1 ms stretch
+    /// of back-to-back calls held one or two pauses of 13–30 µs each (the vCPU taken away), 1.5–8%
+    /// of its time, and how many came per millisecond moved by stretches of tens of seconds:
+    /// whole 1 ms samples put every case of one run 1–4% above or below the next run's, together,
+    /// where a 2.2 µs call and the median of eight 125 µs stretches stayed put. In eight epochs
+    /// one or two are hit and the median is not.
+    public static let defaultEpochs = 8
 
     public init(
         samples: Int, minimumSampleNs: Double = 1_000_000, warmupSamples: Int = 0,
-        singleCallSamples: Bool = false, caseBudgetNs: Double = .infinity
+        singleCallSamples: Bool = false, caseBudgetNs: Double = .infinity, epochsPerSample: Int = defaultEpochs
     ) {
         self.samples = samples
         self.minimumSampleNs = minimumSampleNs
@@ -58,23 +71,30 @@ public struct SamplingPlan: Hashable, Sendable {
         self.warmBudgetNs = 4 * minimumSampleNs
         self.singleCallSamples = singleCallSamples
         self.caseBudgetNs = caseBudgetNs
+        self.epochsPerSample = max(1, epochsPerSample)
     }
 }
 
 /// One timed sample: ns per call, and the speed probe timed right before it.
 public struct TimedSample: Codable, Hashable, Sendable {
-    /// Wall time of the sample's calls divided by their count, ns.
+    /// ns per call of the median epoch (`SamplingPlan.epochsPerSample`): the sample's calls
+    /// without the pauses that fell into a minority of its epochs.
     public var ns: Double
+    /// Wall time of all the sample's calls divided by their count, ns: `ns` plus what the pauses
+    /// cost. Equal to `ns` for a sample of one epoch.
+    public var wallNs: Double
     /// Duration of the speed probe run right before the sample, ns (nil where no probe ran).
     public var probeNs: Double?
 
-    public init(ns: Double, probeNs: Double?) {
+    public init(ns: Double, wallNs: Double? = nil, probeNs: Double?) {
         self.ns = ns
+        self.wallNs = wallNs ?? ns
         self.probeNs = probeNs
     }
 
     enum CodingKeys: String, CodingKey {
         case ns
+        case wallNs = "wall_ns"
         case probeNs = "probe_ns"
     }
 }
@@ -84,8 +104,10 @@ public struct TimedSample: Codable, Hashable, Sendable {
 public struct CaseSamples: Sendable {
     /// The fewest calls any of its samples made (processes calibrate on their own).
     public var iterationsPerSample: Int
-    /// ns per call of each sample, in the order taken.
+    /// ns per call of each sample (its median epoch), in the order taken.
     public var samplesNs: [Double] = []
+    /// Wall time over calls of each sample (`TimedSample.wallNs`).
+    public var wallNs: [Double] = []
     /// The round of each sample (every round gives each case at most one sample).
     public var rounds: [Int] = []
     /// The measuring process of each sample (0 when all were taken in one).
@@ -110,6 +132,7 @@ public struct CaseSamples: Sendable {
     /// Appends one sample of `iterations` calls, taken in `round` by `process`.
     public mutating func append(_ sample: TimedSample, round: Int, process: Int = 0, iterations: Int) {
         samplesNs.append(sample.ns)
+        wallNs.append(sample.wallNs)
         probesNs.append(sample.probeNs)
         rounds.append(round)
         processes.append(process)
@@ -147,14 +170,17 @@ public struct SamplingBudget: Sendable {
 /// and so that the analysis can remove what each round had in common (`rounds` of every
 /// `CaseSamples`).
 ///
-/// What it measures: the wall time of `iterations` back-to-back calls between two reads of the
-/// monotonic clock, divided by `iterations`, after up to four untimed calls that re-warm the
-/// caches the previous case may have evicted (`warmCallsPerSample`); and, before those calls, the
-/// duration of the speed probe (fixed work, `SpeedProbe`), which tells how fast the core ran at
-/// that moment. What can go wrong: calls
-/// that leave state (warm caches, a reused allocation) make later calls faster than a lone call
-/// would be; a shared host slows whole stretches of a run (the probe shows when); the two clock
-/// reads add `readOverheadNs` to each sample — recorded, and below 1% of a sample by calibration.
+/// What it measures: `iterations` back-to-back calls, timed in consecutive epochs (up to
+/// `epochsPerSample`, each between two reads of the monotonic clock), as the median epoch's ns per
+/// call — and the whole sample's wall time over its calls beside it — after up to four untimed
+/// calls that re-warm the caches the previous case may have evicted (`warmCallsPerSample`); and,
+/// before those calls, the duration of the speed probe (fixed work, `SpeedProbe`), which tells how
+/// fast the core ran at that moment. What can go wrong: calls that leave state (warm caches, a
+/// reused allocation) make later calls faster than a lone call would be; a shared host slows whole
+/// stretches of a run (the probe shows when) and takes the vCPU away for pauses of tens of µs
+/// (the median epoch leaves out those that hit fewer than half of a sample's epochs; the wall time
+/// keeps them); each epoch's clock read adds `readOverheadNs` to it — recorded, and below 1% of a
+/// sample by calibration, 8% of that per epoch at eight epochs.
 public struct InterleavedSampler<Clock: NanosecondClock> {
     public let clock: Clock
     public let profile: ClockProfile
@@ -248,9 +274,9 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     }
 
     /// One sample: the speed probe, the case's preparation (cache eviction in cold mode), the warm
-    /// calls (for a warmable case), then ns per call over `iterations` back-to-back calls.
-    /// `counters` is started here and left running: the caller stops it (after the closing clock
-    /// read) and keeps the reading.
+    /// calls (for a warmable case), then `iterations` back-to-back calls in epochs: ns per call of
+    /// the median epoch, and of the whole. `counters` is started here and left running: the caller
+    /// stops it (after the closing clock read) and keeps the reading.
     @inline(__always)
     public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> TimedSample {
         var probeNs: Double?
@@ -267,12 +293,22 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
             if call > 0 && Double(clock.now() - warmStart) >= plan.warmBudgetNs { break }
             body()
         }
+        let epochs = max(1, min(plan.epochsPerSample, iterations))
+        var epochNs = [Double](repeating: 0, count: epochs)  // ns per call of each epoch
         counters?.start()
         let start = clock.now()
-        for _ in 0..<iterations {
-            body()
+        var epochStart = start
+        for epoch in 0..<epochs {
+            let calls = iterations / epochs + (epoch < iterations % epochs ? 1 : 0)
+            for _ in 0..<calls {
+                body()
+            }
+            let epochEnd = clock.now()
+            epochNs[epoch] = Double(epochEnd - epochStart) / Double(calls)
+            epochStart = epochEnd
         }
-        let end = clock.now()
-        return TimedSample(ns: Double(end - start) / Double(iterations), probeNs: probeNs)
+        return TimedSample(
+            ns: epochs == 1 ? epochNs[0] : Statistics.median(epochNs), wallNs: Double(epochStart - start) / Double(iterations),
+            probeNs: probeNs)
     }
 }

@@ -223,6 +223,9 @@ public enum MarkdownReport {
         if let speed = ReportTables.speedIndexLine(document) {
             lines += ["", speed]
         }
+        if let pauses = ReportTables.pausesLine(document) {
+            lines += ["", pauses]
+        }
         lines += ["", "Estimators (each figure above names the one it uses):", ""]
         lines += Estimator.allCases.compactMap { e in document.analysis?.estimators[e.rawValue].map { "- **\(e.rawValue)**: \($0)" } }
         let timed = document.cases.compactMap { c in c.estimates.map { (c, $0.headlineEstimate.relativeHalfWidth) } }

@@ -359,6 +359,15 @@ public enum ReportTables {
         return line + "."
     }
 
+    /// One line on what pauses within samples cost, where samples were timed in epochs.
+    public static func pausesLine(_ document: ResultsDocument) -> String? {
+        guard let p = document.analysis?.pauses else { return nil }
+        return "Pauses: each sample is the median of up to \(document.run.epochs) epochs of its calls; the whole sample took "
+            + "\(Format.percent(p.medianShare)) longer than that in the median sample "
+            + "(\(Format.percent(p.p90Share)) at the 90th percentile, \(p.samples) samples): time the vCPU was taken away "
+            + "in a minority of a sample's epochs, which the estimates leave out."
+    }
+
     static func isPython(_ c: CaseResult) -> Bool {
         if case .python? = c.kind { return true }
         return false

@@ -68,6 +68,9 @@ public enum TerminalSummary {
         if let speed = ReportTables.speedIndexLine(document) {
             lines.append(speed)
         }
+        if let pauses = ReportTables.pausesLine(document) {
+            lines.append(pauses)
+        }
         let notable = document.diagnostics.filter { $0.severity != .info }
         if !notable.isEmpty {
             lines.append("")

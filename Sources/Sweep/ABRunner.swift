@@ -29,6 +29,9 @@ public enum ABRunner {
         /// `release` or `debug`, per build.
         public var baseBuild: String
         public var headBuild: String
+        /// The epochs each build's workers time a sample's calls in (1: whole samples).
+        public var baseEpochs = 1
+        public var headEpochs = 1
         /// Cases whose output differed from scalar in either build (`id: difference`): not compared.
         public var failed: [String]
         /// Rounds that ran to their end (each case has this many medians per build).
@@ -45,11 +48,13 @@ public enum ABRunner {
     /// told after each round. When `shouldStop` turns true (Ctrl-C, SIGTERM) after a round has
     /// finished, the outcome holds the finished rounds and says it was `interrupted`; a round cut
     /// short is left out whole.
-    /// - Throws: `MeasuringFailure` (`unfit` when a build has no sampling worker of this protocol;
-    ///   `stopped` when stopped before any round finished).
+    /// - Throws: `MeasuringFailure` (`unfit` when a build has no sampling worker of this protocol,
+    ///   or, unless `allowingOtherEpochs`, when the builds time a sample's calls in different
+    ///   epochs — a build from before epochs times whole samples, which include the pauses the
+    ///   median epoch leaves out; `stopped` when stopped before any round finished).
     public static func run(
         base: String, head: String, rounds: Int, samplesPerRound: Int, setup: WorkerSetup,
-        shouldStop: @escaping () -> Bool = { false },
+        allowingOtherEpochs: Bool = false, shouldStop: @escaping () -> Bool = { false },
         progress: (Int) -> Void = { _ in }
     ) throws(MeasuringFailure) -> Outcome {
         guard rounds > 0 else { throw MeasuringFailure(kind: .failed, description: "no rounds to run") }
@@ -69,7 +74,15 @@ public enum ABRunner {
                     b.stop()
                 }
                 if outcome == nil {
+                    if a.epochsPerSample != b.epochsPerSample && !allowingOtherEpochs {
+                        throw MeasuringFailure(
+                            kind: .unfit,
+                            description: "the builds time samples differently: \(base) in \(Self.epochs(a.epochsPerSample)), "
+                                + "\(head) in \(Self.epochs(b.epochsPerSample)) (--epochs \(a.epochsPerSample) times both alike)")
+                    }
                     outcome = Outcome(base: a.cases, head: b.cases, baseBuild: a.buildConfiguration, headBuild: b.buildConfiguration)
+                    outcome!.baseEpochs = a.epochsPerSample
+                    outcome!.headEpochs = b.epochsPerSample
                     indices = outcome!.indices(base: a.cases, head: b.cases)
                 }
                 guard a.cases.map(\.id) == outcome!.baseIDs, b.cases.map(\.id) == outcome!.headIDs else {
@@ -89,6 +102,11 @@ public enum ABRunner {
             progress(round + 1)
         }
         return outcome!
+    }
+
+    /// How a worker times a sample, for messages.
+    static func epochs(_ count: Int) -> String {
+        count == 1 ? "whole samples" : "the median of up to \(count) epochs"
     }
 
     /// One round of a pair of workers: per compared case (`indices`: its index in each), the

@@ -28,6 +28,8 @@ protocol MeasuringProcess: AnyObject {
     var cases: [CaseResult] { get }
     /// `release` or `debug`.
     var buildConfiguration: String { get }
+    /// The epochs each sample's calls are timed in, at most (1: whole samples).
+    var epochsPerSample: Int { get }
     /// One sample of each case in `indices`, in the sampler's order for `round`; returned in the
     /// order of `indices`.
     func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample]
@@ -81,7 +83,7 @@ final class LocalMeasuringProcess: MeasuringProcess {
         let clock = MonotonicClock()
         let plan = SamplingPlan(
             samples: 1, minimumSampleNs: setup.minimumSampleMs * 1e6, warmupSamples: setup.warmupSamples,
-            singleCallSamples: setup.cold)
+            singleCallSamples: setup.cold, epochsPerSample: setup.epochs)
         let sampler = InterleavedSampler(clock: clock, profile: ClockProfile.measure(clock), plan: plan)
         let timed = built.map { c in
             TimedCase(
@@ -139,6 +141,8 @@ final class LocalMeasuringProcess: MeasuringProcess {
 
     func stop() {}
 
+    var epochsPerSample: Int { sampler.plan.epochsPerSample }
+
     /// Answers one request (the sampling worker's loop).
     func reply(to request: WorkerRequest) -> WorkerReply {
         do {
@@ -158,7 +162,9 @@ final class LocalMeasuringProcess: MeasuringProcess {
 
     /// The hello a worker sends once its cases are ready.
     var hello: WorkerReply {
-        WorkerReply(protocolVersion: WorkerProtocol.version, buildConfiguration: buildConfiguration, cases: cases)
+        WorkerReply(
+            protocolVersion: WorkerProtocol.version, buildConfiguration: buildConfiguration, cases: cases,
+            epochsPerSample: epochsPerSample)
     }
 }
 
@@ -173,6 +179,7 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     let executable: String
     let cases: [CaseResult]
     let buildConfiguration: String
+    let epochsPerSample: Int
     private let child: ChildProcess
     private let shouldStop: () -> Bool
 
@@ -198,6 +205,7 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         }
         self.cases = cases
         buildConfiguration = hello.buildConfiguration ?? "unknown"
+        epochsPerSample = hello.epochsPerSample ?? 1
     }
 
     deinit {

@@ -45,6 +45,9 @@ public struct SweepConfiguration: Sendable {
     public var processes: Int = 1
     /// The jsa-bench whose `sampling-worker` measures when `processes` > 1 (this executable).
     public var workerExecutable: String?
+    /// The epochs each sample's calls are timed in, at most (`SamplingPlan.epochsPerSample`);
+    /// 1 times whole samples, as builds before epochs did.
+    public var epochsPerSample = SamplingPlan.defaultEpochs
 
     /// The processes each size is actually measured in: one where the measuring must happen in
     /// this process — hardware counters count this process, and without a worker executable
@@ -98,6 +101,7 @@ public struct SweepConfiguration: Sendable {
         case tooManySamples(Int)
         case sampleTimeTooLong(Double)
         case tooManyProcesses(Int)
+        case epochsOutOfRange(Int)
         case sizeTooLarge(n: Int, bytes: Int?, memory: Int)
         case kernel(JSAError)
 
@@ -115,6 +119,8 @@ public struct SweepConfiguration: Sendable {
             case let .sampleTimeTooLong(ms):
                 return "--min-sample-ms must be at most \(Int(SweepConfiguration.maximumSampleMs)) (10 s per sample), got \(ms)"
             case let .tooManyProcesses(count): return "--processes must be at most \(SweepConfiguration.maximumProcesses), got \(count)"
+            case let .epochsOutOfRange(count):
+                return "--epochs must be in 1...\(SweepConfiguration.maximumEpochs), got \(count)"
             case let .sizeTooLarge(n, bytes, memory):
                 return "size \(n) needs " + (bytes.map { "\($0) bytes" } ?? "more bytes than an address holds")
                     + " of buffers (input, second operand, two outputs and the batch output), more than this machine's \(memory)"
@@ -127,6 +133,8 @@ public struct SweepConfiguration: Sendable {
     public static let maximumSamples = 100_000
     public static let maximumSampleMs = 10_000.0
     public static let maximumProcesses = 64
+    /// More epochs than this make each one short against the clock read that ends it.
+    public static let maximumEpochs = 64
 
     /// Bytes of buffers a size needs (`Workload`): input, second operand, output and aliased
     /// output of n doubles plus a page each, and the batch output when the batch runs; nil when
@@ -153,6 +161,7 @@ public struct SweepConfiguration: Sendable {
         guard minimumSampleMs <= Self.maximumSampleMs else { throw .sampleTimeTooLong(minimumSampleMs) }
         guard processes >= 1 else { throw .nonPositiveProcesses(processes) }
         guard processes <= Self.maximumProcesses else { throw .tooManyProcesses(processes) }
+        guard (1...Self.maximumEpochs).contains(epochsPerSample) else { throw .epochsOutOfRange(epochsPerSample) }
         if let memory = SystemMemory.physicalBytes {
             for n in sizes {
                 let bytes = bufferBytes(n: n)

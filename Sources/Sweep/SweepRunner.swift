@@ -58,6 +58,7 @@ public struct SweepRunner {
                 batchPeriods: Array(configuration.batchPeriods), samples: configuration.samples,
                 minSampleMs: configuration.minimumSampleMs, cold: configuration.cold, seed: configuration.seed),
             environment: environment, clock: profile, byteModel: SweepCaseFactory.byteModel)
+        document.run.epochsPerSample = configuration.epochsPerSample
 
         func note(_ diagnostic: Diagnostic) {
             document.diagnostics.append(diagnostic)

@@ -45,11 +45,15 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     public var callgrindEvictionBytes: Int?
     /// The batch cases' output cap, bytes (nil: `SweepConfiguration`'s default).
     public var maximumBatchOutputBytes: Int?
+    /// The epochs each sample's calls are timed in, at most (`SamplingPlan.epochsPerSample`); nil
+    /// from a parent that predates epochs: whole samples.
+    public var epochsPerSample: Int?
 
     public init(
         sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
         cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
-        callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil
+        callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil,
+        epochsPerSample: Int? = SamplingPlan.defaultEpochs
     ) {
         self.sizes = sizes
         self.kernels = kernels
@@ -63,6 +67,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.cpu = cpu
         self.callgrindCalls = callgrindCalls
         self.maximumBatchOutputBytes = maximumBatchOutputBytes
+        self.epochsPerSample = epochsPerSample
     }
 
     /// The setup that builds `configuration`'s cases at `sizes`.
@@ -70,7 +75,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.init(
             sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
             minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
-            maximumBatchOutputBytes: configuration.maximumBatchOutputBytes)
+            maximumBatchOutputBytes: configuration.maximumBatchOutputBytes, epochsPerSample: configuration.epochsPerSample)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
@@ -79,8 +84,12 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
             sizes: sizes, kernels: kernels, period: period, samples: 1,
             minimumSampleMs: minimumSampleMs, cold: cold, seed: seed)
         if let maximumBatchOutputBytes { configuration.maximumBatchOutputBytes = maximumBatchOutputBytes }
+        configuration.epochsPerSample = epochs
         return configuration
     }
+
+    /// `epochsPerSample`, with 1 (whole samples) for a setup that names none.
+    public var epochs: Int { epochsPerSample ?? 1 }
 
     /// Whether the case with `id` is built.
     public func includes(_ id: String) -> Bool {
@@ -97,6 +106,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case callgrindCalls = "callgrind_calls"
         case callgrindEvictionBytes = "callgrind_eviction_bytes"
         case maximumBatchOutputBytes = "max_batch_output_bytes"
+        case epochsPerSample = "epochs_per_sample"
     }
 }
 
@@ -147,6 +157,9 @@ public struct WorkerReply: Codable, Sendable {
     public var buildConfiguration: String?
     /// Hello: the cases, by index: identity, byte model, verification, calibrated iterations.
     public var cases: [CaseResult]?
+    /// Hello: the epochs the worker times each sample's calls in, at most; nil from a worker that
+    /// predates epochs (whole samples).
+    public var epochsPerSample: Int?
     /// A round's samples (in the order of the request's cases), or a sample's.
     public var samples: [TimedSample]?
     /// Usage: getrusage totals over each case's timed samples, and the calls they made.
@@ -157,11 +170,12 @@ public struct WorkerReply: Codable, Sendable {
 
     public init(
         protocolVersion: String? = nil, buildConfiguration: String? = nil, cases: [CaseResult]? = nil,
-        samples: [TimedSample]? = nil, usage: [ResourceUsage]? = nil, calls: [Int]? = nil, error: String? = nil
+        epochsPerSample: Int? = nil, samples: [TimedSample]? = nil, usage: [ResourceUsage]? = nil, calls: [Int]? = nil, error: String? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.buildConfiguration = buildConfiguration
         self.cases = cases
+        self.epochsPerSample = epochsPerSample
         self.samples = samples
         self.usage = usage
         self.calls = calls
@@ -171,6 +185,8 @@ public struct WorkerReply: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case protocolVersion = "protocol"
         case buildConfiguration = "build_configuration"
-        case cases, samples, usage, calls, error
+        case cases
+        case epochsPerSample = "epochs_per_sample"
+        case samples, usage, calls, error
     }
 }

@@ -65,6 +65,8 @@ struct GateCommand: ParsableCommand {
         parsing: .unconditional, help: "(b, calibrate) Samples per case and build in each round; the round's ratio is of their medians.")
     var samples: Int = 9
 
+    @OptionGroup var epochs: EpochsOption
+
     @Option(
         help: ArgumentHelp(
             """
@@ -184,12 +186,13 @@ struct GateCommand: ParsableCommand {
         }
         let outcome: ABRunner.Outcome
         let configuration = workerConfiguration()
-        let setup = WorkerSetup(sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns)
+        let setup = WorkerSetup(
+            sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns, epochsPerSample: epochs.epochs)
         Interruption.install()
         do {
             outcome = try ABRunner.run(
                 base: base, head: this, rounds: rounds, samplesPerRound: samples, setup: setup,
-                shouldStop: { Interruption.requested }
+                allowingOtherEpochs: allowMismatch, shouldStop: { Interruption.requested }
             ) { round in
                 note("gate round \(round) of \(self.rounds) done")
             }

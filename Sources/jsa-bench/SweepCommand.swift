@@ -61,6 +61,8 @@ struct SweepCommand: ParsableCommand {
     )
     var processes: Int?
 
+    @OptionGroup var epochs: EpochsOption
+
     @Flag(help: "Evict the caches before each sample and time single calls (default: warm).")
     var cold = false
 
@@ -196,6 +198,7 @@ struct SweepCommand: ParsableCommand {
             preset: sizes == nil ? preset : nil)
         configuration.python = noPython ? .off : .alongside
         configuration.processes = processes ?? preset.processes
+        configuration.epochsPerSample = epochs.epochs
         configuration.workerExecutable = this
         configuration.counterGroups = counters.groups
         configuration.callgrindExecutable = counters.callgrind ? this : nil

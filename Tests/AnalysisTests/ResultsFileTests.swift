@@ -29,6 +29,30 @@ import Testing
         #expect(try ResultsFile.encode(read) == ResultsFile.encode(document))
     }
 
+    @Test func epochsAndWallTimesRoundTripAndThePausesAreSummarized() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var timed = syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100)
+        timed.samplesWallNs = timed.samplesNs.enumerated().map { k, ns in ns / [1.0, 0.98, 0.90][k] }  // 0%, 2%, 10% lost
+        let whole = syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 50)  // timed whole
+        var document = syntheticDocument(cases: [timed, whole])
+        document.run.epochsPerSample = 8
+        Analysis.analyze(&document)
+        let pauses = try #require(document.analysis?.pauses)
+        #expect(pauses.samples == 3)
+        #expect(abs(pauses.medianShare - 0.02) < 1e-12)
+        #expect(abs(pauses.p90Share - 0.084) < 1e-12)  // between 2% and 10%, 0.8 of the way
+        let path = try write("")
+        try ResultsFile.write(document, to: path)
+        let read = try ResultsFile.read(path)
+        #expect(read.run.epochsPerSample == 8 && read.run.epochs == 8)
+        #expect(read.cases[0].samplesWallNs == timed.samplesWallNs && read.cases[1].samplesWallNs == nil)
+        #expect(read.analysis?.pauses == pauses)
+        // A document from before epochs: whole samples, no pauses to summarize.
+        var before = syntheticDocument(cases: [whole])
+        Analysis.analyze(&before)
+        #expect(before.run.epochs == 1 && before.analysis?.pauses == nil)
+    }
+
     @Test func badFilesNameTheFirstProblem() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: ResultsFile.ReadError.self) { try ResultsFile.read("/nonexistent/r.json") }

@@ -30,6 +30,11 @@ import Testing
         let cases = json["cases"] as! [[String: Any]]
         #expect(!cases.isEmpty && cases.allSatisfy { $0["verified"] as? Bool == true })
         #expect(cases.allSatisfy { ($0["samples_ns"] as? [Double])?.count == 5 })
+        // Samples are median epochs, with each sample's wall time beside them where a sample made
+        // more than one call.
+        #expect((json["run"] as? [String: Any])?["epochs_per_sample"] as? Int == SamplingPlan.defaultEpochs)
+        let walls = cases.filter { $0["family"] as? String == "native" }.compactMap { $0["samples_wall_ns"] as? [Double] }
+        #expect(!walls.isEmpty && walls.allSatisfy { $0.count == 5 })
         #expect(Set(cases.compactMap { $0["n"] as? Int }) == [1000, 5000])
     }
 
@@ -47,6 +52,8 @@ import Testing
         (["--period", "0"], "--period must be at least 1, got 0"),
         (["--min-sample-ms", "-1"], "--min-sample-ms must be positive, got -1.0"),
         (["--processes", "-1"], "--processes must be at least 1, got -1"),
+        (["--epochs", "0"], "--epochs must be in 1...64, got 0"),
+        (["--epochs", "65"], "--epochs must be in 1...64, got 65"),
         (["--bogus"], "Unknown option '--bogus'")
     ])
     func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {

@@ -144,6 +144,15 @@ import Testing
         #expect(
             Gate.unfitness(base: uncapped, head: capped, metric: .time) == ["disabled_cpu_features differs (none vs avx2,avx512f)"])
         #expect(Gate.unfitness(base: release, head: capped, metric: .time).isEmpty)
+        // Whole samples hold the pauses that the median epoch leaves out: a run from before epochs
+        // (none recorded) is one of whole samples.
+        var epochs = release
+        epochs.run.epochsPerSample = 8
+        var whole = release
+        whole.run.epochsPerSample = nil
+        #expect(
+            Gate.unfitness(base: whole, head: epochs, metric: .time) == ["run.epochs_per_sample differs (1, whole samples vs 8)"])
+        #expect(Gate.unfitness(base: whole, head: epochs, metric: .instructions).isEmpty)
     }
 
     @Test func renderingEndsWithThePlainCountLine() throws {

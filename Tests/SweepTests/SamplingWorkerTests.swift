@@ -91,6 +91,37 @@ import Testing
         #expect(outcome.indices(base: base, head: head).map(\.head) == [0, 2])
     }
 
+    /// A worker that offers no case and says how it times samples: `epochs` nil is a build from
+    /// before epochs, whose hello names none.
+    static func fakeWorker(epochs: Int?, in folder: URL) throws -> String {
+        let hello =
+            #"{"protocol":"\#(WorkerProtocol.version)","build_configuration":"release","cases":[]"#
+            + (epochs.map { #","epochs_per_sample":\#($0)}"# } ?? "}")
+        let path = folder.appendingPathComponent("worker-\(epochs ?? 0)").path
+        try "#!/bin/sh\nread setup\necho '\(hello)'\ncat >/dev/null\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return path
+    }
+
+    @Test func buildsThatTimeSamplesDifferentlyAreUnfitUnlessAllowed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try Self.fakeWorker(epochs: nil, in: folder)
+        let now = try Self.fakeWorker(epochs: 8, in: folder)
+        let setup = WorkerSetup(sizes: [100], kernels: [.scalar])
+        let failure = #expect(throws: MeasuringFailure.self) {
+            _ = try ABRunner.run(base: before, head: now, rounds: 2, samplesPerRound: 1, setup: setup)
+        }
+        #expect(failure?.kind == .unfit)
+        #expect(failure?.description.contains("\(before) in whole samples") == true, "\(failure?.description ?? "")")
+        #expect(failure?.description.contains("--epochs 1") == true)
+        let allowed = try ABRunner.run(base: before, head: now, rounds: 2, samplesPerRound: 1, setup: setup, allowingOtherEpochs: true)
+        #expect(allowed.baseEpochs == 1 && allowed.headEpochs == 8 && allowed.rounds == 2)
+        let alike = try ABRunner.run(base: now, head: now, rounds: 1, samplesPerRound: 1, setup: setup)
+        #expect(alike.baseEpochs == 8 && alike.headEpochs == 8)
+    }
+
     @Test func aProgramWithoutTheWorkerIsUnfit() {
         let failure = #expect(throws: MeasuringFailure.self) {
             _ = try ABRunner.run(
