@@ -40,12 +40,13 @@ public enum Analysis {
         var differences: [DifferenceEstimate] = []
         var speedReadings: [Double] = []
         var (probedSamples, samplesAtFastLevel) = (0, 0)
+        let cut = SpeedIndex.fastLevelCut(logProbes(document.cases))
         for group in groups(document.cases) {
             for index in group {
                 summarize(&document.cases[index], seed: seed)
             }
             Derivation.derive(&document.cases, group: group)
-            let table = RoundTable(cases: document.cases, indices: group)
+            let table = RoundTable(cases: document.cases, indices: group, fastLevelCut: cut)
             estimate(&document.cases, table: table, seed: seed)
             ratios += Ratios.estimate(document.cases, table: table, seed: seed)
             differences += Differences.estimate(document.cases, table: table, seed: seed)
@@ -75,6 +76,16 @@ public enum Analysis {
         return PauseSummary(
             samples: shares.count, medianShare: Statistics.quantile(sorted: shares, 0.5),
             p90Share: Statistics.quantile(sorted: shares, 0.9))
+    }
+
+    /// The log probe time before every timed sample of the run. The host's fast level is the run's:
+    /// fitted per size, a size whose samples fell mostly on a slow stretch had its few fast ones
+    /// taken for too few to count, and its estimate was the slow level's (`docs/measuring.md`).
+    static func logProbes(_ cases: [CaseResult]) -> [Double] {
+        cases.flatMap { c -> [Double] in
+            guard let probes = c.probesNs else { return [] }
+            return zip(c.samplesNs, probes).compactMap { ns, probe in ns > 0 && ns.isFinite && probe > 0 ? log(probe) : nil }
+        }
     }
 
     /// Indices of the cases sampled together: per size, the native, batch and reference cases,

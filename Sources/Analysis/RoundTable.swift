@@ -51,9 +51,11 @@ struct RoundTable {
     /// for 2000. The plain statistics (`stats`) still use every sample.
     static let maximumRounds = 2000
 
-    /// The table of `indices` (cases of one size that were sampled together). A case without
-    /// round numbers (a v1 document, a Python rung) had its sample k in round k, in process 0.
-    init(cases: [CaseResult], indices: [Int]) {
+    /// The table of `indices` (cases of one size that were sampled together), whose samples
+    /// count as taken at the host's fast level up to `fastLevelCut` (log ns of their probe; nil:
+    /// every sample counts). A case without round numbers (a v1 document, a Python rung) had its
+    /// sample k in round k, in process 0.
+    init(cases: [CaseResult], indices: [Int], fastLevelCut cut: Double?) {
         var roundSet = Set<Int>()
         var roundProcess: [Int: Int] = [:]
         for index in indices {
@@ -89,7 +91,6 @@ struct RoundTable {
         logTimes = table
         logSpeed = probes.map { $0.isEmpty ? .nan : log(Statistics.median($0)) }
         let probed = sampleProbes.flatMap { $0 }.filter(\.isFinite)
-        let cut = SpeedIndex.fastLevelCut(probed)  // nil: no slower level, every sample counts
         func isFast(_ probe: Double) -> Bool { probe.isFinite && probe <= (cut ?? .infinity) }
         logTimesAtFastLevel = zip(table, sampleProbes).map { times, probes in
             zip(times, probes).map { time, probe in isFast(probe) ? time : .nan }

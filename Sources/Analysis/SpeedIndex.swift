@@ -7,19 +7,31 @@ import Statistics
 enum SpeedIndex {
     /// How much slower than the fast level a second level must be for samples to be told apart.
     static let minimumSlowdown = 1.05
-    /// The share of the samples the fast level must hold for the others to be left out.
+    /// The share of the samples the fast level must hold for the others to be left out, unless it
+    /// is the host's clean speed under contention (`isCleanUnderContention`).
     static let minimumFastShare = 0.5
+    /// The widest a fast level may be (standard deviation of log probe time) to count as the
+    /// host's clean speed, and how many times as wide the slower level must then be.
+    static let maximumCleanSpread = 0.03
+    static let minimumContentionSpreadRatio = 5.0
 
     /// The log probe time up to which a sample counts as taken at the host's fast level, from the
-    /// probe times before the samples of one table (log ns): the boundary of their two-level fit
+    /// probe times before the samples of a run (log ns): the boundary of their two-level fit
     /// when it finds a slower level — strongly supported (ΔBIC above
     /// `TwoLevelFit.minimumBICAdvantage`), holding at least `TwoLevelFit.minimumWeight` of the
-    /// samples and at least `minimumSlowdown` slower — while the fast level holds at least
-    /// `minimumFastShare` of them. Nil otherwise: every sample counts. Where the host ran mostly at
-    /// the slower level, the fast samples are too few to rest an estimate on (a default sweep on
-    /// the AMD EPYC guest, 2026-12-04, with 33% of its samples at the fast level: `into avx2` at
-    /// n = 1000 ±58% from them against ±9% from all), and a minority of slow samples is what the
-    /// medians of the blocked fit already withstand.
+    /// samples and at least `minimumSlowdown` slower — where the fast level holds at least
+    /// `minimumFastShare` of them or is the host's clean speed under contention. Nil otherwise:
+    /// every sample counts.
+    ///
+    /// A fast level in the minority is cut to only when it is clean — tight (σ at most
+    /// `maximumCleanSpread`) under a slower level at least `minimumContentionSpreadRatio` times as
+    /// broad: the host's uncontended speed, with other work on top of it for the rest. On the AMD
+    /// EPYC guest (2026-12-04, 16 runs of `sweep --sizes 1000,10000,100000 --kernels scalar,avx2`)
+    /// every run's fit had its fast level at σ 0.8–1.1% and the slower one at 22–36%, and a run
+    /// with 49% of its samples at the fast level (2.25 µs against 3.9 µs) reported every case at
+    /// n = 10⁴ 1.8× slow from all of them. Two tight levels are another thing: a default sweep
+    /// with 33% of its samples at 1.9 µs and the rest at 2.24 µs (2026-12-04) put `into avx2` at
+    /// n = 1000 at ±58% from the few fast ones against ±9% from all; there every sample counts.
     ///
     /// Not `isBimodal`: on the AMD EPYC guest (2026-12-03, 32 runs of `sweep --sizes
     /// 1000,10000,100000 --kernels scalar,avx2`) the probe sat at one tight level (σ under 1%) for
@@ -28,10 +40,16 @@ enum SpeedIndex {
     /// runs). `docs/measuring.md` has the numbers.
     static func fastLevelCut(_ logProbes: [Double]) -> Double? {
         guard let fit = TwoLevelFit(logProbes), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
-            fit.weights.high >= TwoLevelFit.minimumWeight, fit.weights.low >= minimumFastShare,
-            fit.means.high - fit.means.low >= log(minimumSlowdown)
+            fit.weights.high >= TwoLevelFit.minimumWeight, fit.weights.low >= TwoLevelFit.minimumWeight,
+            fit.means.high - fit.means.low >= log(minimumSlowdown),
+            fit.weights.low >= minimumFastShare || isCleanUnderContention(fit)
         else { return nil }
         return fit.boundary
+    }
+
+    /// Whether the fit's fast level is tight under a much broader slower one.
+    static func isCleanUnderContention(_ fit: TwoLevelFit) -> Bool {
+        fit.deviations.low <= maximumCleanSpread && fit.deviations.high >= minimumContentionSpreadRatio * fit.deviations.low
     }
 
     /// The summary of `logSpeeds` (log of each round's median probe time) and of how many of the

@@ -298,6 +298,22 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(SpeedIndex.fastLevelCut(probes(fastShare: false)) != nil)
     }
 
+    /// The host's clean speed for 45% of the samples — tight — under a broad level of contention
+    /// for the rest: cut to, as a clean level in the majority is. A broad fast level in the
+    /// minority is not.
+    @Test func aCleanFastLevelInTheMinorityIsCutTo() throws {
+        var rng = SplitMix64(seed: 14)
+        let clean = (0..<600).map { k in
+            k % 20 < 9 ? log(2250.0) + 0.009 * rng.nextGaussian() : log(2250.0) + 0.5 + 0.3 * abs(rng.nextGaussian())
+        }
+        let cut = try #require(SpeedIndex.fastLevelCut(clean))
+        #expect(exp(cut) > 2250 * 1.01 && exp(cut) < 2250 * 1.1, "\(exp(cut))")
+        let broad = (0..<600).map { k in
+            k % 20 < 9 ? log(2250.0) + 0.06 * rng.nextGaussian() : log(2250.0) + 0.5 + 0.3 * abs(rng.nextGaussian())
+        }
+        #expect(SpeedIndex.fastLevelCut(broad) == nil)
+    }
+
     /// One level, alone or with a few outliers, or a second level under 5% slower: no cut.
     @Test func oneLevelOrANearbyOneIsNotCut() {
         var rng = SplitMix64(seed: 12)
