@@ -21,10 +21,13 @@ public struct PythonLadderRequest: Codable, Sendable, Equatable {
     public var loops: [String: Int]?
     /// The number of this request's first round within its size (its parity sets the rung order).
     public var firstRound: Int
+    /// The stretches each sample's executions are timed in, at most; the sample is the median
+    /// one's time per execution (1: the whole sample).
+    public var epochsPerSample: Int
 
     public init(
         n: Int, period: Int, samples: Int, minimumSampleNs: Double, seed: UInt64, batch: Bool,
-        caseBudgetNs: Double? = nil, loops: [String: Int]? = nil, firstRound: Int = 0
+        caseBudgetNs: Double? = nil, loops: [String: Int]? = nil, firstRound: Int = 0, epochsPerSample: Int = 1
     ) {
         self.n = n
         self.period = period
@@ -35,6 +38,7 @@ public struct PythonLadderRequest: Codable, Sendable, Equatable {
         self.caseBudgetNs = caseBudgetNs
         self.loops = loops
         self.firstRound = firstRound
+        self.epochsPerSample = epochsPerSample
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,7 +50,8 @@ public struct PythonLadderRequest: Codable, Sendable, Equatable {
             seed: try container.decode(UInt64.self, forKey: .seed), batch: try container.decode(Bool.self, forKey: .batch),
             caseBudgetNs: try container.decodeIfPresent(Double.self, forKey: .caseBudgetNs),
             loops: try container.decodeIfPresent([String: Int].self, forKey: .loops),
-            firstRound: try container.decodeIfPresent(Int.self, forKey: .firstRound) ?? 0)
+            firstRound: try container.decodeIfPresent(Int.self, forKey: .firstRound) ?? 0,
+            epochsPerSample: try container.decodeIfPresent(Int.self, forKey: .epochsPerSample) ?? 1)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -54,6 +59,7 @@ public struct PythonLadderRequest: Codable, Sendable, Equatable {
         case minimumSampleNs = "minimum_sample_ns"
         case caseBudgetNs = "case_budget_ns"
         case firstRound = "first_round"
+        case epochsPerSample = "epochs_per_sample"
     }
 }
 

@@ -14,7 +14,7 @@ extension PythonLadder {
             in: python, steps: chosen, n: n, period: request.period, samples: request.samples,
             minimumSampleNs: request.minimumSampleNs, seed: request.seed,
             caseBudgetNs: request.caseBudgetNs ?? .infinity, warm: level != .dram, loops: request.loops,
-            firstRound: request.firstRound)
+            firstRound: request.firstRound, epochs: request.epochsPerSample)
         let cases = chosen.compactMap { step -> CaseResult? in
             guard let measured = samples.steps[step.name], !measured.samplesNs.isEmpty else { return nil }
             let bytes = step.bytesPerElement * n
@@ -30,6 +30,9 @@ extension PythonLadder {
                 verified: samples.verified, verificationError: samples.verified ? nil : "jsa_native.jsa differs from NumPy",
                 rusagePerCall: ResourceUsage(minorFaults: measured.minorFaultsPerCall))
             result.probesNs = measured.probesNs.flatMap { $0.count == measured.samplesNs.count ? $0 : nil }
+            result.samplesWallNs = measured.samplesWallNs.flatMap {
+                $0.count == measured.samplesNs.count && $0 != measured.samplesNs ? $0 : nil
+            }
             return result
         }
         return PythonLadderResult(

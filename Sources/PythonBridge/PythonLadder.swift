@@ -54,6 +54,8 @@ public enum PythonLadder {
     public struct StepSamples: Decodable, Sendable {
         public let loops: Int
         public let samplesNs: [Double]
+        /// Each sample's executions' whole time per execution (`samplesNs` is the median epoch's).
+        public let samplesWallNs: [Double]?
         /// The speed probe before each sample, ns; empty where the interpreter's jsa_native has no
         /// probe (an extension built outside jsa-bench).
         public let probesNs: [Double]?
@@ -62,6 +64,7 @@ public enum PythonLadder {
         enum CodingKeys: String, CodingKey {
             case loops
             case samplesNs = "samples_ns"
+            case samplesWallNs = "samples_wall_ns"
             case probesNs = "probes_ns"
             case minorFaultsPerCall = "minor_faults_per_call"
         }
@@ -76,9 +79,11 @@ public enum PythonLadder {
     ///   - warm: one untimed execution before every sample (false where no call leaves data warm).
     ///   - loops: loops per sample by rung name, from an earlier process (nil: calibrate).
     ///   - firstRound: the number of the first round within the size (its parity sets the order).
+    ///   - epochs: the stretches a sample's executions are timed in (1: the whole sample).
     public static func measure(
         in python: EmbeddedPython, steps: [Step] = steps, n: Int, period: Int, samples: Int, minimumSampleNs: Double,
-        seed: UInt64, caseBudgetNs: Double = .infinity, warm: Bool = true, loops: [String: Int]? = nil, firstRound: Int = 0
+        seed: UInt64, caseBudgetNs: Double = .infinity, warm: Bool = true, loops: [String: Int]? = nil, firstRound: Int = 0,
+        epochs: Int = 1
     ) throws(EmbeddedPython.Unavailable) -> SizeSamples {
         if let problem = python.load(module: "jsa_ladder", source: source) {
             throw EmbeddedPython.Unavailable(description: "the ladder script failed to load: \(problem)")
@@ -89,7 +94,7 @@ public enum PythonLadder {
         let budget = caseBudgetNs.isFinite ? "\(caseBudgetNs)" : "float('inf')"
         let call =
             "jsa_ladder.ladder(\(pythonString(stepsJSON)), \(n), \(period), \(samples), \(minimumSampleNs), \(seed), "
-            + "\(budget), \(warm ? "True" : "False"), \(loopsArgument(loops)), \(firstRound))"
+            + "\(budget), \(warm ? "True" : "False"), \(loopsArgument(loops)), \(firstRound), \(epochs))"
         let json = try python.evaluate(call)
         do {
             return try JSONDecoder().decode(SizeSamples.self, from: Data(json.utf8))

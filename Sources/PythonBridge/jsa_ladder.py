@@ -5,13 +5,16 @@ It times statements the way `timeit` does (a generated function whose names are 
 loops calibrated so that a sample lasts long enough) and returns raw samples as JSON; every
 statistic is computed by the Swift side, once, like the native samples'.
 
-What it measures: per rung, the wall time of `loops` back-to-back executions of the statement
-between two reads of time.perf_counter_ns, divided by `loops`; the rungs are sampled in rounds in
+What it measures: per rung, `loops` back-to-back executions of the statement timed in up to
+`epochs` consecutive stretches (each between two reads of time.perf_counter_ns), as the median
+stretch's time per execution, with the stretches' whole time per execution beside it (as the native
+sampler times its epochs, docs/measuring.md); the rungs are sampled in rounds in
 alternating order, as the native sampler does, each sample after jsa-bench's speed probe (where the
 embedded jsa_native has it: the speed index, as the native samples have) and one untimed execution
 that brings back what the previous rung evicted (unless `warm` is false: data beyond the last-level
 cache).
-What can go wrong: a rung that allocates (jsa, jsa_copy, NumPy temporaries) pays page faults
+What can go wrong: a pause of the vCPU in most of a sample's stretches stays in it (one in a minority
+is left out; the whole time keeps it); a rung that allocates (jsa, jsa_copy, NumPy temporaries) pays page faults
 whenever the allocator returns memory to the OS between calls (minor faults are counted per call);
 the interpreter's own state (the GC is off while timing) differs from a caller's program.
 """
@@ -86,8 +89,25 @@ def calibrate(function, arguments, clock, target_ns):
     return count
 
 
+def timed_epochs(function, loops, epochs, clock, arguments):
+    """`loops` executions of a rung's function in up to `epochs` consecutive stretches (never more
+    than `loops`): ns per execution of the median stretch, and of all of them together."""
+    count = max(1, min(epochs, loops))
+    per_loop = []
+    total_ns = 0
+    for epoch in range(count):
+        share = loops // count + (1 if epoch < loops % count else 0)
+        elapsed = function(share, clock, *arguments)
+        per_loop.append(elapsed / share)
+        total_ns += elapsed
+    per_loop.sort()
+    middle = count // 2
+    median = per_loop[middle] if count % 2 else (per_loop[middle - 1] + per_loop[middle]) / 2
+    return median, total_ns / loops
+
+
 def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=float("inf"), warm=True,
-           loops_json=None, first_round=0):
+           loops_json=None, first_round=0, epochs=1):
     """Every rung of `steps_json` ([[name, statement], ...]) at length `n`, as a JSON string.
 
     A rung whose timed samples have used `case_budget_ns` gets no more (it keeps at least one), as
@@ -95,6 +115,8 @@ def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=f
     spreads a size's rounds over several helper processes: `loops_json` ({name: loops}) gives the
     loops per sample its first process calibrated (a rung it does not name is calibrated here), and
     `first_round` is the number of this process's first round, whose parity sets the rung order.
+    `epochs` is how many stretches each sample's executions are timed in (`timed_epochs`; 1: the
+    whole sample).
     """
     steps = json.loads(steps_json)
     clock = time.perf_counter_ns
@@ -115,7 +137,8 @@ def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=f
         speed_probe = getattr(jsa_native._probes, "speed_probe", None)
         if speed_probe is not None:
             speed_probe()  # its first run fills its input: not a reading
-        results = {name: {"loops": loops[name], "samples_ns": [], "probes_ns": [], "minor_faults": 0} for name in functions}
+        results = {name: {"loops": loops[name], "samples_ns": [], "samples_wall_ns": [], "probes_ns": [], "minor_faults": 0}
+                   for name in functions}
         spent_ns = dict.fromkeys(functions, 0.0)
         order = list(functions)
         for round_index in range(samples):
@@ -127,11 +150,12 @@ def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=f
                 if warm:
                     functions[name](1, clock, *arguments)  # re-warm what the previous rung evicted
                 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-                elapsed = functions[name](loops[name], clock, *arguments)
+                sample_ns, wall_ns = timed_epochs(functions[name], loops[name], epochs, clock, arguments)
                 faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
-                results[name]["samples_ns"].append(elapsed / loops[name])
+                results[name]["samples_ns"].append(sample_ns)
+                results[name]["samples_wall_ns"].append(wall_ns)
                 results[name]["minor_faults"] += faults
-                spent_ns[name] += elapsed
+                spent_ns[name] += wall_ns * loops[name]
     finally:
         if was_enabled:
             gc.enable()

@@ -41,11 +41,12 @@ final class PythonSampling {
         guard share > 0 else { return nil }
         let periods = configuration.batchPeriods
         let batchBytes = periods.count * n * MemoryLayout<Double>.stride
+        let batch = periods.maximum <= n && batchBytes <= configuration.maximumBatchOutputBytes
+        let budgetNs = configuration.caseBudgetSeconds * 1e9 * Double(share) / Double(configuration.samples)
         return PythonLadderRequest(
             n: n, period: configuration.period, samples: share, minimumSampleNs: configuration.minimumSampleMs * 1e6,
-            seed: configuration.seed, batch: periods.maximum <= n && batchBytes <= configuration.maximumBatchOutputBytes,
-            caseBudgetNs: configuration.caseBudgetSeconds * 1e9 * Double(share) / Double(configuration.samples),
-            loops: loops, firstRound: round)
+            seed: configuration.seed, batch: batch, caseBudgetNs: budgetNs, loops: loops, firstRound: round,
+            epochsPerSample: configuration.epochsPerSample)
     }
 
     /// Adds what helper process `process` measured in answer to `request`.
@@ -59,7 +60,7 @@ final class PythonSampling {
     /// `cases` with one pass's rungs added: sample k of a pass's rung was taken in its round
     /// `firstRound + k` by helper process `process`. A rung new to `cases` is appended; fault
     /// rates are weighted by the calls behind them; speed probes are kept where every pass has
-    /// them; a rung is verified when every pass verified it.
+    /// them, wall times where any pass timed epochs; a rung is verified when every pass verified it.
     static func merged(
         _ cases: [CaseResult], with pass: [CaseResult], firstRound: Int, process: Int, samplesRequested: Int
     ) -> [CaseResult] {
@@ -81,6 +82,10 @@ final class PythonSampling {
             let faults = c.rusagePerCall.minorFaults * callsBefore + rung.rusagePerCall.minorFaults * callsAdded
             c.rusagePerCall.minorFaults = faults / max(callsBefore + callsAdded, 1)
             c.probesNs = c.probesNs.flatMap { before in rung.probesNs.map { before + $0 } }
+            // Wall times where some pass timed in epochs; a pass of whole samples adds its samples.
+            if c.samplesWallNs != nil || rung.samplesWallNs != nil {
+                c.samplesWallNs = (c.samplesWallNs ?? c.samplesNs) + (rung.samplesWallNs ?? rung.samplesNs)
+            }
             c.samplesNs += rung.samplesNs
             c.sampleRounds = (c.sampleRounds ?? []) + rounds
             c.sampleProcesses = (c.sampleProcesses ?? []) + processes

@@ -33,6 +33,8 @@ struct PythonCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Samples per rung.")
     var samples: Int = 20
 
+    @OptionGroup var epochs: EpochsOption
+
     @Option(
         parsing: .unconditional,
         help: "Processes the rounds are spread over: the helper is started afresh for each share, as a sweep's measuring processes are.")
@@ -65,6 +67,7 @@ struct PythonCommand: ParsableCommand {
             sizes: sizes, kernels: [.auto], period: period, samples: samples, minimumSampleMs: minSampleMs, seed: seed)
         configuration.python = .only
         configuration.processes = processes
+        configuration.epochsPerSample = epochs.epochs
         configuration.workerExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         return configuration
     }

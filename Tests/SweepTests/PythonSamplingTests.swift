@@ -1,4 +1,5 @@
 import BenchModel
+import Measurement
 import Testing
 @testable import Sweep
 
@@ -49,6 +50,18 @@ import Testing
         #expect(PythonSampling.merged(first, with: [without], firstRound: 2, process: 1, samplesRequested: 3)[0].probesNs == nil)
     }
 
+    /// Wall times stay aligned with the samples: a pass of whole samples adds its samples as theirs.
+    @Test func wallTimesStayAlignedWithTheSamples() {
+        var timed = Self.rung("noop", samples: [1, 2], loops: 10)
+        timed.samplesWallNs = [1.5, 2.5]
+        let first = PythonSampling.merged([], with: [timed], firstRound: 0, process: 0, samplesRequested: 3)
+        let whole = Self.rung("noop", samples: [3], loops: 10)
+        let merged = PythonSampling.merged(first, with: [whole], firstRound: 2, process: 1, samplesRequested: 3)
+        #expect(merged[0].samplesWallNs == [1.5, 2.5, 3])
+        let neither = PythonSampling.merged([], with: [whole], firstRound: 0, process: 0, samplesRequested: 3)
+        #expect(PythonSampling.merged(neither, with: [whole], firstRound: 1, process: 1, samplesRequested: 3)[0].samplesWallNs == nil)
+    }
+
     /// Each pass asks for its share of the rounds and of the time budget, from the round after
     /// the last one measured, with the loops the first helper calibrated.
     @Test func eachPassAsksForItsShare() throws {
@@ -57,6 +70,7 @@ import Testing
         let sampling = PythonSampling(configuration: configuration, n: 1000)
         let first = try #require(sampling.request(pass: 0, of: 2))
         #expect(first.samples == 3 && first.firstRound == 0 && first.loops == nil)
+        #expect(first.epochsPerSample == SamplingPlan.defaultEpochs)  // timed as the native cases are
         #expect(first.caseBudgetNs == 0.6e9)
         sampling.add(
             PythonLadderResult(

@@ -140,3 +140,30 @@ def test_the_reference_is_the_definition(ladder_module):
     x = np.arange(6, dtype=np.float64)
     expected = np.array([np.nan, np.nan, 1.0, 2.0, 3.0, 4.0])
     assert np.array_equal(ladder_module.reference(x, 2), expected, equal_nan=True)
+
+
+def test_a_pause_in_one_stretch_is_left_out_and_kept_in_the_whole(ladder_module):
+    calls = []
+
+    def rung(share, _clock, *_arguments):  # 100 ns per execution, a 30 µs pause in the third call
+        calls.append(share)
+        return share * 100 + (30_000 if len(calls) == 3 else 0)
+
+    median, whole = ladder_module.timed_epochs(rung, 800, 8, None, ())
+    assert calls == [100] * 8
+    assert median == 100
+    assert whole == 100 + 30_000 / 800
+    calls.clear()
+    # Never more stretches than executions: three of one, the paused third outvoted.
+    assert ladder_module.timed_epochs(rung, 3, 8, None, ()) == (100, (3 * 100 + 30_000) / 3)
+    assert calls == [1, 1, 1]
+    calls.clear()
+    median, whole = ladder_module.timed_epochs(rung, 800, 1, None, ())
+    assert calls == [800] and median == whole == 100  # one stretch: the whole sample
+
+
+def test_samples_are_median_stretches_with_their_whole_time_beside_them(ladder_module):
+    result = run(ladder_module, samples=3, epochs=8)
+    for name, step in result["steps"].items():
+        assert len(step["samples_wall_ns"]) == len(step["samples_ns"]) == 3, name
+        assert all(wall > 0 for wall in step["samples_wall_ns"]), name
