@@ -221,9 +221,11 @@ public struct RunComparison: Codable, Sendable {
         var verdicts: [CaseVerdict]
         if metric == .time {
             var statistics: [SampleComparison]
+            var shifts: [(base: Double, head: Double)?] = []
             switch basis {
             case .samples:
                 statistics = pairs.map { SampleComparison.compare(base: $0.base.samplesNs, head: $0.head.samplesNs, seed: seed) }
+                shifts = pairs.map { hostSpeeds($0.base, $0.head, estimator: .median, cuts: (nil, nil)) }
             case .estimates, .memcpy:
                 let compared = pairs.map { pair -> SampleComparison? in
                     guard let (b, h) = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
@@ -234,12 +236,18 @@ public struct RunComparison: Codable, Sendable {
                 }
                 pairs = pairs.indices.filter { compared[$0] != nil }.map { pairs[$0] }
                 statistics = compared.compactMap { $0 }
+                // Within-round ratios to memcpy cancel the host's speed; estimates in ns do not.
+                let cuts = basis == .estimates ? (HostSpeed.fastLevelCut(of: base), HostSpeed.fastLevelCut(of: head)) : (nil, nil)
+                shifts = pairs.map { pair in
+                    guard basis == .estimates else { return nil }
+                    return hostSpeeds(pair.base, pair.head, estimator: comparedEstimator(pair.base, pair.head), cuts: cuts)
+                }
             }
             let significant = holmSignificant(statistics.map(\.pValue))
             verdicts = pairs.indices.map { k in
                 timeVerdict(
                     pairs[k].base, pairs[k].head, statistics: statistics[k], significant: significant[k],
-                    threshold: thresholds.threshold(for: pairs[k].head.id, metric: .time))
+                    threshold: thresholds.threshold(for: pairs[k].head.id, metric: .time), hostSpeeds: shifts[k])
             }
         } else {
             verdicts = pairs.map {
@@ -268,11 +276,30 @@ public struct RunComparison: Codable, Sendable {
             else { return nil }
             return (bm, hm)
         case .estimates, .samples:
-            guard let be = b.estimates, let he = h.estimates else { return nil }
-            let estimator = be.headline == he.headline ? be.headline : .blocked
-            guard let bv = be[estimator], let hv = he[estimator] else { return nil }
+            guard let be = b.estimates, let he = h.estimates, let bv = be[comparedEstimator(b, h)],
+                let hv = he[comparedEstimator(b, h)]
+            else { return nil }
             return (bv, hv)
         }
+    }
+
+    /// The estimator two runs' estimates of a case are compared on: the headline where both runs
+    /// head the case with the same one, `blocked` otherwise.
+    static func comparedEstimator(_ b: CaseResult, _ h: CaseResult) -> Estimator {
+        guard let be = b.estimates, let he = h.estimates else { return .blocked }
+        return be.headline == he.headline ? be.headline : .blocked
+    }
+
+    /// The probe times (ns) behind each run's `estimator` of a case, when they lie further apart
+    /// than `HostSpeed.tolerance` (the hosts ran at different speeds); nil when they do not, or
+    /// cannot be told.
+    static func hostSpeeds(
+        _ b: CaseResult, _ h: CaseResult, estimator: Estimator, cuts: (base: Double?, head: Double?)
+    ) -> (base: Double, head: Double)? {
+        let base = HostSpeed.probeNs(behind: b, estimator: estimator, fastLevelCut: cuts.base)
+        let head = HostSpeed.probeNs(behind: h, estimator: estimator, fastLevelCut: cuts.head)
+        guard HostSpeed.shift(base: base, head: head) != nil, let base, let head else { return nil }
+        return (base, head)
     }
 
     /// The degrees of freedom of a case's intervals: Student t over its measuring processes when
@@ -330,16 +357,27 @@ public struct RunComparison: Codable, Sendable {
     }
 
     /// `significant`: the case's p-value survived the Holm correction over all compared cases.
+    /// `hostSpeeds`: the probe times behind the two estimates where the hosts ran at different
+    /// speeds — then nothing is said of the change (inconclusive), whatever the ratio.
     static func timeVerdict(
         _ b: CaseResult, _ h: CaseResult, statistics s: SampleComparison, significant: Bool,
-        threshold: Double
+        threshold: Double, hostSpeeds: (base: Double, head: Double)? = nil
     ) -> CaseVerdict {
         let interval =
             "95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), "
             + "p = \(Format.number(s.pValue, digits: 4))"
-        let (verdict, reason) = judge(
+        var (verdict, reason) = judge(
             ratio: s.ratio, ciLow: s.ci95Low, ciHigh: s.ci95High, significant: significant,
             threshold: threshold, interval: interval, noiseName: "noise")
+        if let speeds = hostSpeeds {
+            verdict = .inconclusive
+            reason =
+                "the host ran at another speed: the speed probe before the samples behind the estimates took "
+                + "\(Format.duration(speeds.base)) in the base run and \(Format.duration(speeds.head)) in the head "
+                + "(\(Format.number(speeds.head / speeds.base, digits: 2))×, beyond the host's drift of "
+                + "\(Format.number(HostSpeed.tolerance, digits: 1))×); ratio \(Format.number(s.ratio, digits: 3)) "
+                + "(\(interval)); rerun, or compare with --basis memcpy or --baseline-exec"
+        }
         return CaseVerdict(
             id: h.id, metric: .time, base: b.stats?.medianNs ?? Statistics.median(b.samplesNs),
             head: h.stats?.medianNs ?? Statistics.median(h.samplesNs), ratio: s.ratio, statistics: s,

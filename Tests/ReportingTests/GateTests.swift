@@ -35,6 +35,35 @@ import Testing
         return (comparison.cases[0].verdict, Gate.outcome(of: comparison))
     }
 
+    /// `document(samples)` with the speed probe before every sample taking `probeNs`.
+    func probed(_ samples: [Double], probeNs: Double) -> ResultsDocument {
+        var document = document(samples)
+        document.cases[0].probesNs = Array(repeating: probeNs, count: samples.count)
+        Analysis.analyze(&document)
+        return document
+    }
+
+    /// A head run whose host sat at its slow level throughout (probe 1.9× the base run's) is not
+    /// judged on its time, however much slower; at the same probe time, the same slowdown is a
+    /// regression, and so is 10% beside a drift of the host's fast level of 12%.
+    @Test func aHostThatRanAtAnotherSpeedIsNotJudged() {
+        let base = probed(quiet(100, seed: 1), probeNs: 2000)
+        let slowHost = RunComparison.compare(
+            base: base, head: probed(quiet(190, seed: 3), probeNs: 3800), metric: .time, thresholds: Thresholds())
+        #expect(slowHost.cases[0].verdict == .inconclusive)
+        #expect(slowHost.cases[0].reason.hasPrefix("the host ran at another speed: the speed probe"), "\(slowHost.cases[0].reason)")
+        #expect(slowHost.cases[0].reason.contains("(1.90×, beyond the host's drift of 1.2×)"), "\(slowHost.cases[0].reason)")
+        #expect(Gate.outcome(of: slowHost) == .inconclusive)
+        let sameHost = RunComparison.compare(
+            base: base, head: probed(quiet(190, seed: 3), probeNs: 2000), metric: .time, thresholds: Thresholds())
+        #expect(sameHost.cases[0].verdict == .slower)
+        let drifted = RunComparison.compare(
+            base: base, head: probed(quiet(110, seed: 3), probeNs: 2240), metric: .time, thresholds: Thresholds())
+        #expect(drifted.cases[0].verdict == .slower)
+        // Ratios to memcpy within each run cancel the host's speed: no such guard there.
+        #expect(HostSpeed.shift(base: 2000, head: 2240) == nil && HostSpeed.shift(base: 2000, head: 3800) == 1.9)
+    }
+
     @Test func identicalSamplesPass() {
         let samples = quiet(100, seed: 1)
         #expect(verdict(samples, samples) == (.unchanged, .pass))

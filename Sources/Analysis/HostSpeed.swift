@@ -1,0 +1,43 @@
+import BenchModel
+import Foundation
+import Statistics
+
+/// How fast the host ran behind a case's estimate, told by the speed probe timed before each of
+/// the samples the estimate rests on; and when two runs' hosts ran too far apart for their
+/// estimates in ns to be compared.
+///
+/// A run can sit at the host's slow level from start to end: on the AMD EPYC guest (2026-12-04,
+/// `WAYS=a scripts/gate-validation 10`) the head sweep of an A/A pair had its probe at 3.8–3.9 µs
+/// against the base's 2.01 µs, every sample slow, and the gate called eight cases 46–91% slower;
+/// in another pair the base had 27% of its samples at the fast level and the head none. Within one
+/// run nothing tells such a run from a fast one — there is no faster level to find — but the two
+/// runs' probes do.
+enum HostSpeed {
+    /// The ratio of two runs' probe times beyond which their estimates in ns are not compared.
+    /// Between runs the host's fast level drifted by up to 12% (2.00 → 2.24 µs, 2026-12-03/04),
+    /// and the cases moved by a third of that or less (slopes 0.1–0.3 over 214 saved runs of the
+    /// AMD EPYC guest); its slow level is 1.6–2× slower than its fast one.
+    static let tolerance = 1.2
+
+    /// The median probe time (ns) before the samples that `estimator` rests on for `c`: those at
+    /// or below the run's fast-level cut (log ns) for `fastLevel`, every probed sample otherwise;
+    /// nil without probes, or for `normalized`, whose values are already over the probe.
+    static func probeNs(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> Double? {
+        guard estimator != .normalized, let probes = c.probesNs, probes.count == c.samplesNs.count else { return nil }
+        let limit = estimator == .fastLevel ? cut.map(exp) ?? .infinity : .infinity
+        let used = probes.filter { $0 > 0 && $0 <= limit }
+        return used.isEmpty ? nil : Statistics.median(used)
+    }
+
+    /// The fast-level cut of `document`'s run, as its analysis drew it.
+    static func fastLevelCut(of document: ResultsDocument) -> Double? {
+        SpeedIndex.fastLevelCut(Analysis.logProbes(document.cases))
+    }
+
+    /// Head's probe time over base's behind the same case, when beyond `tolerance` either way.
+    static func shift(base: Double?, head: Double?) -> Double? {
+        guard let base, let head, base > 0, head > 0 else { return nil }
+        let ratio = head / base
+        return max(ratio, 1 / ratio) > tolerance ? ratio : nil
+    }
+}
