@@ -41,7 +41,7 @@ public enum ComparisonMetric: String, CaseIterable, Codable, Sendable {
     /// What the compared value is, for tables.
     public var unit: String {
         switch self {
-        case .time: "median"
+        case .time: "estimate"
         case .instructions: "instr/call"
         case .estimatedCycles: "est. cycles/call"
         case .d1Misses: "D1 misses/element"
@@ -156,9 +156,13 @@ public struct CaseVerdict: Codable, Sendable {
 
     public var id: String
     public var metric: ComparisonMetric
-    /// Medians (ns) for time, instructions per call for instructions.
+    /// The values compared: for time, what `measure` names (an estimate in ns or in probe units,
+    /// a fraction of memcpy, or the median of the samples); the metric's count otherwise.
     public var base: Double
     public var head: Double
+    /// Time only: what `base` and `head` are — an estimator's name (`fast_level`, `normalized`,
+    /// …), `fraction_of_memcpy`, or `median`; nil for counts, which the metric names.
+    public var measure: String? = nil
     public var ratio: Double
     /// Time only: the bootstrap interval of the ratio and the Mann–Whitney p-value.
     public var statistics: SampleComparison?
@@ -222,20 +226,29 @@ public struct RunComparison: Codable, Sendable {
         if metric == .time {
             var statistics: [SampleComparison]
             var shifts: [(base: Double, head: Double)?] = []
+            var values: [(base: Double, head: Double, measure: String)] = []
             switch basis {
             case .samples:
                 statistics = pairs.map { SampleComparison.compare(base: $0.base.samplesNs, head: $0.head.samplesNs, seed: seed) }
+                values = pairs.map { pair in
+                    (Statistics.median(pair.base.samplesNs), Statistics.median(pair.head.samplesNs), Estimator.median.rawValue)
+                }
                 shifts = pairs.map { hostSpeeds($0.base, $0.head, estimator: .median, cuts: (nil, nil)) }
             case .estimates, .memcpy:
-                let compared = pairs.map { pair -> SampleComparison? in
+                let compared = pairs.map { pair -> (SampleComparison, (base: Double, head: Double, measure: String))? in
                     guard let (b, h) = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
-                    return SampleComparison.compareIntervals(
+                    let measure =
+                        basis == .memcpy
+                        ? RatioEstimate.Kind.fractionOfMemcpy.rawValue : comparedEstimator(pair.base, pair.head).rawValue
+                    let statistics = SampleComparison.compareIntervals(
                         base: (b.value, b.ci95Low, b.ci95High), head: (h.value, h.ci95Low, h.ci95High),
                         baseDegreesOfFreedom: replicateDegreesOfFreedom(pair.base),
                         headDegreesOfFreedom: replicateDegreesOfFreedom(pair.head))
+                    return (statistics, (b.value, h.value, measure))
                 }
                 pairs = pairs.indices.filter { compared[$0] != nil }.map { pairs[$0] }
-                statistics = compared.compactMap { $0 }
+                statistics = compared.compactMap { $0?.0 }
+                values = compared.compactMap { $0?.1 }
                 // Within-round ratios to memcpy cancel the host's speed; estimates in ns do not.
                 let cuts = basis == .estimates ? (HostSpeed.fastLevelCut(of: base), HostSpeed.fastLevelCut(of: head)) : (nil, nil)
                 shifts = pairs.map { pair in
@@ -247,7 +260,8 @@ public struct RunComparison: Codable, Sendable {
             verdicts = pairs.indices.map { k in
                 timeVerdict(
                     pairs[k].base, pairs[k].head, statistics: statistics[k], significant: significant[k],
-                    threshold: thresholds.threshold(for: pairs[k].head.id, metric: .time), hostSpeeds: shifts[k])
+                    threshold: thresholds.threshold(for: pairs[k].head.id, metric: .time), compared: values[k],
+                    hostSpeeds: shifts[k])
             }
         } else {
             verdicts = pairs.map {
@@ -361,7 +375,7 @@ public struct RunComparison: Codable, Sendable {
     /// speeds — then nothing is said of the change (inconclusive), whatever the ratio.
     static func timeVerdict(
         _ b: CaseResult, _ h: CaseResult, statistics s: SampleComparison, significant: Bool,
-        threshold: Double, hostSpeeds: (base: Double, head: Double)? = nil
+        threshold: Double, compared: (base: Double, head: Double, measure: String), hostSpeeds: (base: Double, head: Double)? = nil
     ) -> CaseVerdict {
         let interval =
             "95% CI \(Format.number(s.ci95Low, digits: 3))–\(Format.number(s.ci95High, digits: 3)), "
@@ -379,9 +393,8 @@ public struct RunComparison: Codable, Sendable {
                 + "(\(interval)); rerun, or compare with --basis memcpy or --baseline-exec"
         }
         return CaseVerdict(
-            id: h.id, metric: .time, base: b.stats?.medianNs ?? Statistics.median(b.samplesNs),
-            head: h.stats?.medianNs ?? Statistics.median(h.samplesNs), ratio: s.ratio, statistics: s,
-            threshold: threshold, verdict: verdict, reason: reason)
+            id: h.id, metric: .time, base: compared.base, head: compared.head, measure: compared.measure, ratio: s.ratio,
+            statistics: s, threshold: threshold, verdict: verdict, reason: reason)
     }
 
     /// The verdict on a deterministic count: its change against the threshold, relative or
@@ -422,7 +435,8 @@ public struct RunComparison: Codable, Sendable {
                 ratio: p.ratio, ciLow: p.ci95Low, ciHigh: p.ci95High, significant: significant[k],
                 threshold: threshold, interval: interval, noiseName: "round-to-round noise")
             return CaseVerdict(
-                id: c.id, metric: .time, base: Statistics.median(c.base), head: Statistics.median(c.head), ratio: p.ratio,
+                id: c.id, metric: .time, base: Statistics.median(c.base), head: Statistics.median(c.head),
+                measure: Estimator.median.rawValue, ratio: p.ratio,
                 statistics: SampleComparison(ratio: p.ratio, ci95Low: p.ci95Low, ci95High: p.ci95High, pValue: p.pValue),
                 threshold: threshold, verdict: verdict, reason: reason)
         }

@@ -52,18 +52,33 @@ extension Gate {
     /// One comparison's table, its geometric mean and the cases only one run has.
     static func table(_ comparison: RunComparison, format: Format) -> [String] {
         let unit = comparison.metric.unit
-        let header = ["case", "base \(unit)", "head \(unit)", "ratio", "verdict", "why"]
-        func shown(_ value: Double) -> String {
-            if comparison.metric == .time { return BenchModel.Format.duration(value) }
-            return BenchModel.Format.number(value, digits: comparison.metric.thresholdKind == .relative ? 0 : 4)
+        let time = comparison.metric == .time
+        let header = ["case", time ? "base" : "base \(unit)", time ? "head" : "head \(unit)", "ratio", "verdict", "why"]
+        func shown(_ value: Double, measure: String?) -> String {
+            guard time else { return BenchModel.Format.number(value, digits: comparison.metric.thresholdKind == .relative ? 0 : 4) }
+            switch measure {
+            case Estimator.normalized.rawValue: return BenchModel.Format.number(value, digits: 4) + " probe"
+            case RatioEstimate.Kind.fractionOfMemcpy.rawValue: return BenchModel.Format.number(value, digits: 3) + "× memcpy"
+            default: return BenchModel.Format.duration(value)
+            }
         }
         let rows = comparison.cases.map { c -> [String] in
-            [c.id, shown(c.base), shown(c.head), BenchModel.Format.number(c.ratio, digits: 3), c.verdict.rawValue, c.reason]
+            [
+                c.id, shown(c.base, measure: c.measure), shown(c.head, measure: c.measure), BenchModel.Format.number(c.ratio, digits: 3),
+                c.verdict.rawValue, c.reason
+            ]
         }
         let alignments: [TextTable.Alignment] = [.left, .right, .right, .right, .left, .left]
         let table = Table(columns: zip(header, alignments).map { Table.Column($0, $1) }, rows: rows)
         var lines = table.lines(format == .markdown ? .markdown : .terminal)
         lines.append("")
+        let measures = Set(comparison.cases.compactMap(\.measure)).sorted()
+        if time && !measures.isEmpty {
+            lines.append(
+                "base and head: the values the ratio compares — \(measures.joined(separator: ", ")) "
+                    + "(a case's headline estimate where both runs head it with the same one, blocked otherwise; "
+                    + "normalized in units of the speed probe).")
+        }
         if let mean = comparison.geometricMeanRatio {
             lines.append(
                 "Geometric mean of the ratios (head/base): \(BenchModel.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases."

@@ -193,6 +193,22 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(try Gate.render(comparison, format: .json).utf8)) as! [String: Any]
         #expect((json["cases"] as! [[String: Any]])[0]["verdict"] as? String == "slower")
     }
+
+    /// The table's base and head are the values whose ratio it shows, named, not the medians.
+    @Test func baseAndHeadAreTheComparedValues() throws {
+        let base = document(quiet(100, seed: 1))
+        let head = document(quiet(110, seed: 3))
+        let comparison = RunComparison.compare(base: base, head: head, metric: .time, thresholds: Thresholds())
+        let c = comparison.cases[0]
+        let estimator = try #require(base.cases[0].estimates?.headline)
+        #expect(c.measure == estimator.rawValue)
+        #expect(c.base == base.cases[0].estimates?[estimator]?.value && c.head == head.cases[0].estimates?[estimator]?.value)
+        #expect(abs(c.head / c.base - c.ratio) < 1e-12)
+        let text = try Gate.render(comparison, format: .text, outcome: .regression)
+        #expect(text.contains("base and head: the values the ratio compares — \(estimator.rawValue) ("))
+        let samples = RunComparison.compare(base: base, head: head, metric: .time, thresholds: Thresholds(), basis: .samples)
+        #expect(samples.cases[0].measure == "median" && samples.cases[0].base == Statistics.median(base.cases[0].samplesNs))
+    }
 }
 
 /// Way (b): verdicts on per-round medians of two builds.
