@@ -25,8 +25,9 @@ public enum Analysis {
             + "also had samples at the fast level, see fast_level, only those, over their own median probe), then as blocked; "
             + "unit: probe (this case's time / the probe's); same interval",
         Estimator.fastLevel.rawValue: "as blocked, from the samples whose speed probe ran at the host's fast level (below the "
-            + "boundary of a two-level fit of the size's probe times, where it finds a level at least "
-            + "\(Format.number(100 * (SpeedIndex.minimumSlowdown - 1), digits: 0))% slower; every sample otherwise); "
+            + "boundary of a two-level fit of the run's probe times, where it finds a level at least "
+            + "\(Format.number(100 * (SpeedIndex.minimumSlowdown - 1), digits: 0))% slower and the fast level holds half the "
+            + "samples or is tight under a broad slower one; every sample otherwise); "
             + "absent where fewer than two measuring processes took such a sample of the case",
         "tables": "a size's table of cases x rounds holds at most \(RoundTable.maximumRounds) rounds: beyond, every k-th "
             + "round in time order; stats (median, MAD, CV, ...) use every sample, with an order-statistic interval of the "
