@@ -290,9 +290,8 @@ public struct RunComparison: Codable, Sendable {
             else { return nil }
             return (bm, hm)
         case .estimates, .samples:
-            guard let be = b.estimates, let he = h.estimates, let bv = be[comparedEstimator(b, h)],
-                let hv = he[comparedEstimator(b, h)]
-            else { return nil }
+            let estimator = comparedEstimator(b, h)
+            guard let bv = b.estimates?[estimator], let hv = h.estimates?[estimator] else { return nil }
             return (bv, hv)
         }
     }

@@ -264,6 +264,13 @@ public struct CaseResult: Codable, Sendable {
         self.derived = derived
     }
 
+    /// What `samplesWallNs` holds for samples `samples` whose wall times are `walls`: nil where
+    /// there are none, they do not line up, or every sample was one epoch (wall equal to sample).
+    public static func wallTimes(_ walls: [Double]?, of samples: [Double]) -> [Double]? {
+        guard let walls, walls.count == samples.count, walls != samples else { return nil }
+        return walls
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, family, variant, kernel
         case resolvedKernel = "resolved_kernel"

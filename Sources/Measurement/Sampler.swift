@@ -308,7 +308,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
             epochStart = epochEnd
         }
         return TimedSample(
-            ns: epochs == 1 ? epochNs[0] : Statistics.median(epochNs), wallNs: Double(epochStart - start) / Double(iterations),
+            ns: Statistics.median(epochNs), wallNs: Double(epochStart - start) / Double(iterations),
             probeNs: probeNs)
     }
 }

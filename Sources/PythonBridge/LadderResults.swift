@@ -30,9 +30,7 @@ extension PythonLadder {
                 verified: samples.verified, verificationError: samples.verified ? nil : "jsa_native.jsa differs from NumPy",
                 rusagePerCall: ResourceUsage(minorFaults: measured.minorFaultsPerCall))
             result.probesNs = measured.probesNs.flatMap { $0.count == measured.samplesNs.count ? $0 : nil }
-            result.samplesWallNs = measured.samplesWallNs.flatMap {
-                $0.count == measured.samplesNs.count && $0 != measured.samplesNs ? $0 : nil
-            }
+            result.samplesWallNs = CaseResult.wallTimes(measured.samplesWallNs, of: measured.samplesNs)
             return result
         }
         return PythonLadderResult(

@@ -21,6 +21,7 @@ the interpreter's own state (the GC is off while timing) differs from a caller's
 import gc
 import json
 import resource
+import statistics
 import sys
 import time
 
@@ -100,10 +101,7 @@ def timed_epochs(function, loops, epochs, clock, arguments):
         elapsed = function(share, clock, *arguments)
         per_loop.append(elapsed / share)
         total_ns += elapsed
-    per_loop.sort()
-    middle = count // 2
-    median = per_loop[middle] if count % 2 else (per_loop[middle - 1] + per_loop[middle]) / 2
-    return median, total_ns / loops
+    return statistics.median(per_loop), total_ns / loops
 
 
 def ladder(steps_json, n, period, samples, min_sample_ns, seed, case_budget_ns=float("inf"), warm=True,

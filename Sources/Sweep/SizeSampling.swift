@@ -93,7 +93,7 @@ final class SizeSampling {
             let sampled = gathered[index]
             guard !sampled.samplesNs.isEmpty || !result.verified else { return nil }
             result.samplesNs = sampled.samplesNs
-            result.samplesWallNs = sampled.wallNs == sampled.samplesNs ? nil : sampled.wallNs
+            result.samplesWallNs = CaseResult.wallTimes(sampled.wallNs, of: sampled.samplesNs)
             result.sampleRounds = sampled.rounds
             result.sampleProcesses = sampled.processes
             result.probesNs = sampled.probesNs.contains(nil) ? nil : sampled.probesNs.compactMap { $0 }
