@@ -29,6 +29,10 @@ public enum Analysis {
             + "\(Format.number(100 * (SpeedIndex.minimumSlowdown - 1), digits: 0))% slower and the fast level holds half the "
             + "samples or is tight under a broad slower one; every sample otherwise); "
             + "absent where fewer than two measuring processes took such a sample of the case",
+        CaseEstimates.rerunName: "the headline estimate with the host's run-level spread (run.run_level: the standard deviation of whole "
+            + "runs' common level over runs of reproduce on this machine class) added in quadrature to each side of its "
+            + "interval on the log scale, as a 95% normal interval: where a re-run's headline estimate is expected; absent "
+            + "when the run was given no spread",
         "tables": "a size's table of cases x rounds holds at most \(RoundTable.maximumRounds) rounds: beyond, every k-th "
             + "round in time order; stats (median, MAD, CV, ...) use every sample, with an order-statistic interval of the "
             + "median above \(Statistics.bootstrapSampleLimit) samples"
@@ -57,6 +61,7 @@ public enum Analysis {
                 samplesAtFastLevel += table.samplesAtFastLevel
             }
         }
+        RunLevel.apply(&document)
         if var python = document.python {
             PythonSummary.fill(&python, from: document.cases)
             document.python = python

@@ -37,14 +37,7 @@ public enum Gate {
         }
         switch metric {
         case .time:
-            differs("cpu_model", b.cpuModel, h.cpuModel) { "'\($0)'" }
-            differs("logical_cpus", b.logicalCPUs, h.logicalCPUs) { "\($0)" }
-            differs("caches.l1d_bytes", b.caches.l1dBytes, h.caches.l1dBytes) { $0.map(String.init) ?? "unknown" }
-            differs("caches.l2_bytes", b.caches.l2Bytes, h.caches.l2Bytes) { $0.map(String.init) ?? "unknown" }
-            differs("caches.l3_bytes", b.caches.l3Bytes, h.caches.l3Bytes) { $0.map(String.init) ?? "unknown" }
-            if let baseCap = b.disabledCPUFeatures, let headCap = h.disabledCPUFeatures {
-                differs("disabled_cpu_features", baseCap, headCap) { $0.isEmpty ? "none" : $0.joined(separator: ",") }
-            }
+            problems += MachineClass(b).differences(from: MachineClass(h))
             if base.run.cold != head.run.cold {
                 problems.append("run.cold differs (\(base.run.cold) vs \(head.run.cold)): one run is cold and the other warm")
             }

@@ -41,7 +41,11 @@ public enum Reproducibility {
                 let estimates = all.compactMap { $0[estimator] }
                 if estimates.count == all.count { spreads[estimator] = spread(estimates) }
             }
-            cases.append(CaseReproducibility(id: c.id, n: c.n, level: c.level, headline: c.estimates!.headline, spreads: spreads))
+            let reruns = all.compactMap(\.rerun)
+            cases.append(
+                CaseReproducibility(
+                    id: c.id, n: c.n, level: c.level, headline: c.estimates!.headline, spreads: spreads,
+                    rerun: reruns.count == all.count ? spread(reruns) : nil))
         }
         var figures: [FigureReproducibility] = []
         func figure(_ kind: String, _ subject: String, n: Int, _ estimate: (ResultsDocument) -> IntervalEstimate?) {
@@ -61,6 +65,7 @@ public enum Reproducibility {
             summarize(estimator.rawValue, cases.compactMap { $0[estimator] })
         }
         if let headline = summarize("headline", cases.compactMap { $0[$0.headline] }) { summary.append(headline) }
+        if let rerun = summarize(CaseEstimates.rerunName, cases.compactMap(\.rerun)) { summary.append(rerun) }
         for kind in RatioEstimate.Kind.allCases.map(\.rawValue) + DifferenceEstimate.Kind.allCases.map(\.rawValue) {
             if let line = summarize(kind, figures.filter { $0.kind == kind }.map(\.spread)) { summary.append(line) }
         }
@@ -68,7 +73,8 @@ public enum Reproducibility {
             command: command, sweepArguments: sweepArguments, runs: runs, startedAt: startedAt, endedAt: endedAt, runSeconds: runSeconds,
             cases: cases, ratios: figures, summary: summary,
             speedIndexMediansNs: documents.compactMap { $0.analysis?.speedIndex?.medianNs },
-            bimodalRuns: documents.filter { $0.analysis?.speedIndex?.bimodal == true }.count)
+            bimodalRuns: documents.filter { $0.analysis?.speedIndex?.bimodal == true }.count,
+            runLevel: RunLevel.spread(documents))
     }
 
     static func summarize(_ name: String, _ spreads: [Spread]) -> EstimatorSummary? {

@@ -24,11 +24,14 @@ public struct ReproducibilityReport: Codable, Sendable {
     public var speedIndexMediansNs: [Double]
     /// Runs whose speed index sat at two levels.
     public var bimodalRuns: Int
+    /// How far whole runs sat from each other (`RunLevelSpread`): what a sweep's `--run-level`
+    /// reads from this file. Nil in reports written before it was measured.
+    public var runLevel: RunLevelSpread?
 
     public init(
         command: String = "sweep", sweepArguments: [String], runs: [String], startedAt: String, endedAt: String, runSeconds: [Double],
         cases: [CaseReproducibility], ratios: [FigureReproducibility], summary: [EstimatorSummary],
-        speedIndexMediansNs: [Double], bimodalRuns: Int
+        speedIndexMediansNs: [Double], bimodalRuns: Int, runLevel: RunLevelSpread? = nil
     ) {
         self.command = command
         self.sweepArguments = sweepArguments
@@ -41,6 +44,7 @@ public struct ReproducibilityReport: Codable, Sendable {
         self.summary = summary
         self.speedIndexMediansNs = speedIndexMediansNs
         self.bimodalRuns = bimodalRuns
+        self.runLevel = runLevel
     }
 
     /// The runs' command line as a reader would type it: `jsa-bench sweep --sizes …`.
@@ -58,6 +62,7 @@ public struct ReproducibilityReport: Codable, Sendable {
         case cases, ratios, summary
         case speedIndexMediansNs = "speed_index_medians_ns"
         case bimodalRuns = "bimodal_runs"
+        case runLevel = "run_level"
     }
 }
 
@@ -94,13 +99,16 @@ public struct CaseReproducibility: Codable, Hashable, Sendable {
     /// The estimator its headline figure uses (as the last run's analysis chose).
     public var headline: Estimator
     public var spreads: [String: Spread]
+    /// The re-run intervals' spread (`CaseEstimates.rerun`), where every run had them.
+    public var rerun: Spread?
 
-    public init(id: String, n: Int, level: String, headline: Estimator, spreads: [Estimator: Spread]) {
+    public init(id: String, n: Int, level: String, headline: Estimator, spreads: [Estimator: Spread], rerun: Spread? = nil) {
         self.id = id
         self.n = n
         self.level = level
         self.headline = headline
         self.spreads = Dictionary(uniqueKeysWithValues: spreads.map { ($0.key.rawValue, $0.value) })
+        self.rerun = rerun
     }
 
     public subscript(_ estimator: Estimator) -> Spread? { spreads[estimator.rawValue] }

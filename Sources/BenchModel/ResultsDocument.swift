@@ -111,6 +111,9 @@ public struct RunInfo: Codable, Sendable {
     /// epoch's ns per call); nil in documents written before epochs, whose samples are whole:
     /// `epochs` reads that as 1.
     public var epochsPerSample: Int?
+    /// The host's run-level spread that this run's re-run intervals add (`--run-level`, from a
+    /// `reproduce` on this machine class); nil when none was given.
+    public var runLevel: RunLevelSpread?
 
     public init(
         commandLine: [String], startedAt: String, endedAt: String? = nil, gitCommit: String?, gitDirty: Bool?,
@@ -164,6 +167,7 @@ public struct RunInfo: Codable, Sendable {
         case minSampleMs = "min_sample_ms"
         case cold, seed
         case epochsPerSample = "epochs_per_sample"
+        case runLevel = "run_level"
     }
 
     /// `epochsPerSample`, with 1 for a document written before epochs (whole samples).

@@ -70,6 +70,12 @@ public struct CaseEstimates: Codable, Hashable, Sendable {
     /// ns per call, from the samples taken at the host's fast level; nil without probes, or where
     /// fewer than two measuring processes took such a sample of the case.
     public var fastLevel: IntervalEstimate?
+    /// The headline estimate with the host's run-level spread added to its interval
+    /// (`RunInfo.runLevel`): where a re-run's headline estimate is expected; nil when the run was
+    /// given no spread.
+    public var rerun: IntervalEstimate?
+    /// The name of `rerun` in the JSON, the estimator descriptions and the reproducibility summary.
+    public static let rerunName = "rerun"
     /// The estimator of the case's headline figure.
     public var headline: Estimator
     /// Rounds and processes the case's samples came from.
@@ -92,7 +98,7 @@ public struct CaseEstimates: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case median, blocked, normalized
         case fastLevel = "fast_level"
-        case headline, rounds, processes
+        case rerun, headline, rounds, processes
     }
 
     /// The estimate of `estimator`, where it applies.

@@ -226,8 +226,13 @@ public enum MarkdownReport {
         if let pauses = ReportTables.pausesLine(document) {
             lines += ["", pauses]
         }
+        if let runLevel = ReportTables.runLevelLine(document) {
+            lines += ["", runLevel]
+        }
         lines += ["", "Estimators (each figure above names the one it uses):", ""]
-        lines += Estimator.allCases.compactMap { e in document.analysis?.estimators[e.rawValue].map { "- **\(e.rawValue)**: \($0)" } }
+        lines += (Estimator.allCases.map(\.rawValue) + [CaseEstimates.rerunName]).compactMap { name in
+            document.analysis?.estimators[name].map { "- **\(name)**: \($0)" }
+        }
         let timed = document.cases.compactMap { c in c.estimates.map { (c, $0.headlineEstimate.relativeHalfWidth) } }
         if let widest = timed.max(by: { $0.1 < $1.1 }) {
             let within5 = timed.filter { $0.1 <= 0.05 }.count

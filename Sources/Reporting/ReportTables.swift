@@ -368,6 +368,20 @@ public enum ReportTables {
             + "in a minority of a sample's epochs, which the estimates leave out."
     }
 
+    /// What the headline intervals cover: this run alone, or a re-run (`RunLevelSpread`); nil for
+    /// a run without estimates.
+    public static func runLevelLine(_ document: ResultsDocument) -> String? {
+        guard document.cases.contains(where: { $0.estimates != nil }) else { return nil }
+        guard let level = document.run.runLevel else {
+            return "Intervals hold this run's own noise: on a shared host whole runs also move together, which no run "
+                + "sees in its samples; `jsa-bench reproduce` measures that run level, and `--run-level` adds it as re-run intervals."
+        }
+        let reruns = document.cases.compactMap { $0.estimates?.rerun?.relativeHalfWidth }
+        return "Re-run intervals: each headline interval with the host's run level added (SD \(Format.percent(level.sd)) over "
+            + "\(level.runs) runs of `reproduce`, \(level.measuredAt)\(level.source.map { ", " + $0 } ?? "")); "
+            + "\(reruns.filter { $0 <= 0.05 }.count) of \(reruns.count) within ±5%."
+    }
+
     static func isPython(_ c: CaseResult) -> Bool {
         if case .python? = c.kind { return true }
         return false

@@ -70,7 +70,16 @@ public enum ReproducibilityTables {
         lines.append(
             "CV: run-to-run coefficient of variation of a case's estimate. Coverage: the share of run pairs "
                 + "(i, j), i ≠ j, in which run j's estimate lies in run i's 95% interval (honest intervals give about 83%: "
-                + "P(|Z| < 1.96/√2)). `headline`: each case's headline estimator.")
+                + "P(|Z| < 1.96/√2)). `headline`: each case's headline estimator; `rerun`: its re-run interval, "
+                + "where the runs were given a run level (`sweep --run-level`).")
+        if let level = report.runLevel {
+            lines.append("")
+            lines.append(
+                "Run level (how far every case of a run sat from the runs' mean, median over cases; what no run sees in "
+                    + "its own samples): SD \(Format.percent(level.sd)) over \(level.runs) runs; per run "
+                    + level.levels.map { (($0 >= 0 ? "+" : "") + Format.percent($0)) }.joined(separator: ", ")
+                    + ". `jsa-bench sweep --run-level` with this file adds it to each headline interval.")
+        }
         lines.append("")
         lines.append("\(heading)By estimator")
         lines.append("")

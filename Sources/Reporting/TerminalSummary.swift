@@ -71,6 +71,9 @@ public enum TerminalSummary {
         if let pauses = ReportTables.pausesLine(document) {
             lines.append(pauses)
         }
+        if let runLevel = ReportTables.runLevelLine(document) {
+            lines.append(runLevel)
+        }
         let notable = document.diagnostics.filter { $0.severity != .info }
         if !notable.isEmpty {
             lines.append("")

@@ -68,7 +68,7 @@ public struct SampleComparison: Codable, Hashable, Sendable {
         baseDegreesOfFreedom: Double? = nil, headDegreesOfFreedom: Double? = nil
     ) -> SampleComparison {
         func critical(_ df: Double?) -> Double {
-            df.map { StudentT.quantile(0.975, df: $0) } ?? 1.959_963_984_540_054
+            df.map { StudentT.quantile(0.975, df: $0) } ?? Statistics.z975
         }
         let seBase = (log(base.high) - log(base.low)) / 2 / critical(baseDegreesOfFreedom)
         let seHead = (log(head.high) - log(head.low)) / 2 / critical(headDegreesOfFreedom)

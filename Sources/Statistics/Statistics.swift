@@ -9,6 +9,9 @@ public enum Statistics {
     /// distribution-free binomial interval, O(n) after the sort) instead of the bootstrap, whose
     /// cost grows as resamples × n log n (a case with 10⁶ samples took minutes).
     public static let bootstrapSampleLimit = 10_000
+    /// The 97.5% quantile of the standard normal distribution: a 95% normal interval is ± this
+    /// many standard deviations.
+    public static let z975 = 1.959_963_984_540_054
 
     /// A bootstrap seed for the thing named `name` (a case id): `seed` mixed with the FNV-1a hash
     /// of the name, so that every case gets its own stream, the same on every machine.
@@ -85,7 +88,7 @@ public enum Statistics {
     public static func orderStatisticMedianInterval(sorted: [Double]) -> (low: Double, high: Double) {
         let n = Double(sorted.count)
         guard sorted.count > 1 else { return (sorted.first ?? .nan, sorted.first ?? .nan) }
-        let spread = 1.959_963_984_540_054 * n.squareRoot() / 2
+        let spread = z975 * n.squareRoot() / 2
         let low = max(0, Int((n / 2 - spread).rounded(.down)) - 1)
         let high = min(sorted.count - 1, Int((n / 2 + spread).rounded(.up)))
         return (sorted[low], sorted[high])

@@ -48,6 +48,8 @@ public struct SweepConfiguration: Sendable {
     /// The epochs each sample's calls are timed in, at most (`SamplingPlan.epochsPerSample`);
     /// 1 times whole samples, as builds before epochs did.
     public var epochsPerSample = SamplingPlan.defaultEpochs
+    /// The host's run-level spread for the re-run intervals (`RunInfo.runLevel`); nil for none.
+    public var runLevel: RunLevelSpread?
 
     /// The processes each size is actually measured in: one where the measuring must happen in
     /// this process — hardware counters count this process, and without a worker executable

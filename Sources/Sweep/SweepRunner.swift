@@ -59,6 +59,7 @@ public struct SweepRunner {
                 minSampleMs: configuration.minimumSampleMs, cold: configuration.cold, seed: configuration.seed),
             environment: environment, clock: profile, byteModel: SweepCaseFactory.byteModel)
         document.run.epochsPerSample = configuration.epochsPerSample
+        document.run.runLevel = configuration.runLevel
 
         func note(_ diagnostic: Diagnostic) {
             document.diagnostics.append(diagnostic)

@@ -51,19 +51,6 @@ struct ReportCommand: ParsableCommand {
             throw failure("the report: \(error)", ExitStatus.cannotCreate)
         }
     }
-
-    /// Reads a reproducibility report: missing 66, not one 65.
-    func readReproducibility(_ path: String) throws -> ReproducibilityReport {
-        let data = Data(try readInput(path).utf8)
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let report = try? decoder.decode(ReproducibilityReport.self, from: data),
-            report.schema == ReproducibilityReport.schemaVersion
-        else {
-            throw failure("\(path): not a \(ReproducibilityReport.schemaVersion) document", ExitStatus.dataError)
-        }
-        return report
-    }
 }
 
 /// `jsa-bench export`: a results file in another tool's format.

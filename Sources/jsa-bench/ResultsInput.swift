@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import BenchModel
+import Foundation
 import Results
 import SystemIO
 
@@ -33,4 +34,17 @@ func readInput(_ path: String) throws -> String {
         case .unreadable: throw failure(error.description, ExitStatus.dataError)
         }
     }
+}
+
+/// Reads a reproducibility report (`jsa-bench reproduce`): missing 66, not one 65.
+func readReproducibility(_ path: String) throws -> ReproducibilityReport {
+    let data = Data(try readInput(path).utf8)
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    guard let report = try? decoder.decode(ReproducibilityReport.self, from: data),
+        report.schema == ReproducibilityReport.schemaVersion
+    else {
+        throw failure("\(path): not a \(ReproducibilityReport.schemaVersion) document", ExitStatus.dataError)
+    }
+    return report
 }

@@ -63,6 +63,8 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var epochs: EpochsOption
 
+    @OptionGroup var runLevel: RunLevelOption
+
     @Flag(help: "Evict the caches before each sample and time single calls (default: warm).")
     var cold = false
 
@@ -199,6 +201,7 @@ struct SweepCommand: ParsableCommand {
         configuration.python = noPython ? .off : .alongside
         configuration.processes = processes ?? preset.processes
         configuration.epochsPerSample = epochs.epochs
+        configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
         configuration.workerExecutable = this
         configuration.counterGroups = counters.groups
         configuration.callgrindExecutable = counters.callgrind ? this : nil

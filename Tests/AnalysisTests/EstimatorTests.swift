@@ -13,6 +13,8 @@ import Testing
 /// stretches) + independent noise. The speed probe sees the round's speed with its own noise.
 /// With `slowSampleShare` > 0, each sample also falls on a slow stretch shorter than a round with
 /// that probability (`sampleSlowdown` slower), which the probe timed right before it sees too.
+/// `runLevel` moves every sample of the run alike (log units), unseen by the probe: the host's
+/// level for this run.
 struct SyntheticRun {
     var truths: [String: Double]
     var processes = 4
@@ -23,6 +25,7 @@ struct SyntheticRun {
     var probeNoiseSD = 0.01
     var slowSampleShare = 0.0
     var sampleSlowdown = 1.35
+    var runLevel = 0.0
 
     func document(seed: UInt64) -> ResultsDocument {
         var rng = SplitMix64(seed: seed)
@@ -41,7 +44,7 @@ struct SyntheticRun {
                 medianNs: truths[id]!)
             c.id = id
             c.samplesNs = (0..<rounds).map { r in
-                exp(log(truths[id]!) + processEffect[r / roundsPerProcess] + speed[r] + noiseSD * rng.nextGaussian())
+                exp(log(truths[id]!) + runLevel + processEffect[r / roundsPerProcess] + speed[r] + noiseSD * rng.nextGaussian())
             }
             c.probesNs = probes
             if slowSampleShare > 0 {

@@ -102,6 +102,48 @@ import Testing
         #expect(again.stdout.contains("; each run "))
     }
 
+    /// The runs' level goes into reproducibility.json; a sweep given it (`--run-level`) records it
+    /// and gives each case a re-run interval around its headline estimate, at least as wide; a
+    /// file that is missing, not a reproducibility report, or measured on another machine is an
+    /// error before anything is measured.
+    @Test func aSweepGivenTheRunLevelReportsReRunIntervals() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sweep = ["--sizes", "1000", "--kernels", "scalar", "--samples", "4", "--processes", "2", "--min-sample-ms", "0.2"]
+        let reproduce = try JSABenchProcess.run(["reproduce", "--runs", "2", "--out", folder, "--"] + sweep)
+        #expect(reproduce.status == 0, "\(reproduce.stderr)")
+        #expect(reproduce.stdout.contains("Run level ("))
+        let file = folder + "/reproducibility.json"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [String: Any]
+        var level = try #require(json["run_level"] as? [String: Any])
+        #expect((level["levels"] as! [Double]).count == 2)
+        let sd = level["sd"] as! Double
+        let results = folder + "/given.json"
+        let given = try JSABenchProcess.run(["sweep"] + sweep + ["--no-python", "--no-report", "--run-level", file, "--out", results])
+        #expect(given.status == 0, "\(given.stderr)")
+        #expect(given.stdout.contains("Re-run intervals: each headline interval with the host's run level added"))
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: results))) as! [String: Any]
+        let recorded = try #require((document["run"] as! [String: Any])["run_level"] as? [String: Any])
+        #expect(recorded["sd"] as? Double == sd && recorded["source"] as? String == file)
+        for c in document["cases"] as! [[String: Any]] {
+            let estimates = c["estimates"] as! [String: Any]
+            let headline = estimates[estimates["headline"] as! String] as! [String: Double]
+            let rerun = try #require(estimates["rerun"] as? [String: Double])
+            #expect(rerun["value"] == headline["value"])
+            #expect(rerun["ci95_low"]! <= headline["ci95_low"]! && rerun["ci95_high"]! >= headline["ci95_high"]!)
+        }
+        let missing = try JSABenchProcess.run(["sweep"] + sweep + ["--run-level", folder + "/none.json", "--out", results])
+        #expect(missing.status == 66)
+        let notOne = try JSABenchProcess.run(["sweep"] + sweep + ["--run-level", results, "--out", results])
+        #expect(notOne.status == 65 && notOne.stderr.contains("not a jsa-bench/reproducibility/v1 document"))
+        var machine = level["machine"] as! [String: Any]
+        machine["cpu_model"] = "Another CPU"
+        level["machine"] = machine
+        json["run_level"] = level
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: file))
+        let elsewhere = try JSABenchProcess.run(["sweep"] + sweep + ["--run-level", file, "--out", results])
+        #expect(elsewhere.status == 65 && elsewhere.stderr.contains("measured elsewhere: cpu_model differs ('Another CPU' vs "))
+    }
+
     @Test func badArgumentsAreUsageErrors() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let one = try JSABenchProcess.run(["reproduce", "--runs", "1", "--out", folder])

@@ -1,0 +1,51 @@
+import BenchModel
+import Foundation
+import Statistics
+
+/// The run level (`RunLevelSpread`): measured over runs of one sweep, and added to a run's
+/// headline intervals as its re-run intervals.
+public enum RunLevel {
+    /// The spread of the runs' levels, from the headline estimates of the cases present with
+    /// estimates in every one of `documents` (analysed runs, in order); nil for fewer than two runs
+    /// or no such case.
+    public static func spread(_ documents: [ResultsDocument]) -> RunLevelSpread? {
+        guard documents.count >= 2, let last = documents.last else { return nil }
+        let byID = documents.map { document in
+            Dictionary(
+                document.cases.compactMap { c in c.estimates.map { (c.id, log($0.headlineEstimate.value)) } },
+                uniquingKeysWith: { a, _ in a })
+        }
+        let common = last.cases.map(\.id).filter { id in byID.allSatisfy { $0[id]?.isFinite == true } }
+        guard !common.isEmpty else { return nil }
+        let means = Dictionary(uniqueKeysWithValues: common.map { id in (id, byID.reduce(0) { $0 + $1[id]! } / Double(byID.count)) })
+        let levels = byID.map { logs in Statistics.median(common.map { logs[$0]! - means[$0]! }) }
+        let mean = levels.reduce(0, +) / Double(levels.count)
+        let variance = levels.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(levels.count - 1)
+        return RunLevelSpread(
+            sd: variance.squareRoot(), levels: levels, measuredAt: last.run.endedAt ?? last.run.startedAt,
+            machine: MachineClass(last.environment), epochsPerSample: last.run.epochsPerSample)
+    }
+
+    /// `estimate` with `sd` (log units) added to each side of its interval in quadrature, as a
+    /// 95% normal interval of the run level: the within-run half-width h becomes
+    /// √(h² + (1.96 · sd)²) on the log scale, so the value stays where it is.
+    public static func widened(_ estimate: IntervalEstimate, sd: Double) -> IntervalEstimate {
+        guard estimate.value > 0, estimate.ci95Low > 0, estimate.ci95High > 0 else { return estimate }
+        let level = Statistics.z975 * sd
+        let center = log(estimate.value)
+        let below = (center - log(estimate.ci95Low)).magnitude
+        let above = (log(estimate.ci95High) - center).magnitude
+        return IntervalEstimate(
+            value: estimate.value, ci95Low: exp(center - (below * below + level * level).squareRoot()),
+            ci95High: exp(center + (above * above + level * level).squareRoot()))
+    }
+
+    /// Sets every case's re-run interval from `document.run.runLevel` (clears them without one).
+    static func apply(_ document: inout ResultsDocument) {
+        for index in document.cases.indices {
+            guard var estimates = document.cases[index].estimates else { continue }
+            estimates.rerun = document.run.runLevel.map { widened(estimates.headlineEstimate, sd: $0.sd) }
+            document.cases[index].estimates = estimates
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// How far whole runs of one sweep sit above or below each other on one host — the part of a
+/// re-run's difference that no run can see in its own samples.
+///
+/// On shared hosts every case of a run moves together between runs, by the same fraction (scalar
+/// and vector kernels, memcpy, malloc alike): 0.2–2% from one run to the next on the AMD EPYC
+/// guest, in states that last seconds to minutes, while the speed probe's fast level stays within
+/// 0.3%. A run's intervals measure the run; `reproduce` measures this, and a sweep given it
+/// (`--run-level`) adds it to each headline interval as the re-run interval (`CaseEstimates.rerun`).
+public struct RunLevelSpread: Codable, Hashable, Sendable {
+    /// Sample standard deviation over runs of `levels`, in natural-log units (0.01 ≈ 1%).
+    public var sd: Double
+    /// Each run's level, in run order: the median over the cases present in every run of the log
+    /// of its headline estimate over the geometric mean of that case's estimates in all runs.
+    public var levels: [Double]
+    /// When the last of the runs ended.
+    public var measuredAt: String
+    /// The machine the runs measured; a sweep on another class cannot use it.
+    public var machine: MachineClass
+    /// The runs' `run.epochs_per_sample` (nil: whole samples, as before epochs).
+    public var epochsPerSample: Int?
+    /// The file a sweep read it from; nil in the `reproduce` report that measured it.
+    public var source: String?
+
+    public init(sd: Double, levels: [Double], measuredAt: String, machine: MachineClass, epochsPerSample: Int?, source: String? = nil) {
+        self.sd = sd
+        self.levels = levels
+        self.measuredAt = measuredAt
+        self.machine = machine
+        self.epochsPerSample = epochsPerSample
+        self.source = source
+    }
+
+    /// The runs it was measured from.
+    public var runs: Int { levels.count }
+
+    /// Why a run on `machine` with `epochsPerSample` cannot use this spread; empty when it can.
+    public func unfitness(machine other: MachineClass, epochsPerSample otherEpochs: Int?) -> [String] {
+        var problems = machine.differences(from: other)
+        if (epochsPerSample ?? 1) != (otherEpochs ?? 1) {
+            problems.append("run.epochs_per_sample differs (\(epochsPerSample ?? 1) vs \(otherEpochs ?? 1))")
+        }
+        return problems
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sd, levels
+        case measuredAt = "measured_at"
+        case machine
+        case epochsPerSample = "epochs_per_sample"
+        case source
+    }
+}
