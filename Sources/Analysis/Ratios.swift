@@ -28,9 +28,7 @@ enum Ratios {
                 if kernel != .scalar, let scalar = rowOf[.native(variant, .scalar)] {
                     pairs.append(Pair(kind: .speedupOverScalar, subject: row, reference: scalar, inverted: true))
                 }
-                if variant != .bareC {
-                    pairs += references(row, rowOf)
-                }
+                pairs += references(row, rowOf)
                 let into = rowOf[.native(.into, kernel)]
                 if variant == .alloc, let into {
                     pairs.append(Pair(kind: .allocOverInto, subject: row, reference: into, inverted: false))

@@ -41,10 +41,15 @@ public enum Reproducibility {
                 let estimates = all.compactMap { $0[estimator] }
                 if estimates.count == all.count { spreads[estimator] = spread(estimates) }
             }
-            let reruns = all.compactMap(\.rerun)
+            // Re-run intervals of the estimator the headline row compares (the last run's headline
+            // estimator in every run, as a run may head a case with another one).
+            let headline = c.estimates!.headline
+            let reruns = zip(documents, all).compactMap { document, estimates in
+                document.run.runLevel.flatMap { level in estimates[headline].map { RunLevel.widened($0, sd: level.sd) } }
+            }
             cases.append(
                 CaseReproducibility(
-                    id: c.id, n: c.n, level: c.level, headline: c.estimates!.headline, spreads: spreads,
+                    id: c.id, n: c.n, level: c.level, headline: headline, spreads: spreads,
                     rerun: reruns.count == all.count ? spread(reruns) : nil))
         }
         var figures: [FigureReproducibility] = []

@@ -17,12 +17,14 @@ public enum RunLevel {
         }
         let common = last.cases.map(\.id).filter { id in byID.allSatisfy { $0[id]?.isFinite == true } }
         guard !common.isEmpty else { return nil }
-        let means = Dictionary(uniqueKeysWithValues: common.map { id in (id, byID.reduce(0) { $0 + $1[id]! } / Double(byID.count)) })
-        let levels = byID.map { logs in Statistics.median(common.map { logs[$0]! - means[$0]! }) }
-        let mean = levels.reduce(0, +) / Double(levels.count)
-        let variance = levels.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(levels.count - 1)
+        let centers = Dictionary(uniqueKeysWithValues: common.map { id in (id, Statistics.median(byID.map { $0[id]! })) })
+        let levels = byID.map { logs in Statistics.median(common.map { logs[$0]! - centers[$0]! }) }
+        let sd = Statistics.robustSD(levels)
+        let middle = Statistics.median(levels)
         return RunLevelSpread(
-            sd: variance.squareRoot(), levels: levels, measuredAt: last.run.endedAt ?? last.run.startedAt,
+            sd: sd, levels: levels,
+            apart: levels.indices.filter { sd > 0 && abs(levels[$0] - middle) > RunLevelSpread.apartBeyond * sd }.map { $0 + 1 },
+            measuredAt: last.run.endedAt ?? last.run.startedAt,
             machine: MachineClass(last.environment), epochsPerSample: last.run.epochsPerSample)
     }
 

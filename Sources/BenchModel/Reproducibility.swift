@@ -99,7 +99,8 @@ public struct CaseReproducibility: Codable, Hashable, Sendable {
     /// The estimator its headline figure uses (as the last run's analysis chose).
     public var headline: Estimator
     public var spreads: [String: Spread]
-    /// The re-run intervals' spread (`CaseEstimates.rerun`), where every run had them.
+    /// The spread of the re-run intervals (`CaseEstimates.rerun`) of `headline`'s estimates, where
+    /// every run was given a run level.
     public var rerun: Spread?
 
     public init(id: String, n: Int, level: String, headline: Estimator, spreads: [Estimator: Spread], rerun: Spread? = nil) {

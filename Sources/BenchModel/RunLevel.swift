@@ -7,11 +7,17 @@
 /// 0.3%. A run's intervals measure the run; `reproduce` measures this, and a sweep given it
 /// (`--run-level`) adds it to each headline interval as the re-run interval (`CaseEstimates.rerun`).
 public struct RunLevelSpread: Codable, Hashable, Sendable {
-    /// Sample standard deviation over runs of `levels`, in natural-log units (0.01 ≈ 1%).
+    /// The robust standard deviation of `levels` (1.4826 × their median absolute deviation), in
+    /// natural-log units (0.01 ≈ 1%): the spread of the runs at the host's usual level, which a run
+    /// the host ran at another level (`apart`) does not inflate.
     public var sd: Double
     /// Each run's level, in run order: the median over the cases present in every run of the log
-    /// of its headline estimate over the geometric mean of that case's estimates in all runs.
+    /// of its headline estimate over that case's median estimate in all runs.
     public var levels: [Double]
+    /// The runs (1-based) whose level lies more than `RunLevelSpread.apartBeyond` robust SDs
+    /// from the median level: on these hosts, runs at another of the host's levels (the speed
+    /// probe tells). Re-run intervals do not cover them, and the coverage counts them.
+    public var apart: [Int]
     /// When the last of the runs ended.
     public var measuredAt: String
     /// The machine the runs measured; a sweep on another class cannot use it.
@@ -21,9 +27,16 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
     /// The file a sweep read it from; nil in the `reproduce` report that measured it.
     public var source: String?
 
-    public init(sd: Double, levels: [Double], measuredAt: String, machine: MachineClass, epochsPerSample: Int?, source: String? = nil) {
+    /// How many robust SDs from the median level set a run apart.
+    public static let apartBeyond = 3.0
+
+    public init(
+        sd: Double, levels: [Double], apart: [Int] = [], measuredAt: String, machine: MachineClass, epochsPerSample: Int?,
+        source: String? = nil
+    ) {
         self.sd = sd
         self.levels = levels
+        self.apart = apart
         self.measuredAt = measuredAt
         self.machine = machine
         self.epochsPerSample = epochsPerSample
@@ -43,7 +56,7 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sd, levels
+        case sd, levels, apart
         case measuredAt = "measured_at"
         case machine
         case epochsPerSample = "epochs_per_sample"

@@ -75,10 +75,14 @@ public enum ReproducibilityTables {
         if let level = report.runLevel {
             lines.append("")
             lines.append(
-                "Run level (how far every case of a run sat from the runs' mean, median over cases; what no run sees in "
-                    + "its own samples): SD \(Format.percent(level.sd)) over \(level.runs) runs; per run "
-                    + level.levels.map { (($0 >= 0 ? "+" : "") + Format.percent($0)) }.joined(separator: ", ")
-                    + ". `jsa-bench sweep --run-level` with this file adds it to each headline interval.")
+                "Run level (how far every case of a run sat from the runs' median, median over cases; what no run sees in "
+                    + "its own samples): robust SD \(Format.percent(level.sd)) over \(level.runs) runs; per run "
+                    + level.levels.map { (($0 >= 0 ? "+" : "") + Format.percent($0)) }.joined(separator: ", ") + "."
+                    + (level.apart.isEmpty
+                        ? ""
+                        : " Apart (beyond \(Format.number(RunLevelSpread.apartBeyond, digits: 0)) SDs, the host at another "
+                            + "level, as a rule): run \(level.apart.map(String.init).joined(separator: ", ")).")
+                    + " `jsa-bench sweep --run-level` with this file adds the SD to each headline interval.")
         }
         lines.append("")
         lines.append("\(heading)By estimator")

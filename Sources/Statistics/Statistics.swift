@@ -53,6 +53,14 @@ public enum Statistics {
         medianOfSorted(values.sorted())
     }
 
+    /// The robust standard deviation: 1.4826 × the median absolute deviation from the median (the
+    /// normal σ for normal data; a few values far off do not move it). 0 for fewer than two values.
+    public static func robustSD(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let center = median(values)
+        return 1.4826 * median(values.map { abs($0 - center) })
+    }
+
     static func medianOfSorted(_ sorted: [Double]) -> Double {
         let n = sorted.count
         guard n > 0 else { return .nan }

@@ -32,30 +32,35 @@ import Testing
         return Double(held) / Double(pairs)
     }
 
-    /// Each run's level is the median over cases of its log estimate over the case's geometric mean:
-    /// levels +3%, −1%, −2% (log) shared by every case come back exactly, with their SD.
+    /// Each run's level is the median over cases of its log estimate over the case's median over
+    /// runs: shifts +3%, −1%, −2% (log) shared by every case come back relative to the middle run,
+    /// with the robust SD; a run 20% off is set apart and moves neither.
     @Test func theLevelsOfRunsThatMoveTogetherComeBack() throws {
-        let shifts = [0.03, -0.01, -0.02]
-        let documents = shifts.map { shift in
-            var document = syntheticDocument(cases: [])
-            document.cases = truths.keys.sorted().map { id in
-                var c = syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: truths[id]!)
-                c.id = id
-                let value = truths[id]! * exp(shift)
-                c.estimates = CaseEstimates(
-                    median: IntervalEstimate(value: value, ci95Low: value * 0.99, ci95High: value * 1.01), blocked: nil,
-                    normalized: nil, headline: .median, rounds: 3, processes: 1)
-                return c
+        func documents(_ shifts: [Double]) -> [ResultsDocument] {
+            shifts.map { shift in
+                var document = syntheticDocument(cases: [])
+                document.cases = truths.keys.sorted().map { id in
+                    var c = syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: truths[id]!)
+                    c.id = id
+                    let value = truths[id]! * exp(shift)
+                    c.estimates = CaseEstimates(
+                        median: IntervalEstimate(value: value, ci95Low: value * 0.99, ci95High: value * 1.01), blocked: nil,
+                        normalized: nil, headline: .median, rounds: 3, processes: 1)
+                    return c
+                }
+                return document
             }
-            return document
         }
-        let spread = try #require(RunLevel.spread(documents))
-        for (level, shift) in zip(spread.levels, shifts) {
-            #expect(abs(level - shift) < 1e-12, "\(spread.levels)")
+        let spread = try #require(RunLevel.spread(documents([0.03, -0.01, -0.02])))
+        for (level, expected) in zip(spread.levels, [0.04, 0, -0.01]) {
+            #expect(abs(level - expected) < 1e-12, "\(spread.levels)")
         }
-        #expect(abs(spread.sd - (0.0014 / 2).squareRoot()) < 1e-12)  // the sample SD of 0.03, -0.01, -0.02
-        #expect(spread.runs == 3)
-        #expect(RunLevel.spread(Array(documents.prefix(1))) == nil)
+        #expect(abs(spread.sd - 1.4826 * 0.01) < 1e-12)  // deviations 0.04, 0, 0.01 from the middle: MAD 0.01
+        #expect(spread.runs == 3 && spread.apart.isEmpty)
+        let withOneApart = try #require(RunLevel.spread(documents([0.01, -0.01, 0.005, -0.005, 0, -0.2])))
+        #expect(withOneApart.apart == [6])
+        #expect(abs(withOneApart.sd - 1.4826 * 0.0075) < 1e-12, "\(withOneApart.sd)")
+        #expect(RunLevel.spread(Array(documents([0.01]))) == nil)
     }
 
     /// The run level widens each side in quadrature on the log scale and leaves the value alone.
