@@ -227,13 +227,16 @@ public struct RunComparison: Codable, Sendable {
             var statistics: [SampleComparison]
             var shifts: [(base: Double, head: Double)?] = []
             var values: [(base: Double, head: Double, measure: String)] = []
+            let hostTolerance = { (id: String) in HostSpeed.tolerance(threshold: thresholds.threshold(for: id, metric: .time)) }
             switch basis {
             case .samples:
                 statistics = pairs.map { SampleComparison.compare(base: $0.base.samplesNs, head: $0.head.samplesNs, seed: seed) }
                 values = pairs.map { pair in
                     (Statistics.median(pair.base.samplesNs), Statistics.median(pair.head.samplesNs), Estimator.median.rawValue)
                 }
-                shifts = pairs.map { hostSpeeds($0.base, $0.head, estimator: .median, cuts: (nil, nil)) }
+                shifts = pairs.map {
+                    hostSpeeds($0.base, $0.head, estimator: .median, cuts: (nil, nil), tolerance: hostTolerance($0.head.id))
+                }
             case .estimates, .memcpy:
                 let compared = pairs.map { pair -> (SampleComparison, (base: Double, head: Double, measure: String))? in
                     guard let (b, h) = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
@@ -253,7 +256,9 @@ public struct RunComparison: Codable, Sendable {
                 let cuts = basis == .estimates ? (HostSpeed.fastLevelCut(of: base), HostSpeed.fastLevelCut(of: head)) : (nil, nil)
                 shifts = pairs.map { pair in
                     guard basis == .estimates else { return nil }
-                    return hostSpeeds(pair.base, pair.head, estimator: comparedEstimator(pair.base, pair.head), cuts: cuts)
+                    return hostSpeeds(
+                        pair.base, pair.head, estimator: comparedEstimator(pair.base, pair.head), cuts: cuts,
+                        tolerance: hostTolerance(pair.head.id))
                 }
             }
             let significant = holmSignificant(statistics.map(\.pValue))
@@ -304,14 +309,14 @@ public struct RunComparison: Codable, Sendable {
     }
 
     /// The probe times (ns) behind each run's `estimator` of a case, when they lie further apart
-    /// than `HostSpeed.tolerance` (the hosts ran at different speeds); nil when they do not, or
-    /// cannot be told.
+    /// than `tolerance` (`HostSpeed.tolerance`: the hosts ran at different speeds); nil when they
+    /// do not, or cannot be told.
     static func hostSpeeds(
-        _ b: CaseResult, _ h: CaseResult, estimator: Estimator, cuts: (base: Double?, head: Double?)
+        _ b: CaseResult, _ h: CaseResult, estimator: Estimator, cuts: (base: Double?, head: Double?), tolerance: Double
     ) -> (base: Double, head: Double)? {
         let base = HostSpeed.probeNs(behind: b, estimator: estimator, fastLevelCut: cuts.base)
         let head = HostSpeed.probeNs(behind: h, estimator: estimator, fastLevelCut: cuts.head)
-        guard HostSpeed.shift(base: base, head: head) != nil, let base, let head else { return nil }
+        guard HostSpeed.shift(base: base, head: head, tolerance: tolerance) != nil, let base, let head else { return nil }
         return (base, head)
     }
 
@@ -387,8 +392,8 @@ public struct RunComparison: Codable, Sendable {
             reason =
                 "the host ran at another speed: the speed probe before the samples behind the estimates took "
                 + "\(Format.duration(speeds.base)) in the base run and \(Format.duration(speeds.head)) in the head "
-                + "(\(Format.number(speeds.head / speeds.base, digits: 2))×, beyond the host's drift of "
-                + "\(Format.number(HostSpeed.tolerance, digits: 1))×); ratio \(Format.number(s.ratio, digits: 3)) "
+                + "(\(Format.number(speeds.head / speeds.base, digits: 2))×, beyond 1 + the threshold, "
+                + "\(Format.number(HostSpeed.tolerance(threshold: threshold), digits: 2))×); ratio \(Format.number(s.ratio, digits: 3)) "
                 + "(\(interval)); rerun, or compare with --basis memcpy or --baseline-exec"
         }
         return CaseVerdict(

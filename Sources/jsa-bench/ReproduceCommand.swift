@@ -17,9 +17,11 @@ struct ReproduceCommand: ParsableCommand {
             `jsa-bench sweep ARGS --no-python --no-report --quiet --out DIR/run-K.json` (with --python, the \
             sweep's Python ladder is kept). Reports, per case and \
             estimator (median, blocked, normalized), the run-to-run CV and the share of run pairs whose 95% \
-            interval held the other run's estimate, and the same for every within-round ratio. Writes \
-            DIR/reproducibility.json and DIR/REPRODUCIBILITY.md and prints the tables; `jsa-bench report` of a \
-            run in DIR shows them in its Trust section.
+            interval held the other run's estimate, and the same for every within-round ratio; and the run \
+            level: how far every case of a run sat from the other runs together (robust SD over runs, runs \
+            apart named), which `jsa-bench sweep --run-level DIR/reproducibility.json` adds to its headline \
+            intervals as re-run intervals. Writes DIR/reproducibility.json and DIR/REPRODUCIBILITY.md and \
+            prints the tables; `jsa-bench report` of a run in DIR shows them in its Trust section.
 
             Exit codes: 0 ok; 64 usage; 70 a run failed; 73 DIR cannot be written; 130/143 interrupted (the \
             runs finished so far are kept, and compared when there are two or more).

@@ -44,24 +44,32 @@ import Testing
     }
 
     /// A head run whose host sat at its slow level throughout (probe 1.9× the base run's) is not
-    /// judged on its time, however much slower; at the same probe time, the same slowdown is a
-    /// regression, and so is 10% beside a drift of the host's fast level of 12%.
+    /// judged on its time, however much slower, nor one whose fast level drifted by 12% (beyond 1 +
+    /// the 5% threshold); at the same probe time, the same slowdown is a regression, and so is 10%
+    /// beside a drift of 4%.
     @Test func aHostThatRanAtAnotherSpeedIsNotJudged() {
         let base = probed(quiet(100, seed: 1), probeNs: 2000)
         let slowHost = RunComparison.compare(
             base: base, head: probed(quiet(190, seed: 3), probeNs: 3800), metric: .time, thresholds: Thresholds())
         #expect(slowHost.cases[0].verdict == .inconclusive)
         #expect(slowHost.cases[0].reason.hasPrefix("the host ran at another speed: the speed probe"), "\(slowHost.cases[0].reason)")
-        #expect(slowHost.cases[0].reason.contains("(1.90×, beyond the host's drift of 1.2×)"), "\(slowHost.cases[0].reason)")
+        #expect(slowHost.cases[0].reason.contains("(1.90×, beyond 1 + the threshold, 1.05×)"), "\(slowHost.cases[0].reason)")
         #expect(Gate.outcome(of: slowHost) == .inconclusive)
         let sameHost = RunComparison.compare(
             base: base, head: probed(quiet(190, seed: 3), probeNs: 2000), metric: .time, thresholds: Thresholds())
         #expect(sameHost.cases[0].verdict == .slower)
         let drifted = RunComparison.compare(
             base: base, head: probed(quiet(110, seed: 3), probeNs: 2240), metric: .time, thresholds: Thresholds())
-        #expect(drifted.cases[0].verdict == .slower)
-        // Ratios to memcpy within each run cancel the host's speed: no such guard there.
-        #expect(HostSpeed.shift(base: 2000, head: 2240) == nil && HostSpeed.shift(base: 2000, head: 3800) == 1.9)
+        #expect(drifted.cases[0].verdict == .inconclusive)
+        let driftedLess = RunComparison.compare(
+            base: base, head: probed(quiet(110, seed: 3), probeNs: 2080), metric: .time, thresholds: Thresholds())
+        #expect(driftedLess.cases[0].verdict == .slower)
+        let looser = RunComparison.compare(
+            base: base, head: probed(quiet(120, seed: 3), probeNs: 2240), metric: .time,
+            thresholds: Thresholds(defaults: [.time: 0.15]))
+        #expect(looser.cases[0].verdict == .slower)  // 12% drift within 1 + a 15% threshold
+        #expect(HostSpeed.shift(base: 2000, head: 2080, tolerance: 1.05) == nil)
+        #expect(HostSpeed.shift(base: 2000, head: 3800, tolerance: 1.05) == 1.9)
     }
 
     @Test func identicalSamplesPass() {
