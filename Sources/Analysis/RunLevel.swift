@@ -23,7 +23,9 @@ public enum RunLevel {
         let middle = Statistics.median(levels)
         return RunLevelSpread(
             sd: sd, levels: levels,
-            apart: levels.indices.filter { sd > 0 && abs(levels[$0] - middle) > RunLevelSpread.apartBeyond * sd }.map { $0 + 1 },
+            apart: levels.indices.filter {
+                abs(levels[$0] - middle) > max(RunLevelSpread.apartBeyond * sd, RunLevelSpread.apartAtLeast)
+            }.map { $0 + 1 },
             measuredAt: last.run.endedAt ?? last.run.startedAt,
             machine: MachineClass(last.environment), epochsPerSample: last.run.epochsPerSample)
     }

@@ -14,9 +14,10 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
     /// Each run's level, in run order: the median over the cases present in every run of the log
     /// of its headline estimate over that case's median estimate in all runs.
     public var levels: [Double]
-    /// The runs (1-based) whose level lies more than `RunLevelSpread.apartBeyond` robust SDs
-    /// from the median level: on these hosts, runs at another of the host's levels (the speed
-    /// probe tells). Re-run intervals do not cover them, and the coverage counts them.
+    /// The runs (1-based) whose level lies more than `apartBeyond` robust SDs and more than
+    /// `apartAtLeast` from the median level: on these hosts, runs at another of the host's levels
+    /// (7–16% away, the speed probe 7–9% faster; the run level itself stayed within ±2.3%).
+    /// Re-run intervals do not cover them, and the coverage counts them.
     public var apart: [Int]
     /// When the last of the runs ended.
     public var measuredAt: String
@@ -29,6 +30,9 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
 
     /// How many robust SDs from the median level set a run apart.
     public static let apartBeyond = 3.0
+    /// The least distance from the median level (log units) that sets a run apart, whatever the
+    /// SD: in a quiet stretch the SD is under 0.1%, and a run 0.3% off is not another host level.
+    public static let apartAtLeast = 0.03
 
     public init(
         sd: Double, levels: [Double], apart: [Int] = [], measuredAt: String, machine: MachineClass, epochsPerSample: Int?,

@@ -377,8 +377,8 @@ public enum ReportTables {
                 + "sees in its samples; `jsa-bench reproduce` measures that run level, and `--run-level` adds it as re-run intervals."
         }
         let reruns = document.cases.compactMap { $0.estimates?.rerun?.relativeHalfWidth }
-        return "Re-run intervals: each headline interval with the host's run level added (SD \(Format.percent(level.sd)) over "
-            + "\(level.runs) runs of `reproduce`, \(level.measuredAt)\(level.source.map { ", " + $0 } ?? "")); "
+        return "Re-run intervals: each headline interval with the host's run level added "
+            + "(SD \(Format.number(100 * level.sd, digits: 2))% over \(level.runs) runs of `reproduce`, \(level.measuredAt)\(level.source.map { ", " + $0 } ?? "")); "
             + "\(reruns.filter { $0 <= 0.05 }.count) of \(reruns.count) within ±5%."
     }
 

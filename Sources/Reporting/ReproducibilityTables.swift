@@ -76,11 +76,12 @@ public enum ReproducibilityTables {
             lines.append("")
             lines.append(
                 "Run level (how far every case of a run sat from the runs' median, median over cases; what no run sees in "
-                    + "its own samples): robust SD \(Format.percent(level.sd)) over \(level.runs) runs; per run "
-                    + level.levels.map { (($0 >= 0 ? "+" : "") + Format.percent($0)) }.joined(separator: ", ") + "."
+                    + "its own samples): robust SD \(Format.number(100 * level.sd, digits: 2))% over \(level.runs) runs; per run "
+                    + level.levels.map { ($0 >= 0 ? "+" : "") + Format.number(100 * $0, digits: 2) + "%" }.joined(separator: ", ") + "."
                     + (level.apart.isEmpty
                         ? ""
-                        : " Apart (beyond \(Format.number(RunLevelSpread.apartBeyond, digits: 0)) SDs, the host at another "
+                        : " Apart (beyond \(Format.number(RunLevelSpread.apartBeyond, digits: 0)) SDs and "
+                            + "\(Format.percent(RunLevelSpread.apartAtLeast)), the host at another "
                             + "level, as a rule): run \(level.apart.map(String.init).joined(separator: ", ")).")
                     + " `jsa-bench sweep --run-level` with this file adds the SD to each headline interval.")
         }

@@ -59,6 +59,9 @@ import Testing
         #expect(spread.runs == 3 && spread.apart.isEmpty)
         let withOneApart = try #require(RunLevel.spread(documents([0.01, -0.01, 0.005, -0.005, 0, -0.2])))
         #expect(withOneApart.apart == [6])
+        // In a quiet stretch a run 0.4% off is beyond 3 SDs but not another level of the host.
+        let quiet = try #require(RunLevel.spread(documents([0.0005, -0.0005, 0.0002, -0.0002, 0, 0.004])))
+        #expect(quiet.apart.isEmpty && quiet.sd < 0.001, "\(quiet)")
         #expect(abs(withOneApart.sd - 1.4826 * 0.0075) < 1e-12, "\(withOneApart.sd)")
         #expect(RunLevel.spread(Array(documents([0.01]))) == nil)
     }
