@@ -10,7 +10,6 @@ public enum Reproducibility {
     public static func spread(_ estimates: [IntervalEstimate]) -> Spread {
         let values = estimates.map(\.value)
         let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
         var held = 0
         var pairs = 0
         for i in estimates.indices {
@@ -20,7 +19,7 @@ public enum Reproducibility {
             }
         }
         return Spread(
-            values: values, cv: mean != 0 ? variance.squareRoot() / mean : .nan,
+            values: values, cv: mean != 0 ? Statistics.standardDeviation(values) / mean : .nan,
             coverage: pairs > 0 ? Double(held) / Double(pairs) : .nan,
             medianHalfWidth: Statistics.median(estimates.map(\.relativeHalfWidth)))
     }

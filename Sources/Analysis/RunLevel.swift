@@ -19,13 +19,12 @@ public enum RunLevel {
         guard !common.isEmpty else { return nil }
         let centers = Dictionary(uniqueKeysWithValues: common.map { id in (id, Statistics.median(byID.map { $0[id]! })) })
         let levels = byID.map { logs in Statistics.median(common.map { logs[$0]! - centers[$0]! }) }
-        let sd = Statistics.robustSD(levels)
         let middle = Statistics.median(levels)
+        let beyond = max(RunLevelSpread.apartBeyond * Statistics.robustSD(levels), RunLevelSpread.apartAtLeast)
+        let apart = levels.indices.filter { abs(levels[$0] - middle) > beyond }
+        let together = levels.indices.filter { !apart.contains($0) }.map { levels[$0] }
         return RunLevelSpread(
-            sd: sd, levels: levels,
-            apart: levels.indices.filter {
-                abs(levels[$0] - middle) > max(RunLevelSpread.apartBeyond * sd, RunLevelSpread.apartAtLeast)
-            }.map { $0 + 1 },
+            sd: Statistics.standardDeviation(together), levels: levels, apart: apart.map { $0 + 1 },
             measuredAt: last.run.endedAt ?? last.run.startedAt,
             machine: MachineClass(last.environment), epochsPerSample: last.run.epochsPerSample)
     }

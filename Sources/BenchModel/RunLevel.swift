@@ -7,16 +7,21 @@
 /// 0.3%. A run's intervals measure the run; `reproduce` measures this, and a sweep given it
 /// (`--run-level`) adds it to each headline interval as the re-run interval (`CaseEstimates.rerun`).
 public struct RunLevelSpread: Codable, Hashable, Sendable {
-    /// The robust standard deviation of `levels` (1.4826 × their median absolute deviation), in
-    /// natural-log units (0.01 ≈ 1%): the spread of the runs at the host's usual level, which a run
-    /// the host ran at another level (`apart`) does not inflate.
+    /// The standard deviation of the levels of the runs not `apart`, in natural-log units (0.01 ≈
+    /// 1%): the spread of the runs at the host's usual level. Not the robust SD that sets runs
+    /// apart: the host holds a run level for several runs and then moves, so a minority of runs
+    /// 0.5–1% off is what it does, and a median absolute deviation leaves them out — on the AMD
+    /// EPYC guest (2026-12-04, 16 runs) 0.08% robust against 0.35% plain, and the robust SD's
+    /// re-run intervals held another stretch's runs in 66–75% of pairs where the plain SD's held
+    /// 80–82%.
     public var sd: Double
     /// Each run's level, in run order: the median over the cases present in every run of the log
     /// of its headline estimate over that case's median estimate in all runs.
     public var levels: [Double]
-    /// The runs (1-based) whose level lies more than `apartBeyond` robust SDs and more than
-    /// `apartAtLeast` from the median level: on these hosts, runs at another of the host's levels
-    /// (7–16% away, the speed probe 7–9% faster; the run level itself stayed within ±2.3%).
+    /// The runs (1-based) whose level lies more than `apartBeyond` robust SDs (1.4826 × the levels'
+    /// median absolute deviation) and more than `apartAtLeast` from the median level: on these
+    /// hosts, runs at another of the host's levels (7–16% away, the speed probe 7–9% faster; the
+    /// run level itself stayed within ±2.3%).
     /// Re-run intervals do not cover them, and the coverage counts them.
     public var apart: [Int]
     /// When the last of the runs ended.

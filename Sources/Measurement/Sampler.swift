@@ -180,7 +180,7 @@ public struct SamplingBudget: Sendable {
 /// stretches of a run (the probe shows when) and takes the vCPU away for pauses of tens of µs
 /// (the median epoch leaves out those that hit fewer than half of a sample's epochs; the wall time
 /// keeps them); the clock read that ends each epoch adds `readOverheadNs` to it — recorded; 37 ns
-/// against the 125 µs epochs of a 1 ms sample on the AMD EPYC guest.
+/// against the 62.5 µs epochs of a 0.5 ms sample on the AMD EPYC guest.
 public struct InterleavedSampler<Clock: NanosecondClock> {
     public let clock: Clock
     public let profile: ClockProfile

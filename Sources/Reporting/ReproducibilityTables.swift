@@ -76,11 +76,11 @@ public enum ReproducibilityTables {
             lines.append("")
             lines.append(
                 "Run level (how far every case of a run sat from the runs' median, median over cases; what no run sees in "
-                    + "its own samples): robust SD \(Format.number(100 * level.sd, digits: 2))% over \(level.runs) runs; per run "
+                    + "its own samples): SD \(Format.number(100 * level.sd, digits: 2))% over the \(level.runs - level.apart.count) of \(level.runs) runs not apart; per run "
                     + level.levels.map { ($0 >= 0 ? "+" : "") + Format.number(100 * $0, digits: 2) + "%" }.joined(separator: ", ") + "."
                     + (level.apart.isEmpty
                         ? ""
-                        : " Apart (beyond \(Format.number(RunLevelSpread.apartBeyond, digits: 0)) SDs and "
+                        : " Apart (beyond \(Format.number(RunLevelSpread.apartBeyond, digits: 0)) robust SDs and "
                             + "\(Format.percent(RunLevelSpread.apartAtLeast)), the host at another "
                             + "level, as a rule): run \(level.apart.map(String.init).joined(separator: ", ")).")
                     + " `jsa-bench sweep --run-level` with this file adds the SD to each headline interval.")

@@ -26,10 +26,7 @@ public enum Statistics {
         let sorted = samples.sorted()
         let median = medianOfSorted(sorted)
         let mean = samples.reduce(0, +) / Double(samples.count)
-        let variance =
-            samples.count > 1
-            ? samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples.count - 1) : 0
-        let stddev = variance.squareRoot()
+        let stddev = standardDeviation(samples)
         let (low, high) =
             samples.count > bootstrapSampleLimit
             ? orderStatisticMedianInterval(sorted: sorted)
@@ -51,6 +48,13 @@ public enum Statistics {
     /// The median: the middle value, or the mean of the two middle values for an even count.
     public static func median(_ values: [Double]) -> Double {
         medianOfSorted(values.sorted())
+    }
+
+    /// The sample standard deviation (n − 1 in the denominator); 0 for fewer than two values.
+    public static func standardDeviation(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
     }
 
     /// The robust standard deviation: 1.4826 × the median absolute deviation from the median (the

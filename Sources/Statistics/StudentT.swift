@@ -77,8 +77,7 @@ public struct ReplicateInterval: Hashable, Sendable {
         guard finite.count >= 2 else { return nil }
         let k = Double(finite.count)
         let mean = finite.reduce(0, +) / k
-        let sd = (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (k - 1)).squareRoot()
-        let half = StudentT.quantile(1 - (1 - confidence) / 2, df: k - 1) * sd / k.squareRoot()
+        let half = StudentT.quantile(1 - (1 - confidence) / 2, df: k - 1) * Statistics.standardDeviation(finite) / k.squareRoot()
         self.mean = mean
         low = mean - half
         high = mean + half

@@ -192,19 +192,38 @@ extension SweepConfiguration {
 
 /// Sweep presets: sizes placed by the cache levels of this machine, samples and budgets chosen so
 /// the whole run stays within its time bound on a 2-core machine.
+///
+/// The default and full presets take twice the rounds of 1 ms samples at half their length: a
+/// case's interval is as wide as Student's t over its measuring processes' levels, and a process's
+/// level is the median polish of its own rounds, which a stretch at another host speed moves when
+/// it holds two of five rounds and seldom when it holds two of ten. On the AMD EPYC guest
+/// (2026-12-04, `sweep --sizes 1000,10000,100000 --kernels scalar,avx2`, 4 processes, four sets of
+/// 16–20 runs of each sampling alternating, every consecutive pair gated as a stored baseline): 20
+/// samples of 1 ms left 171 of 1836 cases inconclusive (9.3%), 40 of 0.5 ms 106 (5.8%), in the
+/// same 2.6 s a run; headline coverage 70.0–85.7% against 65.1–87.3%. `docs/measuring.md` has
+/// the sets.
 public enum SweepPreset: String, CaseIterable, Sendable {
-    /// A handful of sizes (L1, L2, L3), 10 samples: at most ~10 s.
+    /// A handful of sizes (L1, L2, L3), 9 samples of 1 ms: at most ~10 s.
     case quick
-    /// Every level including beyond L3, 20 samples: at most ~60 s.
+    /// Every level including beyond L3, 40 samples of 0.5 ms: at most ~60 s.
     case `default`
-    /// More sizes per level and two DRAM sizes, 30 samples.
+    /// More sizes per level and two DRAM sizes, 60 samples of 0.5 ms.
     case full
 
     public var samples: Int {
         switch self {
         case .quick: return 9
-        case .default: return 20
-        case .full: return 30
+        case .default: return 40
+        case .full: return 60
+        }
+    }
+
+    /// The shortest a sample may be, ms (a sample is at least one call, so calls longer than this
+    /// make longer samples).
+    public var minimumSampleMs: Double {
+        switch self {
+        case .quick: return 1
+        case .default, .full: return 0.5
         }
     }
 

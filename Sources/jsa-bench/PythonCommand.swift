@@ -30,18 +30,20 @@ struct PythonCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "JSA period.")
     var period: Int = defaultPeriod
 
-    @Option(parsing: .unconditional, help: "Samples per rung.")
-    var samples: Int = 20
+    @Option(parsing: .unconditional, help: "Samples per rung (as a default sweep's ladder).")
+    var samples: Int = SweepPreset.default.samples
 
     @OptionGroup var epochs: EpochsOption
+
+    @OptionGroup var runLevel: RunLevelOption
 
     @Option(
         parsing: .unconditional,
         help: "Processes the rounds are spread over: the helper is started afresh for each share, as a sweep's measuring processes are.")
     var processes: Int = SweepPreset.default.processes
 
-    @Option(parsing: .unconditional, help: "Minimum duration of one sample, ms.")
-    var minSampleMs: Double = 1
+    @Option(parsing: .unconditional, help: "Minimum duration of one sample, ms (as a default sweep's ladder).")
+    var minSampleMs: Double = SweepPreset.default.minimumSampleMs
 
     @Option(help: "Seed of the input data and of the bootstrap.")
     var seed: UInt64 = 42
@@ -62,12 +64,13 @@ struct PythonCommand: ParsableCommand {
         try SweepCommand.execute(ladderConfiguration(), out: out, quiet: quiet, report: false)
     }
 
-    func ladderConfiguration() -> SweepConfiguration {
+    func ladderConfiguration() throws -> SweepConfiguration {
         var configuration = SweepConfiguration(
             sizes: sizes, kernels: [.auto], period: period, samples: samples, minimumSampleMs: minSampleMs, seed: seed)
         configuration.python = .only
         configuration.processes = processes
         configuration.epochsPerSample = epochs.epochs
+        configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
         configuration.workerExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         return configuration
     }

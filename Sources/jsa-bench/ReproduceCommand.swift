@@ -18,8 +18,8 @@ struct ReproduceCommand: ParsableCommand {
             sweep's Python ladder is kept). Reports, per case and \
             estimator (median, blocked, normalized), the run-to-run CV and the share of run pairs whose 95% \
             interval held the other run's estimate, and the same for every within-round ratio; and the run \
-            level: how far every case of a run sat from the other runs together (robust SD over runs, runs \
-            apart named), which `jsa-bench sweep --run-level DIR/reproducibility.json` adds to its headline \
+            level: how far every case of a run sat from the other runs together (their SD over the runs not \
+            apart, and which are), which `jsa-bench sweep --run-level DIR/reproducibility.json` adds to its headline \
             intervals as re-run intervals. Writes DIR/reproducibility.json and DIR/REPRODUCIBILITY.md and \
             prints the tables; `jsa-bench report` of a run in DIR shows them in its Trust section.
 

@@ -51,8 +51,10 @@ struct SweepCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Samples per case (default: the preset's).")
     var samples: Int?
 
-    @Option(parsing: .unconditional, help: "Minimum duration of one sample, ms (also at least 1000 × the clock resolution).")
-    var minSampleMs: Double = 1
+    @Option(
+        parsing: .unconditional,
+        help: "Minimum duration of one sample, ms (also at least 1000 × the clock resolution; default: the preset's).")
+    var minSampleMs: Double?
 
     @Option(
         parsing: .unconditional,
@@ -195,7 +197,8 @@ struct SweepCommand: ParsableCommand {
         let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         var configuration = SweepConfiguration(
             sizes: sizes ?? preset.sizes(for: CacheTopology.read()), kernels: kernels ?? SweepConfiguration.defaultKernels(on: cpu),
-            period: period, samples: samples ?? preset.samples, minimumSampleMs: minSampleMs, cold: cold, seed: seed,
+            period: period, samples: samples ?? preset.samples, minimumSampleMs: minSampleMs ?? preset.minimumSampleMs, cold: cold,
+            seed: seed,
             maximumBatchOutputBytes: preset.maximumBatchOutputBytes, caseBudgetSeconds: preset.caseBudgetSeconds,
             preset: sizes == nil ? preset : nil)
         configuration.python = noPython ? .off : .alongside

@@ -32,38 +32,53 @@ import Testing
         return Double(held) / Double(pairs)
     }
 
+    /// Runs whose every case is shifted by `shifts` (log), each case's interval ±1%.
+    func documents(_ shifts: [Double]) -> [ResultsDocument] {
+        shifts.map { shift in
+            var document = syntheticDocument(cases: [])
+            document.cases = truths.keys.sorted().map { id in
+                var c = syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: truths[id]!)
+                c.id = id
+                let value = truths[id]! * exp(shift)
+                c.estimates = CaseEstimates(
+                    median: IntervalEstimate(value: value, ci95Low: value * 0.99, ci95High: value * 1.01), blocked: nil,
+                    normalized: nil, headline: .median, rounds: 3, processes: 1)
+                return c
+            }
+            return document
+        }
+    }
+
     /// Each run's level is the median over cases of its log estimate over the case's median over
     /// runs: shifts +3%, −1%, −2% (log) shared by every case come back relative to the middle run,
-    /// with the robust SD; a run 20% off is set apart and moves neither.
+    /// with their standard deviation; a run 20% off is set apart (by the robust SD) and leaves the
+    /// SD to the others.
     @Test func theLevelsOfRunsThatMoveTogetherComeBack() throws {
-        func documents(_ shifts: [Double]) -> [ResultsDocument] {
-            shifts.map { shift in
-                var document = syntheticDocument(cases: [])
-                document.cases = truths.keys.sorted().map { id in
-                    var c = syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: truths[id]!)
-                    c.id = id
-                    let value = truths[id]! * exp(shift)
-                    c.estimates = CaseEstimates(
-                        median: IntervalEstimate(value: value, ci95Low: value * 0.99, ci95High: value * 1.01), blocked: nil,
-                        normalized: nil, headline: .median, rounds: 3, processes: 1)
-                    return c
-                }
-                return document
-            }
-        }
         let spread = try #require(RunLevel.spread(documents([0.03, -0.01, -0.02])))
         for (level, expected) in zip(spread.levels, [0.04, 0, -0.01]) {
             #expect(abs(level - expected) < 1e-12, "\(spread.levels)")
         }
-        #expect(abs(spread.sd - 1.4826 * 0.01) < 1e-12)  // deviations 0.04, 0, 0.01 from the middle: MAD 0.01
+        #expect(abs(spread.sd - (0.0014 / 2).squareRoot()) < 1e-12)  // deviations 0.03, −0.01, −0.02 from the mean
         #expect(spread.runs == 3 && spread.apart.isEmpty)
         let withOneApart = try #require(RunLevel.spread(documents([0.01, -0.01, 0.005, -0.005, 0, -0.2])))
         #expect(withOneApart.apart == [6])
+        #expect(abs(withOneApart.sd - (0.00025 / 4).squareRoot()) < 1e-12, "\(withOneApart.sd)")
         // In a quiet stretch a run 0.4% off is beyond 3 SDs but not another level of the host.
         let quiet = try #require(RunLevel.spread(documents([0.0005, -0.0005, 0.0002, -0.0002, 0, 0.004])))
-        #expect(quiet.apart.isEmpty && quiet.sd < 0.001, "\(quiet)")
-        #expect(abs(withOneApart.sd - 1.4826 * 0.0075) < 1e-12, "\(withOneApart.sd)")
+        #expect(quiet.apart.isEmpty && quiet.sd < 0.002, "\(quiet)")
         #expect(RunLevel.spread(Array(documents([0.01]))) == nil)
+    }
+
+    /// A host that holds one level for most runs and another 0.8% below for a quarter of them: the
+    /// SD counts the quarter (a median absolute deviation would not: it is 0 here), and no run is
+    /// apart, as 0.8% is no other level of the host.
+    @Test func aMinorityOfRunsAtAnotherNearbyLevelCountsInTheSD() throws {
+        let shifts = Array(repeating: 0.0, count: 12) + Array(repeating: -0.008, count: 4)
+        let spread = try #require(RunLevel.spread(documents(shifts)))
+        #expect(spread.apart.isEmpty)
+        #expect(Statistics.robustSD(spread.levels) == 0)
+        #expect(abs(spread.sd - Statistics.standardDeviation(spread.levels)) < 1e-15)
+        #expect(abs(spread.sd - 0.008 * (12.0 * 4 / 16 / 15).squareRoot()) < 1e-12, "\(spread.sd)")
     }
 
     /// The run level widens each side in quadrature on the log scale and leaves the value alone.

@@ -48,6 +48,35 @@ import Testing
         }
     }
 
+    /// The ladder takes a run level as a sweep does: each rung gets a re-run interval around its
+    /// headline estimate, at least as wide; a missing file exits 66 before anything is measured.
+    @Test func theLadderTakesARunLevel() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let measured = folder.appendingPathComponent("levels").path
+        let reproduce = try JSABenchProcess.run([
+            "reproduce", "--runs", "2", "--out", measured, "--", "--sizes", "1000", "--kernels", "scalar", "--samples", "2",
+            "--processes", "1", "--min-sample-ms", "0.2"
+        ])
+        #expect(reproduce.status == 0, "\(reproduce.stderr)")
+        let out = folder.appendingPathComponent("given.json").path
+        let ladder = ["python", "--sizes", "1000", "--samples", "4", "--processes", "2", "--min-sample-ms", "0.2", "--out", out, "--quiet"]
+        let given = try JSABenchProcess.run(ladder + ["--run-level", measured + "/reproducibility.json"])
+        #expect(given.status == 0, "\(given.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect((json["run"] as! [String: Any])["run_level"] is [String: Any])
+        let rungs = (json["cases"] as! [[String: Any]]).filter { $0["family"] as? String == "python" }
+        #expect(rungs.count >= 10)
+        for rung in rungs {
+            let estimates = rung["estimates"] as! [String: Any]
+            let headline = estimates[estimates["headline"] as! String] as! [String: Double]
+            let rerun = try #require(estimates["rerun"] as? [String: Double], "\(rung["id"]!)")
+            #expect(rerun["ci95_low"]! <= headline["ci95_low"]! && rerun["ci95_high"]! >= headline["ci95_high"]!)
+        }
+        let missing = try JSABenchProcess.run(ladder + ["--run-level", folder.appendingPathComponent("none.json").path])
+        #expect(missing.status == 66, "\(missing.stderr)")
+    }
+
     @Test(arguments: [
         ("0", "--processes must be at least 1, got 0"), ("-2", "--processes must be at least 1, got -2"),
         ("100000", "--processes must be at most 64, got 100000")

@@ -43,6 +43,15 @@ import Testing
         #expect(stats.minNs == 2 && stats.maxNs == 9 && stats.count == 8)
     }
 
+    /// The sample standard deviation divides by n − 1; the robust one is 1.4826 × the MAD and
+    /// ignores a far value that the plain one counts.
+    @Test func plainAndRobustStandardDeviations() {
+        #expect(abs(Statistics.standardDeviation([2, 4, 4, 4, 5, 5, 7, 9]) - (32.0 / 7).squareRoot()) < 1e-12)
+        #expect(Statistics.standardDeviation([3]) == 0 && Statistics.standardDeviation([]) == 0)
+        #expect(abs(Statistics.robustSD([1, 2, 3, 4, 100]) - 1.4826) < 1e-12)
+        #expect(Statistics.standardDeviation([1, 2, 3, 4, 100]) > 40)
+    }
+
     @Test func singleSampleHasADegenerateInterval() {
         let stats = Statistics.summarize([42], seed: 1)
         #expect(stats.ci95LowNs == 42 && stats.ci95HighNs == 42 && stats.stddevNs == 0 && stats.cv == 0)
