@@ -60,18 +60,20 @@ struct ReproduceCommand: ParsableCommand {
             throw ValidationError("the sweep arguments may not contain \(flag): each run sets it")
         }
         do {
-            let sweep = try SweepCommand.parse(sweepArguments)
+            try OutputFolder.create(out)
+            try OutputPath.checkWritable(out + "/reproducibility.json")
+        } catch {
+            throw failure("--out: \(error)", ExitStatus.cannotCreate)
+        }
+        // Parsed with the first run's output, so that the sweep's own checks of its output look
+        // there (without --out a sweep creates its default folder, Reports/latest, wherever it runs).
+        do {
+            let sweep = try SweepCommand.parse(sweepArguments + ["--out", Self.runPath(out, 1), "--no-report"])
             try SweepCommand.check(try sweep.sweepConfiguration())
         } catch let error as ExitCode {
             throw error
         } catch {
             throw ValidationError("sweep arguments: \(SweepCommand.message(for: error))")
-        }
-        do {
-            try OutputFolder.create(out)
-            try OutputPath.checkWritable(out + "/reproducibility.json")
-        } catch {
-            throw failure("--out: \(error)", ExitStatus.cannotCreate)
         }
     }
 
@@ -124,12 +126,15 @@ struct ReproduceCommand: ParsableCommand {
         }
     }
 
+    /// The results file of run `index` (1-based) in `folder`.
+    static func runPath(_ folder: String, _ index: Int) -> String { folder + "/run-\(index).json" }
+
     /// Runs the sweeps one after another; returns the exit status of an interruption (the runs
     /// finished before it stay in `finished`), nil when all ran.
     private func runSweeps(into finished: inout FinishedRuns) throws -> ExitCode? {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         for index in 1...runs {
-            let path = out + "/run-\(index).json"
+            let path = Self.runPath(out, index)
             let started = Date()
             let arguments = ["sweep"] + measuredArguments + ["--no-report", "--quiet", "--out", path]
             let completion: ChildProcess.Completion
@@ -155,7 +160,7 @@ struct ReproduceCommand: ParsableCommand {
     private func readExistingRuns() throws -> FinishedRuns {
         var finished = FinishedRuns()
         for index in 1...runs {
-            let path = out + "/run-\(index).json"
+            let path = Self.runPath(out, index)
             guard FileManager.default.fileExists(atPath: path) else { break }
             var document = try readResults(path)
             guard document.complete else {

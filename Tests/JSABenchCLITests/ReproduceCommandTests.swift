@@ -152,6 +152,15 @@ import Testing
         #expect(out.status == 64 && out.stderr.contains("may not contain --out"))
         let sweep = try JSABenchProcess.run(["reproduce", "--out", folder, "--", "--sizes", "0"])
         #expect(sweep.status == 64 && sweep.stderr.contains("sweep arguments"))
+        // Checking the sweep's arguments writes nothing where reproduce runs (a sweep without --out
+        // would create its default folder, Reports/latest, there).
+        let here = folder + "/cwd"
+        try FileManager.default.createDirectory(atPath: here, withIntermediateDirectories: true)
+        let valid = try JSABenchProcess.run(
+            ["reproduce", "--out", folder + "/runs", "--existing", "--", "--sizes", "1000"], directory: here)
+        #expect(valid.status == 66, "\(valid.stderr)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: here)
+        #expect(written.isEmpty, "\(written)")
         let none = try JSABenchProcess.run(["reproduce", "--out", folder + "/empty", "--existing"])
         #expect(none.status == 66)
     }
