@@ -197,6 +197,10 @@ public struct RunComparison: Codable, Sendable {
     public var geometricMeanRatio: Double?
     /// Cases of either run left out of a time comparison by `leavingOut` patterns (nil: none given).
     public var leftOut: [String]?
+    /// On the estimates basis, the standard error (log units) that whole runs' levels add to every
+    /// case's difference (`RunLevel.betweenRuns`), from the runs' `run.run_level`; nil when neither
+    /// run was given one (or on another basis: ratios within a run cancel its level).
+    public var runLevelSE: Double?
 
     /// Significance level of the rank test.
     public static let alpha = 0.05
@@ -223,6 +227,7 @@ public struct RunComparison: Codable, Sendable {
         let headCases = head.cases.filter(value)
         var pairs = headCases.compactMap { h in baseCases[h.id].map { (base: $0, head: h) } }
         var verdicts: [CaseVerdict]
+        var runLevelSE: Double?
         if metric == .time {
             var statistics: [SampleComparison]
             var shifts: [(base: Double, head: Double)?] = []
@@ -238,6 +243,8 @@ public struct RunComparison: Codable, Sendable {
                     hostSpeeds($0.base, $0.head, estimator: .median, cuts: (nil, nil), tolerance: hostTolerance($0.head.id))
                 }
             case .estimates, .memcpy:
+                let betweenRuns = basis == .estimates ? RunLevel.betweenRuns(base: base, head: head) : nil
+                runLevelSE = betweenRuns?.se
                 let compared = pairs.map { pair -> (SampleComparison, (base: Double, head: Double, measure: String))? in
                     guard let (b, h) = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
                     let measure =
@@ -246,7 +253,7 @@ public struct RunComparison: Codable, Sendable {
                     let statistics = SampleComparison.compareIntervals(
                         base: (b.value, b.ci95Low, b.ci95High), head: (h.value, h.ci95Low, h.ci95High),
                         baseDegreesOfFreedom: replicateDegreesOfFreedom(pair.base),
-                        headDegreesOfFreedom: replicateDegreesOfFreedom(pair.head))
+                        headDegreesOfFreedom: replicateDegreesOfFreedom(pair.head), betweenRuns: betweenRuns)
                     return (statistics, (b.value, h.value, measure))
                 }
                 pairs = pairs.indices.filter { compared[$0] != nil }.map { pairs[$0] }
@@ -280,7 +287,7 @@ public struct RunComparison: Codable, Sendable {
             added: headCases.map(\.id).filter { baseCases[$0] == nil },
             removed: base.cases.filter(value).map(\.id).filter { !headIDs.contains($0) },
             geometricMeanRatio: metric.thresholdKind == .relative ? geometricMean(verdicts) : nil,
-            leftOut: leftOutPatterns.isEmpty ? nil : Array(Set(leftOut)).sorted())
+            leftOut: leftOutPatterns.isEmpty ? nil : Array(Set(leftOut)).sorted(), runLevelSE: runLevelSE)
     }
 
     /// The estimates one case is compared on, from each run: by `basis`.

@@ -43,6 +43,17 @@ public enum RunLevel {
             ci95High: exp(center + (above * above + level * level).squareRoot()))
     }
 
+    /// What whole runs add to the difference of two runs' estimates of a case: the standard error
+    /// √(sd_base² + sd_head²) (log units) of their `run.run_level` spreads — a run given none takes
+    /// the other's — with the degrees of freedom of the spread measured over fewer runs (its runs
+    /// not apart, less one). Nil when neither run was given one.
+    public static func betweenRuns(base: ResultsDocument, head: ResultsDocument) -> (se: Double, df: Double?)? {
+        guard let either = base.run.runLevel ?? head.run.runLevel else { return nil }
+        let spreads = [base.run.runLevel ?? either, head.run.runLevel ?? either]
+        let df = spreads.map { Double($0.runs - $0.apart.count - 1) }.min()!
+        return (spreads.reduce(0) { $0 + $1.sd * $1.sd }.squareRoot(), df >= 1 ? df : nil)
+    }
+
     /// Sets every case's re-run interval from `document.run.runLevel` (clears them without one).
     static func apply(_ document: inout ResultsDocument) {
         for index in document.cases.indices {

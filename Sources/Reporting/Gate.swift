@@ -79,6 +79,11 @@ extension Gate {
                     + "(a case's headline estimate where both runs head it with the same one, blocked otherwise; "
                     + "normalized in units of the speed probe).")
         }
+        if let se = comparison.runLevelSE {
+            lines.append(
+                "Intervals include the host's run level (run.run_level): whole runs add a standard error of \(BenchModel.Format.number(100 * se, digits: 2))% "
+                    + "to every case's difference.")
+        }
         if let mean = comparison.geometricMeanRatio {
             lines.append(
                 "Geometric mean of the ratios (head/base): \(BenchModel.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases."

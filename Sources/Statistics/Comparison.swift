@@ -62,19 +62,24 @@ public struct SampleComparison: Codable, Hashable, Sendable {
     /// standard error adds the two in quadrature and gets the Welch–Satterthwaite degrees of
     /// freedom. Adding the half-widths themselves in quadrature, as if both were normal, widens
     /// the interval of two 4-process runs by t(3) / t(6) = 1.30×.
+    ///
+    /// `betweenRuns` is what neither interval holds: the standard error (log units) that whole runs
+    /// add to the difference of two runs' estimates, with its degrees of freedom (nil: known) — a
+    /// third term of the sum.
     public static func compareIntervals(
         base: (value: Double, low: Double, high: Double),
         head: (value: Double, low: Double, high: Double),
-        baseDegreesOfFreedom: Double? = nil, headDegreesOfFreedom: Double? = nil
+        baseDegreesOfFreedom: Double? = nil, headDegreesOfFreedom: Double? = nil,
+        betweenRuns: (se: Double, df: Double?)? = nil
     ) -> SampleComparison {
         func critical(_ df: Double?) -> Double {
             df.map { StudentT.quantile(0.975, df: $0) } ?? Statistics.z975
         }
         let seBase = (log(base.high) - log(base.low)) / 2 / critical(baseDegreesOfFreedom)
         let seHead = (log(head.high) - log(head.low)) / 2 / critical(headDegreesOfFreedom)
-        let variance = seBase * seBase + seHead * seHead
-        let se = variance.squareRoot()
-        let df = welchDegreesOfFreedom([(seBase, baseDegreesOfFreedom), (seHead, headDegreesOfFreedom)])
+        let terms = [(seBase, baseDegreesOfFreedom), (seHead, headDegreesOfFreedom)] + (betweenRuns.map { [$0] } ?? [])
+        let se = terms.reduce(0) { $0 + $1.0 * $1.0 }.squareRoot()
+        let df = welchDegreesOfFreedom(terms)
         let half = critical(df) * se
         let logRatio = log(head.value) - log(base.value)
         let p: Double

@@ -81,6 +81,22 @@ import Testing
         #expect(abs(spread.sd - 0.008 * (12.0 * 4 / 16 / 15).squareRoot()) < 1e-12, "\(spread.sd)")
     }
 
+    /// Two runs' levels add √(sd² + sd²) to the difference of their estimates; a run without a
+    /// spread takes the other's; the degrees of freedom are the fewer runs not apart, less one.
+    @Test func betweenTwoRunsTheirSpreadsAdd() throws {
+        var (base, head) = (syntheticDocument(cases: []), syntheticDocument(cases: []))
+        #expect(RunLevel.betweenRuns(base: base, head: head) == nil)
+        let machine = MachineClass(base.environment)
+        base.run.runLevel = RunLevelSpread(
+            sd: 0.01, levels: Array(repeating: 0, count: 8), apart: [3], measuredAt: "t", machine: machine, epochsPerSample: 8)
+        let one = try #require(RunLevel.betweenRuns(base: base, head: head))
+        #expect(abs(one.se - 0.01 * 2.squareRoot()) < 1e-15 && one.df == 6)
+        head.run.runLevel = RunLevelSpread(
+            sd: 0.02, levels: Array(repeating: 0, count: 16), measuredAt: "t", machine: machine, epochsPerSample: 8)
+        let both = try #require(RunLevel.betweenRuns(base: base, head: head))
+        #expect(abs(both.se - 0.0005.squareRoot()) < 1e-15 && both.df == 6)
+    }
+
     /// The run level widens each side in quadrature on the log scale and leaves the value alone.
     @Test func widenedAddsTheLevelInQuadrature() {
         let estimate = IntervalEstimate(value: 100, ci95Low: 98, ci95High: 103)

@@ -72,6 +72,27 @@ import Testing
         #expect(HostSpeed.shift(base: 2000, head: 3800, tolerance: 1.05) == 1.9)
     }
 
+    /// A 3% step against a 2% threshold with ±0.4% noise within each run is a regression; where
+    /// whole runs move by 1% (SD, `run.run_level` of either run), the difference of two runs is
+    /// not known to better than ±2.8%, so it is inconclusive, and the table says what it added.
+    @Test func theRunLevelWidensTheDifferenceOfTwoRuns() throws {
+        let thresholds = Thresholds(defaults: [.time: 0.02])
+        let base = document(quiet(100, seed: 1))
+        var head = document(quiet(103, seed: 3))
+        let within = RunComparison.compare(base: base, head: head, metric: .time, thresholds: thresholds)
+        #expect(within.cases[0].verdict == .slower && within.runLevelSE == nil)
+        head.run.runLevel = RunLevelSpread(
+            sd: 0.01, levels: Array(repeating: 0, count: 16), measuredAt: "2026-12-04T08:00:00Z",
+            machine: MachineClass(head.environment), epochsPerSample: head.run.epochsPerSample)
+        let acrossRuns = RunComparison.compare(base: base, head: head, metric: .time, thresholds: thresholds)
+        #expect(acrossRuns.cases[0].verdict == .inconclusive, "\(acrossRuns.cases[0].reason)")
+        #expect(abs(try #require(acrossRuns.runLevelSE) - 0.01 * 2.squareRoot()) < 1e-12)
+        let statistics = acrossRuns.cases[0].statistics!
+        #expect(log(statistics.ci95High / statistics.ratio) > 1.96 * 0.01 * 2.squareRoot())
+        let text = try Gate.render([acrossRuns], format: .text)
+        #expect(text.contains("whole runs add a standard error of 1.41% to every case's difference"))
+    }
+
     @Test func identicalSamplesPass() {
         let samples = quiet(100, seed: 1)
         #expect(verdict(samples, samples) == (.unchanged, .pass))

@@ -5,6 +5,21 @@ import Testing
 @testable import Statistics
 
 @Suite struct SampleComparisonTests {
+    /// What whole runs add (known, or with its own degrees of freedom) is a third term of the sum:
+    /// two normal intervals of ±2% each and a known 1% give a half-width of 1.96 × √(2 × (2% /
+    /// 1.96)² + 1%²).
+    @Test func theBetweenRunsTermAddsInQuadrature() {
+        let base = (value: 100.0, low: 100 * exp(-0.02), high: 100 * exp(0.02))
+        let head = (value: 100.0, low: 100 * exp(-0.02), high: 100 * exp(0.02))
+        let known = SampleComparison.compareIntervals(base: base, head: head, betweenRuns: (se: 0.01, df: nil))
+        let expected = Statistics.z975 * (2 * pow(0.02 / Statistics.z975, 2) + 0.0001).squareRoot()
+        #expect(abs(log(known.ci95High) - expected) < 1e-12 && abs(log(known.ci95Low) + expected) < 1e-12)
+        let plain = SampleComparison.compareIntervals(base: base, head: head)
+        #expect(log(plain.ci95High) < expected)
+        let estimated = SampleComparison.compareIntervals(base: base, head: head, betweenRuns: (se: 0.01, df: 3))
+        #expect(log(estimated.ci95High) > expected)  // t instead of z for the part measured over few runs
+    }
+
     @Test func mannWhitneyOnSeparatedAndIdenticalSamples() {
         let low = (1...10).map(Double.init)
         let high = (11...20).map(Double.init)
