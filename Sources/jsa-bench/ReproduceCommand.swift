@@ -59,6 +59,7 @@ struct ReproduceCommand: ParsableCommand {
         {
             throw ValidationError("the sweep arguments may not contain \(flag): each run sets it")
         }
+        let existed = FileManager.default.fileExists(atPath: out)
         do {
             try OutputFolder.create(out)
             try OutputPath.checkWritable(out + "/reproducibility.json")
@@ -66,13 +67,14 @@ struct ReproduceCommand: ParsableCommand {
             throw failure("--out: \(error)", ExitStatus.cannotCreate)
         }
         // Parsed with the first run's output, so that the sweep's own checks of its output look
-        // there (without --out a sweep creates its default folder, Reports/latest, wherever it runs).
+        // there (without --out a sweep creates its default folder, Reports/latest, wherever it runs);
+        // a folder made for runs that cannot start is removed again (rmdir: only while empty).
         do {
             let sweep = try SweepCommand.parse(sweepArguments + ["--out", Self.runPath(out, 1), "--no-report"])
             try SweepCommand.check(try sweep.sweepConfiguration())
-        } catch let error as ExitCode {
-            throw error
         } catch {
+            if !existed { rmdir(out) }
+            if let exit = error as? ExitCode { throw exit }
             throw ValidationError("sweep arguments: \(SweepCommand.message(for: error))")
         }
     }
