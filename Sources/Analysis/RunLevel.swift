@@ -50,7 +50,7 @@ public enum RunLevel {
     public static func betweenRuns(base: ResultsDocument, head: ResultsDocument) -> (se: Double, df: Double?)? {
         guard let either = base.run.runLevel ?? head.run.runLevel else { return nil }
         let spreads = [base.run.runLevel ?? either, head.run.runLevel ?? either]
-        let df = spreads.map { Double($0.runs - $0.apart.count - 1) }.min()!
+        let df = spreads.map { Double($0.runsNotApart - 1) }.min()!
         return (spreads.reduce(0) { $0 + $1.sd * $1.sd }.squareRoot(), df >= 1 ? df : nil)
     }
 

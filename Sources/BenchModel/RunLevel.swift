@@ -54,6 +54,8 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
 
     /// The runs it was measured from.
     public var runs: Int { levels.count }
+    /// The runs `sd` was measured over: those not `apart`.
+    public var runsNotApart: Int { runs - apart.count }
 
     /// Why a run on `machine` with `epochsPerSample` cannot use this spread; empty when it can.
     public func unfitness(machine other: MachineClass, epochsPerSample otherEpochs: Int?) -> [String] {

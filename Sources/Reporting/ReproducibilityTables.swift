@@ -76,7 +76,7 @@ public enum ReproducibilityTables {
             lines.append("")
             lines.append(
                 "Run level (how far every case of a run sat from the runs' median, median over cases; what no run sees in "
-                    + "its own samples): SD \(Format.number(100 * level.sd, digits: 2))% over the \(level.runs - level.apart.count) of \(level.runs) runs not apart; per run "
+                    + "its own samples): SD \(Format.number(100 * level.sd, digits: 2))% over the \(level.runsNotApart) of \(level.runs) runs not apart; per run "
                     + level.levels.map { ($0 >= 0 ? "+" : "") + Format.number(100 * $0, digits: 2) + "%" }.joined(separator: ", ") + "."
                     + (level.apart.isEmpty
                         ? ""
