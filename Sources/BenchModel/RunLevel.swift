@@ -73,4 +73,16 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
         case epochsPerSample = "epochs_per_sample"
         case source
     }
+
+    /// Reads a spread; one written before runs were set apart (no `apart`) reads with none apart.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        sd = try container.decode(Double.self, forKey: .sd)
+        levels = try container.decode([Double].self, forKey: .levels)
+        apart = try container.decodeIfPresent([Int].self, forKey: .apart) ?? []
+        measuredAt = try container.decode(String.self, forKey: .measuredAt)
+        machine = try container.decode(MachineClass.self, forKey: .machine)
+        epochsPerSample = try container.decodeIfPresent(Int.self, forKey: .epochsPerSample)
+        source = try container.decodeIfPresent(String.self, forKey: .source)
+    }
 }

@@ -25,6 +25,19 @@ import Testing
         #expect(try JSONDecoder().decode(RunInfo.self, from: data).runLevel == run.runLevel)
     }
 
+    /// A spread written before runs were set apart has no `apart`, and reads with none apart.
+    @Test func aSpreadWithoutApartReadsWithNoneApart() throws {
+        let data = try JSONEncoder().encode(Self.spread)
+        var json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        #expect(json.removeValue(forKey: "apart") != nil)
+        let older = try JSONDecoder().decode(RunLevelSpread.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(older == Self.spread)
+        #expect(older.runsNotApart == 3)
+        var withApart = Self.spread
+        withApart.apart = [2]
+        #expect(try JSONDecoder().decode(RunLevelSpread.self, from: JSONEncoder().encode(withApart)).apart == [2])
+    }
+
     /// A spread serves runs of its own machine class timed alike; otherwise every differing field
     /// is named with both values. The CPU-feature cap counts only where both recorded it.
     @Test func unfitnessNamesEveryDifferingField() {
