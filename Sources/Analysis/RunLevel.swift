@@ -5,14 +5,20 @@ import Statistics
 /// The run level (`RunLevelSpread`): measured over runs of one sweep, and added to a run's
 /// headline intervals as its re-run intervals.
 public enum RunLevel {
-    /// The spread of the runs' levels, from the headline estimates of the cases present with
-    /// estimates in every one of `documents` (analysed runs, in order); nil for fewer than two runs
-    /// or no such case.
+    /// The spread of the runs' levels, from the estimates of the cases present with estimates in
+    /// every one of `documents` (analysed runs, in order): each case by the last run's headline
+    /// estimator in every run, as a run may head a case with another one (normalized in one run,
+    /// nanoseconds in the next, where a case's time per byte sits near the core-bound factor).
+    /// Nil for fewer than two runs or no such case.
     public static func spread(_ documents: [ResultsDocument]) -> RunLevelSpread? {
         guard documents.count >= 2, let last = documents.last else { return nil }
+        let headlines = Dictionary(
+            last.cases.compactMap { c in c.estimates.map { (c.id, $0.headline) } }, uniquingKeysWith: { a, _ in a })
         let byID = documents.map { document in
             Dictionary(
-                document.cases.compactMap { c in c.estimates.map { (c.id, log($0.headlineEstimate.value)) } },
+                document.cases.compactMap { c in
+                    headlines[c.id].flatMap { c.estimates?[$0] }.map { (c.id, log($0.value)) }
+                },
                 uniquingKeysWith: { a, _ in a })
         }
         let common = last.cases.map(\.id).filter { id in byID.allSatisfy { $0[id]?.isFinite == true } }

@@ -69,6 +69,22 @@ import Testing
         #expect(RunLevel.spread(Array(documents([0.01]))) == nil)
     }
 
+    /// A run that heads most cases with another estimator (normalized, in units of the speed
+    /// probe, where the others head them in nanoseconds) keeps its level: each case is compared by
+    /// the last run's headline estimator in every run.
+    @Test func aRunHeadingCasesWithAnotherEstimatorKeepsItsLevel() throws {
+        var documents = documents([0.03, -0.01, -0.02])
+        for index in documents[1].cases.indices.dropFirst() {
+            let probeUnits = IntervalEstimate(value: 0.004, ci95Low: 0.0039, ci95High: 0.0041)
+            documents[1].cases[index].estimates!.normalized = probeUnits
+            documents[1].cases[index].estimates!.headline = .normalized
+        }
+        let spread = try #require(RunLevel.spread(documents))
+        for (level, expected) in zip(spread.levels, [0.04, 0, -0.01]) {
+            #expect(abs(level - expected) < 1e-12, "\(spread.levels)")
+        }
+    }
+
     /// A host that holds one level for most runs and another 0.8% below for a quarter of them: the
     /// SD counts the quarter (a median absolute deviation would not: it is 0 here), and no run is
     /// apart, as 0.8% is no other level of the host.
