@@ -4,8 +4,9 @@ import Foundation
 /// One run as every store keeps it — its key, machine, provenance and case estimates — computed
 /// once from a results document, so that both stores write the same rows.
 struct HistoryRecord {
-    /// One case's row: its headline estimate (ns) with the 95% interval, its within-run ratio to
-    /// memcpy at the same n where the analysis has one, and its finite raw samples (ns, as JSON).
+    /// One case's row: its blocked estimate (ns, `HistoryRun.estimate(of:)`) with the 95%
+    /// interval, its within-run ratio to memcpy at the same n where the analysis has one, and its
+    /// finite raw samples (ns, as JSON).
     struct Case {
         let caseID: String
         let n: Int
