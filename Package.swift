@@ -129,7 +129,9 @@ let package = Package(
             exclude: ["Resources"]),
         .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["BenchModel", "PythonBridge", "JSA", "Measurement", "SystemIO"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Analysis", "BenchModel", "Reporting", "Results", "Measurement", "Statistics"]),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: ["Analysis", "BenchModel", "Reporting", "Results", "Measurement", "Statistics", "TextTable"]),
         .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "JSA", "Measurement", "SystemIO"])
     ]
 )

@@ -29,10 +29,33 @@ public enum RunLevel {
         let beyond = max(RunLevelSpread.apartBeyond * Statistics.robustSD(levels), RunLevelSpread.apartAtLeast)
         let apart = levels.indices.filter { abs(levels[$0] - middle) > beyond }
         let together = levels.indices.filter { !apart.contains($0) }.map { levels[$0] }
+        let withinRun = documents.compactMap { document -> Double? in
+            let levels = processLevels(document)
+            return levels.count >= 2 ? Statistics.standardDeviation(levels) / Double(levels.count).squareRoot() : nil
+        }
         return RunLevelSpread(
             sd: Statistics.standardDeviation(together), levels: levels, apart: apart.map { $0 + 1 },
-            measuredAt: last.run.endedAt ?? last.run.startedAt,
+            withinRunSE: withinRun.isEmpty ? nil : Statistics.median(withinRun), measuredAt: last.run.endedAt ?? last.run.startedAt,
             machine: MachineClass(last.environment), epochsPerSample: last.run.epochsPerSample)
+    }
+
+    /// Each measuring process's level in one run (log units), in process order: the median over
+    /// the run's cases of the log of the process's median sample over the case's median of those
+    /// over processes. Empty for a run of one process or without process labels.
+    static func processLevels(_ document: ResultsDocument) -> [Double] {
+        var deviations: [Int: [Double]] = [:]
+        for c in document.cases {
+            guard let processes = c.sampleProcesses, processes.count == c.samplesNs.count else { continue }
+            var logs: [Int: [Double]] = [:]
+            for (sample, process) in zip(c.samplesNs, processes) where sample > 0 && sample.isFinite {
+                logs[process, default: []].append(log(sample))
+            }
+            guard logs.count >= 2 else { continue }
+            let medians = logs.mapValues { Statistics.median($0) }
+            let center = Statistics.median(Array(medians.values))
+            for (process, median) in medians { deviations[process, default: []].append(median - center) }
+        }
+        return deviations.keys.sorted().map { Statistics.median(deviations[$0]!) }
     }
 
     /// `estimate` with `sd` (log units) added to each side of its interval in quadrature, as a

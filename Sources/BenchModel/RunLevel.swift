@@ -24,6 +24,13 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
     /// run level itself stayed within ±2.3%).
     /// Re-run intervals do not cover them, and the coverage counts them.
     public var apart: [Int]
+    /// How closely a run's own measuring processes place its level (log units): per run, the SD
+    /// of its processes' levels (each the median over cases of the log of the process's median
+    /// sample over the case's median over processes) over √processes, the median over runs. The
+    /// run's intervals rest on that spread; where `sd` is several times it, whole runs move by
+    /// more than any run's own samples show (AMD EPYC guest, 2026-12-04, 20 runs at 08:12: `sd`
+    /// 0.37%, this 0.06%). Nil for runs of one process, and in files written before it.
+    public var withinRunSE: Double?
     /// When the last of the runs ended.
     public var measuredAt: String
     /// The machine the runs measured; a sweep on another class cannot use it.
@@ -40,12 +47,13 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
     public static let apartAtLeast = 0.03
 
     public init(
-        sd: Double, levels: [Double], apart: [Int] = [], measuredAt: String, machine: MachineClass, epochsPerSample: Int?,
-        source: String? = nil
+        sd: Double, levels: [Double], apart: [Int] = [], withinRunSE: Double? = nil, measuredAt: String, machine: MachineClass,
+        epochsPerSample: Int?, source: String? = nil
     ) {
         self.sd = sd
         self.levels = levels
         self.apart = apart
+        self.withinRunSE = withinRunSE
         self.measuredAt = measuredAt
         self.machine = machine
         self.epochsPerSample = epochsPerSample
@@ -68,6 +76,7 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case sd, levels, apart
+        case withinRunSE = "within_run_se"
         case measuredAt = "measured_at"
         case machine
         case epochsPerSample = "epochs_per_sample"
@@ -80,6 +89,7 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
         sd = try container.decode(Double.self, forKey: .sd)
         levels = try container.decode([Double].self, forKey: .levels)
         apart = try container.decodeIfPresent([Int].self, forKey: .apart) ?? []
+        withinRunSE = try container.decodeIfPresent(Double.self, forKey: .withinRunSE)
         measuredAt = try container.decode(String.self, forKey: .measuredAt)
         machine = try container.decode(MachineClass.self, forKey: .machine)
         epochsPerSample = try container.decodeIfPresent(Int.self, forKey: .epochsPerSample)

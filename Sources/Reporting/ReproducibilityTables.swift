@@ -83,6 +83,11 @@ public enum ReproducibilityTables {
                         : " Apart (beyond \(Format.number(RunLevelSpread.apartBeyond, digits: 0)) robust SDs and "
                             + "\(Format.percent(RunLevelSpread.apartAtLeast)), the host at another "
                             + "level, as a rule): run \(level.apart.map(String.init).joined(separator: ", ")).")
+                    + (level.withinRunSE.map { se in
+                        " A run's own processes give its level a standard error of \(Format.number(100 * se, digits: 2))% "
+                            + "(median over runs)"
+                            + (se > 0 ? ": whole runs moved \(Format.number(level.sd / se, digits: 1))× that." : ".")
+                    } ?? "")
                     + " `jsa-bench sweep --run-level` with this file adds the SD to each headline interval.")
         }
         lines.append("")

@@ -85,6 +85,37 @@ import Testing
         }
     }
 
+    /// A run's processes each at their own level (every sample of process p at `effects[p]`, log)
+    /// give back those levels relative to their median; the spread's within-run standard error is
+    /// the median over runs of their SD over √processes. Runs of one process have none.
+    @Test func theProcessesOfARunGiveItsLevelAStandardError() throws {
+        func document(_ effects: [Double]) -> ResultsDocument {
+            var document = syntheticDocument(cases: [])
+            document.cases = truths.keys.sorted().map { id in
+                var c = syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: truths[id]!)
+                c.id = id
+                c.sampleProcesses = effects.indices.flatMap { Array(repeating: $0, count: 3) }
+                c.samplesNs = c.sampleProcesses!.map { truths[id]! * exp(effects[$0]) }
+                let truth = IntervalEstimate(value: truths[id]!, ci95Low: truths[id]! * 0.99, ci95High: truths[id]! * 1.01)
+                c.estimates = CaseEstimates(
+                    median: truth, blocked: nil, normalized: nil, headline: .median, rounds: 3, processes: effects.count)
+                return c
+            }
+            return document
+        }
+        let runs = [[0.01, 0, -0.01, 0.002], [0.004, 0, 0, -0.004], [0.02, -0.02, 0, 0]]
+        let levels = RunLevel.processLevels(document(runs[0]))
+        for (level, expected) in zip(levels, [0.009, -0.001, -0.011, 0.001]) {
+            #expect(abs(level - expected) < 1e-12, "\(levels)")
+        }
+        let documents = runs.map(document)
+        let spread = try #require(RunLevel.spread(documents))
+        let expected = Statistics.median(runs.map { Statistics.standardDeviation($0) / 2 })
+        #expect(abs(try #require(spread.withinRunSE) - expected) < 1e-12)
+        #expect(RunLevel.processLevels(document([0.01])).isEmpty)
+        #expect(RunLevel.spread(self.documents([0.01, -0.01]))?.withinRunSE == nil)
+    }
+
     /// A host that holds one level for most runs and another 0.8% below for a quarter of them: the
     /// SD counts the quarter (a median absolute deviation would not: it is 0 here), and no run is
     /// apart, as 0.8% is no other level of the host.

@@ -25,7 +25,8 @@ import Testing
         #expect(try JSONDecoder().decode(RunInfo.self, from: data).runLevel == run.runLevel)
     }
 
-    /// A spread written before runs were set apart has no `apart`, and reads with none apart.
+    /// A spread written before runs were set apart has no `apart`, and reads with none apart; one
+    /// written before the within-run standard error has none; a measured one round-trips.
     @Test func aSpreadWithoutApartReadsWithNoneApart() throws {
         let data = try JSONEncoder().encode(Self.spread)
         var json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
@@ -33,6 +34,11 @@ import Testing
         let older = try JSONDecoder().decode(RunLevelSpread.self, from: JSONSerialization.data(withJSONObject: json))
         #expect(older == Self.spread)
         #expect(older.runsNotApart == 3)
+        var measured = Self.spread
+        measured.withinRunSE = 0.0006
+        let withSE = try JSONSerialization.jsonObject(with: JSONEncoder().encode(measured)) as! [String: Any]
+        #expect(withSE["within_run_se"] as? Double == 0.0006)
+        #expect(try JSONDecoder().decode(RunLevelSpread.self, from: JSONEncoder().encode(measured)) == measured)
         var withApart = Self.spread
         withApart.apart = [2]
         #expect(try JSONDecoder().decode(RunLevelSpread.self, from: JSONEncoder().encode(withApart)).apart == [2])
