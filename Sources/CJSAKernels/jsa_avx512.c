@@ -133,9 +133,9 @@ void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, do
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
 void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_start,
-                     ptrdiff_t period_step, size_t rows, double *out) {
-    /* The whole output decides: rows that each fit the cache still overflow it together. */
-    const size_t streaming_from = rows * len * sizeof(double) >= jsa_streaming_threshold_inline() ? 0 : SIZE_MAX;
+                     ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out) {
+    /* The whole batch decides: rows that each fit the cache still overflow it together. */
+    const size_t streaming_from = batch_bytes >= jsa_streaming_threshold_inline() ? 0 : SIZE_MAX;
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {

@@ -23,16 +23,21 @@ int jsa_row(jsa_isa isa, const double *x, size_t len, size_t first, size_t perio
 
 int jsa_rows(jsa_isa isa, const double *x, size_t len, size_t first, size_t period_start,
              ptrdiff_t period_step, size_t rows, double *out) {
+    return jsa_rows_of_batch(isa, x, len, first, period_start, period_step, rows, rows * len * sizeof(double), out);
+}
+
+int jsa_rows_of_batch(jsa_isa isa, const double *x, size_t len, size_t first, size_t period_start,
+                      ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out) {
     switch (isa) {
     case JSA_ISA_SCALAR:
-        jsa_rows_scalar(x, len, first, period_start, period_step, rows, out);
+        jsa_rows_scalar(x, len, first, period_start, period_step, rows, batch_bytes, out);
         return 0;
 #if JSA_HAVE_X86_KERNELS
     case JSA_ISA_AVX2:
-        jsa_rows_avx2(x, len, first, period_start, period_step, rows, out);
+        jsa_rows_avx2(x, len, first, period_start, period_step, rows, batch_bytes, out);
         return 0;
     case JSA_ISA_AVX512:
-        jsa_rows_avx512(x, len, first, period_start, period_step, rows, out);
+        jsa_rows_avx512(x, len, first, period_start, period_step, rows, batch_bytes, out);
         return 0;
 #endif
     default:

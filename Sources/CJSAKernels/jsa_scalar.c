@@ -17,7 +17,8 @@ void jsa_row_scalar(const double *x, size_t len, size_t first, size_t period, do
 
 JSA_SCALAR_FUNCTION
 void jsa_rows_scalar(const double *x, size_t len, size_t first, size_t period_start,
-                     ptrdiff_t period_step, size_t rows, double *out) {
+                     ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out) {
+    (void)batch_bytes; /* the scalar kernel never streams */
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {

@@ -74,7 +74,7 @@ struct BatchPlan {
     func run(_ data: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>, parallel: Bool) {
         let length = data.count
         if parallel && periods.count > 1 {
-            let rows = RowTask(kernel: kernel, input: data, first: first, output: output)
+            let rows = RowTask(kernel: kernel, input: data, first: first, output: output, rows: periods.count)
             DispatchQueue.concurrentPerform(iterations: periods.count) { r in
                 rows.run(row: r, period: periods[r])
             }
@@ -88,16 +88,21 @@ struct BatchPlan {
 }
 
 /// One row of a parallel batch. The buffers outlive `concurrentPerform`, and each row writes only
-/// its own `length` elements, so sharing them across threads is safe.
+/// its own `length` elements, so sharing them across threads is safe. The whole batch's output
+/// decides whether a row streams, as on one thread (`jsa_rows_of_batch`).
 private struct RowTask: @unchecked Sendable {
     let kernel: Kernel
     let input: UnsafeBufferPointer<Double>
     let first: Int
     let output: UnsafeMutableBufferPointer<Double>
+    /// Rows in the whole batch.
+    let rows: Int
 
     func run(row: Int, period: Int) {
         let length = input.count
-        let status = jsa_row(kernel.isa, input.baseAddress, length, first, period, output.baseAddress! + row * length)
+        let status = jsa_rows_of_batch(
+            kernel.isa, input.baseAddress, length, first, period, 0, 1, rows * length * MemoryLayout<Double>.stride,
+            output.baseAddress! + row * length)
         assert(status == 0, "resolved kernel \(kernel) has no C implementation")
     }
 }

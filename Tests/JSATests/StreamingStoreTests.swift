@@ -58,4 +58,40 @@ import Testing
             }
         }
     }
+
+    /// Rows of a batch computed apart (`jsa_rows_of_batch`, what the threads of a parallel batch
+    /// call) equal the batch computed whole, for every kernel, whether the batch streams or not —
+    /// including a threshold above each row's output and below the batch's, where the rows stream
+    /// only because the batch does.
+    @Test func rowsOfABatchEqualTheWholeBatch() throws {
+        let kernels = Kernel.concrete.filter { (try? CPUFeatures.current().supports($0)) ?? false }
+        let (n, rows, start, step) = (1000, 7, 40, -3)
+        let x = (0..<n).map { Double(($0 * 7919) % 1000) / 7 - 70 }
+        let batchBytes = rows * n * MemoryLayout<Double>.stride
+        for threshold in [0, n * MemoryLayout<Double>.stride + 1, batchBytes + 1] {
+            try withThreshold(threshold) {
+                for kernel in kernels {
+                    var whole = [Double](repeating: 0, count: rows * n)
+                    var apart = [Double](repeating: 1, count: rows * n)
+                    x.withUnsafeBufferPointer { input in
+                        #expect(jsa_rows(kernel.isa, input.baseAddress, n, 0, start, step, rows, &whole) == 0)
+                        apart.withUnsafeMutableBufferPointer { output in
+                            for row in 0..<rows {
+                                let status = jsa_rows_of_batch(
+                                    kernel.isa, input.baseAddress, n, 0, start + row * step, 0, 1, batchBytes,
+                                    output.baseAddress! + row * n)
+                                #expect(status == 0)
+                            }
+                        }
+                    }
+                    #expect(
+                        apart.elementsEqual(whole) { $0.bitPattern == $1.bitPattern }, "\(kernel) threshold \(threshold)")
+                }
+                let periods = try PeriodRange(start: 10, end: 40, step: 1)
+                let serial = try jsaBatch(x, periods: periods, kernel: .auto)
+                let parallel = try jsaBatch(x, periods: periods, kernel: .auto, parallel: true)
+                #expect(parallel.values.elementsEqual(serial.values) { $0.bitPattern == $1.bitPattern }, "threshold \(threshold)")
+            }
+        }
+    }
 }
