@@ -52,7 +52,7 @@ public enum Analysis {
             }
             Derivation.derive(&document.cases, group: group)
             let table = RoundTable(cases: document.cases, indices: group, fastLevelCut: cut)
-            estimate(&document.cases, table: table, seed: seed)
+            estimate(&document.cases, table: table, seed: seed, cpuIdentity: document.environment.cpuIdentity)
             ratios += Ratios.estimate(document.cases, table: table, seed: seed)
             differences += Differences.estimate(document.cases, table: table, seed: seed)
             if !isPython(document.cases, group) {
@@ -133,7 +133,7 @@ public enum Analysis {
     /// replicates of the interval: as wide as Student's t over their levels, which holds what
     /// differs between processes — where their buffers landed, and which stretch of the run they
     /// measured. With one process, the interval is the moving-block bootstrap over its rounds.
-    static func estimate(_ cases: inout [CaseResult], table: RoundTable, seed: UInt64) {
+    static func estimate(_ cases: inout [CaseResult], table: RoundTable, seed: UInt64, cpuIdentity: String?) {
         let levels = Levels(table: table, seed: Statistics.seed(seed, for: "rounds/\(table.caseIndices.map { cases[$0].id }.first ?? "")"))
         let memcpy = table.caseIndices.indices.first { cases[table.caseIndices[$0]].kind == .reference(.memcpy) }.flatMap { row in
             levels.estimate(row: row).map { (estimate: $0, bytes: cases[table.caseIndices[row]].bytesPerCall) }
@@ -152,7 +152,8 @@ public enum Analysis {
                 median: IntervalEstimate(value: stats.medianNs, ci95Low: stats.ci95LowNs, ci95High: stats.ci95HighNs),
                 blocked: blocked, normalized: normalized, fastLevel: atFastLevel,
                 headline: HeadlinePolicy.estimator(
-                    for: cases[index], blocked: blocked, normalized: normalized, fastLevel: atFastLevel, memcpy: memcpy),
+                    for: cases[index], blocked: blocked, normalized: normalized, fastLevel: atFastLevel, memcpy: memcpy,
+                    cpuIdentity: cpuIdentity),
                 rounds: rounds, processes: levels.processes)
         }
     }

@@ -100,7 +100,7 @@ public enum MarkdownReport {
             lines.append("![\(chart.title)](\(chart.file))")
         }
         lines.append("")
-        lines.append(ReportTables.casesLegend)
+        lines.append(ReportTables.casesLegend(document))
         for n in Set(document.cases.filter { !ReportTables.isPython($0) }.map(\.n)).sorted() {
             let level = document.environment.caches.level(ofWorkingSet: 16 * n).rawValue
             lines.append("")

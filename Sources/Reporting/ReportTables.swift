@@ -1,3 +1,4 @@
+import Analysis
 import BenchModel
 import TextTable
 
@@ -52,15 +53,22 @@ public enum ReportTables {
         return table
     }
 
-    /// What the columns of `cases` are, in one paragraph.
-    public static let casesLegend =
-        "time: the fast-level estimate (median polish of the size's cases × rounds over the samples whose speed probe ran "
-        + "at the host's fast level; over every sample in a run without probes), ns per call; per probe: the normalized estimate, the case's time over the speed "
-        + "probe's in the same round; 95% CI: each interval's half-width (Student t over the measuring processes); "
-        + "headline: the estimate that heads the case (normalized where the case takes at least 2× memcpy's time per byte, "
-        + "so it is limited by the core as the probe is; fast_level elsewhere); ×memcpy and speed-up: ratios taken within "
-        + "rounds (same round, same process), medians over rounds; GB/s counts 16 B per element for JSA, 16 for memcpy "
-        + "and 24 for STREAM add."
+    /// What the columns of `cases` are, in one paragraph, with the headline rule of `document`'s
+    /// machine class.
+    public static func casesLegend(_ document: ResultsDocument) -> String {
+        let headline =
+            HeadlinePolicy.classTrackingEveryCase(document.environment.cpuIdentity).map {
+                "normalized for every native case on this machine class (\($0)), whose host slows every case as much as the probe"
+            }
+            ?? "normalized where the case takes at least 2× memcpy's time per byte, so it is limited by the core as the probe is; "
+            + "fast_level elsewhere"
+        return "time: the fast-level estimate (median polish of the size's cases × rounds over the samples whose speed probe "
+            + "ran at the host's fast level; over every sample in a run without probes), ns per call; per probe: the normalized "
+            + "estimate, the case's time over the speed probe's in the same round; 95% CI: each interval's half-width (Student t "
+            + "over the measuring processes); headline: the estimate that heads the case (\(headline)); ×memcpy and speed-up: "
+            + "ratios taken within rounds (same round, same process), medians over rounds; GB/s counts 16 B per element for JSA, "
+            + "16 for memcpy and 24 for STREAM add."
+    }
 
     /// The ratios and differences that say what the Swift API and allocation add to a call.
     public static func callPath(_ document: ResultsDocument) -> Table? {

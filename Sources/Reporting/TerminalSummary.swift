@@ -83,7 +83,7 @@ public enum TerminalSummary {
         lines.append("")
         lines.append(
             "Clock: resolution \(Format.number(document.clock.resolutionNs, digits: 0)) ns, "
-                + "read overhead \(Format.number(document.clock.readOverheadNs, digits: 1)) ns. " + ReportTables.casesLegend)
+                + "read overhead \(Format.number(document.clock.readOverheadNs, digits: 1)) ns. " + ReportTables.casesLegend(document))
         if !document.complete {
             lines.append("INCOMPLETE: the sweep was interrupted; the cases above are the ones measured.")
         }

@@ -26,6 +26,8 @@ struct SyntheticRun {
     var slowSampleShare = 0.0
     var sampleSlowdown = 1.35
     var runLevel = 0.0
+    /// The machine's `Environment.cpuIdentity` (the fixture's, none, unless set).
+    var cpuIdentity: String?
 
     func document(seed: UInt64) -> ResultsDocument {
         var rng = SplitMix64(seed: seed)
@@ -59,6 +61,7 @@ struct SyntheticRun {
             return c
         }
         var document = syntheticDocument(cases: cases)
+        if let cpuIdentity { document.environment.cpuIdentity = cpuIdentity }
         Analysis.analyze(&document)
         return document
     }
@@ -128,6 +131,35 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(headline["native/into/avx2/n=1000"] == .fastLevel)
         #expect(headline["reference/memcpy/n=1000"] == .fastLevel)
         #expect(document.analysis!.speedIndex!.rounds == 20)
+    }
+
+    /// On a machine class whose host slows every case as much as the probe, the normalized
+    /// estimate heads every native, batch and reference case — the copy-roofline ones too — while a
+    /// Python rung beyond L1 keeps its own rule and a case without speed readings its ns estimate;
+    /// another class (or none recorded) keeps the core-bound rule.
+    @Test func onAClassWhoseHostSlowsEveryCaseTheNormalizedEstimateHeadsThemAll() throws {
+        let identity = try #require(HeadlinePolicy.probeTracksEveryCase.keys.first)
+        var run = SyntheticRun(truths: [
+            "native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 70, "reference/memcpy/n=1000": 60
+        ])
+        run.cpuIdentity = identity
+        let tracked = run.document(seed: 1)
+        #expect(tracked.cases.allSatisfy { $0.estimates?.headline == .normalized }, "\(tracked.cases.map { $0.estimates?.headline })")
+        run.cpuIdentity = "GenuineIntel family 0x6 model 0x8f"
+        let other = run.document(seed: 1)
+        #expect(other.cases.first { $0.id == "reference/memcpy/n=1000" }?.estimates?.headline == .fastLevel)
+        #expect(other.cases.first { $0.id == "native/into/scalar/n=1000" }?.estimates?.headline == .normalized)
+
+        var rung = syntheticCase(family: "python", variant: "jsa_out", kernel: nil, medianNs: 100)
+        rung.bytesPerCall = 160_000
+        rung.level = "L2"
+        let estimate = IntervalEstimate(value: 100, ci95Low: 90, ci95High: 110)
+        #expect(
+            HeadlinePolicy.estimator(for: rung, blocked: estimate, normalized: estimate, memcpy: nil, cpuIdentity: identity)
+                == .blocked)
+        let memcpy = syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 60)
+        #expect(HeadlinePolicy.estimator(for: memcpy, blocked: estimate, normalized: nil, memcpy: nil, cpuIdentity: identity) == .blocked)
+        #expect(HeadlinePolicy.classTrackingEveryCase(identity) != nil && HeadlinePolicy.classTrackingEveryCase(nil) == nil)
     }
 
     /// Slow stretches shorter than a round: a process whose samples of a case fell on them moves

@@ -68,6 +68,17 @@ import Testing
     }
 
     /// A title is text, not markdown: nothing in it can add a heading, a link or HTML to the report.
+    /// The legend names the headline rule of the run's machine class: the core-bound rule, or
+    /// normalized for every native case on a class whose host slows every case with the probe.
+    @Test func theLegendSaysWhichRuleChoseTheHeadlines() throws {
+        var document = Fixture.complete()
+        #expect(ReportTables.casesLegend(document).contains("normalized where the case takes at least 2× memcpy's time per byte"))
+        document.environment.cpuIdentity = "AuthenticAMD family 0x17 model 0x1"
+        let legend = ReportTables.casesLegend(document)
+        #expect(legend.contains("normalized for every native case on this machine class (AMD EPYC (QEMU's EPYC model))"))
+        #expect(MarkdownReport.render(document, .init(title: "t", source: "s.json", charts: [])).contains(legend))
+    }
+
     @Test func theTitleIsEscaped() {
         let report = render(Fixture.complete()).replacingOccurrences(of: "Fixture report", with: "")
         let title = MarkdownReport.escaped("# <script>x</script> [a](b)\n## two")
