@@ -29,7 +29,7 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
     /// sample over the case's median over processes) over √processes, the median over runs. The
     /// run's intervals rest on that spread; where `sd` is several times it, whole runs move by
     /// more than any run's own samples show (AMD EPYC guest, 2026-12-04, 20 runs at 08:12: `sd`
-    /// 0.37%, this 0.06%). Nil for runs of one process, and in files written before it.
+    /// 0.41%, this 0.06%). Nil for runs of one process, and in files written before it.
     public var withinRunSE: Double?
     /// When the last of the runs ended.
     public var measuredAt: String

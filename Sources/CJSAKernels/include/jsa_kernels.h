@@ -197,8 +197,8 @@ int jsa_row(jsa_isa isa, const double *x, size_t len, size_t first, size_t perio
 int jsa_rows(jsa_isa isa, const double *x, size_t len, size_t first, size_t period_start,
              ptrdiff_t period_step, size_t rows, double *out);
 /* Some rows of a batch whose whole output is `batch_bytes` (see jsa_rows_scalar): what threads
- * that share a batch call, so that rows which each fit the cache still stream when the batch does
- * not. Measured (AMD EPYC guest, 8 MiB L3, AVX2, 31 rows of n = 100000 on two threads, a
+ * that share a batch call, so that rows which each fit the cache still stream when the whole
+ * batch does not fit it. Measured (AMD EPYC guest, 8 MiB L3, AVX2, 31 rows of n = 100000 on two threads, a
  * standalone driver, 2026-12-04): 2.6-2.7 ms with each row deciding alone, 1.35-1.43 ms streaming
  * as the batch decides, against 1.1-1.3 ms for the same rows on one thread. */
 int jsa_rows_of_batch(jsa_isa isa, const double *x, size_t len, size_t first, size_t period_start,
