@@ -25,9 +25,17 @@ enum HostSpeed {
 
     /// The median probe time (ns) before the samples that `estimator` rests on for `c`: those at
     /// or below the run's fast-level cut (log ns) for `fastLevel`, every probed sample otherwise;
-    /// nil without probes, or for `normalized`, whose values are already over the probe.
+    /// nil without probes.
+    ///
+    /// `normalized` is judged too, though its values are already over the probe: they cancel the
+    /// host's speed only as far as the case slows with the probe, and between runs at the host's
+    /// two levels it did not. On the AMD EPYC guest (2026-12-04 13:21, `WAYS=a
+    /// scripts/gate-validation 10`) an A/A pair's base ran at the slow level throughout, its probe
+    /// at 4.5 µs against the head's 2.25 µs (2.03×), while its cases took 1.69× their head's time:
+    /// every normalized estimate of the head read 12% higher (geometric mean over 27 cases), and
+    /// two cases were called 10% and 18% slower.
     static func probeNs(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> Double? {
-        guard estimator != .normalized, let probes = c.probesNs, probes.count == c.samplesNs.count else { return nil }
+        guard let probes = c.probesNs, probes.count == c.samplesNs.count else { return nil }
         let limit = estimator == .fastLevel ? cut.map(exp) ?? .infinity : .infinity
         let used = probes.filter { $0 > 0 && $0 <= limit }
         return used.isEmpty ? nil : Statistics.median(used)

@@ -72,6 +72,31 @@ import Testing
         #expect(HostSpeed.shift(base: 2000, head: 3800, tolerance: 1.05) == 1.9)
     }
 
+    /// On a class whose normalized estimate heads every case, two runs at the host's two levels
+    /// are not judged either: the base's probe took 2× the head's while its case took 1.69× (the
+    /// AMD EPYC guest's A/A pair of 2026-12-04 13:21), so the head's normalized estimate reads 18%
+    /// higher with nothing changed. At one probe time the normalized estimates are judged.
+    @Test func normalizedEstimatesOfRunsAtTwoLevelsAreNotJudged() throws {
+        func run(_ center: Double, seed: Int, probeNs: Double) -> ResultsDocument {
+            var document = probed(quiet(center, seed: seed), probeNs: probeNs)
+            document.environment.cpuIdentity = "AuthenticAMD family 0x17 model 0x1"
+            Analysis.analyze(&document)
+            return document
+        }
+        let base = run(169, seed: 1, probeNs: 4500)
+        let head = run(100, seed: 3, probeNs: 2250)
+        #expect(try #require(head.cases[0].estimates).headline == .normalized)
+        let twoLevels = RunComparison.compare(base: base, head: head, metric: .time, thresholds: Thresholds())
+        #expect(twoLevels.cases[0].measure == Estimator.normalized.rawValue)
+        #expect(twoLevels.cases[0].ratio > 1.15)
+        #expect(twoLevels.cases[0].verdict == .inconclusive)
+        #expect(twoLevels.cases[0].reason.contains("(0.50×, beyond 1 + the threshold, 1.05×)"), "\(twoLevels.cases[0].reason)")
+        let oneLevel = RunComparison.compare(
+            base: run(100, seed: 1, probeNs: 2250), head: run(118, seed: 3, probeNs: 2250), metric: .time,
+            thresholds: Thresholds())
+        #expect(oneLevel.cases[0].verdict == .slower)
+    }
+
     /// A 3% step against a 2% threshold with ±0.4% noise within each run is a regression; where
     /// whole runs move by 1% (SD, `run.run_level` of either run), the difference of two runs is
     /// not known to better than ±2.8%, so it is inconclusive, and the table says what it added.
