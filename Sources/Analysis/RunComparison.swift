@@ -179,7 +179,9 @@ public enum ComparisonBasis: String, CaseIterable, Codable, Sendable {
     /// which hold what differs between processes and stretches of a run.
     case estimates
     /// Each case's time relative to memcpy at the same n in its own run (the within-round ratio):
-    /// a host that runs both slower cancels.
+    /// a host that slows both alike cancels. Where the two runs' probes differ by more than the
+    /// threshold the case is not judged, as on the other bases: at the host's level of twice the
+    /// probe time, memcpy and the kernels slowed by different factors.
     case memcpy
     /// The raw samples as independent draws (the v1 way): a bootstrap of the ratio of medians and
     /// the Mann–Whitney U test. Blind to time-correlated noise; kept for comparison.
@@ -259,13 +261,14 @@ public struct RunComparison: Codable, Sendable {
                 pairs = pairs.indices.filter { compared[$0] != nil }.map { pairs[$0] }
                 statistics = compared.compactMap { $0?.0 }
                 values = compared.compactMap { $0?.1 }
-                // Within-round ratios to memcpy cancel the host's speed; estimates in ns do not.
+                // Neither estimates nor within-round ratios to memcpy (taken over every round)
+                // cancel a change of the host's level between runs: at a level where the probe
+                // took twice as long, memcpy slowed 1.4–1.9× and the kernels by other factors.
                 let cuts = basis == .estimates ? (HostSpeed.fastLevelCut(of: base), HostSpeed.fastLevelCut(of: head)) : (nil, nil)
                 shifts = pairs.map { pair in
-                    guard basis == .estimates else { return nil }
-                    return hostSpeeds(
-                        pair.base, pair.head, estimator: comparedEstimator(pair.base, pair.head), cuts: cuts,
-                        tolerance: hostTolerance(pair.head.id))
+                    hostSpeeds(
+                        pair.base, pair.head, estimator: basis == .estimates ? comparedEstimator(pair.base, pair.head) : .blocked,
+                        cuts: cuts, tolerance: hostTolerance(pair.head.id))
                 }
             }
             let significant = holmSignificant(statistics.map(\.pValue))
@@ -397,11 +400,11 @@ public struct RunComparison: Codable, Sendable {
         if let speeds = hostSpeeds {
             verdict = .inconclusive
             reason =
-                "the host ran at another speed: the speed probe before the samples behind the estimates took "
+                "the host ran at another speed: the speed probe before the samples behind the values compared took "
                 + "\(Format.duration(speeds.base)) in the base run and \(Format.duration(speeds.head)) in the head "
                 + "(\(Format.number(speeds.head / speeds.base, digits: 2))×, beyond 1 + the threshold, "
                 + "\(Format.number(HostSpeed.tolerance(threshold: threshold), digits: 2))×); ratio \(Format.number(s.ratio, digits: 3)) "
-                + "(\(interval)); rerun, or compare with --basis memcpy or --baseline-exec"
+                + "(\(interval)); rerun, or gate with --baseline-exec (both builds in the same rounds)"
         }
         return CaseVerdict(
             id: h.id, metric: .time, base: compared.base, head: compared.head, measure: compared.measure, ratio: s.ratio,

@@ -18,7 +18,7 @@ struct ComparisonOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "(time, stored runs) estimates: each run's case estimates and their intervals; memcpy: each "
-                + "case's time relative to memcpy at the same n in its own run (machine speed cancels); samples: the raw samples as "
+                + "case's time relative to memcpy at the same n in its own run (what slows both alike cancels); samples: the raw samples as "
                 + "independent draws (v1: bootstrap of the medians' ratio, Mann-Whitney U).", valueName: "basis"))
     var basis: ComparisonBasis = .estimates
 

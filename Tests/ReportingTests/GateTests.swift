@@ -97,6 +97,41 @@ import Testing
         #expect(oneLevel.cases[0].verdict == .slower)
     }
 
+    /// Ratios to memcpy within rounds are not judged across the host's levels either: at its level
+    /// of twice the probe time memcpy slowed 1.73× and `into avx2` 1.55× (AMD EPYC guest,
+    /// 2026-12-04 13:42), so the fast run's fraction of memcpy reads 12% above the slow run's with
+    /// nothing changed. At one probe time a 10% slower kernel is a regression on that basis.
+    @Test func ratiosToMemcpyOfRunsAtTwoLevelsAreNotJudged() throws {
+        func run(into: Double, memcpy: Double, probeNs: Double) -> ResultsDocument {
+            var document = Fixture.complete()
+            var kernel = Fixture.timed("native", "into", "avx2", n: 1000, median: into)
+            kernel.samplesNs = quiet(into, seed: 1)
+            var copy = Fixture.timed("reference", "memcpy", nil, n: 1000, median: memcpy)
+            copy.samplesNs = quiet(memcpy, seed: 2)
+            document.cases = [kernel, copy].map {
+                var c = $0
+                c.probesNs = Array(repeating: probeNs, count: c.samplesNs.count)
+                return c
+            }
+            Analysis.analyze(&document)
+            return document
+        }
+        let id = "native/into/avx2/n=1000/p=30"
+        let slowLevel = run(into: 155, memcpy: 173, probeNs: 4500)
+        #expect(slowLevel.analysis?.ratio(.fractionOfMemcpy, of: id) != nil)
+        let twoLevels = RunComparison.compare(
+            base: slowLevel, head: run(into: 100, memcpy: 100, probeNs: 2250), metric: .time, thresholds: Thresholds(),
+            basis: .memcpy)
+        let verdict = try #require(twoLevels.cases.first { $0.id == id })
+        #expect(verdict.ratio > 1.1)
+        #expect(verdict.verdict == .inconclusive)
+        #expect(verdict.reason.contains("(0.50×, beyond 1 + the threshold, 1.05×)"), "\(verdict.reason)")
+        let oneLevel = RunComparison.compare(
+            base: run(into: 100, memcpy: 100, probeNs: 2250), head: run(into: 110, memcpy: 100, probeNs: 2250), metric: .time,
+            thresholds: Thresholds(), basis: .memcpy)
+        #expect(oneLevel.cases.first { $0.id == id }?.verdict == .slower)
+    }
+
     /// A 3% step against a 2% threshold with ±0.4% noise within each run is a regression; where
     /// whole runs move by 1% (SD, `run.run_level` of either run), the difference of two runs is
     /// not known to better than ±2.8%, so it is inconclusive, and the table says what it added.
