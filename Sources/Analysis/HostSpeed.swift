@@ -4,7 +4,7 @@ import Statistics
 
 /// How fast the host ran behind a case's estimate, told by the speed probe timed before each of
 /// the samples the estimate rests on; and when two runs' hosts ran too far apart for their
-/// estimates in ns to be compared.
+/// estimates (in ns or in probe units) or their ratios to memcpy to be compared.
 ///
 /// A run can sit at the host's slow level from start to end: on the AMD EPYC guest (2026-12-04,
 /// `WAYS=a scripts/gate-validation 10`) the head sweep of an A/A pair had its probe at 3.8–3.9 µs
@@ -13,7 +13,7 @@ import Statistics
 /// run nothing tells such a run from a fast one — there is no faster level to find — but the two
 /// runs' probes do.
 enum HostSpeed {
-    /// The ratio of two runs' probe times beyond which their estimates in ns are not compared, for
+    /// The ratio of two runs' probe times beyond which their values are not compared, for
     /// a case gated at `threshold` (relative, 0.05 = 5%): 1 + the threshold — a change of the host's
     /// speed as large as the threshold can make a verdict by itself. The host's fast level sat at
     /// 1.72, 2.00, 2.09 and 2.25 µs in runs of one hour (2026-12-04), and the cases moved with it by
