@@ -167,8 +167,8 @@ import Testing
         let files = try runs(1) { _ in 1 }
         let malformed = try JSABenchProcess.run(["history", "show", "--db", "postgres://h/d?sslmode=verify-full"])
         #expect(malformed.status == 64 && malformed.stderr.contains("sslmode verify-full is not supported"))
-        // The binary under test is built with the trait where scripts/test runs it; the release
-        // build beside it (scripts/test builds it without) shows what a default build says.
+        // The binary under test is built with the trait where scripts/test-postgres runs it; the
+        // release build beside it (scripts/test builds it without) shows what a default build says.
         for binary in [nil, CallgrindBuild.executable] {
             if let binary, !FileManager.default.isExecutableFile(atPath: binary) { continue }
             let env = try JSABenchProcess.run(["env"], executable: binary)
