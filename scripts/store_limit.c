@@ -58,7 +58,12 @@ AVX512 static void add2streams512(const double *x, size_t n, size_t period, doub
     for (size_t i = lag; i + 8 <= n; i += 8) _mm512_store_pd(out + i, _mm512_add_pd(_mm512_load_pd(x + i), _mm512_load_pd(x + i - lag)));
 }
 static void jsa_avx2(const double *x, size_t n, size_t period, double *out) { jsa_row(JSA_ISA_AVX2, x, n, 0, period, out); }
-static void jsa_avx512(const double *x, size_t n, size_t period, double *out) { jsa_row(JSA_ISA_AVX512, x, n, 0, period, out); }
+static void jsa_avx512_zmm(const double *x, size_t n, size_t period, double *out) {
+    jsa_row_variant_avx512(JSA_AVX512_ZMM_MIXED, x, n, 0, period, out);
+}
+static void jsa_avx512_ymm(const double *x, size_t n, size_t period, double *out) {
+    jsa_row_variant_avx512(JSA_AVX512_YMM_ALIGNR, x, n, 0, period, out);
+}
 
 static int compare_doubles(const void *a, const void *b) {
     const double x = *(const double *)a, y = *(const double *)b;
@@ -83,6 +88,7 @@ int main(int argc, char **argv) {
     const int rounds = argc > 3 ? atoi(argv[3]) : 60;
     const uint32_t features = jsa_cpu_detect();
     const int avx2 = (features & JSA_FEATURE_AVX2) != 0, avx512 = (features & JSA_FEATURE_AVX512F) != 0;
+    const int avx512vl = jsa_avx512vl_detected();
     const struct { const char *name, *what; loop_fn fn; int runs; } loops[] = {
         {"memcpy", "glibc's copy: 1 load stream, 1 store stream (the limit)", libc_memcpy, 1},
         {"copy512", "512-bit aligned load, store", copy512, avx512},
@@ -91,7 +97,8 @@ int main(int argc, char **argv) {
         {"copy256", "256-bit aligned load, store: the store limit of 32-byte stores", copy256, avx2},
         {"scale256", "256-bit load, multiply, store", scale256, avx2},
         {"add2streams256", "two 256-bit load streams (aligned), add, multiply, store: the AVX2 kernel's floor", add2streams256, avx2},
-        {"jsa avx512", "the AVX-512 kernel, whole row (head, peel, tail, call)", jsa_avx512, avx512},
+        {"jsa avx512 zmm", "the AVX-512 kernel's 512-bit variant (zmm-mixed), whole row (head, peel, tail, call)", jsa_avx512_zmm, avx512},
+        {"jsa avx512 ymm", "the AVX-512 kernel's 256-bit variant (ymm-alignr, AVX-512VL), whole row", jsa_avx512_ymm, avx512vl},
         {"jsa avx2", "the AVX2 kernel, whole row", jsa_avx2, avx2},
     };
     const int count = (int)(sizeof loops / sizeof loops[0]);
@@ -118,16 +125,16 @@ int main(int argc, char **argv) {
     }
     printf("store-limit: n = %zu doubles (%zu KiB read per stream), period %zu, %d interleaved rounds of %d calls\n",
            n, n * sizeof(double) / 1024, period, rounds, calls);
-    printf("%-15s %10s %9s %9s  %s\n", "loop", "best ns", "best x", "round x", "what it is (best x: best round over memcpy's "
+    printf("%-16s %10s %9s %9s  %s\n", "loop", "best ns", "best x", "round x", "what it is (best x: best round over memcpy's "
            "best; round x: median over rounds of the ratio within the round)");
     double *ratios = malloc(sizeof(double) * (size_t)rounds);
     for (int k = 0; k < count; ++k) {
         if (!loops[k].runs) {
-            printf("%-15s %10s %9s %9s  %s (not on this CPU)\n", loops[k].name, "-", "-", "-", loops[k].what);
+            printf("%-16s %10s %9s %9s  %s (not on this CPU)\n", loops[k].name, "-", "-", "-", loops[k].what);
             continue;
         }
         for (int round = 0; round < rounds; ++round) ratios[round] = per_round[k * rounds + round] / per_round[round];
-        printf("%-15s %10.1f %9.2f %9.2f  %s\n", loops[k].name, best[k], best[k] / best[0], median(ratios, rounds), loops[k].what);
+        printf("%-16s %10.1f %9.2f %9.2f  %s\n", loops[k].name, best[k], best[k] / best[0], median(ratios, rounds), loops[k].what);
     }
     free(ratios);
     free(per_round);

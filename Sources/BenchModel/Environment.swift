@@ -35,13 +35,17 @@ public struct Environment: Codable, Hashable, Sendable {
     /// "avx512f"): the kernels and `auto` ran as on a CPU without them. Empty when nothing was
     /// capped; nil in documents written before it was recorded.
     public var disabledCPUFeatures: [String]?
+    /// The variant the avx512 kernel ran ("ymm-alignr", "zmm-mixed"; `JSA.AVX512Variant`); nil
+    /// where that kernel could not run, and in documents written before it was recorded.
+    public var avx512Variant: String?
 
     public init(
         hostname: String, os: String, kernel: String, cpuModel: String, cpuFlags: [String], logicalCPUs: Int,
         caches: CacheTopology, governor: String?, frequencyMHz: Double?, maxFrequencyMHz: Double?,
         virtualMachine: Bool, hypervisor: String?, loadAverage: [Double], memoryBytes: Int?,
         swiftCompiler: String, cCompiler: String, buildConfiguration: String, pythonVersion: String?,
-        numpyVersion: String?, cpuIdentity: String? = nil, disabledCPUFeatures: [String]? = nil
+        numpyVersion: String?, cpuIdentity: String? = nil, disabledCPUFeatures: [String]? = nil,
+        avx512Variant: String? = nil
     ) {
         self.hostname = hostname
         self.os = os
@@ -64,6 +68,7 @@ public struct Environment: Codable, Hashable, Sendable {
         self.numpyVersion = numpyVersion
         self.cpuIdentity = cpuIdentity
         self.disabledCPUFeatures = disabledCPUFeatures
+        self.avx512Variant = avx512Variant
     }
 
     /// The CPU in one line, for the report's Trust table and `jsa-bench env`: model, CPUID
@@ -98,5 +103,6 @@ public struct Environment: Codable, Hashable, Sendable {
         case numpyVersion = "numpy_version"
         case cpuIdentity = "cpu_identity"
         case disabledCPUFeatures = "disabled_cpu_features"
+        case avx512Variant = "avx512_variant"
     }
 }

@@ -2,7 +2,9 @@
  * model (docs/kernels.md has the measurements). The Swift API and the Python binding both read it,
  * so `auto` runs the same kernel from either. */
 #include "jsa_kernels.h"
+#include "jsa_internal.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 static const jsa_isa widest_first[] = {JSA_ISA_AVX512, JSA_ISA_AVX2, JSA_ISA_SCALAR};
@@ -18,19 +20,23 @@ static const jsa_model_range intel_avx512_guest_models[] = {{0x8F, 0x8F}, {0xA7,
 static const jsa_auto_rule rules[] = {
     {"AMD Zen 4", "AuthenticAMD", 0x19, zen4_models, JSA_COUNT(zen4_models), widest_first, JSA_COUNT(widest_first),
      "Reports/reference (AMD EPYC Zen 4 guest, 2026-11-27): direct-write avx512 3.52x scalar at L1 against avx2 3.26x; "
-     "the same at L2 and L3; 1.40x against 1.33x at DRAM"},
+     "the same at L2 and L3; 1.40x against 1.33x at DRAM",
+     JSA_AVX512_YMM_ALIGNR},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
-     "docs/kernels.md)"},
+     "docs/kernels.md)",
+     JSA_AVX512_ZMM_MIXED},
     {"AMD family 0x17 (Zen, Zen+, Zen 2; QEMU's EPYC CPU model reports it)", "AuthenticAMD", 0x17, every_model,
      JSA_COUNT(every_model), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512 in this family; 2026-12-03 scripts/kernel-evidence 3 (AMD EPYC guest, family 0x17 model 0x01, a 128-bit "
      "vector datapath by scripts/core-ports): direct-write avx2 1.57x memcpy at L1 against scalar 2.95x, 1.34-1.38x at "
-     "L2, 1.05-1.10x at L3, 0.72-0.78x beyond L3"},
+     "L2, 1.05-1.10x at L3, 0.72-0.78x beyond L3",
+     JSA_AVX512_ZMM_MIXED},
     {"Intel Xeon with AVX-512 (Sapphire Rapids class, as KVM guests report it)", "GenuineIntel", 6,
      intel_avx512_guest_models, JSA_COUNT(intel_avx512_guest_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-03 sweeps (docs/kernels.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 3.15-3.75x; "
-     "the same within noise at L2 and L3; at 2x L3 (streaming stores) auto 0.99-1.01x the fastest explicit kernel"},
+     "the same within noise at L2 and L3; at 2x L3 (streaming stores) auto 0.99-1.01x the fastest explicit kernel",
+     JSA_AVX512_ZMM_MIXED},
 };
 
 const jsa_auto_rule *jsa_auto_rules(size_t *count) {
@@ -74,4 +80,25 @@ jsa_isa jsa_auto_isa(const jsa_cpu_identity *cpu, uint32_t usable) {
         }
     }
     return JSA_ISA_SCALAR;
+}
+
+jsa_avx512_variant jsa_avx512_variant_for(const jsa_cpu_identity *cpu, int has_avx512vl) {
+    const int r = jsa_auto_rule_for(cpu);
+    if (r < 0 || !has_avx512vl) {
+        return JSA_AVX512_ZMM_MIXED;
+    }
+    return rules[r].avx512_variant;
+}
+
+_Atomic int jsa_avx512_variant_plus_one = 0;
+
+jsa_avx512_variant jsa_avx512_variant_first(void) {
+    const jsa_cpu_identity cpu = jsa_cpu_identify();
+    const jsa_avx512_variant variant = jsa_avx512_variant_for(&cpu, jsa_avx512vl_detected());
+    atomic_store_explicit(&jsa_avx512_variant_plus_one, (int)variant + 1, memory_order_relaxed);
+    return variant;
+}
+
+jsa_avx512_variant jsa_avx512_variant_current(void) {
+    return jsa_avx512_variant_inline();
 }

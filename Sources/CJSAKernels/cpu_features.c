@@ -54,6 +54,15 @@ uint32_t jsa_cpu_detect(void) {
     return features;
 }
 
+int jsa_avx512vl_detected(void) {
+    if ((jsa_cpu_detect() & JSA_FEATURE_AVX512F) == 0) {
+        return 0;
+    }
+    unsigned int eax, ebx, ecx, edx;
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    return (int)((ebx >> 31) & 1);
+}
+
 uint32_t jsa_compiled_features(void) {
     return JSA_FEATURE_AVX2 | JSA_FEATURE_AVX512F;
 }
@@ -80,6 +89,10 @@ jsa_cpu_identity jsa_cpu_identify(void) {
 #else
 
 uint32_t jsa_cpu_detect(void) {
+    return 0;
+}
+
+int jsa_avx512vl_detected(void) {
     return 0;
 }
 

@@ -1,6 +1,7 @@
-/* The AVX-512F JSA kernel: eight doubles per instruction, aligned stores, the lagged operand built
- * with permutes from aligned loads for two vectors of every three where the buffers allow, masked
- * head and tail. */
+/* The AVX-512 JSA kernel, in two variants (jsa_avx512_variant): eight doubles per instruction with
+ * the lagged operand built with permutes from aligned loads for two vectors of every three, or
+ * four doubles per instruction (AVX-512VL) with every lagged vector built from aligned blocks with
+ * valignq. Aligned stores, masked head and tail. */
 #include "jsa_kernels.h"
 
 #if JSA_HAVE_X86_KERNELS
@@ -9,6 +10,7 @@
 #include "jsa_internal.h"
 
 #define JSA_TARGET_AVX512 __attribute__((target("avx512f")))
+#define JSA_TARGET_AVX512VL __attribute__((target("avx512f,avx512vl")))
 
 /* Lanes [0, count) of an 8-lane mask; count <= 8. */
 static inline __mmask8 jsa_lanes(size_t count) {
@@ -74,12 +76,110 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
 
 #undef STORE
 
+/* The JSA_AVX512_YMM_ALIGNR main loop for a lagged operand that starts OFFSET doubles into an aligned
+ * 32-byte block: from i while 4 elements remain, with out + i 32-byte aligned and `block` the
+ * aligned block holding x + i - period. The lagged vector x[i - period, +4) is lanes OFFSET... of
+ * the pair (block, block + 4), which one valignq extracts (an immediate, hence one loop per
+ * offset); each aligned block is loaded once and serves two lagged vectors. x + i itself is loaded
+ * as it lies (aligned where x and out agree modulo 32 bytes, as the sweep's buffers do). Per vector:
+ * two 32-byte loads, valignq, add, multiply, one aligned 32-byte store — memcpy's pattern plus a
+ * load, which a core that stores 32 bytes per cycle and loads 64 has room for (AMD Zen 4;
+ * scripts/core-ports), where loads across lines and 512-bit operations cost it. Measured on the
+ * main loops alone (n = 1000, interleaved with memcpy, best round, AMD EPYC Zen 4 guest,
+ * 2026-12-04): 0.98-1.01x memcpy's time at periods 1, 5, 17, 29, 30, against 1.16-1.19x with
+ * 256-bit loads across lines, 1.23-1.26x for this file's 512-bit mixed loop and 1.06-1.09x for
+ * 512-bit vectors all built with vpermt2pd. Eight vectors per iteration measured 1% faster than
+ * four (`jsa-bench gate --baseline-exec`, 16 rounds, n = 1000 and 2000). */
+#define YMM_ALIGNR_STEP(k, high, low, OFFSET)                                                          \
+    _mm256_store_pd(out + i + 4 * (k),                                                                 \
+                    _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(x + i + 4 * (k)),                      \
+                                                _mm256_castsi256_pd(_mm256_alignr_epi64(high, low, OFFSET))), \
+                                  half))
+#define YMM_ALIGNR_LOOP(OFFSET)                                                                        \
+    JSA_TARGET_AVX512VL static size_t jsa_ymm_alignr_loop_##OFFSET##_avx512vl(                         \
+        const double *x, size_t i, size_t len, const double *block, double *out) {                    \
+        const __m256d half = _mm256_set1_pd(0.5);                                                      \
+        __m256i low = _mm256_load_si256((const __m256i *)block);                                       \
+        const double *lag = block + 4;                                                                 \
+        /* Periods below 4 put the high block ahead of x + i: stop before it leaves x. */             \
+        const ptrdiff_t ahead = (lag - x) - (ptrdiff_t)i;                                              \
+        const size_t limit = ahead <= 0 ? len : len > (size_t)ahead ? len - (size_t)ahead : 0;         \
+        for (; i + 32 <= limit; i += 32, lag += 32) {                                                  \
+            const __m256i b0 = _mm256_load_si256((const __m256i *)lag);                                \
+            const __m256i b1 = _mm256_load_si256((const __m256i *)(lag + 4));                          \
+            const __m256i b2 = _mm256_load_si256((const __m256i *)(lag + 8));                          \
+            const __m256i b3 = _mm256_load_si256((const __m256i *)(lag + 12));                         \
+            const __m256i b4 = _mm256_load_si256((const __m256i *)(lag + 16));                         \
+            const __m256i b5 = _mm256_load_si256((const __m256i *)(lag + 20));                         \
+            const __m256i b6 = _mm256_load_si256((const __m256i *)(lag + 24));                         \
+            const __m256i b7 = _mm256_load_si256((const __m256i *)(lag + 28));                         \
+            YMM_ALIGNR_STEP(0, b0, low, OFFSET);                                                       \
+            YMM_ALIGNR_STEP(1, b1, b0, OFFSET);                                                        \
+            YMM_ALIGNR_STEP(2, b2, b1, OFFSET);                                                        \
+            YMM_ALIGNR_STEP(3, b3, b2, OFFSET);                                                        \
+            YMM_ALIGNR_STEP(4, b4, b3, OFFSET);                                                        \
+            YMM_ALIGNR_STEP(5, b5, b4, OFFSET);                                                        \
+            YMM_ALIGNR_STEP(6, b6, b5, OFFSET);                                                        \
+            YMM_ALIGNR_STEP(7, b7, b6, OFFSET);                                                        \
+            low = b7;                                                                                  \
+        }                                                                                              \
+        for (; i + 4 <= limit; i += 4, lag += 4) {                                                     \
+            const __m256i high = _mm256_load_si256((const __m256i *)lag);                              \
+            YMM_ALIGNR_STEP(0, high, low, OFFSET);                                                     \
+            low = high;                                                                                \
+        }                                                                                              \
+        return i;                                                                                      \
+    }
+YMM_ALIGNR_LOOP(1)
+YMM_ALIGNR_LOOP(2)
+YMM_ALIGNR_LOOP(3)
+#undef YMM_ALIGNR_LOOP
+#undef YMM_ALIGNR_STEP
+
+/* A lagged operand on a 32-byte boundary: aligned loads, no valignq (AVX2 code). */
+__attribute__((target("avx2"))) static size_t jsa_ymm_aligned_lag_loop_avx2(const double *x, size_t i, size_t len,
+                                                                           size_t period, double *out) {
+    const __m256d half = _mm256_set1_pd(0.5);
+    for (; i + 16 <= len; i += 16) {
+        for (size_t k = 0; k < 16; k += 4) {
+            const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i + k), _mm256_load_pd(x + i + k - period));
+            _mm256_store_pd(out + i + k, _mm256_mul_pd(sum, half));
+        }
+    }
+    for (; i + 4 <= len; i += 4) {
+        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_load_pd(x + i - period));
+        _mm256_store_pd(out + i, _mm256_mul_pd(sum, half));
+    }
+    return i;
+}
+
+/* The JSA_AVX512_YMM_ALIGNR main loop from i (out + i 64-byte aligned by the peel) where the input
+ * allows it — x 8-byte aligned, so that the lagged operand starts a whole number of doubles into
+ * its block, and that block inside x; else i unchanged, for the 512-bit loop to go on from. The
+ * loops are functions of their own (suffix _avx512vl, which scripts/check-isa checks for 256-bit
+ * arithmetic and valignq): a function that needs AVX-512VL cannot be inlined into the AVX-512F
+ * row, which must run without it. */
+JSA_TARGET_AVX512 __attribute__((always_inline)) static inline size_t ymm_alignr_main_loop(const double *x, size_t i,
+                                                                                         size_t len, size_t period,
+                                                                                         double *out) {
+    const uintptr_t lagged = (uintptr_t)(x + i - period), block = lagged & ~(uintptr_t)31u;
+    if (((uintptr_t)x & 7u) != 0 || block < (uintptr_t)x) {
+        return i;
+    }
+    switch ((lagged - block) / sizeof(double)) {
+    case 1: return jsa_ymm_alignr_loop_1_avx512vl(x, i, len, (const double *)block, out);
+    case 2: return jsa_ymm_alignr_loop_2_avx512vl(x, i, len, (const double *)block, out);
+    case 3: return jsa_ymm_alignr_loop_3_avx512vl(x, i, len, (const double *)block, out);
+    default: return jsa_ymm_aligned_lag_loop_avx2(x, i, len, period, out);
+    }
+}
+
 /* One row; inlined into both entry points, so that each is AVX-512 code itself (check-isa counts
  * the zmm instructions of every exported kernel). Rows of at least `streaming_from` bytes are
  * written with streaming stores (jsa_streaming_threshold). */
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION __attribute__((always_inline))
 static inline void row_avx512(const double *x, size_t len, size_t first, size_t period, double *out,
-                              size_t streaming_from) {
+                              size_t streaming_from, jsa_avx512_variant variant) {
     const size_t warm = first + period;
     const __m512d nan = _mm512_set1_pd(JSA_NAN);
     const __m512d half = _mm512_set1_pd(0.5);
@@ -111,6 +211,9 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
         i = main_loop(x, i, len, period, out, STORE_STREAMING);
         _mm_sfence();  /* the streamed lines reach memory before anything stored after them */
     } else {
+        if (variant == JSA_AVX512_YMM_ALIGNR) {
+            i = ymm_alignr_main_loop(x, i, len, period, out);
+        }
         i = main_loop(x, i, len, period, out, STORE_ALIGNED);
     }
     if (i + 8 <= len) {
@@ -128,7 +231,13 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
 void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
-    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline());
+    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), jsa_avx512_variant_inline());
+}
+
+JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
+void jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t len, size_t first, size_t period,
+                            double *out) {
+    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), variant);
 }
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
@@ -136,10 +245,11 @@ void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_st
                      ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out) {
     /* The whole batch decides: rows that each fit the cache still overflow it together. */
     const size_t streaming_from = batch_bytes >= jsa_streaming_threshold_inline() ? 0 : SIZE_MAX;
+    const jsa_avx512_variant variant = jsa_avx512_variant_inline();
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
-        row_avx512(x, len, first, period, out + r * len, streaming_from);
+        row_avx512(x, len, first, period, out + r * len, streaming_from, variant);
     }
 }
 

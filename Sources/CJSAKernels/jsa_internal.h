@@ -2,6 +2,8 @@
 #ifndef JSA_INTERNAL_H
 #define JSA_INTERNAL_H
 
+#include "jsa_kernels.h"
+
 #include <math.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -39,6 +41,17 @@ static inline size_t jsa_streaming_threshold_inline(void) {
     const size_t stored = atomic_load_explicit(&jsa_threshold_plus_one, memory_order_relaxed);
     if (stored == 0) return jsa_streaming_threshold_first();
     return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+}
+
+/* The avx512 kernel's variant (jsa_avx512_variant_current), read on every call of that kernel:
+ * inline, one relaxed load once decided. 0 until decided, then the variant + 1. Every first call
+ * decides the same, so a race between two stores what either would. */
+extern _Atomic int jsa_avx512_variant_plus_one;
+jsa_avx512_variant jsa_avx512_variant_first(void);
+
+static inline jsa_avx512_variant jsa_avx512_variant_inline(void) {
+    const int stored = atomic_load_explicit(&jsa_avx512_variant_plus_one, memory_order_relaxed);
+    return stored == 0 ? jsa_avx512_variant_first() : (jsa_avx512_variant)(stored - 1);
 }
 
 /* The output of every lane before first + period. */

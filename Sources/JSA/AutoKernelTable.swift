@@ -48,6 +48,8 @@ public enum AutoKernelTable {
         public let order: [Kernel]
         /// What was measured, where and when.
         public let evidence: String
+        /// What the avx512 kernel runs on these CPUs (where they have AVX-512VL).
+        public let avx512Variant: AVX512Variant
     }
 
     /// The rules, first match wins.
@@ -59,7 +61,7 @@ public enum AutoKernelTable {
                 name: String(cString: rule.name), vendor: String(cString: rule.vendor), family: Int(rule.family),
                 models: UnsafeBufferPointer(start: rule.models, count: rule.model_count).map { Int($0.first)...Int($0.last) },
                 order: UnsafeBufferPointer(start: rule.order, count: rule.order_count).map(Kernel.init(isa:)),
-                evidence: String(cString: rule.evidence))
+                evidence: String(cString: rule.evidence), avx512Variant: AVX512Variant(rule.avx512_variant))
         }
     }()
 

@@ -37,6 +37,10 @@ struct EnvCommand: ParsableCommand {
         }
         let auto = AutoKernelTable.choice(for: cpu.identity, features: cpu)
         kernels[Kernel.auto.rawValue] = "resolves to \(auto.kernel): \(auto.reason)"
+        if cpu.supports(.avx512) {
+            let variant = AVX512Variant.choice(for: cpu.identity, avx512vl: AVX512Variant.avx512vlDetected)
+            kernels["avx512_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)"
+        }
         let historyStores = [
             "sqlite": "available",
             "postgres": HistoryLocation.postgresBuilt ? "available" : "not in this build (\(HistoryLocation.postgresBuildHint))"
@@ -63,6 +67,7 @@ struct EnvCommand: ParsableCommand {
             "Python:   \(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")",
             "Kernels:  " + ["scalar", "avx2", "avx512"].map { "\($0) \(report.kernels[$0] ?? "?")" }.joined(separator: "; "),
             "Auto:     \(report.kernels["auto"] ?? "?")",
+            "AVX-512:  \(report.kernels["avx512_variant"] ?? "the avx512 kernel cannot run here")",
             "History:  " + ["sqlite", "postgres"].map { "\($0) \(report.historyStores[$0] ?? "?")" }.joined(separator: "; ")
         ]
         let papi = report.papi

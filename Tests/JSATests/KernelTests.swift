@@ -177,6 +177,25 @@ func machine(
         }
     }
 
+    /// The avx512 kernel's variant: the rule's where the CPU has AVX-512VL, else the 512-bit one.
+    @Test func theAVX512VariantIsTheRulesAndNeedsAVX512VL() {
+        let zen4 = AVX512Variant.choice(for: Self.zen4, avx512vl: true)
+        #expect(zen4.variant == .ymmAlignr && zen4.reason == "rule \"AMD Zen 4\"")
+        let withoutVL = AVX512Variant.choice(for: Self.zen4, avx512vl: false)
+        #expect(withoutVL.variant == .zmmMixed && withoutVL.reason.contains("needs AVX-512VL, absent here"))
+        #expect(AVX512Variant.choice(for: Self.intelGuest, avx512vl: true).variant == .zmmMixed)
+        let unknown = AVX512Variant.choice(for: CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55), avx512vl: true)
+        #expect(unknown.variant == .zmmMixed && unknown.reason.hasPrefix("no rule for GenuineIntel family 0x6 model 0x55"))
+        #expect(AVX512Variant.choice(for: .unknown, avx512vl: false).variant == .zmmMixed)
+        #expect(AutoKernelTable.rules.map(\.avx512Variant).contains(.ymmAlignr))
+    }
+
+    /// What the kernel runs in this process is what the table says for this CPU.
+    @Test func thisProcessRunsTheVariantTheTableChoosesForThisCPU() {
+        let expected = AVX512Variant.choice(for: .current, avx512vl: AVX512Variant.avx512vlDetected).variant
+        #expect(AVX512Variant.current == expected)
+    }
+
     @Test func thisMachineIdentifiesItself() {
         #if arch(x86_64)
             #expect(["GenuineIntel", "AuthenticAMD"].contains(CPUIdentity.current.vendor))

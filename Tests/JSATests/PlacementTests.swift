@@ -8,15 +8,37 @@ import Testing
 /// each at every byte offset 0-63 from a 64-byte line (doubles need not be 8-byte aligned in a
 /// foreign buffer, which the kernels' peels and unaligned paths must handle), with every period
 /// from 1 to 64 — the lagged operand's offset within a line is the period's, so this covers every
-/// relation of the three streams to cache lines and to the SIMD blocks.
+/// relation of the three streams to cache lines and to the SIMD blocks. The avx512 kernel runs in
+/// each of its variants this CPU can run, whichever the auto table would choose here.
 @Suite struct PlacementTests {
-    /// The kernels this machine (and its cap) can run; scalar is the reference.
-    static let kernels: [Kernel] = {
+    /// A kernel as the test calls it: through the dispatch, or one variant of the avx512 kernel.
+    struct Subject: CustomTestStringConvertible, Sendable {
+        let kernel: Kernel
+        /// The avx512 variant run; nil for the other kernels (and `jsa_row`'s own choice).
+        let variant: AVX512Variant?
+
+        var testDescription: String { variant.map { "\(kernel) \($0)" } ?? "\(kernel)" }
+
+        func row(_ x: UnsafePointer<Double>, _ count: Int, _ period: Int, _ out: UnsafeMutablePointer<Double>) -> Int32 {
+            guard let variant else { return jsa_row(kernel.isa, x, count, 0, period, out) }
+            jsa_row_variant_avx512(variant.cVariant, x, count, 0, period, out)
+            return 0
+        }
+    }
+
+    /// The kernels this machine (and its cap) can run, avx512 in each variant this CPU can run;
+    /// scalar is the reference.
+    static let subjects: [Subject] = {
         guard let cpu = try? CPUFeatures.current() else { return [] }
-        return [.avx2, .avx512].filter { cpu.supports($0) }
+        var subjects = [Kernel.avx2].filter { cpu.supports($0) }.map { Subject(kernel: $0, variant: nil) }
+        if cpu.supports(.avx512) {
+            subjects += AVX512Variant.allCases.filter { $0 != .ymmAlignr || AVX512Variant.avx512vlDetected }
+                .map { Subject(kernel: .avx512, variant: $0) }
+        }
+        return subjects
     }()
 
-    @Test(arguments: kernels) func everyPeriodAtEveryInputAndOutputOffset(_ kernel: Kernel) {
+    @Test(arguments: subjects) func everyPeriodAtEveryInputAndOutputOffset(_ subject: Subject) {
         // 203 values: main loops of 16 (or 32) with every kind of head, tail and peel around them.
         let count = 203
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -24,6 +46,33 @@ import Testing
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Double(Int64(bitPattern: state >> 11)) * 1e-12
         }
+        let bad = mismatches(subject, data, inputOffsets: 0..<64, outputOffsets: 0..<64)
+        let allMatch = bad.isEmpty
+        #expect(
+            allMatch, "\(subject.testDescription): \(bad.count) of \(64 * 64 * 64) placements differ from scalar, first \(bad.prefix(3))")
+    }
+
+    /// Values where a different order or a fused multiply-add would round differently, at every
+    /// period and every input offset that keeps doubles aligned: NaNs with payloads of both signs,
+    /// signed zeros, infinities, subnormals, and pairs whose sum overflows.
+    @Test(arguments: subjects) func specialValuesAtEveryPeriod(_ subject: Subject) {
+        let special: [Double] = [
+            .nan, -.nan, Double(bitPattern: 0x7FF8_0000_0000_0ABC), Double(bitPattern: 0xFFF4_0000_0000_0001), 0.0, -0.0,
+            .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude,
+            .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1.5, -3.25, Double(bitPattern: 0x000F_FFFF_FFFF_FFFF),
+            2.2250738585072014e-308, 1e308
+        ]
+        let data = (0..<203).map { special[($0 * 7 + $0 / 5) % special.count] }
+        let bad = mismatches(subject, data, inputOffsets: stride(from: 0, to: 64, by: 8), outputOffsets: stride(from: 0, to: 64, by: 8))
+        let allMatch = bad.isEmpty
+        #expect(allMatch, "\(subject.testDescription): \(bad.count) placements differ from scalar, first \(bad.prefix(3))")
+    }
+
+    /// The placements where `subject` differs from scalar, bit for bit, over every period 1-64.
+    func mismatches(
+        _ subject: Subject, _ data: [Double], inputOffsets: some Sequence<Int>, outputOffsets: some Sequence<Int>
+    ) -> [String] {
+        let count = data.count
         let bytes = count * 8
         let input = UnsafeMutableRawPointer.allocate(byteCount: bytes + 64, alignment: 64)
         let output = UnsafeMutableRawPointer.allocate(byteCount: bytes + 64, alignment: 64)
@@ -34,12 +83,12 @@ import Testing
             data.withUnsafeBufferPointer { source in
                 jsa_row_scalar(source.baseAddress, count, 0, period, UnsafeMutablePointer(OpaquePointer(expected)))
             }
-            for inputOffset in 0..<64 {
+            for inputOffset in inputOffsets {
                 data.withUnsafeBytes { (input + inputOffset).copyMemory(from: $0.baseAddress!, byteCount: bytes) }
-                for outputOffset in 0..<64 {
+                for outputOffset in outputOffsets {
                     (output + outputOffset).initializeMemory(as: UInt8.self, repeating: 0xA5, count: bytes)
-                    let status = jsa_row(
-                        kernel.isa, UnsafePointer(OpaquePointer(input + inputOffset)), count, 0, period,
+                    let status = subject.row(
+                        UnsafePointer(OpaquePointer(input + inputOffset)), count, period,
                         UnsafeMutablePointer(OpaquePointer(output + outputOffset)))
                     if status != 0 || memcmp(output + outputOffset, expected, bytes) != 0 {
                         mismatches.append("period \(period), input +\(inputOffset) B, output +\(outputOffset) B")
@@ -47,8 +96,6 @@ import Testing
                 }
             }
         }
-        #expect(
-            mismatches.isEmpty,
-            "\(kernel): \(mismatches.count) of \(64 * 64 * 64) placements differ from scalar, first \(mismatches.prefix(3))")
+        return mismatches
     }
 }

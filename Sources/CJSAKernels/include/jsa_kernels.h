@@ -64,6 +64,37 @@ typedef struct jsa_cpu_identity {
 
 jsa_cpu_identity jsa_cpu_identify(void);
 
+/* 1 when the CPU has AVX-512VL (the AVX-512 instructions on 256-bit vectors) and the OS saves the
+ * opmask and ZMM state; 0 otherwise and on non-x86 hosts. Not a kernel feature of its own: it
+ * decides which variant the avx512 kernel runs (jsa_avx512_variant). */
+int jsa_avx512vl_detected(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * The avx512 kernel's variants. Both perform the same operations on the same lanes (bit-identical
+ * output); they differ in vector width and in how they build the lagged operand x[i - period],
+ * which is unaligned unless the period is a multiple of the vector. Rows written with streaming
+ * stores always take 512-bit vectors with the lagged operand loaded across lines.
+ * ------------------------------------------------------------------------------------------- */
+typedef enum jsa_avx512_variant {
+    /* 512-bit vectors; of every three lagged vectors two are built from aligned 64-byte blocks
+     * with a two-source permute (vpermt2pd) and one is loaded across the line. Suits a core that
+     * executes 512-bit operations whole (Intel's AVX-512 cores). */
+    JSA_AVX512_ZMM_MIXED = 0,
+    /* 256-bit vectors with AVX-512VL: each lagged vector is built from two aligned 32-byte blocks
+     * with one valignq, so no load splits a line and every store is 32 bytes. Suits a core that
+     * stores 32 bytes per cycle and splits 512-bit operations in two (AMD Zen 4). Needs
+     * AVX-512VL; without it the kernel runs JSA_AVX512_ZMM_MIXED. */
+    JSA_AVX512_YMM_ALIGNR = 1,
+} jsa_avx512_variant;
+
+/* The variant the avx512 kernel runs on `cpu`: the covering auto rule's (auto_table.c), else
+ * JSA_AVX512_ZMM_MIXED; always JSA_AVX512_ZMM_MIXED when `has_avx512vl` is 0. */
+jsa_avx512_variant jsa_avx512_variant_for(const jsa_cpu_identity *cpu, int has_avx512vl);
+
+/* The variant the avx512 kernel runs in this process: jsa_avx512_variant_for this CPU, decided on
+ * first use; the same from the Swift API and the Python binding. */
+jsa_avx512_variant jsa_avx512_variant_current(void);
+
 /* ---------------------------------------------------------------------------------------------
  * The table that chooses `auto`, by evidence (auto_table.c; the measurements in docs/kernels.md).
  * Each rule covers one vendor and display family and some ranges of display models, and orders
@@ -86,6 +117,7 @@ typedef struct jsa_auto_rule {
     const jsa_isa *order;          /* the kernels, fastest first on these CPUs; ends in scalar */
     size_t order_count;
     const char *evidence;          /* what was measured, where and when */
+    jsa_avx512_variant avx512_variant; /* what the avx512 kernel runs on these CPUs */
 } jsa_auto_rule;
 
 /* The rules, first match wins; sets *count to their number. */
@@ -140,9 +172,14 @@ void jsa_rows_scalar(const double *x, size_t len, size_t first, size_t period_st
 void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out);
 void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_start,
                    ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out);
+/* The avx512 kernel as jsa_avx512_variant_current() says. */
 void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out);
 void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_start,
                      ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out);
+/* One variant of the avx512 kernel, for tests and measurements that compare the variants in one
+ * process. JSA_AVX512_YMM_ALIGNR needs jsa_avx512vl_detected(). */
+void jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t len, size_t first, size_t period,
+                            double *out);
 #endif
 
 /*

@@ -1,0 +1,58 @@
+internal import CJSAKernels
+
+/// How the `avx512` kernel computes a row that fits the caches: two implementations of the same
+/// operations (bit-identical output) that suit different cores. Rows written with streaming stores
+/// take the 512-bit loop in both. Which one runs is decided per CPU by `AutoKernelTable`'s rule,
+/// the same from the Swift API and the Python binding; a user chooses a kernel by name, not a
+/// variant.
+public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+    /// 512-bit vectors; of every three lagged vectors two built from aligned 64-byte blocks with a
+    /// two-source permute, one loaded across the line. For cores that run 512-bit operations whole.
+    case zmmMixed = "zmm-mixed"
+    /// 256-bit vectors (AVX-512VL); every lagged vector built from two aligned 32-byte blocks with
+    /// one `valignq`, so no load splits a line. For cores that store 32 bytes per cycle and split
+    /// 512-bit operations in two (AMD Zen 4).
+    case ymmAlignr = "ymm-alignr"
+
+    public var description: String { rawValue }
+
+    /// What the variant does, in a few words, for `jsa-bench env`.
+    public var summary: String {
+        switch self {
+        case .zmmMixed: "512-bit vectors, two lagged vectors of three built with vpermt2pd, one loaded across lines"
+        case .ymmAlignr: "256-bit vectors (AVX-512VL), every lagged vector built from aligned blocks with valignq"
+        }
+    }
+
+    /// The variant the avx512 kernel runs in this process.
+    public static var current: AVX512Variant { AVX512Variant(jsa_avx512_variant_current()) }
+
+    /// Whether this CPU has AVX-512VL, which `ymmAlignr` needs.
+    public static var avx512vlDetected: Bool { jsa_avx512vl_detected() != 0 }
+
+    /// The variant the avx512 kernel runs on `identity` — its rule's, `zmmMixed` where no rule
+    /// covers the CPU or it lacks AVX-512VL — and why, in a few words.
+    public static func choice(for identity: CPUIdentity, avx512vl: Bool) -> (variant: AVX512Variant, reason: String) {
+        var cpu = identity.cIdentity
+        let variant = AVX512Variant(jsa_avx512_variant_for(&cpu, avx512vl ? 1 : 0))
+        guard let rule = AutoKernelTable.rule(for: identity) else {
+            return (variant, "no rule for \(identity): the default")
+        }
+        if !avx512vl && rule.avx512Variant != variant {
+            return (variant, "rule \"\(rule.name)\" runs \(rule.avx512Variant), which needs AVX-512VL, absent here")
+        }
+        return (variant, "rule \"\(rule.name)\"")
+    }
+
+    init(_ variant: jsa_avx512_variant) {
+        self = variant == JSA_AVX512_YMM_ALIGNR ? .ymmAlignr : .zmmMixed
+    }
+
+    /// The C tag of the variant.
+    var cVariant: jsa_avx512_variant {
+        switch self {
+        case .zmmMixed: JSA_AVX512_ZMM_MIXED
+        case .ymmAlignr: JSA_AVX512_YMM_ALIGNR
+        }
+    }
+}
