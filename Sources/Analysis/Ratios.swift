@@ -77,24 +77,30 @@ enum Ratios {
         }
     }
 
-    /// Every ratio of the table with its interval.
+    /// Every ratio of the table with its interval, over every round and over the rounds at the
+    /// host's fast level (`RoundTable.logTimesAtFastLevel`: NaN where a sample's probe ran slower,
+    /// so a round counts only where both cases' samples ran fast).
     static func estimate(_ cases: [CaseResult], table: RoundTable, seed: UInt64) -> [RatioEstimate] {
         let pairs = pairs(cases, table: table)
         guard !pairs.isEmpty else { return [] }
-        let logRatio = { (k: Int, column: Int) -> Double in
-            let difference = table.logTimes[pairs[k].subject][column] - table.logTimes[pairs[k].reference][column]
-            return pairs[k].inverted ? -difference : difference
+        func logRatio(_ times: [[Double]]) -> (Int, Int) -> Double {
+            { k, column in
+                let difference = times[pairs[k].subject][column] - times[pairs[k].reference][column]
+                return pairs[k].inverted ? -difference : difference
+            }
         }
-        let estimates = RoundMedians.estimate(
-            table, outputs: pairs.count, seed: Statistics.seed(seed, for: "ratios/\(cases[table.caseIndices[0]].n)"),
-            transform: exp, perRound: logRatio)
+        let (every, atFastLevel) = (logRatio(table.logTimes), logRatio(table.logTimesAtFastLevel))
+        let seed = Statistics.seed(seed, for: "ratios/\(cases[table.caseIndices[0]].n)")
+        let estimates = RoundMedians.estimate(table, outputs: pairs.count, seed: seed, transform: exp, perRound: every)
+        let fastLevel = RoundMedians.estimate(table, outputs: pairs.count, seed: seed, transform: exp, perRound: atFastLevel)
         return pairs.indices.compactMap { k in
             guard let estimate = estimates[k] else { return nil }
             let subject = cases[table.caseIndices[pairs[k].subject]]
             return RatioEstimate(
                 kind: pairs[k].kind, n: subject.n, subject: subject.id,
                 reference: cases[table.caseIndices[pairs[k].reference]].id, estimate: estimate,
-                rounds: RoundMedians.rounds(table) { logRatio(k, $0) })
+                rounds: RoundMedians.rounds(table) { every(k, $0) }, fastLevel: fastLevel[k],
+                fastLevelRounds: fastLevel[k].map { _ in RoundMedians.rounds(table) { atFastLevel(k, $0) } })
         }
     }
 }

@@ -4,7 +4,8 @@ import Statistics
 
 /// The reproducibility of a set of runs of one build and one sweep: for every case present in all
 /// of them, the run-to-run spread of each estimator and how often one run's interval held the
-/// next run's estimate; the same for every within-round ratio and difference.
+/// next run's estimate; the same for every within-round ratio (over every round and over the rounds at
+/// the host's fast level) and difference.
 public enum Reproducibility {
     /// The spread of `estimates` (one per run): CV, pair coverage, typical interval width.
     public static func spread(_ estimates: [IntervalEstimate]) -> Spread {
@@ -59,6 +60,9 @@ public enum Reproducibility {
         }
         for ratio in documents.last?.analysis?.ratios ?? [] {
             figure(ratio.kind.rawValue, ratio.subject, n: ratio.n) { $0.analysis?.ratio(ratio.kind, of: ratio.subject)?.estimate }
+            figure(RatioEstimate.fastLevelFigure(ratio.kind), ratio.subject, n: ratio.n) {
+                $0.analysis?.ratio(ratio.kind, of: ratio.subject)?.fastLevel
+            }
         }
         for difference in documents.last?.analysis?.differences ?? [] {
             figure(difference.kind.rawValue, difference.subject, n: difference.n) {
@@ -70,7 +74,8 @@ public enum Reproducibility {
         }
         if let headline = summarize("headline", cases.compactMap { $0[$0.headline] }) { summary.append(headline) }
         if let rerun = summarize(CaseEstimates.rerunName, cases.compactMap(\.rerun)) { summary.append(rerun) }
-        for kind in RatioEstimate.Kind.allCases.map(\.rawValue) + DifferenceEstimate.Kind.allCases.map(\.rawValue) {
+        let ratioKinds = RatioEstimate.Kind.allCases.flatMap { [$0.rawValue, RatioEstimate.fastLevelFigure($0)] }
+        for kind in ratioKinds + DifferenceEstimate.Kind.allCases.map(\.rawValue) {
             if let line = summarize(kind, figures.filter { $0.kind == kind }.map(\.spread)) { summary.append(line) }
         }
         return ReproducibilityReport(

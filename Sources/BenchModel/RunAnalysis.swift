@@ -151,14 +151,37 @@ public struct RatioEstimate: Codable, Hashable, Sendable {
     public var estimate: IntervalEstimate
     /// Rounds that held both cases.
     public var rounds: Int
+    /// The same ratio over the rounds in which both cases' samples ran at the host's fast level
+    /// (their speed probes below the run's fast-level cut; every probed round where the run had one
+    /// level): where the host's slower level slows the two cases by different factors — a core-bound
+    /// case more than one waiting on memory — the ratio moves with the share of rounds spent there,
+    /// and this one does not. Nil with fewer than 2 such rounds, and in documents written before it.
+    public var fastLevel: IntervalEstimate?
+    /// Rounds in which both cases ran at the fast level.
+    public var fastLevelRounds: Int?
 
-    public init(kind: Kind, n: Int, subject: String, reference: String, estimate: IntervalEstimate, rounds: Int) {
+    public init(
+        kind: Kind, n: Int, subject: String, reference: String, estimate: IntervalEstimate, rounds: Int,
+        fastLevel: IntervalEstimate? = nil, fastLevelRounds: Int? = nil
+    ) {
         self.kind = kind
         self.n = n
         self.subject = subject
         self.reference = reference
         self.estimate = estimate
         self.rounds = rounds
+        self.fastLevel = fastLevel
+        self.fastLevelRounds = fastLevelRounds
+    }
+
+    /// The name of `kind` over the fast level's rounds in reproducibility tables
+    /// (`speedup_over_scalar@fast_level`).
+    public static func fastLevelFigure(_ kind: Kind) -> String { kind.rawValue + "@fast_level" }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, n, subject, reference, estimate, rounds
+        case fastLevel = "fast_level"
+        case fastLevelRounds = "fast_level_rounds"
     }
 }
 

@@ -26,6 +26,12 @@ struct SyntheticRun {
     var slowSampleShare = 0.0
     var sampleSlowdown = 1.35
     var runLevel = 0.0
+    /// How much of the slower level each case feels (1: all of it, as the probe does; a case
+    /// waiting on memory feels less); cases not named feel all of it.
+    var slowLevelElasticity: [String: Double] = [:]
+    /// The spread of the slower level from round to round (SD of its log speed): 0 for a tight
+    /// level, 0.2–0.3 for the broad one of a contended host.
+    var slowLevelSpreadSD = 0.0
     /// The machine's `Environment.cpuIdentity` (the fixture's, none, unless set).
     var cpuIdentity: String?
 
@@ -35,7 +41,7 @@ struct SyntheticRun {
         var slow = false
         let speed = (0..<rounds).map { _ -> Double in
             if Double.random(in: 0..<1, using: &rng) < 0.2 { slow.toggle() }  // stretches of ~5 rounds
-            return slow ? log(speedRatio) : 0
+            return slow ? log(speedRatio) + slowLevelSpreadSD * rng.nextGaussian() : 0
         }
         let processEffect = (0..<processes).map { _ in processSD * rng.nextGaussian() }
         let probes = speed.map { 3000 * exp($0 + probeNoiseSD * rng.nextGaussian()) }
@@ -46,7 +52,9 @@ struct SyntheticRun {
                 medianNs: truths[id]!)
             c.id = id
             c.samplesNs = (0..<rounds).map { r in
-                exp(log(truths[id]!) + runLevel + processEffect[r / roundsPerProcess] + speed[r] + noiseSD * rng.nextGaussian())
+                exp(
+                    log(truths[id]!) + runLevel + processEffect[r / roundsPerProcess] + (slowLevelElasticity[id] ?? 1) * speed[r]
+                        + noiseSD * rng.nextGaussian())
             }
             c.probesNs = probes
             if slowSampleShare > 0 {
@@ -83,6 +91,53 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         }
         #expect(Double(held) / Double(runs) >= 0.90, "held \(held) of \(runs)")
         #expect(Double(held) / Double(runs) <= 0.995, "held \(held) of \(runs): the intervals are far too wide")
+    }
+
+    /// Where the host's slower level slows two cases by different factors (scalar all of it, avx2
+    /// half, in log time) and is broad, as a contended host's is, a ratio over every round moves
+    /// with the share of rounds a run spent there; over the rounds at the fast level it does not:
+    /// over the runs of 40 seeded ones whose probes show a fast level apart (about half their rounds
+    /// at the slower level, 1.8× on average) the fast-level speed-up is the fast level's 4.00 within
+    /// 1% (median), moves less than a third as much from run to run, and its interval holds 4.00 in
+    /// at least 80% of them.
+    @Test func aRatioAtTheFastLevelHoldsWhereTheSlowerLevelSlowsItsCasesUnequally() throws {
+        var (every, fast) = ([Double](), [Double]())
+        var held = 0
+        for seed in 0..<40 {
+            var run = SyntheticRun(truths: truths)
+            run.slowLevelElasticity = ["native/into/avx2/n=1000": 0.5, "reference/memcpy/n=1000": 0.5]
+            run.slowLevelSpreadSD = 0.2
+            let analysis = try #require(run.document(seed: UInt64(seed)).analysis)
+            let ratio = try #require(analysis.ratio(.speedupOverScalar, of: "native/into/avx2/n=1000"))
+            // A run whose probes show no fast level apart (too few rounds there) counts every round.
+            guard let share = analysis.speedIndex?.shareAtFastLevel, share < 1, let atFastLevel = ratio.fastLevel else {
+                #expect(ratio.fastLevel == nil || ratio.fastLevel == ratio.estimate)
+                continue
+            }
+            #expect(ratio.fastLevelRounds! < ratio.rounds)
+            every.append(log(ratio.estimate.value / 4))
+            fast.append(log(atFastLevel.value / 4))
+            if atFastLevel.contains(4) { held += 1 }
+        }
+        func sd(_ x: [Double]) -> Double {
+            let mean = x.reduce(0, +) / Double(x.count)
+            return (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1)).squareRoot()
+        }
+        #expect(fast.count >= 30, "\(fast.count) of 40 runs had a fast level apart")
+        #expect(abs(Statistics.median(fast)) < 0.01, "fast level off the truth by \(Statistics.median(fast))")
+        #expect(sd(fast) < sd(every) / 3, "fast level \(sd(fast)), every round \(sd(every))")
+        #expect(Double(held) >= 0.8 * Double(fast.count), "held \(held) of \(fast.count)")
+    }
+
+    /// With one speed level every probed round counts: the fast-level ratio is the ratio.
+    @Test func withOneSpeedLevelTheFastLevelRatioIsTheRatio() throws {
+        var run = SyntheticRun(truths: truths)
+        run.speedRatio = 1
+        let ratios = try #require(run.document(seed: 5).analysis?.ratios)
+        #expect(!ratios.isEmpty)
+        for ratio in ratios {
+            #expect(ratio.fastLevel == ratio.estimate && ratio.fastLevelRounds == ratio.rounds, "\(ratio.kind) \(ratio.subject)")
+        }
     }
 
     /// Without speed switches, the blocked level of a case is its truth up to the process effects;
