@@ -8,17 +8,24 @@ public enum RunLevel {
     /// The spread of the runs' levels, from the estimates of the cases present with estimates in
     /// every one of `documents` (analysed runs, in order): each case by the last run's headline
     /// estimator in every run, as a run may head a case with another one (normalized in one run,
-    /// nanoseconds in the next, where a case's time per byte sits near the core-bound factor).
-    /// Nil for fewer than two runs or no such case.
+    /// nanoseconds in the next, where a case's time per byte sits near the core-bound factor) —
+    /// by the blocked one where a run lacks that estimator (no sample of the case at the fast
+    /// level). Nil for fewer than two runs or no such case.
     public static func spread(_ documents: [ResultsDocument]) -> RunLevelSpread? {
         guard documents.count >= 2, let last = documents.last else { return nil }
-        let headlines = Dictionary(
-            last.cases.compactMap { c in c.estimates.map { (c.id, $0.headline) } }, uniquingKeysWith: { a, _ in a })
-        let byID = documents.map { document in
+        // Each case on the last run's headline estimator where every run has it, else on the
+        // blocked one (a run that saw no fast level has no fast_level estimate to compare).
+        let estimates = documents.map { document in
+            Dictionary(document.cases.compactMap { c in c.estimates.map { (c.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+        let estimators = Dictionary(
+            last.cases.compactMap { c -> (String, Estimator)? in
+                guard let headline = c.estimates?.headline else { return nil }
+                return (c.id, estimates.allSatisfy { $0[c.id]?[headline] != nil } ? headline : .blocked)
+            }, uniquingKeysWith: { a, _ in a })
+        let byID = estimates.map { run in
             Dictionary(
-                document.cases.compactMap { c in
-                    headlines[c.id].flatMap { c.estimates?[$0] }.map { (c.id, log($0.value)) }
-                },
+                estimators.compactMap { id, estimator in run[id]?[estimator].map { (id, log($0.value)) } },
                 uniquingKeysWith: { a, _ in a })
         }
         let common = last.cases.map(\.id).filter { id in byID.allSatisfy { $0[id]?.isFinite == true } }

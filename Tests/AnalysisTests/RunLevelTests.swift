@@ -85,6 +85,26 @@ import Testing
         }
     }
 
+    /// Where the last run heads its cases with an estimator another run lacks (fast_level, in a
+    /// run that saw no fast level), each case is compared on the blocked estimate instead: the
+    /// levels still come back, where comparing on the headline alone left no case and no spread.
+    @Test func aHeadlineThatAnotherRunLacksFallsBackToTheBlockedEstimate() throws {
+        var documents = documents([0.03, -0.01, -0.02])
+        for run in documents.indices {
+            for index in documents[run].cases.indices {
+                var estimates = documents[run].cases[index].estimates!
+                estimates.blocked = estimates.median
+                if run != 1 { estimates.fastLevel = estimates.median }
+                estimates.headline = run == 2 ? .fastLevel : .blocked
+                documents[run].cases[index].estimates = estimates
+            }
+        }
+        let spread = try #require(RunLevel.spread(documents))
+        for (level, expected) in zip(spread.levels, [0.04, 0, -0.01]) {
+            #expect(abs(level - expected) < 1e-12, "\(spread.levels)")
+        }
+    }
+
     /// A run's processes each at their own level (every sample of process p at `effects[p]`, log)
     /// give back those levels relative to their median; the spread's within-run standard error is
     /// the median over runs of their SD over √processes. Runs of one process have none.

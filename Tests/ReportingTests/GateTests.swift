@@ -132,6 +132,57 @@ import Testing
         #expect(oneLevel.cases.first { $0.id == id }?.verdict == .slower)
     }
 
+    /// Where both runs visited the host's fast level, the memcpy basis compares their ratios over
+    /// the fast level's rounds: a run that spent most of its rounds at a broad slower level, where
+    /// memcpy slows 1.73× and `into avx2` 1.55×, reads 10% faster over every round with nothing
+    /// changed, and the same at the fast level; a kernel 10% slower there is a regression.
+    @Test func theMemcpyBasisComparesRatiosAtTheFastLevelWhereBothRunsHaveThem() throws {
+        /// 40 rounds over 4 processes, `slowRounds` of them spread evenly at the slower level (probe
+        /// 3.2–5.9 µs), the rest at the fast one (2.25 µs).
+        func run(into: Double, slowRounds: Int) -> ResultsDocument {
+            var document = Fixture.complete()
+            func slow(_ r: Int) -> Bool { r * slowRounds % 40 < slowRounds }
+            func spread(_ r: Int) -> Double { 1 + 0.3 * Double((r * 7) % 9 - 4) / 4 }  // 0.7–1.3
+            func probe(_ r: Int) -> Double {
+                slow(r) ? 4500 * spread(r) : 2250 * (1 + 0.002 * Double(r % 3 - 1))
+            }
+            func samples(_ fast: Double, slowFactor: Double, seed: Int) -> [Double] {
+                (0..<40).map { (r: Int) -> Double in
+                    let level: Double = slow(r) ? fast * slowFactor : fast
+                    return level * (1 + 0.004 * Double((r * 7 + seed) % 5 - 2))
+                }
+            }
+            let probes = (0..<40).map(probe)
+            var kernel = Fixture.timed("native", "into", "avx2", n: 1000, median: into)
+            kernel.samplesNs = samples(into, slowFactor: 1.55, seed: 1)
+            var copy = Fixture.timed("reference", "memcpy", nil, n: 1000, median: 100)
+            copy.samplesNs = samples(100, slowFactor: 1.73, seed: 2)
+            document.cases = [kernel, copy].map {
+                var c = $0
+                c.probesNs = probes
+                c.sampleRounds = Array(0..<40)
+                c.sampleProcesses = (0..<40).map { $0 / 10 }
+                return c
+            }
+            Analysis.analyze(&document)
+            return document
+        }
+        let id = "native/into/avx2/n=1000/p=30"
+        let mostlyFast = run(into: 100, slowRounds: 8)
+        let mostlySlow = run(into: 100, slowRounds: 30)
+        let overEveryRound = try #require(mostlySlow.analysis?.ratio(.fractionOfMemcpy, of: id))
+        #expect(overEveryRound.estimate.value < 0.92 && overEveryRound.fastLevelRounds == 10)
+        let same = try #require(
+            RunComparison.compare(base: mostlyFast, head: mostlySlow, metric: .time, thresholds: Thresholds(), basis: .memcpy)
+                .cases.first { $0.id == id })
+        #expect(same.verdict == .unchanged && same.measure == "fraction_of_memcpy@fast_level", "\(same.verdict): \(same.reason)")
+        let slower = try #require(
+            RunComparison.compare(
+                base: mostlyFast, head: run(into: 110, slowRounds: 30), metric: .time, thresholds: Thresholds(), basis: .memcpy
+            ).cases.first { $0.id == id })
+        #expect(slower.verdict == .slower, "\(slower.verdict): \(slower.reason)")
+    }
+
     /// A 3% step against a 2% threshold with ±0.4% noise within each run is a regression; where
     /// whole runs move by 1% (SD, `run.run_level` of either run), the difference of two runs is
     /// not known to better than ±2.8%, so it is inconclusive, and the table says what it added.
