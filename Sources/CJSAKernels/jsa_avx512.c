@@ -155,7 +155,8 @@ __attribute__((target("avx2"))) static size_t jsa_ymm_aligned_lag_loop_avx2(cons
 
 /* The JSA_AVX512_YMM_ALIGNR main loop from i (out + i 64-byte aligned by the peel) where the input
  * allows it — x 8-byte aligned, so that the lagged operand starts a whole number of doubles into
- * its block, and that block inside x; else i unchanged, for the 512-bit loop to go on from. The
+ * its block, that block wholly inside x, and a vector left to compute; else i unchanged, for the
+ * 512-bit loop to go on from. The
  * loops are functions of their own (suffix _avx512vl, which scripts/check-isa checks for 256-bit
  * arithmetic and valignq): a function that needs AVX-512VL cannot be inlined into the AVX-512F
  * row, which must run without it. */
@@ -163,7 +164,8 @@ JSA_TARGET_AVX512 __attribute__((always_inline)) static inline size_t ymm_alignr
                                                                                          size_t len, size_t period,
                                                                                          double *out) {
     const uintptr_t lagged = (uintptr_t)(x + i - period), block = lagged & ~(uintptr_t)31u;
-    if (((uintptr_t)x & 7u) != 0 || block < (uintptr_t)x) {
+    if (((uintptr_t)x & 7u) != 0 || block < (uintptr_t)x || i + 4 > len ||
+        (block - (uintptr_t)x) / sizeof(double) + 4 > len) {
         return i;
     }
     switch ((lagged - block) / sizeof(double)) {

@@ -1,0 +1,76 @@
+/* Every kernel and avx512 variant this CPU runs, on heap buffers of exactly the row's size, under
+ * AddressSanitizer (scripts/check-bounds builds it so): a read or write outside a buffer aborts with
+ * ASan's report, and every output is compared with the scalar kernel's, bit for bit. Lengths 1-199,
+ * every period, first non-NaN index 0-11, the input at 8 offsets of a double from its allocation and
+ * the output at 2, single rows and a three-row batch. The placement tests (Swift) cover alignments
+ * with room around the buffers; this covers what lies just past their ends, which only a sanitizer
+ * sees (a vector load that stays inside one aligned block cannot fault). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "jsa_kernels.h"
+
+typedef void (*row_fn)(const double *x, size_t len, size_t first, size_t period, double *out);
+
+static void row_avx2(const double *x, size_t len, size_t first, size_t period, double *out) {
+    jsa_row(JSA_ISA_AVX2, x, len, first, period, out);
+}
+static void row_zmm(const double *x, size_t len, size_t first, size_t period, double *out) {
+    jsa_row_variant_avx512(JSA_AVX512_ZMM_MIXED, x, len, first, period, out);
+}
+static void row_ymm(const double *x, size_t len, size_t first, size_t period, double *out) {
+    jsa_row_variant_avx512(JSA_AVX512_YMM_ALIGNR, x, len, first, period, out);
+}
+
+int main(void) {
+    const uint32_t features = jsa_cpu_detect();
+    const struct { const char *name; row_fn fn; int runs; jsa_isa isa; } kernels[] = {
+        {"avx2", row_avx2, (features & JSA_FEATURE_AVX2) != 0, JSA_ISA_AVX2},
+        {"avx512 zmm-mixed", row_zmm, (features & JSA_FEATURE_AVX512F) != 0, JSA_ISA_AVX512},
+        {"avx512 ymm-alignr", row_ymm, jsa_avx512vl_detected(), JSA_ISA_AVX512},
+    };
+    long calls = 0, mismatches = 0;
+    for (size_t k = 0; k < sizeof kernels / sizeof kernels[0]; ++k) {
+        if (!kernels[k].runs) {
+            printf("check-bounds: %s not on this CPU\n", kernels[k].name);
+            continue;
+        }
+        for (size_t len = 1; len < 200; ++len) {
+            for (size_t period = 1; period <= len; ++period) {
+                for (size_t first = 0; first + period <= len && first < 12; ++first) {
+                    for (int in_offset = 0; in_offset < 8; ++in_offset) {
+                        for (int out_offset = 0; out_offset < 2; ++out_offset) {
+                            double *in_raw = malloc((len + (size_t)in_offset) * sizeof(double));
+                            double *out_raw = malloc((len + (size_t)out_offset) * sizeof(double));
+                            double *expected = malloc(len * sizeof(double));
+                            double *x = in_raw + in_offset, *out = out_raw + out_offset;
+                            for (size_t i = 0; i < len; ++i) x[i] = i < first ? NAN : (double)(i * 7919 % 1000) * 0.37 - 100;
+                            jsa_row_scalar(x, len, first, period, expected);
+                            kernels[k].fn(x, len, first, period, out);
+                            ++calls;
+                            if (memcmp(out, expected, len * sizeof(double)) != 0 && mismatches++ < 5) {
+                                printf("check-bounds: %s differs from scalar: len %zu period %zu first %zu offsets %d, %d\n",
+                                       kernels[k].name, len, period, first, in_offset, out_offset);
+                            }
+                            free(in_raw);
+                            free(out_raw);
+                            free(expected);
+                        }
+                    }
+                }
+            }
+            /* Three rows of one batch, periods period_start..+2, into an output of exactly 3 rows. */
+            if (len >= 3) {
+                double *x = malloc(len * sizeof(double)), *out = malloc(3 * len * sizeof(double));
+                for (size_t i = 0; i < len; ++i) x[i] = (double)i * 0.5;
+                jsa_rows(kernels[k].isa, x, len, 0, 1, 1, 3, out);
+                ++calls;
+                free(x);
+                free(out);
+            }
+        }
+    }
+    printf("check-bounds: %ld calls, %ld differ from scalar\n", calls, mismatches);
+    return mismatches == 0 ? 0 : 1;
+}
