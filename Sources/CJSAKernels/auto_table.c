@@ -103,3 +103,7 @@ jsa_avx512_variant jsa_avx512_variant_first(void) {
 jsa_avx512_variant jsa_avx512_variant_current(void) {
     return jsa_avx512_variant_inline();
 }
+
+const char *jsa_avx512_variant_name(jsa_avx512_variant variant) {
+    return variant == JSA_AVX512_YMM_ALIGNR ? "ymm-alignr" : "zmm-mixed";
+}

@@ -190,6 +190,13 @@ func machine(
         #expect(AutoKernelTable.rules.map(\.avx512Variant).contains(.ymmAlignr))
     }
 
+    /// The Swift names are the C ones (which the binding and the results documents carry).
+    @Test func theVariantsNamesAreTheCOnes() {
+        for variant in AVX512Variant.allCases {
+            #expect(String(cString: jsa_avx512_variant_name(variant.cVariant)) == variant.rawValue)
+        }
+    }
+
     /// What the kernel runs in this process is what the table says for this CPU.
     @Test func thisProcessRunsTheVariantTheTableChoosesForThisCPU() {
         let expected = AVX512Variant.choice(for: .current, avx512vl: AVX512Variant.avx512vlDetected).variant

@@ -95,6 +95,9 @@ jsa_avx512_variant jsa_avx512_variant_for(const jsa_cpu_identity *cpu, int has_a
  * first use; the same from the Swift API and the Python binding. */
 jsa_avx512_variant jsa_avx512_variant_current(void);
 
+/* The variant's name: "zmm-mixed", "ymm-alignr" (jsa-bench env, results documents, the binding). */
+const char *jsa_avx512_variant_name(jsa_avx512_variant variant);
+
 /* ---------------------------------------------------------------------------------------------
  * The table that chooses `auto`, by evidence (auto_table.c; the measurements in docs/kernels.md).
  * Each rule covers one vendor and display family and some ranges of display models, and orders
