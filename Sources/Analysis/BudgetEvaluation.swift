@@ -35,7 +35,7 @@ public enum BudgetEvaluation {
         switch metric {
         case .time: c.estimates?.blocked
         case .normalized: c.estimates?.normalized
-        case .ratio(let kind): document.analysis?.ratio(kind, of: c.id)?.estimate
+        case .ratio(let kind): document.analysis?.ratio(kind, of: c.id)?.headline
         case .difference(let kind): document.analysis?.difference(kind, of: c.id)?.estimate
         }
     }

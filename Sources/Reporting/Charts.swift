@@ -59,7 +59,7 @@ public enum Charts {
         let series = KernelName.allCases.sorted().compactMap { kernel -> SVGChart.Series? in
             guard let cases = into[kernel] else { return nil }
             let points = cases.compactMap { c in
-                document.analysis?.ratio(.fractionOfMemcpy, of: c.id).map { (Double(c.n), $0.estimate.value) }
+                document.analysis?.ratio(.fractionOfMemcpy, of: c.id).map { (Double(c.n), $0.headline.value) }
             }
             return points.isEmpty ? nil : SVGChart.Series(name: "into \(kernel.rawValue)", points: points)
         }

@@ -13,7 +13,7 @@ enum Conclusions {
     }
 
     static func ratio(_ document: ResultsDocument, _ kind: RatioEstimate.Kind, of c: CaseResult?) -> IntervalEstimate? {
-        c.flatMap { document.analysis?.ratio(kind, of: $0.id)?.estimate }
+        c.flatMap { document.analysis?.ratio(kind, of: $0.id)?.headline }
     }
 
     /// `2.94× (95% CI 2.81–3.08)`.
@@ -131,7 +131,7 @@ enum Conclusions {
             else { return nil }
             let ran = auto.resolvedKernel ?? "?"
             let choice = ran == fastest.rawValue ? "ran \(ran), the fastest" : "ran \(ran) where \(fastest.rawValue) was fastest"
-            return ("at n = \(n) (\(auto.level)) it \(choice): \(cited(ratio.estimate))", ratio.estimate.ci95Low > autoChoiceTolerance)
+            return ("at n = \(n) (\(auto.level)) it \(choice): \(cited(ratio.headline))", ratio.headline.ci95Low > autoChoiceTolerance)
         }
         guard !parts.isEmpty else { return nil }
         let lost = parts.filter(\.lost).count
@@ -181,14 +181,14 @@ enum Conclusions {
     /// above 1 and the penalty is at least 3%.
     static func aliasing(_ document: ResultsDocument) -> String? {
         let aliased = (document.analysis?.ratios ?? []).filter { $0.kind == .aliasedOverInto }
-        guard let largest = aliased.max(by: { $0.estimate.value < $1.estimate.value }) else { return nil }
-        let clear = aliased.filter { $0.estimate.ci95Low > 1 && $0.estimate.value >= 1.03 }
+        guard let largest = aliased.max(by: { $0.headline.value < $1.headline.value }) else { return nil }
+        let clear = aliased.filter { $0.headline.ci95Low > 1 && $0.headline.value >= 1.03 }
         let name = { (r: RatioEstimate) in r.subject.split(separator: "/").dropFirst(2).prefix(2).joined(separator: " ") }
-        guard let worst = clear.max(by: { $0.estimate.value < $1.estimate.value }) else {
+        guard let worst = clear.max(by: { $0.headline.value < $1.headline.value }) else {
             return "An output at the input's page offset (4K aliasing) cost nothing beyond the noise in this run "
-                + "(largest ratio \(cited(largest.estimate)), \(name(largest)))."
+                + "(largest ratio \(cited(largest.headline)), \(name(largest)))."
         }
-        return "An output at the input's page offset (4K aliasing) cost up to \(cited(worst.estimate)) (\(name(worst))), "
+        return "An output at the input's page offset (4K aliasing) cost up to \(cited(worst.headline)) (\(name(worst))), "
             + "beyond the noise in \(clear.count) of \(aliased.count) cases: offset output buffers by half a page from their input."
     }
 

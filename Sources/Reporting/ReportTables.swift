@@ -44,8 +44,8 @@ public enum ReportTables {
                 e.map { $0.headline.rawValue } ?? "—",
                 time.map { Format.number($0 / Double(max(c.n, 1)), digits: 3) } ?? "—",
                 time.flatMap { c.bytesPerCall > 0 ? Format.number(Double(c.bytesPerCall) / $0, digits: 1) : nil } ?? "",
-                analysis?.ratio(.fractionOfMemcpy, of: c.id).map { Format.number($0.estimate.value, digits: 2) } ?? "",
-                speedup.map { Format.number($0.estimate.value, digits: 2) + "×" } ?? "",
+                analysis?.ratio(.fractionOfMemcpy, of: c.id).map { Format.number($0.headline.value, digits: 2) } ?? "",
+                speedup.map { Format.number($0.headline.value, digits: 2) + "×" } ?? "",
                 Format.number(c.rusagePerCall.minorFaults, digits: 2),
                 c.verified ? "yes" : "FAIL"
             ])
@@ -66,7 +66,8 @@ public enum ReportTables {
             + "ran at the host's fast level; over every sample in a run without probes), ns per call; per probe: the normalized "
             + "estimate, the case's time over the speed probe's in the same round; 95% CI: each interval's half-width (Student t "
             + "over the measuring processes); headline: the estimate that heads the case (\(headline)); ×memcpy and speed-up: "
-            + "ratios taken within rounds (same round, same process), medians over rounds; GB/s counts 16 B per element for JSA, "
+            + "ratios taken within rounds (same round, same process), medians over rounds — over the rounds at the host's fast "
+            + "level where the run had one, as the times; GB/s counts 16 B per element for JSA, "
             + "16 for memcpy and 24 for STREAM add."
     }
 
@@ -86,8 +87,8 @@ public enum ReportTables {
             }
             table.rows.append(
                 [
-                    "\(c.n)", kernel.rawValue, Format.number(ratio.estimate.value, digits: 3),
-                    "\(Format.number(ratio.estimate.ci95Low, digits: 3))–\(Format.number(ratio.estimate.ci95High, digits: 3))",
+                    "\(c.n)", kernel.rawValue, Format.number(ratio.headline.value, digits: 3),
+                    "\(Format.number(ratio.headline.ci95Low, digits: 3))–\(Format.number(ratio.headline.ci95High, digits: 3))",
                     analysis.difference(.swiftOverhead, of: c.id).map { Format.duration($0.estimate.value) } ?? "—"
                 ]
                     + excesses.flatMap { excess in
@@ -113,8 +114,8 @@ public enum ReportTables {
                 let fastest = document.cases.first(where: { $0.id == ratio.reference })?.kind?.kernel
             else { continue }
             table.rows.append([
-                "\(c.n)", c.level, c.resolvedKernel ?? "?", fastest.rawValue, Format.number(ratio.estimate.value, digits: 3),
-                "\(Format.number(ratio.estimate.ci95Low, digits: 3))–\(Format.number(ratio.estimate.ci95High, digits: 3))"
+                "\(c.n)", c.level, c.resolvedKernel ?? "?", fastest.rawValue, Format.number(ratio.headline.value, digits: 3),
+                "\(Format.number(ratio.headline.ci95Low, digits: 3))–\(Format.number(ratio.headline.ci95High, digits: 3))"
             ])
         }
         return table.rows.isEmpty ? nil : table
@@ -132,8 +133,8 @@ public enum ReportTables {
             else { continue }
             table.rows.append([
                 "\(c.n)", kernel.rawValue, timeNs(c).map(Format.duration) ?? "—", timeNs(into).map(Format.duration) ?? "—",
-                Format.number(ratio.estimate.value, digits: 2),
-                "\(Format.number(ratio.estimate.ci95Low, digits: 2))–\(Format.number(ratio.estimate.ci95High, digits: 2))",
+                Format.number(ratio.headline.value, digits: 2),
+                "\(Format.number(ratio.headline.ci95Low, digits: 2))–\(Format.number(ratio.headline.ci95High, digits: 2))",
                 Format.number(c.rusagePerCall.minorFaults, digits: 1)
             ])
         }

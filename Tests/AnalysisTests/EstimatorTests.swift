@@ -107,7 +107,8 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
             var run = SyntheticRun(truths: truths)
             run.slowLevelElasticity = ["native/into/avx2/n=1000": 0.5, "reference/memcpy/n=1000": 0.5]
             run.slowLevelSpreadSD = 0.2
-            let analysis = try #require(run.document(seed: UInt64(seed)).analysis)
+            let document = run.document(seed: UInt64(seed))
+            let analysis = try #require(document.analysis)
             let ratio = try #require(analysis.ratio(.speedupOverScalar, of: "native/into/avx2/n=1000"))
             // A run whose probes show no fast level apart (too few rounds there) counts every round.
             guard let share = analysis.speedIndex?.shareAtFastLevel, share < 1, let atFastLevel = ratio.fastLevel else {
@@ -115,6 +116,9 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
                 continue
             }
             #expect(ratio.fastLevelRounds! < ratio.rounds)
+            #expect(ratio.headline == atFastLevel)  // what reports and budgets read
+            let budget = Budget(metric: .ratio(.speedupOverScalar), cases: "native/into/avx2/*", direction: .atLeast, bound: 4.5)
+            #expect(BudgetEvaluation.evaluate(budget, on: document).figures.first?.estimate == atFastLevel)
             every.append(log(ratio.estimate.value / 4))
             fast.append(log(atFastLevel.value / 4))
             if atFastLevel.contains(4) { held += 1 }
@@ -137,6 +141,7 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(!ratios.isEmpty)
         for ratio in ratios {
             #expect(ratio.fastLevel == ratio.estimate && ratio.fastLevelRounds == ratio.rounds, "\(ratio.kind) \(ratio.subject)")
+            #expect(ratio.headline == ratio.estimate)
         }
     }
 
