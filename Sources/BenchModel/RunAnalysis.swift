@@ -133,7 +133,7 @@ public struct RatioEstimate: Codable, Hashable, Sendable {
         /// direct-write through the Swift API / the same kernel called from C on the same buffers.
         case intoOverBareC = "into_over_bare_c"
         /// `auto` / the fastest explicit kernel of the same variant at this size (the one with the
-        /// lowest blocked estimate; `reference` names it): above 1, `auto` chose a slower kernel
+        /// lowest fast-level estimate, blocked where it has none; `reference` names it): above 1, `auto` chose a slower kernel
         /// than this run's best, or its dispatch costs.
         case autoOverBest = "auto_over_best"
         /// single-thread batch / all-cores batch.

@@ -111,7 +111,7 @@ public enum MarkdownReport {
         if let table = ReportTables.autoChoice(document) {
             lines += [
                 "", "### What `auto` ran", "",
-                "`auto` against the fastest explicit kernel of this run at each size (the one with the lowest blocked "
+                "`auto` against the fastest explicit kernel of this run at each size (the one with the lowest fast-level "
                     + "estimate; direct-write, ratio within rounds): above 1, `auto` chose a slower kernel than this run's best "
                     + "(`jsa-bench env` says why it chose), or the choice is within the noise when the interval holds 1.", ""
             ]
