@@ -248,16 +248,14 @@ public struct RunComparison: Codable, Sendable {
             case .estimates, .memcpy:
                 let betweenRuns = basis == .estimates ? RunLevel.betweenRuns(base: base, head: head) : nil
                 runLevelSE = betweenRuns?.se
-                let compared = pairs.map { pair -> (SampleComparison, (base: Double, head: Double, measure: String))? in
-                    guard let (b, h) = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
-                    let measure =
-                        basis == .memcpy
-                        ? memcpyMeasure(pair.base, in: base, pair.head, in: head) : comparedEstimator(pair.base, pair.head).rawValue
+                let compared = pairs.map { pair -> (SampleComparison, (base: Double, head: Double, measure: String), Estimator)? in
+                    guard let values = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
+                    let (b, h) = (values.base, values.head)
                     let statistics = SampleComparison.compareIntervals(
                         base: (b.value, b.ci95Low, b.ci95High), head: (h.value, h.ci95Low, h.ci95High),
                         baseDegreesOfFreedom: replicateDegreesOfFreedom(pair.base),
                         headDegreesOfFreedom: replicateDegreesOfFreedom(pair.head), betweenRuns: betweenRuns)
-                    return (statistics, (b.value, h.value, measure))
+                    return (statistics, (b.value, h.value, values.measure), values.probedBy)
                 }
                 pairs = pairs.indices.filter { compared[$0] != nil }.map { pairs[$0] }
                 statistics = compared.compactMap { $0?.0 }
@@ -265,15 +263,9 @@ public struct RunComparison: Codable, Sendable {
                 // Neither estimates nor within-round ratios to memcpy (taken over every round)
                 // cancel a change of the host's level between runs: at a level where the probe
                 // took twice as long, memcpy slowed 1.4–1.9× and the kernels by other factors.
-                // Ratios over the fast level's rounds rest on the fast samples' probes.
                 let cuts = (HostSpeed.fastLevelCut(of: base), HostSpeed.fastLevelCut(of: head))
-                shifts = pairs.map { pair in
-                    let estimator: Estimator =
-                        switch basis {
-                        case .estimates: comparedEstimator(pair.base, pair.head)
-                        case .memcpy, .samples: fastLevelRatios(pair.base, in: base, pair.head, in: head) != nil ? .fastLevel : .blocked
-                        }
-                    return hostSpeeds(pair.base, pair.head, estimator: estimator, cuts: cuts, tolerance: hostTolerance(pair.head.id))
+                shifts = zip(pairs, compared.compactMap { $0?.2 }).map { pair, estimator in
+                    hostSpeeds(pair.base, pair.head, estimator: estimator, cuts: cuts, tolerance: hostTolerance(pair.head.id))
                 }
             }
             let significant = holmSignificant(statistics.map(\.pValue))
@@ -298,22 +290,27 @@ public struct RunComparison: Codable, Sendable {
             leftOut: leftOutPatterns.isEmpty ? nil : Array(Set(leftOut)).sorted(), runLevelSE: runLevelSE)
     }
 
-    /// The estimates one case is compared on, from each run: by `basis`.
+    /// The estimates one case is compared on, from each run, by `basis`; what they are (`measure`,
+    /// as the table names it); and the estimator whose samples' probes stand behind them
+    /// (`probedBy`, for the host-speed rule: ratios over the fast level's rounds rest on the fast
+    /// samples, ratios over every round on all of them).
     static func estimates(
         _ b: CaseResult, in base: ResultsDocument, _ h: CaseResult, in head: ResultsDocument,
         basis: ComparisonBasis
-    ) -> (IntervalEstimate, IntervalEstimate)? {
+    ) -> (base: IntervalEstimate, head: IntervalEstimate, measure: String, probedBy: Estimator)? {
         switch basis {
         case .memcpy:
-            if let fast = fastLevelRatios(b, in: base, h, in: head) { return fast }
+            if let (bf, hf) = fastLevelRatios(b, in: base, h, in: head) {
+                return (bf, hf, RatioEstimate.fastLevelFigure(.fractionOfMemcpy), .fastLevel)
+            }
             guard let bm = base.analysis?.ratio(.fractionOfMemcpy, of: b.id)?.estimate,
                 let hm = head.analysis?.ratio(.fractionOfMemcpy, of: h.id)?.estimate
             else { return nil }
-            return (bm, hm)
+            return (bm, hm, RatioEstimate.Kind.fractionOfMemcpy.rawValue, .blocked)
         case .estimates, .samples:
             let estimator = comparedEstimator(b, h)
             guard let bv = b.estimates?[estimator], let hv = h.estimates?[estimator] else { return nil }
-            return (bv, hv)
+            return (bv, hv, estimator.rawValue, estimator)
         }
     }
 
@@ -330,13 +327,6 @@ public struct RunComparison: Codable, Sendable {
             let bf = bm.fastLevel, let hf = hm.fastLevel, bm.fastLevelRounds != bm.rounds || hm.fastLevelRounds != hm.rounds
         else { return nil }
         return (bf, hf)
-    }
-
-    /// What the memcpy basis compares a case on: the ratio over the fast level's rounds or over
-    /// every round (`fastLevelRatios`).
-    static func memcpyMeasure(_ b: CaseResult, in base: ResultsDocument, _ h: CaseResult, in head: ResultsDocument) -> String {
-        fastLevelRatios(b, in: base, h, in: head) != nil
-            ? RatioEstimate.fastLevelFigure(.fractionOfMemcpy) : RatioEstimate.Kind.fractionOfMemcpy.rawValue
     }
 
     /// The estimator two runs' estimates of a case are compared on: the headline where both runs
