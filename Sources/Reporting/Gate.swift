@@ -58,7 +58,8 @@ extension Gate {
             guard time else { return BenchModel.Format.number(value, digits: comparison.metric.thresholdKind == .relative ? 0 : 4) }
             switch measure {
             case Estimator.normalized.rawValue: return BenchModel.Format.number(value, digits: 4) + " probe"
-            case RatioEstimate.Kind.fractionOfMemcpy.rawValue: return BenchModel.Format.number(value, digits: 3) + "× memcpy"
+            case RatioEstimate.Kind.fractionOfMemcpy.rawValue, RatioEstimate.fastLevelFigure(.fractionOfMemcpy):
+                return BenchModel.Format.number(value, digits: 3) + "× memcpy"
             default: return BenchModel.Format.duration(value)
             }
         }

@@ -176,6 +176,12 @@ import Testing
             RunComparison.compare(base: mostlyFast, head: mostlySlow, metric: .time, thresholds: Thresholds(), basis: .memcpy)
                 .cases.first { $0.id == id })
         #expect(same.verdict == .unchanged && same.measure == "fraction_of_memcpy@fast_level", "\(same.verdict): \(same.reason)")
+        // The table shows those values as fractions of memcpy, as it does over every round.
+        let table = try Gate.render(
+            RunComparison.compare(base: mostlyFast, head: mostlySlow, metric: .time, thresholds: Thresholds(), basis: .memcpy),
+            format: .text)
+        let row = try #require(table.split(separator: "\n").first { $0.hasPrefix(id) })
+        #expect(row.contains("× memcpy") && !row.contains(" ns "), "\(row)")
         let slower = try #require(
             RunComparison.compare(
                 base: mostlyFast, head: run(into: 110, slowRounds: 30), metric: .time, thresholds: Thresholds(), basis: .memcpy
