@@ -111,6 +111,9 @@ public struct RunInfo: Codable, Sendable {
     /// epoch's ns per call); nil in documents written before epochs, whose samples are whole:
     /// `epochs` reads that as 1.
     public var epochsPerSample: Int?
+    /// How long samples could wait for the host's fast level, as a multiple of the time spent
+    /// sampling (`--wait-for-fast-level`); nil when they did not wait.
+    public var fastLevelWaitBudget: Double?
     /// The host's run-level spread that this run's re-run intervals add (`--run-level`, from a
     /// `reproduce` on this machine class); nil when none was given.
     public var runLevel: RunLevelSpread?
@@ -167,6 +170,7 @@ public struct RunInfo: Codable, Sendable {
         case minSampleMs = "min_sample_ms"
         case cold, seed
         case epochsPerSample = "epochs_per_sample"
+        case fastLevelWaitBudget = "fast_level_wait_budget"
         case runLevel = "run_level"
     }
 
@@ -215,6 +219,9 @@ public struct CaseResult: Codable, Sendable {
     /// The speed index at each sample: the duration of the speed probe run right before it, ns.
     /// Nil in v1 documents.
     public var probesNs: [Double]?
+    /// Time the samples waited for the host's fast level before they were taken, ns in total
+    /// (`run.fast_level_wait_budget`); nil where they did not wait.
+    public var waitedNs: Double?
     public var samplesRequested: Int
     public var stats: SampleStatistics?
     public var perElementNs: Double?
@@ -288,6 +295,7 @@ public struct CaseResult: Codable, Sendable {
         case sampleRounds = "sample_rounds"
         case sampleProcesses = "sample_processes"
         case probesNs = "probes_ns"
+        case waitedNs = "waited_ns"
         case samplesRequested = "samples_requested"
         case stats
         case perElementNs = "per_element_ns"

@@ -51,6 +51,8 @@ public struct SamplingPlan: Hashable, Sendable {
     /// has one per call); the sample is the median stretch's ns per call. 1: the whole sample's
     /// wall time over its calls.
     public var epochsPerSample: Int
+    /// Whether, and how long, to wait for the host's fast level before each sample (nil: never).
+    public var fastLevelWait: FastLevelWait?
 
     /// Epochs per sample unless asked otherwise. On the AMD EPYC guest (2026-12-04) a 1 ms stretch
     /// of back-to-back calls held one or two pauses of 13–30 µs each (the vCPU taken away), 1.5–8%
@@ -62,7 +64,8 @@ public struct SamplingPlan: Hashable, Sendable {
 
     public init(
         samples: Int, minimumSampleNs: Double = 1_000_000, warmupSamples: Int = 0,
-        singleCallSamples: Bool = false, caseBudgetNs: Double = .infinity, epochsPerSample: Int = defaultEpochs
+        singleCallSamples: Bool = false, caseBudgetNs: Double = .infinity, epochsPerSample: Int = defaultEpochs,
+        fastLevelWait: FastLevelWait? = nil
     ) {
         self.samples = samples
         self.minimumSampleNs = minimumSampleNs
@@ -72,6 +75,7 @@ public struct SamplingPlan: Hashable, Sendable {
         self.singleCallSamples = singleCallSamples
         self.caseBudgetNs = caseBudgetNs
         self.epochsPerSample = max(1, epochsPerSample)
+        self.fastLevelWait = fastLevelWait
     }
 }
 
@@ -85,17 +89,22 @@ public struct TimedSample: Codable, Hashable, Sendable {
     public var wallNs: Double
     /// Duration of the speed probe run right before the sample, ns (nil where no probe ran).
     public var probeNs: Double?
+    /// Time spent waiting for the host's fast level before the sample, ns (nil where the plan
+    /// has no `fastLevelWait`).
+    public var waitedNs: Double?
 
-    public init(ns: Double, wallNs: Double? = nil, probeNs: Double?) {
+    public init(ns: Double, wallNs: Double? = nil, probeNs: Double?, waitedNs: Double? = nil) {
         self.ns = ns
         self.wallNs = wallNs ?? ns
         self.probeNs = probeNs
+        self.waitedNs = waitedNs
     }
 
     enum CodingKeys: String, CodingKey {
         case ns
         case wallNs = "wall_ns"
         case probeNs = "probe_ns"
+        case waitedNs = "waited_ns"
     }
 }
 
@@ -114,6 +123,9 @@ public struct CaseSamples: Sendable {
     public var processes: [Int] = []
     /// The speed probe's duration before each sample, ns (nil where none ran).
     public var probesNs: [Double?] = []
+    /// Time waited for the host's fast level before the samples, ns, in total (nil where no
+    /// sample waited under a `fastLevelWait`).
+    public var waitedNs: Double?
     /// Calls made in the timed samples.
     public var calls = 0
     /// getrusage deltas around the timed samples, divided by the calls made.
@@ -134,6 +146,9 @@ public struct CaseSamples: Sendable {
         samplesNs.append(sample.ns)
         wallNs.append(sample.wallNs)
         probesNs.append(sample.probeNs)
+        if let waited = sample.waitedNs {
+            waitedNs = (waitedNs ?? 0) + waited
+        }
         rounds.append(round)
         processes.append(process)
         iterationsPerSample = calls == 0 ? iterations : min(iterationsPerSample, iterations)
@@ -187,12 +202,20 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     public let plan: SamplingPlan
     /// The work timed before each sample as the speed index (nil: none).
     public let probe: (() -> Void)?
+    /// The waits for the host's fast level (`plan.fastLevelWait`; nil without a probe).
+    public let fastLevelWaiter: FastLevelWaiter?
 
-    public init(clock: Clock, profile: ClockProfile, plan: SamplingPlan, probe: (() -> Void)? = SpeedProbe.run) {
+    /// A sampler of `plan`; `probeFloorNs` is the lowest probe earlier processes of the run saw,
+    /// where waits for the fast level start from it.
+    public init(
+        clock: Clock, profile: ClockProfile, plan: SamplingPlan, probe: (() -> Void)? = SpeedProbe.run,
+        probeFloorNs: Double? = nil
+    ) {
         self.clock = clock
         self.profile = profile
         self.plan = plan
         self.probe = probe
+        fastLevelWaiter = probe == nil ? nil : plan.fastLevelWait.map { FastLevelWaiter(policy: $0, floorNs: probeFloorNs) }
     }
 
     /// The calibrated iterations per sample of each case (1 for single-call samples, or when
@@ -273,18 +296,26 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         return results
     }
 
-    /// One sample: the speed probe, the case's preparation (cache eviction in cold mode), the warm
+    /// One sample: the speed probe (again, while a `fastLevelWait` waits for the fast level — and
+    /// then once more after the sample, the slower of the two counting as its probe), the case's preparation (cache eviction in cold mode), the warm
     /// calls (for a warmable case), then `iterations` back-to-back calls in epochs: ns per call of
     /// the median epoch, and of the whole. `counters` is started here and left running: the caller
     /// stops it (after the closing clock read) and keeps the reading.
     @inline(__always)
     public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> TimedSample {
         var probeNs: Double?
+        var waitedNs: Double?
         if let probe {
             probe()  // untimed: brings the probe's data back into L1 after a case that evicted it
-            let start = clock.now()
-            probe()
-            probeNs = Double(clock.now() - start)
+            let timeProbe = { () -> Double in
+                let start = clock.now()
+                probe()
+                return Double(clock.now() - start)
+            }
+            probeNs = timeProbe()
+            if let waiter = fastLevelWaiter, let first = probeNs {
+                (probeNs, waitedNs) = waiter.wait(firstProbeNs: first, now: clock.now, probe: timeProbe)
+            }
         }
         timed.beforeSample?()
         let body = timed.body
@@ -307,8 +338,18 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
             epochNs[epoch] = Double(epochEnd - epochStart) / Double(calls)
             epochStart = epochEnd
         }
+        if let waiter = fastLevelWaiter, let before = probeNs, let probe {
+            // The probe that ended a wait was chosen for reading fast; the one after the sample was not.
+            probe()  // untimed, as before the sample: the case may have evicted the probe's data
+            let start = clock.now()
+            probe()
+            let after = Double(clock.now() - start)
+            waiter.observe(after)
+            waiter.sampled(Double(epochStart - warmStart))
+            probeNs = max(before, after)
+        }
         return TimedSample(
             ns: Statistics.median(epochNs), wallNs: Double(epochStart - start) / Double(iterations),
-            probeNs: probeNs)
+            probeNs: probeNs, waitedNs: waitedNs)
     }
 }

@@ -365,6 +365,12 @@ public enum ReportTables {
         if let share = s.shareAtFastLevel, share < 1 {
             line += "; \(Format.percent(share)) of samples ran at the fast level, and the fast-level estimates leave the rest out"
         }
+        if let ratio = document.run.fastLevelWaitBudget {
+            let waitedNs = document.cases.compactMap(\.waitedNs).reduce(0, +)
+            line +=
+                "; before the samples the sampler waited \(Format.duration(waitedNs)) in all for the fast level "
+                + "(--wait-for-fast-level \(Format.number(ratio, digits: 1)): at most \(Format.number(ratio, digits: 1))× the time spent sampling)"
+        }
         return line + "."
     }
 

@@ -138,6 +138,7 @@ public enum CallgrindPass {
         defer { try? FileManager.default.removeItem(at: folder) }
         var setup = WorkerSetup(configuration, sizes: configuration.sizes)
         setup.callgrindCalls = calls
+        setup.fastLevelWait = nil  // counts do not depend on the host's speed
         if let ll = configuration.simulatedCaches[.ll] {
             setup.callgrindEvictionBytes = 2 * ll.sizeBytes
         }

@@ -83,8 +83,8 @@ final class LocalMeasuringProcess: MeasuringProcess {
         let clock = MonotonicClock()
         let plan = SamplingPlan(
             samples: 1, minimumSampleNs: setup.minimumSampleMs * 1e6, warmupSamples: setup.warmupSamples,
-            singleCallSamples: setup.cold, epochsPerSample: setup.epochs)
-        let sampler = InterleavedSampler(clock: clock, profile: ClockProfile.measure(clock), plan: plan)
+            singleCallSamples: setup.cold, epochsPerSample: setup.epochs, fastLevelWait: setup.fastLevelWait)
+        let sampler = InterleavedSampler(clock: clock, profile: ClockProfile.measure(clock), plan: plan, probeFloorNs: setup.probeFloorNs)
         let timed = built.map { c in
             TimedCase(
                 id: c.result.id, beforeSample: evictor.map { e in { e.evict() } },

@@ -34,14 +34,20 @@ final class SizeSampling {
         (0..<passes).map { k in rounds / passes + (k < rounds % passes ? 1 : 0) }
     }
 
+    /// The lowest speed probe of the samples so far, ns (nil before any).
+    var lowestProbeNs: Double? {
+        gathered.flatMap { $0.probesNs.compactMap { $0 } }.min()
+    }
+
     /// Pass `pass` of `passes`: a measurer for it, its share of the rounds, its usage; `progress` is
-    /// told the fraction of the pass done. `counters` count around every sample (one pass only).
-    func pass(_ pass: Int, of passes: Int, counters: CounterSource?, progress: (Double) -> Void) {
+    /// told the fraction of the pass done. `counters` count around every sample (one pass only);
+    /// `probeFloorNs`, the lowest probe of the run so far, is where waits for the fast level start.
+    func pass(_ pass: Int, of passes: Int, counters: CounterSource?, probeFloorNs: Double? = nil, progress: (Double) -> Void) {
         let share = Self.roundsPerPass(configuration.samples, passes: passes)[pass]
         guard share > 0, !shouldStop() else { return }
         let measurer: any MeasuringProcess
         do {
-            measurer = try start(counters: counters, local: passes == 1)
+            measurer = try start(counters: counters, local: passes == 1, probeFloorNs: probeFloorNs)
         } catch {
             if error.kind != .stopped {
                 note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(pass + 1) of \(passes) failed: \(error)"))
@@ -97,6 +103,7 @@ final class SizeSampling {
             result.sampleRounds = sampled.rounds
             result.sampleProcesses = sampled.processes
             result.probesNs = sampled.probesNs.contains(nil) ? nil : sampled.probesNs.compactMap { $0 }
+            result.waitedNs = sampled.waitedNs
             result.samplesRequested = sampled.samplesRequested
             result.iterationsPerSample = sampled.iterationsPerSample
             result.rusagePerCall = usage[index].perCall(sampled.calls)
@@ -147,8 +154,9 @@ final class SizeSampling {
     }
 
     /// A measurer for the next pass: this process, or a fresh worker.
-    private func start(counters: CounterSource?, local: Bool) throws(MeasuringFailure) -> any MeasuringProcess {
-        let setup = WorkerSetup(configuration, sizes: [n], only: configuration.python == .only ? ["native/into/auto/*"] : nil)
+    private func start(counters: CounterSource?, local: Bool, probeFloorNs: Double?) throws(MeasuringFailure) -> any MeasuringProcess {
+        let setup = WorkerSetup(
+            configuration, sizes: [n], only: configuration.python == .only ? ["native/into/auto/*"] : nil, probeFloorNs: probeFloorNs)
         if local {
             return LocalMeasuringProcess(setup: setup, counters: counters, shouldStop: shouldStop)
         }

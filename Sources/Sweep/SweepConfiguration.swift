@@ -48,6 +48,9 @@ public struct SweepConfiguration: Sendable {
     /// The epochs each sample's calls are timed in, at most (`SamplingPlan.epochsPerSample`);
     /// 1 times whole samples, as builds before epochs did.
     public var epochsPerSample = SamplingPlan.defaultEpochs
+    /// Whether, and how long, samples wait for the host's fast level (`--wait-for-fast-level`);
+    /// nil: they never wait.
+    public var fastLevelWait: FastLevelWait?
     /// The host's run-level spread for the re-run intervals (`RunInfo.runLevel`); nil for none.
     public var runLevel: RunLevelSpread?
 
@@ -104,6 +107,7 @@ public struct SweepConfiguration: Sendable {
         case sampleTimeTooLong(Double)
         case tooManyProcesses(Int)
         case epochsOutOfRange(Int)
+        case waitBudgetOutOfRange(Double)
         case sizeTooLarge(n: Int, bytes: Int?, memory: Int)
         case kernel(JSAError)
 
@@ -123,6 +127,9 @@ public struct SweepConfiguration: Sendable {
             case let .tooManyProcesses(count): return "--processes must be at most \(SweepConfiguration.maximumProcesses), got \(count)"
             case let .epochsOutOfRange(count):
                 return "--epochs must be in 1...\(SweepConfiguration.maximumEpochs), got \(count)"
+            case let .waitBudgetOutOfRange(ratio):
+                return "--wait-for-fast-level must be a ratio above 0 and at most "
+                    + "\(Int(SweepConfiguration.maximumWaitBudgetRatio)), got \(ratio)"
             case let .sizeTooLarge(n, bytes, memory):
                 return "size \(n) needs " + (bytes.map { "\($0) bytes" } ?? "more bytes than an address holds")
                     + " of buffers (input, second operand, two outputs and the batch output), more than this machine's \(memory)"
@@ -137,6 +144,9 @@ public struct SweepConfiguration: Sendable {
     public static let maximumProcesses = 64
     /// More epochs than this make each one short against the clock read that ends it.
     public static let maximumEpochs = 64
+    /// Waits for the fast level may take at most this many times the sampling time (a run at most
+    /// this many times longer plus one).
+    public static let maximumWaitBudgetRatio = 20.0
 
     /// Bytes of buffers a size needs (`Workload`): input, second operand, output and aliased
     /// output of n doubles plus a page each, and the batch output when the batch runs; nil when
@@ -164,6 +174,9 @@ public struct SweepConfiguration: Sendable {
         guard processes >= 1 else { throw .nonPositiveProcesses(processes) }
         guard processes <= Self.maximumProcesses else { throw .tooManyProcesses(processes) }
         guard (1...Self.maximumEpochs).contains(epochsPerSample) else { throw .epochsOutOfRange(epochsPerSample) }
+        if let ratio = fastLevelWait?.budgetRatio, !(ratio > 0 && ratio <= Self.maximumWaitBudgetRatio) {
+            throw .waitBudgetOutOfRange(ratio)
+        }
         if let memory = SystemMemory.physicalBytes {
             for n in sizes {
                 let bytes = bufferBytes(n: n)

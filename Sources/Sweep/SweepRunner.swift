@@ -59,6 +59,7 @@ public struct SweepRunner {
                 minSampleMs: configuration.minimumSampleMs, cold: configuration.cold, seed: configuration.seed),
             environment: environment, clock: profile, byteModel: SweepCaseFactory.byteModel)
         document.run.epochsPerSample = configuration.epochsPerSample
+        document.run.fastLevelWaitBudget = configuration.fastLevelWait?.budgetRatio
         document.run.runLevel = configuration.runLevel
 
         func note(_ diagnostic: Diagnostic) {
@@ -150,7 +151,8 @@ public struct SweepRunner {
                 if shouldStop() { break passes }
                 let step = pass * samplings.count + index
                 wallTime.measure("n=\(sampling.n)") {
-                    sampling.pass(pass, of: processes, counters: counters) { fraction in
+                    let floor = samplings.compactMap(\.lowestProbeNs).min()
+                    sampling.pass(pass, of: processes, counters: counters, probeFloorNs: floor) { fraction in
                         observer.progress(step, processes * samplings.count, sampling.n, fraction)
                     }
                 }

@@ -48,12 +48,16 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     /// The epochs each sample's calls are timed in, at most (`SamplingPlan.epochsPerSample`); nil
     /// from a parent that predates epochs: whole samples.
     public var epochsPerSample: Int?
+    /// Whether samples wait for the host's fast level (`SamplingPlan.fastLevelWait`); nil: never.
+    public var fastLevelWait: FastLevelWait?
+    /// The lowest speed probe earlier processes of the run saw, ns: where the waits' floor starts.
+    public var probeFloorNs: Double?
 
     public init(
         sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
         cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
         callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil,
-        epochsPerSample: Int? = SamplingPlan.defaultEpochs
+        epochsPerSample: Int? = SamplingPlan.defaultEpochs, fastLevelWait: FastLevelWait? = nil, probeFloorNs: Double? = nil
     ) {
         self.sizes = sizes
         self.kernels = kernels
@@ -68,14 +72,18 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.callgrindCalls = callgrindCalls
         self.maximumBatchOutputBytes = maximumBatchOutputBytes
         self.epochsPerSample = epochsPerSample
+        self.fastLevelWait = fastLevelWait
+        self.probeFloorNs = probeFloorNs
     }
 
     /// The setup that builds `configuration`'s cases at `sizes`.
-    public init(_ configuration: SweepConfiguration, sizes: [Int], only: [String]? = nil) {
+    /// `probeFloorNs` is the lowest speed probe the run saw before.
+    public init(_ configuration: SweepConfiguration, sizes: [Int], only: [String]? = nil, probeFloorNs: Double? = nil) {
         self.init(
             sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
             minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
-            maximumBatchOutputBytes: configuration.maximumBatchOutputBytes, epochsPerSample: configuration.epochsPerSample)
+            maximumBatchOutputBytes: configuration.maximumBatchOutputBytes, epochsPerSample: configuration.epochsPerSample,
+            fastLevelWait: configuration.fastLevelWait, probeFloorNs: probeFloorNs)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
@@ -85,6 +93,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
             minimumSampleMs: minimumSampleMs, cold: cold, seed: seed)
         if let maximumBatchOutputBytes { configuration.maximumBatchOutputBytes = maximumBatchOutputBytes }
         configuration.epochsPerSample = epochs
+        configuration.fastLevelWait = fastLevelWait
         return configuration
     }
 
@@ -107,6 +116,8 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case callgrindEvictionBytes = "callgrind_eviction_bytes"
         case maximumBatchOutputBytes = "max_batch_output_bytes"
         case epochsPerSample = "epochs_per_sample"
+        case fastLevelWait = "fast_level_wait"
+        case probeFloorNs = "probe_floor_ns"
     }
 }
 

@@ -65,6 +65,8 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var epochs: EpochsOption
 
+    @OptionGroup var fastLevelWait: FastLevelWaitOption
+
     @OptionGroup var runLevel: RunLevelOption
 
     @Flag(help: "Evict the caches before each sample and time single calls (default: warm).")
@@ -204,6 +206,7 @@ struct SweepCommand: ParsableCommand {
         configuration.python = noPython ? .off : .alongside
         configuration.processes = processes ?? preset.processes
         configuration.epochsPerSample = epochs.epochs
+        configuration.fastLevelWait = fastLevelWait.wait
         configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
         configuration.workerExecutable = this
         configuration.counterGroups = counters.groups

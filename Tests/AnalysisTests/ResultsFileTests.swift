@@ -53,6 +53,25 @@ import Testing
         #expect(before.run.epochs == 1 && before.analysis?.pauses == nil)
     }
 
+    @Test func waitsForTheFastLevelRoundTripAndNoneIsAbsent() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var waited = syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100)
+        waited.waitedNs = 12_500_000
+        var document = syntheticDocument(cases: [waited, syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 50)])
+        document.run.fastLevelWaitBudget = 3
+        let path = try write("")
+        try ResultsFile.write(document, to: path)
+        let read = try ResultsFile.read(path)
+        #expect(read.run.fastLevelWaitBudget == 3 && read.cases[0].waitedNs == 12_500_000 && read.cases[1].waitedNs == nil)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"fast_level_wait_budget\" : 3") && text.contains("\"waited_ns\" : 12500000"))
+        // A run that did not wait writes neither field.
+        let unwaited = syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100)
+        try ResultsFile.write(syntheticDocument(cases: [unwaited]), to: path)
+        let plain = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!plain.contains("waited_ns") && !plain.contains("fast_level_wait_budget"))
+    }
+
     @Test func badFilesNameTheFirstProblem() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: ResultsFile.ReadError.self) { try ResultsFile.read("/nonexistent/r.json") }

@@ -54,6 +54,10 @@ import Testing
         (["--processes", "-1"], "--processes must be at least 1, got -1"),
         (["--epochs", "0"], "--epochs must be in 1...64, got 0"),
         (["--epochs", "65"], "--epochs must be in 1...64, got 65"),
+        (["--wait-for-fast-level", "0"], "--wait-for-fast-level must be a ratio above 0 and at most 20, got 0.0"),
+        (["--wait-for-fast-level", "-2"], "--wait-for-fast-level must be a ratio above 0 and at most 20, got -2.0"),
+        (["--wait-for-fast-level", "21"], "--wait-for-fast-level must be a ratio above 0 and at most 20, got 21.0"),
+        (["--wait-for-fast-level", "nan"], "--wait-for-fast-level must be a ratio above 0 and at most 20, got nan"),
         (["--bogus"], "Unknown option '--bogus'")
     ])
     func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {

@@ -79,6 +79,23 @@ import Testing
         #expect(MarkdownReport.render(document, .init(title: "t", source: "s.json", charts: [])).contains(legend))
     }
 
+    @Test func theSpeedIndexLineSaysHowLongTheSamplesWaitedForTheFastLevel() throws {
+        var document = Fixture.complete()
+        for c in document.cases.indices {
+            document.cases[c].sampleRounds = Array(document.cases[c].samplesNs.indices)
+            document.cases[c].probesNs = document.cases[c].samplesNs.map { _ in 1_000 }
+        }
+        Analysis.analyze(&document)
+        #expect(try #require(ReportTables.speedIndexLine(document)).contains("waited") == false)
+        document.run.fastLevelWaitBudget = 2
+        document.cases[0].waitedNs = 3e6
+        document.cases[1].waitedNs = 4.5e6
+        #expect(
+            try #require(ReportTables.speedIndexLine(document)).contains(
+                "; before the samples the sampler waited 7.50 ms in all for the fast level "
+                    + "(--wait-for-fast-level 2.0: at most 2.0× the time spent sampling)."))
+    }
+
     @Test func theTitleIsEscaped() {
         let report = render(Fixture.complete()).replacingOccurrences(of: "Fixture report", with: "")
         let title = MarkdownReport.escaped("# <script>x</script> [a](b)\n## two")

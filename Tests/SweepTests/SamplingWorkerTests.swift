@@ -50,15 +50,18 @@ import Testing
     /// What the sweep writes for its workers is what a worker builds: configuration → setup → JSON
     /// → setup → configuration keeps every field the cases depend on.
     @Test func aConfigurationSurvivesTheWorkersInvocation() throws {
-        let sweep = SweepConfiguration(
+        var sweep = SweepConfiguration(
             sizes: [64, 5000], kernels: [.scalar, .auto], period: 7, samples: 3, minimumSampleMs: 0.25, cold: true, seed: 5,
             maximumBatchOutputBytes: 1 << 20)
-        let sent = WorkerSetup(sweep, sizes: [5000], only: ["native/*"])
+        sweep.fastLevelWait = FastLevelWait(budgetRatio: 2.5)
+        let sent = WorkerSetup(sweep, sizes: [5000], only: ["native/*"], probeFloorNs: 1_462)
         let received = try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(sent))
         let rebuilt = received.configuration
         #expect(received == sent)
         #expect(rebuilt.sizes == [5000] && rebuilt.kernels == [.scalar, .auto] && rebuilt.period == 7 && rebuilt.seed == 5)
         #expect(rebuilt.minimumSampleMs == 0.25 && rebuilt.cold && rebuilt.maximumBatchOutputBytes == 1 << 20)
+        #expect(received.fastLevelWait == FastLevelWait(budgetRatio: 2.5) && received.probeFloorNs == 1_462)
+        #expect(rebuilt.fastLevelWait == FastLevelWait(budgetRatio: 2.5))
         #expect(received.includes("native/into/scalar/n=5000/p=7") && !received.includes("reference/memcpy/n=5000"))
     }
 
