@@ -206,7 +206,7 @@ struct SweepCommand: ParsableCommand {
         configuration.python = noPython ? .off : .alongside
         configuration.processes = processes ?? preset.processes
         configuration.epochsPerSample = epochs.epochs
-        configuration.fastLevelWait = fastLevelWait.wait
+        configuration.fastLevelWait = fastLevelWait.wait(preset: preset)
         configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
         configuration.workerExecutable = this
         configuration.counterGroups = counters.groups

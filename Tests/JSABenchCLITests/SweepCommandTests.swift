@@ -33,6 +33,9 @@ import Testing
         // Samples are median epochs, with each sample's wall time beside them where a sample made
         // more than one call.
         #expect((json["run"] as? [String: Any])?["epochs_per_sample"] as? Int == SamplingPlan.defaultEpochs)
+        // The preset's samples wait for the host's fast level, within a budget of the sampling time.
+        #expect((json["run"] as? [String: Any])?["fast_level_wait_budget"] as? Double == 1)
+        #expect(cases.filter { $0["family"] as? String == "native" }.allSatisfy { $0["waited_ns"] is Double })
         let walls = cases.filter { $0["family"] as? String == "native" }.compactMap { $0["samples_wall_ns"] as? [Double] }
         #expect(!walls.isEmpty && walls.allSatisfy { $0.count == 5 })
         #expect(Set(cases.compactMap { $0["n"] as? Int }) == [1000, 5000])
@@ -54,10 +57,9 @@ import Testing
         (["--processes", "-1"], "--processes must be at least 1, got -1"),
         (["--epochs", "0"], "--epochs must be in 1...64, got 0"),
         (["--epochs", "65"], "--epochs must be in 1...64, got 65"),
-        (["--wait-for-fast-level", "0"], "--wait-for-fast-level must be a ratio above 0 and at most 20, got 0.0"),
-        (["--wait-for-fast-level", "-2"], "--wait-for-fast-level must be a ratio above 0 and at most 20, got -2.0"),
-        (["--wait-for-fast-level", "21"], "--wait-for-fast-level must be a ratio above 0 and at most 20, got 21.0"),
-        (["--wait-for-fast-level", "nan"], "--wait-for-fast-level must be a ratio above 0 and at most 20, got nan"),
+        (["--wait-for-fast-level", "-2"], "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most 20, got -2.0"),
+        (["--wait-for-fast-level", "21"], "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most 20, got 21.0"),
+        (["--wait-for-fast-level", "nan"], "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most 20, got nan"),
         (["--bogus"], "Unknown option '--bogus'")
     ])
     func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {
@@ -67,6 +69,19 @@ import Testing
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func aWaitOfZeroNeverWaits() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        let result = try JSABenchProcess.run([
+            "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.1", "--no-python",
+            "--no-report", "--wait-for-fast-level", "0", "--out", out
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect((json["run"] as? [String: Any])?["fast_level_wait_budget"] == nil)
+        #expect((json["cases"] as! [[String: Any]]).allSatisfy { $0["waited_ns"] == nil })
     }
 
     @Test func unwritableOutputExits73() throws {
