@@ -56,12 +56,19 @@ public enum ReportTables {
     /// What the columns of `cases` are, in one paragraph, with the headline rule of `document`'s
     /// machine class.
     public static func casesLegend(_ document: ResultsDocument) -> String {
-        let headline =
-            HeadlinePolicy.classTrackingEveryCase(document.environment.cpuIdentity).map {
-                "normalized for every native case on this machine class (\($0)), whose host slows every case as much as the probe"
-            }
-            ?? "normalized where the case takes at least 2× memcpy's time per byte, so it is limited by the core as the probe is; "
-            + "fast_level elsewhere"
+        let headline: String
+        switch HeadlinePolicy.machineClass(document.environment.cpuIdentity) {
+        case let (name, .normalizedForEveryCase)?:
+            headline = "normalized for every native case on this machine class (\(name)), whose host slows every case as much as the probe"
+        case let (name, .fastLevelForEveryCase)?:
+            headline =
+                "fast_level for every native case on this machine class (\(name)), whose host's slower level slows the cases "
+                + "by other factors than the probe"
+        case nil:
+            headline =
+                "normalized where the case takes at least 2× memcpy's time per byte, so it is limited by the core as the probe is; "
+                + "fast_level elsewhere"
+        }
         return "time: the fast-level estimate (median polish of the size's cases × rounds over the samples whose speed probe "
             + "ran at the host's fast level; over every sample in a run without probes), ns per call; per probe: the normalized "
             + "estimate, the case's time over the speed probe's in the same round; 95% CI: each interval's half-width (Student t "

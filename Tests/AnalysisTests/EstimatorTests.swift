@@ -198,7 +198,8 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
     /// Python rung beyond L1 keeps its own rule and a case without speed readings its ns estimate;
     /// another class (or none recorded) keeps the core-bound rule.
     @Test func onAClassWhoseHostSlowsEveryCaseTheNormalizedEstimateHeadsThemAll() throws {
-        let identity = try #require(HeadlinePolicy.probeTracksEveryCase.keys.first)
+        let identity = "AuthenticAMD family 0x17 model 0x1"
+        #expect(HeadlinePolicy.machineClass(identity)?.rule == .normalizedForEveryCase)
         var run = SyntheticRun(truths: [
             "native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 70, "reference/memcpy/n=1000": 60
         ])
@@ -219,7 +220,32 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
                 == .blocked)
         let memcpy = syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 60)
         #expect(HeadlinePolicy.estimator(for: memcpy, blocked: estimate, normalized: nil, memcpy: nil, cpuIdentity: identity) == .blocked)
-        #expect(HeadlinePolicy.classTrackingEveryCase(identity) != nil && HeadlinePolicy.classTrackingEveryCase(nil) == nil)
+        #expect(HeadlinePolicy.machineClass(nil) == nil && HeadlinePolicy.machineClass("GenuineIntel family 0x6 model 0x8f") == nil)
+    }
+
+    /// On a machine class whose host's slower level slows the cases by other factors than the
+    /// probe (the Zen 4 guests), the fast-level estimate heads every native, batch and reference
+    /// case — the core-bound ones too — while a Python rung keeps its own rule.
+    @Test func onAClassWhoseSlowerLevelIsNotTheProbesTheFastLevelEstimateHeadsThemAll() throws {
+        let identity = "AuthenticAMD family 0x19 model 0x11"
+        #expect(HeadlinePolicy.machineClass(identity)?.rule == .fastLevelForEveryCase)
+        var run = SyntheticRun(truths: [
+            "native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 70, "reference/memcpy/n=1000": 60
+        ])
+        run.cpuIdentity = identity
+        let document = run.document(seed: 1)
+        #expect(document.cases.allSatisfy { $0.estimates?.headline == .fastLevel }, "\(document.cases.map { $0.estimates?.headline })")
+        run.cpuIdentity = nil
+        #expect(run.document(seed: 1).cases.first { $0.id == "native/into/scalar/n=1000" }?.estimates?.headline == .normalized)
+        let estimate = IntervalEstimate(value: 100, ci95Low: 90, ci95High: 110)
+        let noop = syntheticCase(family: "python", variant: "noop", kernel: nil, medianNs: 100)
+        #expect(
+            HeadlinePolicy.estimator(for: noop, blocked: estimate, normalized: estimate, memcpy: nil, cpuIdentity: identity)
+                == .normalized)
+        let scalar = syntheticCase(family: "native", variant: "into", kernel: "scalar", medianNs: 400)
+        #expect(
+            HeadlinePolicy.estimator(for: scalar, blocked: estimate, normalized: estimate, memcpy: nil, cpuIdentity: identity)
+                == .blocked)  // no fast-level estimate: the ns one
     }
 
     /// Slow stretches shorter than a round: a process whose samples of a case fell on them moves

@@ -77,6 +77,8 @@ import Testing
         let legend = ReportTables.casesLegend(document)
         #expect(legend.contains("normalized for every native case on this machine class (AMD EPYC (QEMU's EPYC model))"))
         #expect(MarkdownReport.render(document, .init(title: "t", source: "s.json", charts: [])).contains(legend))
+        document.environment.cpuIdentity = "AuthenticAMD family 0x19 model 0x11"
+        #expect(ReportTables.casesLegend(document).contains("fast_level for every native case on this machine class (AMD EPYC Zen 4)"))
     }
 
     @Test func theSpeedIndexLineSaysHowLongTheSamplesWaitedForTheFastLevel() throws {
