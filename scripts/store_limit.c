@@ -35,13 +35,23 @@ AVX2 static void scale256(const double *x, size_t n, size_t period, double *out)
     const __m256d half = _mm256_set1_pd(0.5);
     for (size_t i = 0; i + 4 <= n; i += 4) _mm256_store_pd(out + i, _mm256_mul_pd(_mm256_load_pd(x + i), half));
 }
-/* Two aligned load streams (the lag rounded to whole vectors, so no load splits), add, multiply, store. */
+/* Two aligned load streams (the lag rounded to whole vectors, so no load splits), add, multiply, store;
+ * four vectors per iteration, as the kernels run, so that the loop's own instructions do not bound it
+ * (one vector per iteration ran at 1.76-1.82x memcpy on a Zen 4 guest, 2026-12-04). */
 AVX2 static void add2streams256(const double *x, size_t n, size_t period, double *out) {
     const size_t lag = (period + 3) / 4 * 4;
     const __m256d half = _mm256_set1_pd(0.5);
-    for (size_t i = lag; i + 4 <= n; i += 4) {
-        _mm256_store_pd(out + i, _mm256_mul_pd(_mm256_add_pd(_mm256_load_pd(x + i), _mm256_load_pd(x + i - lag)), half));
+#define JSA_STREAM_STEP(k) \
+    _mm256_store_pd(out + i + (k), _mm256_mul_pd(_mm256_add_pd(_mm256_load_pd(x + i + (k)), _mm256_load_pd(x + i + (k) - lag)), half))
+    size_t i = lag;
+    for (; i + 16 <= n; i += 16) {
+        JSA_STREAM_STEP(0);
+        JSA_STREAM_STEP(4);
+        JSA_STREAM_STEP(8);
+        JSA_STREAM_STEP(12);
     }
+    for (; i + 4 <= n; i += 4) JSA_STREAM_STEP(0);
+#undef JSA_STREAM_STEP
 }
 AVX512 static void copy512(const double *x, size_t n, size_t period, double *out) {
     (void)period;
