@@ -273,7 +273,8 @@ public enum SweepPreset: String, CaseIterable, Sendable {
     /// AMD EPYC Zen 4 guest (2026-12-04 19:33, 8 A/A pairs of `sweep --sizes 1000,10000,100000
     /// --kernels scalar,avx2` per setting, interleaved) a ratio of 1 left 22.7% and 13.7% of the
     /// gate's comparisons inconclusive (estimates, memcpy) against 48.6% and 41.7% without
-    /// waiting and 31.9% and 19.6% with 3, the sweep taking 3.1 s against 2.6 s and 4.0 s.
+    /// waiting and 31.9% and 19.6% with 3, the sweep taking 3.1 s against 2.6 s and 4.0 s; at
+    /// 19:41 (12 pairs) 24.1% and 14.3% against 54.0% and 43.7%, fewer in 11 and 10 of the 12 pairs.
     public var fastLevelWait: FastLevelWait? { FastLevelWait(budgetRatio: 1) }
 
     /// Sizes (elements) for `caches`: each level gets sizes whose working set (16 B/element:

@@ -16,7 +16,7 @@ struct FastLevelWaitOption: ParsableArguments {
             valueName: "ratio"))
     var budgetRatio: Double?
 
-    /// The wait asked for: `presets`'s without the flag, none for 0.
+    /// The wait asked for: the preset's without the flag, none for 0.
     func wait(preset: SweepPreset) -> FastLevelWait? {
         guard let budgetRatio else { return preset.fastLevelWait }
         return budgetRatio == 0 ? nil : FastLevelWait(budgetRatio: budgetRatio)

@@ -197,19 +197,23 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
     /// estimate heads every native, batch and reference case — the copy-roofline ones too — while a
     /// Python rung beyond L1 keeps its own rule and a case without speed readings its ns estimate;
     /// another class (or none recorded) keeps the core-bound rule.
-    @Test func onAClassWhoseHostSlowsEveryCaseTheNormalizedEstimateHeadsThemAll() throws {
-        let identity = "AuthenticAMD family 0x17 model 0x1"
-        #expect(HeadlinePolicy.machineClass(identity)?.rule == .normalizedForEveryCase)
+    /// The headline of each case of a seeded run of a scalar, an AVX2 and a memcpy case on the
+    /// machine class `identity` (none recorded: nil).
+    func headlines(on identity: String?) -> [String: Estimator?] {
         var run = SyntheticRun(truths: [
             "native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 70, "reference/memcpy/n=1000": 60
         ])
         run.cpuIdentity = identity
-        let tracked = run.document(seed: 1)
-        #expect(tracked.cases.allSatisfy { $0.estimates?.headline == .normalized }, "\(tracked.cases.map { $0.estimates?.headline })")
-        run.cpuIdentity = "GenuineIntel family 0x6 model 0x8f"
-        let other = run.document(seed: 1)
-        #expect(other.cases.first { $0.id == "reference/memcpy/n=1000" }?.estimates?.headline == .fastLevel)
-        #expect(other.cases.first { $0.id == "native/into/scalar/n=1000" }?.estimates?.headline == .normalized)
+        return Dictionary(uniqueKeysWithValues: run.document(seed: 1).cases.map { ($0.id, $0.estimates?.headline) })
+    }
+
+    @Test func onAClassWhoseHostSlowsEveryCaseTheNormalizedEstimateHeadsThemAll() throws {
+        let identity = "AuthenticAMD family 0x17 model 0x1"
+        #expect(HeadlinePolicy.machineClass(identity)?.rule == .normalizedForEveryCase)
+        let tracked = headlines(on: identity)
+        #expect(tracked.count == 3 && tracked.values.allSatisfy { $0 == .normalized }, "\(tracked)")
+        let other = headlines(on: "GenuineIntel family 0x6 model 0x8f")
+        #expect(other["reference/memcpy/n=1000"] == .fastLevel && other["native/into/scalar/n=1000"] == .normalized)
 
         var rung = syntheticCase(family: "python", variant: "jsa_out", kernel: nil, medianNs: 100)
         rung.bytesPerCall = 160_000
@@ -229,14 +233,9 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
     @Test func onAClassWhoseSlowerLevelIsNotTheProbesTheFastLevelEstimateHeadsThemAll() throws {
         let identity = "AuthenticAMD family 0x19 model 0x11"
         #expect(HeadlinePolicy.machineClass(identity)?.rule == .fastLevelForEveryCase)
-        var run = SyntheticRun(truths: [
-            "native/into/scalar/n=1000": 400, "native/into/avx2/n=1000": 70, "reference/memcpy/n=1000": 60
-        ])
-        run.cpuIdentity = identity
-        let document = run.document(seed: 1)
-        #expect(document.cases.allSatisfy { $0.estimates?.headline == .fastLevel }, "\(document.cases.map { $0.estimates?.headline })")
-        run.cpuIdentity = nil
-        #expect(run.document(seed: 1).cases.first { $0.id == "native/into/scalar/n=1000" }?.estimates?.headline == .normalized)
+        let zen4 = headlines(on: identity)
+        #expect(zen4.count == 3 && zen4.values.allSatisfy { $0 == .fastLevel }, "\(zen4)")
+        #expect(headlines(on: nil)["native/into/scalar/n=1000"] == .normalized)
         let estimate = IntervalEstimate(value: 100, ci95Low: 90, ci95High: 110)
         let noop = syntheticCase(family: "python", variant: "noop", kernel: nil, medianNs: 100)
         #expect(
