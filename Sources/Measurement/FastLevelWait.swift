@@ -23,7 +23,8 @@
 ///
 /// What can go wrong still: the host can switch during a sample, or slow the case and not the
 /// probe, so the analysis still sorts samples by their probes; and where the host stays at its
-/// slower level longer than the budget, the samples are taken there anyway.
+/// slower level longer than the budget, the samples are taken there anyway. Samples that count
+/// hardware events neither wait nor probe after their calls (the counters would count the probe).
 public struct FastLevelWait: Hashable, Sendable, Codable {
     /// The waits' budget as a multiple of the time spent sampling (warm calls included), > 0.
     public var budgetRatio: Double

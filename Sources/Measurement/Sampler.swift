@@ -305,6 +305,9 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> TimedSample {
         var probeNs: Double?
         var waitedNs: Double?
+        // A counted sample neither waits nor probes after its calls: the counters, started before
+        // the calls and stopped by the caller, would count the probe.
+        let waiter = counters == nil ? fastLevelWaiter : nil
         if let probe {
             probe()  // untimed: brings the probe's data back into L1 after a case that evicted it
             let timeProbe = { () -> Double in
@@ -313,7 +316,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
                 return Double(clock.now() - start)
             }
             probeNs = timeProbe()
-            if let waiter = fastLevelWaiter, let first = probeNs {
+            if let waiter, let first = probeNs {
                 (probeNs, waitedNs) = waiter.wait(firstProbeNs: first, now: clock.now, probe: timeProbe)
             }
         }
@@ -338,7 +341,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
             epochNs[epoch] = Double(epochEnd - epochStart) / Double(calls)
             epochStart = epochEnd
         }
-        if let waiter = fastLevelWaiter, let before = probeNs, let probe {
+        if let waiter, let before = probeNs, let probe {
             // The probe that ended a wait was chosen for reading fast; the one after the sample was not.
             probe()  // untimed, as before the sample: the case may have evicted the probe's data
             let start = clock.now()

@@ -154,6 +154,21 @@ import Testing
         #expect(taken.probeNs == 3_000 && taken.waitedNs == 0 && probe.calls == 4)
     }
 
+    /// A sample that counts hardware events neither waits nor probes after its calls: the counters
+    /// run from before the calls until the caller stops them, and would count the probe.
+    @Test func aCountedSampleNeitherWaitsNorProbesAfter() {
+        let clock = FakeClock()
+        let probe = ScriptedProbe(clock: clock, durations: [2_500, 2_500, 1_000])  // slow before the sample
+        let timed = TimedCase(id: "x", warmable: false) { clock.advance(250) }
+        let plan = SamplingPlan(samples: 1, minimumSampleNs: 1_000, fastLevelWait: FastLevelWait(budgetRatio: 1))
+        let sampler = InterleavedSampler(
+            clock: clock, profile: ClockProfile(resolutionNs: 1, readOverheadNs: 20), plan: plan, probe: probe.run, probeFloorNs: 1_000)
+        let counters = ScriptedCounterSource(names: ["PAPI_TOT_INS"], script: [[RawCount(value: 1)]])
+        let taken = sampler.sample(timed, iterations: 40, counters: counters)
+        #expect(taken.probeNs == 2_500 && taken.waitedNs == nil && probe.calls == 2 && counters.starts == 1)
+        #expect(sampler.fastLevelWaiter?.waitedNs == 0 && sampler.fastLevelWaiter?.sampledNs == 0)
+    }
+
     @Test func aCasesWaitsAddUp() {
         var samples = CaseSamples(iterationsPerSample: 10, samplesRequested: 3)
         samples.append(TimedSample(ns: 1, probeNs: 1, waitedNs: nil), round: 0, iterations: 10)
