@@ -422,8 +422,7 @@ public struct RunComparison: Codable, Sendable {
                 + "\(Format.duration(speeds.base)) in the base run and \(Format.duration(speeds.head)) in the head "
                 + "(\(Format.number(speeds.head / speeds.base, digits: 2))×, beyond 1 + the threshold, "
                 + "\(Format.number(HostSpeed.tolerance(threshold: threshold), digits: 2))×); ratio \(Format.number(s.ratio, digits: 3)) "
-                + "(\(interval)); rerun (sweep --wait-for-fast-level 3 waits longer for the fast level), "
-                + "or gate with --baseline-exec (both builds in the same rounds)"
+                + "(\(interval)); rerun, or gate with --baseline-exec (both builds in the same rounds)"
         }
         return CaseVerdict(
             id: h.id, metric: .time, base: compared.base, head: compared.head, measure: compared.measure, ratio: s.ratio,
