@@ -275,6 +275,7 @@ public struct RunComparison: Codable, Sendable {
                     threshold: thresholds.threshold(for: pairs[k].head.id, metric: .time), compared: values[k],
                     hostSpeeds: shifts[k])
             }
+            if basis != .memcpy { verdicts = ReferenceShift.apply(to: verdicts, cases: pairs.map(\.head)) }
         } else {
             verdicts = pairs.map {
                 countVerdict($0.base, $0.head, metric: metric, threshold: thresholds.threshold(for: $0.head.id, metric: metric))

@@ -215,19 +215,31 @@ extension SweepConfiguration {
 /// samples of 1 ms left 171 of 1836 cases inconclusive (9.3%), 40 of 0.5 ms 106 (5.8%), in the
 /// same 2.6 s a run; headline coverage 70.0–85.7% against 65.1–87.3%. `docs/measuring.md` has
 /// the sets.
+///
+/// The default preset spreads 60 samples over 6 processes (ten rounds each), the full one 80 over
+/// 8: the interval is Student t over the processes' levels, so more of them narrow it twice —
+/// by √K and by t's quantile (3.18 at 4 processes, 2.57 at 6, 2.36 at 8). On the AMD EPYC Zen 4
+/// guest (2026-12-04 21:27–21:36, `sweep --sizes 1000,10000,100000 --kernels scalar,avx2`, two
+/// sets of 8 A/A pairs per sampling, interleaved pair by pair, each pair gated as a stored
+/// baseline): 4 × 10 left 37 of 432 comparisons inconclusive on estimates (8.6%) and 76 of 336 on
+/// memcpy (22.6%), 2.7 s a run; 6 × 10 3 of 216 and 10 of 168 (1.4%, 6.0%), 3.9 s; 8 × 10 5 of 432
+/// and 7 of 336 (1.2%, 2.1%), 5.2 s; 8 × 5 (the samples of 4 × 10) 7 of 216 and 31 of 168, one of
+/// them STREAM add 8.1% slower (`ReferenceShift`). Headline coverage over 8 runs each: 83.9%, 81.2%, 83.0%. The default
+/// preset took 23.9 s at 4 × 10, 34.4 s at 6 × 10 and 45.6 s at 8 × 10 (once each, with the
+/// Python ladder): 8 would leave too little of its 60 s to a host at its slower level.
 public enum SweepPreset: String, CaseIterable, Sendable {
     /// A handful of sizes (L1, L2, L3), 9 samples of 1 ms: at most ~10 s.
     case quick
-    /// Every level including beyond L3, 40 samples of 0.5 ms: at most ~60 s.
+    /// Every level including beyond L3, 60 samples of 0.5 ms over 6 processes: at most ~60 s.
     case `default`
-    /// More sizes per level and two DRAM sizes, 60 samples of 0.5 ms.
+    /// More sizes per level and two DRAM sizes, 80 samples of 0.5 ms over 8 processes.
     case full
 
     public var samples: Int {
         switch self {
         case .quick: return 9
-        case .default: return 40
-        case .full: return 60
+        case .default: return 60
+        case .full: return 80
         }
     }
 
@@ -244,8 +256,8 @@ public enum SweepPreset: String, CaseIterable, Sendable {
     public var processes: Int {
         switch self {
         case .quick: return 3
-        case .default: return 4
-        case .full: return 5
+        case .default: return 6
+        case .full: return 8
         }
     }
 

@@ -9,7 +9,8 @@ import Testing
     /// Every speed probe reads the same: the invented samples come from a steady host, and the
     /// measured probes would otherwise pick a subset of rounds for the fast-level estimate (a
     /// host that switched speed while the sweep ran made `noisy` below read 1.5× slower).
-    func results(_ name: String, from source: [String: Any], transform: (Int, Double) -> Double) throws -> String {
+    /// `transform` takes the case's id, the sample's index and its value.
+    func results(_ name: String, from source: [String: Any], transform: (String, Int, Double) -> Double) throws -> String {
         var object = source
         var run = object["run"] as! [String: Any]
         run["build_configuration"] = "release"
@@ -17,7 +18,8 @@ import Testing
         object["analysis"] = nil
         object["cases"] = (object["cases"] as! [[String: Any]]).map { c -> [String: Any] in
             var c = c
-            c["samples_ns"] = (c["samples_ns"] as! [Double]).enumerated().map { transform($0, $1) }
+            let id = c["id"] as! String
+            c["samples_ns"] = (c["samples_ns"] as! [Double]).enumerated().map { transform(id, $0, $1) }
             c["probes_ns"] = (c["probes_ns"] as! [Double]).map { _ in 10_000 }
             c["estimates"] = nil
             return c
@@ -32,16 +34,20 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let measured = folder.appendingPathComponent("measured.json").path
         let sweep = try JSABenchProcess.run([
-            "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "12",
+            "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "12", "--processes", "4",
             "--min-sample-ms", "0.2", "--no-python", "--no-report", "--out", measured, "--quiet"
-        ])
+        ])  // three rounds per process: `noisy` below alternates within each process and between them
         #expect(sweep.status == 0)
         let source = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: measured))) as! [String: Any]
-        let flat: (Int, Double) -> Double = { i, _ in 1000 * (1 + 0.002 * Double(i % 3)) }
+        let flat: (String, Int, Double) -> Double = { _, i, _ in 1000 * (1 + 0.002 * Double(i % 3)) }
         let base = try results("base.json", from: source, transform: flat)
         let same = try results("same.json", from: source, transform: flat)
-        let slower = try results("slower.json", from: source, transform: { i, v in flat(i, v) * 1.10 })
-        let noisy = try results("noisy.json", from: source, transform: { i, v in flat(i, v) * (i % 2 == 0 ? 0.6 : 1.5) })
+        // The kernel's cases 10% slower, the references (memcpy, STREAM add) not: where they move
+        // too, the machine moved, and the gate says inconclusive.
+        let slower = try results(
+            "slower.json", from: source, transform: { id, i, v in flat(id, i, v) * (id.hasPrefix("reference/") ? 1 : 1.10) })
+        let noisy = try results("noisy.json", from: source, transform: { id, i, v in flat(id, i, v) * (i % 2 == 0 ? 0.6 : 1.5) })
+        let machineMoved = try results("machine.json", from: source, transform: { id, i, v in flat(id, i, v) * 1.10 })
 
         #expect(try JSABenchProcess.run(["gate", "--baseline", base, same]).status == 0)
         let regression = try JSABenchProcess.run(["gate", "--baseline", base, slower])
@@ -51,6 +57,9 @@ import Testing
         #expect(inconclusive.status == 3)
         #expect(inconclusive.stdout.contains("exceeds the ±5.0% threshold by"))
         #expect(try JSABenchProcess.run(["gate", "--baseline", base, slower, "--threshold-for", "*=20%"]).status == 0)
+        let moved = try JSABenchProcess.run(["gate", "--baseline", base, machineMoved])
+        #expect(moved.status == 3)
+        #expect(moved.stdout.contains("a reference, not the code under test, moved: 10.0% slower"), "\(moved.stdout)")
 
         let unfit = try JSABenchProcess.run(["gate", "--baseline", measured, same])
         #expect(unfit.status == 4)

@@ -98,6 +98,55 @@ import Testing
         #expect(oneLevel.cases[0].verdict == .slower)
     }
 
+    /// Two runs of `into avx2` and memcpy at n = 1000 and 10000, the cases' medians (ns) given per
+    /// size as (into, memcpy).
+    func intoAndMemcpy(_ medians: [Int: (into: Double, memcpy: Double)]) -> ResultsDocument {
+        var document = Fixture.complete()
+        document.cases = medians.keys.sorted().flatMap { n -> [CaseResult] in
+            var kernel = Fixture.timed("native", "into", "avx2", n: n, median: medians[n]!.into)
+            kernel.samplesNs = quiet(medians[n]!.into, seed: n)
+            var copy = Fixture.timed("reference", "memcpy", nil, n: n, median: medians[n]!.memcpy)
+            copy.samplesNs = quiet(medians[n]!.memcpy, seed: n + 1)
+            return [kernel, copy]
+        }
+        Analysis.analyze(&document)
+        return document
+    }
+
+    /// Where a reference moved beyond the threshold between the runs (memcpy 8% slower at n =
+    /// 1000, as the host's memory did in an A/A pair of 2026-12-04), a case of that size 10% slower
+    /// is not called a regression, nor is the reference; at the size whose memcpy held, the same
+    /// slowdown is one. A reference that moved the other way, or by less than the threshold, leaves
+    /// the verdict alone; the memcpy basis, whose ratios cancel the move, needs no such rule.
+    @Test func aCaseIsNotCalledSlowerWhereAReferenceOfItsSizeMovedTheSameWay() throws {
+        let base = intoAndMemcpy([1000: (100, 80), 10000: (1000, 800)])
+        let comparison = RunComparison.compare(
+            base: base, head: intoAndMemcpy([1000: (110, 86.4), 10000: (1100, 800)]), metric: .time, thresholds: Thresholds())
+        let verdicts = Dictionary(uniqueKeysWithValues: comparison.cases.map { ($0.id, $0) })
+        let moved = try #require(verdicts["native/into/avx2/n=1000/p=30"])
+        #expect(moved.verdict == .inconclusive)
+        #expect(moved.reason.hasPrefix("10.0% slower"), "\(moved.reason)")
+        #expect(moved.reason.contains("but reference/memcpy/n=1000 moved 8.0% the same way (ratio 1.080)"), "\(moved.reason)")
+        let reference = try #require(verdicts["reference/memcpy/n=1000"])
+        #expect(reference.verdict == .inconclusive)
+        #expect(reference.reason.hasPrefix("a reference, not the code under test, moved: 8.0% slower"), "\(reference.reason)")
+        #expect(verdicts["native/into/avx2/n=10000/p=30"]?.verdict == .slower)
+        #expect(verdicts["reference/memcpy/n=10000"]?.verdict == .unchanged)
+        #expect(Gate.outcome(of: comparison) == .regression)
+
+        for (memcpy, expected) in [(73.6, CaseVerdict.Verdict.slower), (82.4, .slower)] {  // 8% faster; 3% slower
+            let head = intoAndMemcpy([1000: (110, memcpy), 10000: (1000, 800)])
+            let other = RunComparison.compare(base: base, head: head, metric: .time, thresholds: Thresholds())
+            #expect(other.cases.first { $0.id == "native/into/avx2/n=1000/p=30" }?.verdict == expected, "memcpy \(memcpy)")
+        }
+        let head = intoAndMemcpy([1000: (121, 86.4), 10000: (1000, 800)])  // 12% slower than memcpy
+        let id = "native/into/avx2/n=1000/p=30"
+        let ratios = RunComparison.compare(base: base, head: head, metric: .time, thresholds: Thresholds(), basis: .memcpy)
+        #expect(ratios.cases.first { $0.id == id }?.verdict == .slower)
+        let estimates = RunComparison.compare(base: base, head: head, metric: .time, thresholds: Thresholds())
+        #expect(estimates.cases.first { $0.id == id }?.verdict == .inconclusive)
+    }
+
     /// Ratios to memcpy within rounds are not judged across the host's levels either: at its level
     /// of twice the probe time memcpy slowed 1.73× and `into avx2` 1.55× (AMD EPYC guest,
     /// 2026-12-04 13:42), so the fast run's fraction of memcpy reads 12% above the slow run's with
