@@ -26,7 +26,7 @@ enum ReferenceShift {
                 verdict.reason =
                     "a reference, not the code under test, moved: \(RunComparison.percent(abs(verdict.ratio - 1))) "
                     + "\(direction == .slower ? "slower" : "faster") (ratio \(Format.number(verdict.ratio, digits: 3))): "
-                    + "the machine changed at this size between the runs; rerun, or gate with --basis memcpy or --baseline-exec"
+                    + "the machine changed at this size between the runs; \(advice)"
                 return verdict
             }
             guard verdict.verdict == .slower || verdict.verdict == .faster,
@@ -34,12 +34,14 @@ enum ReferenceShift {
             else { return verdict }
             verdict.reason =
                 "\(verdict.reason), but \(moved.id) moved \(RunComparison.percent(abs(moved.ratio - 1))) the same way "
-                + "(ratio \(Format.number(moved.ratio, digits: 3))): the machine changed at this size between the runs; "
-                + "rerun, or gate with --basis memcpy or --baseline-exec"
+                + "(ratio \(Format.number(moved.ratio, digits: 3))): the machine changed at this size between the runs; \(advice)"
             verdict.verdict = .inconclusive
             return verdict
         }
     }
+
+    /// What to do instead: ways of comparing that the move does not reach.
+    static let advice = "rerun, or gate with --basis memcpy or --baseline-exec"
 
     /// A reference that moved beyond its threshold: its id, ratio (head / base) and direction.
     struct Move {

@@ -224,9 +224,10 @@ extension SweepConfiguration {
 /// baseline): 4 × 10 left 37 of 432 comparisons inconclusive on estimates (8.6%) and 76 of 336 on
 /// memcpy (22.6%), 2.7 s a run; 6 × 10 3 of 216 and 10 of 168 (1.4%, 6.0%), 3.9 s; 8 × 10 5 of 432
 /// and 7 of 336 (1.2%, 2.1%), 5.2 s; 8 × 5 (the samples of 4 × 10) 7 of 216 and 31 of 168, one of
-/// them STREAM add 8.1% slower (`ReferenceShift`). Headline coverage over 8 runs each: 83.9%, 81.2%, 83.0%. The default
-/// preset took 23.9 s at 4 × 10, 34.4 s at 6 × 10 and 45.6 s at 8 × 10 (once each, with the
-/// Python ladder): 8 would leave too little of its 60 s to a host at its slower level.
+/// them STREAM add 8.1% slower (`ReferenceShift`). Headline coverage over 8 runs each: 83.9%,
+/// 81.2%, 83.0%. The default preset took 23.9 s at 4 × 10, 34.4 s at 6 × 10 and 45.6 s at 8 × 10
+/// (once each, with the Python ladder): 8 would leave too little of its 60 s to a host at its
+/// slower level.
 public enum SweepPreset: String, CaseIterable, Sendable {
     /// A handful of sizes (L1, L2, L3), 9 samples of 1 ms: at most ~10 s.
     case quick
