@@ -78,12 +78,21 @@ public enum Reproducibility {
         for kind in ratioKinds + DifferenceEstimate.Kind.allCases.map(\.rawValue) {
             if let line = summarize(kind, figures.filter { $0.kind == kind }.map(\.spread)) { summary.append(line) }
         }
+        let processes = measuringProcesses(last)
         return ReproducibilityReport(
             command: command, sweepArguments: sweepArguments, runs: runs, startedAt: startedAt, endedAt: endedAt, runSeconds: runSeconds,
             cases: cases, ratios: figures, summary: summary,
             speedIndexMediansNs: documents.compactMap { $0.analysis?.speedIndex?.medianNs },
             bimodalRuns: documents.filter { $0.analysis?.speedIndex?.bimodal == true }.count,
-            runLevel: RunLevel.spread(documents))
+            runLevel: RunLevel.spread(documents), processes: processes,
+            expectedCoverage: processes.map { StudentT.pairCoverage(degreesOfFreedom: $0 >= 2 ? Double($0 - 1) : nil) })
+    }
+
+    /// The measuring processes behind the cases' intervals: the median over `cases` with estimates
+    /// (Student t over them from two on; one process's interval is a bootstrap); nil without any.
+    static func measuringProcesses(_ cases: [CaseResult]) -> Int? {
+        let counts = cases.compactMap { $0.estimates.map { Double($0.processes ?? 1) } }
+        return counts.isEmpty ? nil : Int(Statistics.median(counts).rounded())
     }
 
     static func summarize(_ name: String, _ spreads: [Spread]) -> EstimatorSummary? {

@@ -27,11 +27,17 @@ public struct ReproducibilityReport: Codable, Sendable {
     /// How far whole runs sat from each other (`RunLevelSpread`): what a sweep's `--run-level`
     /// reads from this file. Nil in reports written before it was measured.
     public var runLevel: RunLevelSpread?
+    /// The measuring processes behind each case's interval (the median over the last run's cases;
+    /// 1: a bootstrap within one process), and the coverage honest intervals over that many give
+    /// (`StudentT.pairCoverage`). Nil in reports written before they were recorded.
+    public var processes: Int?
+    public var expectedCoverage: Double?
 
     public init(
         command: String = "sweep", sweepArguments: [String], runs: [String], startedAt: String, endedAt: String, runSeconds: [Double],
         cases: [CaseReproducibility], ratios: [FigureReproducibility], summary: [EstimatorSummary],
-        speedIndexMediansNs: [Double], bimodalRuns: Int, runLevel: RunLevelSpread? = nil
+        speedIndexMediansNs: [Double], bimodalRuns: Int, runLevel: RunLevelSpread? = nil, processes: Int? = nil,
+        expectedCoverage: Double? = nil
     ) {
         self.command = command
         self.sweepArguments = sweepArguments
@@ -45,6 +51,8 @@ public struct ReproducibilityReport: Codable, Sendable {
         self.speedIndexMediansNs = speedIndexMediansNs
         self.bimodalRuns = bimodalRuns
         self.runLevel = runLevel
+        self.processes = processes
+        self.expectedCoverage = expectedCoverage
     }
 
     /// The runs' command line as a reader would type it: `jsa-bench sweep --sizes …`.
@@ -63,6 +71,8 @@ public struct ReproducibilityReport: Codable, Sendable {
         case speedIndexMediansNs = "speed_index_medians_ns"
         case bimodalRuns = "bimodal_runs"
         case runLevel = "run_level"
+        case processes
+        case expectedCoverage = "expected_coverage"
     }
 }
 

@@ -51,6 +51,18 @@ public enum ReproducibilityTables {
     }
 
     /// The whole report as text in `style` (the terminal output, or REPRODUCIBILITY.md).
+    /// What coverage honest intervals give over the report's runs: Student t over their measuring
+    /// processes where there were two or more (`ReproducibilityReport.expectedCoverage`), else the
+    /// normal interval's.
+    static func honestCoverage(_ report: ReproducibilityReport) -> String {
+        guard let expected = report.expectedCoverage, let processes = report.processes, processes >= 2 else {
+            return "honest intervals give about 83%: P(|Z| < 1.96/√2)"
+        }
+        return "honest intervals, Student t over each run's \(processes) measuring processes, give about "
+            + "\(Format.percent(expected)): P(|T| < t(0.975, \(processes - 1))/√2) with \(processes - 1) "
+            + "degrees of freedom; 83% with many"
+    }
+
     public static func render(_ report: ReproducibilityReport, style: Table.Style) -> String {
         let heading = style == .markdown ? "## " : ""
         var lines: [String] = []
@@ -69,8 +81,8 @@ public enum ReproducibilityTables {
         lines.append("")
         lines.append(
             "CV: run-to-run coefficient of variation of a case's estimate. Coverage: the share of run pairs "
-                + "(i, j), i ≠ j, in which run j's estimate lies in run i's 95% interval (honest intervals give about 83%: "
-                + "P(|Z| < 1.96/√2)). `headline`: each case's headline estimator; `rerun`: its re-run interval, "
+                + "(i, j), i ≠ j, in which run j's estimate lies in run i's 95% interval (\(honestCoverage(report))). "
+                + "`headline`: each case's headline estimator; `rerun`: its re-run interval, "
                 + "where the runs were given a run level (`sweep --run-level`).")
         if let level = report.runLevel {
             lines.append("")

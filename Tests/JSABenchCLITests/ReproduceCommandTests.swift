@@ -24,6 +24,10 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/reproducibility.json")))
             as! [String: Any]
         #expect(json["schema"] as? String == "jsa-bench/reproducibility/v1")
+        #expect(json["processes"] as? Int == 2)  // Student t over 2 processes: 1 degree of freedom
+        // P(|T| < t(0.975, 1)/√2) with 1 degree of freedom: (2/π) atan(12.706/√2) = 0.929.
+        #expect((json["expected_coverage"] as? Double).map { abs($0 - 0.929) < 0.001 } == true, "\(json["expected_coverage"] ?? "none")")
+        #expect(result.stdout.contains("Student t over each run's 2 measuring processes"))
         let cases = json["cases"] as! [[String: Any]]
         #expect(cases.contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
         for c in cases {

@@ -17,6 +17,20 @@ import TextTable
                 machine: machine, epochsPerSample: 8))
     }
 
+    /// The coverage line names what honest intervals give over the runs' measuring processes; a
+    /// report from before they were recorded keeps the normal interval's 83%.
+    @Test func theCoverageLineNamesWhatHonestIntervalsGiveOverTheRunsProcesses() {
+        var report = Self.report(withinRunSE: nil)
+        #expect(ReproducibilityTables.render(report, style: .markdown).contains("honest intervals give about 83%: P(|Z| < 1.96/√2)"))
+        report.processes = 6
+        report.expectedCoverage = 0.871
+        let text = ReproducibilityTables.render(report, style: .markdown)
+        #expect(
+            text.contains(
+                "honest intervals, Student t over each run's 6 measuring processes, give about 87.1%: P(|T| < t(0.975, 5)/√2) "
+                    + "with 5 degrees of freedom; 83% with many"), "\(text)")
+    }
+
     /// The run level's line says how closely a run's own processes place its level, and how many
     /// times that whole runs moved; a report from before it was measured says neither.
     @Test func theRunLevelLineComparesWholeRunsWithWhatARunSees() {
