@@ -43,6 +43,11 @@ public struct SweepConfiguration: Sendable {
     /// processes, one after the other, so that the intervals include what a process's buffer
     /// placement does to its numbers. 1 samples in this process.
     public var processes: Int = 1
+    /// Python helper processes started in each measuring pass (`SweepPreset.ladderHelpersPerPass`):
+    /// the ladder's rounds are spread over `processes` × this many helpers. A rung's level differs
+    /// between helpers far more than between its samples within one, so its interval is as narrow
+    /// as the helpers are many.
+    public var ladderHelpersPerPass: Int = 1
     /// The jsa-bench whose `sampling-worker` measures when `processes` > 1 (this executable).
     public var workerExecutable: String?
     /// The epochs each sample's calls are timed in, at most (`SamplingPlan.epochsPerSample`);
@@ -278,6 +283,20 @@ public enum SweepPreset: String, CaseIterable, Sendable {
         case .quick: return 0.5
         case .default: return 1.5
         case .full: return 5
+        }
+    }
+
+    /// Python helpers per measuring process (`SweepConfiguration.ladderHelpersPerPass`): two in the
+    /// default and full presets. A rung's level differs between helpers more than its samples
+    /// within one (`jsa` at n = 1000: 191–208 ns over the six helpers of one sweep, each within
+    /// ±1%; AMD EPYC Zen 4 guest, 2026-12-04 22:12). Eight A/A pairs of `jsa-bench python --sizes
+    /// 1000,32768,100000` per count, interleaved (22:36–22:38), each gated as a stored baseline:
+    /// 93 of 288 rungs inconclusive with 6 helpers, 50 of 288 with 12; a helper costs about 85 ms
+    /// to start.
+    public var ladderHelpersPerPass: Int {
+        switch self {
+        case .quick: return 1
+        case .default, .full: return 2
         }
     }
 

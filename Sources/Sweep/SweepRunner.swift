@@ -122,13 +122,14 @@ public struct SweepRunner {
                 try ResultsFile.write(document, to: outputPath)
             }
         }
-        /// Pass `pass` of the Python ladder at every size whose native cases were built, in `helper`.
-        func ladderPass(_ pass: Int, helper: PythonHelper) throws {
+        /// Share `share` of the Python ladder's `shares` at every size whose native cases were built,
+        /// in `helper`.
+        func ladderPass(_ share: Int, of shares: Int, helper: PythonHelper) throws {
             for (sampling, ladder) in zip(samplings, ladders) where sampling.templates != nil && !shouldStop() {
-                guard let request = ladder.request(pass: pass, of: processes) else { continue }
+                guard let request = ladder.request(pass: share, of: shares) else { continue }
                 do {
                     let result = try wallTime.measure("python") { try helper.ladder(request) }
-                    ladder.add(result, for: request, process: pass)
+                    ladder.add(result, for: request, process: share)
                     document.python?.python = result.python
                     document.python?.numpy = result.numpy
                     document.python?.executable = result.executable
@@ -139,7 +140,7 @@ public struct SweepRunner {
                                 "python n=\(sampling.n): jsa_native.jsa differs from the NumPy reference"))
                     }
                 } catch  where !shouldStop() {
-                    note(Diagnostic(.warning, "python_failed", "python ladder at n=\(sampling.n), pass \(pass + 1): \(error)"))
+                    note(Diagnostic(.warning, "python_failed", "python ladder at n=\(sampling.n), helper \(share + 1): \(error)"))
                 } catch {
                     // Stopped: the "interrupted" warning below says so; this size keeps what it has.
                 }
@@ -158,22 +159,25 @@ public struct SweepRunner {
                 }
                 try checkpoint()
             }
-            guard !ladders.isEmpty, !shouldStop() else { continue }
-            let helper: PythonHelper
-            if pass == 0, let firstHelper {
-                helper = firstHelper
-            } else {
-                do {
-                    helper = try wallTime.measure("python") { try PythonHelper(shouldStop: shouldStop) }
-                } catch  where !shouldStop() {
-                    note(Diagnostic(.warning, "python_failed", "Python helper of pass \(pass + 1): \(error)"))
-                    continue
-                } catch {
-                    break passes
+            guard !ladders.isEmpty else { continue }
+            let helpers = max(1, configuration.ladderHelpersPerPass)
+            for share in pass * helpers..<(pass + 1) * helpers where !shouldStop() {
+                let helper: PythonHelper
+                if let first = firstHelper {
+                    helper = first
+                } else {
+                    do {
+                        helper = try wallTime.measure("python") { try PythonHelper(shouldStop: shouldStop) }
+                    } catch  where !shouldStop() {
+                        note(Diagnostic(.warning, "python_failed", "Python helper \(share + 1): \(error)"))
+                        continue
+                    } catch {
+                        break passes
+                    }
                 }
+                firstHelper = nil
+                try ladderPass(share, of: processes * helpers, helper: helper)
             }
-            firstHelper = nil
-            try ladderPass(pass, helper: helper)
         }
         samplings.forEach { $0.noteOutcome() }
         if !shouldStop() {

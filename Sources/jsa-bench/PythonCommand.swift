@@ -40,7 +40,7 @@ struct PythonCommand: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: "Processes the rounds are spread over: the helper is started afresh for each share, as a sweep's measuring processes are.")
-    var processes: Int = SweepPreset.default.processes
+    var processes: Int = SweepPreset.default.processes * SweepPreset.default.ladderHelpersPerPass
 
     @Option(parsing: .unconditional, help: "Minimum duration of one sample, ms (as a default sweep's ladder).")
     var minSampleMs: Double = SweepPreset.default.minimumSampleMs

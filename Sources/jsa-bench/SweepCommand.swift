@@ -205,6 +205,7 @@ struct SweepCommand: ParsableCommand {
             preset: sizes == nil ? preset : nil)
         configuration.python = noPython ? .off : .alongside
         configuration.processes = processes ?? preset.processes
+        configuration.ladderHelpersPerPass = preset.ladderHelpersPerPass
         configuration.epochsPerSample = epochs.epochs
         configuration.fastLevelWait = fastLevelWait.wait(preset: preset)
         configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)

@@ -48,6 +48,32 @@ import Testing
         }
     }
 
+    /// In a sweep, each measuring process's pass starts two Python helpers (the presets'
+    /// `ladderHelpersPerPass`): the ladder's rounds are spread over twice as many processes as the
+    /// native ones, and its intervals are over those helpers.
+    @Test func aSweepSpreadsTheLadderOverTwoHelpersPerMeasuringProcess() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("sweep.json").path
+        let result = try JSABenchProcess.run([
+            "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "8", "--processes", "2", "--min-sample-ms", "0.2",
+            "--no-report", "--out", out, "--quiet"
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let cases =
+            (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any])["cases"]
+            as! [[String: Any]]
+        let native = try #require(cases.first { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
+        #expect(native["sample_processes"] as? [Int] == [0, 0, 0, 0, 1, 1, 1, 1])
+        let rungs = cases.filter { $0["family"] as? String == "python" }
+        #expect(rungs.count >= 10)
+        for rung in rungs {
+            #expect(rung["sample_rounds"] as? [Int] == Array(0..<8), "\(rung["id"]!)")
+            #expect(rung["sample_processes"] as? [Int] == [0, 0, 1, 1, 2, 2, 3, 3], "\(rung["id"]!)")
+            #expect((rung["estimates"] as? [String: Any])?["processes"] as? Int == 4, "\(rung["id"]!)")
+        }
+    }
+
     /// The ladder takes a run level as a sweep does: each rung gets a re-run interval around its
     /// headline estimate, at least as wide; a missing file exits 66 before anything is measured.
     @Test func theLadderTakesARunLevel() throws {

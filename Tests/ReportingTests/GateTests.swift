@@ -147,6 +147,35 @@ import Testing
         #expect(estimates.cases.first { $0.id == id }?.verdict == .inconclusive)
     }
 
+    /// The Python ladder's rungs that do not call the binding are references too: NumPy's own
+    /// expression 10.7% slower (its temporaries fault in fresh pages every call; an A/A pair of
+    /// default sweeps, 2026-12-04 22:43) is the machine moving, and `jsa(x, p, out=o)` at that size
+    /// moving with it is not called slower; a rung that calls the binding is no reference.
+    @Test func pythonRungsThatDoNotCallTheBindingAreReferences() throws {
+        func ladder(jsaOut: Double, numpy: Double) -> ResultsDocument {
+            var document = Fixture.complete()
+            document.cases = [("jsa_out", jsaOut), ("numpy_baseline", numpy)].map { rung, median in
+                var c = Fixture.timed("python", rung, nil, n: 1000, median: median)
+                c.samplesNs = quiet(median, seed: rung.count)
+                return c
+            }
+            Analysis.analyze(&document)
+            return document
+        }
+        let comparison = RunComparison.compare(
+            base: ladder(jsaOut: 100, numpy: 300), head: ladder(jsaOut: 110, numpy: 321), metric: .time, thresholds: Thresholds())
+        let verdicts = Dictionary(uniqueKeysWithValues: comparison.cases.map { ($0.id, $0) })
+        let numpy = try #require(verdicts["python/numpy_baseline/n=1000"])
+        #expect(numpy.verdict == .inconclusive)
+        #expect(numpy.reason.hasPrefix("a reference, not the code under test, moved: 7.0% slower"), "\(numpy.reason)")
+        let binding = try #require(verdicts["python/jsa_out/n=1000"])
+        #expect(binding.verdict == .inconclusive)
+        #expect(binding.reason.contains("but python/numpy_baseline/n=1000 moved 7.0% the same way"), "\(binding.reason)")
+        let steady = RunComparison.compare(
+            base: ladder(jsaOut: 100, numpy: 300), head: ladder(jsaOut: 110, numpy: 300), metric: .time, thresholds: Thresholds())
+        #expect(steady.cases.first { $0.id == "python/jsa_out/n=1000" }?.verdict == .slower)
+    }
+
     /// Ratios to memcpy within rounds are not judged across the host's levels either: at its level
     /// of twice the probe time memcpy slowed 1.73× and `into avx2` 1.55× (AMD EPYC guest,
     /// 2026-12-04 13:42), so the fast run's fraction of memcpy reads 12% above the slow run's with
