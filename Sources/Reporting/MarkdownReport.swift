@@ -67,14 +67,20 @@ public enum MarkdownReport {
         let e = document.environment
         let sizes = Set(document.cases.map(\.n)).sorted()
         let unverified = document.cases.filter { !$0.verified }
-        let processes = document.cases.compactMap { $0.estimates?.processes }.max() ?? 1
+        func processes(_ family: (CaseResult) -> Bool) -> Int? {
+            document.cases.filter(family).compactMap { $0.estimates?.processes }.max()
+        }
+        let isPython = { (c: CaseResult) in if case .python = c.kind { true } else { false } }
+        let measuring = processes { !isPython($0) } ?? processes(isPython) ?? 1
+        let helpers = processes(isPython).flatMap { document.cases.contains { !isPython($0) } ? $0 : nil }
         var lines = [
             "## Overview",
             "",
             "- **What ran:** \(document.cases.count) cases at \(sizes.count) sizes (n = \(sizes.map(String.init).joined(separator: ", "))), "
                 + "kernels \(document.run.kernels.joined(separator: ", ")), period \(document.run.period), "
-                + "\(document.run.cold ? "cold" : "warm") caches, \(document.run.samples) rounds per size over \(processes) "
-                + "measuring process\(processes == 1 ? "" : "es")"
+                + "\(document.run.cold ? "cold" : "warm") caches, \(document.run.samples) rounds per size over \(measuring) "
+                + "measuring process\(measuring == 1 ? "" : "es")"
+                + (helpers.map { $0 == measuring ? "" : " (the Python ladder's over \($0) helper processes)" } ?? "")
                 + (document.complete ? "." : " — **interrupted: some planned cases are missing**."),
             "- **Where:** \(e.cpuModel) (\(e.logicalCPUs) CPUs, \(e.virtualMachine ? "virtual machine" : "no hypervisor flag")), "
                 + "\(e.os), \(e.buildConfiguration) build, started \(document.run.startedAt).",

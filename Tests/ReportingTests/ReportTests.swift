@@ -27,6 +27,22 @@ import Testing
                 budgets: BudgetEvaluation.evaluate(budgets, on: read)))
     }
 
+    /// The overview names the measuring processes of the native cases and, where the ladder's
+    /// differ, its helper processes.
+    @Test func theOverviewNamesTheMeasuringAndTheHelperProcesses() {
+        var document = Fixture.complete()
+        for index in document.cases.indices { document.cases[index].sampleProcesses = [0, 0, 1, 1, 2] }
+        var rung = Fixture.timed("python", "jsa", nil, n: 1000, median: 200)
+        rung.sampleProcesses = [0, 1, 2, 3, 4]
+        document.cases.append(rung)
+        Analysis.analyze(&document)
+        let overview = MarkdownReport.overview(document, budgets: [])
+        #expect(overview.contains("5 rounds per size over 3 measuring processes (the Python ladder's over 5 helper processes)."), "\(overview)")
+        document.cases.removeLast()
+        Analysis.analyze(&document)
+        #expect(MarkdownReport.overview(document, budgets: []).contains("5 rounds per size over 3 measuring processes."))
+    }
+
     @Test func completeReportHasEverySectionAndTheFixturesNumbers() throws {
         let budgets = try BudgetFile.parse("speedup_over_scalar native/into/avx512/n=1000/* >= 3.5 -- avx512 fast enough\n")
         let report = render(Fixture.complete(), budgets: budgets)
