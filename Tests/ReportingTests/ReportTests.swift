@@ -37,7 +37,9 @@ import Testing
         document.cases.append(rung)
         Analysis.analyze(&document)
         let overview = MarkdownReport.overview(document, budgets: [])
-        #expect(overview.contains("5 rounds per size over 3 measuring processes (the Python ladder's over 5 helper processes)."), "\(overview)")
+        #expect(
+            overview.contains("5 rounds per size over 3 measuring processes (the Python ladder's over 5 helper processes)."),
+            "\(overview)")
         document.cases.removeLast()
         Analysis.analyze(&document)
         #expect(MarkdownReport.overview(document, budgets: []).contains("5 rounds per size over 3 measuring processes."))
