@@ -50,7 +50,6 @@ public enum ReproducibilityTables {
             })
     }
 
-    /// The whole report as text in `style` (the terminal output, or REPRODUCIBILITY.md).
     /// What coverage honest intervals give over the report's runs: Student t over their measuring
     /// processes where there were two or more (`ReproducibilityReport.expectedCoverage`), else the
     /// normal interval's.
@@ -63,6 +62,7 @@ public enum ReproducibilityTables {
             + "degrees of freedom; 83% with many"
     }
 
+    /// The whole report as text in `style` (the terminal output, or REPRODUCIBILITY.md).
     public static func render(_ report: ReproducibilityReport, style: Table.Style) -> String {
         let heading = style == .markdown ? "## " : ""
         var lines: [String] = []
