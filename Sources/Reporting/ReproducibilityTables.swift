@@ -57,7 +57,7 @@ public enum ReproducibilityTables {
         guard let expected = report.expectedCoverage, let processes = report.processes, processes >= 2 else {
             return "honest intervals give about 83%: P(|Z| < 1.96/√2)"
         }
-        return "honest intervals, Student t over each run's \(processes) measuring processes, give about "
+        return "honest intervals, Student t over the \(processes) measuring processes of the median case, give about "
             + "\(Format.percent(expected)): P(|T| < t(0.975, \(processes - 1))/√2) with \(processes - 1) "
             + "degrees of freedom; 83% with many"
     }

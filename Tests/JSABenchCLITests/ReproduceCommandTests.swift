@@ -27,7 +27,7 @@ import Testing
         #expect(json["processes"] as? Int == 2)  // Student t over 2 processes: 1 degree of freedom
         // P(|T| < t(0.975, 1)/√2) with 1 degree of freedom: (2/π) atan(12.706/√2) = 0.929.
         #expect((json["expected_coverage"] as? Double).map { abs($0 - 0.929) < 0.001 } == true, "\(json["expected_coverage"] ?? "none")")
-        #expect(result.stdout.contains("Student t over each run's 2 measuring processes"))
+        #expect(result.stdout.contains("Student t over the 2 measuring processes of the median case"))
         let cases = json["cases"] as! [[String: Any]]
         #expect(cases.contains { $0["id"] as? String == "native/into/scalar/n=1000/p=30" })
         for c in cases {

@@ -27,7 +27,8 @@ import TextTable
         let text = ReproducibilityTables.render(report, style: .markdown)
         #expect(
             text.contains(
-                "honest intervals, Student t over each run's 6 measuring processes, give about 87.1%: P(|T| < t(0.975, 5)/√2) "
+                "honest intervals, Student t over the 6 measuring processes of the median case, give about 87.1%: "
+                    + "P(|T| < t(0.975, 5)/√2) "
                     + "with 5 degrees of freedom; 83% with many"), "\(text)")
     }
 
