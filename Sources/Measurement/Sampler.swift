@@ -297,9 +297,9 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
     }
 
     /// One sample: the speed probe (again, while a `fastLevelWait` waits for the fast level — and
-    /// then once more after the sample, the slower of the two counting as its probe), the case's preparation (cache eviction in cold mode), the warm
-    /// calls (for a warmable case), then `iterations` back-to-back calls in epochs: ns per call of
-    /// the median epoch, and of the whole. `counters` is started here and left running: the caller
+    /// then once more after the sample, the slower of the two counting as its probe), the case's
+    /// preparation (cache eviction in cold mode), the warm calls (for a warmable case), then
+    /// `iterations` back-to-back calls in epochs: ns per call of the median epoch, and of the whole. `counters` is started here and left running: the caller
     /// stops it (after the closing clock read) and keeps the reading.
     @inline(__always)
     public func sample(_ timed: TimedCase, iterations: Int, counters: CounterSource? = nil) -> TimedSample {
@@ -310,14 +310,10 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         let waiter = counters == nil ? fastLevelWaiter : nil
         if let probe {
             probe()  // untimed: brings the probe's data back into L1 after a case that evicted it
-            let timeProbe = { () -> Double in
-                let start = clock.now()
-                probe()
-                return Double(clock.now() - start)
-            }
-            probeNs = timeProbe()
-            if let waiter, let first = probeNs {
-                (probeNs, waitedNs) = waiter.wait(firstProbeNs: first, now: clock.now, probe: timeProbe)
+            let first = probeTime(probe)
+            probeNs = first
+            if let waiter {
+                (probeNs, waitedNs) = waiter.wait(firstProbeNs: first, now: clock.now, probe: { probeTime(probe) })
             }
         }
         timed.beforeSample?()
@@ -344,9 +340,7 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         if let waiter, let before = probeNs, let probe {
             // The probe that ended a wait was chosen for reading fast; the one after the sample was not.
             probe()  // untimed, as before the sample: the case may have evicted the probe's data
-            let start = clock.now()
-            probe()
-            let after = Double(clock.now() - start)
+            let after = probeTime(probe)
             waiter.observe(after)
             waiter.sampled(Double(epochStart - warmStart))
             probeNs = max(before, after)
@@ -354,5 +348,13 @@ public struct InterleavedSampler<Clock: NanosecondClock> {
         return TimedSample(
             ns: Statistics.median(epochNs), wallNs: Double(epochStart - start) / Double(iterations),
             probeNs: probeNs, waitedNs: waitedNs)
+    }
+
+    /// One run of the speed probe, timed, ns.
+    @inline(__always)
+    private func probeTime(_ probe: () -> Void) -> Double {
+        let start = clock.now()
+        probe()
+        return Double(clock.now() - start)
     }
 }
