@@ -2,7 +2,8 @@
  * AddressSanitizer (scripts/check-bounds builds it so): a read or write outside a buffer aborts with
  * ASan's report, and every output is compared with the scalar kernel's, bit for bit. Lengths 1-199,
  * every period, first non-NaN index 0-11, the input at 8 offsets of a double from its allocation and
- * the output at 2, single rows and a three-row batch. The placement tests (Swift) cover alignments
+ * the output at 2, single rows and a three-row batch; and rows just beyond
+ * JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH. The placement tests (Swift) cover alignments
  * with room around the buffers; this covers what lies just past their ends, which only a sanitizer
  * sees (a vector load that stays inside one aligned block cannot fault). */
 #include <math.h>
@@ -23,6 +24,28 @@ static void row_ymm(const double *x, size_t len, size_t first, size_t period, do
     jsa_row_variant_avx512(JSA_AVX512_YMM_ALIGNR, x, len, first, period, out);
 }
 
+/* One row on buffers of exactly `len` doubles, `in_offset` and `out_offset` doubles into their
+ * allocations; 1 when the output differs from the scalar kernel's (the first five are printed). */
+static int check_row(const char *name, row_fn fn, size_t len, size_t period, size_t first, int in_offset, int out_offset) {
+    static int printed = 0;
+    double *in_raw = malloc((len + (size_t)in_offset) * sizeof(double));
+    double *out_raw = malloc((len + (size_t)out_offset) * sizeof(double));
+    double *expected = malloc(len * sizeof(double));
+    double *x = in_raw + in_offset, *out = out_raw + out_offset;
+    for (size_t i = 0; i < len; ++i) x[i] = i < first ? NAN : (double)(i * 7919 % 1000) * 0.37 - 100;
+    jsa_row_scalar(x, len, first, period, expected);
+    fn(x, len, first, period, out);
+    const int differs = memcmp(out, expected, len * sizeof(double)) != 0;
+    if (differs && printed++ < 5) {
+        printf("check-bounds: %s differs from scalar: len %zu period %zu first %zu offsets %d, %d\n", name, len, period, first,
+               in_offset, out_offset);
+    }
+    free(in_raw);
+    free(out_raw);
+    free(expected);
+    return differs;
+}
+
 int main(void) {
     const uint32_t features = jsa_cpu_detect();
     const struct { const char *name; row_fn fn; int runs; jsa_isa isa; } kernels[] = {
@@ -41,21 +64,8 @@ int main(void) {
                 for (size_t first = 0; first + period <= len && first < 12; ++first) {
                     for (int in_offset = 0; in_offset < 8; ++in_offset) {
                         for (int out_offset = 0; out_offset < 2; ++out_offset) {
-                            double *in_raw = malloc((len + (size_t)in_offset) * sizeof(double));
-                            double *out_raw = malloc((len + (size_t)out_offset) * sizeof(double));
-                            double *expected = malloc(len * sizeof(double));
-                            double *x = in_raw + in_offset, *out = out_raw + out_offset;
-                            for (size_t i = 0; i < len; ++i) x[i] = i < first ? NAN : (double)(i * 7919 % 1000) * 0.37 - 100;
-                            jsa_row_scalar(x, len, first, period, expected);
-                            kernels[k].fn(x, len, first, period, out);
+                            mismatches += check_row(kernels[k].name, kernels[k].fn, len, period, first, in_offset, out_offset);
                             ++calls;
-                            if (memcmp(out, expected, len * sizeof(double)) != 0 && mismatches++ < 5) {
-                                printf("check-bounds: %s differs from scalar: len %zu period %zu first %zu offsets %d, %d\n",
-                                       kernels[k].name, len, period, first, in_offset, out_offset);
-                            }
-                            free(in_raw);
-                            free(out_raw);
-                            free(expected);
                         }
                     }
                 }
@@ -68,6 +78,21 @@ int main(void) {
                 ++calls;
                 free(x);
                 free(out);
+            }
+        }
+        /* Rows beyond JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH (ymm-alignr's other schedule), with
+         * every tail length of its 32-element iteration and the periods around each block offset. */
+        static const size_t tails[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 31, 32, 33};
+        static const size_t periods[] = {1, 2, 3, 4, 5, 7, 8, 29, 30, 31, 32, 64};
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; ++t) {
+            for (size_t p = 0; p < sizeof periods / sizeof periods[0]; ++p) {
+                for (int in_offset = 0; in_offset < 4; ++in_offset) {
+                    for (int out_offset = 0; out_offset < 2; ++out_offset) {
+                        mismatches += check_row(kernels[k].name, kernels[k].fn, JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH + tails[t],
+                                                periods[p], 0, in_offset, out_offset);
+                        ++calls;
+                    }
+                }
             }
         }
     }

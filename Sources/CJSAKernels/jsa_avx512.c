@@ -89,52 +89,84 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
  * 2026-12-04): 0.98-1.01x memcpy's time at periods 1, 5, 17, 29, 30, against 1.16-1.19x with
  * 256-bit loads across lines, 1.23-1.26x for this file's 512-bit mixed loop and 1.06-1.09x for
  * 512-bit vectors all built with vpermt2pd. Eight vectors per iteration measured 1% faster than
- * four (`jsa-bench gate --baseline-exec`, 16 rounds, n = 1000 and 2000). */
-#define YMM_ALIGNR_STEP(k, high, low, OFFSET)                                                          \
-    _mm256_store_pd(out + i + 4 * (k),                                                                 \
-                    _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(x + i + 4 * (k)),                      \
+ * four (`jsa-bench gate --baseline-exec`, 16 rounds, n = 1000 and 2000).
+ *
+ * Two schedules of the same instructions, chosen by the row's size (`interleaved`). Interleaved,
+ * each block is loaded just before the step that first needs it: on the Zen 4 guest the slope of
+ * the main loop over n = 400-1600 fell from 75.5 to 71 ns per 1000 elements (memcpy's 68, a loop
+ * over two aligned streams 70; 2026-12-05, a standalone driver), `jsa-bench gate --baseline-exec`
+ * measured `into avx512` 3.2% faster at n = 1000 and 2.5% at 2000 (95% CIs 0.966-0.971,
+ * 0.968-0.990, 16 rounds). Grouped, the eight blocks of an iteration are loaded first: beyond the
+ * L2 that ran 0.5-1% faster at n = 98304-262144 and 2-3% at n = 1048576 (`into avx512` 1.032x
+ * interleaved there, CI 1.017-1.044), so rows longer than JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH
+ * (input and output beyond the L2) keep it. One index serves the three streams. */
+#define YMM_ALIGNR_PAIR(k, high, low, OFFSET)                                                          \
+    _mm256_store_pd(out + j + (k),                                                                     \
+                    _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(x + j + (k)),                          \
                                                 _mm256_castsi256_pd(_mm256_alignr_epi64(high, low, OFFSET))), \
                                   half))
+#define YMM_ALIGNR_STEP(k, low, OFFSET)                                                                \
+    do {                                                                                               \
+        const __m256i high = _mm256_load_si256((const __m256i *)(lag + j + (k)));                      \
+        YMM_ALIGNR_PAIR(k, high, low, OFFSET);                                                         \
+        low = high;                                                                                    \
+    } while (0)
 #define YMM_ALIGNR_LOOP(OFFSET)                                                                        \
     JSA_TARGET_AVX512VL static size_t jsa_ymm_alignr_loop_##OFFSET##_avx512vl(                         \
-        const double *x, size_t i, size_t len, const double *block, double *out) {                    \
+        const double *x, size_t i, size_t len, const double *block, double *out, int interleaved) {   \
         const __m256d half = _mm256_set1_pd(0.5);                                                      \
         __m256i low = _mm256_load_si256((const __m256i *)block);                                       \
         const double *lag = block + 4;                                                                 \
         /* Periods below 4 put the high block ahead of x + i: stop before it leaves x. */             \
         const ptrdiff_t ahead = (lag - x) - (ptrdiff_t)i;                                              \
         const size_t limit = ahead <= 0 ? len : len > (size_t)ahead ? len - (size_t)ahead : 0;         \
-        for (; i + 32 <= limit; i += 32, lag += 32) {                                                  \
-            const __m256i b0 = _mm256_load_si256((const __m256i *)lag);                                \
-            const __m256i b1 = _mm256_load_si256((const __m256i *)(lag + 4));                          \
-            const __m256i b2 = _mm256_load_si256((const __m256i *)(lag + 8));                          \
-            const __m256i b3 = _mm256_load_si256((const __m256i *)(lag + 12));                         \
-            const __m256i b4 = _mm256_load_si256((const __m256i *)(lag + 16));                         \
-            const __m256i b5 = _mm256_load_si256((const __m256i *)(lag + 20));                         \
-            const __m256i b6 = _mm256_load_si256((const __m256i *)(lag + 24));                         \
-            const __m256i b7 = _mm256_load_si256((const __m256i *)(lag + 28));                         \
-            YMM_ALIGNR_STEP(0, b0, low, OFFSET);                                                       \
-            YMM_ALIGNR_STEP(1, b1, b0, OFFSET);                                                        \
-            YMM_ALIGNR_STEP(2, b2, b1, OFFSET);                                                        \
-            YMM_ALIGNR_STEP(3, b3, b2, OFFSET);                                                        \
-            YMM_ALIGNR_STEP(4, b4, b3, OFFSET);                                                        \
-            YMM_ALIGNR_STEP(5, b5, b4, OFFSET);                                                        \
-            YMM_ALIGNR_STEP(6, b6, b5, OFFSET);                                                        \
-            YMM_ALIGNR_STEP(7, b7, b6, OFFSET);                                                        \
-            low = b7;                                                                                  \
+        const size_t count = limit > i ? limit - i : 0; /* x + i + j, lag + j, out + i + j */          \
+        x += i;                                                                                        \
+        out += i;                                                                                      \
+        size_t j = 0;                                                                                  \
+        if (interleaved) {                                                                             \
+            for (; j + 32 <= count; j += 32) {                                                         \
+                YMM_ALIGNR_STEP(0, low, OFFSET);                                                       \
+                YMM_ALIGNR_STEP(4, low, OFFSET);                                                       \
+                YMM_ALIGNR_STEP(8, low, OFFSET);                                                       \
+                YMM_ALIGNR_STEP(12, low, OFFSET);                                                      \
+                YMM_ALIGNR_STEP(16, low, OFFSET);                                                      \
+                YMM_ALIGNR_STEP(20, low, OFFSET);                                                      \
+                YMM_ALIGNR_STEP(24, low, OFFSET);                                                      \
+                YMM_ALIGNR_STEP(28, low, OFFSET);                                                      \
+            }                                                                                          \
+        } else {                                                                                       \
+            for (; j + 32 <= count; j += 32) {                                                         \
+                const __m256i b0 = _mm256_load_si256((const __m256i *)(lag + j));                      \
+                const __m256i b1 = _mm256_load_si256((const __m256i *)(lag + j + 4));                  \
+                const __m256i b2 = _mm256_load_si256((const __m256i *)(lag + j + 8));                  \
+                const __m256i b3 = _mm256_load_si256((const __m256i *)(lag + j + 12));                 \
+                const __m256i b4 = _mm256_load_si256((const __m256i *)(lag + j + 16));                 \
+                const __m256i b5 = _mm256_load_si256((const __m256i *)(lag + j + 20));                 \
+                const __m256i b6 = _mm256_load_si256((const __m256i *)(lag + j + 24));                 \
+                const __m256i b7 = _mm256_load_si256((const __m256i *)(lag + j + 28));                 \
+                YMM_ALIGNR_PAIR(0, b0, low, OFFSET);                                                   \
+                YMM_ALIGNR_PAIR(4, b1, b0, OFFSET);                                                    \
+                YMM_ALIGNR_PAIR(8, b2, b1, OFFSET);                                                    \
+                YMM_ALIGNR_PAIR(12, b3, b2, OFFSET);                                                   \
+                YMM_ALIGNR_PAIR(16, b4, b3, OFFSET);                                                   \
+                YMM_ALIGNR_PAIR(20, b5, b4, OFFSET);                                                   \
+                YMM_ALIGNR_PAIR(24, b6, b5, OFFSET);                                                   \
+                YMM_ALIGNR_PAIR(28, b7, b6, OFFSET);                                                   \
+                low = b7;                                                                              \
+            }                                                                                          \
         }                                                                                              \
-        for (; i + 4 <= limit; i += 4, lag += 4) {                                                     \
-            const __m256i high = _mm256_load_si256((const __m256i *)lag);                              \
-            YMM_ALIGNR_STEP(0, high, low, OFFSET);                                                     \
-            low = high;                                                                                \
+        for (; j + 4 <= count; j += 4) {                                                               \
+            YMM_ALIGNR_STEP(0, low, OFFSET);                                                           \
         }                                                                                              \
-        return i;                                                                                      \
+        return i + j;                                                                                  \
     }
 YMM_ALIGNR_LOOP(1)
 YMM_ALIGNR_LOOP(2)
 YMM_ALIGNR_LOOP(3)
 #undef YMM_ALIGNR_LOOP
 #undef YMM_ALIGNR_STEP
+#undef YMM_ALIGNR_PAIR
 
 /* A lagged operand on a 32-byte boundary: aligned loads, no valignq (AVX2 code). */
 __attribute__((target("avx2"))) static size_t jsa_ymm_aligned_lag_loop_avx2(const double *x, size_t i, size_t len,
@@ -168,10 +200,11 @@ JSA_TARGET_AVX512 __attribute__((always_inline)) static inline size_t ymm_alignr
         (block - (uintptr_t)x) / sizeof(double) + 4 > len) {
         return i;
     }
+    const int interleaved = len <= JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH;
     switch ((lagged - block) / sizeof(double)) {
-    case 1: return jsa_ymm_alignr_loop_1_avx512vl(x, i, len, (const double *)block, out);
-    case 2: return jsa_ymm_alignr_loop_2_avx512vl(x, i, len, (const double *)block, out);
-    case 3: return jsa_ymm_alignr_loop_3_avx512vl(x, i, len, (const double *)block, out);
+    case 1: return jsa_ymm_alignr_loop_1_avx512vl(x, i, len, (const double *)block, out, interleaved);
+    case 2: return jsa_ymm_alignr_loop_2_avx512vl(x, i, len, (const double *)block, out, interleaved);
+    case 3: return jsa_ymm_alignr_loop_3_avx512vl(x, i, len, (const double *)block, out, interleaved);
     default: return jsa_ymm_aligned_lag_loop_avx2(x, i, len, period, out);
     }
 }

@@ -38,18 +38,33 @@ import Testing
         return subjects
     }()
 
-    @Test(arguments: subjects) func everyPeriodAtEveryInputAndOutputOffset(_ subject: Subject) {
-        // 203 values: main loops of 16 (or 32) with every kind of head, tail and peel around them.
-        let count = 203
+    /// `count` seeded values of both signs, none NaN.
+    static func seededData(count: Int) -> [Double] {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        let data = (0..<count).map { _ -> Double in
+        return (0..<count).map { _ -> Double in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Double(Int64(bitPattern: state >> 11)) * 1e-12
         }
+    }
+
+    @Test(arguments: subjects) func everyPeriodAtEveryInputAndOutputOffset(_ subject: Subject) {
+        // 203 values: main loops of 16 (or 32) with every kind of head, tail and peel around them.
+        let data = Self.seededData(count: 203)
         let bad = mismatches(subject, data, inputOffsets: 0..<64, outputOffsets: 0..<64)
         let allMatch = bad.isEmpty
         #expect(
             allMatch, "\(subject.testDescription): \(bad.count) of \(64 * 64 * 64) placements differ from scalar, first \(bad.prefix(3))")
+    }
+
+    /// Rows longer than `JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH`, which `ymm-alignr` runs in its
+    /// other schedule (each iteration's blocks loaded first; the rows above run the interleaved
+    /// one), at every period 1-64 with the input at each double's offset within a 32-byte block
+    /// and the output at four offsets, aligned and not.
+    @Test(arguments: subjects) func rowsBeyondTheInterleavedLengthAtEveryPeriod(_ subject: Subject) {
+        let data = Self.seededData(count: Int(JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH) + 203)
+        let bad = mismatches(subject, data, inputOffsets: [0, 8, 16, 24], outputOffsets: [0, 8, 32, 56])
+        let allMatch = bad.isEmpty
+        #expect(allMatch, "\(subject.testDescription): \(bad.count) of \(64 * 16) placements differ from scalar, first \(bad.prefix(3))")
     }
 
     /// Values where a different order or a fused multiply-add would round differently, at every

@@ -87,6 +87,12 @@ typedef enum jsa_avx512_variant {
     JSA_AVX512_YMM_ALIGNR = 1,
 } jsa_avx512_variant;
 
+/* JSA_AVX512_YMM_ALIGNR rows of at most this many doubles (input and output together 1 MiB, the
+ * L2 of AMD Zen 4, which the variant is chosen for) load each lagged block just before the vector
+ * that needs it; longer rows load an iteration's eight blocks first. Same instructions, same bits;
+ * the measurements are beside the loop (jsa_avx512.c). */
+#define JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH 65536
+
 /* The variant the avx512 kernel runs on `cpu`: the covering auto rule's (auto_table.c), else
  * JSA_AVX512_ZMM_MIXED; always JSA_AVX512_ZMM_MIXED when `has_avx512vl` is 0. */
 jsa_avx512_variant jsa_avx512_variant_for(const jsa_cpu_identity *cpu, int has_avx512vl);
