@@ -94,7 +94,7 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
  * Two schedules of the same instructions, chosen by the row's size (`interleaved`). Interleaved,
  * each block is loaded just before the step that first needs it: on the Zen 4 guest the slope of
  * the main loop over n = 400-1600 fell from 75.5 to 71 ns per 1000 elements (memcpy's 68, a loop
- * over two aligned streams 70; 2026-12-05, a standalone driver), `jsa-bench gate --baseline-exec`
+ * over two aligned streams 70; 2026-12-04, a standalone driver), `jsa-bench gate --baseline-exec`
  * measured `into avx512` 3.2% faster at n = 1000 and 2.5% at 2000 (95% CIs 0.966-0.971,
  * 0.968-0.990, 16 rounds). Grouped, the eight blocks of an iteration are loaded first: beyond the
  * L2 that ran 0.5-1% faster at n = 98304-262144 and 2-3% at n = 1048576 (`into avx512` 1.032x
