@@ -1,4 +1,4 @@
-/* Every kernel and avx512 variant this CPU runs, on heap buffers of exactly the row's size, under
+/* Every kernel and variant this CPU runs, on heap buffers of exactly the row's size, under
  * AddressSanitizer (scripts/check-bounds builds it so): a read or write outside a buffer aborts with
  * ASan's report, and every output is compared with the scalar kernel's, bit for bit. Lengths 1-199,
  * every period, first non-NaN index 0-11, the input at 8 offsets of a double from its allocation and
@@ -15,7 +15,10 @@
 typedef void (*row_fn)(const double *x, size_t len, size_t first, size_t period, double *out);
 
 static void row_avx2(const double *x, size_t len, size_t first, size_t period, double *out) {
-    jsa_row(JSA_ISA_AVX2, x, len, first, period, out);
+    jsa_row_variant_avx2(JSA_AVX2_SPLIT_LOADS, x, len, first, period, out);
+}
+static void row_avx2_permute(const double *x, size_t len, size_t first, size_t period, double *out) {
+    jsa_row_variant_avx2(JSA_AVX2_LANE_PERMUTE, x, len, first, period, out);
 }
 static void row_zmm(const double *x, size_t len, size_t first, size_t period, double *out) {
     jsa_row_variant_avx512(JSA_AVX512_ZMM_MIXED, x, len, first, period, out);
@@ -49,7 +52,8 @@ static int check_row(const char *name, row_fn fn, size_t len, size_t period, siz
 int main(void) {
     const uint32_t features = jsa_cpu_detect();
     const struct { const char *name; row_fn fn; int runs; jsa_isa isa; } kernels[] = {
-        {"avx2", row_avx2, (features & JSA_FEATURE_AVX2) != 0, JSA_ISA_AVX2},
+        {"avx2 split-loads", row_avx2, (features & JSA_FEATURE_AVX2) != 0, JSA_ISA_AVX2},
+        {"avx2 lane-permute", row_avx2_permute, (features & JSA_FEATURE_AVX2) != 0, JSA_ISA_AVX2},
         {"avx512 zmm-mixed", row_zmm, (features & JSA_FEATURE_AVX512F) != 0, JSA_ISA_AVX512},
         {"avx512 ymm-alignr", row_ymm, jsa_avx512vl_detected(), JSA_ISA_AVX512},
     };

@@ -67,7 +67,12 @@ AVX512 static void add2streams512(const double *x, size_t n, size_t period, doub
     const size_t lag = (period + 7) / 8 * 8;
     for (size_t i = lag; i + 8 <= n; i += 8) _mm512_store_pd(out + i, _mm512_add_pd(_mm512_load_pd(x + i), _mm512_load_pd(x + i - lag)));
 }
-static void jsa_avx2(const double *x, size_t n, size_t period, double *out) { jsa_row(JSA_ISA_AVX2, x, n, 0, period, out); }
+static void jsa_avx2(const double *x, size_t n, size_t period, double *out) {
+    jsa_row_variant_avx2(JSA_AVX2_SPLIT_LOADS, x, n, 0, period, out);
+}
+static void jsa_avx2_permute(const double *x, size_t n, size_t period, double *out) {
+    jsa_row_variant_avx2(JSA_AVX2_LANE_PERMUTE, x, n, 0, period, out);
+}
 static void jsa_avx512_zmm(const double *x, size_t n, size_t period, double *out) {
     jsa_row_variant_avx512(JSA_AVX512_ZMM_MIXED, x, n, 0, period, out);
 }
@@ -109,7 +114,8 @@ int main(int argc, char **argv) {
         {"add2streams256", "two 256-bit load streams (aligned), add, multiply, store: the AVX2 kernel's floor", add2streams256, avx2},
         {"jsa avx512 zmm", "the AVX-512 kernel's 512-bit variant (zmm-mixed), whole row (head, peel, tail, call)", jsa_avx512_zmm, avx512},
         {"jsa avx512 ymm", "the AVX-512 kernel's 256-bit variant (ymm-alignr, AVX-512VL), whole row", jsa_avx512_ymm, avx512vl},
-        {"jsa avx2", "the AVX2 kernel, whole row", jsa_avx2, avx2},
+        {"jsa avx2 split", "the AVX2 kernel's split-loads variant, whole row", jsa_avx2, avx2},
+        {"jsa avx2 perm", "the AVX2 kernel's lane-permute variant, whole row (vperm2f128 where the lag is 2 into a block)", jsa_avx2_permute, avx2},
     };
     const int count = (int)(sizeof loops / sizeof loops[0]);
     const size_t bytes = (n * sizeof(double) + 4095) / 4096 * 4096;

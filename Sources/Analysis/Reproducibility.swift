@@ -91,7 +91,7 @@ public enum Reproducibility {
     /// The measuring processes behind the cases' intervals: the median over `cases` with estimates
     /// (Student t over them from two on; one process's interval is a bootstrap); nil without any.
     static func measuringProcesses(_ cases: [CaseResult]) -> Int? {
-        let counts = cases.compactMap { $0.estimates.map { Double($0.processes ?? 1) } }
+        let counts = cases.compactMap { $0.estimates.map { Double($0.processes) } }
         return counts.isEmpty ? nil : Int(Statistics.median(counts).rounded())
     }
 

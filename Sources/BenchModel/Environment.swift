@@ -38,6 +38,9 @@ public struct Environment: Codable, Hashable, Sendable {
     /// The variant the avx512 kernel ran ("ymm-alignr", "zmm-mixed"; `JSA.AVX512Variant`); nil
     /// where that kernel could not run, and in documents written before it was recorded.
     public var avx512Variant: String?
+    /// The variant the avx2 kernel ran ("lane-permute", "split-loads"; `JSA.AVX2Variant`); nil
+    /// where that kernel could not run, and in documents written before it was recorded.
+    public var avx2Variant: String?
 
     public init(
         hostname: String, os: String, kernel: String, cpuModel: String, cpuFlags: [String], logicalCPUs: Int,
@@ -45,7 +48,7 @@ public struct Environment: Codable, Hashable, Sendable {
         virtualMachine: Bool, hypervisor: String?, loadAverage: [Double], memoryBytes: Int?,
         swiftCompiler: String, cCompiler: String, buildConfiguration: String, pythonVersion: String?,
         numpyVersion: String?, cpuIdentity: String? = nil, disabledCPUFeatures: [String]? = nil,
-        avx512Variant: String? = nil
+        avx512Variant: String? = nil, avx2Variant: String? = nil
     ) {
         self.hostname = hostname
         self.os = os
@@ -69,6 +72,7 @@ public struct Environment: Codable, Hashable, Sendable {
         self.cpuIdentity = cpuIdentity
         self.disabledCPUFeatures = disabledCPUFeatures
         self.avx512Variant = avx512Variant
+        self.avx2Variant = avx2Variant
     }
 
     /// The CPU in one line, for the report's Trust table and `jsa-bench env`: model, CPUID
@@ -104,5 +108,6 @@ public struct Environment: Codable, Hashable, Sendable {
         case cpuIdentity = "cpu_identity"
         case disabledCPUFeatures = "disabled_cpu_features"
         case avx512Variant = "avx512_variant"
+        case avx2Variant = "avx2_variant"
     }
 }

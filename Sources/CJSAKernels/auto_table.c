@@ -23,22 +23,22 @@ static const jsa_auto_rule rules[] = {
      "ymm-alignr 1.14x memcpy at L1 against avx2 1.33x, 0.99x at L2, 0.92x at L3, 0.59-0.81x beyond L3 (memcpy's "
      "own speed there varies by run); the 512-bit zmm-mixed variant 16.6% slower at L1 and 8.6% at L3 (jsa-bench "
      "gate --baseline-exec)",
-     JSA_AVX512_YMM_ALIGNR},
+     JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
      "docs/kernels.md)",
-     JSA_AVX512_ZMM_MIXED},
+     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS},
     {"AMD family 0x17 (Zen, Zen+, Zen 2; QEMU's EPYC CPU model reports it)", "AuthenticAMD", 0x17, every_model,
      JSA_COUNT(every_model), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512 in this family; 2026-12-03 scripts/kernel-evidence 3 (AMD EPYC guest, family 0x17 model 0x01, a 128-bit "
      "vector datapath by scripts/core-ports): direct-write avx2 1.57x memcpy at L1 against scalar 2.95x, 1.34-1.38x at "
      "L2, 1.05-1.10x at L3, 0.72-0.78x beyond L3",
-     JSA_AVX512_ZMM_MIXED},
+     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS},
     {"Intel Xeon with AVX-512 (Sapphire Rapids class, as KVM guests report it)", "GenuineIntel", 6,
      intel_avx512_guest_models, JSA_COUNT(intel_avx512_guest_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-03 sweeps (docs/kernels.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 3.15-3.75x; "
      "the same within noise at L2 and L3; at 2x L3 (streaming stores) auto 0.99-1.01x the fastest explicit kernel",
-     JSA_AVX512_ZMM_MIXED},
+     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS},
 };
 
 const jsa_auto_rule *jsa_auto_rules(size_t *count) {
@@ -107,4 +107,26 @@ jsa_avx512_variant jsa_avx512_variant_current(void) {
 
 const char *jsa_avx512_variant_name(jsa_avx512_variant variant) {
     return variant == JSA_AVX512_YMM_ALIGNR ? "ymm-alignr" : "zmm-mixed";
+}
+
+jsa_avx2_variant jsa_avx2_variant_for(const jsa_cpu_identity *cpu) {
+    const int r = jsa_auto_rule_for(cpu);
+    return r < 0 ? JSA_AVX2_SPLIT_LOADS : rules[r].avx2_variant;
+}
+
+_Atomic int jsa_avx2_variant_plus_one = 0;
+
+jsa_avx2_variant jsa_avx2_variant_first(void) {
+    const jsa_cpu_identity cpu = jsa_cpu_identify();
+    const jsa_avx2_variant variant = jsa_avx2_variant_for(&cpu);
+    atomic_store_explicit(&jsa_avx2_variant_plus_one, (int)variant + 1, memory_order_relaxed);
+    return variant;
+}
+
+jsa_avx2_variant jsa_avx2_variant_current(void) {
+    return jsa_avx2_variant_inline();
+}
+
+const char *jsa_avx2_variant_name(jsa_avx2_variant variant) {
+    return variant == JSA_AVX2_LANE_PERMUTE ? "lane-permute" : "split-loads";
 }

@@ -1,5 +1,6 @@
 /* The AVX2 JSA kernel: four doubles per instruction, aligned (or streaming) stores, four vectors per
- * iteration, scalar head and tail. */
+ * iteration, scalar head and tail; in one of two variants (jsa_avx2_variant), which differ in how a
+ * lagged operand two doubles into its 32-byte block is loaded. */
 #include "jsa_kernels.h"
 
 #if JSA_HAVE_X86_KERNELS
@@ -46,11 +47,60 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
 
 #undef STEP
 
+/* The JSA_AVX2_LANE_PERMUTE main loop, from i while 4 elements remain, where out + i is 32-byte
+ * aligned and the lagged operand x + i - period starts two doubles into the aligned 32-byte block
+ * `block`: the lagged vector x[i - period, +4) is the high half of one aligned block and the low
+ * half of the next, which one vperm2f128 joins. Each block is loaded once, just before the vector
+ * that first needs it, and serves two lagged vectors; no load splits a line. Per vector: two
+ * aligned 32-byte loads, the permute, add, multiply and an aligned store. */
+JSA_TARGET_AVX2 static size_t lane_permute_loop(const double *x, size_t i, size_t len, const double *block, double *out) {
+    const __m256d half = _mm256_set1_pd(0.5);
+    __m256d low = _mm256_load_pd(block);
+    const double *lag = block + 4;
+    /* Period 2 puts the high block ahead of x + i: stop before it leaves x. */
+    const ptrdiff_t ahead = (lag - x) - (ptrdiff_t)i;
+    const size_t limit = ahead <= 0 ? len : len > (size_t)ahead ? len - (size_t)ahead : 0;
+    const size_t count = limit > i ? limit - i : 0; /* x + i + j, lag + j, out + i + j */
+    x += i;
+    out += i;
+    size_t j = 0;
+#define PERMUTE_STEP(k)                                                                                      \
+    do {                                                                                                    \
+        const __m256d high = _mm256_load_pd(lag + j + (k));                                                 \
+        const __m256d lagged = _mm256_permute2f128_pd(low, high, 0x21);                                     \
+        _mm256_store_pd(out + j + (k), _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(x + j + (k)), lagged), half)); \
+        low = high;                                                                                         \
+    } while (0)
+    for (; j + 16 <= count; j += 16) {
+        PERMUTE_STEP(0);
+        PERMUTE_STEP(4);
+        PERMUTE_STEP(8);
+        PERMUTE_STEP(12);
+    }
+    for (; j + 4 <= count; j += 4) {
+        PERMUTE_STEP(0);
+    }
+#undef PERMUTE_STEP
+    return i + j;
+}
+
+/* The lane-permute loop from i where it applies — out + i 32-byte aligned, x 8-byte aligned, the
+ * lagged operand two doubles into its block and that block inside x — else i unchanged. */
+JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute_main_loop(const double *x, size_t i, size_t len,
+                                                                                          size_t period, double *out) {
+    const uintptr_t lagged = (uintptr_t)(x + i - period), block = lagged & ~(uintptr_t)31u;
+    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || lagged - block != 2 * sizeof(double) ||
+        block < (uintptr_t)x || i + 4 > len) {
+        return i;
+    }
+    return lane_permute_loop(x, i, len, (const double *)block, out);
+}
+
 /* One row; inlined into both entry points, so that each is AVX2 code itself (check-isa). Rows of
  * at least `streaming_from` bytes are written with streaming stores (jsa_streaming_threshold). */
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION __attribute__((always_inline))
 static inline void row_avx2(const double *x, size_t len, size_t first, size_t period, double *out,
-                            size_t streaming_from) {
+                            size_t streaming_from, jsa_avx2_variant variant) {
     const size_t warm = first + period;
     const __m256d nan = _mm256_set1_pd(JSA_NAN);
     const __m256d half = _mm256_set1_pd(0.5);
@@ -75,6 +125,9 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
         i = main_loop(x, i, len, period, out, 1);
         _mm_sfence();  /* the streamed lines reach memory before anything stored after them */
     } else {
+        if (variant == JSA_AVX2_LANE_PERMUTE) {
+            i = lane_permute_main_loop(x, i, len, period, out);
+        }
         i = main_loop(x, i, len, period, out, 0);
     }
     if (i + 4 <= len) {
@@ -90,7 +143,13 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
 
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION
 void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out) {
-    row_avx2(x, len, first, period, out, jsa_streaming_threshold_inline());
+    row_avx2(x, len, first, period, out, jsa_streaming_threshold_inline(), jsa_avx2_variant_inline());
+}
+
+JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION
+void jsa_row_variant_avx2(jsa_avx2_variant variant, const double *x, size_t len, size_t first, size_t period,
+                          double *out) {
+    row_avx2(x, len, first, period, out, jsa_streaming_threshold_inline(), variant);
 }
 
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION
@@ -98,10 +157,11 @@ void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_star
                    ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out) {
     /* The whole batch decides: rows that each fit the cache still overflow it together. */
     const size_t streaming_from = batch_bytes >= jsa_streaming_threshold_inline() ? 0 : SIZE_MAX;
+    const jsa_avx2_variant variant = jsa_avx2_variant_inline();
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
-        row_avx2(x, len, first, period, out + r * len, streaming_from);
+        row_avx2(x, len, first, period, out + r * len, streaming_from, variant);
     }
 }
 

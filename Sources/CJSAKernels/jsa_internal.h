@@ -54,6 +54,15 @@ static inline jsa_avx512_variant jsa_avx512_variant_inline(void) {
     return stored == 0 ? jsa_avx512_variant_first() : (jsa_avx512_variant)(stored - 1);
 }
 
+/* The avx2 kernel's variant (jsa_avx2_variant_current), as the avx512 one's above. */
+extern _Atomic int jsa_avx2_variant_plus_one;
+jsa_avx2_variant jsa_avx2_variant_first(void);
+
+static inline jsa_avx2_variant jsa_avx2_variant_inline(void) {
+    const int stored = atomic_load_explicit(&jsa_avx2_variant_plus_one, memory_order_relaxed);
+    return stored == 0 ? jsa_avx2_variant_first() : (jsa_avx2_variant)(stored - 1);
+}
+
 /* The output of every lane before first + period. */
 #define JSA_NAN ((double)NAN)
 

@@ -188,6 +188,14 @@ static PyObject *py_avx512_variant(PyObject *self, PyObject *unused) {
     return PyUnicode_FromString(jsa_avx512_variant_name(jsa_avx512_variant_current()));
 }
 
+/* avx2_variant() -> str: the variant the avx2 kernel runs in this process ("lane-permute",
+ * "split-loads"), chosen by the table's rule for this CPU as in the Swift API. */
+static PyObject *py_avx2_variant(PyObject *self, PyObject *unused) {
+    (void)self;
+    (void)unused;
+    return PyUnicode_FromString(jsa_avx2_variant_name(jsa_avx2_variant_current()));
+}
+
 /* native_loop(data, period, out, loops) -> ns: `loops` direct-write calls of the `auto` kernel
  * from C, timed with CLOCK_MONOTONIC (perf_counter_ns's clock) — the ladder's native rung. It runs
  * in the interpreter's process on the ladder's own arrays, interleaved with the Python rungs, so
@@ -424,6 +432,8 @@ static PyMethodDef probe_methods[] = {
      "auto_kernel()\n--\n\nWhat `auto` runs here and the name of the table's rule that chose it (None: no rule, the widest)."},
     {"avx512_variant", (PyCFunction)py_avx512_variant, METH_NOARGS,
      "avx512_variant()\n--\n\nThe variant the avx512 kernel runs here: 'ymm-alignr' or 'zmm-mixed'."},
+    {"avx2_variant", (PyCFunction)py_avx2_variant, METH_NOARGS,
+     "avx2_variant()\n--\n\nThe variant the avx2 kernel runs here: 'lane-permute' or 'split-loads'."},
 #if defined(JSA_NATIVE_EMBEDDED)
     {"speed_probe", (PyCFunction)py_speed_probe, METH_NOARGS,
      "speed_probe()\n--\n\nRuns jsa-bench's speed probe once and returns its ns."},

@@ -50,6 +50,8 @@ public enum AutoKernelTable {
         public let evidence: String
         /// What the avx512 kernel runs on these CPUs (where they have AVX-512VL).
         public let avx512Variant: AVX512Variant
+        /// What the avx2 kernel runs on these CPUs.
+        public let avx2Variant: AVX2Variant
     }
 
     /// The rules, first match wins.
@@ -61,7 +63,8 @@ public enum AutoKernelTable {
                 name: String(cString: rule.name), vendor: String(cString: rule.vendor), family: Int(rule.family),
                 models: UnsafeBufferPointer(start: rule.models, count: rule.model_count).map { Int($0.first)...Int($0.last) },
                 order: UnsafeBufferPointer(start: rule.order, count: rule.order_count).map(Kernel.init(isa:)),
-                evidence: String(cString: rule.evidence), avx512Variant: AVX512Variant(rule.avx512_variant))
+                evidence: String(cString: rule.evidence), avx512Variant: AVX512Variant(rule.avx512_variant),
+                avx2Variant: AVX2Variant(rule.avx2_variant))
         }
     }()
 

@@ -41,6 +41,10 @@ struct EnvCommand: ParsableCommand {
             let variant = AVX512Variant.choice(for: cpu.identity, avx512vl: AVX512Variant.avx512vlDetected)
             kernels["avx512_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)"
         }
+        if cpu.supports(.avx2) {
+            let variant = AVX2Variant.choice(for: cpu.identity)
+            kernels["avx2_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)"
+        }
         let historyStores = [
             "sqlite": "available",
             "postgres": HistoryLocation.postgresBuilt ? "available" : "not in this build (\(HistoryLocation.postgresBuildHint))"
@@ -67,6 +71,7 @@ struct EnvCommand: ParsableCommand {
             "Python:   \(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")",
             "Kernels:  " + ["scalar", "avx2", "avx512"].map { "\($0) \(report.kernels[$0] ?? "?")" }.joined(separator: "; "),
             "Auto:     \(report.kernels["auto"] ?? "?")",
+            "AVX2:     \(report.kernels["avx2_variant"] ?? "the avx2 kernel cannot run here")",
             "AVX-512:  \(report.kernels["avx512_variant"] ?? "the avx512 kernel cannot run here")",
             "History:  " + ["sqlite", "postgres"].map { "\($0) \(report.historyStores[$0] ?? "?")" }.joined(separator: "; ")
         ]

@@ -115,7 +115,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let log = folder.appendingPathComponent("stderr").path
         let noise = folder.appendingPathComponent("noise.json").path
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         let result = try JSABenchProcess.run(
             [

@@ -190,17 +190,33 @@ func machine(
         #expect(AutoKernelTable.rules.map(\.avx512Variant).contains(.ymmAlignr))
     }
 
+    /// The avx2 kernel's variant: the rule's (lane permutes on Zen 4, split loads on family 0x17,
+    /// where a lane permute takes three cycles), split loads where no rule covers the CPU.
+    @Test func theAVX2VariantIsTheRules() {
+        let zen4 = AVX2Variant.choice(for: Self.zen4)
+        #expect(zen4.variant == .lanePermute && zen4.reason == "rule \"AMD Zen 4\"")
+        #expect(AVX2Variant.choice(for: Self.qemuEPYC).variant == .splitLoads)
+        #expect(AVX2Variant.choice(for: Self.intelGuest).variant == .splitLoads)
+        let unknown = AVX2Variant.choice(for: CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55))
+        #expect(unknown.variant == .splitLoads && unknown.reason.hasPrefix("no rule for GenuineIntel family 0x6 model 0x55"))
+        #expect(AVX2Variant.choice(for: .unknown).variant == .splitLoads)
+    }
+
     /// The Swift names are the C ones (which the binding and the results documents carry).
     @Test func theVariantsNamesAreTheCOnes() {
         for variant in AVX512Variant.allCases {
             #expect(String(cString: jsa_avx512_variant_name(variant.cVariant)) == variant.rawValue)
         }
+        for variant in AVX2Variant.allCases {
+            #expect(String(cString: jsa_avx2_variant_name(variant.cVariant)) == variant.rawValue)
+        }
     }
 
-    /// What the kernel runs in this process is what the table says for this CPU.
+    /// What the kernels run in this process is what the table says for this CPU.
     @Test func thisProcessRunsTheVariantTheTableChoosesForThisCPU() {
         let expected = AVX512Variant.choice(for: .current, avx512vl: AVX512Variant.avx512vlDetected).variant
         #expect(AVX512Variant.current == expected)
+        #expect(AVX2Variant.current == AVX2Variant.choice(for: .current).variant)
     }
 
     @Test func thisMachineIdentifiesItself() {

@@ -8,32 +8,44 @@ import Testing
 /// each at every byte offset 0-63 from a 64-byte line (doubles need not be 8-byte aligned in a
 /// foreign buffer, which the kernels' peels and unaligned paths must handle), with every period
 /// from 1 to 64 — the lagged operand's offset within a line is the period's, so this covers every
-/// relation of the three streams to cache lines and to the SIMD blocks. The avx512 kernel runs in
-/// each of its variants this CPU can run, whichever the auto table would choose here.
+/// relation of the three streams to cache lines and to the SIMD blocks. The avx2 and avx512 kernels
+/// run in each of their variants this CPU can run, whichever the auto table would choose here.
 @Suite struct PlacementTests {
-    /// A kernel as the test calls it: through the dispatch, or one variant of the avx512 kernel.
+    /// A kernel as the test calls it: one variant of the avx2 or the avx512 kernel.
     struct Subject: CustomTestStringConvertible, Sendable {
-        let kernel: Kernel
-        /// The avx512 variant run; nil for the other kernels (and `jsa_row`'s own choice).
-        let variant: AVX512Variant?
+        enum Variant: Sendable {
+            case avx2(AVX2Variant)
+            case avx512(AVX512Variant)
+        }
+        let variant: Variant
 
-        var testDescription: String { variant.map { "\(kernel) \($0)" } ?? "\(kernel)" }
+        var testDescription: String {
+            switch variant {
+            case .avx2(let avx2): "avx2 \(avx2)"
+            case .avx512(let avx512): "avx512 \(avx512)"
+            }
+        }
 
         func row(_ x: UnsafePointer<Double>, _ count: Int, _ period: Int, _ out: UnsafeMutablePointer<Double>) -> Int32 {
-            guard let variant else { return jsa_row(kernel.isa, x, count, 0, period, out) }
-            jsa_row_variant_avx512(variant.cVariant, x, count, 0, period, out)
+            switch variant {
+            case .avx2(let avx2): jsa_row_variant_avx2(avx2.cVariant, x, count, 0, period, out)
+            case .avx512(let avx512): jsa_row_variant_avx512(avx512.cVariant, x, count, 0, period, out)
+            }
             return 0
         }
     }
 
-    /// The kernels this machine (and its cap) can run, avx512 in each variant this CPU can run;
-    /// scalar is the reference.
+    /// The SIMD kernels this machine (and its cap) can run, each in every variant this CPU can
+    /// run, whichever the auto table would choose here; scalar is the reference.
     static let subjects: [Subject] = {
         guard let cpu = try? CPUFeatures.current() else { return [] }
-        var subjects = [Kernel.avx2].filter { cpu.supports($0) }.map { Subject(kernel: $0, variant: nil) }
+        var subjects: [Subject] = []
+        if cpu.supports(.avx2) {
+            subjects += AVX2Variant.allCases.map { Subject(variant: .avx2($0)) }
+        }
         if cpu.supports(.avx512) {
             subjects += AVX512Variant.allCases.filter { $0 != .ymmAlignr || AVX512Variant.avx512vlDetected }
-                .map { Subject(kernel: .avx512, variant: $0) }
+                .map { Subject(variant: .avx512($0)) }
         }
         return subjects
     }()

@@ -53,13 +53,14 @@ import Testing
     }
 
     /// `auto` is the same kernel from Python as from Swift, chosen by the same rule of the table,
-    /// and the avx512 kernel runs the same variant.
+    /// and the avx2 and avx512 kernels run the same variants.
     @Test func autoIsTheSameKernelAsTheSwiftAPIs() throws {
         let python = try python()
         #expect(try python.evaluate("__import__('jsa_native')._probes.auto_kernel()[0]") == Kernel.auto.resolved().rawValue)
         let rule = try python.evaluate("__import__('jsa_native')._probes.auto_kernel()[1]")
         #expect(rule == AutoKernelTable.rule(for: .current)?.name ?? "None")
         #expect(try python.evaluate("__import__('jsa_native')._probes.avx512_variant()") == AVX512Variant.current.rawValue)
+        #expect(try python.evaluate("__import__('jsa_native')._probes.avx2_variant()") == AVX2Variant.current.rawValue)
     }
 
     /// Each error the Swift API and the binding share carries the same message.

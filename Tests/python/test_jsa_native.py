@@ -340,5 +340,6 @@ def test_random_inputs_raise_cleanly_or_match_the_reference(values, nan_prefix, 
 def test_the_public_module_is_the_api_and_the_probes_are_private():
     public = {name for name in dir(jsa_native) if not name.startswith("_")}
     assert public == {"jsa", "jsa_batch", "jsa_copy", "KERNELS"}
-    assert {"noop", "acquire", "native_loop", "auto_kernel", "avx512_variant"} <= set(dir(jsa_native._probes))
+    assert {"noop", "acquire", "native_loop", "auto_kernel", "avx512_variant", "avx2_variant"} <= set(dir(jsa_native._probes))
     assert jsa_native._probes.avx512_variant() in ("ymm-alignr", "zmm-mixed")
+    assert jsa_native._probes.avx2_variant() in ("lane-permute", "split-loads")

@@ -105,6 +105,33 @@ jsa_avx512_variant jsa_avx512_variant_current(void);
 const char *jsa_avx512_variant_name(jsa_avx512_variant variant);
 
 /* ---------------------------------------------------------------------------------------------
+ * The avx2 kernel's variants, bit-identical like the avx512 ones. They differ only where the
+ * lagged operand x[i - period] starts two doubles into an aligned 32-byte block (periods of 4k + 2
+ * where input and output agree modulo 32 bytes, the default period 30 among them): every other
+ * 32-byte load of it then spans two cache lines. Rows written with streaming stores, and lagged
+ * operands at other offsets, take the split loads in both.
+ * ------------------------------------------------------------------------------------------- */
+typedef enum jsa_avx2_variant {
+    /* Every lagged vector loaded as it lies, across lines where it spans two. Suits cores whose
+     * lane-crossing permute is slow (AMD family 0x17: vperm2f128 three cycles) and the default. */
+    JSA_AVX2_SPLIT_LOADS = 0,
+    /* At offset two, each lagged vector built from two aligned 32-byte blocks with one
+     * vperm2f128, so no load splits a line. Suits a core that permutes lanes in one cycle and
+     * pays twice for a load across lines (AMD Zen 4). */
+    JSA_AVX2_LANE_PERMUTE = 1,
+} jsa_avx2_variant;
+
+/* The variant the avx2 kernel runs on `cpu`: the covering auto rule's, else JSA_AVX2_SPLIT_LOADS. */
+jsa_avx2_variant jsa_avx2_variant_for(const jsa_cpu_identity *cpu);
+
+/* The variant the avx2 kernel runs in this process, decided on first use; the same from the Swift
+ * API and the Python binding. */
+jsa_avx2_variant jsa_avx2_variant_current(void);
+
+/* The variant's name: "split-loads", "lane-permute". */
+const char *jsa_avx2_variant_name(jsa_avx2_variant variant);
+
+/* ---------------------------------------------------------------------------------------------
  * The table that chooses `auto`, by evidence (auto_table.c; the measurements in docs/kernels.md).
  * Each rule covers one vendor and display family and some ranges of display models, and orders
  * the kernels fastest first as measured there. The Swift API and the Python binding both choose
@@ -127,6 +154,7 @@ typedef struct jsa_auto_rule {
     size_t order_count;
     const char *evidence;          /* what was measured, where and when */
     jsa_avx512_variant avx512_variant; /* what the avx512 kernel runs on these CPUs */
+    jsa_avx2_variant avx2_variant;     /* what the avx2 kernel runs on these CPUs */
 } jsa_auto_rule;
 
 /* The rules, first match wins; sets *count to their number. */
@@ -178,7 +206,11 @@ void jsa_rows_scalar(const double *x, size_t len, size_t first, size_t period_st
                      ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out);
 
 #if JSA_HAVE_X86_KERNELS
+/* The avx2 kernel as jsa_avx2_variant_current() says. */
 void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out);
+/* One variant of the avx2 kernel, for tests and measurements that compare the variants. */
+void jsa_row_variant_avx2(jsa_avx2_variant variant, const double *x, size_t len, size_t first, size_t period,
+                          double *out);
 void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_start,
                    ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out);
 /* The avx512 kernel as jsa_avx512_variant_current() says. */

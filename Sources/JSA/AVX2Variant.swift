@@ -1,0 +1,53 @@
+internal import CJSAKernels
+
+/// How the `avx2` kernel loads a lagged operand that starts two doubles into an aligned 32-byte
+/// block (periods of 4k + 2 where input and output agree modulo 32 bytes, the default period 30
+/// among them): two implementations of the same operations (bit-identical output) that suit
+/// different cores. Elsewhere, and in rows written with streaming stores, both load it as it lies.
+/// Which one runs is decided per CPU by `AutoKernelTable`'s rule, the same from the Swift API and
+/// the Python binding; a user chooses a kernel by name, not a variant.
+public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+    /// Every lagged vector loaded as it lies, across two lines where it spans them. For cores
+    /// whose lane-crossing permute is slow (AMD family 0x17), and the default.
+    case splitLoads = "split-loads"
+    /// At offset two, each lagged vector built from two aligned 32-byte blocks with one
+    /// `vperm2f128`, so no load splits a line. For cores that permute lanes in a cycle and pay
+    /// twice for a load across lines (AMD Zen 4).
+    case lanePermute = "lane-permute"
+
+    public var description: String { rawValue }
+
+    /// What the variant does, in a few words, for `jsa-bench env`.
+    public var summary: String {
+        switch self {
+        case .splitLoads: "every lagged vector loaded as it lies, across lines where it spans two"
+        case .lanePermute: "lagged vectors two doubles into a block built from aligned blocks with vperm2f128"
+        }
+    }
+
+    /// The variant the avx2 kernel runs in this process.
+    public static var current: AVX2Variant { AVX2Variant(jsa_avx2_variant_current()) }
+
+    /// The variant the avx2 kernel runs on `identity` — its rule's, `splitLoads` where no rule
+    /// covers the CPU — and why, in a few words.
+    public static func choice(for identity: CPUIdentity) -> (variant: AVX2Variant, reason: String) {
+        var cpu = identity.cIdentity
+        let variant = AVX2Variant(jsa_avx2_variant_for(&cpu))
+        guard let rule = AutoKernelTable.rule(for: identity) else {
+            return (variant, "no rule for \(identity): the default")
+        }
+        return (variant, "rule \"\(rule.name)\"")
+    }
+
+    init(_ variant: jsa_avx2_variant) {
+        self = variant == JSA_AVX2_LANE_PERMUTE ? .lanePermute : .splitLoads
+    }
+
+    /// The C tag of the variant.
+    var cVariant: jsa_avx2_variant {
+        switch self {
+        case .splitLoads: JSA_AVX2_SPLIT_LOADS
+        case .lanePermute: JSA_AVX2_LANE_PERMUTE
+        }
+    }
+}
