@@ -52,15 +52,19 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
  * `block`: the lagged vector x[i - period, +4) is the high half of one aligned block and the low
  * half of the next, which one vperm2f128 joins. Each block is loaded once, just before the vector
  * that first needs it, and serves two lagged vectors; no load splits a line. Per vector: two
- * aligned 32-byte loads, the permute, add, multiply and an aligned store. */
+ * aligned 32-byte loads, the permute, add, multiply and an aligned store. On the AMD EPYC Zen 4
+ * guest (2026-12-04, `jsa-bench gate --baseline-exec`, 16 rounds) `into avx2` at period 30 ran
+ * 14.0% faster at n = 1000 and 16.2% at 2000 than with split loads, the same at 32768 and 1048576;
+ * on the family 0x17 guest, whose vperm2f128 takes three cycles, loops built this way took
+ * 2.05-2.39x memcpy's time at periods 29-31 against 1.46-1.49x with split loads (2026-12-03), hence
+ * a variant per CPU. At odd offsets the lagged vector would need a second, in-lane shuffle: 1.27x
+ * memcpy at n = 1000 on Zen 4 against the split loads' 1.24-1.25x, so both variants load it as it
+ * lies. */
 JSA_TARGET_AVX2 static size_t lane_permute_loop(const double *x, size_t i, size_t len, const double *block, double *out) {
     const __m256d half = _mm256_set1_pd(0.5);
     __m256d low = _mm256_load_pd(block);
     const double *lag = block + 4;
-    /* Period 2 puts the high block ahead of x + i: stop before it leaves x. */
-    const ptrdiff_t ahead = (lag - x) - (ptrdiff_t)i;
-    const size_t limit = ahead <= 0 ? len : len > (size_t)ahead ? len - (size_t)ahead : 0;
-    const size_t count = limit > i ? limit - i : 0; /* x + i + j, lag + j, out + i + j */
+    const size_t count = jsa_lagged_block_count(x, i, len, lag); /* x + i + j, lag + j, out + i + j */
     x += i;
     out += i;
     size_t j = 0;

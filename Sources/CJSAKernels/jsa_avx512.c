@@ -117,10 +117,7 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
         const __m256d half = _mm256_set1_pd(0.5);                                                      \
         __m256i low = _mm256_load_si256((const __m256i *)block);                                       \
         const double *lag = block + 4;                                                                 \
-        /* Periods below 4 put the high block ahead of x + i: stop before it leaves x. */             \
-        const ptrdiff_t ahead = (lag - x) - (ptrdiff_t)i;                                              \
-        const size_t limit = ahead <= 0 ? len : len > (size_t)ahead ? len - (size_t)ahead : 0;         \
-        const size_t count = limit > i ? limit - i : 0; /* x + i + j, lag + j, out + i + j */          \
+        const size_t count = jsa_lagged_block_count(x, i, len, lag); /* x + i + j, lag + j, out + i + j */ \
         x += i;                                                                                        \
         out += i;                                                                                      \
         size_t j = 0;                                                                                  \

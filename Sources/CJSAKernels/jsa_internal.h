@@ -63,6 +63,15 @@ static inline jsa_avx2_variant jsa_avx2_variant_inline(void) {
     return stored == 0 ? jsa_avx2_variant_first() : (jsa_avx2_variant)(stored - 1);
 }
 
+/* How many elements a main loop that loads the aligned lagged block lag + j beside x + i + j (j
+ * from 0, a vector of 4 at a time) may compute from i: all up to len, less the distance a short
+ * period puts lag ahead of x + i (below 4, the high block lies past x + i and would leave x). */
+static inline size_t jsa_lagged_block_count(const double *x, size_t i, size_t len, const double *lag) {
+    const ptrdiff_t ahead = (lag - x) - (ptrdiff_t)i;
+    const size_t limit = ahead <= 0 ? len : len > (size_t)ahead ? len - (size_t)ahead : 0;
+    return limit > i ? limit - i : 0;
+}
+
 /* The output of every lane before first + period. */
 #define JSA_NAN ((double)NAN)
 
