@@ -110,7 +110,7 @@ enum Conclusions {
             else { return nil }
             let faster = avx512.ci95Low > avx2.ci95High
             let slower = avx512.ci95High < avx2.ci95Low
-            let word = faster ? "faster" : slower ? "slower" : "within the noise of"
+            let word = faster ? "faster" : slower ? "slower" : "within the noise"
             return "\(word) at \(level) (n = \(n): \(cited(avx512)) against \(cited(avx2)) scalar)"
         }
         return comparisons.isEmpty ? [] : ["AVX-512 against AVX2, direct-write: " + comparisons.joined(separator: "; ") + "."]
