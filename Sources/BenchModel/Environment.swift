@@ -41,6 +41,9 @@ public struct Environment: Codable, Hashable, Sendable {
     /// The variant the avx2 kernel ran ("lane-permute", "split-loads"; `JSA.AVX2Variant`); nil
     /// where that kernel could not run, and in documents written before it was recorded.
     public var avx2Variant: String?
+    /// The variables that forced a kernel's variant for the run ("JSA_AVX2_VARIANT=split-loads";
+    /// `JSA.ForcedVariants`); empty when none did; nil in documents written before it was recorded.
+    public var forcedVariants: [String]?
 
     public init(
         hostname: String, os: String, kernel: String, cpuModel: String, cpuFlags: [String], logicalCPUs: Int,
@@ -48,7 +51,7 @@ public struct Environment: Codable, Hashable, Sendable {
         virtualMachine: Bool, hypervisor: String?, loadAverage: [Double], memoryBytes: Int?,
         swiftCompiler: String, cCompiler: String, buildConfiguration: String, pythonVersion: String?,
         numpyVersion: String?, cpuIdentity: String? = nil, disabledCPUFeatures: [String]? = nil,
-        avx512Variant: String? = nil, avx2Variant: String? = nil
+        avx512Variant: String? = nil, avx2Variant: String? = nil, forcedVariants: [String]? = nil
     ) {
         self.hostname = hostname
         self.os = os
@@ -73,6 +76,7 @@ public struct Environment: Codable, Hashable, Sendable {
         self.disabledCPUFeatures = disabledCPUFeatures
         self.avx512Variant = avx512Variant
         self.avx2Variant = avx2Variant
+        self.forcedVariants = forcedVariants
     }
 
     /// The CPU in one line, for the report's Trust table and `jsa-bench env`: model, CPUID
@@ -86,6 +90,11 @@ public struct Environment: Codable, Hashable, Sendable {
     public var cpuFeatureCap: String? {
         guard let disabled = disabledCPUFeatures, !disabled.isEmpty else { return nil }
         return "JSA_DISABLE_CPU_FEATURES=" + disabled.joined(separator: ",")
+    }
+
+    /// The variable assignments that repeat what the kernels ran: the cap, then the forced variants.
+    public var kernelAssignments: [String] {
+        [cpuFeatureCap].compactMap { $0 } + (forcedVariants ?? [])
     }
 
     enum CodingKeys: String, CodingKey {
@@ -109,5 +118,6 @@ public struct Environment: Codable, Hashable, Sendable {
         case disabledCPUFeatures = "disabled_cpu_features"
         case avx512Variant = "avx512_variant"
         case avx2Variant = "avx2_variant"
+        case forcedVariants = "forced_variants"
     }
 }

@@ -5,6 +5,8 @@
 #include "jsa_internal.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const jsa_isa widest_first[] = {JSA_ISA_AVX512, JSA_ISA_AVX2, JSA_ISA_SCALAR};
@@ -96,7 +98,9 @@ _Atomic int jsa_avx512_variant_plus_one = 0;
 
 jsa_avx512_variant jsa_avx512_variant_first(void) {
     const jsa_cpu_identity cpu = jsa_cpu_identify();
-    const jsa_avx512_variant variant = jsa_avx512_variant_for(&cpu, jsa_avx512vl_detected());
+    const int forced = jsa_forced_avx512_variant();
+    const jsa_avx512_variant variant =
+        forced >= 0 ? (jsa_avx512_variant)forced : jsa_avx512_variant_for(&cpu, jsa_avx512vl_detected());
     atomic_store_explicit(&jsa_avx512_variant_plus_one, (int)variant + 1, memory_order_relaxed);
     return variant;
 }
@@ -105,8 +109,57 @@ jsa_avx512_variant jsa_avx512_variant_current(void) {
     return jsa_avx512_variant_inline();
 }
 
+/* The variants' names, indexed by their enum values. */
+static const char *const avx512_variant_names[] = {"zmm-mixed", "ymm-alignr"};
+static const char *const avx2_variant_names[] = {"split-loads", "lane-permute"};
+
 const char *jsa_avx512_variant_name(jsa_avx512_variant variant) {
-    return variant == JSA_AVX512_YMM_ALIGNR ? "ymm-alignr" : "zmm-mixed";
+    return avx512_variant_names[variant == JSA_AVX512_YMM_ALIGNR];
+}
+
+/* The index in names[0, count) of `value`; -1 when value is NULL or empty, -2 when it names none. */
+static int variant_named(const char *value, const char *const names[], int count) {
+    if (value == NULL || *value == '\0') return -1;
+    for (int k = 0; k < count; ++k) {
+        if (strcmp(value, names[k]) == 0) return k;
+    }
+    return -2;
+}
+
+int jsa_forced_variant_problem_for(const char *avx2, const char *avx512, int has_avx512vl, char *message, size_t size) {
+    if (variant_named(avx2, avx2_variant_names, 2) == -2) {
+        snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s)", JSA_AVX2_VARIANT_VARIABLE, avx2,
+                 avx2_variant_names[0], avx2_variant_names[1]);
+        return 1;
+    }
+    const int forced = variant_named(avx512, avx512_variant_names, 2);
+    if (forced == -2) {
+        snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s)", JSA_AVX512_VARIANT_VARIABLE, avx512,
+                 avx512_variant_names[0], avx512_variant_names[1]);
+        return 1;
+    }
+    if (forced == JSA_AVX512_YMM_ALIGNR && !has_avx512vl) {
+        snprintf(message, size, "%s: %s needs AVX-512VL, which this CPU lacks", JSA_AVX512_VARIANT_VARIABLE,
+                 avx512_variant_names[JSA_AVX512_YMM_ALIGNR]);
+        return 1;
+    }
+    if (size > 0) message[0] = '\0';
+    return 0;
+}
+
+int jsa_forced_variant_problem(char *message, size_t size) {
+    return jsa_forced_variant_problem_for(getenv(JSA_AVX2_VARIANT_VARIABLE), getenv(JSA_AVX512_VARIANT_VARIABLE),
+                                          jsa_avx512vl_detected(), message, size);
+}
+
+int jsa_forced_avx2_variant(void) {
+    const int forced = variant_named(getenv(JSA_AVX2_VARIANT_VARIABLE), avx2_variant_names, 2);
+    return forced >= 0 ? forced : -1;
+}
+
+int jsa_forced_avx512_variant(void) {
+    const int forced = variant_named(getenv(JSA_AVX512_VARIANT_VARIABLE), avx512_variant_names, 2);
+    return forced < 0 || (forced == JSA_AVX512_YMM_ALIGNR && !jsa_avx512vl_detected()) ? -1 : forced;
 }
 
 jsa_avx2_variant jsa_avx2_variant_for(const jsa_cpu_identity *cpu) {
@@ -118,7 +171,8 @@ _Atomic int jsa_avx2_variant_plus_one = 0;
 
 jsa_avx2_variant jsa_avx2_variant_first(void) {
     const jsa_cpu_identity cpu = jsa_cpu_identify();
-    const jsa_avx2_variant variant = jsa_avx2_variant_for(&cpu);
+    const int forced = jsa_forced_avx2_variant();
+    const jsa_avx2_variant variant = forced >= 0 ? (jsa_avx2_variant)forced : jsa_avx2_variant_for(&cpu);
     atomic_store_explicit(&jsa_avx2_variant_plus_one, (int)variant + 1, memory_order_relaxed);
     return variant;
 }
@@ -128,5 +182,5 @@ jsa_avx2_variant jsa_avx2_variant_current(void) {
 }
 
 const char *jsa_avx2_variant_name(jsa_avx2_variant variant) {
-    return variant == JSA_AVX2_LANE_PERMUTE ? "lane-permute" : "split-loads";
+    return avx2_variant_names[variant == JSA_AVX2_LANE_PERMUTE];
 }

@@ -463,6 +463,11 @@ PyMODINIT_FUNC PyInit_jsa_native(void) {
             return NULL;
         }
     }
+    char variant_problem[256];
+    if (jsa_forced_variant_problem(variant_problem, sizeof variant_problem) != 0) {
+        PyErr_SetString(PyExc_ImportError, variant_problem);
+        return NULL;
+    }
     binding_auto_isa = binding_choose_auto_isa();
     if (intern_names(series_names, series_interned, 4) != 0 || intern_names(batch_names, batch_interned, 5) != 0) {
         return NULL;

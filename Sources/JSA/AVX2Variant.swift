@@ -28,6 +28,19 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
     /// The variant the avx2 kernel runs in this process.
     public static var current: AVX2Variant { AVX2Variant(jsa_avx2_variant_current()) }
 
+    /// The variant `JSA_AVX2_VARIANT` forces in this process, if any (`ForcedVariants`).
+    public static var forced: AVX2Variant? {
+        let forced = jsa_forced_avx2_variant()
+        return forced < 0 ? nil : AVX2Variant(jsa_avx2_variant(rawValue: UInt32(forced)))
+    }
+
+    /// The variant the avx2 kernel runs in this process and why: forced by `JSA_AVX2_VARIANT`, or
+    /// the rule's for this CPU.
+    public static var currentChoice: (variant: AVX2Variant, reason: String) {
+        if let forced { return (forced, "forced by \(ForcedVariants.avx2Variable)") }
+        return choice(for: .current)
+    }
+
     /// The variant the avx2 kernel runs on `identity` — its rule's, `splitLoads` where no rule
     /// covers the CPU — and why, in a few words.
     public static func choice(for identity: CPUIdentity) -> (variant: AVX2Variant, reason: String) {

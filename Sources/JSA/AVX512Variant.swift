@@ -27,8 +27,22 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
     /// The variant the avx512 kernel runs in this process.
     public static var current: AVX512Variant { AVX512Variant(jsa_avx512_variant_current()) }
 
+    /// The variant `JSA_AVX512_VARIANT` forces in this process, if any (`ForcedVariants`; never
+    /// `ymmAlignr` on a CPU without AVX-512VL).
+    public static var forced: AVX512Variant? {
+        let forced = jsa_forced_avx512_variant()
+        return forced < 0 ? nil : AVX512Variant(jsa_avx512_variant(rawValue: UInt32(forced)))
+    }
+
     /// Whether this CPU has AVX-512VL, which `ymmAlignr` needs.
     public static var avx512vlDetected: Bool { jsa_avx512vl_detected() != 0 }
+
+    /// The variant the avx512 kernel runs in this process and why: forced by `JSA_AVX512_VARIANT`,
+    /// or the rule's for this CPU.
+    public static var currentChoice: (variant: AVX512Variant, reason: String) {
+        if let forced { return (forced, "forced by \(ForcedVariants.avx512Variable)") }
+        return choice(for: .current, avx512vl: avx512vlDetected)
+    }
 
     /// The variant the avx512 kernel runs on `identity` — its rule's, `zmmMixed` where no rule
     /// covers the CPU or it lacks AVX-512VL — and why, in a few words.

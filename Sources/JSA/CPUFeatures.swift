@@ -107,7 +107,9 @@ public struct CPUFeatures: Hashable, Sendable {
 
     /// This machine, with the cap of `JSA_DISABLE_CPU_FEATURES` as it was when first asked
     /// (read once per process, as NumPy reads its variable once at import).
-    /// - Throws: `JSAError.invalidCPUFeatureList` when the variable names an unknown feature.
+    /// - Throws: `JSAError.invalidCPUFeatureList` when the variable names an unknown feature;
+    ///   `JSAError.invalidKernelVariant` when `JSA_AVX2_VARIANT` or `JSA_AVX512_VARIANT` names a
+    ///   variant that does not exist or cannot run here, so that no kernel runs another than asked.
     public static func current() throws(JSAError) -> CPUFeatures {
         try cached.get()
     }
@@ -115,6 +117,9 @@ public struct CPUFeatures: Hashable, Sendable {
     private static let cached: Result<CPUFeatures, JSAError> = {
         let list = getenv(disableVariable).map { String(cString: $0) }
         do throws(JSAError) {
+            if let problem = ForcedVariants.problemHere() {
+                throw .invalidKernelVariant(message: problem)
+            }
             return .success(try detect(disableList: list))
         } catch {
             return .failure(error)

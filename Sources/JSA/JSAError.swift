@@ -23,6 +23,9 @@ public enum JSAError: Error, Equatable, Hashable, Sendable {
     case kernelNotSupported(kernel: Kernel, reason: String)
     /// The value of `variable` (JSA_DISABLE_CPU_FEATURES) names a feature that does not exist.
     case invalidCPUFeatureList(variable: String, name: String)
+    /// `JSA_AVX2_VARIANT` or `JSA_AVX512_VARIANT` names no variant, or one this CPU cannot run;
+    /// `message` says which, as the Python binding does.
+    case invalidKernelVariant(message: String)
     /// The batch grid `(start, end, step)` expands to no valid periods (negative values or step).
     case invalidPeriodRange(start: Int, end: Int, step: Int)
     /// `rows × length` elements (or their size in bytes) do not fit in an `Int`.
@@ -56,6 +59,8 @@ extension JSAError: CustomStringConvertible {
             return "kernel '\(kernel)' is not supported here: \(reason)"
         case let .invalidCPUFeatureList(variable, name):
             return "\(variable): unknown CPU feature '\(name)' (known: avx2, avx512f)"
+        case let .invalidKernelVariant(message):
+            return message
         case let .invalidPeriodRange(start, end, step):
             return "invalid period range start=\(start) end=\(end) step=\(step) "
                 + "(start and end must be >= 0 and step >= 0; the range expands to no periods)"

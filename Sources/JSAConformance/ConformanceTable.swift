@@ -12,6 +12,16 @@ extension ConformanceRun {
         lines.append(
             "CPU features: detected \(cpu.detected), usable \(cpu.usable), "
                 + "capped by \(CPUFeatures.disableVariable): \(cap); \(auto)")
+        var variants: [String] = []
+        if cpu.supports(.avx2) {
+            variants.append("avx2 as \(AVX2Variant.currentChoice.variant) (\(AVX2Variant.currentChoice.reason))")
+        }
+        if cpu.supports(.avx512) {
+            variants.append("avx512 as \(AVX512Variant.currentChoice.variant) (\(AVX512Variant.currentChoice.reason))")
+        }
+        if !variants.isEmpty {
+            lines.append("Variants: " + variants.joined(separator: "; "))
+        }
         lines.append("")
 
         let header = ["suite", "cases"] + kernels.map(\.rawValue)

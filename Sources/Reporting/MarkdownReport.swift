@@ -287,7 +287,7 @@ public enum MarkdownReport {
             ## Reproduce
 
             ```sh
-            \(([document.environment.cpuFeatureCap].compactMap { $0 } + document.run.commandLine.map(shellQuoted)).joined(separator: " "))
+            \((document.environment.kernelAssignments + document.run.commandLine.map(shellQuoted)).joined(separator: " "))
             ```
 
             Built as `\(document.run.buildConfiguration)` (\(document.environment.swiftCompiler), C: \(document.environment.cCompiler)); \(commit).

@@ -38,11 +38,11 @@ struct EnvCommand: ParsableCommand {
         let auto = AutoKernelTable.choice(for: cpu.identity, features: cpu)
         kernels[Kernel.auto.rawValue] = "resolves to \(auto.kernel): \(auto.reason)"
         if cpu.supports(.avx512) {
-            let variant = AVX512Variant.choice(for: cpu.identity, avx512vl: AVX512Variant.avx512vlDetected)
+            let variant = AVX512Variant.currentChoice
             kernels["avx512_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)"
         }
         if cpu.supports(.avx2) {
-            let variant = AVX2Variant.choice(for: cpu.identity)
+            let variant = AVX2Variant.currentChoice
             kernels["avx2_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)"
         }
         let historyStores = [

@@ -33,6 +33,20 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    /// A forced variant runs and says so; one that names nothing, or ymm-alignr on a CPU without
+    /// AVX-512VL, is a configuration error before anything runs.
+    @Test func forcedVariantsRunAndSaySoAndBadOnesAreConfigurationErrors() throws {
+        if HostCPU.effective.supports(.avx2) {
+            let forced = try JSABenchProcess.run(["verify", "--random-cases", "5"], environment: ["JSA_AVX2_VARIANT": "split-loads"])
+            #expect(forced.status == 0 && forced.stdout.contains("avx2 as split-loads (forced by JSA_AVX2_VARIANT)"), "\(forced.stdout)")
+        }
+        let unknown = try JSABenchProcess.run(["verify"], environment: ["JSA_AVX2_VARIANT": "fast"])
+        #expect(unknown.status == 78 && unknown.stdout.isEmpty)
+        #expect(unknown.stderr == "jsa-bench: error: JSA_AVX2_VARIANT: unknown variant 'fast' (known: split-loads, lane-permute)\n")
+        let env = try JSABenchProcess.run(["env"], environment: ["JSA_AVX512_VARIANT": "zmm"])
+        #expect(env.status == 78 && env.stderr.contains("JSA_AVX512_VARIANT: unknown variant 'zmm' (known: zmm-mixed, ymm-alignr)"))
+    }
+
     @Test(arguments: [["verify", "--require", "avx9"], ["verify", "--random-cases", "-1"], ["verify", "--bogus"], ["nosuch"]])
     func usageErrorsExit64(arguments: [String]) throws {
         let result = try JSABenchProcess.run(arguments)

@@ -202,6 +202,21 @@ func machine(
         #expect(AVX2Variant.choice(for: .unknown).variant == .splitLoads)
     }
 
+    /// What is wrong with JSA_AVX2_VARIANT and JSA_AVX512_VARIANT, in the binding's words: a name
+    /// that is no variant, ymm-alignr without AVX-512VL; unset and empty values are fine.
+    @Test func forcedVariantsAreCheckedByName() {
+        #expect(ForcedVariants.problem(avx2: nil, avx512: nil, avx512vl: false) == nil)
+        #expect(ForcedVariants.problem(avx2: "", avx512: "", avx512vl: false) == nil)
+        #expect(ForcedVariants.problem(avx2: "lane-permute", avx512: "ymm-alignr", avx512vl: true) == nil)
+        #expect(
+            ForcedVariants.problem(avx2: "Split-Loads", avx512: nil, avx512vl: true)
+                == "JSA_AVX2_VARIANT: unknown variant 'Split-Loads' (known: split-loads, lane-permute)")
+        #expect(
+            ForcedVariants.problem(avx2: nil, avx512: "ymm-alignr", avx512vl: false)
+                == "JSA_AVX512_VARIANT: ymm-alignr needs AVX-512VL, which this CPU lacks")
+        #expect(ForcedVariants.problem(avx2: nil, avx512: "zmm-mixed", avx512vl: false) == nil)
+    }
+
     /// The Swift names are the C ones (which the binding and the results documents carry).
     @Test func theVariantsNamesAreTheCOnes() {
         for variant in AVX512Variant.allCases {
@@ -212,11 +227,13 @@ func machine(
         }
     }
 
-    /// What the kernels run in this process is what the table says for this CPU.
+    /// What the kernels run in this process is what the table says for this CPU, or what the
+    /// environment forces.
     @Test func thisProcessRunsTheVariantTheTableChoosesForThisCPU() {
-        let expected = AVX512Variant.choice(for: .current, avx512vl: AVX512Variant.avx512vlDetected).variant
-        #expect(AVX512Variant.current == expected)
-        #expect(AVX2Variant.current == AVX2Variant.choice(for: .current).variant)
+        let avx512 = AVX512Variant.choice(for: .current, avx512vl: AVX512Variant.avx512vlDetected).variant
+        #expect(AVX512Variant.current == (AVX512Variant.forced ?? avx512) && AVX512Variant.currentChoice.variant == AVX512Variant.current)
+        #expect(AVX2Variant.current == (AVX2Variant.forced ?? AVX2Variant.choice(for: .current).variant))
+        #expect(AVX2Variant.currentChoice.variant == AVX2Variant.current)
     }
 
     @Test func thisMachineIdentifiesItself() {

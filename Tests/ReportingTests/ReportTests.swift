@@ -138,6 +138,15 @@ import Testing
         #expect(uncapped.contains("```sh\njsa-bench sweep --preset default"))
     }
 
+    /// A run whose kernel variants were forced repeats the variables, after the cap.
+    @Test func aRunWithForcedVariantsIsReproducedWithThem() {
+        var document = Fixture.complete()
+        document.environment.disabledCPUFeatures = ["avx512f"]
+        document.environment.forcedVariants = ["JSA_AVX2_VARIANT=split-loads"]
+        let command = "JSA_DISABLE_CPU_FEATURES=avx512f JSA_AVX2_VARIANT=split-loads jsa-bench sweep --preset default"
+        #expect(render(document).contains("```sh\n" + command))
+    }
+
     @Test func withoutCountersSaysSoInOneLine() {
         let report = render(Fixture.withoutCounters())
         #expect(report.contains("No hardware counters were requested for this run"))

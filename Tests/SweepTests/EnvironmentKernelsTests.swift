@@ -13,6 +13,7 @@ import Testing
         let environment = Environment.capture(kernelFeatures: cpu)
         #expect(environment.avx512Variant == (cpu.supports(.avx512) ? AVX512Variant.current.rawValue : nil))
         #expect(environment.avx2Variant == (cpu.supports(.avx2) ? AVX2Variant.current.rawValue : nil))
+        #expect(environment.forcedVariants == ForcedVariants.assignments)
         let capped = CPUFeatures(
             detected: cpu.detected, compiled: cpu.compiled, disabled: try CPUFeatureSet.parseDisabled("avx512f"),
             identity: cpu.identity)

@@ -284,6 +284,14 @@ def test_malformed_cap_fails_the_import_with_the_swift_message():
     assert "ImportError: JSA_DISABLE_CPU_FEATURES: unknown CPU feature 'avx9' (known: avx2, avx512f)" in result.stderr
 
 
+def test_a_forced_variant_runs_and_a_bad_one_fails_the_import_with_the_swift_message():
+    forced = run_python("import jsa_native; print(jsa_native._probes.avx2_variant())", {"JSA_AVX2_VARIANT": "split-loads"})
+    assert forced.returncode == 0 and forced.stdout.strip() == "split-loads", forced.stderr
+    result = run_python("import jsa_native", {"JSA_AVX2_VARIANT": "fast"})
+    assert result.returncode != 0
+    assert "ImportError: JSA_AVX2_VARIANT: unknown variant 'fast' (known: split-loads, lane-permute)" in result.stderr
+
+
 # --- random inputs: never a crash, good outputs exact ---------------------------------------
 
 # NaNs are NumPy's canonical quiet NaN: which of two NaN payloads an addition propagates is not

@@ -132,6 +132,30 @@ jsa_avx2_variant jsa_avx2_variant_current(void);
 const char *jsa_avx2_variant_name(jsa_avx2_variant variant);
 
 /* ---------------------------------------------------------------------------------------------
+ * Forcing a variant. JSA_AVX2_VARIANT and JSA_AVX512_VARIANT, when set and not empty, name the
+ * variant the kernel runs in this process instead of the rule's (a name as jsa_*_variant_name
+ * gives): to measure the variants against each other on one machine with the sweep's own
+ * estimators, and to test each. Read on each kernel's first call, like the rule. A value that
+ * names no variant, or ymm-alignr on a CPU without AVX-512VL, is not used; the Swift API refuses
+ * to run any kernel while it is set (JSAError.invalidKernelVariant) and the binding to import.
+ * ------------------------------------------------------------------------------------------- */
+#define JSA_AVX2_VARIANT_VARIABLE "JSA_AVX2_VARIANT"
+#define JSA_AVX512_VARIANT_VARIABLE "JSA_AVX512_VARIANT"
+
+/* What is wrong with the values `avx2` and `avx512` of those variables (NULL or empty: unset) on a
+ * CPU with (`has_avx512vl` 1) or without AVX-512VL, as one line in `message` (at most `size` bytes,
+ * terminated); returns 1 when something is, 0 when nothing is. */
+int jsa_forced_variant_problem_for(const char *avx2, const char *avx512, int has_avx512vl, char *message, size_t size);
+
+/* The same for this process's environment and CPU. */
+int jsa_forced_variant_problem(char *message, size_t size);
+
+/* The variant the environment forces on the kernel, or -1 when it forces none (unset, empty, or
+ * not usable here). */
+int jsa_forced_avx2_variant(void);
+int jsa_forced_avx512_variant(void);
+
+/* ---------------------------------------------------------------------------------------------
  * The table that chooses `auto`, by evidence (auto_table.c; the measurements in docs/kernels.md).
  * Each rule covers one vendor and display family and some ranges of display models, and orders
  * the kernels fastest first as measured there. The Swift API and the Python binding both choose
