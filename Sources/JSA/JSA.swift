@@ -91,15 +91,15 @@ public func jsaInto(
     }
 }
 
-/// A validated single-series call: the resolved kernel and the first valid index.
+/// A validated single-series call: the resolved kernel's C tag and the first valid index.
 struct SeriesPlan {
-    let kernel: Kernel
+    let isa: jsa_isa
     let first: Int
     let period: Int
 
     @inline(__always)
     init(_ data: UnsafeBufferPointer<Double>, period: Int, kernel: Kernel) throws(JSAError) {
-        self.kernel = try kernel.resolved()
+        self.isa = try kernel.resolvedISA()
         self.first = try Validation.firstValidIndex(data)
         try Validation.checkPeriod(period, length: data.count, first: first)
         self.period = period
@@ -107,7 +107,7 @@ struct SeriesPlan {
 
     /// Runs the kernel; `output` holds `data.count` elements (checked by the caller).
     func run(_ data: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
-        let status = jsa_row(kernel.isa, data.baseAddress, data.count, first, period, output.baseAddress)
-        assert(status == 0, "resolved kernel \(kernel) has no C implementation")
+        let status = jsa_row(isa, data.baseAddress, data.count, first, period, output.baseAddress)
+        assert(status == 0, "resolved kernel \(Kernel(isa: isa)) has no C implementation")
     }
 }

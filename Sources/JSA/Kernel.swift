@@ -51,9 +51,15 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
 
     /// The concrete kernel that runs for this name on this machine (`CPUFeatures.current()`).
     public func resolved() throws(JSAError) -> Kernel {
+        Kernel(isa: try resolvedISA())
+    }
+
+    /// The C tag of `resolved()`: what every call passes to the kernels, without a round trip
+    /// through `Kernel`.
+    func resolvedISA() throws(JSAError) -> jsa_isa {
         let cached = jsa_resolved_isa(cacheIndex)  // every call asks: one relaxed load
-        if cached != JSA_UNRESOLVED { return Kernel(isa: jsa_isa(rawValue: UInt32(cached))) }
-        return try resolvedAndRemembered()
+        if cached != JSA_UNRESOLVED { return jsa_isa(rawValue: UInt32(cached)) }
+        return try resolvedAndRemembered().isa
     }
 
     /// The first resolution of this name in the process (and every one of a name that cannot run

@@ -8,7 +8,7 @@ enum Validation {
     /// - Throws: `emptyInput`, `allValuesNaN`.
     @inline(__always)
     static func firstValidIndex(_ data: UnsafeBufferPointer<Double>) throws(JSAError) -> Int {
-        if let x0 = data.first, !x0.isNaN { return 0 }
+        if let x0 = data.first, x0 == x0 { return 0 }  // only NaN differs from itself: one ucomisd
         return try firstValidIndexAfterNaN(data)
     }
 
@@ -44,7 +44,7 @@ enum Validation {
             throw outputLengthError(expected: expected, got: output.count)
         }
         if let out = UnsafeRawPointer(output.baseAddress), let inp = UnsafeRawPointer(input.baseAddress),
-            out < inp + 8 * input.count && inp < out + 8 * output.count
+            out < inp + 8 &* input.count && inp < out + 8 &* output.count  // a buffer's bytes fit in Int
         {
             throw .outputOverlapsInput
         }
