@@ -225,10 +225,19 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
         i = warm;
     }
 
-    /* Peel up to 7 elements with a masked block so that the main loop's stores are 64-byte
-     * aligned: an unaligned 512-bit store splits across two cache lines every time. */
+    /* Peel up to 7 elements so that the main loop's stores are 64-byte aligned: an unaligned
+     * 512-bit store splits across two cache lines every time. Where a whole vector fits, it is
+     * computed and stored unaligned and the main loop starts at the next aligned element, writing
+     * the overlap again with the same values; else a masked block. The unmasked peel measured
+     * `into avx512` 1.8% faster at n = 400 and 0.9% at 1000 (95% CIs 0.978-0.986, 0.989-0.993;
+     * memcpy 1.002 and 1.000), unchanged at 2000 and 10000 (`jsa-bench gate --baseline-exec`, 16
+     * rounds, AMD EPYC Zen 4 guest, 2026-12-05). */
     const size_t misaligned = ((uintptr_t)(out + i) & 63u) / sizeof(double);
-    if (misaligned != 0 && i < len) {
+    if (misaligned != 0 && i + 8 <= len) {
+        const __m512d sum = _mm512_add_pd(_mm512_loadu_pd(x + i), _mm512_loadu_pd(x + i - period));
+        _mm512_storeu_pd(out + i, _mm512_mul_pd(sum, half));
+        i += 8 - misaligned;
+    } else if (misaligned != 0 && i < len) {
         const size_t peel = (8 - misaligned < len - i) ? 8 - misaligned : len - i;
         const __mmask8 head = jsa_lanes(peel);
         const __m512d sum = _mm512_add_pd(_mm512_maskz_loadu_pd(head, x + i),
