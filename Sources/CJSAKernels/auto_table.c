@@ -21,10 +21,11 @@ static const jsa_model_range intel_avx512_guest_models[] = {{0x8F, 0x8F}, {0xA7,
 
 static const jsa_auto_rule rules[] = {
     {"AMD Zen 4", "AuthenticAMD", 0x19, zen4_models, JSA_COUNT(zen4_models), widest_first, JSA_COUNT(widest_first),
-     "2026-12-04 scripts/kernel-evidence 3 (AMD EPYC Zen 4 guest, family 0x19 model 0x11): direct-write avx512 as "
-     "ymm-alignr 1.14x memcpy at L1 against avx2 1.33x, 0.99x at L2, 0.92x at L3, 0.59-0.81x beyond L3 (memcpy's "
-     "own speed there varies by run); the 512-bit zmm-mixed variant 16.6% slower at L1 and 8.6% at L3, avx2 with "
-     "split loads 14.0% slower than with lane permutes at L1 (jsa-bench gate --baseline-exec)",
+     "2026-12-05 scripts/kernel-evidence 3 (AMD EPYC Zen 4 guest, family 0x19 model 0x11): direct-write avx512 as "
+     "ymm-alignr 1.11-1.12x memcpy at L1 against avx2 (lane-permute) 1.13x, 0.98-0.99x at L2, 0.91-0.92x at L3, "
+     "0.59-0.82x beyond L3 (memcpy's own speed there varies by run); the 512-bit zmm-mixed variant 16.6% slower at "
+     "L1 and 8.6% at L3, avx2 with split loads 14.0% slower than with lane permutes at L1 (jsa-bench gate "
+     "--baseline-exec)",
      JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
