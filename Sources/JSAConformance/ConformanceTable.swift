@@ -14,10 +14,12 @@ extension ConformanceRun {
                 + "capped by \(CPUFeatures.disableVariable): \(cap); \(auto)")
         var variants: [String] = []
         if cpu.supports(.avx2) {
-            variants.append("avx2 as \(AVX2Variant.currentChoice.variant) (\(AVX2Variant.currentChoice.reason))")
+            let avx2 = AVX2Variant.currentChoice
+            variants.append("avx2 as \(avx2.variant) (\(avx2.reason))")
         }
         if cpu.supports(.avx512) {
-            variants.append("avx512 as \(AVX512Variant.currentChoice.variant) (\(AVX512Variant.currentChoice.reason))")
+            let avx512 = AVX512Variant.currentChoice
+            variants.append("avx512 as \(avx512.variant) (\(avx512.reason))")
         }
         if !variants.isEmpty {
             lines.append("Variants: " + variants.joined(separator: "; "))
