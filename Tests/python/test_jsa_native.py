@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import jsa_native
+from exporters import reference, same_bits
 
 KERNELS = ["auto", "scalar", "avx2", "avx512"]
 
@@ -28,21 +29,6 @@ def supported(kernel):
 
 
 SUPPORTED = [k for k in KERNELS if supported(k)]
-
-
-def reference(x, period):
-    """The JSA definition in NumPy: the same IEEE operations, so equal bit for bit."""
-    x = np.asarray(x, dtype=np.float64)
-    out = np.full(x.shape, np.nan)
-    first = int(np.argmax(~np.isnan(x)))
-    start = first + period
-    with np.errstate(all="ignore"):  # inf - inf and overflow are what IEEE 754 says, as in C
-        out[start:] = (x[start:] + x[start - period : len(x) - period]) * 0.5
-    return out
-
-
-def same_bits(a, b):
-    return a.shape == b.shape and np.array_equal(a.view(np.uint64), b.view(np.uint64))
 
 
 # --- good inputs ---------------------------------------------------------------------------
