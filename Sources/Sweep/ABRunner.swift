@@ -32,6 +32,10 @@ public enum ABRunner {
         /// The epochs each build's workers time a sample's calls in (1: whole samples).
         public var baseEpochs = 1
         public var headEpochs = 1
+        /// The variants each build's SIMD kernels ran, as its first workers said (nil from a build
+        /// that does not say).
+        public var baseVariants: KernelVariants?
+        public var headVariants: KernelVariants?
         /// Cases whose output differed from scalar in either build (`id: difference`): not compared.
         public var failed: [String]
         /// Rounds that ran to their end (each case has this many medians per build).
@@ -44,7 +48,10 @@ public enum ABRunner {
     }
 
     /// Runs `rounds` rounds, each with a fresh pair of workers built from `setup` (pinned to the
-    /// next CPU each round), taking `samplesPerRound` samples per build and case. `progress` is
+    /// next CPU each round), taking `samplesPerRound` samples per build and case; the base build's
+    /// workers start with `baseEnvironment`'s changes to this process's environment, the head
+    /// build's with `headEnvironment`'s (one build against itself with another
+    /// `JSA_AVX2_VARIANT` on each side compares two kernel variants). `progress` is
     /// told after each round. When `shouldStop` turns true (Ctrl-C, SIGTERM) after a round has
     /// finished, the outcome holds the finished rounds and says it was `interrupted`; a round cut
     /// short is left out whole.
@@ -54,6 +61,7 @@ public enum ABRunner {
     ///   median epoch leaves out; `stopped` when stopped before any round finished).
     public static func run(
         base: String, head: String, rounds: Int, samplesPerRound: Int, setup: WorkerSetup,
+        baseEnvironment: [String: String?] = [:], headEnvironment: [String: String?] = [:],
         allowingOtherEpochs: Bool = false, shouldStop: @escaping () -> Bool = { false },
         progress: (Int) -> Void = { _ in }
     ) throws(MeasuringFailure) -> Outcome {
@@ -68,7 +76,9 @@ public enum ABRunner {
             do throws(MeasuringFailure) {
                 if shouldStop() { throw MeasuringFailure(kind: .stopped, description: "stopped before round \(round + 1)") }
                 // Which build starts (and allocates) first alternates too.
-                let (a, b) = try pair(base: base, head: head, setup: pinned, baseFirst: round % 2 == 0, shouldStop: shouldStop)
+                let (a, b) = try pair(
+                    base: (base, baseEnvironment), head: (head, headEnvironment), setup: pinned, baseFirst: round % 2 == 0,
+                    shouldStop: shouldStop)
                 defer {
                     a.stop()
                     b.stop()
@@ -83,6 +93,8 @@ public enum ABRunner {
                     outcome = Outcome(base: a.cases, head: b.cases, baseBuild: a.buildConfiguration, headBuild: b.buildConfiguration)
                     outcome!.baseEpochs = a.epochsPerSample
                     outcome!.headEpochs = b.epochsPerSample
+                    outcome!.baseVariants = a.kernelVariants
+                    outcome!.headVariants = b.kernelVariants
                     indices = outcome!.indices(base: a.cases, head: b.cases)
                 }
                 guard a.cases.map(\.id) == outcome!.baseIDs, b.cases.map(\.id) == outcome!.headIDs else {
@@ -133,13 +145,19 @@ public enum ABRunner {
         return medians
     }
 
+    /// A build's executable and the changes to the environment its workers start with.
+    typealias Side = (executable: String, environment: [String: String?])
+
     /// Starts a base and a head worker, in the order `baseFirst` says; stops the first if the second fails.
-    static func pair(base: String, head: String, setup: WorkerSetup, baseFirst: Bool, shouldStop: @escaping () -> Bool)
+    static func pair(base: Side, head: Side, setup: WorkerSetup, baseFirst: Bool, shouldStop: @escaping () -> Bool)
         throws(MeasuringFailure) -> (base: WorkerMeasuringProcess, head: WorkerMeasuringProcess)
     {
-        let first = try WorkerMeasuringProcess(executable: baseFirst ? base : head, setup: setup, shouldStop: shouldStop)
+        let (firstSide, secondSide) = baseFirst ? (base, head) : (head, base)
+        let first = try WorkerMeasuringProcess(
+            executable: firstSide.executable, environment: firstSide.environment, setup: setup, shouldStop: shouldStop)
         do {
-            let second = try WorkerMeasuringProcess(executable: baseFirst ? head : base, setup: setup, shouldStop: shouldStop)
+            let second = try WorkerMeasuringProcess(
+                executable: secondSide.executable, environment: secondSide.environment, setup: setup, shouldStop: shouldStop)
             return baseFirst ? (first, second) : (second, first)
         } catch {
             first.stop()

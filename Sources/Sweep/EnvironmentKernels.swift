@@ -11,9 +11,10 @@ extension Environment {
         var environment = capture()
         environment.cpuIdentity = features.identity.description
         environment.disabledCPUFeatures = CPUFeatureSet.all.filter { features.disabled.contains($0.feature) }.map(\.name)
-        environment.avx512Variant = features.supports(.avx512) ? AVX512Variant.current.rawValue : nil
-        environment.avx2Variant = features.supports(.avx2) ? AVX2Variant.current.rawValue : nil
-        environment.forcedVariants = ForcedVariants.assignments
+        let variants = KernelVariants.here(features)
+        environment.avx512Variant = variants.avx512
+        environment.avx2Variant = variants.avx2
+        environment.forcedVariants = variants.forced
         return environment
     }
 }

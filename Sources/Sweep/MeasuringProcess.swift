@@ -164,7 +164,7 @@ final class LocalMeasuringProcess: MeasuringProcess {
     var hello: WorkerReply {
         WorkerReply(
             protocolVersion: WorkerProtocol.version, buildConfiguration: buildConfiguration, cases: cases,
-            epochsPerSample: epochsPerSample)
+            epochsPerSample: epochsPerSample, kernelVariants: (try? CPUFeatures.current()).map(KernelVariants.here))
     }
 }
 
@@ -180,16 +180,21 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     let cases: [CaseResult]
     let buildConfiguration: String
     let epochsPerSample: Int
+    /// The variants its SIMD kernels run (nil from a build that does not say).
+    let kernelVariants: KernelVariants?
     private let child: ChildProcess
     private let shouldStop: () -> Bool
 
-    /// Starts `executable sampling-worker`, sends `setup` and waits for its hello.
+    /// Starts `executable sampling-worker` with `environment`'s changes to this process's
+    /// environment, sends `setup` and waits for its hello.
     /// - Throws: `MeasuringFailure` — `unfit` when the program is no sampling worker of this protocol.
-    init(executable: String, setup: WorkerSetup, shouldStop: @escaping () -> Bool) throws(MeasuringFailure) {
+    init(executable: String, environment: [String: String?] = [:], setup: WorkerSetup, shouldStop: @escaping () -> Bool)
+        throws(MeasuringFailure)
+    {
         self.executable = executable
         self.shouldStop = shouldStop
         do {
-            child = try ChildProcess(executable: executable, arguments: [SamplingWorker.commandName])
+            child = try ChildProcess(executable: executable, arguments: [SamplingWorker.commandName], environment: environment)
         } catch {
             throw MeasuringFailure(kind: .failed, description: error.description)
         }
@@ -206,6 +211,7 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         self.cases = cases
         buildConfiguration = hello.buildConfiguration ?? "unknown"
         epochsPerSample = hello.epochsPerSample ?? 1
+        kernelVariants = hello.kernelVariants
     }
 
     deinit {

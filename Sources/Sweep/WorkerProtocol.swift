@@ -171,6 +171,9 @@ public struct WorkerReply: Codable, Sendable {
     /// Hello: the epochs the worker times each sample's calls in, at most; nil from a worker that
     /// predates epochs (whole samples).
     public var epochsPerSample: Int?
+    /// Hello: the variants the worker's SIMD kernels run and what forced them; nil from a worker
+    /// that predates them, or whose forcing variables name no variant.
+    public var kernelVariants: KernelVariants?
     /// A round's samples (in the order of the request's cases), or a sample's.
     public var samples: [TimedSample]?
     /// Usage: getrusage totals over each case's timed samples, and the calls they made.
@@ -181,12 +184,14 @@ public struct WorkerReply: Codable, Sendable {
 
     public init(
         protocolVersion: String? = nil, buildConfiguration: String? = nil, cases: [CaseResult]? = nil,
-        epochsPerSample: Int? = nil, samples: [TimedSample]? = nil, usage: [ResourceUsage]? = nil, calls: [Int]? = nil, error: String? = nil
+        epochsPerSample: Int? = nil, kernelVariants: KernelVariants? = nil, samples: [TimedSample]? = nil,
+        usage: [ResourceUsage]? = nil, calls: [Int]? = nil, error: String? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.buildConfiguration = buildConfiguration
         self.cases = cases
         self.epochsPerSample = epochsPerSample
+        self.kernelVariants = kernelVariants
         self.samples = samples
         self.usage = usage
         self.calls = calls
@@ -198,6 +203,7 @@ public struct WorkerReply: Codable, Sendable {
         case buildConfiguration = "build_configuration"
         case cases
         case epochsPerSample = "epochs_per_sample"
+        case kernelVariants = "kernel_variants"
         case samples, usage, calls, error
     }
 }

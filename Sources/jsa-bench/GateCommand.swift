@@ -23,7 +23,8 @@ struct GateCommand: ParsableCommand {
             dedicated machines; (b) --baseline-exec OLD/jsa-bench starts the old build and this one side by \
             side (each as a sampling worker) and samples every case from each in turn, A B B A, so both \
             see the same machine; it decides on the paired per-round ratios (bootstrap on the log \
-            ratios, sign test) — the way to gate wall time on a shared runner; \
+            ratios, sign test) — the way to gate wall time on a shared runner; with --baseline-env and \
+            --head-env (and this build as the baseline) it compares two kernel variants or caps; \
             (c) --metric instructions,estimated_cycles,d1_misses,ll_misses --baseline \
             Reports/baselines/callgrind.json HEAD.json on counts from valgrind (instructions; with \
             sweep --counters cachesim the simulated cycles and cache misses), deterministic anywhere \
@@ -40,6 +41,23 @@ struct GateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("(b) The baseline build's jsa-bench, run against this one in alternating rounds.", valueName: "path"))
     var baselineExec: String?
+
+    @Option(
+        name: .customLong("baseline-env"),
+        help: ArgumentHelp(
+            """
+            (b) NAME=VALUE set in the environment of the baseline build's workers (repeatable). With \
+            --baseline-exec naming this build, `--baseline-env JSA_AVX2_VARIANT=split-loads --head-env \
+            JSA_AVX2_VARIANT=lane-permute` compares two variants of a kernel in the same rounds.
+            """, valueName: "NAME=VALUE"),
+        transform: ListArguments.environmentAssignment)
+    var baselineEnvironment: [EnvironmentAssignment] = []
+
+    @Option(
+        name: .customLong("head-env"),
+        help: ArgumentHelp("(b) NAME=VALUE set in the environment of this build's workers (repeatable).", valueName: "NAME=VALUE"),
+        transform: ListArguments.environmentAssignment)
+    var headEnvironment: [EnvironmentAssignment] = []
 
     @Flag(help: "Run this build against itself (A/A) and record each case's noise floor in --noise.")
     var calibrate = false
@@ -120,6 +138,39 @@ struct GateCommand: ParsableCommand {
         if calibrate {
             try SweepCommand.prepareOutput(noise, isDefault: noise == Self.defaultNoise, flag: "--noise")
         }
+        try validateEnvironments()
+    }
+
+    /// `--baseline-env` and `--head-env`: way (b) only, each variable once per side, and a cap and
+    /// kernel variants this CPU can take (as a worker's kernels would refuse them, but before any
+    /// round).
+    func validateEnvironments() throws {
+        guard !baselineEnvironment.isEmpty || !headEnvironment.isEmpty else { return }
+        guard baselineExec != nil else {
+            throw ValidationError(
+                "--baseline-env and --head-env go with --baseline-exec (a calibration runs one build alike on both sides)")
+        }
+        for (flag, assignments) in [("--baseline-env", baselineEnvironment), ("--head-env", headEnvironment)] {
+            do {
+                _ = try EnvironmentAssignment.changes(assignments)
+            } catch {
+                throw ValidationError("\(flag): \(error.description)")
+            }
+            let value = { (name: String) in
+                assignments.last { $0.name == name }?.value ?? ProcessInfo.processInfo.environment[name]
+            }
+            do {
+                _ = try CPUFeatures.detect(disableList: value(CPUFeatures.disableVariable))
+            } catch {
+                throw ValidationError("\(flag): \(error.description)")
+            }
+            if let problem = ForcedVariants.problem(
+                avx2: value(ForcedVariants.avx2Variable), avx512: value(ForcedVariants.avx512Variable),
+                avx512vl: AVX512Variant.avx512vlDetected)
+            {
+                throw ValidationError("\(flag): \(problem)")
+            }
+        }
     }
 
     /// The patterns of `--skip` (none for `none`).
@@ -185,6 +236,9 @@ struct GateCommand: ParsableCommand {
             throw failure("\(base): no such executable", ExitStatus.noInput)
         }
         let outcome: ABRunner.Outcome
+        // Checked in validate(): each variable once per side.
+        let baseChanges = (try? EnvironmentAssignment.changes(baselineEnvironment)) ?? [:]
+        let headChanges = (try? EnvironmentAssignment.changes(headEnvironment)) ?? [:]
         let configuration = workerConfiguration()
         let setup = WorkerSetup(
             sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns, epochsPerSample: epochs.epochs)
@@ -192,6 +246,7 @@ struct GateCommand: ParsableCommand {
         do {
             outcome = try ABRunner.run(
                 base: base, head: this, rounds: rounds, samplesPerRound: samples, setup: setup,
+                baseEnvironment: baseChanges, headEnvironment: headChanges,
                 allowingOtherEpochs: allowMismatch, shouldStop: { Interruption.requested }
             ) { round in
                 note("gate round \(round) of \(self.rounds) done")
@@ -210,7 +265,15 @@ struct GateCommand: ParsableCommand {
                     + "(--allow-mismatch to compare anyway)", ExitCode(Gate.Outcome.unfit.rawValue))
         }
         for failed in outcome.failed {
-            note("not compared, output differs from scalar: \(failed)")
+            note("not compared, unverified: \(failed)")
+        }
+        if !baselineEnvironment.isEmpty || !headEnvironment.isEmpty || outcome.baseVariants != outcome.headVariants {
+            for (side, environment, variants) in [
+                ("base", baselineEnvironment, outcome.baseVariants), ("head", headEnvironment, outcome.headVariants)
+            ] {
+                let assignments = environment.isEmpty ? "" : " with \(environment.map(\.description).joined(separator: " "))"
+                note("\(side)\(assignments): \(variants?.description ?? "its kernel variants not reported (an older build)")")
+            }
         }
         let comparison = RunComparison.comparePaired(
             outcome.cases, added: outcome.added, removed: outcome.removed,

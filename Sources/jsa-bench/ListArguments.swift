@@ -4,6 +4,7 @@ import BenchModel
 import JSA
 import Foundation
 import Sweep
+import SystemIO
 
 /// A comma-separated list of kernel names, parsed with `Kernel(parsing:)` and its error message.
 struct KernelList: ExpressibleByArgument {
@@ -73,6 +74,11 @@ enum ListArguments {
     /// Simulated caches: `portable`, or `LEVEL=SIZE,WAYS,LINE` items joined by `;`.
     static func simulatedCaches(_ text: String) throws -> [SimulatedCacheGeometry.Level: SimulatedCache] {
         try usage { () throws(SimulatedCacheSetting.ParseError) in try SimulatedCacheSetting.parse(text) }
+    }
+
+    /// One `NAME=VALUE` for a child's environment.
+    static func environmentAssignment(_ text: String) throws -> EnvironmentAssignment {
+        try usage { () throws(EnvironmentAssignment.ParseError) in try EnvironmentAssignment(parsing: text) }
     }
 
     /// `parse`'s value, or its error's one-line description as a usage error.

@@ -141,10 +141,60 @@ import Testing
         ])
         #expect(debug.status == 4)
         #expect(debug.stderr.contains("is a debug build"))
-        let foreign = try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--rounds", "2", "--sizes", "200"])
+        let foreign = try JSABenchProcess.run([
+            "gate", "--baseline-exec", "/bin/true", "--rounds", "2", "--sizes", "200", "--kernels", "scalar"
+        ])
         #expect(foreign.status == 4)
         #expect(foreign.stderr.contains("/bin/true sampling-worker ended without starting (it exited 0)"))
         #expect(try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--sizes", "0"]).status == 64)
+    }
+
+    /// One build against itself with another kernel variant forced on each side: the workers
+    /// start with each side's assignments, and say which variants they ran.
+    @Test func eachSideStartsWithItsEnvironment() throws {
+        let result = try JSABenchProcess.run([
+            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+            "--sizes", "200", "--kernels", "scalar", "--samples", "1", "--allow-mismatch",
+            "--baseline-env", "JSA_AVX2_VARIANT=split-loads", "--head-env", "JSA_AVX2_VARIANT=lane-permute"
+        ])
+        #expect(result.status == 0 || result.status == 3, "\(result.stdout)\n\(result.stderr)")
+        let avx2 = HostCPU.effective.supports(.avx2)
+        #expect(
+            result.stderr.contains(
+                "base with JSA_AVX2_VARIANT=split-loads: \(avx2 ? "avx2 split-loads" : "no SIMD kernel")"),
+            "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "head with JSA_AVX2_VARIANT=lane-permute: \(avx2 ? "avx2 lane-permute" : "no SIMD kernel")"),
+            "\(result.stderr)")
+        #expect(result.stderr.contains("(forced by JSA_AVX2_VARIANT=split-loads)"))
+        #expect(result.stderr.contains("(forced by JSA_AVX2_VARIANT=lane-permute)"))
+    }
+
+    /// Bad assignments, a variant no CPU or this one runs, or environments without two builds'
+    /// workers to give them to: usage errors in one line, before any round.
+    @Test func badEnvironmentsAreUsageErrors() throws {
+        let gate = ["gate", "--baseline-exec", JSABenchProcess.executable.path, "--sizes", "200", "--kernels", "scalar"]
+        for (arguments, message) in [
+            (["--baseline-env", "NOVALUE"], "'NOVALUE' is not NAME=VALUE"),
+            (["--head-env", "2X=1"], "'2X' is not a variable name"),
+            (["--head-env", "JSA_AVX2_VARIANT=bogus"], "--head-env: JSA_AVX2_VARIANT: unknown variant 'bogus'"),
+            (["--baseline-env", "A=1", "--baseline-env", "A=2"], "--baseline-env: A is assigned twice"),
+            (
+                ["--baseline-env", "JSA_DISABLE_CPU_FEATURES=sse9"],
+                "--baseline-env: JSA_DISABLE_CPU_FEATURES: unknown CPU feature 'sse9'"
+            )
+        ] {
+            let result = try JSABenchProcess.run(gate + arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+        let calibration = try JSABenchProcess.run([
+            "gate", "--calibrate", "--head-env", "A=1", "--sizes", "200", "--kernels", "scalar"
+        ])
+        #expect(calibration.status == 64)
+        #expect(calibration.stderr.contains("--baseline-env and --head-env go with --baseline-exec"))
     }
 
     @Test func modesAreExclusive() throws {

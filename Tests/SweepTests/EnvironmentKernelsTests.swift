@@ -14,16 +14,41 @@ import Testing
         #expect(environment.avx512Variant == (cpu.supports(.avx512) ? AVX512Variant.current.rawValue : nil))
         #expect(environment.avx2Variant == (cpu.supports(.avx2) ? AVX2Variant.current.rawValue : nil))
         #expect(environment.forcedVariants == ForcedVariants.assignments)
+        // Against the hardware without the cap the test may run under (scripts/test runs it under two).
+        let hardware = CPUFeatures(detected: cpu.detected, compiled: cpu.compiled, identity: cpu.identity)
         let capped = CPUFeatures(
             detected: cpu.detected, compiled: cpu.compiled, disabled: try CPUFeatureSet.parseDisabled("avx512f"),
             identity: cpu.identity)
         let cappedEnvironment = Environment.capture(kernelFeatures: capped)
         #expect(cappedEnvironment.avx512Variant == nil && cappedEnvironment.disabledCPUFeatures == ["avx512f"])
-        #expect(cappedEnvironment.avx2Variant == environment.avx2Variant)
+        #expect(cappedEnvironment.avx2Variant == Environment.capture(kernelFeatures: hardware).avx2Variant)
         let scalarOnly = CPUFeatures(
             detected: cpu.detected, compiled: cpu.compiled, disabled: try CPUFeatureSet.parseDisabled("avx2"),
             identity: cpu.identity)
         #expect(Environment.capture(kernelFeatures: scalarOnly).avx2Variant == nil)
+    }
+
+    @Test func kernelVariantsSayWhatRanAndWhatForcedIt() {
+        let forced = KernelVariants(avx2: "lane-permute", avx512: nil, forced: ["JSA_AVX2_VARIANT=lane-permute"])
+        #expect(forced.description == "avx2 lane-permute (forced by JSA_AVX2_VARIANT=lane-permute)")
+        let rule = KernelVariants(avx2: "split-loads", avx512: "zmm-mixed", forced: [])
+        #expect(rule.description == "avx2 split-loads, avx512 zmm-mixed (the auto table's rule)")
+        #expect(KernelVariants(avx2: nil, avx512: nil, forced: []).description == "no SIMD kernel (the auto table's rule)")
+    }
+
+    /// A sampling worker's hello says which variants its kernels run, as a run records them.
+    @Test func aWorkersHelloNamesItsVariants() throws {
+        let cpu = try CPUFeatures.current()
+        let hello = LocalMeasuringProcess(setup: WorkerSetup(sizes: [64], kernels: [.scalar])).hello
+        #expect(hello.kernelVariants == KernelVariants.here(cpu))
+        let environment = Environment.capture(kernelFeatures: cpu)
+        #expect(hello.kernelVariants?.avx2 == environment.avx2Variant && hello.kernelVariants?.avx512 == environment.avx512Variant)
+        let json = String(decoding: try JSONEncoder().encode(hello), as: UTF8.self)
+        #expect(json.contains("\"kernel_variants\":{"))
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        object.removeValue(forKey: "kernel_variants")
+        let older = try JSONDecoder().decode(WorkerReply.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(older.kernelVariants == nil && older.cases?.count == hello.cases?.count)
     }
 
     @Test func theVariantsRoundTripAndOlderDocumentsReadWithout() throws {

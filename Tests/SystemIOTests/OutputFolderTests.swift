@@ -8,7 +8,7 @@ import Testing
         let nested = scratch.path + "/a/b/c/"
         try OutputFolder.create(nested)
         #expect(fileType(scratch.path + "/a/b/c") == .typeDirectory)
-        FileManager.default.createFile(atPath: nested + "kept", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: nested + "kept", contents: Data("x".utf8))
         try OutputFolder.create(nested)
         #expect(scratch.contents("a/b/c/kept") == "x")
     }
@@ -16,7 +16,7 @@ import Testing
     @Test func aFileInTheWayIsRefusedAndLeftAlone() throws {
         let scratch = try ScratchFolder()
         let file = scratch.path + "/file"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         let itself = #expect(throws: OutputPath.Refusal.self) { try OutputFolder.create(file) }
         #expect(itself?.description == "cannot write \(file): it is a regular file, not a folder")
         let below = #expect(throws: OutputPath.Refusal.self) { try OutputFolder.create(file + "/sub") }
