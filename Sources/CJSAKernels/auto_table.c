@@ -23,9 +23,9 @@ static const jsa_auto_rule rules[] = {
     {"AMD Zen 4", "AuthenticAMD", 0x19, zen4_models, JSA_COUNT(zen4_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3 (AMD EPYC Zen 4 guest, family 0x19 model 0x11): direct-write avx512 as "
      "ymm-alignr 1.11-1.12x memcpy at L1 against avx2 (lane-permute) 1.13x, 0.98-0.99x at L2, 0.91-0.92x at L3, "
-     "0.59-0.82x beyond L3 (memcpy's own speed there varies by run); the 512-bit zmm-mixed variant 16.6% slower at "
-     "L1 and 8.6% at L3, avx2 with split loads 14.0% slower than with lane permutes at L1 (jsa-bench gate "
-     "--baseline-exec)",
+     "0.59-0.82x beyond L3 (memcpy's own speed there varies by run); ymm-alignr 0.81x the 512-bit zmm-mixed "
+     "variant's time at L1 and 0.88x at L3, avx2 lane-permute 0.86x split-loads' at L1, both alike at L2 "
+     "(2026-12-05 jsa-bench gate --baseline-env/--head-env, 16 rounds)",
      JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
