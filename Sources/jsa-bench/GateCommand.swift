@@ -157,7 +157,7 @@ struct GateCommand: ParsableCommand {
                 throw ValidationError("\(flag): \(error.description)")
             }
             let value = { (name: String) in
-                assignments.last { $0.name == name }?.value ?? ProcessInfo.processInfo.environment[name]
+                assignments.first { $0.name == name }?.value ?? ProcessInfo.processInfo.environment[name]
             }
             do {
                 _ = try CPUFeatures.detect(disableList: value(CPUFeatures.disableVariable))
