@@ -370,9 +370,11 @@ public struct RunComparison: Codable, Sendable {
     /// slower beyond the threshold but the evidence falls short of that (a possible regression is
     /// never passed as unchanged); unchanged otherwise, saying so when the ratio is faster beyond
     /// the threshold without the evidence.
+    /// `insignificance` says why a test that is not significant is not, where more can be said
+    /// than that the rounds disagree (too few rounds for the test to reach its level at all).
     static func judge(
         ratio: Double, ciLow: Double, ciHigh: Double, significant: Bool, threshold: Double, interval: String,
-        noiseName: String
+        noiseName: String, insignificance: String? = nil
     ) -> (CaseVerdict.Verdict, String) {
         let noise = (ciHigh - ciLow) / 2
         if ratio - 1 > threshold && ciLow > 1 && significant {
@@ -390,7 +392,9 @@ public struct RunComparison: Codable, Sendable {
         }
         if abs(ratio - 1) > threshold {
             let evidence =
-                significant ? "its interval reaches 1" : "the rounds do not agree on it (not significant after Holm's correction)"
+                significant
+                ? "its interval reaches 1"
+                : insignificance ?? "the rounds do not agree on it (not significant after Holm's correction)"
             if ratio > 1 {
                 return (
                     .inconclusive,
@@ -458,15 +462,22 @@ public struct RunComparison: Codable, Sendable {
     ) -> RunComparison {
         let paired = cases.map { PairedComparison.compare(ratios: $0.ratios, seed: seed) }
         let significant = holmSignificant(paired.map(\.pValue))
+        // Holm tests the smallest p-value at alpha / cases: fewer rounds than this never get there.
+        let roundsNeeded = PairedComparison.signTestMinimumCount(alpha: alpha / Double(max(cases.count, 1)))
         let verdicts = cases.indices.map { k in
             let (c, p) = (cases[k], paired[k])
             let threshold = thresholds.threshold(for: c.id, metric: .time)
             let interval =
                 "95% CI \(Format.number(p.ci95Low, digits: 3))–\(Format.number(p.ci95High, digits: 3)), "
                 + "sign test p = \(Format.number(p.pValue, digits: 4)) (Holm over \(cases.count) cases), \(p.rounds) rounds"
+            let tooFew =
+                p.rounds < roundsNeeded
+                ? "\(p.rounds) rounds cannot be significant over \(cases.count) case\(cases.count == 1 ? "" : "s") "
+                    + "(the sign test needs at least \(roundsNeeded))"
+                : nil
             let (verdict, reason) = judge(
                 ratio: p.ratio, ciLow: p.ci95Low, ciHigh: p.ci95High, significant: significant[k],
-                threshold: threshold, interval: interval, noiseName: "round-to-round noise")
+                threshold: threshold, interval: interval, noiseName: "round-to-round noise", insignificance: tooFew)
             return CaseVerdict(
                 id: c.id, metric: .time, base: Statistics.median(c.base), head: Statistics.median(c.head),
                 measure: Estimator.median.rawValue, ratio: p.ratio,

@@ -187,6 +187,15 @@ public struct PairedComparison: Codable, Hashable, Sendable {
             ci95High: exp(Statistics.quantile(sorted: medians, 0.975)), pValue: signTestP(logs), rounds: logs.count)
     }
 
+    /// The fewest non-zero values with which the two-sided exact sign test can reach `alpha` at
+    /// all — when every one has the same sign, p = 2 / 2^n: 6 at 0.05, 9 at 0.05 / 12.
+    public static func signTestMinimumCount(alpha: Double) -> Int {
+        guard alpha > 0 else { return Int.max }
+        var n = 1
+        while 2 / pow(2, Double(n)) > alpha { n += 1 }
+        return n
+    }
+
     /// Two-sided exact sign test on the signs of `values` (zeros dropped).
     public static func signTestP(_ values: [Double]) -> Double {
         let positive = values.filter { $0 > 0 }.count

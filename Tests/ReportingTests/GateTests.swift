@@ -490,6 +490,28 @@ import Testing
         #expect(judge(1.01, 0.995, 1.02, significant: false).1.hasPrefix("ratio 1.010 within ±3.0%"))
     }
 
+    /// Rounds too few for the sign test to reach its Holm level at all are said to be too few, not
+    /// to disagree; with enough, the same agreeing rounds are a verdict.
+    @Test func tooFewRoundsAreSaidToBeTooFew() {
+        let base = Array(rounds(100, seed: 1).prefix(4))
+        let head = base.map { $0 * 0.85 }
+        let few = RunComparison.comparePaired(
+            [PairedCase(id: "a", base: base, head: head), PairedCase(id: "b", base: base, head: base)], thresholds: Thresholds())
+        #expect(few.cases[0].verdict == .unchanged)
+        #expect(
+            few.cases[0].reason.contains(
+                "faster beyond the threshold but 4 rounds cannot be significant over 2 cases (the sign test needs at least 7)"),
+            "\(few.cases[0].reason)")
+        let slower = RunComparison.comparePaired([PairedCase(id: "a", base: head, head: base)], thresholds: Thresholds())
+        #expect(slower.cases[0].verdict == .inconclusive)
+        #expect(slower.cases[0].reason.contains("4 rounds cannot be significant over 1 case (the sign test needs at least 6)"))
+        let enough = Array(rounds(100, seed: 1).prefix(7))
+        let judged = RunComparison.comparePaired(
+            [PairedCase(id: "a", base: enough, head: enough.map { $0 * 0.85 }), PairedCase(id: "b", base: enough, head: enough)],
+            thresholds: Thresholds())
+        #expect(judged.cases[0].verdict == .faster)
+    }
+
     @Test func fasterPassesWithTheImprovementReported() {
         #expect(judge(rounds(100, seed: 1), rounds(85, seed: 2)) == (.faster, .pass))
     }

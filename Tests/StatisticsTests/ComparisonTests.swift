@@ -53,6 +53,17 @@ import Testing
         #expect(PairedComparison.signTestP([0, 0]) == 1)
     }
 
+    /// The fewest rounds whose all-agreeing signs reach the level: what the test itself gives.
+    @Test func signTestMinimumCountIsWhereAllAgreeingSignsFirstReachTheLevel() {
+        for alpha in [0.05, 0.05 / 6, 0.05 / 12, 0.05 / 24, 0.001] {
+            let n = PairedComparison.signTestMinimumCount(alpha: alpha)
+            #expect(PairedComparison.signTestP(Array(repeating: 1, count: n)) <= alpha)
+            #expect(PairedComparison.signTestP(Array(repeating: 1, count: n - 1)) > alpha)
+        }
+        #expect(PairedComparison.signTestMinimumCount(alpha: 0.05) == 6)
+        #expect(PairedComparison.signTestMinimumCount(alpha: 0.05 / 12) == 9)
+    }
+
     @Test func consistentSlowdownIsFoundAndOneWildRoundDoesNotMoveIt() {
         var ratios = Array(repeating: 1.05, count: 12)
         ratios[3] = 3.0
