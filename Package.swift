@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "CJSABench", dependencies: ["CJSAKernels"], cSettings: [dwarf4]),
         .target(name: "SeededRandom"),
         .target(name: "TextTable"),
-        .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom", "TextTable"]),
+        .target(name: "JSAConformance", dependencies: ["JSA", "SeededRandom", "SystemIO", "TextTable"]),
         .target(name: "SystemIO"),
         /// The model every stage shares: the results document, case kinds, counts, the environment,
         /// the messages between processes. Foundation only: reading a results file needs no PAPI.

@@ -29,6 +29,23 @@ public enum ForcedVariants {
             .compactMap { $0 }
     }
 
+    /// The variants a CPU with `features` runs besides the ones this process runs, as the
+    /// variable and value that force each (`jsa-bench verify` checks each in a child process): the
+    /// avx2 kernel's where it can run, the avx512 kernel's where it can, `ymmAlignr` only with
+    /// AVX-512VL.
+    public static func others(on features: CPUFeatures) -> [(kernel: Kernel, variable: String, value: String)] {
+        var others: [(kernel: Kernel, variable: String, value: String)] = []
+        if features.supports(.avx2) {
+            others += AVX2Variant.allCases.filter { $0 != AVX2Variant.current }.map { (.avx2, avx2Variable, $0.rawValue) }
+        }
+        if features.supports(.avx512) {
+            others += AVX512Variant.allCases
+                .filter { $0 != AVX512Variant.current && ($0 != .ymmAlignr || AVX512Variant.avx512vlDetected) }
+                .map { (.avx512, avx512Variable, $0.rawValue) }
+        }
+        return others
+    }
+
     private static func problem(_ check: (UnsafeMutablePointer<CChar>, Int) -> Int32) -> String? {
         var message = [CChar](repeating: 0, count: 256)
         let found = message.withUnsafeMutableBufferPointer { check($0.baseAddress!, $0.count) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JSA
 import JSAConformance
 import SystemIO
@@ -11,8 +12,10 @@ struct Verify: ParsableCommand {
             Runs edge cases (every remainder of length mod 16, leading NaN runs, NaN/±inf/-0/subnormal \
             values inside the data, period 1 and period = valid length, direct-write, batch ascending / \
             descending / single / parallel) and seeded random inputs, then prints a pass/fail table. \
-            Exits 0 only when every kernel that ran is bit-identical; 1 when one differs; 69 when a \
-            kernel named by --require cannot run here.
+            A process runs one variant of each SIMD kernel; every other variant this CPU runs is \
+            verified the same way by a child process with JSA_AVX2_VARIANT or JSA_AVX512_VARIANT set \
+            (--variants current leaves them out). Exits 0 only when every kernel and variant that ran \
+            is bit-identical; 1 when one differs; 69 when a kernel named by --require cannot run here.
             """
     )
 
@@ -28,6 +31,17 @@ struct Verify: ParsableCommand {
             valueName: "kernels"))
     var require: KernelList?
 
+    @Option(
+        help: ArgumentHelp(
+            "Which kernel variants: all (each other variant in a child process too) or current (this process's).",
+            valueName: "scope"))
+    var variants: VariantScope = .all
+
+    /// `--variants`.
+    enum VariantScope: String, CaseIterable, ExpressibleByArgument {
+        case all, current
+    }
+
     func validate() throws {
         guard (0...10_000_000).contains(randomCases) else {
             throw ValidationError("--random-cases must be in 0...10000000, got \(randomCases)")
@@ -42,6 +56,14 @@ struct Verify: ParsableCommand {
             throw failure(error.description, ExitStatus.config)
         }
         try emit(run.table() + "\n")
+        let others =
+            variants == .all
+            ? VariantConformance.run(
+                executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+                arguments: ["verify", "--variants", "current", "--seed", "\(seed)", "--random-cases", "\(randomCases)"],
+                cpu: run.cpu)
+            : VariantConformance(outcomes: [])
+        try emit(others.lines().map { $0 + "\n" }.joined())
         for kernel in require?.kernels ?? [] {
             do {
                 _ = try kernel.resolved()
@@ -49,7 +71,7 @@ struct Verify: ParsableCommand {
                 throw failure(error.description, ExitStatus.unavailable)
             }
         }
-        if !run.passed {
+        if !run.passed || !others.passed {
             throw ExitStatus.verificationFailed
         }
     }

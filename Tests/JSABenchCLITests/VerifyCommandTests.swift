@@ -26,6 +26,24 @@ import Testing
         #expect(required.stderr.contains("jsa-bench: error: kernel 'avx512' is not supported here: \(reason)"), "\(required.stderr)")
     }
 
+    /// Every other variant this CPU runs is verified by a child with its variable set, unless
+    /// `--variants current`; under the avx2 cap there is none.
+    @Test func theOtherVariantsAreVerifiedInChildProcesses() throws {
+        let all = try JSABenchProcess.run(["verify", "--random-cases", "20"])
+        #expect(all.status == 0, "\(all.stdout)\n\(all.stderr)")
+        let others = all.stdout.split(separator: "\n").filter { $0.hasPrefix("  JSA_") }
+        let expected = (HostCPU.effective.supports(.avx2) ? 1 : 0) + (HostCPU.effective.supports(.avx512) ? 1 : 0)
+        #expect(others.count >= expected, "\(all.stdout)")
+        #expect(others.allSatisfy { $0.contains("_VARIANT=") && $0.contains(": PASS: ") }, "\(all.stdout)")
+        if HostCPU.effective.supports(.avx2) {
+            #expect(all.stdout.contains("The other variants, each in a child process with its variable set:"))
+        }
+        let current = try JSABenchProcess.run(["verify", "--random-cases", "20", "--variants", "current"])
+        #expect(current.status == 0 && !current.stdout.contains("The other variants"))
+        let scalarOnly = try JSABenchProcess.run(["verify", "--random-cases", "5"], environment: ["JSA_DISABLE_CPU_FEATURES": "avx2"])
+        #expect(scalarOnly.status == 0 && !scalarOnly.stdout.contains("The other variants"))
+    }
+
     @Test func malformedCapIsAConfigurationError() throws {
         let result = try JSABenchProcess.run(["verify"], environment: ["JSA_DISABLE_CPU_FEATURES": "avx9"])
         #expect(result.status == 78)

@@ -217,6 +217,22 @@ func machine(
         #expect(ForcedVariants.problem(avx2: nil, avx512: "zmm-mixed", avx512vl: false) == nil)
     }
 
+    /// The variants besides this process's: every other one of each kernel the CPU runs, never
+    /// this process's own, `ymm-alignr` only with AVX-512VL, none of a kernel the CPU cannot run.
+    @Test func theOtherVariantsAreEveryOneThisProcessDoesNotRun() {
+        let both = CPUFeatures(detected: [.avx2, .avx512f], compiled: [.avx2, .avx512f])
+        let others = ForcedVariants.others(on: both)
+        #expect(others.filter { $0.kernel == .avx2 }.map(\.value) == [AVX2Variant.allCases.first { $0 != .current }!.rawValue])
+        #expect(others.allSatisfy { $0.variable == ($0.kernel == .avx2 ? "JSA_AVX2_VARIANT" : "JSA_AVX512_VARIANT") })
+        let avx512 = others.filter { $0.kernel == .avx512 }.map(\.value)
+        #expect(!avx512.contains(AVX512Variant.current.rawValue))
+        #expect(avx512.contains("ymm-alignr") == (AVX512Variant.avx512vlDetected && AVX512Variant.current != .ymmAlignr))
+        #expect(avx512.contains("zmm-mixed") == (AVX512Variant.current != .zmmMixed))
+        let avx2Only = CPUFeatures(detected: [.avx2, .avx512f], compiled: [.avx2, .avx512f], disabled: [.avx512f])
+        #expect(ForcedVariants.others(on: avx2Only).allSatisfy { $0.kernel == .avx2 })
+        #expect(ForcedVariants.others(on: CPUFeatures(detected: [], compiled: [.avx2, .avx512f])).isEmpty)
+    }
+
     /// The Swift names are the C ones (which the binding and the results documents carry).
     @Test func theVariantsNamesAreTheCOnes() {
         for variant in AVX512Variant.allCases {
