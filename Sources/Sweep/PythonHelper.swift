@@ -99,7 +99,6 @@ final class PythonHelper {
     /// `$JSA_BENCH_PYTHON`, else `jsa-bench-python` in this executable's folder.
     static func executablePath() -> String {
         if let path = ProcessInfo.processInfo.environment[pathVariable], !path.isEmpty { return path }
-        let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return this.deletingLastPathComponent().appendingPathComponent(executableName).path
+        return RunningExecutable.url.deletingLastPathComponent().appendingPathComponent(executableName).path
     }
 }

@@ -230,7 +230,7 @@ struct GateCommand: ParsableCommand {
 
     /// Way (b), and the A/A calibration.
     func gateBuilds(thresholds: Thresholds) throws {
-        let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let this = RunningExecutable.path
         let base = baselineExec ?? this
         guard FileManager.default.isExecutableFile(atPath: base) else {
             throw failure("\(base): no such executable", ExitStatus.noInput)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSA
 import Sweep
+import SystemIO
 
 /// `jsa-bench python`: the FFI overhead ladder alone, beside the native direct-write call it is
 /// compared with.
@@ -71,7 +72,7 @@ struct PythonCommand: ParsableCommand {
         configuration.processes = processes
         configuration.epochsPerSample = epochs.epochs
         configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
-        configuration.workerExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        configuration.workerExecutable = RunningExecutable.path
         return configuration
     }
 }

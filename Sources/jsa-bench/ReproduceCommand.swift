@@ -134,7 +134,7 @@ struct ReproduceCommand: ParsableCommand {
     /// Runs the sweeps one after another; returns the exit status of an interruption (the runs
     /// finished before it stay in `finished`), nil when all ran.
     private func runSweeps(into finished: inout FinishedRuns) throws -> ExitCode? {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let executable = RunningExecutable.path
         for index in 1...runs {
             let path = Self.runPath(out, index)
             let started = Date()

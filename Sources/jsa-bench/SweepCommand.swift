@@ -196,7 +196,7 @@ struct SweepCommand: ParsableCommand {
         } catch {
             throw failure(error.description, ExitStatus.config)
         }
-        let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let this = RunningExecutable.path
         var configuration = SweepConfiguration(
             sizes: sizes ?? preset.sizes(for: CacheTopology.read()), kernels: kernels ?? SweepConfiguration.defaultKernels(on: cpu),
             period: period, samples: samples ?? preset.samples, minimumSampleMs: minSampleMs ?? preset.minimumSampleMs, cold: cold,

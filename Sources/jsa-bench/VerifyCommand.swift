@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import JSA
 import JSAConformance
 import SystemIO
@@ -59,7 +58,7 @@ struct Verify: ParsableCommand {
         let others =
             variants == .all
             ? VariantConformance.run(
-                executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+                executable: RunningExecutable.path,
                 arguments: ["verify", "--variants", "current", "--seed", "\(seed)", "--random-cases", "\(randomCases)"],
                 cpu: run.cpu)
             : VariantConformance(outcomes: [])
