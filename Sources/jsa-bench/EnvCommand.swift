@@ -37,13 +37,19 @@ struct EnvCommand: ParsableCommand {
         }
         let auto = AutoKernelTable.choice(for: cpu.identity, features: cpu)
         kernels[Kernel.auto.rawValue] = "resolves to \(auto.kernel): \(auto.reason)"
+        // The other variants each kernel has on this CPU, and the assignment that forces each.
+        let others = ForcedVariants.others(on: cpu)
+        let also = { (kernel: Kernel) -> String in
+            let forcing = others.filter { $0.kernel == kernel }.map { "\($0.value) (\($0.variable)=\($0.value))" }
+            return forcing.isEmpty ? "" : "; also runs \(forcing.joined(separator: ", "))"
+        }
         if cpu.supports(.avx512) {
             let variant = AVX512Variant.currentChoice
-            kernels["avx512_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)"
+            kernels["avx512_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)\(also(.avx512))"
         }
         if cpu.supports(.avx2) {
             let variant = AVX2Variant.currentChoice
-            kernels["avx2_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)"
+            kernels["avx2_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)\(also(.avx2))"
         }
         let historyStores = [
             "sqlite": "available",

@@ -61,6 +61,14 @@ import Testing
         let unknown = try JSABenchProcess.run(["verify"], environment: ["JSA_AVX2_VARIANT": "fast"])
         #expect(unknown.status == 78 && unknown.stdout.isEmpty)
         #expect(unknown.stderr == "jsa-bench: error: JSA_AVX2_VARIANT: unknown variant 'fast' (known: split-loads, lane-permute)\n")
+        if HostCPU.effective.supports(.avx2) {
+            // env names the variant that runs and how to force the other.
+            let named = try JSABenchProcess.run(["env"], environment: ["JSA_AVX2_VARIANT": "split-loads"])
+            #expect(
+                named.stdout.contains("AVX2:     split-loads: ")
+                    && named.stdout.contains("forced by JSA_AVX2_VARIANT; also runs lane-permute (JSA_AVX2_VARIANT=lane-permute)"),
+                "\(named.stdout)")
+        }
         let env = try JSABenchProcess.run(["env"], environment: ["JSA_AVX512_VARIANT": "zmm"])
         #expect(env.status == 78 && env.stderr.contains("JSA_AVX512_VARIANT: unknown variant 'zmm' (known: zmm-mixed, ymm-alignr)"))
     }
