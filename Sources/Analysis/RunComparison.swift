@@ -462,22 +462,16 @@ public struct RunComparison: Codable, Sendable {
     ) -> RunComparison {
         let paired = cases.map { PairedComparison.compare(ratios: $0.ratios, seed: seed) }
         let significant = holmSignificant(paired.map(\.pValue))
-        // Holm tests the smallest p-value at alpha / cases: fewer rounds than this never get there.
-        let roundsNeeded = PairedComparison.signTestMinimumCount(alpha: alpha / Double(max(cases.count, 1)))
         let verdicts = cases.indices.map { k in
             let (c, p) = (cases[k], paired[k])
             let threshold = thresholds.threshold(for: c.id, metric: .time)
             let interval =
                 "95% CI \(Format.number(p.ci95Low, digits: 3))–\(Format.number(p.ci95High, digits: 3)), "
                 + "sign test p = \(Format.number(p.pValue, digits: 4)) (Holm over \(cases.count) cases), \(p.rounds) rounds"
-            let tooFew =
-                p.rounds < roundsNeeded
-                ? "\(p.rounds) rounds cannot be significant over \(cases.count) case\(cases.count == 1 ? "" : "s") "
-                    + "(the sign test needs at least \(roundsNeeded))"
-                : nil
             let (verdict, reason) = judge(
                 ratio: p.ratio, ciLow: p.ci95Low, ciHigh: p.ci95High, significant: significant[k],
-                threshold: threshold, interval: interval, noiseName: "round-to-round noise", insignificance: tooFew)
+                threshold: threshold, interval: interval, noiseName: "round-to-round noise",
+                insignificance: tooFewRounds(p.rounds, cases: cases.count))
             return CaseVerdict(
                 id: c.id, metric: .time, base: Statistics.median(c.base), head: Statistics.median(c.head),
                 measure: Estimator.median.rawValue, ratio: p.ratio,
@@ -487,6 +481,21 @@ public struct RunComparison: Codable, Sendable {
         return RunComparison(
             metric: .time, cases: verdicts, added: added, removed: removed,
             geometricMeanRatio: geometricMean(verdicts))
+    }
+
+    /// The fewest paired rounds with which the sign test can be significant at all over `cases`
+    /// compared cases: Holm tests the smallest p-value at alpha / cases, and with every round
+    /// agreeing p = 2 / 2^rounds (9 for 12 cases, 10 for 24).
+    public static func roundsNeeded(cases: Int) -> Int {
+        PairedComparison.signTestMinimumCount(alpha: alpha / Double(max(cases, 1)))
+    }
+
+    /// "4 rounds cannot be significant over 6 cases (the sign test needs at least 8)" when
+    /// `rounds` are fewer than `roundsNeeded(cases:)`; nil otherwise.
+    public static func tooFewRounds(_ rounds: Int, cases: Int) -> String? {
+        let needed = roundsNeeded(cases: cases)
+        guard rounds < needed else { return nil }
+        return "\(rounds) rounds cannot be significant over \(cases) case\(cases == 1 ? "" : "s") (the sign test needs at least \(needed))"
     }
 
     /// Which of `pValues` stay significant at `alpha` after the Holm–Bonferroni correction for

@@ -54,7 +54,8 @@ public enum ABRunner {
     /// `JSA_AVX2_VARIANT` on each side compares two kernel variants). `progress` is
     /// told after each round. When `shouldStop` turns true (Ctrl-C, SIGTERM) after a round has
     /// finished, the outcome holds the finished rounds and says it was `interrupted`; a round cut
-    /// short is left out whole.
+    /// short is left out whole. `compared` is told, once the first pair of workers has said their
+    /// cases, how many both builds share (what the rounds will compare).
     /// - Throws: `MeasuringFailure` (`unfit` when a build has no sampling worker of this protocol,
     ///   or, unless `allowingOtherEpochs`, when the builds time a sample's calls in different
     ///   epochs — a build from before epochs times whole samples, which include the pauses the
@@ -63,7 +64,7 @@ public enum ABRunner {
         base: String, head: String, rounds: Int, samplesPerRound: Int, setup: WorkerSetup,
         baseEnvironment: [String: String?] = [:], headEnvironment: [String: String?] = [:],
         allowingOtherEpochs: Bool = false, shouldStop: @escaping () -> Bool = { false },
-        progress: (Int) -> Void = { _ in }
+        compared: (Int) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
     ) throws(MeasuringFailure) -> Outcome {
         guard rounds > 0 else { throw MeasuringFailure(kind: .failed, description: "no rounds to run") }
         var outcome: Outcome?
@@ -96,6 +97,7 @@ public enum ABRunner {
                     outcome!.baseVariants = a.kernelVariants
                     outcome!.headVariants = b.kernelVariants
                     indices = outcome!.indices(base: a.cases, head: b.cases)
+                    compared(outcome!.cases.count)
                 }
                 guard a.cases.map(\.id) == outcome!.baseIDs, b.cases.map(\.id) == outcome!.headIDs else {
                     throw MeasuringFailure(

@@ -247,7 +247,14 @@ struct GateCommand: ParsableCommand {
             outcome = try ABRunner.run(
                 base: base, head: this, rounds: rounds, samplesPerRound: samples, setup: setup,
                 baseEnvironment: baseChanges, headEnvironment: headChanges,
-                allowingOtherEpochs: allowMismatch, shouldStop: { Interruption.requested }
+                allowingOtherEpochs: allowMismatch, shouldStop: { Interruption.requested },
+                compared: { cases in
+                    if let tooFew = RunComparison.tooFewRounds(rounds, cases: cases) {
+                        note(
+                            "\(tooFew): no case can be called slower or faster; --rounds \(RunComparison.roundsNeeded(cases: cases)) or more"
+                        )
+                    }
+                }
             ) { round in
                 note("gate round \(round) of \(self.rounds) done")
             }

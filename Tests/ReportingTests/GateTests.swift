@@ -510,6 +510,11 @@ import Testing
             [PairedCase(id: "a", base: enough, head: enough.map { $0 * 0.85 }), PairedCase(id: "b", base: enough, head: enough)],
             thresholds: Thresholds())
         #expect(judged.cases[0].verdict == .faster)
+        #expect(RunComparison.roundsNeeded(cases: 1) == 6 && RunComparison.roundsNeeded(cases: 12) == 9)
+        #expect(RunComparison.roundsNeeded(cases: 24) == 10)
+        #expect(RunComparison.tooFewRounds(9, cases: 12) == nil)
+        #expect(
+            RunComparison.tooFewRounds(8, cases: 12) == "8 rounds cannot be significant over 12 cases (the sign test needs at least 9)")
     }
 
     @Test func fasterPassesWithTheImprovementReported() {
