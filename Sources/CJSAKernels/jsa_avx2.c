@@ -100,6 +100,12 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute
     return lane_permute_loop(x, i, len, (const double *)block, out);
 }
 
+JSA_TARGET_AVX2 size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+    i = main_loop(x, i, len, period, out, 1);
+    _mm_sfence();  /* the streamed lines reach memory before anything stored after them */
+    return i;
+}
+
 /* One row; inlined into both entry points, so that each is AVX2 code itself (check-isa). Rows of
  * at least `streaming_from` bytes are written with streaming stores (jsa_streaming_threshold). */
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION __attribute__((always_inline))
@@ -126,8 +132,7 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
     }
 
     if (len * sizeof(double) >= streaming_from && ((uintptr_t)(out + i) & 31u) == 0) {
-        i = main_loop(x, i, len, period, out, 1);
-        _mm_sfence();  /* the streamed lines reach memory before anything stored after them */
+        i = jsa_streaming_loop_avx2(x, i, len, period, out);
     } else {
         if (variant == JSA_AVX2_LANE_PERMUTE) {
             i = lane_permute_main_loop(x, i, len, period, out);

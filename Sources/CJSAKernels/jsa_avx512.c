@@ -18,13 +18,11 @@ static inline __mmask8 jsa_lanes(size_t count) {
 }
 
 /* How the main loop stores: out + i is 64-byte aligned after the peel unless out is not even
- * 8-byte aligned (a foreign buffer can be), and streaming needs that alignment too. */
-enum { STORE_UNALIGNED, STORE_ALIGNED, STORE_STREAMING };
+ * 8-byte aligned (a foreign buffer can be). */
+enum { STORE_UNALIGNED, STORE_ALIGNED };
 
-#define STORE(address, value)                                                                   \
-    (mode == STORE_STREAMING ? _mm512_stream_pd((address), (value))                             \
-     : mode == STORE_ALIGNED ? _mm512_store_pd((address), (value))                              \
-                             : _mm512_storeu_pd((address), (value)))
+#define STORE(address, value) \
+    (mode == STORE_ALIGNED ? _mm512_store_pd((address), (value)) : _mm512_storeu_pd((address), (value)))
 
 /* The main loop, from i while 16 elements remain; returns where it stopped. `mode` is a constant
  * at each call site. */
@@ -42,12 +40,8 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
      * Intel Xeon guest, 2026-12-03): 1.49-1.72x memcpy's time against 1.62-2.17x with permutes
      * only and 1.62-1.96x with split loads only, at periods 17, 30 and 45 — the speed of a loop
      * over two aligned streams (1.42-1.61x), the floor of any two-stream kernel there
-     * (scripts/store-limit). Same operations, same bits. With streaming stores (outputs of at
-     * least the L3's size, which run from memory) the loads are not the limit and the permutes
-     * cost: `jsa-bench gate --baseline-exec` (this build against the mixed loop there, n = 13762560,
-     * 10 alternating rounds, Intel Xeon guest, 2026-12-03) measured `into avx512` 5.5% faster
-     * (95% CI 0.924-0.952) and `bare_c avx512` 6.3% faster with split loads only, so streaming
-     * rows take the plain loop. */
+     * (scripts/store-limit). Same operations, same bits. Streaming rows take another loop
+     * (row_avx512). */
     const size_t back = period / 8, shift = period % 8;
     if (mode == STORE_ALIGNED && shift != 0 && ((uintptr_t)(x + i) & 63u) == 0 && i >= 8 * back + 8) {
         const __m512i index = _mm512_add_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0),
@@ -249,8 +243,18 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
     if (((uintptr_t)(out + i) & 63u) != 0) {
         i = main_loop(x, i, len, period, out, STORE_UNALIGNED);
     } else if (len * sizeof(double) >= streaming_from) {
-        i = main_loop(x, i, len, period, out, STORE_STREAMING);
-        _mm_sfence();  /* the streamed lines reach memory before anything stored after them */
+        /* From memory the loads are not the limit and 512-bit vectors gain nothing: the row streams
+         * with the AVX2 kernel's loop, 256-bit loads as they lie (one lagged load of two across a
+         * line, where every 512-bit one is) and 256-bit non-temporal stores. On the AMD EPYC Zen 5
+         * guest (family 0x1A model 0x02) the 512-bit split-load loop ran `into avx512` 3-9% slower
+         * than `into avx2` beyond the L3 (`scripts/kernel-evidence 3`, 12 runs, 2026-12-05);
+         * `jsa-bench gate --baseline-exec` (that build against this one, 12 rounds) measured
+         * `into avx512` 5.2% faster at n = 4194304 (95% CI 0.929-0.965) and 4.0% at 8388608
+         * (0.954-0.966), as fast as `into avx2` at both. On Intel (Sapphire Rapids class) the
+         * 512-bit split-load loop was 5.5% faster than the mixed permute loop from memory
+         * (2026-12-03), and the two kernels' streaming rows within 1% of each other in three
+         * default sweeps: permutes cost there, as in this loop they are not run. */
+        i = jsa_streaming_loop_avx2(x, i, len, period, out);
     } else {
         if (variant == JSA_AVX512_YMM_ALIGNR) {
             i = ymm_alignr_main_loop(x, i, len, period, out);

@@ -72,6 +72,13 @@ static inline size_t jsa_lagged_block_count(const double *x, size_t i, size_t le
     return limit > i ? limit - i : 0;
 }
 
+#if JSA_HAVE_X86_KERNELS
+/* The streaming main loop of both SIMD kernels (jsa_avx2.c): from i, with out + i 32-byte aligned,
+ * while 8 elements remain, 256-bit loads as they lie and 256-bit non-temporal stores, then a store
+ * fence; returns where it stopped. AVX2 code, callable from the AVX-512 row. */
+size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
+#endif
+
 /* The output of every lane before first + period. */
 #define JSA_NAN ((double)NAN)
 

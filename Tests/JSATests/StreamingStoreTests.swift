@@ -38,14 +38,20 @@ import Testing
         try withThreshold(0) {
             for n in [31, 64, 100, 257, 1000, 4099] {
                 let x = (0..<n).map { Double(($0 * 7919) % 1000) / 7 - 70 }
-                for offset in 0..<8 {  // outputs at every 8-byte offset from a 64-byte line
+                // Outputs at every 8-byte offset from a 64-byte line; lagged loads at every offset
+                // from one (period 1 and 5) and at the default period.
+                for offset in 0..<8 {
                     var storage = [Double](repeating: 0, count: n + 8)
                     for kernel in kernels {
-                        let expected = try jsa(x, period: 30, kernel: .scalar)
-                        try storage.withUnsafeMutableBufferPointer { buffer in
-                            let out = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + n)])
-                            try x.withUnsafeBufferPointer { try jsaInto($0, period: 30, kernel: kernel, output: out) }
-                            #expect(out.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }, "\(kernel) n=\(n) offset=\(offset)")
+                        for period in [1, 5, 30] {
+                            let expected = try jsa(x, period: period, kernel: .scalar)
+                            try storage.withUnsafeMutableBufferPointer { buffer in
+                                let out = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + n)])
+                                try x.withUnsafeBufferPointer { try jsaInto($0, period: period, kernel: kernel, output: out) }
+                                #expect(
+                                    out.elementsEqual(expected) { $0.bitPattern == $1.bitPattern },
+                                    "\(kernel) n=\(n) period=\(period) offset=\(offset)")
+                            }
                         }
                     }
                 }
