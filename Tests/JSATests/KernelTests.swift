@@ -125,6 +125,7 @@ func machine(
 @Suite struct AutoKernelTableTests {
     static let zen4 = CPUIdentity(vendor: "AuthenticAMD", family: 0x19, model: 0x61)
     static let zen3 = CPUIdentity(vendor: "AuthenticAMD", family: 0x19, model: 0x01)
+    static let zen5 = CPUIdentity(vendor: "AuthenticAMD", family: 0x1A, model: 0x02)
     static let intelGuest = CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0xA7)
     static let qemuEPYC = CPUIdentity(vendor: "AuthenticAMD", family: 0x17, model: 0x01)
 
@@ -133,6 +134,8 @@ func machine(
         #expect(zen4.kernel == .avx512)
         #expect(zen4.reason.hasPrefix("rule \"AMD Zen 4\" for AuthenticAMD family 0x19 model 0x61: order avx512 > avx2 > scalar; "))
         #expect(AutoKernelTable.choice(for: Self.zen3, features: machine(detected: [.avx2])).kernel == .avx2)
+        let zen5 = AutoKernelTable.choice(for: Self.zen5, features: machine())
+        #expect(zen5.kernel == .avx512 && zen5.reason.hasPrefix("rule \"AMD Zen 5\" for AuthenticAMD family 0x1A model 0x2: "))
         #expect(AutoKernelTable.choice(for: Self.intelGuest, features: machine()).kernel == .avx512)
         let epyc = AutoKernelTable.choice(for: Self.qemuEPYC, features: machine(detected: [.avx2]))
         #expect(epyc.kernel == .avx2 && epyc.reason.hasPrefix("rule \"AMD family 0x17"))
@@ -146,7 +149,12 @@ func machine(
         }
         #expect(rule("AuthenticAMD", 0x19, 0x10) == "AMD Zen 4" && rule("AuthenticAMD", 0x19, 0x1F) == "AMD Zen 4")
         #expect(rule("AuthenticAMD", 0x19, 0x20) == "AMD Zen 3" && rule("AuthenticAMD", 0x19, 0x0F) == "AMD Zen 3")
-        #expect(rule("AuthenticAMD", 0x19, 0x80) == nil && rule("AuthenticAMD", 0x1A, 0x61) == nil)
+        #expect(rule("AuthenticAMD", 0x19, 0x80) == nil)
+        // Family 0x1A: Zen 5 in three model ranges; Zen 6's models between and beyond them have no rule.
+        #expect(rule("AuthenticAMD", 0x1A, 0x00) == "AMD Zen 5" && rule("AuthenticAMD", 0x1A, 0x2F) == "AMD Zen 5")
+        #expect(rule("AuthenticAMD", 0x1A, 0x44) == "AMD Zen 5" && rule("AuthenticAMD", 0x1A, 0x7F) == "AMD Zen 5")
+        #expect(rule("AuthenticAMD", 0x1A, 0x30) == nil && rule("AuthenticAMD", 0x1A, 0x50) == nil)
+        #expect(rule("AuthenticAMD", 0x1A, 0x80) == nil)
         #expect(rule("AuthenticAMD", 0x17, 0x00)?.hasPrefix("AMD family 0x17") == true && rule("AuthenticAMD", 0x17, 0xFF) != nil)
         #expect(rule("AuthenticAMD", 0x16, 0x01) == nil && rule("GenuineIntel", 0x17, 0x01) == nil)
         #expect(rule("GenuineIntel", 0x19, 0x61) == nil && rule("AuthenticAMDX", 0x19, 0x61) == nil)
@@ -184,6 +192,8 @@ func machine(
         let withoutVL = AVX512Variant.choice(for: Self.zen4, avx512vl: false)
         #expect(withoutVL.variant == .zmmMixed && withoutVL.reason.contains("needs AVX-512VL, absent here"))
         #expect(AVX512Variant.choice(for: Self.intelGuest, avx512vl: true).variant == .zmmMixed)
+        let zen5 = AVX512Variant.choice(for: Self.zen5, avx512vl: true)
+        #expect(zen5.variant == .zmmMixed && zen5.reason == "rule \"AMD Zen 5\"")
         let unknown = AVX512Variant.choice(for: CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55), avx512vl: true)
         #expect(unknown.variant == .zmmMixed && unknown.reason.hasPrefix("no rule for GenuineIntel family 0x6 model 0x55"))
         #expect(AVX512Variant.choice(for: .unknown, avx512vl: false).variant == .zmmMixed)
@@ -196,6 +206,7 @@ func machine(
         let zen4 = AVX2Variant.choice(for: Self.zen4)
         #expect(zen4.variant == .lanePermute && zen4.reason == "rule \"AMD Zen 4\"")
         #expect(AVX2Variant.choice(for: Self.qemuEPYC).variant == .splitLoads)
+        #expect(AVX2Variant.choice(for: Self.zen5).variant == .lanePermute)
         #expect(AVX2Variant.choice(for: Self.intelGuest).variant == .splitLoads)
         let unknown = AVX2Variant.choice(for: CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55))
         #expect(unknown.variant == .splitLoads && unknown.reason.hasPrefix("no rule for GenuineIntel family 0x6 model 0x55"))
