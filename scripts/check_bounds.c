@@ -2,7 +2,7 @@
  * AddressSanitizer (scripts/check-bounds builds it so): a read or write outside a buffer aborts with
  * ASan's report, and every output is compared with the scalar kernel's, bit for bit. Lengths 1-199,
  * every period, first non-NaN index 0-11, the input at 8 offsets of a double from its allocation and
- * the output at 2, single rows and a three-row batch; and rows just beyond
+ * the output at 2, single rows and a three-row batch; the same rows streamed (first 0); and rows just beyond
  * JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH. The placement tests (Swift) cover alignments
  * with room around the buffers; this covers what lies just past their ends, which only a sanitizer
  * sees (a vector load that stays inside one aligned block cannot fault). */
@@ -84,6 +84,20 @@ int main(void) {
                 free(out);
             }
         }
+        /* Streamed rows (the threshold at 0: every row streams), first 0, every period. */
+        const size_t threshold = jsa_streaming_threshold();
+        jsa_set_streaming_threshold(0);
+        for (size_t len = 1; len < 200; ++len) {
+            for (size_t period = 1; period <= len; ++period) {
+                for (int in_offset = 0; in_offset < 8; ++in_offset) {
+                    for (int out_offset = 0; out_offset < 2; ++out_offset) {
+                        mismatches += check_row(kernels[k].name, kernels[k].fn, len, period, 0, in_offset, out_offset);
+                        ++calls;
+                    }
+                }
+            }
+        }
+        jsa_set_streaming_threshold(threshold);
         /* Rows beyond JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH (ymm-alignr's other schedule), with
          * every tail length of its 32-element iteration and the periods around each block offset. */
         static const size_t tails[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 31, 32, 33};
