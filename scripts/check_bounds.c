@@ -26,6 +26,9 @@ static void row_zmm(const double *x, size_t len, size_t first, size_t period, do
 static void row_ymm(const double *x, size_t len, size_t first, size_t period, double *out) {
     jsa_row_variant_avx512(JSA_AVX512_YMM_ALIGNR, x, len, first, period, out);
 }
+static void row_zmm_permute(const double *x, size_t len, size_t first, size_t period, double *out) {
+    jsa_row_variant_avx512(JSA_AVX512_ZMM_PERMUTE, x, len, first, period, out);
+}
 
 /* One row on buffers of exactly `len` doubles, `in_offset` and `out_offset` doubles into their
  * allocations; 1 when the output differs from the scalar kernel's (the first five are printed). */
@@ -56,6 +59,8 @@ int main(void) {
         {"avx2 lane-permute", row_avx2_permute, (features & JSA_FEATURE_AVX2) != 0, JSA_ISA_AVX2},
         {"avx512 zmm-mixed", row_zmm, (features & JSA_FEATURE_AVX512F) != 0, JSA_ISA_AVX512},
         {"avx512 ymm-alignr", row_ymm, jsa_avx512vl_detected(), JSA_ISA_AVX512},
+        /* Its every-permute loop in the long rows below (beyond jsa_permute_threshold). */
+        {"avx512 zmm-permute", row_zmm_permute, (features & JSA_FEATURE_AVX512F) != 0, JSA_ISA_AVX512},
     };
     long calls = 0, mismatches = 0;
     for (size_t k = 0; k < sizeof kernels / sizeof kernels[0]; ++k) {

@@ -35,7 +35,7 @@ public struct Environment: Codable, Hashable, Sendable {
     /// "avx512f"): the kernels and `auto` ran as on a CPU without them. Empty when nothing was
     /// capped; nil in documents written before it was recorded.
     public var disabledCPUFeatures: [String]?
-    /// The variant the avx512 kernel ran ("ymm-alignr", "zmm-mixed"; `JSA.AVX512Variant`); nil
+    /// The variant the avx512 kernel ran ("zmm-mixed", "ymm-alignr", "zmm-permute"; `JSA.AVX512Variant`); nil
     /// where that kernel could not run, and in documents written before it was recorded.
     public var avx512Variant: String?
     /// The variant the avx2 kernel ran ("lane-permute", "split-loads"; `JSA.AVX2Variant`); nil

@@ -39,8 +39,9 @@ static const jsa_auto_rule rules[] = {
      "direct-write avx512 as zmm-mixed 0.93-0.95x memcpy at L1 against avx2 (lane-permute) 1.35x and avx512 as "
      "ymm-alignr 1.31x, 1.06-1.10x at L2 against 1.26x, at L3 1.01-1.05x against avx2's 0.99-1.03x; ymm-alignr 1.41x "
      "zmm-mixed's time at L1 and 1.18x at L2, avx2 lane-permute 0.88x split-loads' at L1 and 0.77x at L2 "
-     "(jsa-bench gate --baseline-env/--head-env, 16 rounds); glibc's memcpy is rep movsb here from 2 KiB to 1 MiB",
-     JSA_AVX512_ZMM_MIXED, JSA_AVX2_LANE_PERMUTE},
+     "(jsa-bench gate --baseline-env/--head-env, 16 rounds); glibc's memcpy is rep movsb here from 2 KiB to 1 MiB; "
+     "zmm-permute: as zmm-mixed within the L1d, beyond it every lagged vector permuted (docs/kernels.md)",
+     JSA_AVX512_ZMM_PERMUTE, JSA_AVX2_LANE_PERMUTE},
     {"AMD family 0x17 (Zen, Zen+, Zen 2; QEMU's EPYC CPU model reports it)", "AuthenticAMD", 0x17, every_model,
      JSA_COUNT(every_model), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512 in this family; 2026-12-03 scripts/kernel-evidence 3 (AMD EPYC guest, family 0x17 model 0x01, a 128-bit "
@@ -99,7 +100,7 @@ jsa_isa jsa_auto_isa(const jsa_cpu_identity *cpu, uint32_t usable) {
 
 jsa_avx512_variant jsa_avx512_variant_for(const jsa_cpu_identity *cpu, int has_avx512vl) {
     const int r = jsa_auto_rule_for(cpu);
-    if (r < 0 || !has_avx512vl) {
+    if (r < 0 || (rules[r].avx512_variant == JSA_AVX512_YMM_ALIGNR && !has_avx512vl)) {
         return JSA_AVX512_ZMM_MIXED;
     }
     return rules[r].avx512_variant;
@@ -121,11 +122,11 @@ jsa_avx512_variant jsa_avx512_variant_current(void) {
 }
 
 /* The variants' names, indexed by their enum values. */
-static const char *const avx512_variant_names[] = {"zmm-mixed", "ymm-alignr"};
+static const char *const avx512_variant_names[] = {"zmm-mixed", "ymm-alignr", "zmm-permute"};
 static const char *const avx2_variant_names[] = {"split-loads", "lane-permute"};
 
 const char *jsa_avx512_variant_name(jsa_avx512_variant variant) {
-    return avx512_variant_names[variant == JSA_AVX512_YMM_ALIGNR];
+    return avx512_variant_names[variant <= JSA_AVX512_ZMM_PERMUTE ? variant : JSA_AVX512_ZMM_MIXED];
 }
 
 /* The index in names[0, count) of `value`; -1 when value is NULL or empty, -2 when it names none. */
@@ -143,10 +144,10 @@ int jsa_forced_variant_problem_for(const char *avx2, const char *avx512, int has
                  avx2_variant_names[0], avx2_variant_names[1]);
         return 1;
     }
-    const int forced = variant_named(avx512, avx512_variant_names, 2);
+    const int forced = variant_named(avx512, avx512_variant_names, 3);
     if (forced == -2) {
-        snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s)", JSA_AVX512_VARIANT_VARIABLE, avx512,
-                 avx512_variant_names[0], avx512_variant_names[1]);
+        snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s, %s)", JSA_AVX512_VARIANT_VARIABLE, avx512,
+                 avx512_variant_names[0], avx512_variant_names[1], avx512_variant_names[2]);
         return 1;
     }
     if (forced == JSA_AVX512_YMM_ALIGNR && !has_avx512vl) {
@@ -169,7 +170,7 @@ int jsa_forced_avx2_variant(void) {
 }
 
 int jsa_forced_avx512_variant(void) {
-    const int forced = variant_named(getenv(JSA_AVX512_VARIANT_VARIABLE), avx512_variant_names, 2);
+    const int forced = variant_named(getenv(JSA_AVX512_VARIANT_VARIABLE), avx512_variant_names, 3);
     return forced < 0 || (forced == JSA_AVX512_YMM_ALIGNR && !jsa_avx512vl_detected()) ? -1 : forced;
 }
 

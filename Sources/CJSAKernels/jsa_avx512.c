@@ -1,7 +1,8 @@
-/* The AVX-512 JSA kernel, in two variants (jsa_avx512_variant): eight doubles per instruction with
- * the lagged operand built with permutes from aligned loads for two vectors of every three, or
- * four doubles per instruction (AVX-512VL) with every lagged vector built from aligned blocks with
- * valignq. Aligned stores, masked head and tail. */
+/* The AVX-512 JSA kernel, in three variants (jsa_avx512_variant): eight doubles per instruction with
+ * the lagged operand built with permutes from aligned loads for two vectors of every three (and
+ * beyond the L1d, in JSA_AVX512_ZMM_PERMUTE, for every one), or four doubles per instruction
+ * (AVX-512VL) with every lagged vector built from aligned blocks with valignq. Aligned stores,
+ * masked head and tail. */
 #include "jsa_kernels.h"
 
 #if JSA_HAVE_X86_KERNELS
@@ -25,9 +26,11 @@ enum { STORE_UNALIGNED, STORE_ALIGNED };
     (mode == STORE_ALIGNED ? _mm512_store_pd((address), (value)) : _mm512_storeu_pd((address), (value)))
 
 /* The main loop, from i while 16 elements remain; returns where it stopped. `mode` is a constant
- * at each call site. */
+ * at each call site; `permute_every` (JSA_AVX512_ZMM_PERMUTE rows beyond the L1d) builds every
+ * lagged vector with a permute where the mixed loop would. */
 JSA_TARGET_AVX512 __attribute__((always_inline))
-static inline size_t main_loop(const double *x, size_t i, size_t len, size_t period, double *out, int mode) {
+static inline size_t main_loop(const double *x, size_t i, size_t len, size_t period, double *out, int mode,
+                               int permute_every) {
     const __m512d half = _mm512_set1_pd(0.5);
     /* With the stores aligned, the lagged operand x[i - period] is not, unless period is a multiple
      * of 8: every 512-bit load of it then spans two cache lines, which costs a second L1 access.
@@ -41,13 +44,30 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
      * only and 1.62-1.96x with split loads only, at periods 17, 30 and 45 — the speed of a loop
      * over two aligned streams (1.42-1.61x), the floor of any two-stream kernel there
      * (scripts/store-limit). Same operations, same bits. Streaming rows take another loop
-     * (row_avx512). */
+     * (row_avx512).
+     *
+     * Beyond the L1d the balance moves on a core that loads two 512-bit vectors and permutes one
+     * per 1.25 cycles (AMD Zen 5, scripts/core-ports): there the lagged load across lines costs
+     * more than the permute, and JSA_AVX512_ZMM_PERMUTE rows permute every lagged vector. On the
+     * Zen 5 guest (loops alone, period 30, 40 interleaved rounds, ratio to glibc's memcpy within
+     * the round, 2026-12-05): at n = 1000-3000, whose input and output fit its 48 KiB L1d, the
+     * mixed loop 0.75-0.94x against 0.85-1.03x with permutes only; at 3500 and 4000 1.76-1.82x
+     * against 1.74-1.78x; at 32768 1.10-1.15x against 1.05-1.08x. */
     const size_t back = period / 8, shift = period % 8;
     if (mode == STORE_ALIGNED && shift != 0 && ((uintptr_t)(x + i) & 63u) == 0 && i >= 8 * back + 8) {
         const __m512i index = _mm512_add_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0),
                                                _mm512_set1_epi64((long long)(8 - shift)));
         __m512d low = _mm512_load_pd(x + i - 8 * back - 8);
-        for (; i + 24 <= len; i += 24) {
+        for (; permute_every && i + 16 <= len; i += 16) {
+            const __m512d mid = _mm512_load_pd(x + i - 8 * back);
+            const __m512d high = _mm512_load_pd(x + i + 8 - 8 * back);
+            const __m512d sum0 = _mm512_add_pd(_mm512_load_pd(x + i), _mm512_permutex2var_pd(low, index, mid));
+            const __m512d sum1 = _mm512_add_pd(_mm512_load_pd(x + i + 8), _mm512_permutex2var_pd(mid, index, high));
+            STORE(out + i, _mm512_mul_pd(sum0, half));
+            STORE(out + i + 8, _mm512_mul_pd(sum1, half));
+            low = high;
+        }
+        for (; !permute_every && i + 24 <= len; i += 24) {
             const __m512d mid = _mm512_load_pd(x + i - 8 * back);
             const __m512d high = _mm512_load_pd(x + i + 8 - 8 * back);
             const __m512d sum0 = _mm512_add_pd(_mm512_load_pd(x + i), _mm512_permutex2var_pd(low, index, mid));
@@ -241,7 +261,7 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
     }
 
     if (((uintptr_t)(out + i) & 63u) != 0) {
-        i = main_loop(x, i, len, period, out, STORE_UNALIGNED);
+        i = main_loop(x, i, len, period, out, STORE_UNALIGNED, 0);
     } else if (len * sizeof(double) >= streaming_from) {
         /* From memory the loads are not the limit and 512-bit vectors gain nothing: the row streams
          * with the AVX2 kernel's loop, 256-bit loads as they lie (one lagged load of two across a
@@ -259,7 +279,9 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
         if (variant == JSA_AVX512_YMM_ALIGNR) {
             i = ymm_alignr_main_loop(x, i, len, period, out);
         }
-        i = main_loop(x, i, len, period, out, STORE_ALIGNED);
+        const int permute_every =
+            variant == JSA_AVX512_ZMM_PERMUTE && len * sizeof(double) >= jsa_permute_threshold_inline();
+        i = main_loop(x, i, len, period, out, STORE_ALIGNED, permute_every);
     }
     if (i + 8 <= len) {
         const __m512d sum = _mm512_add_pd(_mm512_loadu_pd(x + i), _mm512_loadu_pd(x + i - period));

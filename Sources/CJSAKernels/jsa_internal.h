@@ -43,6 +43,21 @@ static inline size_t jsa_streaming_threshold_inline(void) {
     return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
 }
 
+/* The size in bytes of this CPU's level-`level` data (or unified) cache, from Linux's sysfs
+ * (cpu0's cache/index*: level, type, size), or SIZE_MAX when it cannot be read (cache_sizes.c). */
+size_t jsa_data_cache_bytes(int level);
+
+/* The permute threshold (jsa_permute_threshold), read on every JSA_AVX512_ZMM_PERMUTE row as the
+ * streaming threshold is: 0 until known, then the threshold + 1, or SIZE_MAX. */
+extern _Atomic size_t jsa_permute_threshold_plus_one;
+size_t jsa_permute_threshold_first(void);
+
+static inline size_t jsa_permute_threshold_inline(void) {
+    const size_t stored = atomic_load_explicit(&jsa_permute_threshold_plus_one, memory_order_relaxed);
+    if (stored == 0) return jsa_permute_threshold_first();
+    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+}
+
 /* The avx512 kernel's variant (jsa_avx512_variant_current), read on every call of that kernel:
  * inline, one relaxed load once decided. 0 until decided, then the variant + 1. Every first call
  * decides the same, so a race between two stores what either would. */

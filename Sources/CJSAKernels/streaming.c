@@ -5,22 +5,8 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
-#include <stdio.h>
 
 _Atomic size_t jsa_threshold_plus_one = 0;
-
-/* The L3 size in bytes from sysfs ("32768K"), or SIZE_MAX when it cannot be read. */
-static size_t jsa_read_l3_bytes(void) {
-    FILE *file = fopen("/sys/devices/system/cpu/cpu0/cache/index3/size", "r");
-    if (file == NULL) return SIZE_MAX;
-    unsigned long long value = 0;
-    char unit = 0;
-    const int fields = fscanf(file, "%llu%c", &value, &unit);
-    fclose(file);
-    if (fields < 1 || value == 0) return SIZE_MAX;
-    const unsigned long long scale = unit == 'K' ? 1ull << 10 : unit == 'M' ? 1ull << 20 : unit == 'G' ? 1ull << 30 : 1;
-    return (size_t)(value * scale);
-}
 
 size_t jsa_streaming_threshold_for_l3(size_t l3_bytes) {
     return l3_bytes == SIZE_MAX ? SIZE_MAX : l3_bytes / 8 * 3;
@@ -32,7 +18,7 @@ size_t jsa_streaming_threshold(void) {
 
 /* The first read: detect, and publish unless a concurrent first call or a set() won. */
 size_t jsa_streaming_threshold_first(void) {
-    const size_t detected = jsa_streaming_threshold_for_l3(jsa_read_l3_bytes());
+    const size_t detected = jsa_streaming_threshold_for_l3(jsa_data_cache_bytes(3));
     size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
     size_t expected = 0;
     if (!atomic_compare_exchange_strong(&jsa_threshold_plus_one, &expected, stored)) stored = expected;

@@ -1,8 +1,8 @@
 internal import CJSAKernels
 
-/// How the `avx512` kernel computes a row that fits the caches: two implementations of the same
+/// How the `avx512` kernel computes a row that fits the caches: three implementations of the same
 /// operations (bit-identical output) that suit different cores. Rows written with streaming stores
-/// take the 512-bit loop in both. Which one runs is decided per CPU by `AutoKernelTable`'s rule,
+/// take the avx2 kernel's loop in all three. Which one runs is decided per CPU by `AutoKernelTable`'s rule,
 /// the same from the Swift API and the Python binding; a user chooses a kernel by name, not a
 /// variant.
 public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
@@ -13,6 +13,11 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
     /// one `valignq`, so no load splits a line. For cores that store 32 bytes per cycle and split
     /// 512-bit operations in two (AMD Zen 4).
     case ymmAlignr = "ymm-alignr"
+    /// 512-bit vectors; as `zmmMixed` in rows whose input and output fit the L1d, and in longer
+    /// rows every lagged vector built with the permute, so that no load splits a line
+    /// (`jsa_permute_threshold`). For cores that permute cheaply, where beyond the L1 a load across
+    /// lines costs more (AMD Zen 5).
+    case zmmPermute = "zmm-permute"
 
     public var description: String { rawValue }
 
@@ -21,6 +26,8 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
         switch self {
         case .zmmMixed: "512-bit vectors, two lagged vectors of three built with vpermt2pd, one loaded across lines"
         case .ymmAlignr: "256-bit vectors (AVX-512VL), every lagged vector built from aligned blocks with valignq"
+        case .zmmPermute:
+            "512-bit vectors as zmm-mixed within the L1d; in rows of \(permuteThresholdDescription) every lagged vector built with vpermt2pd"
         }
     }
 
@@ -58,8 +65,18 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
         return (variant, "rule \"\(rule.name)\"")
     }
 
+    /// Where `zmmPermute` starts permuting every lagged vector, in words.
+    private var permuteThresholdDescription: String {
+        let bytes = jsa_permute_threshold()  // SIZE_MAX, -1 here: the L1d's size is unknown
+        return bytes == -1 ? "no length (the L1d's size is unknown)" : "\(bytes / MemoryLayout<Double>.stride) doubles and more"
+    }
+
     init(_ variant: jsa_avx512_variant) {
-        self = variant == JSA_AVX512_YMM_ALIGNR ? .ymmAlignr : .zmmMixed
+        switch variant {
+        case JSA_AVX512_YMM_ALIGNR: self = .ymmAlignr
+        case JSA_AVX512_ZMM_PERMUTE: self = .zmmPermute
+        default: self = .zmmMixed
+        }
     }
 
     /// The C tag of the variant.
@@ -67,6 +84,7 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
         switch self {
         case .zmmMixed: JSA_AVX512_ZMM_MIXED
         case .ymmAlignr: JSA_AVX512_YMM_ALIGNR
+        case .zmmPermute: JSA_AVX512_ZMM_PERMUTE
         }
     }
 }

@@ -193,7 +193,9 @@ func machine(
         #expect(withoutVL.variant == .zmmMixed && withoutVL.reason.contains("needs AVX-512VL, absent here"))
         #expect(AVX512Variant.choice(for: Self.intelGuest, avx512vl: true).variant == .zmmMixed)
         let zen5 = AVX512Variant.choice(for: Self.zen5, avx512vl: true)
-        #expect(zen5.variant == .zmmMixed && zen5.reason == "rule \"AMD Zen 5\"")
+        #expect(zen5.variant == .zmmPermute && zen5.reason == "rule \"AMD Zen 5\"")
+        // zmm-permute needs no AVX-512VL: a Zen 5 without it (a guest that hides it) runs it still.
+        #expect(AVX512Variant.choice(for: Self.zen5, avx512vl: false).variant == .zmmPermute)
         let unknown = AVX512Variant.choice(for: CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55), avx512vl: true)
         #expect(unknown.variant == .zmmMixed && unknown.reason.hasPrefix("no rule for GenuineIntel family 0x6 model 0x55"))
         #expect(AVX512Variant.choice(for: .unknown, avx512vl: false).variant == .zmmMixed)
@@ -226,6 +228,10 @@ func machine(
             ForcedVariants.problem(avx2: nil, avx512: "ymm-alignr", avx512vl: false)
                 == "JSA_AVX512_VARIANT: ymm-alignr needs AVX-512VL, which this CPU lacks")
         #expect(ForcedVariants.problem(avx2: nil, avx512: "zmm-mixed", avx512vl: false) == nil)
+        #expect(ForcedVariants.problem(avx2: nil, avx512: "zmm-permute", avx512vl: false) == nil)
+        #expect(
+            ForcedVariants.problem(avx2: nil, avx512: "zmm", avx512vl: true)
+                == "JSA_AVX512_VARIANT: unknown variant 'zmm' (known: zmm-mixed, ymm-alignr, zmm-permute)")
     }
 
     /// The variants besides this process's: every other one of each kernel the CPU runs, never
@@ -239,6 +245,7 @@ func machine(
         #expect(!avx512.contains(AVX512Variant.current.rawValue))
         #expect(avx512.contains("ymm-alignr") == (AVX512Variant.avx512vlDetected && AVX512Variant.current != .ymmAlignr))
         #expect(avx512.contains("zmm-mixed") == (AVX512Variant.current != .zmmMixed))
+        #expect(avx512.contains("zmm-permute") == (AVX512Variant.current != .zmmPermute))
         let avx2Only = CPUFeatures(detected: [.avx2, .avx512f], compiled: [.avx2, .avx512f], disabled: [.avx512f])
         #expect(ForcedVariants.others(on: avx2Only).allSatisfy { $0.kernel == .avx2 })
         #expect(ForcedVariants.others(on: CPUFeatures(detected: [], compiled: [.avx2, .avx512f])).isEmpty)

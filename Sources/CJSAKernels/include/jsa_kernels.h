@@ -70,10 +70,10 @@ jsa_cpu_identity jsa_cpu_identify(void);
 int jsa_avx512vl_detected(void);
 
 /* ---------------------------------------------------------------------------------------------
- * The avx512 kernel's variants. Both perform the same operations on the same lanes (bit-identical
+ * The avx512 kernel's variants. All perform the same operations on the same lanes (bit-identical
  * output); they differ in vector width and in how they build the lagged operand x[i - period],
  * which is unaligned unless the period is a multiple of the vector. Rows written with streaming
- * stores always take 512-bit vectors with the lagged operand loaded across lines.
+ * stores always take the avx2 kernel's loop (jsa_avx512.c says why).
  * ------------------------------------------------------------------------------------------- */
 typedef enum jsa_avx512_variant {
     /* 512-bit vectors; of every three lagged vectors two are built from aligned 64-byte blocks
@@ -85,7 +85,21 @@ typedef enum jsa_avx512_variant {
      * stores 32 bytes per cycle and splits 512-bit operations in two (AMD Zen 4). Needs
      * AVX-512VL; without it the kernel runs JSA_AVX512_ZMM_MIXED. */
     JSA_AVX512_YMM_ALIGNR = 1,
+    /* 512-bit vectors: rows whose output is below jsa_permute_threshold() (input and output within
+     * the L1d) as JSA_AVX512_ZMM_MIXED; longer rows build every lagged vector from aligned blocks
+     * with vpermt2pd, so that no load splits a line. Suits a core that loads and stores 512 bits
+     * whole and permutes cheaply, where beyond the L1 the lagged loads across lines cost more than
+     * the permutes (AMD Zen 5). */
+    JSA_AVX512_ZMM_PERMUTE = 2,
 } jsa_avx512_variant;
+
+/* The output size in bytes from which JSA_AVX512_ZMM_PERMUTE rows build every lagged vector with a
+ * permute: half the L1d from Linux's sysfs (read once), where input and output together fill it;
+ * SIZE_MAX (never) where the L1d is unknown. The measurements are beside the loop (jsa_avx512.c). */
+size_t jsa_permute_threshold(void);
+
+/* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, never). */
+size_t jsa_permute_threshold_for_l1d(size_t l1d_bytes);
 
 /* JSA_AVX512_YMM_ALIGNR rows of at most this many doubles (input and output together 1 MiB, the
  * L2 of AMD Zen 4, which the variant is chosen for) load each lagged block just before the vector
@@ -94,14 +108,16 @@ typedef enum jsa_avx512_variant {
 #define JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH 65536
 
 /* The variant the avx512 kernel runs on `cpu`: the covering auto rule's (auto_table.c), else
- * JSA_AVX512_ZMM_MIXED; always JSA_AVX512_ZMM_MIXED when `has_avx512vl` is 0. */
+ * JSA_AVX512_ZMM_MIXED; JSA_AVX512_ZMM_MIXED in place of JSA_AVX512_YMM_ALIGNR when `has_avx512vl`
+ * is 0. */
 jsa_avx512_variant jsa_avx512_variant_for(const jsa_cpu_identity *cpu, int has_avx512vl);
 
 /* The variant the avx512 kernel runs in this process: jsa_avx512_variant_for this CPU, decided on
  * first use; the same from the Swift API and the Python binding. */
 jsa_avx512_variant jsa_avx512_variant_current(void);
 
-/* The variant's name: "zmm-mixed", "ymm-alignr" (jsa-bench env, results documents, the binding). */
+/* The variant's name: "zmm-mixed", "ymm-alignr", "zmm-permute" (jsa-bench env, results documents,
+ * the binding). */
 const char *jsa_avx512_variant_name(jsa_avx512_variant variant);
 
 /* ---------------------------------------------------------------------------------------------
