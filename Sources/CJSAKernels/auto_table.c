@@ -35,12 +35,12 @@ static const jsa_auto_rule rules[] = {
      "docs/kernels.md)",
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
-     "2026-12-05 VARIANTS=1 scripts/kernel-evidence 3 (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
-     "direct-write avx512 as zmm-mixed 0.93-0.95x memcpy at L1 against avx2 (lane-permute) 1.35x and avx512 as "
-     "ymm-alignr 1.31x, 1.06-1.10x at L2 against 1.26x, at L3 1.01-1.05x against avx2's 0.99-1.03x; ymm-alignr 1.41x "
-     "zmm-mixed's time at L1 and 1.18x at L2, avx2 lane-permute 0.88x split-loads' at L1 and 0.77x at L2 "
-     "(jsa-bench gate --baseline-env/--head-env, 16 rounds); glibc's memcpy is rep movsb here from 2 KiB to 1 MiB; "
-     "zmm-permute: as zmm-mixed within the L1d, beyond it every lagged vector permuted (docs/kernels.md)",
+     "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
+     "direct-write avx512 as zmm-permute 0.93-0.95x memcpy at L1 against avx2 (lane-permute) 1.35x, 1.02-1.04x at L2 "
+     "against 1.25x, 1.01-1.06x at L3 (avx2 0.99-1.02x), 0.79-0.83x beyond; zmm-permute 0.947x zmm-mixed's time at "
+     "n = 32768, alike at L1 and L3; ymm-alignr 1.41x zmm-mixed's at L1 and 1.18x at L2; avx2 lane-permute 0.88x "
+     "split-loads' at L1 and 0.77x at L2 (jsa-bench gate --baseline-env/--head-env, 16 rounds); glibc's memcpy is "
+     "rep movsb here from 2 KiB to 1 MiB",
      JSA_AVX512_ZMM_PERMUTE, JSA_AVX2_LANE_PERMUTE},
     {"AMD family 0x17 (Zen, Zen+, Zen 2; QEMU's EPYC CPU model reports it)", "AuthenticAMD", 0x17, every_model,
      JSA_COUNT(every_model), avx2_first, JSA_COUNT(avx2_first),
