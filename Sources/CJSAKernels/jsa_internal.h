@@ -32,30 +32,33 @@
 #define JSA_SCALAR_FUNCTION
 #endif
 
-/* The streaming threshold (jsa_streaming_threshold), read on every SIMD call: inline, one relaxed
- * load once known. 0 until known; then the threshold + 1 (so that 0 can be stored), or SIZE_MAX. */
+/* A size threshold the kernels read on every call, cached in `plus_one`: 0 until known, then the
+ * threshold + 1 (so that 0 can be stored), or SIZE_MAX (never). Once known, one relaxed load;
+ * before, `first` detects it and publishes it. */
+static inline size_t jsa_cached_threshold(_Atomic size_t *plus_one, size_t (*first)(void)) {
+    const size_t stored = atomic_load_explicit(plus_one, memory_order_relaxed);
+    if (stored == 0) return first();
+    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+}
+
+/* The streaming threshold (jsa_streaming_threshold), read on every SIMD call. */
 extern _Atomic size_t jsa_threshold_plus_one;
 size_t jsa_streaming_threshold_first(void);
 
 static inline size_t jsa_streaming_threshold_inline(void) {
-    const size_t stored = atomic_load_explicit(&jsa_threshold_plus_one, memory_order_relaxed);
-    if (stored == 0) return jsa_streaming_threshold_first();
-    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+    return jsa_cached_threshold(&jsa_threshold_plus_one, jsa_streaming_threshold_first);
 }
 
 /* The size in bytes of this CPU's level-`level` data (or unified) cache, from Linux's sysfs
  * (cpu0's cache/index*: level, type, size), or SIZE_MAX when it cannot be read (cache_sizes.c). */
 size_t jsa_data_cache_bytes(int level);
 
-/* The permute threshold (jsa_permute_threshold), read on every JSA_AVX512_ZMM_PERMUTE row as the
- * streaming threshold is: 0 until known, then the threshold + 1, or SIZE_MAX. */
+/* The permute threshold (jsa_permute_threshold), read on every long JSA_AVX512_ZMM_PERMUTE row. */
 extern _Atomic size_t jsa_permute_threshold_plus_one;
 size_t jsa_permute_threshold_first(void);
 
 static inline size_t jsa_permute_threshold_inline(void) {
-    const size_t stored = atomic_load_explicit(&jsa_permute_threshold_plus_one, memory_order_relaxed);
-    if (stored == 0) return jsa_permute_threshold_first();
-    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+    return jsa_cached_threshold(&jsa_permute_threshold_plus_one, jsa_permute_threshold_first);
 }
 
 /* The avx512 kernel's variant (jsa_avx512_variant_current), read on every call of that kernel:
