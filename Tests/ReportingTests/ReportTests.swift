@@ -77,8 +77,7 @@ import Testing
         #expect(
             report.contains(
                 "At DRAM (n = 8388608) the fastest SIMD kernel, avx2, is 0.98× (95% CI 0.98–0.98) scalar and takes "
-                    + "0.93× (95% CI 0.93–0.93) memcpy's time: it is faster than this memcpy of the same bytes, so memcpy is no "
-                    + "roofline at this size"))
+                    + "0.93× (95% CI 0.93–0.93) memcpy's time: it runs at the copy roofline"))
         #expect(report.contains("cost up to 1.20× (95% CI 1.20–1.20)"))
         #expect(
             report.contains(
@@ -192,19 +191,22 @@ import Testing
         #expect(accesses.contains("the core's loads and stores set the limit, not JSA's arithmetic"))
     }
 
-    /// A kernel surely faster than memcpy is not called bandwidth-bound by it: that memcpy is no
-    /// roofline at the size (glibc's `rep movsb` at L1 on Zen 5, plain stores where JSA streams).
-    /// Within the roofline factor and not surely below 1, it runs at the copy roofline.
+    /// A kernel surely faster than memcpy by more than the roofline's 10% is not called
+    /// bandwidth-bound by it: that memcpy is no roofline at the size (plain stores where JSA
+    /// streams, glibc's `rep movsb` on Zen 5). Within the tolerance, it runs at the copy roofline.
     @Test func aKernelSurelyFasterThanMemcpyIsNotPutAtItsRoofline() {
         let faster = Conclusions.bound(
-            fraction: IntervalEstimate(value: 0.93, ci95Low: 0.92, ci95High: 0.95),
+            fraction: IntervalEstimate(value: 0.83, ci95Low: 0.77, ci95High: 0.89),
             streamAdd: IntervalEstimate(value: 1.02, ci95Low: 1.01, ci95High: 1.03))
-        #expect(faster.hasPrefix("is faster than this memcpy of the same bytes, so memcpy is no roofline at this size"))
+        #expect(faster.hasPrefix("is faster than this memcpy of the same bytes by more than 10%, so memcpy is no roofline at this size"))
         #expect(
             faster.hasSuffix(
-                "it takes 1.02× (95% CI 1.01–1.03) the time of STREAM add, whose two loads and one store per element are JSA's own"))
-        let alike = Conclusions.bound(fraction: IntervalEstimate(value: 0.97, ci95Low: 0.94, ci95High: 1.01), streamAdd: nil)
-        #expect(alike.hasPrefix("runs at the copy roofline"))
+                "it takes 1.02× (95% CI 1.01–1.03) the time of STREAM add (two loads and one store per element)"))
+        for alike in [
+            IntervalEstimate(value: 0.97, ci95Low: 0.94, ci95High: 1.01), IntervalEstimate(value: 0.90, ci95Low: 0.89, ci95High: 0.92)
+        ] {
+            #expect(Conclusions.bound(fraction: alike, streamAdd: nil).hasPrefix("runs at the copy roofline"), "\(alike)")
+        }
     }
 
     /// The fixture's aliased outputs take 1.2× the time in every round: beyond the noise.
