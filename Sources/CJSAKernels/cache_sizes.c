@@ -10,6 +10,7 @@
 static int read_cache_file(int index, const char *name, char *value, size_t size) {
     char path[96];
     snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/%s", index, name);
+    value[0] = '\0';
     FILE *file = fopen(path, "r");
     if (file == NULL) return 0;
     const int read = fgets(value, (int)size, file) != NULL;
