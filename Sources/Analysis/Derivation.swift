@@ -17,6 +17,7 @@ enum Derivation {
             case .native(let variant, let kernel):
                 derived.fractionOfMemcpy = medianOf[.reference(.memcpy)].map { time / $0 }
                 derived.fractionOfStreamAdd = medianOf[.reference(.streamAdd)].map { time / $0 }
+                derived.fractionOfCopyLoop = medianOf[.reference(.copyLoop)].map { time / $0 }
                 derived.speedupOverScalar = medianOf[.native(variant, .scalar)].map { $0 / time }
                 let into = medianOf[.native(.into, kernel)]
                 if variant == .alloc, let into {

@@ -51,6 +51,11 @@ enum Ratios {
                 if let baseline = rowOf[.python(.numpyBaseline)] {
                     pairs.append(Pair(kind: .speedupOverNumpy, subject: row, reference: baseline, inverted: true))
                 }
+            case .reference(.memcpy):
+                // Whether this memcpy is at the copy limit at this size (glibc picks its strategy).
+                if let loop = rowOf[.reference(.copyLoop)] {
+                    pairs.append(Pair(kind: .fractionOfCopyLoop, subject: row, reference: loop, inverted: false))
+                }
             case .reference, .python:
                 break
             }
@@ -78,7 +83,10 @@ enum Ratios {
     }
 
     private static func references(_ row: Int, _ rowOf: [CaseKind: Int]) -> [Pair] {
-        [(RatioEstimate.Kind.fractionOfMemcpy, ReferenceKind.memcpy), (.fractionOfStreamAdd, .streamAdd)].compactMap { kind, reference in
+        let references: [(RatioEstimate.Kind, ReferenceKind)] = [
+            (.fractionOfMemcpy, .memcpy), (.fractionOfStreamAdd, .streamAdd), (.fractionOfCopyLoop, .copyLoop)
+        ]
+        return references.compactMap { kind, reference in
             rowOf[.reference(reference)].map { Pair(kind: kind, subject: row, reference: $0, inverted: false) }
         }
     }

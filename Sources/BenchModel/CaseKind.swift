@@ -132,6 +132,9 @@ public enum ReferenceKind: String, Codable, CaseIterable, Hashable, Sendable {
     case memcpy
     /// STREAM add, c[i] = a[i] + b[i].
     case streamAdd = "stream_add"
+    /// A plain loop copying n doubles with the widest vectors the CPU has: the store limit of read
+    /// 8 B + write 8 B, which glibc's memcpy, choosing its strategy by size and CPU, need not reach.
+    case copyLoop = "copy_loop"
     /// malloc and free of n doubles with the system allocator: what `jsa`'s allocation must cost.
     case mallocFree = "malloc_free"
     /// A Swift `[Double]` with room for n elements, created and released: malloc and free plus the

@@ -314,6 +314,9 @@ public struct DerivedMetrics: Codable, Sendable, Hashable {
     public var fractionOfMemcpy: Double?
     /// This case's median time / STREAM add's median time at the same n.
     public var fractionOfStreamAdd: Double?
+    /// This case's median time / the vector copy loop's median time at the same n (native cases
+    /// and memcpy itself).
+    public var fractionOfCopyLoop: Double?
     /// Scalar's median time / this case's, same family and variant.
     public var speedupOverScalar: Double?
     /// For allocating cases: median(alloc) − median(into), same kernel, ns and % of into.
@@ -329,6 +332,7 @@ public struct DerivedMetrics: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case fractionOfMemcpy = "fraction_of_memcpy"
         case fractionOfStreamAdd = "fraction_of_stream_add"
+        case fractionOfCopyLoop = "fraction_of_copy_loop"
         case speedupOverScalar = "speedup_over_scalar"
         case allocOverheadNs = "alloc_overhead_ns"
         case allocOverheadPercent = "alloc_overhead_percent"

@@ -126,6 +126,9 @@ public struct RatioEstimate: Codable, Hashable, Sendable {
         case fractionOfMemcpy = "fraction_of_memcpy"
         /// this case / STREAM add of the same n.
         case fractionOfStreamAdd = "fraction_of_stream_add"
+        /// this case / a vector copy loop of the same n (also memcpy's own: above 1, glibc's
+        /// memcpy is slower than a plain copy of the same bytes at this size).
+        case fractionOfCopyLoop = "fraction_of_copy_loop"
         /// allocating / direct-write, same kernel.
         case allocOverInto = "alloc_over_into"
         /// 4K-aliased output / direct-write, same kernel.

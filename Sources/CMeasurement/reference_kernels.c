@@ -13,6 +13,19 @@ void mx_copy_doubles(double *destination, const double *source, size_t count) {
 #define MX_CLONES
 #endif
 
+#if defined(__clang__)
+#define MX_NO_MEMCPY __attribute__((no_builtin("memcpy")))
+#else
+#define MX_NO_MEMCPY __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+
+MX_CLONES MX_NO_MEMCPY
+void mx_copy_loop(double *destination, const double *source, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+        destination[i] = source[i];
+    }
+}
+
 MX_CLONES
 void mx_stream_add(double *c, const double *a, const double *b, size_t count) {
     for (size_t i = 0; i < count; ++i) {

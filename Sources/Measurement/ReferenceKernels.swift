@@ -15,6 +15,13 @@ public enum ReferenceKernels {
         mx_copy_doubles(destination.baseAddress, source.baseAddress, source.count)
     }
 
+    /// A vector copy loop of `source.count` doubles into `destination` (at least as long): never a
+    /// memcpy call, built for the widest vectors this CPU has.
+    @inlinable
+    public static func copyLoop(_ source: UnsafeBufferPointer<Double>, into destination: UnsafeMutableBufferPointer<Double>) {
+        mx_copy_loop(destination.baseAddress, source.baseAddress, source.count)
+    }
+
     /// STREAM add `c[i] = a[i] + b[i]` over `a.count` elements (b and c at least as long).
     @inlinable
     public static func streamAdd(
@@ -40,7 +47,8 @@ public enum ReferenceKernels {
         blackHole(array.capacity)
     }
 
-    /// The instruction set STREAM add runs with here (`avx512f`, `avx2` or `baseline`).
+    /// The instruction set STREAM add and the copy loop run with here (`avx512f`, `avx2` or
+    /// `baseline`; the same clones).
     public static var streamAddISA: String {
         String(cString: mx_stream_add_isa())
     }

@@ -80,9 +80,24 @@ enum Conclusions {
             guard let best = bestSIMD(document, n: n), let speedup = ratio(document, .speedupOverScalar, of: best),
                 let fraction = ratio(document, .fractionOfMemcpy, of: best)
             else { return nil }
-            return "At \(level) (n = \(n)) the fastest SIMD kernel, \(best.kernel!), is \(cited(speedup)) scalar "
-                + "and takes \(cited(fraction)) memcpy's time: it \(bound(fraction: fraction, streamAdd: ratio(document, .fractionOfStreamAdd, of: best)))."
+            let streamAdd = ratio(document, .fractionOfStreamAdd, of: best)
+            let opening = "At \(level) (n = \(n)) the fastest SIMD kernel, \(best.kernel!), is \(cited(speedup)) scalar "
+            // Where glibc's memcpy is surely slower than a plain vector copy of the same bytes, the
+            // copy loop is the roofline (rep movsb at L1 on AMD Zen 5 takes 1.7× its time).
+            if let memcpyOverLoop = slowMemcpy(document, n: n), let loop = ratio(document, .fractionOfCopyLoop, of: best) {
+                return opening + "and takes \(cited(fraction)) memcpy's time but \(cited(loop)) that of a vector copy loop, "
+                    + "which memcpy itself takes \(cited(memcpyOverLoop)) here: it \(bound(fraction: loop, streamAdd: streamAdd))."
+            }
+            return opening + "and takes \(cited(fraction)) memcpy's time: it \(bound(fraction: fraction, streamAdd: streamAdd))."
         }
+    }
+
+    /// memcpy over the vector copy loop at `n` where memcpy is surely slower by more than the
+    /// roofline's tolerance — glibc's copy is then no roofline at this size; nil otherwise.
+    static func slowMemcpy(_ document: ResultsDocument, n: Int) -> IntervalEstimate? {
+        let memcpy = document.cases.first { $0.n == n && $0.kind == .reference(.memcpy) }
+        guard let overLoop = ratio(document, .fractionOfCopyLoop, of: memcpy), overLoop.ci95Low > rooflineFactor else { return nil }
+        return overLoop
     }
 
     /// What limits a kernel that takes `fraction` of memcpy's time and `streamAdd` of STREAM

@@ -32,6 +32,7 @@ struct SweepCaseFactory {
             + "With write-allocate (no streaming stores) the memory traffic is 24 B/element; GB/s uses 16.",
         "batch": "16 B per output element (rows × n): x re-read per row from cache, each row written once.",
         "memcpy": "16 B/element: read 8 B + write 8 B.",
+        "copy_loop": "16 B/element: read 8 B + write 8 B, a plain loop of the widest vectors (never a memcpy call).",
         "stream_add": "24 B/element: read a[i] and b[i] (16 B) + write c[i] (8 B).",
         "level": "the smallest cache level holding the case's working set (native: 16 B/element).",
         "layout": Workload.layoutDescription
@@ -93,6 +94,7 @@ struct SweepCaseFactory {
             cases.append(batch(parallel: true))
         }
         cases.append(memcpy())
+        cases.append(copyLoop())
         cases.append(streamAdd())
         cases.append(mallocFree())
         cases.append(swiftArray())
@@ -198,6 +200,21 @@ struct SweepCaseFactory {
             return BitComparison.firstDifference(expected: input, actual: UnsafeBufferPointer(output))
         }
         return SweepCase(result: result, body: { ReferenceKernels.copy(input, into: output) }, verify: verify, buffers: workload)
+    }
+
+    func copyLoop() -> SweepCase {
+        let input = workload.inputView
+        let output = workload.output
+        let result = template(
+            .reference(.copyLoop), kernel: nil, period: nil,
+            periods: nil, threads: 1, bytesPerCall: ReferenceKernels.memcpyBytesPerElement * n,
+            workingSetBytes: ReferenceKernels.memcpyBytesPerElement * n)
+        let verify = { () -> String? in
+            output.initialize(repeating: 0)
+            ReferenceKernels.copyLoop(input, into: output)
+            return BitComparison.firstDifference(expected: input, actual: UnsafeBufferPointer(output))
+        }
+        return SweepCase(result: result, body: { ReferenceKernels.copyLoop(input, into: output) }, verify: verify, buffers: workload)
     }
 
     func streamAdd() -> SweepCase {

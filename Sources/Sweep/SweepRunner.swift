@@ -67,7 +67,10 @@ public struct SweepRunner {
             observer.diagnostic(diagnostic)
         }
         TrustChecks.warnings(for: environment).forEach(note)
-        note(Diagnostic(.info, "stream_add_isa", "STREAM add runs its \(ReferenceKernels.streamAddISA) clone (the machine's widest)"))
+        note(
+            Diagnostic(
+                .info, "stream_add_isa",
+                "STREAM add and the copy loop run their \(ReferenceKernels.streamAddISA) clones (the machine's widest)"))
         if configuration.cold {
             note(
                 Diagnostic(

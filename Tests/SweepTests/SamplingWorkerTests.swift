@@ -11,9 +11,9 @@ import Testing
         let measurer = LocalMeasuringProcess(setup: setup)
         #expect(measurer.hello.protocolVersion == WorkerProtocol.version)
         #expect(measurer.cases.allSatisfy { $0.verified })
-        // Per size (both hold the largest batch period, 40): 4 variants × 2 kernels, 2 batches, memcpy, STREAM add,
-        // malloc/free, Swift array.
-        #expect(measurer.cases.count == 2 * (4 * 2 + 2 + 4))
+        // Per size (both hold the largest batch period, 40): 4 variants × 2 kernels, 2 batches, memcpy, the copy
+        // loop, STREAM add, malloc/free, Swift array.
+        #expect(measurer.cases.count == 2 * (4 * 2 + 2 + 5))
         #expect(measurer.cases.contains { $0.id == "native/into/auto/n=200/p=30" })
         #expect(measurer.cases.allSatisfy { $0.iterationsPerSample >= 1 })
         let indices = Array(measurer.cases.indices.prefix(5))
