@@ -29,6 +29,8 @@ enum Derivation {
                 }
             case .batch(.allCores):
                 derived.speedupOverSingleThread = medianOf[.batch(.singleThread)].map { $0 / time }
+            case .reference(.memcpy):
+                derived.fractionOfCopyLoop = medianOf[.reference(.copyLoop)].map { time / $0 }
             default:
                 break
             }

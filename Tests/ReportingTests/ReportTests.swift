@@ -203,6 +203,8 @@ import Testing
         #expect(abs(memcpyOverLoop.estimate.value - 1.6) < 0.02)
         let into = try #require(analysed.cases.first { $0.id == "native/into/avx2/n=1000/p=30" })
         #expect(abs((into.derived.fractionOfCopyLoop ?? 0) - 2.0) < 0.02)
+        let memcpy = try #require(analysed.cases.first { $0.id == "reference/memcpy/n=1000" })
+        #expect(abs((memcpy.derived.fractionOfCopyLoop ?? 0) - 1.6) < 0.02)
         let lines = Conclusions.levels(analysed)
         let l1 = try #require(lines.first)
         #expect(
