@@ -110,9 +110,11 @@ enum Conclusions {
     /// costs as much as the copy's rate, so within the tolerance the roofline stands.
     static func bound(fraction: IntervalEstimate, streamAdd: IntervalEstimate?) -> String {
         if fraction.ci95High < 1 / rooflineFactor {
+            // The rule, in words: memcpy takes more than rooflineFactor times the kernel's time.
+            let tolerance = Format.number(100 * (rooflineFactor - 1), digits: 0)
             let faster =
-                "is faster than this memcpy of the same bytes by more than 10%, so memcpy is no roofline at this size (glibc "
-                + "picks its copy by size and CPU; scripts/store-limit times it against plain copy loops)"
+                "is faster than this memcpy, which takes more than \(tolerance)% longer over the same bytes, so memcpy is no "
+                + "roofline at this size (glibc picks its copy by size and CPU; scripts/store-limit times it against plain copy loops)"
             guard let streamAdd else { return faster }
             return faster + "; it takes \(cited(streamAdd)) the time of STREAM add (two loads and one store per element)"
         }
