@@ -103,17 +103,24 @@ int main(void) {
             }
         }
         jsa_set_streaming_threshold(threshold);
-        /* Rows beyond JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH (ymm-alignr's other schedule), with
-         * every tail length of its 32-element iteration and the periods around each block offset. */
+        /* Rows beyond JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH (ymm-alignr's other schedule) and, where
+         * this CPU has one, at both edges of zmm-permute's 256-bit window (ymm-alignr's loop inside
+         * it), with every tail length of a 32-element iteration and the periods around each block
+         * offset. */
         static const size_t tails[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 31, 32, 33};
         static const size_t periods[] = {1, 2, 3, 4, 5, 7, 8, 29, 30, 31, 32, 64};
-        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; ++t) {
-            for (size_t p = 0; p < sizeof periods / sizeof periods[0]; ++p) {
-                for (int in_offset = 0; in_offset < 4; ++in_offset) {
-                    for (int out_offset = 0; out_offset < 2; ++out_offset) {
-                        mismatches += check_row(kernels[k].name, kernels[k].fn, JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH + tails[t],
-                                                periods[p], 0, in_offset, out_offset);
-                        ++calls;
+        const size_t window_start = jsa_ymm_window_start(), window_end = jsa_ymm_window_end();
+        const int window_open = window_start != SIZE_MAX && window_end > window_start + 64 * sizeof(double);
+        const size_t bases[] = {JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH, (window_start + 7) / 8, window_end / 8 - 34};
+        for (size_t b = 0; b < (window_open ? 3u : 1u); ++b) {
+            for (size_t t = 0; t < sizeof tails / sizeof tails[0]; ++t) {
+                for (size_t p = 0; p < sizeof periods / sizeof periods[0]; ++p) {
+                    for (int in_offset = 0; in_offset < 4; ++in_offset) {
+                        for (int out_offset = 0; out_offset < 2; ++out_offset) {
+                            mismatches += check_row(kernels[k].name, kernels[k].fn, bases[b] + tails[t], periods[p], 0,
+                                                    in_offset, out_offset);
+                            ++calls;
+                        }
                     }
                 }
             }

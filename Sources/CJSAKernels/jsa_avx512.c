@@ -1,8 +1,8 @@
 /* The AVX-512 JSA kernel, in three variants (jsa_avx512_variant): eight doubles per instruction with
  * the lagged operand built with permutes from aligned loads for two vectors of every three (and
  * beyond the L1d, in JSA_AVX512_ZMM_PERMUTE, for every one), or four doubles per instruction
- * (AVX-512VL) with every lagged vector built from aligned blocks with valignq. Aligned stores,
- * masked head and tail. */
+ * (AVX-512VL) with every lagged vector built from aligned blocks with valignq (and so in
+ * JSA_AVX512_ZMM_PERMUTE's 256-bit window). Aligned stores, masked head and tail. */
 #include "jsa_kernels.h"
 
 #if JSA_HAVE_X86_KERNELS
@@ -222,10 +222,11 @@ JSA_TARGET_AVX512 __attribute__((always_inline)) static inline size_t ymm_alignr
 
 /* One row; inlined into both entry points, so that each is AVX-512 code itself (check-isa counts
  * the zmm instructions of every exported kernel). Rows of at least `streaming_from` bytes are
- * written with streaming stores (jsa_streaming_threshold). */
+ * written with streaming stores (jsa_streaming_threshold); `ymm_window` (a JSA_AVX512_ZMM_PERMUTE
+ * call in its 256-bit window, jsa_ymm_window_start) runs the JSA_AVX512_YMM_ALIGNR loop. */
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION __attribute__((always_inline))
 static inline void row_avx512(const double *x, size_t len, size_t first, size_t period, double *out,
-                              size_t streaming_from, jsa_avx512_variant variant) {
+                              size_t streaming_from, jsa_avx512_variant variant, int ymm_window) {
     const size_t warm = first + period;
     const __m512d nan = _mm512_set1_pd(JSA_NAN);
     const __m512d half = _mm512_set1_pd(0.5);
@@ -276,7 +277,21 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
          * default sweeps: permutes cost there, as in this loop they are not run. */
         i = jsa_streaming_loop_avx2(x, i, len, period, out);
     } else {
-        if (variant == JSA_AVX512_YMM_ALIGNR) {
+        /* JSA_AVX512_ZMM_PERMUTE calls whose data lies between the L1d and a quarter of the L2 run
+         * the 256-bit loop: there every 512-bit loop tried lost to the 256-bit ones on the AMD EPYC
+         * Zen 5 guest (family 0x1A model 0x02, L1d 48 KiB, L2 1 MiB; a standalone driver, period
+         * 30, 30 interleaved rounds, ratio to glibc's memcpy within the round, 2026-12-05): a
+         * 512-bit permute loop over 256-bit vperm2f128's 1.03-1.07x from n = 3400 (53 KiB of input
+         * and output) to 23000 (359 KiB), 0.59-0.62x at 3000-3200 (within the L1d), and 0.94x at
+         * 24000 (375 KiB), 0.83x at 32768. Aligned two-stream loops and copy loops show the same
+         * edges (512-bit copies 1.30-1.34x memcpy inside, 1.02x beyond), so it is neither the
+         * permutes nor the split loads (period 32, no permute: `jsa avx512 zmmp` 1.37x against
+         * `ymm` 1.29x at n = 10000, scripts/store-limit), nor the DTLB (its 96 entries of 4 KiB
+         * reach 384 KiB, but 2 MiB pages, AnonHugePages confirmed, moved no edge). The edge moves
+         * with the data a caller touches (two buffer pairs put it at half the length,
+         * docs/kernels.md), so the window keeps inside the measured one on both sides: from 1.5x
+         * the L1d to a quarter of the L2, in bytes of the call's output (a batch's whole output). */
+        if (variant == JSA_AVX512_YMM_ALIGNR || (ymm_window && ((uintptr_t)(x + i) & 31u) == 0)) {
             i = ymm_alignr_main_loop(x, i, len, period, out);
         }
         const int permute_every =
@@ -298,13 +313,16 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
 void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
-    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), jsa_avx512_variant_inline());
+    const jsa_avx512_variant variant = jsa_avx512_variant_inline();
+    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), variant,
+               variant == JSA_AVX512_ZMM_PERMUTE && jsa_in_ymm_window(len * sizeof(double)));
 }
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
 void jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t len, size_t first, size_t period,
                             double *out) {
-    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), variant);
+    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), variant,
+               variant == JSA_AVX512_ZMM_PERMUTE && jsa_in_ymm_window(len * sizeof(double)));
 }
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
@@ -313,10 +331,11 @@ void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_st
     /* The whole batch decides: rows that each fit the cache still overflow it together. */
     const size_t streaming_from = batch_bytes >= jsa_streaming_threshold_inline() ? 0 : SIZE_MAX;
     const jsa_avx512_variant variant = jsa_avx512_variant_inline();
+    const int ymm_window = variant == JSA_AVX512_ZMM_PERMUTE && jsa_in_ymm_window(batch_bytes);
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
-        row_avx512(x, len, first, period, out + r * len, streaming_from, variant);
+        row_avx512(x, len, first, period, out + r * len, streaming_from, variant, ymm_window);
     }
 }
 

@@ -61,6 +61,25 @@ static inline size_t jsa_permute_threshold_inline(void) {
     return jsa_cached_threshold(&jsa_permute_threshold_plus_one, jsa_permute_threshold_first);
 }
 
+/* The 256-bit window of JSA_AVX512_ZMM_PERMUTE (jsa_ymm_window_start, jsa_ymm_window_end), read on
+ * every call of that variant: a call whose output is in [start, end) runs the 256-bit loop. */
+extern _Atomic size_t jsa_ymm_window_start_plus_one, jsa_ymm_window_end_plus_one;
+size_t jsa_ymm_window_start_first(void);
+size_t jsa_ymm_window_end_first(void);
+
+static inline size_t jsa_ymm_window_start_inline(void) {
+    return jsa_cached_threshold(&jsa_ymm_window_start_plus_one, jsa_ymm_window_start_first);
+}
+
+static inline size_t jsa_ymm_window_end_inline(void) {
+    return jsa_cached_threshold(&jsa_ymm_window_end_plus_one, jsa_ymm_window_end_first);
+}
+
+/* Whether a JSA_AVX512_ZMM_PERMUTE call writing `output_bytes` in all runs the 256-bit loop. */
+static inline int jsa_in_ymm_window(size_t output_bytes) {
+    return output_bytes >= jsa_ymm_window_start_inline() && output_bytes < jsa_ymm_window_end_inline();
+}
+
 /* The avx512 kernel's variant (jsa_avx512_variant_current), read on every call of that kernel:
  * inline, one relaxed load once decided. 0 until decided, then the variant + 1. Every first call
  * decides the same, so a race between two stores what either would. */

@@ -15,8 +15,12 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
     case ymmAlignr = "ymm-alignr"
     /// 512-bit vectors; as `zmmMixed` in rows whose input and output fit the L1d, and in longer
     /// rows every lagged vector built with the permute, so that no load splits a line
-    /// (`jsa_permute_threshold`). For cores that permute cheaply, where beyond the L1 a load across
-    /// lines costs more (AMD Zen 5).
+    /// (`jsa_permute_threshold`) — except calls whose output lies in the 256-bit window
+    /// (`jsa_ymm_window_start`..<`jsa_ymm_window_end`, from 3/4 of the L1d to 1/8 of the L2, with
+    /// AVX-512VL) with the input as aligned as the output modulo 32 bytes, which run `ymmAlignr`'s
+    /// loop. For cores that permute cheaply, where beyond the L1 a load across lines costs more,
+    /// and whose 512-bit loops lose to 256-bit ones while the data lies in the first quarter of
+    /// the L2 (AMD Zen 5).
     case zmmPermute = "zmm-permute"
 
     public var description: String { rawValue }
@@ -28,6 +32,7 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
         case .ymmAlignr: "256-bit vectors (AVX-512VL), every lagged vector built from aligned blocks with valignq"
         case .zmmPermute:
             "512-bit vectors as zmm-mixed within the L1d; in rows of \(permuteThresholdDescription) every lagged vector built with vpermt2pd"
+                + "; \(ymmWindowDescription)"
         }
     }
 
@@ -69,6 +74,17 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
     private var permuteThresholdDescription: String {
         let bytes = jsa_permute_threshold()  // SIZE_MAX, -1 here: the L1d's size is unknown
         return bytes == -1 ? "no length (the L1d's size is unknown)" : "\(bytes / MemoryLayout<Double>.stride) doubles and more"
+    }
+
+    /// Which calls `zmmPermute` runs with `ymmAlignr`'s loop, in words.
+    private var ymmWindowDescription: String {
+        let start = jsa_ymm_window_start(), end = jsa_ymm_window_end()  // SIZE_MAX is -1 here
+        guard start != -1, end > start else {
+            return "no 256-bit window (\(end == 0 ? "no AVX-512VL or the L2's size unknown" : "the L1d's size unknown"))"
+        }
+        let double = MemoryLayout<Double>.stride
+        return "ymm-alignr's 256-bit loop in calls writing \((start + double - 1) / double)-\((end - 1) / double) doubles"
+            + " (input aligned as the output modulo 32 bytes)"
     }
 
     init(_ variant: jsa_avx512_variant) {

@@ -79,6 +79,24 @@ import Testing
         #expect(allMatch, "\(subject.testDescription): \(bad.count) of \(64 * 16) placements differ from scalar, first \(bad.prefix(3))")
     }
 
+    /// Whether `zmm-permute`'s 256-bit window holds rows on this machine: its cache sizes are known
+    /// and it has AVX-512VL (`jsa_ymm_window_start`, `jsa_ymm_window_end`).
+    static let windowIsOpen = jsa_ymm_window_start() != -1 && jsa_ymm_window_end() > jsa_ymm_window_start()
+
+    /// Rows in `zmm-permute`'s 256-bit window, which that variant runs with `ymm-alignr`'s loop
+    /// where the input is as aligned as the output modulo 32 bytes and with its permute loop where
+    /// not: at every period 1-64, the input at each double's offset within a 64-byte line and the
+    /// output at four offsets. (Batches whose whole output lies in the window: BatchTests' grid of
+    /// 11 rows of 503 values, 44 KB, on a machine whose window starts below that.)
+    @Test(.enabled(if: windowIsOpen), arguments: subjects) func rowsInTheZmmPermuteWindowAtEveryPeriod(_ subject: Subject) {
+        let length = (jsa_ymm_window_start() + 7) / 8 + 203
+        #expect(length * 8 < jsa_ymm_window_end(), "the window is too narrow for the test's rows")
+        let data = Self.seededData(count: length)
+        let bad = mismatches(subject, data, inputOffsets: stride(from: 0, to: 64, by: 8), outputOffsets: [0, 8, 32, 56])
+        let allMatch = bad.isEmpty
+        #expect(allMatch, "\(subject.testDescription): \(bad.count) of \(64 * 32) placements differ from scalar, first \(bad.prefix(3))")
+    }
+
     /// Values where a different order or a fused multiply-add would round differently, at every
     /// period and every input offset that keeps doubles aligned: NaNs with payloads of both signs,
     /// signed zeros, infinities, subnormals, and pairs whose sum overflows.

@@ -87,9 +87,12 @@ typedef enum jsa_avx512_variant {
     JSA_AVX512_YMM_ALIGNR = 1,
     /* 512-bit vectors: rows whose output is below jsa_permute_threshold() (input and output within
      * the L1d) as JSA_AVX512_ZMM_MIXED; longer rows build every lagged vector from aligned blocks
-     * with vpermt2pd, so that no load splits a line. Suits a core that loads and stores 512 bits
-     * whole and permutes cheaply, where beyond the L1 the lagged loads across lines cost more than
-     * the permutes (AMD Zen 5). */
+     * with vpermt2pd, so that no load splits a line — except calls whose output lies in the 256-bit
+     * window [jsa_ymm_window_start(), jsa_ymm_window_end()) (with AVX-512VL), which run
+     * JSA_AVX512_YMM_ALIGNR's loop. Suits a core that loads and stores 512 bits whole and permutes
+     * cheaply, where beyond the L1 the lagged loads across lines cost more than the permutes, and
+     * where 512-bit loops lose to 256-bit ones while the data lies in the L2's first quarter
+     * (AMD Zen 5). */
     JSA_AVX512_ZMM_PERMUTE = 2,
 } jsa_avx512_variant;
 
@@ -100,6 +103,23 @@ size_t jsa_permute_threshold(void);
 
 /* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, never). */
 size_t jsa_permute_threshold_for_l1d(size_t l1d_bytes);
+
+/* The 256-bit window of JSA_AVX512_ZMM_PERMUTE, in bytes of a call's output (one row's, or a
+ * batch's whole output, as for streaming): calls writing at least jsa_ymm_window_start() and less
+ * than jsa_ymm_window_end() run JSA_AVX512_YMM_ALIGNR's loop. From three quarters of the L1d (input
+ * and output together 1.5x it) to an eighth of the L2 (together a quarter of it), read once from
+ * Linux's sysfs; empty (end 0) without AVX-512VL or where the L2 is unknown, start SIZE_MAX where
+ * the L1d is. The measurements, and why the edges lie inside the measured ones, are beside the
+ * loop (jsa_avx512.c). */
+size_t jsa_ymm_window_start(void);
+size_t jsa_ymm_window_end(void);
+
+/* The window's start for an L1d of `l1d_bytes` (SIZE_MAX: unknown, never). */
+size_t jsa_ymm_window_start_for_l1d(size_t l1d_bytes);
+
+/* The window's end for an L2 of `l2_bytes` (SIZE_MAX: unknown) on a CPU with or without
+ * AVX-512VL; 0 (an empty window) where either is missing. */
+size_t jsa_ymm_window_end_for_l2(size_t l2_bytes, int has_avx512vl);
 
 /* JSA_AVX512_YMM_ALIGNR rows of at most this many doubles (input and output together 1 MiB, the
  * L2 of AMD Zen 4, which the variant is chosen for) load each lagged block just before the vector

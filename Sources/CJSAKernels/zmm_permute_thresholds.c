@@ -1,0 +1,57 @@
+/* The output sizes at which JSA_AVX512_ZMM_PERMUTE rows change loops (see jsa_kernels.h): the
+ * permute threshold, from which every lagged vector is permuted, and the 256-bit window, in which
+ * the rows run JSA_AVX512_YMM_ALIGNR's loop instead. The avx512 kernel reads them through the
+ * inline readers of jsa_internal.h. */
+#include "jsa_kernels.h"
+#include "jsa_internal.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+_Atomic size_t jsa_permute_threshold_plus_one = 0;
+_Atomic size_t jsa_ymm_window_start_plus_one = 0;
+_Atomic size_t jsa_ymm_window_end_plus_one = 0;
+
+size_t jsa_permute_threshold_for_l1d(size_t l1d_bytes) {
+    return l1d_bytes == SIZE_MAX ? SIZE_MAX : l1d_bytes / 2;
+}
+
+size_t jsa_ymm_window_start_for_l1d(size_t l1d_bytes) {
+    return l1d_bytes == SIZE_MAX ? SIZE_MAX : l1d_bytes / 4 * 3;
+}
+
+size_t jsa_ymm_window_end_for_l2(size_t l2_bytes, int has_avx512vl) {
+    return l2_bytes == SIZE_MAX || !has_avx512vl ? 0 : l2_bytes / 8;
+}
+
+size_t jsa_permute_threshold(void) {
+    return jsa_permute_threshold_inline();
+}
+
+size_t jsa_ymm_window_start(void) {
+    return jsa_ymm_window_start_inline();
+}
+
+size_t jsa_ymm_window_end(void) {
+    return jsa_ymm_window_end_inline();
+}
+
+/* Publishes a detected threshold (SIZE_MAX: never) and returns it; a concurrent first call
+ * publishes the same. */
+static size_t publish(_Atomic size_t *plus_one, size_t detected) {
+    atomic_store_explicit(plus_one, detected == SIZE_MAX ? SIZE_MAX : detected + 1, memory_order_relaxed);
+    return detected;
+}
+
+size_t jsa_permute_threshold_first(void) {
+    return publish(&jsa_permute_threshold_plus_one, jsa_permute_threshold_for_l1d(jsa_data_cache_bytes(1)));
+}
+
+size_t jsa_ymm_window_start_first(void) {
+    return publish(&jsa_ymm_window_start_plus_one, jsa_ymm_window_start_for_l1d(jsa_data_cache_bytes(1)));
+}
+
+size_t jsa_ymm_window_end_first(void) {
+    return publish(&jsa_ymm_window_end_plus_one,
+                   jsa_ymm_window_end_for_l2(jsa_data_cache_bytes(2), jsa_avx512vl_detected()));
+}

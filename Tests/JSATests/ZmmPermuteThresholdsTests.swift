@@ -1,0 +1,56 @@
+import CJSAKernels
+import Foundation
+import Testing
+
+@testable import JSA
+
+/// The output sizes at which `zmm-permute` rows change loops, from the cache sizes in sysfs: every
+/// lagged vector permuted from `jsa_permute_threshold()` (half the L1d, where input and output
+/// together fill it), and `ymm-alignr`'s 256-bit loop in the window from `jsa_ymm_window_start()`
+/// (3/4 of the L1d) to `jsa_ymm_window_end()` (1/8 of the L2), which needs AVX-512VL.
+@Suite struct ZmmPermuteThresholdsTests {
+    @Test func thePermuteThresholdIsHalfTheL1dAndNeverWhereItIsUnknown() {
+        #expect(jsa_permute_threshold_for_l1d(48 << 10) == 24 << 10)
+        #expect(jsa_permute_threshold_for_l1d(32 << 10) == 16 << 10)
+        #expect(jsa_permute_threshold_for_l1d(-1) == -1)  // SIZE_MAX: unknown, never
+    }
+
+    /// From an output of 3/4 of the L1d (input and output 1.5x it) to one of 1/8 of the L2 (both a
+    /// quarter of it); empty without AVX-512VL or an L2 size, never started without an L1d size.
+    @Test func theWindowRunsFromThreeQuartersOfTheL1dToAnEighthOfTheL2() {
+        #expect(jsa_ymm_window_start_for_l1d(48 << 10) == 36 << 10)
+        #expect(jsa_ymm_window_start_for_l1d(32 << 10) == 24 << 10)
+        #expect(jsa_ymm_window_start_for_l1d(-1) == -1)
+        #expect(jsa_ymm_window_end_for_l2(1 << 20, 1) == 128 << 10)
+        #expect(jsa_ymm_window_end_for_l2(2 << 20, 1) == 256 << 10)
+        #expect(jsa_ymm_window_end_for_l2(1 << 20, 0) == 0, "no AVX-512VL: no 256-bit loop to run")
+        #expect(jsa_ymm_window_end_for_l2(-1, 1) == 0, "no L2 size: an empty window")
+    }
+
+    /// The thresholds this process uses are the ones for the caches sysfs reports (the first cache
+    /// of each level that is not an instruction cache) and for this CPU's AVX-512VL.
+    @Test func theThresholdsFollowSysfs() throws {
+        let l1d = Self.dataCacheBytes(level: 1), l2 = Self.dataCacheBytes(level: 2)
+        #expect(jsa_permute_threshold() == (l1d.map { jsa_permute_threshold_for_l1d($0) } ?? -1))
+        #expect(jsa_ymm_window_start() == (l1d.map { jsa_ymm_window_start_for_l1d($0) } ?? -1))
+        #expect(jsa_ymm_window_end() == jsa_ymm_window_end_for_l2(l2 ?? -1, AVX512Variant.avx512vlDetected ? 1 : 0))
+    }
+
+    /// The size of cpu0's first level-`level` cache that is not an instruction cache, in bytes, as
+    /// sysfs writes it (`48K`, `1024K`, `32M`); nil where there is none.
+    static func dataCacheBytes(level: Int) -> Int? {
+        let folder = "/sys/devices/system/cpu/cpu0/cache"
+        func read(_ index: Int, _ name: String) -> String? {
+            (try? String(contentsOfFile: "\(folder)/index\(index)/\(name)", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let index = (0..<8).first(where: { read($0, "level") == "\(level)" && read($0, "type") != "Instruction" }),
+            let size = read(index, "size"), let value = Int(size.dropLast())
+        else { return nil }
+        switch size.last {
+        case "K": return value << 10
+        case "M": return value << 20
+        default: return nil
+        }
+    }
+}
