@@ -277,9 +277,10 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
          * default sweeps: permutes cost there, as in this loop they are not run. */
         i = jsa_streaming_loop_avx2(x, i, len, period, out);
     } else {
-        /* JSA_AVX512_ZMM_PERMUTE calls whose data lies between the L1d and a quarter of the L2 run
-         * the 256-bit loop: there every 512-bit loop tried lost to the 256-bit ones on the AMD EPYC
-         * Zen 5 guest (family 0x1A model 0x02, L1d 48 KiB, L2 1 MiB; a standalone driver, period
+        /* JSA_AVX512_ZMM_PERMUTE calls whose input and output lie between 1.5x the L1d and a
+         * quarter of the L2 run the 256-bit loop: between the L1d and ~3/8 of the L2 every 512-bit
+         * loop tried lost to the 256-bit ones on the AMD EPYC Zen 5 guest (family 0x1A model
+         * 0x02, L1d 48 KiB, L2 1 MiB; a standalone driver, period
          * 30, 30 interleaved rounds, ratio to glibc's memcpy within the round, 2026-12-05): a
          * 512-bit permute loop over 256-bit vperm2f128's 1.03-1.07x from n = 3400 (53 KiB of input
          * and output) to 23000 (359 KiB), 0.59-0.62x at 3000-3200 (within the L1d), and 0.94x at
@@ -290,7 +291,11 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
          * reach 384 KiB, but 2 MiB pages, AnonHugePages confirmed, moved no edge). The edge moves
          * with the data a caller touches (two buffer pairs put it at half the length,
          * docs/kernels.md), so the window keeps inside the measured one on both sides: from 1.5x
-         * the L1d to a quarter of the L2, in bytes of the call's output (a batch's whole output). */
+         * the L1d to a quarter of the L2, in bytes of the call's output (a batch's whole output).
+         * It also needs x + i as aligned as out + i modulo 32 bytes, as the 256-bit loop loads it
+         * as it lies: else `alloc avx512`, whose output a Swift array puts at any 16 bytes, ran
+         * 12-17% slower at n = 4608-16000 (`jsa-bench gate --baseline-exec`, 24 rounds). With
+         * both, `into avx512` ran 3.9-6.0% faster at n = 4608-16000 there (the same gates). */
         if (variant == JSA_AVX512_YMM_ALIGNR || (ymm_window && ((uintptr_t)(x + i) & 31u) == 0)) {
             i = ymm_alignr_main_loop(x, i, len, period, out);
         }
