@@ -3,7 +3,10 @@
  * stream; narrower stores), beside the JSA kernels. Built and run by scripts/store-limit.
  *
  * Every loop reads and writes n doubles from 64-byte aligned buffers 2 KiB apart in their pages
- * (no 4K aliasing between a load and a recent store); rounds interleave the loops, so that the
+ * (no 4K aliasing between a load and a recent store) — or, given an input offset (argument 4, bytes,
+ * a multiple of 8 below 64), with the input that far past a line while the output stays on one, as
+ * NumPy arrays at any 16 bytes leave them; then only memcpy, the string copy and the kernels' rows
+ * run (the other loops load whole aligned vectors). Rounds interleave the loops, so that the
  * host's speed changes between rounds touch every loop alike (the ratios are what to read, not
  * the nanoseconds). Two ratios to memcpy per loop: of the best rounds (each loop's fastest round,
  * where the host was at its fastest) and the median over rounds of the ratio within the round
@@ -114,18 +117,24 @@ int main(int argc, char **argv) {
     const size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
     const size_t period = argc > 2 ? strtoul(argv[2], NULL, 10) : 30;
     const int rounds = argc > 3 ? atoi(argv[3]) : 60;
+    const size_t input_offset = argc > 4 ? strtoul(argv[4], NULL, 10) : 0;
+    if (input_offset % sizeof(double) != 0 || input_offset >= 64) {
+        fprintf(stderr, "store-limit: the input offset must be a multiple of 8 bytes below 64, got %zu\n", input_offset);
+        return 64;
+    }
+    const int aligned = input_offset == 0; /* the loops of whole aligned vectors can run */
     const uint32_t features = jsa_cpu_detect();
     const int avx2 = (features & JSA_FEATURE_AVX2) != 0, avx512 = (features & JSA_FEATURE_AVX512F) != 0;
     const int avx512vl = jsa_avx512vl_detected();
     const struct { const char *name, *what; loop_fn fn; int runs; } loops[] = {
         {"memcpy", "glibc's copy: 1 load stream, 1 store stream (the limit)", libc_memcpy, 1},
         {"rep movsb", "the string copy (glibc's memcpy between its rep_movsb thresholds)", rep_movsb, 1},
-        {"copy512", "512-bit aligned load, store", copy512, avx512},
-        {"scale512", "512-bit load, multiply, store: one arithmetic op per vector", scale512, avx512},
-        {"add2streams512", "two 512-bit load streams (aligned), add, store: JSA's memory traffic", add2streams512, avx512},
-        {"copy256", "256-bit aligned load, store: the store limit of 32-byte stores", copy256, avx2},
-        {"scale256", "256-bit load, multiply, store", scale256, avx2},
-        {"add2streams256", "two 256-bit load streams (aligned), add, multiply, store: the AVX2 kernel's floor", add2streams256, avx2},
+        {"copy512", "512-bit aligned load, store", copy512, avx512 && aligned},
+        {"scale512", "512-bit load, multiply, store: one arithmetic op per vector", scale512, avx512 && aligned},
+        {"add2streams512", "two 512-bit load streams (aligned), add, store: JSA's memory traffic", add2streams512, avx512 && aligned},
+        {"copy256", "256-bit aligned load, store: the store limit of 32-byte stores", copy256, avx2 && aligned},
+        {"scale256", "256-bit load, multiply, store", scale256, avx2 && aligned},
+        {"add2streams256", "two 256-bit load streams (aligned), add, multiply, store: the AVX2 kernel's floor", add2streams256, avx2 && aligned},
         {"jsa avx512 zmm", "the AVX-512 kernel's 512-bit variant (zmm-mixed), whole row (head, peel, tail, call)", jsa_avx512_zmm, avx512},
         {"jsa avx512 ymm", "the AVX-512 kernel's 256-bit variant (ymm-alignr, AVX-512VL), whole row", jsa_avx512_ymm, avx512vl},
         {"jsa avx512 zmmp", "the AVX-512 kernel's zmm-permute variant (zmm-mixed within the L1d, every lagged vector permuted beyond, ymm-alignr's loop in its 256-bit window), whole row", jsa_avx512_zmm_permute, avx512},
@@ -135,7 +144,7 @@ int main(int argc, char **argv) {
     const int count = (int)(sizeof loops / sizeof loops[0]);
     const size_t bytes = (n * sizeof(double) + 4095) / 4096 * 4096;
     char *memory = aligned_alloc(4096, 2 * bytes + 4096 + 2048);
-    double *x = (double *)memory, *out = (double *)(memory + bytes + 4096 + 2048);
+    double *x = (double *)(memory + input_offset), *out = (double *)(memory + bytes + 4096 + 2048);
     for (size_t i = 0; i < n; ++i) x[i] = (double)(i % 1000) * 0.37;
     const int calls = n <= 4096 ? 1000 : n <= 65536 ? 100 : 10;
     double best[16];
@@ -154,14 +163,16 @@ int main(int argc, char **argv) {
             per_round[k * rounds + round] = per_call;
         }
     }
-    printf("store-limit: n = %zu doubles (%zu KiB read per stream), period %zu, %d interleaved rounds of %d calls\n",
-           n, n * sizeof(double) / 1024, period, rounds, calls);
+    printf("store-limit: n = %zu doubles (%zu KiB read per stream), period %zu, %d interleaved rounds of %d calls%s\n",
+           n, n * sizeof(double) / 1024, period, rounds, calls, aligned ? "" : ", the input off its line");
+    if (!aligned) printf("input %zu bytes past a 64-byte line, output on one\n", input_offset);
     printf("%-16s %10s %9s %9s  %s\n", "loop", "best ns", "best x", "round x", "what it is (best x: best round over memcpy's "
            "best; round x: median over rounds of the ratio within the round)");
     double *ratios = malloc(sizeof(double) * (size_t)rounds);
     for (int k = 0; k < count; ++k) {
         if (!loops[k].runs) {
-            printf("%-16s %10s %9s %9s  %s (not on this CPU)\n", loops[k].name, "-", "-", "-", loops[k].what);
+            printf("%-16s %10s %9s %9s  %s (%s)\n", loops[k].name, "-", "-", "-", loops[k].what,
+                   aligned ? "not on this CPU" : "not run: it loads whole aligned vectors, or not on this CPU");
             continue;
         }
         for (int round = 0; round < rounds; ++round) ratios[round] = per_round[k * rounds + round] / per_round[round];
