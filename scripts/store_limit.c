@@ -137,7 +137,7 @@ int main(int argc, char **argv) {
         {"add2streams256", "two 256-bit load streams (aligned), add, multiply, store: the AVX2 kernel's floor", add2streams256, avx2 && aligned},
         {"jsa avx512 zmm", "the AVX-512 kernel's 512-bit variant (zmm-mixed), whole row (head, peel, tail, call)", jsa_avx512_zmm, avx512},
         {"jsa avx512 ymm", "the AVX-512 kernel's 256-bit variant (ymm-alignr, AVX-512VL), whole row", jsa_avx512_ymm, avx512vl},
-        {"jsa avx512 zmmp", "the AVX-512 kernel's zmm-permute variant (zmm-mixed within the L1d, every lagged vector permuted beyond, ymm-alignr's loop in its 256-bit window), whole row", jsa_avx512_zmm_permute, avx512},
+        {"jsa avx512 zmmp", "the AVX-512 kernel's zmm-permute variant (zmm-mixed within the L1d, every lagged vector permuted beyond, ymm-alignr's loop in its 256-bit window, an input off its line permuted too), whole row", jsa_avx512_zmm_permute, avx512},
         {"jsa avx2 split", "the AVX2 kernel's split-loads variant, whole row", jsa_avx2, avx2},
         {"jsa avx2 perm", "the AVX2 kernel's lane-permute variant, whole row (vperm2f128 where the lag is 2 into a block)", jsa_avx2_permute, avx2},
     };
