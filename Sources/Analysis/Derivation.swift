@@ -27,6 +27,9 @@ enum Derivation {
                 if variant == .intoAliased, let into {
                     derived.aliasingPenaltyPercent = 100 * (time - into) / into
                 }
+                if variant == .intoOffset, let into {
+                    derived.offsetInputPenaltyPercent = 100 * (time - into) / into
+                }
             case .batch(.allCores):
                 derived.speedupOverSingleThread = medianOf[.batch(.singleThread)].map { $0 / time }
             case .reference(.memcpy):

@@ -36,6 +36,9 @@ enum Ratios {
                 if variant == .intoAliased, let into {
                     pairs.append(Pair(kind: .aliasedOverInto, subject: row, reference: into, inverted: false))
                 }
+                if variant == .intoOffset, let into {
+                    pairs.append(Pair(kind: .offsetOverInto, subject: row, reference: into, inverted: false))
+                }
                 if variant == .into, let bare = rowOf[.native(.bareC, kernel)] {
                     pairs.append(Pair(kind: .intoOverBareC, subject: row, reference: bare, inverted: false))
                 }

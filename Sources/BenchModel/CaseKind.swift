@@ -115,6 +115,10 @@ public enum NativeVariant: String, Codable, CaseIterable, Hashable, Sendable {
     case into
     /// `jsaInto` into an output at the input's page offset (every store 4K-aliases later loads).
     case intoAliased = "into_aliased"
+    /// `jsaInto` from a copy of the input 16 bytes past a cache line, the output on one: where
+    /// NumPy's arrays, placed at any 16 bytes, often leave a caller once the kernel aligns its
+    /// stores.
+    case intoOffset = "into_offset"
     /// The kernel called from C on `into`'s buffers, with the same checks: the Swift API's cost is
     /// `into` over this.
     case bareC = "bare_c"

@@ -9,12 +9,17 @@ import Foundation
 /// valid v2 document without them, and is read as one. v3 adds the `fast_level` estimator (an
 /// estimate per case, a value of `headline`, and the share of samples behind it in the speed
 /// index), which a v2 reader cannot decode, and `normalized` leaves out the slower samples of a
-/// round that also had fast ones; every v2 document is a valid v3 document without them.
+/// round that also had fast ones; every v2 document is a valid v3 document without them. v4 adds
+/// the `native/into_offset` cases (an input off its cache line), their `offset_over_into` ratio,
+/// which a v3 reader cannot decode, and `derived.offset_input_penalty_percent`; every v3 document
+/// is a valid v4 document without them.
 public struct ResultsDocument: Codable, Sendable {
     /// The schema this file follows.
-    public static let schemaVersion = "jsa-bench/results/v3"
+    public static let schemaVersion = "jsa-bench/results/v4"
     /// Every schema this version reads (older ones lack only optional fields).
-    public static let readableSchemas = ["jsa-bench/results/v1", "jsa-bench/results/v2", schemaVersion]
+    public static let readableSchemas = [
+        "jsa-bench/results/v1", "jsa-bench/results/v2", "jsa-bench/results/v3", schemaVersion
+    ]
 
     public var schema: String
     /// False when the run was interrupted (Ctrl-C) or stopped early: the cases present are
@@ -184,7 +189,8 @@ public struct CaseResult: Codable, Sendable {
     public var id: String
     /// `native` (JSA through the Swift API), `batch`, or `reference` (memcpy, STREAM add).
     public var family: String
-    /// `alloc`, `into` or `into_aliased` (an output at the input's page offset) for native cases; `single_thread` / `all_cores` for batch; `memcpy` /
+    /// `alloc`, `into`, `into_aliased` (an output at the input's page offset), `into_offset` (an input
+    /// 16 bytes off its cache line) or `bare_c` for native cases; `single_thread` / `all_cores` for batch; `memcpy` /
     /// `stream_add` for references.
     public var variant: String
     /// The kernel name asked for (`auto`, `scalar`, ...), nil for references.
@@ -326,6 +332,8 @@ public struct DerivedMetrics: Codable, Sendable, Hashable {
     public var speedupOverSingleThread: Double?
     /// For `into_aliased` cases: how much slower than `into` with the same kernel, %.
     public var aliasingPenaltyPercent: Double?
+    /// For `into_offset` cases: how much slower than `into` with the same kernel, %.
+    public var offsetInputPenaltyPercent: Double?
 
     public init() {}
 
@@ -338,6 +346,7 @@ public struct DerivedMetrics: Codable, Sendable, Hashable {
         case allocOverheadPercent = "alloc_overhead_percent"
         case speedupOverSingleThread = "speedup_over_single_thread"
         case aliasingPenaltyPercent = "aliasing_penalty_percent"
+        case offsetInputPenaltyPercent = "offset_input_penalty_percent"
     }
 }
 

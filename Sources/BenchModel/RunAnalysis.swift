@@ -133,6 +133,8 @@ public struct RatioEstimate: Codable, Hashable, Sendable {
         case allocOverInto = "alloc_over_into"
         /// 4K-aliased output / direct-write, same kernel.
         case aliasedOverInto = "aliased_over_into"
+        /// an input off its cache line (`into_offset`) / direct-write, same kernel.
+        case offsetOverInto = "offset_over_into"
         /// direct-write through the Swift API / the same kernel called from C on the same buffers.
         case intoOverBareC = "into_over_bare_c"
         /// `auto` / the fastest explicit kernel of the same variant at this size (the one with the

@@ -70,6 +70,7 @@ enum Conclusions {
         if let autoChoice = autoChoice(document) { lines.append("- \(autoChoice)") }
         if let allocation = allocation(document) { lines.append("- \(allocation)") }
         if let aliasing = aliasing(document) { lines.append("- \(aliasing)") }
+        if let offsetInput = offsetInput(document) { lines.append("- \(offsetInput)") }
         lines.append("- \(python(document))")
         return lines.joined(separator: "\n")
     }
@@ -206,19 +207,34 @@ enum Conclusions {
         return "Allocating the output: " + parts.joined(separator: "; ") + ". Pass a preallocated output (`jsaInto`, `out=`) in loops."
     }
 
-    /// What 4K aliasing between input and output cost, where the within-round ratio's interval lies
-    /// above 1 and the penalty is at least 3%.
+    /// What 4K aliasing between input and output cost (`into_aliased` against `into`).
     static func aliasing(_ document: ResultsDocument) -> String? {
-        let aliased = (document.analysis?.ratios ?? []).filter { $0.kind == .aliasedOverInto }
-        guard let largest = aliased.max(by: { $0.headline.value < $1.headline.value }) else { return nil }
-        let clear = aliased.filter { $0.headline.ci95Low > 1 && $0.headline.value >= 1.03 }
+        placementCost(
+            document, .aliasedOverInto, placement: "An output at the input's page offset (4K aliasing)",
+            remedy: "offset output buffers by half a page from their input")
+    }
+
+    /// What an input off its cache line cost (`into_offset` against `into`).
+    static func offsetInput(_ document: ResultsDocument) -> String? {
+        placementCost(
+            document, .offsetOverInto, placement: "An input 16 bytes off its cache line (the output on one)",
+            remedy: "allocate arrays on 64-byte boundaries, or keep input and output at the same offset within a line")
+    }
+
+    /// What a placement of the buffers cost against `into`'s, by the ratios of `kind`: beyond the
+    /// noise where the within-round ratio's interval lies above 1 and the penalty is at least 3%.
+    static func placementCost(_ document: ResultsDocument, _ kind: RatioEstimate.Kind, placement: String, remedy: String)
+        -> String?
+    {
+        let ratios = (document.analysis?.ratios ?? []).filter { $0.kind == kind }
+        guard let largest = ratios.max(by: { $0.headline.value < $1.headline.value }) else { return nil }
+        let clear = ratios.filter { $0.headline.ci95Low > 1 && $0.headline.value >= 1.03 }
         let name = { (r: RatioEstimate) in r.subject.split(separator: "/").dropFirst(2).prefix(2).joined(separator: " ") }
         guard let worst = clear.max(by: { $0.headline.value < $1.headline.value }) else {
-            return "An output at the input's page offset (4K aliasing) cost nothing beyond the noise in this run "
-                + "(largest ratio \(cited(largest.headline)), \(name(largest)))."
+            return "\(placement) cost nothing beyond the noise in this run (largest ratio \(cited(largest.headline)), \(name(largest)))."
         }
-        return "An output at the input's page offset (4K aliasing) cost up to \(cited(worst.headline)) (\(name(worst))), "
-            + "beyond the noise in \(clear.count) of \(aliased.count) cases: offset output buffers by half a page from their input."
+        return "\(placement) cost up to \(cited(worst.headline)) (\(name(worst))), "
+            + "beyond the noise in \(clear.count) of \(ratios.count) cases: \(remedy)."
     }
 
     /// Whether the reference summary's "unavoidable ~500 µs" overhead is reproduced, and what removes overhead.

@@ -84,7 +84,7 @@ struct SweepCaseFactory {
     /// Every case at this size, in the order they are interleaved.
     func cases(expected: [Double]) -> [SweepCase] {
         var cases: [SweepCase] = []
-        for variant in [NativeVariant.alloc, .into, .intoAliased, .bareC] {
+        for variant in [NativeVariant.alloc, .into, .intoAliased, .intoOffset, .bareC] {
             for kernel in configuration.kernels {
                 cases.append(native(variant, kernel: kernel, expected: expected))
             }
@@ -103,13 +103,13 @@ struct SweepCaseFactory {
 
     func native(_ variant: NativeVariant, kernel: Kernel, expected: [Double]) -> SweepCase {
         let period = configuration.period
-        let input = workload.inputView
+        let input = variant == .intoOffset ? workload.offsetInputView : workload.inputView
         let output = variant == .intoAliased ? workload.aliasedOutput : workload.output
         let call: () throws -> [Double]?
         switch variant {
         case .alloc:
             call = { try jsa(input, period: period, kernel: kernel) }
-        case .into, .intoAliased:
+        case .into, .intoAliased, .intoOffset:
             call = {
                 try jsaInto(input, period: period, kernel: kernel, output: output)
                 return nil
@@ -130,7 +130,7 @@ struct SweepCaseFactory {
         switch variant {
         case .alloc:
             body = { blackHole(try? jsa(input, period: period, kernel: kernel)) }
-        case .into, .intoAliased:
+        case .into, .intoAliased, .intoOffset:
             body = { _ = try? jsaInto(input, period: period, kernel: kernel, output: output) }
         case .bareC:
             let isa = BareC.isa(of: kernel) ?? JSA_ISA_SCALAR

@@ -10,13 +10,16 @@ import SeededRandom
 /// stalls those loads: on this project's machine that cost 10–40% at L1 and L2 sizes.)
 final class Workload {
     /// Offsets from a page boundary, bytes: input, STREAM add's second operand, output, batch
-    /// output, and the deliberately aliased output of the `into_aliased` cases.
-    static let offsets = (input: 0, second: 1024, output: 2048, batch: 3072, aliased: 0)
+    /// output, the deliberately aliased output of the `into_aliased` cases, and the input of the
+    /// `into_offset` cases, off its cache line.
+    static let offsets = (input: 0, second: 1024, output: 2048, batch: 3072, aliased: 0, offsetInput: 16)
     static let layoutDescription =
         "buffers start at a page boundary + offset: input 0 B, STREAM b 1024 B, "
         + "output 2048 B, batch output 3072 B, so stores never 4K-alias the loads of another buffer; "
         + "the into_aliased cases write to an output at offset 0, the same page offset as the input "
-        + "(what two large mallocs give), to show what 4K aliasing costs"
+        + "(what two large mallocs give), to show what 4K aliasing costs; the into_offset cases read "
+        + "a copy of the input at offset 16, off its cache line while the output is on one (where "
+        + "NumPy, placing arrays at any 16 bytes, often leaves a caller), to show what that costs"
 
     let n: Int
     /// The input series: seeded values in [-100, 100), no NaN.
@@ -27,6 +30,8 @@ final class Workload {
     let output: UnsafeMutableBufferPointer<Double>
     /// An output at the input's page offset: every store 4K-aliases loads of the input.
     let aliasedOutput: UnsafeMutableBufferPointer<Double>
+    /// The input's values 16 bytes past a cache line, for the `into_offset` cases.
+    let offsetInput: UnsafeMutableBufferPointer<Double>
     /// rows × n output of the batch cases, when batches run at this size.
     let batchOutput: UnsafeMutableBufferPointer<Double>?
 
@@ -37,10 +42,12 @@ final class Workload {
         second = Self.allocate(n, offset: Self.offsets.second)
         output = Self.allocate(n, offset: Self.offsets.output)
         aliasedOutput = Self.allocate(n, offset: Self.offsets.aliased)
+        offsetInput = Self.allocate(n, offset: Self.offsets.offsetInput)
         for i in 0..<n {
             input[i] = Double.random(in: -100..<100, using: &rng)
             second[i] = Double.random(in: -100..<100, using: &rng)
         }
+        _ = offsetInput.initialize(from: input)
         output.initialize(repeating: 0)
         aliasedOutput.initialize(repeating: 0)
         if let rows = batchRows {
@@ -57,6 +64,7 @@ final class Workload {
         Self.deallocate(second, offset: Self.offsets.second)
         Self.deallocate(output, offset: Self.offsets.output)
         Self.deallocate(aliasedOutput, offset: Self.offsets.aliased)
+        Self.deallocate(offsetInput, offset: Self.offsets.offsetInput)
         if let batchOutput { Self.deallocate(batchOutput, offset: Self.offsets.batch) }
     }
 
@@ -73,5 +81,6 @@ final class Workload {
     }
 
     var inputView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(input) }
+    var offsetInputView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(offsetInput) }
     var secondView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(second) }
 }

@@ -16,7 +16,8 @@ import Testing
             syntheticCase(family: "batch", variant: "single_thread", kernel: "auto", medianNs: 3000),
             syntheticCase(family: "batch", variant: "all_cores", kernel: "auto", medianNs: 2000),
             syntheticCase(family: "reference", variant: "memcpy", kernel: nil, medianNs: 80),
-            syntheticCase(family: "reference", variant: "stream_add", kernel: nil, medianNs: 200)
+            syntheticCase(family: "reference", variant: "stream_add", kernel: nil, medianNs: 200),
+            syntheticCase(family: "native", variant: "into_offset", kernel: "avx2", medianNs: 130)
         ]
         Derivation.derive(&cases, group: Array(cases.indices))
         let avx2 = cases[1].derived
@@ -28,5 +29,7 @@ import Testing
         #expect(cases[4].derived.aliasingPenaltyPercent == 50)
         #expect(cases[6].derived.speedupOverSingleThread == 1.5)
         #expect(cases[7].derived == DerivedMetrics())
+        #expect(cases[9].derived.offsetInputPenaltyPercent == 30 && cases[9].derived.aliasingPenaltyPercent == nil)
+        #expect(cases[4].derived.offsetInputPenaltyPercent == nil)
     }
 }

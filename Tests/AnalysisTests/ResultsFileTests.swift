@@ -80,7 +80,8 @@ import Testing
         let other = try write("{\"schema\": \"jsa-bench/results/v0\"}")
         #expect(
             messageOfReading(other).hasSuffix(
-                "schema 'jsa-bench/results/v0', expected 'jsa-bench/results/v1' or 'jsa-bench/results/v2' or 'jsa-bench/results/v3'"))
+                "schema 'jsa-bench/results/v0', expected 'jsa-bench/results/v1' or 'jsa-bench/results/v2' or 'jsa-bench/results/v3' "
+                    + "or 'jsa-bench/results/v4'"))
         let document = syntheticDocument(cases: [syntheticCase(family: "native", variant: "into", kernel: "avx2", medianNs: 100)])
         var object = try JSONSerialization.jsonObject(with: ResultsFile.encode(document)) as! [String: Any]
         var cases = object["cases"] as! [[String: Any]]

@@ -16,6 +16,7 @@ import Testing
     /// The JSON's spellings are stable: results files written by earlier versions name these.
     @Test func theSpellingsAreTheJSONs() {
         #expect(CaseKind.native(.intoAliased, .avx512).description == "native/into_aliased/avx512")
+        #expect(CaseKind.native(.intoOffset, .avx2).description == "native/into_offset/avx2")
         #expect(CaseKind.native(.bareC, .scalar).description == "native/bare_c/scalar")
         #expect(CaseKind.batch(.allCores).description == "batch/all_cores")
         #expect(CaseKind.reference(.streamAdd).description == "reference/stream_add")

@@ -48,7 +48,7 @@ import Testing
         #expect(
             wrongSchema.stderr.contains(
                 "\(other): schema 'jsa-bench/results/v0', expected 'jsa-bench/results/v1' or 'jsa-bench/results/v2' "
-                    + "or 'jsa-bench/results/v3'"))
+                    + "or 'jsa-bench/results/v3' or 'jsa-bench/results/v4'"))
         let truncated = try write("truncated.json", "{\"schema\": \"jsa-bench/results/v1\", \"cases\": [")
         let cut = try JSABenchProcess.run(["export", truncated, "--format", "gbench"])
         #expect(cut.status == 65)

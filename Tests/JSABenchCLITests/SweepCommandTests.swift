@@ -25,7 +25,7 @@ import Testing
         #expect(result.stdout.contains("n = 1000 (L1"))
         #expect(result.stdout.contains("Budgets (met or MISSED only when the whole 95% interval is on one side of the bound):"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
-        #expect(json["schema"] as? String == "jsa-bench/results/v3")
+        #expect(json["schema"] as? String == "jsa-bench/results/v4")
         #expect(json["complete"] as? Bool == true)
         let cases = json["cases"] as! [[String: Any]]
         #expect(!cases.isEmpty && cases.allSatisfy { $0["verified"] as? Bool == true })

@@ -53,7 +53,9 @@ enum Fixture {
                 alloc.derived.allocOverheadPercent = 100 * (allocMedian - m[kernel]!) / m[kernel]!
                 var aliased = timed("native", "into_aliased", kernel, n: n, median: m[kernel]! * 1.2)
                 aliased.derived.aliasingPenaltyPercent = 20
-                cases += [alloc, into, aliased]
+                var offset = timed("native", "into_offset", kernel, n: n, median: m[kernel]! * 1.1)
+                offset.derived.offsetInputPenaltyPercent = 10
+                cases += [alloc, into, aliased, offset]
             }
             cases.append(timed("reference", "memcpy", nil, n: n, median: m["memcpy"]!))
             cases.append(timed("reference", "stream_add", nil, n: n, median: m["stream_add"]!, bytesPerElement: 24))

@@ -240,6 +240,24 @@ import Testing
         #expect(line.contains("beyond the noise in 12 of 12 cases"), "\(line)")
     }
 
+    /// The fixture's inputs off their line take 1.1× the time in every round; within the noise where
+    /// their samples straddle `into`'s.
+    @Test func anInputOffItsLineIsCountedAndNamedOrSaidToBeWithinTheNoise() throws {
+        let line = try #require(Conclusions.offsetInput(Self.analysed(Fixture.complete())))
+        #expect(
+            line.hasPrefix("An input 16 bytes off its cache line (the output on one) cost up to 1.10× (95% CI 1.10–1.10) ("),
+            "\(line)")
+        #expect(line.contains("beyond the noise in 12 of 12 cases: allocate arrays on 64-byte boundaries"), "\(line)")
+        var document = Fixture.complete()
+        for i in document.cases.indices where document.cases[i].variant == "into_offset" {
+            let c = document.cases[i]
+            let into = document.cases.first { $0.variant == "into" && $0.kernel == c.kernel && $0.n == c.n }!
+            document.cases[i].samplesNs = zip(into.samplesNs, [0.92, 1.0, 1.08, 1.03, 1.12]).map { $0 * $1 }
+        }
+        let noise = try #require(Conclusions.offsetInput(Self.analysed(document)))
+        #expect(noise.hasPrefix("An input 16 bytes off its cache line (the output on one) cost nothing beyond the noise"), "\(noise)")
+    }
+
     /// The fixture's `auto` runs avx512 (125 ns at n = 1000, 5200 ns at n = 32768, 5.2 ms at
     /// n = 8388608) where avx2 (100 ns, 5000 ns) and then scalar (5 ms) are faster in every round:
     /// the table names the fastest kernel per size and the conclusion counts the levels beyond 3%.

@@ -11,9 +11,9 @@ import Testing
         let measurer = LocalMeasuringProcess(setup: setup)
         #expect(measurer.hello.protocolVersion == WorkerProtocol.version)
         #expect(measurer.cases.allSatisfy { $0.verified })
-        // Per size (both hold the largest batch period, 40): 4 variants × 2 kernels, 2 batches, memcpy, the copy
+        // Per size (both hold the largest batch period, 40): 5 variants × 2 kernels, 2 batches, memcpy, the copy
         // loop, STREAM add, malloc/free, Swift array.
-        #expect(measurer.cases.count == 2 * (4 * 2 + 2 + 5))
+        #expect(measurer.cases.count == 2 * (5 * 2 + 2 + 5))
         #expect(measurer.cases.contains { $0.id == "native/into/auto/n=200/p=30" })
         #expect(measurer.cases.allSatisfy { $0.iterationsPerSample >= 1 })
         let indices = Array(measurer.cases.indices.prefix(5))
@@ -28,7 +28,7 @@ import Testing
     @Test func setupOnlyAndSkipChooseTheCases() {
         let setup = WorkerSetup(
             sizes: [100], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/*"],
-            skip: ["native/into_aliased/*", "native/bare_c/*"])
+            skip: ["native/into_aliased/*", "native/into_offset/*", "native/bare_c/*"])
         let measurer = LocalMeasuringProcess(setup: setup)
         #expect(measurer.cases.map(\.id) == ["native/alloc/scalar/n=100/p=30", "native/into/scalar/n=100/p=30"])
     }

@@ -18,13 +18,14 @@ import Testing
         let document = try SweepRunner(configuration: configuration, commandLine: ["test"], outputPath: path).run()
 
         #expect(document.complete)
-        // alloc, into, into_aliased, bare_c per kernel; batch ×2; memcpy, the copy loop, STREAM add,
-        // malloc/free, Swift array
-        let perSize = 4 * kernels.count + 2 + 5
+        // alloc, into, into_aliased, into_offset, bare_c per kernel; batch ×2; memcpy, the copy
+        // loop, STREAM add, malloc/free, Swift array
+        let perSize = 5 * kernels.count + 2 + 5
         #expect(document.cases.count == 2 * perSize)
         #expect(document.cases.allSatisfy { $0.verified && $0.samplesNs.count == 5 && $0.stats != nil })
         #expect(Set(document.cases.map(\.id)).count == document.cases.count)
         #expect(document.cases.contains { $0.id == "native/into/scalar/n=1000/p=30" })
+        #expect(document.cases.contains { $0.id == "native/into_offset/scalar/n=5000/p=30" })
         #expect(document.cases.contains { $0.id == "reference/copy_loop/n=5000" })
         #expect(document.cases.contains { $0.id == "batch/all_cores/auto/n=5000/p=10-40:1" })
 
