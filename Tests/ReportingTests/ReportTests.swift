@@ -175,6 +175,18 @@ import Testing
         return document
     }
 
+    /// The fixture with the samples of every `variant` case 0.92–1.12× those of `into` with the
+    /// same kernel and size, round by round: 5% slower on average, but the rounds do not agree.
+    static func straddlingInto(_ variant: String) -> ResultsDocument {
+        var document = Fixture.complete()
+        for i in document.cases.indices where document.cases[i].variant == variant {
+            let c = document.cases[i]
+            let into = document.cases.first { $0.variant == "into" && $0.kernel == c.kernel && $0.n == c.n }!
+            document.cases[i].samplesNs = zip(into.samplesNs, [0.92, 1.0, 1.08, 1.03, 1.12]).map { $0 * $1 }
+        }
+        return document
+    }
+
     /// Above the copy roofline the conclusion says what limits the kernel: in the fixture avx2
     /// takes 1.25× memcpy's and 1.11× STREAM add's time at n = 1000 (its own work); with STREAM
     /// add as slow as avx2, the loads and stores both make.
@@ -248,13 +260,7 @@ import Testing
             line.hasPrefix("An input 16 bytes off its cache line (the output on one) cost up to 1.10× (95% CI 1.10–1.10) ("),
             "\(line)")
         #expect(line.contains("beyond the noise in 12 of 12 cases: allocate arrays on 64-byte boundaries"), "\(line)")
-        var document = Fixture.complete()
-        for i in document.cases.indices where document.cases[i].variant == "into_offset" {
-            let c = document.cases[i]
-            let into = document.cases.first { $0.variant == "into" && $0.kernel == c.kernel && $0.n == c.n }!
-            document.cases[i].samplesNs = zip(into.samplesNs, [0.92, 1.0, 1.08, 1.03, 1.12]).map { $0 * $1 }
-        }
-        let noise = try #require(Conclusions.offsetInput(Self.analysed(document)))
+        let noise = try #require(Conclusions.offsetInput(Self.analysed(Self.straddlingInto("into_offset"))))
         #expect(noise.hasPrefix("An input 16 bytes off its cache line (the output on one) cost nothing beyond the noise"), "\(noise)")
     }
 
@@ -308,13 +314,7 @@ import Testing
     /// A 5% difference that the rounds do not carry (aliased samples that overlap `into`'s, so the
     /// interval of the within-round ratio covers 1) is not called a penalty.
     @Test func aliasingWithinTheNoiseIsSaidToBe() throws {
-        var document = Fixture.complete()
-        for i in document.cases.indices where document.cases[i].variant == "into_aliased" {
-            let c = document.cases[i]
-            let into = document.cases.first { $0.variant == "into" && $0.kernel == c.kernel && $0.n == c.n }!
-            document.cases[i].samplesNs = zip(into.samplesNs, [0.92, 1.0, 1.08, 1.03, 1.12]).map { $0 * $1 }
-        }
-        let line = try #require(Conclusions.aliasing(Self.analysed(document)))
+        let line = try #require(Conclusions.aliasing(Self.analysed(Self.straddlingInto("into_aliased"))))
         #expect(line.hasPrefix("An output at the input's page offset (4K aliasing) cost nothing beyond the noise in this run"), "\(line)")
     }
 }
