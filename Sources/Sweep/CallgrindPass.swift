@@ -101,9 +101,11 @@ public enum CallgrindPass {
     }
 
     /// The callgrind worker's loop: reads a `WorkerSetup` line, counts its native cases, and prints
-    /// the report as one JSON line.
+    /// the report as one JSON line. Large blocks are placed by `HeapPlacement.fixLargeBlocks()` first,
+    /// so that the allocating cases' outputs lie where they did whatever the process allocated before.
     public static func serveWorker() throws {
         ParentWatch.endWithParent()
+        HeapPlacement.fixLargeBlocks()
         guard let line = readLine(), let setup = try? JSONDecoder().decode(WorkerSetup.self, from: Data(line.utf8)) else {
             throw Failure(description: "the first line must be a worker setup")
         }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 import JSA
 import SeededRandom
 
@@ -30,9 +35,9 @@ final class Workload {
     let output: UnsafeMutableBufferPointer<Double>
     /// An output at the input's page offset: every store 4K-aliases loads of the input.
     let aliasedOutput: UnsafeMutableBufferPointer<Double>
-    /// The input's values 16 bytes past a cache line, for the `into_offset` cases: allocated and
+    /// The input's values 16 bytes past a cache line, for the `into_offset` cases: mapped and
     /// filled when the first of them is built, so that a process that runs none (the callgrind
-    /// pass) keeps the heap, and the allocating cases' output placement, it had without them.
+    /// pass) neither holds nor touches it.
     private var offsetInputStorage: UnsafeMutableBufferPointer<Double>?
     /// rows × n output of the batch cases, when batches run at this size.
     let batchOutput: UnsafeMutableBufferPointer<Double>?
@@ -68,17 +73,24 @@ final class Workload {
         if let batchOutput { Self.deallocate(batchOutput, offset: Self.offsets.batch) }
     }
 
-    private static let page = 4096
-
-    /// `count` doubles starting `offset` bytes after a page boundary (uninitialized).
+    /// `count` doubles starting `offset` bytes after a page boundary (zero-filled, not yet touched),
+    /// in a mapping of their own: the buffers never come from malloc's heap, so where the
+    /// allocating cases' outputs lie (which decides the loop a kernel runs) does not depend on
+    /// which buffers this workload holds.
     private static func allocate(_ count: Int, offset: Int) -> UnsafeMutableBufferPointer<Double> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * 8 + offset, alignment: page)
-        return UnsafeMutableBufferPointer(start: (raw + offset).bindMemory(to: Double.self, capacity: count), count: count)
+        let bytes = mappedBytes(count, offset: offset)
+        guard let mapping = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapping != MAP_FAILED else {
+            fatalError("cannot map \(bytes) bytes for the workload of n = \(count): errno \(errno)")
+        }
+        return UnsafeMutableBufferPointer(start: (mapping + offset).bindMemory(to: Double.self, capacity: count), count: count)
     }
 
     private static func deallocate(_ buffer: UnsafeMutableBufferPointer<Double>, offset: Int) {
-        (UnsafeMutableRawPointer(buffer.baseAddress!) - offset).deallocate()
+        munmap(UnsafeMutableRawPointer(buffer.baseAddress!) - offset, mappedBytes(buffer.count, offset: offset))
     }
+
+    /// Bytes mapped for `count` doubles at `offset` (mmap rounds them up to whole pages).
+    private static func mappedBytes(_ count: Int, offset: Int) -> Int { max(count * 8 + offset, 1) }
 
     var inputView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(input) }
     /// The `into_offset` cases' input (see `offsetInputStorage`).

@@ -5,7 +5,8 @@
  *   - the roofline reference kernels timed beside JSA in the same run (memcpy, STREAM add);
  *   - callgrind client requests for deterministic instruction counts;
  *   - the speed probe timed beside every sample;
- *   - an async-signal-safe interruption flag for Ctrl-C and SIGTERM.
+ *   - an async-signal-safe interruption flag for Ctrl-C and SIGTERM;
+ *   - glibc's placement of large blocks, fixed for the callgrind pass.
  */
 #ifndef MEASUREMENT_SUPPORT_H
 #define MEASUREMENT_SUPPORT_H
@@ -43,6 +44,11 @@ void mx_stream_add(double *c, const double *a, const double *b, size_t count);
 /* malloc of `bytes` with the system allocator, then free: what allocating an output must cost
  * (the pointer escapes, so neither call can be removed). */
 void mx_malloc_free(size_t bytes);
+
+/* glibc: serve every malloc of at least `bytes` with a mapping of its own, and stop raising that
+ * threshold when a mapped block is freed (mallopt M_MMAP_THRESHOLD). Returns 1 where it took
+ * effect, 0 where it did not or the C library is not glibc. */
+int mx_fix_mmap_threshold(int bytes);
 
 /* Which clone mx_stream_add runs ("avx512f", "avx2" or "baseline"). */
 const char *mx_stream_add_isa(void);
