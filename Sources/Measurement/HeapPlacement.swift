@@ -18,8 +18,11 @@ public enum HeapPlacement {
     public static let mmapThresholdBytes: Int32 = 128 * 1024
 
     /// Fixes the mmap threshold at `mmapThresholdBytes` for the rest of the process (mallopt
-    /// `M_MMAP_THRESHOLD`, which also ends glibc's adjustment of it), so that every block of at
-    /// least that size lies 16 bytes past a page boundary. Smaller blocks still come from the heap.
+    /// `M_MMAP_THRESHOLD`, which also ends glibc's adjustment of it): a block of at least that size
+    /// is then a mapping of its own, 16 bytes past a page boundary, wherever no free chunk of the
+    /// heap can serve it — always, in a process that calls this before any large allocation and
+    /// never keeps a large block in its heap, as the callgrind worker (its workload's buffers are
+    /// mappings too). Smaller blocks still come from the heap.
     ///
     /// - Returns: false where the C library has no such setting (not glibc) or refused it.
     @discardableResult
