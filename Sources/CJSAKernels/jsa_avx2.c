@@ -1,6 +1,6 @@
 /* The AVX2 JSA kernel: four doubles per instruction, aligned (or streaming) stores, four vectors per
- * iteration, scalar head and tail; in one of two variants (jsa_avx2_variant), which differ in how a
- * lagged operand two doubles into its 32-byte block is loaded. */
+ * iteration, scalar head and tail; in one of two variants (jsa_avx2_variant), which differ in how an
+ * operand two doubles into its 32-byte block is loaded. */
 #include "jsa_kernels.h"
 
 #if JSA_HAVE_X86_KERNELS
@@ -48,32 +48,57 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
 #undef STEP
 
 /* The JSA_AVX2_LANE_PERMUTE main loop, from i while 4 elements remain, where out + i is 32-byte
- * aligned and the lagged operand x + i - period starts two doubles into the aligned 32-byte block
- * `block`: the lagged vector x[i - period, +4) is the high half of one aligned block and the low
- * half of the next, which one vperm2f128 joins. Each block is loaded once, just before the vector
- * that first needs it, and serves two lagged vectors; no load splits a line. Per vector: two
- * aligned 32-byte loads, the permute, add, multiply and an aligned store. On the AMD EPYC Zen 4
- * guest (2026-12-04, `jsa-bench gate --baseline-exec`, 16 rounds) `into avx2` at period 30 ran
- * 14.0% faster at n = 1000 and 16.2% at 2000 than with split loads, the same at 32768 and 1048576;
- * on the family 0x17 guest, whose vperm2f128 takes three cycles, loops built this way took
+ * aligned and an operand that starts two doubles into an aligned 32-byte block — the lagged one,
+ * x + i - period, or the input x + i itself, or both (`permute_lag`, `permute_input`, constants at
+ * each call site) — is built from that block and the next: its vector x[k, k + 4) is the high half
+ * of one aligned block and the low half of the next, which one vperm2f128 joins. Each block is
+ * loaded once, just before the vector that first needs it, and serves two vectors; an operand not
+ * permuted lies on its block and is loaded whole, so no load splits a line. Per vector: two aligned
+ * 32-byte loads, one permute per permuted operand, add, multiply and an aligned store. On the AMD
+ * EPYC Zen 4 guest (2026-12-04, `jsa-bench gate --baseline-exec`, 16 rounds) `into avx2` at period
+ * 30 ran 14.0% faster at n = 1000 and 16.2% at 2000 than with split loads, the same at 32768 and
+ * 1048576; on the family 0x17 guest, whose vperm2f128 takes three cycles, loops built this way took
  * 2.05-2.39x memcpy's time at periods 29-31 against 1.46-1.49x with split loads (2026-12-03), hence
- * a variant per CPU. At odd offsets the lagged vector would need a second, in-lane shuffle: 1.27x
- * memcpy at n = 1000 on Zen 4 against the split loads' 1.24-1.25x, so both variants load it as it
- * lies. */
-JSA_TARGET_AVX2 static size_t lane_permute_loop(const double *x, size_t i, size_t len, const double *block, double *out) {
+ * a variant per CPU. At odd offsets an operand would need a second, in-lane shuffle: 1.27x memcpy
+ * at n = 1000 on Zen 4 against the split loads' 1.24-1.25x, so both variants load it as it lies.
+ * The input is two doubles into its block where the caller's array lies 16 bytes off a cache line
+ * while the output's stores are aligned (NumPy places arrays at any 16 bytes). */
+JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute_loop(
+    const double *x, size_t i, size_t len, size_t period, double *out, int permute_input, int permute_lag) {
     const __m256d half = _mm256_set1_pd(0.5);
-    __m256d low = _mm256_load_pd(block);
-    const double *lag = block + 4;
-    const size_t count = jsa_lagged_block_count(x, i, len, lag); /* x + i + j, lag + j, out + i + j */
+    /* The aligned blocks after the first of each permuted operand: input + j and lag + j hold the
+     * high halves of x[i + j, +4) and x[i + j - period, +4). */
+    const double *input = x + i + 2, *lag = x + i - period + 2;
+    __m256d input_low = permute_input ? _mm256_load_pd(input - 4) : _mm256_setzero_pd();
+    __m256d lag_low = permute_lag ? _mm256_load_pd(lag - 4) : _mm256_setzero_pd();
+    size_t count = len - i;
+    if (permute_input) count = jsa_lagged_block_count(x, i, len, input);
+    if (permute_lag) {
+        const size_t lag_count = jsa_lagged_block_count(x, i, len, lag);
+        count = lag_count < count ? lag_count : count;
+    }
+    const double *lagged_as_it_lies = x + i - period; /* aligned where the lag is not permuted */
     x += i;
     out += i;
     size_t j = 0;
-#define PERMUTE_STEP(k)                                                                                      \
-    do {                                                                                                    \
-        const __m256d high = _mm256_load_pd(lag + j + (k));                                                 \
-        const __m256d lagged = _mm256_permute2f128_pd(low, high, 0x21);                                     \
-        _mm256_store_pd(out + j + (k), _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(x + j + (k)), lagged), half)); \
-        low = high;                                                                                         \
+#define PERMUTE_STEP(k)                                                                             \
+    do {                                                                                           \
+        __m256d value, lagged;                                                                     \
+        if (permute_input) {                                                                       \
+            const __m256d high = _mm256_load_pd(input + j + (k));                                  \
+            value = _mm256_permute2f128_pd(input_low, high, 0x21);                                 \
+            input_low = high;                                                                      \
+        } else {                                                                                   \
+            value = _mm256_load_pd(x + j + (k));                                                   \
+        }                                                                                          \
+        if (permute_lag) {                                                                         \
+            const __m256d high = _mm256_load_pd(lag + j + (k));                                    \
+            lagged = _mm256_permute2f128_pd(lag_low, high, 0x21);                                  \
+            lag_low = high;                                                                        \
+        } else {                                                                                   \
+            lagged = _mm256_load_pd(lagged_as_it_lies + j + (k));                                  \
+        }                                                                                          \
+        _mm256_store_pd(out + j + (k), _mm256_mul_pd(_mm256_add_pd(value, lagged), half));         \
     } while (0)
     for (; j + 16 <= count; j += 16) {
         PERMUTE_STEP(0);
@@ -88,16 +113,41 @@ JSA_TARGET_AVX2 static size_t lane_permute_loop(const double *x, size_t i, size_
     return i + j;
 }
 
+/* One function per pair of operands permuted, so that each loop has no test in its body. */
+JSA_TARGET_AVX2 static size_t lane_permute_lag_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+    return lane_permute_loop(x, i, len, period, out, 0, 1);
+}
+JSA_TARGET_AVX2 static size_t lane_permute_input_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+    return lane_permute_loop(x, i, len, period, out, 1, 0);
+}
+JSA_TARGET_AVX2 static size_t lane_permute_both_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+    return lane_permute_loop(x, i, len, period, out, 1, 1);
+}
+
 /* The lane-permute loop from i where it applies — out + i 32-byte aligned, x 8-byte aligned, the
- * lagged operand two doubles into its block and that block inside x — else i unchanged. */
+ * input and the lagged operand each on a 32-byte block or two doubles into one, not both on one,
+ * and each block the loop loads inside x — else i unchanged. */
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute_main_loop(const double *x, size_t i, size_t len,
                                                                                           size_t period, double *out) {
-    const uintptr_t lagged = (uintptr_t)(x + i - period), block = lagged & ~(uintptr_t)31u;
-    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || lagged - block != 2 * sizeof(double) ||
-        block < (uintptr_t)x || i + 4 > len) {
+    const uintptr_t input = (uintptr_t)(x + i) & 31u, lagged = (uintptr_t)(x + i - period) & 31u;
+    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || i + 4 > len) {
         return i;
     }
-    return lane_permute_loop(x, i, len, (const double *)block, out);
+    const uintptr_t two = 2 * sizeof(double);
+    if (input == 0 && lagged == two && i >= period + 2) {
+        return lane_permute_lag_loop_avx2(x, i, len, period, out);
+    }
+    if (input == two && lagged == 0 && i >= 2) {
+        return lane_permute_input_loop_avx2(x, i, len, period, out);
+    }
+    if (input == two && lagged == two && i >= period + 2) {
+        return lane_permute_both_loop_avx2(x, i, len, period, out);
+    }
+    return i;
+}
+
+JSA_TARGET_AVX2 size_t jsa_lane_permute_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+    return lane_permute_main_loop(x, i, len, period, out);
 }
 
 JSA_TARGET_AVX2 size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {

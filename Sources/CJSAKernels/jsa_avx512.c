@@ -371,8 +371,21 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
          * as it lies: else `alloc avx512`, whose output a Swift array puts at any 16 bytes, ran
          * 12-17% slower at n = 4608-16000 (`jsa-bench gate --baseline-exec`, 24 rounds). With
          * both, `into avx512` ran 3.9-6.0% faster at n = 4608-16000 there (the same gates). */
-        if (variant == JSA_AVX512_YMM_ALIGNR || (ymm_window && ((uintptr_t)(x + i) & 31u) == 0)) {
-            i = ymm_alignr_main_loop(x, i, len, period, out);
+        if (variant == JSA_AVX512_YMM_ALIGNR || ymm_window) {
+            /* An input two doubles into its 32-byte block (a caller's array 16 bytes off a line)
+             * would split every other 256-bit load of it: where the lagged operand lies on a block
+             * or two doubles into one too (even periods), the AVX2 kernel's lane-permute loop
+             * builds both from aligned blocks. On the Zen 5 guest, the input 16 or 48 bytes off
+             * (`INPUT_OFFSET=16 scripts/store-limit`, 2026-12-05): that loop's row 1.24-1.26x
+             * memcpy at n = 1000-32768, as with the input on its line, against 1.34-1.35x for the
+             * 512-bit loop that permutes the input at n = 10000. */
+            const uintptr_t input_in_block = (uintptr_t)(x + i) & 31u;
+            if (__builtin_expect(input_in_block == 2 * sizeof(double), 0)) {
+                i = jsa_lane_permute_loop_avx2(x, i, len, period, out);
+            }
+            if (variant == JSA_AVX512_YMM_ALIGNR || input_in_block == 0) {
+                i = ymm_alignr_main_loop(x, i, len, period, out);
+            }
         }
         const int permute_every =
             variant == JSA_AVX512_ZMM_PERMUTE && len * sizeof(double) >= jsa_permute_threshold_inline();

@@ -114,6 +114,11 @@ static inline size_t jsa_lagged_block_count(const double *x, size_t i, size_t le
  * while 8 elements remain, 256-bit loads as they lie and 256-bit non-temporal stores, then a store
  * fence; returns where it stopped. AVX2 code, callable from the AVX-512 row. */
 size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
+/* The AVX2 kernel's lane-permute loop (jsa_avx2.c), from i where out + i is 32-byte aligned and the
+ * input and the lagged operand each lie on a 32-byte block or two doubles into one, not both on
+ * one; returns where it stopped (i unchanged where it does not apply). AVX2 code, callable from the
+ * AVX-512 row, whose 256-bit paths load an input two doubles into its block as it lies. */
+size_t jsa_lane_permute_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
 #endif
 
 /* The output of every lane before first + period. */
