@@ -113,41 +113,18 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute
     return i + j;
 }
 
-/* One function per pair of operands permuted, so that each loop has no test in its body. */
-JSA_TARGET_AVX2 static size_t lane_permute_lag_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+/* One function per pair of operands permuted, so that each loop has no test in its body; chosen by
+ * jsa_lane_permute_main_loop (jsa_internal.h), which the AVX-512 row calls too. */
+JSA_TARGET_AVX2 size_t jsa_lane_permute_lag_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     return lane_permute_loop(x, i, len, period, out, 0, 1);
 }
-JSA_TARGET_AVX2 static size_t lane_permute_input_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+JSA_TARGET_AVX2 size_t jsa_lane_permute_input_loop_avx2(const double *x, size_t i, size_t len, size_t period,
+                                                        double *out) {
     return lane_permute_loop(x, i, len, period, out, 1, 0);
 }
-JSA_TARGET_AVX2 static size_t lane_permute_both_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i, size_t len, size_t period,
+                                                       double *out) {
     return lane_permute_loop(x, i, len, period, out, 1, 1);
-}
-
-/* The lane-permute loop from i where it applies — out + i 32-byte aligned, x 8-byte aligned, the
- * input and the lagged operand each on a 32-byte block or two doubles into one, not both on one,
- * and each block the loop loads inside x — else i unchanged. */
-JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute_main_loop(const double *x, size_t i, size_t len,
-                                                                                          size_t period, double *out) {
-    const uintptr_t input = (uintptr_t)(x + i) & 31u, lagged = (uintptr_t)(x + i - period) & 31u;
-    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || i + 4 > len) {
-        return i;
-    }
-    const uintptr_t two = 2 * sizeof(double);
-    if (input == 0 && lagged == two && i >= period + 2) {
-        return lane_permute_lag_loop_avx2(x, i, len, period, out);
-    }
-    if (input == two && lagged == 0 && i >= 2) {
-        return lane_permute_input_loop_avx2(x, i, len, period, out);
-    }
-    if (input == two && lagged == two && i >= period + 2) {
-        return lane_permute_both_loop_avx2(x, i, len, period, out);
-    }
-    return i;
-}
-
-JSA_TARGET_AVX2 size_t jsa_lane_permute_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
-    return lane_permute_main_loop(x, i, len, period, out);
 }
 
 JSA_TARGET_AVX2 size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
@@ -185,7 +162,7 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
         i = jsa_streaming_loop_avx2(x, i, len, period, out);
     } else {
         if (variant == JSA_AVX2_LANE_PERMUTE) {
-            i = lane_permute_main_loop(x, i, len, period, out);
+            i = jsa_lane_permute_main_loop(x, i, len, period, out);
         }
         i = main_loop(x, i, len, period, out, 0);
     }

@@ -381,7 +381,7 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
              * 512-bit loop that permutes the input at n = 10000. */
             const uintptr_t input_in_block = (uintptr_t)(x + i) & 31u;
             if (__builtin_expect(input_in_block == 2 * sizeof(double), 0)) {
-                i = jsa_lane_permute_loop_avx2(x, i, len, period, out);
+                i = jsa_lane_permute_main_loop(x, i, len, period, out);
             }
             if (variant == JSA_AVX512_YMM_ALIGNR || input_in_block == 0) {
                 i = ymm_alignr_main_loop(x, i, len, period, out);

@@ -114,11 +114,34 @@ static inline size_t jsa_lagged_block_count(const double *x, size_t i, size_t le
  * while 8 elements remain, 256-bit loads as they lie and 256-bit non-temporal stores, then a store
  * fence; returns where it stopped. AVX2 code, callable from the AVX-512 row. */
 size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
-/* The AVX2 kernel's lane-permute loop (jsa_avx2.c), from i where out + i is 32-byte aligned and the
- * input and the lagged operand each lie on a 32-byte block or two doubles into one, not both on
- * one; returns where it stopped (i unchanged where it does not apply). AVX2 code, callable from the
- * AVX-512 row, whose 256-bit paths load an input two doubles into its block as it lies. */
-size_t jsa_lane_permute_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
+/* The AVX2 kernel's lane-permute loops (jsa_avx2.c), from i where out + i is 32-byte aligned, one
+ * per operand built from aligned blocks with vperm2f128 — the lagged one, the input, or both —
+ * returning where they stopped. AVX2 code, callable from the AVX-512 row. */
+size_t jsa_lane_permute_lag_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
+size_t jsa_lane_permute_input_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
+size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
+
+/* The lane-permute loop from i where it applies — out + i 32-byte aligned, x 8-byte aligned, the
+ * input and the lagged operand each on a 32-byte block or two doubles into one, not both on one,
+ * and each block a loop loads inside x — else i unchanged. The AVX2 kernel's lane-permute rows run
+ * it, and the AVX-512 kernel's 256-bit paths where the input is two doubles into its block. */
+static inline size_t jsa_lane_permute_main_loop(const double *x, size_t i, size_t len, size_t period, double *out) {
+    const uintptr_t input = (uintptr_t)(x + i) & 31u, lagged = (uintptr_t)(x + i - period) & 31u;
+    const uintptr_t two = 2 * sizeof(double);
+    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || i + 4 > len) {
+        return i;
+    }
+    if (input == 0 && lagged == two && i >= period + 2) {
+        return jsa_lane_permute_lag_loop_avx2(x, i, len, period, out);
+    }
+    if (input == two && lagged == 0 && i >= 2) {
+        return jsa_lane_permute_input_loop_avx2(x, i, len, period, out);
+    }
+    if (input == two && lagged == two && i >= period + 2) {
+        return jsa_lane_permute_both_loop_avx2(x, i, len, period, out);
+    }
+    return i;
+}
 #endif
 
 /* The output of every lane before first + period. */
