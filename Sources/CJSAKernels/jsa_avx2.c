@@ -115,14 +115,14 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute
 
 /* One function per pair of operands permuted, so that each loop has no test in its body; chosen by
  * jsa_lane_permute_main_loop (jsa_internal.h), which the AVX-512 row calls too. */
-JSA_TARGET_AVX2 size_t jsa_lane_permute_lag_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES size_t jsa_lane_permute_lag_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     return lane_permute_loop(x, i, len, period, out, 0, 1);
 }
-JSA_TARGET_AVX2 size_t jsa_lane_permute_input_loop_avx2(const double *x, size_t i, size_t len, size_t period,
+JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES size_t jsa_lane_permute_input_loop_avx2(const double *x, size_t i, size_t len, size_t period,
                                                         double *out) {
     return lane_permute_loop(x, i, len, period, out, 1, 0);
 }
-JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i, size_t len, size_t period,
+JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i, size_t len, size_t period,
                                                        double *out) {
     return lane_permute_loop(x, i, len, period, out, 1, 1);
 }
