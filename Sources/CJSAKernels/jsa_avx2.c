@@ -63,6 +63,15 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
  * at n = 1000 on Zen 4 against the split loads' 1.24-1.25x, so both variants load it as it lies.
  * The input is two doubles into its block where the caller's array lies 16 bytes off a cache line
  * while the output's stores are aligned (NumPy places arrays at any 16 bytes). */
+/* The vector that starts two doubles into the aligned block held in *low: its high half and the low
+ * half of the next aligned block, `high`, which becomes *low. */
+JSA_TARGET_AVX2 __attribute__((always_inline)) static inline __m256d joined_halves(__m256d *low, const double *high) {
+    const __m256d next = _mm256_load_pd(high);
+    const __m256d joined = _mm256_permute2f128_pd(*low, next, 0x21);
+    *low = next;
+    return joined;
+}
+
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute_loop(
     const double *x, size_t i, size_t len, size_t period, double *out, int permute_input, int permute_lag) {
     const __m256d half = _mm256_set1_pd(0.5);
@@ -81,24 +90,12 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lane_permute
     x += i;
     out += i;
     size_t j = 0;
-#define PERMUTE_STEP(k)                                                                             \
-    do {                                                                                           \
-        __m256d value, lagged;                                                                     \
-        if (permute_input) {                                                                       \
-            const __m256d high = _mm256_load_pd(input + j + (k));                                  \
-            value = _mm256_permute2f128_pd(input_low, high, 0x21);                                 \
-            input_low = high;                                                                      \
-        } else {                                                                                   \
-            value = _mm256_load_pd(x + j + (k));                                                   \
-        }                                                                                          \
-        if (permute_lag) {                                                                         \
-            const __m256d high = _mm256_load_pd(lag + j + (k));                                    \
-            lagged = _mm256_permute2f128_pd(lag_low, high, 0x21);                                  \
-            lag_low = high;                                                                        \
-        } else {                                                                                   \
-            lagged = _mm256_load_pd(lagged_as_it_lies + j + (k));                                  \
-        }                                                                                          \
-        _mm256_store_pd(out + j + (k), _mm256_mul_pd(_mm256_add_pd(value, lagged), half));         \
+#define PERMUTE_STEP(k)                                                                                     \
+    do {                                                                                                   \
+        const __m256d value = permute_input ? joined_halves(&input_low, input + j + (k)) : _mm256_load_pd(x + j + (k)); \
+        const __m256d lagged =                                                                             \
+            permute_lag ? joined_halves(&lag_low, lag + j + (k)) : _mm256_load_pd(lagged_as_it_lies + j + (k)); \
+        _mm256_store_pd(out + j + (k), _mm256_mul_pd(_mm256_add_pd(value, lagged), half));                 \
     } while (0)
     for (; j + 16 <= count; j += 16) {
         PERMUTE_STEP(0);
