@@ -54,8 +54,10 @@ static inline size_t misaligned_input_loop(const double *x, size_t i, size_t len
     __m512d low = _mm512_load_pd(block), lagged_low = _mm512_load_pd(lagged_block);
     size_t j = 0;
     for (; permute_lagged && i + j + 24 <= len; j += 16) {
-        const __m512d mid = _mm512_load_pd(block + j + 8), high = _mm512_load_pd(block + j + 16);
-        const __m512d lagged_mid = _mm512_load_pd(lagged_block + j + 8);
+        __m512d mid = _mm512_load_pd(block + j + 8), lagged_mid = _mm512_load_pd(lagged_block + j + 8);
+        JSA_IN_REGISTER(mid);
+        JSA_IN_REGISTER(lagged_mid);
+        const __m512d high = _mm512_load_pd(block + j + 16);
         const __m512d lagged_high = _mm512_load_pd(lagged_block + j + 16);
         const __m512d sum0 = _mm512_add_pd(_mm512_permutex2var_pd(low, take, mid),
                                            _mm512_permutex2var_pd(lagged_low, take_lagged, lagged_mid));
@@ -67,7 +69,9 @@ static inline size_t misaligned_input_loop(const double *x, size_t i, size_t len
         lagged_low = lagged_high;
     }
     for (; !permute_lagged && i + j + 24 <= len; j += 16) {
-        const __m512d mid = _mm512_load_pd(block + j + 8), high = _mm512_load_pd(block + j + 16);
+        __m512d mid = _mm512_load_pd(block + j + 8);
+        JSA_IN_REGISTER(mid);
+        const __m512d high = _mm512_load_pd(block + j + 16);
         const __m512d sum0 = _mm512_add_pd(_mm512_permutex2var_pd(low, take, mid), _mm512_loadu_pd(x + i + j - period));
         const __m512d sum1 =
             _mm512_add_pd(_mm512_permutex2var_pd(mid, take, high), _mm512_loadu_pd(x + i + j + 8 - period));
@@ -143,7 +147,8 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
             low = high;
         }
         for (; !permute_every && i + 24 <= len; i += 24) {
-            const __m512d mid = _mm512_load_pd(x + i - 8 * back);
+            __m512d mid = _mm512_load_pd(x + i - 8 * back);
+            JSA_IN_REGISTER(mid);
             const __m512d high = _mm512_load_pd(x + i + 8 - 8 * back);
             const __m512d sum0 = _mm512_add_pd(_mm512_load_pd(x + i), _mm512_permutex2var_pd(low, index, mid));
             const __m512d sum1 = _mm512_add_pd(_mm512_load_pd(x + i + 8), _mm512_permutex2var_pd(mid, index, high));
