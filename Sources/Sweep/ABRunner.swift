@@ -17,6 +17,9 @@ import SystemIO
 /// difference. With a pair per round it is drawn anew each round, for both builds, and shows up
 /// as round-to-round noise in the interval instead.
 ///
+/// Both builds' workers are started through links of the same path length (`LaunchLinks`): the
+/// length of the path a worker was started by moved some cases by 1.5–1.8% on its own.
+///
 /// Each round gives, per case, the median of each build's samples: one paired observation.
 public enum ABRunner {
     /// What the rounds produced.
@@ -67,6 +70,14 @@ public enum ABRunner {
         compared: (Int) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
     ) throws(MeasuringFailure) -> Outcome {
         guard rounds > 0 else { throw MeasuringFailure(kind: .failed, description: "no rounds to run") }
+        let links: LaunchLinks
+        do {
+            links = try LaunchLinks(base: base, head: head)
+        } catch {
+            throw MeasuringFailure(kind: .failed, description: error.description)
+        }
+        defer { withExtendedLifetime(links) {} }  // the links outlive every round's workers
+        let baseSide: Side = (base, links.base, baseEnvironment), headSide: Side = (head, links.head, headEnvironment)
         var outcome: Outcome?
         var indices: [(base: Int, head: Int)] = []
         let cpus = ProcessInfo.processInfo.activeProcessorCount
@@ -78,8 +89,7 @@ public enum ABRunner {
                 if shouldStop() { throw MeasuringFailure(kind: .stopped, description: "stopped before round \(round + 1)") }
                 // Which build starts (and allocates) first alternates too.
                 let (a, b) = try pair(
-                    base: (base, baseEnvironment), head: (head, headEnvironment), setup: pinned, baseFirst: round % 2 == 0,
-                    shouldStop: shouldStop)
+                    base: baseSide, head: headSide, setup: pinned, baseFirst: round % 2 == 0, shouldStop: shouldStop)
                 defer {
                     a.stop()
                     b.stop()
@@ -147,8 +157,9 @@ public enum ABRunner {
         return medians
     }
 
-    /// A build's executable and the changes to the environment its workers start with.
-    typealias Side = (executable: String, environment: [String: String?])
+    /// A build's executable, the link its workers are started through, and the changes to the
+    /// environment they start with.
+    typealias Side = (executable: String, launchPath: String, environment: [String: String?])
 
     /// Starts a base and a head worker, in the order `baseFirst` says; stops the first if the second fails.
     static func pair(base: Side, head: Side, setup: WorkerSetup, baseFirst: Bool, shouldStop: @escaping () -> Bool)
@@ -156,10 +167,12 @@ public enum ABRunner {
     {
         let (firstSide, secondSide) = baseFirst ? (base, head) : (head, base)
         let first = try WorkerMeasuringProcess(
-            executable: firstSide.executable, environment: firstSide.environment, setup: setup, shouldStop: shouldStop)
+            executable: firstSide.executable, launchPath: firstSide.launchPath, environment: firstSide.environment, setup: setup,
+            shouldStop: shouldStop)
         do {
             let second = try WorkerMeasuringProcess(
-                executable: secondSide.executable, environment: secondSide.environment, setup: setup, shouldStop: shouldStop)
+                executable: secondSide.executable, launchPath: secondSide.launchPath, environment: secondSide.environment,
+                setup: setup, shouldStop: shouldStop)
             return baseFirst ? (first, second) : (second, first)
         } catch {
             first.stop()

@@ -185,16 +185,19 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     private let child: ChildProcess
     private let shouldStop: () -> Bool
 
-    /// Starts `executable sampling-worker` with `environment`'s changes to this process's
-    /// environment, sends `setup` and waits for its hello.
+    /// Starts `executable sampling-worker` (through `launchPath`, a link to it, where given) with
+    /// `environment`'s changes to this process's environment, sends `setup` and waits for its hello.
+    /// Messages name `executable`.
     /// - Throws: `MeasuringFailure` — `unfit` when the program is no sampling worker of this protocol.
-    init(executable: String, environment: [String: String?] = [:], setup: WorkerSetup, shouldStop: @escaping () -> Bool)
-        throws(MeasuringFailure)
-    {
+    init(
+        executable: String, launchPath: String? = nil, environment: [String: String?] = [:], setup: WorkerSetup,
+        shouldStop: @escaping () -> Bool
+    ) throws(MeasuringFailure) {
         self.executable = executable
         self.shouldStop = shouldStop
         do {
-            child = try ChildProcess(executable: executable, arguments: [SamplingWorker.commandName], environment: environment)
+            child = try ChildProcess(
+                executable: launchPath ?? executable, arguments: [SamplingWorker.commandName], environment: environment)
         } catch {
             throw MeasuringFailure(kind: .failed, description: error.description)
         }
