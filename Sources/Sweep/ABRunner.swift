@@ -17,8 +17,8 @@ import SystemIO
 /// difference. With a pair per round it is drawn anew each round, for both builds, and shows up
 /// as round-to-round noise in the interval instead.
 ///
-/// Both builds' workers are started through links of the same path length (`LaunchLinks`): the
-/// length of the path a worker was started by moved some cases by 1.5–1.8% on its own.
+/// Both builds' workers run from copies at paths of the same length (`LaunchCopies`): the length
+/// of the path a worker ran from moved some cases by 1.5–10% on its own.
 ///
 /// Each round gives, per case, the median of each build's samples: one paired observation.
 public enum ABRunner {
@@ -70,14 +70,14 @@ public enum ABRunner {
         compared: (Int) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
     ) throws(MeasuringFailure) -> Outcome {
         guard rounds > 0 else { throw MeasuringFailure(kind: .failed, description: "no rounds to run") }
-        let links: LaunchLinks
+        let copies: LaunchCopies
         do {
-            links = try LaunchLinks(base: base, head: head)
+            copies = try LaunchCopies(base: base, head: head)
         } catch {
             throw MeasuringFailure(kind: .failed, description: error.description)
         }
-        defer { withExtendedLifetime(links) {} }  // the links outlive every round's workers
-        let baseSide: Side = (base, links.base, baseEnvironment), headSide: Side = (head, links.head, headEnvironment)
+        defer { withExtendedLifetime(copies) {} }  // the copies outlive every round's workers
+        let baseSide: Side = (base, copies.base, baseEnvironment), headSide: Side = (head, copies.head, headEnvironment)
         var outcome: Outcome?
         var indices: [(base: Int, head: Int)] = []
         let cpus = ProcessInfo.processInfo.activeProcessorCount
@@ -157,8 +157,8 @@ public enum ABRunner {
         return medians
     }
 
-    /// A build's executable, the link its workers are started through, and the changes to the
-    /// environment they start with.
+    /// A build's executable, the copy of it its workers run, and the changes to the environment
+    /// they start with.
     typealias Side = (executable: String, launchPath: String, environment: [String: String?])
 
     /// Starts a base and a head worker, in the order `baseFirst` says; stops the first if the second fails.

@@ -185,7 +185,7 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     private let child: ChildProcess
     private let shouldStop: () -> Bool
 
-    /// Starts `executable sampling-worker` (through `launchPath`, a link to it, where given) with
+    /// Starts `executable sampling-worker` (from `launchPath`, a copy of it, where given) with
     /// `environment`'s changes to this process's environment, sends `setup` and waits for its hello.
     /// Messages name `executable`.
     /// - Throws: `MeasuringFailure` — `unfit` when the program is no sampling worker of this protocol.
