@@ -72,12 +72,12 @@ public enum ABRunner {
         guard rounds > 0 else { throw MeasuringFailure(kind: .failed, description: "no rounds to run") }
         let copies: LaunchCopies
         do {
-            copies = try LaunchCopies(base: base, head: head)
+            copies = try LaunchCopies([("base", base), ("head", head)])
         } catch {
             throw MeasuringFailure(kind: .failed, description: error.description)
         }
         defer { withExtendedLifetime(copies) {} }  // the copies outlive every round's workers
-        let baseSide: Side = (base, copies.base, baseEnvironment), headSide: Side = (head, copies.head, headEnvironment)
+        let baseSide: Side = (base, copies.paths[0], baseEnvironment), headSide: Side = (head, copies.paths[1], headEnvironment)
         var outcome: Outcome?
         var indices: [(base: Int, head: Int)] = []
         let cpus = ProcessInfo.processInfo.activeProcessorCount

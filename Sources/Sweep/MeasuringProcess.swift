@@ -186,7 +186,8 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     private let shouldStop: () -> Bool
 
     /// Starts `executable sampling-worker` (from `launchPath`, a copy of it, where given) with
-    /// `environment`'s changes to this process's environment, sends `setup` and waits for its hello.
+    /// `environment`'s changes to this process's environment (and `_` removed unless it sets it),
+    /// sends `setup` and waits for its hello.
     /// Messages name `executable`.
     /// - Throws: `MeasuringFailure` — `unfit` when the program is no sampling worker of this protocol.
     init(
@@ -195,6 +196,10 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     ) throws(MeasuringFailure) {
         self.executable = executable
         self.shouldStop = shouldStop
+        // Without the shell's `_` (the path this process was started by), whose length, like the
+        // executable's own path, would move the worker's heap layout.
+        var environment = environment
+        if environment["_"] == nil { environment.updateValue(nil, forKey: "_") }
         do {
             child = try ChildProcess(
                 executable: launchPath ?? executable, arguments: [SamplingWorker.commandName], environment: environment)

@@ -7,52 +7,57 @@
 #endif
 import Foundation
 
-/// Copies of two executables at paths of the same length, in a private temporary folder, for
-/// starting processes that are to be compared: each process's `argv[0]` and its own resolved path
-/// (`/proc/self/exe`) are as long as the other's, and each runs from freshly written pages.
+/// Copies of executables at paths of the same length, in a private temporary folder, for starting
+/// processes whose measurements are to be compared: each process's `argv[0]` and its own resolved
+/// path (`/proc/self/exe`) are as long as the others', whatever the originals' paths, and each runs
+/// from freshly written pages.
 ///
 /// How long the path of the program a process runs is moves what it measures. The gate's way (b)
 /// with one build against a byte-identical copy of itself (AMD Zen 5 guest, 2026-12-05, n = 1000):
 /// started by a 60-character path on one side and an 18-character one on the other,
 /// `native/into_offset/avx2` read 0.983–0.985 and `bare_c/avx2` 1.012–1.018 in all of six gates;
 /// started through links of equal length to the same two files, `alloc/avx512` still read 1.101,
-/// the files' own paths being as unequal as before; copies at paths of equal length 0.995–1.007 in
+/// the files' own paths being as unequal as before; copies at paths of equal length 0.990–1.008 in
 /// every case. Both are heap layouts: a path the runtime keeps is allocated by its length, and
 /// where the allocating case's output lands decides the loop its kernel runs. The folder and the
 /// copies are removed with this value.
 public final class LaunchCopies {
-    /// The copies, `<folder>/base/<name>` and `<folder>/head/<name>` with the name of the head's
-    /// executable: equal in length.
-    public let base: String
-    public let head: String
+    /// The file name of every copy: the same for all, and for every run.
+    public static let fileName = "jsa-bench"
+
+    /// The copies, `<folder>/<side>/jsa-bench`, in the order the sides were given.
+    public let paths: [String]
     private let folder: String
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// Makes the folder and copies `base` and `head` into it (permissions kept).
+    /// Makes the folder and copies each executable into `<folder>/<side>/jsa-bench` (the program a
+    /// link leads to; permissions kept).
+    /// - Precondition: the side names are of one length (so are the copies' paths).
     /// - Throws: `Failure`, naming the executable, when the folder or a copy cannot be made.
-    public init(base target: String, head headTarget: String) throws(Failure) {
+    public init(_ sides: [(side: String, executable: String)]) throws(Failure) {
+        precondition(Set(sides.map(\.side.utf8.count)).count <= 1, "side names of one length")
         var template = Array((FileManager.default.temporaryDirectory.path + "/jsa-bench-launch-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw Failure(description: "cannot make a temporary folder for the workers' executables: \(String(cString: strerror(errno)))")
         }
         folder = String(cString: made)
-        let name = (headTarget as NSString).lastPathComponent
-        base = folder + "/base/" + name
-        head = folder + "/head/" + name
-        for (copy, original) in [(base, target), (head, headTarget)] {
+        var paths: [String] = []
+        for (side, original) in sides {
+            let copy = folder + "/" + side + "/" + Self.fileName
             do {
-                let side = (copy as NSString).deletingLastPathComponent
-                try FileManager.default.createDirectory(atPath: side, withIntermediateDirectories: false)
+                try FileManager.default.createDirectory(atPath: folder + "/" + side, withIntermediateDirectories: false)
                 let file = URL(fileURLWithPath: original).resolvingSymlinksInPath().path  // the program, not a link to it
                 try FileManager.default.copyItem(atPath: file, toPath: copy)
             } catch {
                 try? FileManager.default.removeItem(atPath: folder)
                 throw Failure(description: "cannot copy \(original) for its workers: \(error.localizedDescription)")
             }
+            paths.append(copy)
         }
+        self.paths = paths
     }
 
     deinit {

@@ -143,6 +143,20 @@ struct SweepCommand: ParsableCommand {
     ) throws {
         Interruption.install()
         let progress = ProgressBar(enabled: !quiet)
+        // The workers run from a copy at a path of fixed length, so that where the heap puts the
+        // allocating cases' outputs does not follow where this build lies (LaunchCopies).
+        var configuration = configuration
+        var workerCopy: LaunchCopies?
+        if let executable = configuration.workerExecutable, configuration.effectiveProcesses > 1 {
+            do {
+                let copy = try LaunchCopies([("run", executable)])
+                configuration.workerExecutable = copy.paths[0]
+                workerCopy = copy
+            } catch {
+                throw failure(error.description, ExitStatus.cannotCreate)
+            }
+        }
+        defer { withExtendedLifetime(workerCopy) {} }  // the copy outlives every worker
         let runner = SweepRunner(configuration: configuration, commandLine: CommandLine.arguments, outputPath: out)
         let document: ResultsDocument
         do {

@@ -125,6 +125,33 @@ import Testing
         #expect(alike.baseEpochs == 8 && alike.headEpochs == 8)
     }
 
+    /// Each side's workers run from a copy at a path as long as the other's, without the shell's `_`.
+    @Test func bothBuildsRunFromCopiesAtPathsOfEqualLengthWithoutTheShellsPath() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID())")
+        let deeper = folder.appendingPathComponent("a-much-longer-folder-name-than-the-other-one")
+        try FileManager.default.createDirectory(at: deeper, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let hello = #"{"protocol":"\#(WorkerProtocol.version)","build_configuration":"release","cases":[],"epochs_per_sample":8}"#
+        let script = "#!/bin/sh\nread setup\necho \"$0 $(env | grep -c '^_=')\" >> \"$JSA_TEST_RECORD\"\necho '\(hello)'\ncat >/dev/null\n"
+        var workers: [String] = []
+        for place in [folder, deeper] {
+            let path = place.appendingPathComponent("w").path
+            try script.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            workers.append(path)
+        }
+        setenv("_", "/a/path/the/shell/started/this/by", 1)
+        let record = folder.appendingPathComponent("record").path
+        _ = try ABRunner.run(
+            base: workers[0], head: workers[1], rounds: 2, samplesPerRound: 1, setup: WorkerSetup(sizes: [100], kernels: [.scalar]),
+            baseEnvironment: ["JSA_TEST_RECORD": record], headEnvironment: ["JSA_TEST_RECORD": record])
+        let lines = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
+        #expect(lines.count == 4)
+        #expect(Set(lines.map { $0[0].count }).count == 1, "\(lines)")
+        #expect(lines.allSatisfy { $0[0].hasSuffix("/jsa-bench") && !workers.contains(String($0[0])) })
+        #expect(lines.allSatisfy { $0[1] == "0" }, "\(lines)")
+    }
+
     @Test func aProgramWithoutTheWorkerIsUnfit() {
         let failure = #expect(throws: MeasuringFailure.self) {
             _ = try ABRunner.run(

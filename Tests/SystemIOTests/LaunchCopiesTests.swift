@@ -3,21 +3,31 @@ import Testing
 
 @testable import SystemIO
 
-/// Copies of two executables at paths of equal length, for starting the two sides of a comparison alike.
+/// Copies of executables at paths of equal length, for starting processes to be compared alike.
 struct LaunchCopiesTests {
     @Test func theCopiesLieAtPathsOfEqualLengthAndRun() throws {
         let short = "/bin/true"
         let long = "/usr/bin/env"
-        let copies = try LaunchCopies(base: short, head: long)
-        #expect(copies.base.count == copies.head.count)
-        #expect(copies.base != copies.head)
-        for (copy, original) in [(copies.base, short), (copies.head, long)] {
+        let copies = try LaunchCopies([("base", short), ("head", long)])
+        #expect(copies.paths.count == 2)
+        #expect(copies.paths[0].count == copies.paths[1].count)
+        #expect(copies.paths[0] != copies.paths[1])
+        for (copy, original) in zip(copies.paths, [short, long]) {
+            #expect(copy.hasSuffix("/" + LaunchCopies.fileName))
             #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: original))
             #expect(FileManager.default.isExecutableFile(atPath: copy))
             #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: copy)) == nil)
         }
-        let child = try ChildProcess(executable: copies.base, arguments: [], input: .null)
+        let child = try ChildProcess(executable: copies.paths[0], arguments: [], input: .null)
         #expect(child.wait(timeout: 10) == .exited(0))
+    }
+
+    /// Two runs from executables at paths of different lengths get copies at paths of one length.
+    @Test func theCopiesPathDoesNotFollowTheOriginals() throws {
+        let one = try LaunchCopies([("run", "/bin/true")])
+        let other = try LaunchCopies([("run", "/usr/bin/env")])
+        #expect(one.paths[0].count == other.paths[0].count)
+        #expect(one.paths[0] != other.paths[0])
     }
 
     @Test func aLinkIsCopiedAsTheProgramItLeadsTo() throws {
@@ -25,18 +35,22 @@ struct LaunchCopiesTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: "/bin/true")
-        let copies = try LaunchCopies(base: folder + "/link", head: "/bin/true")
-        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: copies.base)) == nil)
-        #expect(FileManager.default.contents(atPath: copies.base) == FileManager.default.contents(atPath: "/bin/true"))
+        let copies = try LaunchCopies([("run", folder + "/link")])
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: copies.paths[0])) == nil)
+        #expect(FileManager.default.contents(atPath: copies.paths[0]) == FileManager.default.contents(atPath: "/bin/true"))
     }
 
     @Test func aMissingExecutableIsAFailureThatNamesIt() {
-        #expect(throws: LaunchCopies.Failure.self) { try LaunchCopies(base: "/no/such/jsa-bench", head: "/bin/true") }
+        #expect {
+            try LaunchCopies([("base", "/no/such/jsa-bench"), ("head", "/bin/true")])
+        } throws: { error in
+            (error as? LaunchCopies.Failure)?.description.contains("/no/such/jsa-bench") == true
+        }
     }
 
     @Test func theFolderGoesWithTheValue() throws {
-        var copies: LaunchCopies? = try LaunchCopies(base: "/bin/true", head: "/bin/true")
-        let folder = (try #require(copies).base as NSString).deletingLastPathComponent + "/.."
+        var copies: LaunchCopies? = try LaunchCopies([("run", "/bin/true")])
+        let folder = (try #require(copies).paths[0] as NSString).deletingLastPathComponent + "/.."
         #expect(FileManager.default.fileExists(atPath: folder))
         copies = nil
         #expect(!FileManager.default.fileExists(atPath: folder))
