@@ -125,9 +125,9 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
      * (scripts/store-limit). Same operations, same bits. Streaming rows take another loop
      * (row_avx512).
      *
-     * Beyond the L1d the balance moves on a core that loads two 512-bit vectors and permutes one
-     * per 1.25 cycles (AMD Zen 5, scripts/core-ports): there the lagged load across lines costs
-     * more than the permute, and JSA_AVX512_ZMM_PERMUTE rows permute every lagged vector. On the
+     * Beyond the L1d the balance moves on a core that loads two 512-bit vectors and permutes two
+     * per cycle (AMD Zen 5, scripts/core-ports): there the lagged load across lines costs more
+     * than the permute, and JSA_AVX512_ZMM_PERMUTE rows permute every lagged vector. On the
      * Zen 5 guest (loops alone, period 30, 40 interleaved rounds, ratio to glibc's memcpy within
      * the round, 2026-12-05): at n = 1000-3000, whose input and output fit its 48 KiB L1d, the
      * mixed loop 0.75-0.94x against 0.85-1.03x with permutes only; at 3500 and 4000 1.76-1.82x
