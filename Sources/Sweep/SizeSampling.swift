@@ -160,6 +160,8 @@ final class SizeSampling {
         if local {
             return LocalMeasuringProcess(setup: setup, counters: counters, shouldStop: shouldStop)
         }
-        return try WorkerMeasuringProcess(executable: configuration.workerExecutable!, setup: setup, shouldStop: shouldStop)
+        return try WorkerMeasuringProcess(
+            executable: configuration.workerExecutable!, launchPath: configuration.workerLaunchPath, setup: setup,
+            shouldStop: shouldStop)
     }
 }

@@ -50,6 +50,9 @@ public struct SweepConfiguration: Sendable {
     public var ladderHelpersPerPass: Int = 1
     /// The jsa-bench whose `sampling-worker` measures when `processes` > 1 (this executable).
     public var workerExecutable: String?
+    /// A copy of it the workers run from (`LaunchCopies`, at a path of fixed length); nil: they run
+    /// `workerExecutable` itself. Messages name `workerExecutable`.
+    public var workerLaunchPath: String?
     /// The epochs each sample's calls are timed in, at most (`SamplingPlan.epochsPerSample`);
     /// 1 times whole samples, as builds before epochs did.
     public var epochsPerSample = SamplingPlan.defaultEpochs

@@ -150,7 +150,7 @@ struct SweepCommand: ParsableCommand {
         if let executable = configuration.workerExecutable, configuration.effectiveProcesses > 1 {
             do {
                 let copy = try LaunchCopies([("run", executable)])
-                configuration.workerExecutable = copy.paths[0]
+                configuration.workerLaunchPath = copy.paths[0]
                 workerCopy = copy
             } catch {
                 throw failure(error.description, ExitStatus.cannotCreate)
