@@ -48,6 +48,28 @@ struct LaunchCopiesTests {
         }
     }
 
+    /// A folder whose owner no longer runs (a run killed outright) goes when the next copies are made
+    /// beside it; a live owner's folder and names of another form stay.
+    @Test func anAbandonedFolderGoesWithTheNextCopies() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("launch-copies-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let ownName = LaunchCopies.folderPrefix + String(format: "%010d", getpid())
+        let abandoned = directory + "/" + LaunchCopies.folderPrefix + "0999999999-abcdef"  // above any pid_max (2^22)
+        let live = directory + "/" + ownName + "-ghijkl"
+        let otherForm = directory + "/" + LaunchCopies.folderPrefix + "abcdef"
+        for folder in [abandoned, live, otherForm] {
+            try FileManager.default.createDirectory(atPath: folder + "/run", withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: folder + "/run/" + LaunchCopies.fileName, contents: Data([1])))
+        }
+        let copies = try LaunchCopies([("run", "/bin/true")], in: directory)
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        #expect(FileManager.default.fileExists(atPath: live))
+        #expect(FileManager.default.fileExists(atPath: otherForm))
+        #expect(copies.paths[0].hasPrefix(directory + "/" + ownName + "-"))
+        #expect(LaunchCopies.removeAbandoned(in: directory).isEmpty)
+    }
+
     @Test func theFolderGoesWithTheValue() throws {
         var copies: LaunchCopies? = try LaunchCopies([("run", "/bin/true")])
         let folder = (try #require(copies).paths[0] as NSString).deletingLastPathComponent + "/.."
