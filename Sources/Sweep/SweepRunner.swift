@@ -217,6 +217,11 @@ public struct SweepRunner {
         if !document.complete {
             note(Diagnostic(.warning, "interrupted", "interrupted: the results hold the cases measured before the stop"))
         }
+        for n in document.complete ? document.unmeasuredSizes : [] {
+            note(
+                Diagnostic(.error, "size_unmeasured", "n=\(n): no samples: no measuring process ran for this size (the failures are above)")
+            )
+        }
         document.run.endedAt = RunInfo.timestamp()
         Analysis.analyze(&document)
         if let outputPath {

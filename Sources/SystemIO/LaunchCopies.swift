@@ -39,21 +39,37 @@ public final class LaunchCopies {
         public let description: String
     }
 
-    /// Removes the abandoned folders of `directory` (`removeAbandoned(in:)`), makes a folder there and
-    /// copies each executable into `<folder>/<side>/jsa-bench` (the program a link leads to;
-    /// permissions kept).
-    /// - Precondition: the side names are of one length (so are the copies' paths).
-    /// - Throws: `Failure`, naming the executable, when the folder or a copy cannot be made.
+    /// Makes a folder in `directory` — or, where programs may not run from it (a temporary folder
+    /// mounted noexec), in the folder of the first executable, which one already runs from — after
+    /// removing the abandoned folders there (`removeAbandoned(in:)`), and copies each executable
+    /// into `<folder>/<side>/jsa-bench` (the program a link leads to; permissions kept).
+    /// `allowsExecution` says whether programs may run from a folder (`allowsExecution(_:)`).
+    /// - Precondition: at least one side; the side names are of one length (so are the copies'
+    ///   paths).
+    /// - Throws: `Failure`, naming the executable or the folders, when no folder programs may run
+    ///   from can be had, or the folder or a copy cannot be made.
     public init(
-        _ sides: [(side: String, executable: String)], in directory: String = FileManager.default.temporaryDirectory.path
+        _ sides: [(side: String, executable: String)], in directory: String = FileManager.default.temporaryDirectory.path,
+        allowsExecution: (String) -> Bool = LaunchCopies.allowsExecution
     ) throws(Failure) {
-        precondition(Set(sides.map(\.side.utf8.count)).count <= 1, "side names of one length")
+        precondition(!sides.isEmpty && Set(sides.map(\.side.utf8.count)).count == 1, "sides, with names of one length")
+        var directory = directory
+        if !allowsExecution(directory) {
+            let beside = URL(fileURLWithPath: sides[0].executable).resolvingSymlinksInPath().deletingLastPathComponent().path
+            guard allowsExecution(beside) else {
+                throw Failure(
+                    description: "programs may not run from \(directory) (mounted noexec), nor from \(beside): "
+                        + "set TMPDIR to a folder they may run from, for the copies of the measuring processes")
+            }
+            directory = beside
+        }
         Self.removeAbandoned(in: directory)
         let owner = String(getpid())
         let name = Self.folderPrefix + String(repeating: "0", count: max(0, Self.ownerDigits - owner.count)) + owner
         var template = Array((directory + "/" + name + "-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw Failure(description: "cannot make a temporary folder for the workers' executables: \(String(cString: strerror(errno)))")
+            throw Failure(
+                description: "cannot make a folder in \(directory) for the workers' executables: \(String(cString: strerror(errno)))")
         }
         folder = String(cString: made)
         var paths: [String] = []
@@ -74,6 +90,20 @@ public final class LaunchCopies {
 
     deinit {
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Whether programs may run from files in `folder`: false where its file system is mounted
+    /// noexec (statvfs's `ST_NOEXEC`), as a hardened `/tmp` often is; true where that cannot be read
+    /// (starting the copy then says what is wrong).
+    public static func allowsExecution(_ folder: String) -> Bool {
+        #if os(Linux)
+            let noexec: UInt = 8  // ST_NOEXEC of <sys/statvfs.h>, which Swift does not see (_GNU_SOURCE)
+            var info = statvfs()
+            guard statvfs(folder, &info) == 0 else { return true }
+            return info.f_flag & noexec == 0
+        #else
+            return true
+        #endif
     }
 
     /// Removes the folders of `directory` that a process no longer running made (`folderPrefix`, its

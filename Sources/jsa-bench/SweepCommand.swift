@@ -22,8 +22,9 @@ struct SweepCommand: ParsableCommand {
             was measured (complete: false, exit 130).
 
             Exit codes: 0 ok; 1 a case failed verification; 64 usage; 69 a kernel named explicitly \
-            cannot run here, or --counters callgrind/cachesim without valgrind; 73 the output cannot be written; 78 malformed JSA_DISABLE_CPU_FEATURES; \
-            130 interrupted (results kept).
+            cannot run here, or --counters callgrind/cachesim without valgrind; 71 a size without \
+            samples, for which no measuring process could run (results kept); 73 the output cannot \
+            be written; 78 malformed JSA_DISABLE_CPU_FEATURES; 130 interrupted (results kept).
             """
     )
 
@@ -199,6 +200,12 @@ struct SweepCommand: ParsableCommand {
         }
         if document.cases.contains(where: { !$0.verified }) {
             throw ExitStatus.verificationFailed
+        }
+        let unmeasured = document.unmeasuredSizes
+        if !unmeasured.isEmpty {
+            throw failure(
+                "no samples at n = \(unmeasured.map(String.init).joined(separator: ", ")): no measuring process ran "
+                    + "(the failures are above); what was measured is in \(written)", ExitStatus.osError)
         }
     }
 

@@ -76,6 +76,23 @@ import Testing
         #expect(onDisk.diagnostics.contains { $0.code == "interrupted" })
     }
 
+    /// A size for which no measuring process could run has no case; the run says so as an error
+    /// and names it among `unmeasuredSizes` (the command exits 71 on it), while a skipped size is
+    /// not.
+    @Test func aSizeNoMeasuringProcessRanForIsUnmeasured() throws {
+        var configuration = SweepConfiguration(sizes: [10, 1000], kernels: [.scalar], samples: 2, minimumSampleMs: 0.1)
+        configuration.python = .off
+        configuration.processes = 2
+        configuration.workerExecutable = "/no/such/jsa-bench"
+        let document = try SweepRunner(configuration: configuration, commandLine: ["test"], outputPath: nil).run()
+        #expect(document.complete)
+        #expect(document.cases.isEmpty)
+        #expect(document.unmeasuredSizes == [1000])
+        #expect(document.diagnostics.filter { $0.code == "process_failed" }.count == 2)
+        #expect(document.diagnostics.contains { $0.code == "size_unmeasured" && $0.severity == .error && $0.message.hasPrefix("n=1000:") })
+        #expect(!document.diagnostics.contains { $0.code == "size_unmeasured" && $0.message.hasPrefix("n=10:") })
+    }
+
     @Test func sizesShorterThanThePeriodAreSkippedWithANote() throws {
         let configuration = SweepConfiguration(sizes: [10, 100], kernels: [.scalar], samples: 2, minimumSampleMs: 0.1)
         let document = try SweepRunner(configuration: configuration, commandLine: ["test"], outputPath: nil).run()

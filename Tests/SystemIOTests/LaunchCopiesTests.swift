@@ -70,6 +70,43 @@ struct LaunchCopiesTests {
         #expect(LaunchCopies.removeAbandoned(in: directory).isEmpty)
     }
 
+    /// Where programs may not run from the folder asked for (a temporary folder mounted noexec), the
+    /// copies go beside the first executable; where they may run from neither, a failure says so.
+    @Test func aFolderProgramsMayNotRunFromIsPassedOver() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("launch-copies-\(UUID())").path
+        let build = directory + "/build", noexec = directory + "/noexec"
+        try FileManager.default.createDirectory(atPath: build, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: noexec, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.copyItem(atPath: "/bin/true", toPath: build + "/program")
+        let copies = try LaunchCopies([("run", build + "/program")], in: noexec, allowsExecution: { $0 != noexec })
+        #expect(copies.paths[0].hasPrefix(build + "/" + LaunchCopies.folderPrefix))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: noexec).isEmpty)
+        let child = try ChildProcess(executable: copies.paths[0], arguments: [], input: .null)
+        #expect(child.wait(timeout: 10) == .exited(0))
+        #expect {
+            try LaunchCopies([("run", build + "/program")], in: noexec, allowsExecution: { _ in false })
+        } throws: { error in
+            let description = (error as? LaunchCopies.Failure)?.description ?? ""
+            return description.contains(noexec) && description.contains("noexec") && description.contains("TMPDIR")
+        }
+    }
+
+    /// `allowsExecution` reads what the mount table says of every mount point this process can see.
+    @Test func whetherProgramsMayRunFollowsTheMountTable() throws {
+        let table = try String(contentsOfFile: "/proc/mounts", encoding: .utf8)
+        var options: [String: Bool] = [:]  // mount point → noexec; a later mount over it wins
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 4, !fields[1].contains("\\") else { continue }  // no escaped names
+            options[String(fields[1])] = fields[3].split(separator: ",").contains("noexec")
+        }
+        #expect(options["/"] != nil)
+        for (point, noexec) in options where FileManager.default.isReadableFile(atPath: point) {
+            #expect(LaunchCopies.allowsExecution(point) == !noexec, "\(point)")
+        }
+    }
+
     @Test func theFolderGoesWithTheValue() throws {
         var copies: LaunchCopies? = try LaunchCopies([("run", "/bin/true")])
         let folder = (try #require(copies).paths[0] as NSString).deletingLastPathComponent + "/.."
