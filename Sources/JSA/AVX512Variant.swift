@@ -84,7 +84,7 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
         }
         let double = MemoryLayout<Double>.stride
         return "ymm-alignr's 256-bit loop in calls writing \((start + double - 1) / double)-\((end - 1) / double) doubles"
-            + " (input aligned as the output modulo 32 bytes)"
+            + " (input aligned as the output modulo 32 bytes, or 16 bytes off it at even periods: lane-permute's loop)"
     }
 
     init(_ variant: jsa_avx512_variant) {

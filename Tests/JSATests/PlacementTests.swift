@@ -84,8 +84,8 @@ import Testing
     static let windowIsOpen = jsa_ymm_window_start() != -1 && jsa_ymm_window_end() > jsa_ymm_window_start()
 
     /// Rows in `zmm-permute`'s 256-bit window, which that variant runs with `ymm-alignr`'s loop
-    /// where the input is as aligned as the output modulo 32 bytes and with its permute loop where
-    /// not: at every period 1-64, the input at each double's offset within a 64-byte line and the
+    /// where the input is as aligned as the output modulo 32 bytes, with `lane-permute`'s where it is
+    /// 16 bytes off that at an even period, and with its permute loop otherwise: at every period 1-64, the input at each double's offset within a 64-byte line and the
     /// output at four offsets. (Batches whose whole output lies in the window: BatchTests' grid of
     /// 11 rows of 503 values, 44 KB, on a machine whose window starts below that.)
     @Test(.enabled(if: windowIsOpen), arguments: subjects) func rowsInTheZmmPermuteWindowAtEveryPeriod(_ subject: Subject) {
