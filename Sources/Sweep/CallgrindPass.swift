@@ -53,15 +53,16 @@ public enum CallgrindPass {
     /// - Parameter evictionBytes: in cold mode, the bytes evicted before every counted call (nil:
     ///   `CacheEvictor.bytes(toEvict:)` of this machine, whose L3 valgrind simulates as the last
     ///   level unless told otherwise).
+    /// - Throws: `Workload.MappingFailure` when the system will not map a size's buffers.
     public static func runWorker(
         configuration: SweepConfiguration, calls: Int = callsPerCase, evictionBytes: Int? = nil
-    ) -> [WorkerCase] {
+    ) throws -> [WorkerCase] {
         var report: [WorkerCase] = []
         let caches = CacheTopology.read()
         let evictor = configuration.cold ? CacheEvictor(bytes: evictionBytes ?? CacheEvictor.bytes(toEvict: caches)) : nil
         let prepare = { evictor?.evict() ?? () }
         for n in configuration.sizes where n >= configuration.period {
-            let workload = Workload(n: n, seed: configuration.seed, batchRows: nil)
+            let workload = try Workload(n: n, seed: configuration.seed, batchRows: nil, offsetInput: false)
             let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: 1)
             let expected = (try? jsa(workload.inputView, period: configuration.period, kernel: .scalar)) ?? []
             for variant in [NativeVariant.alloc, .into, .bareC] {
@@ -109,7 +110,7 @@ public enum CallgrindPass {
         guard let line = readLine(), let setup = try? JSONDecoder().decode(WorkerSetup.self, from: Data(line.utf8)) else {
             throw Failure(description: "the first line must be a worker setup")
         }
-        let report = runWorker(
+        let report = try runWorker(
             configuration: setup.configuration, calls: setup.callgrindCalls, evictionBytes: setup.callgrindEvictionBytes)
         try StandardStreams.writeOutput(String(decoding: try JSONEncoder().encode(report), as: UTF8.self) + "\n")
     }

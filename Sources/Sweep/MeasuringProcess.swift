@@ -58,16 +58,22 @@ final class LocalMeasuringProcess: MeasuringProcess {
 
     /// Builds, verifies (`note` hears of failures and skipped batches), calibrates and warms up
     /// the cases of `setup`; `counters`, when given, counts around every sample.
+    /// - Throws: `MeasuringFailure` (`failed`) when the system will not map a size's buffers.
     init(
         setup: WorkerSetup, counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
         note: (Diagnostic) -> Void = { _ in }
-    ) {
+    ) throws(MeasuringFailure) {
         let configuration = setup.configuration
         let caches = CacheTopology.read()
         let threads = ProcessInfo.processInfo.activeProcessorCount
         var built: [SweepCase] = []
         for n in setup.sizes where n >= configuration.period {
-            let factory = SweepCaseFactory(configuration: configuration, n: n, caches: caches, threads: threads, note: note)
+            let factory: SweepCaseFactory
+            do {
+                factory = try SweepCaseFactory(configuration: configuration, n: n, caches: caches, threads: threads, note: note)
+            } catch {
+                throw MeasuringFailure(kind: .failed, description: error.description)
+            }
             for var c in factory.cases() where setup.includes(c.result.id) {
                 if shouldStop() { break }
                 let problem = c.verify()
@@ -209,6 +215,10 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         let setupLine = String(decoding: (try? JSONEncoder().encode(setup)) ?? Data(), as: UTF8.self)
         try? child.send(setupLine)  // a program that does not read its input answers (or exits) below
         let hello = try Self.reply(from: child, executable: executable, timeout: Self.timeout, shouldStop: shouldStop, greeting: true)
+        if hello.protocolVersion == WorkerProtocol.version, let error = hello.error {
+            child.terminate()
+            throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker could not start measuring: \(error)")
+        }
         guard hello.protocolVersion == WorkerProtocol.version, let cases = hello.cases else {
             child.terminate()
             throw MeasuringFailure(
@@ -288,13 +298,20 @@ final class WorkerMeasuringProcess: MeasuringProcess {
             }
         }
         guard let line else {
-            let ended = child.wait(timeout: 2).map { " (it \($0))" } ?? ""
-            let reason = child.lastErrorLine.map { ": \($0)" } ?? ""
+            let termination = child.wait(timeout: 2)
+            let ended = termination.map { " (it \($0))" } ?? ""
+            // A crash says why in the runtime's "Fatal error" line; its last line ends the backtrace.
+            let fatal = child.standardError.split(separator: "\n").last { $0.contains("Fatal error") }.map(String.init)
+            let reason = (fatal ?? child.lastErrorLine).map { ": \($0)" } ?? ""
+            // A program without this build's sampling worker exits (a usage error) and cannot take
+            // part; one killed by a signal before its hello is this build's worker, and it crashed.
+            var crashed = false
+            if case .signalled = termination { crashed = true }
             throw MeasuringFailure(
-                kind: greeting ? .unfit : .failed,
-                description: greeting
+                kind: greeting && !crashed ? .unfit : .failed,
+                description: greeting && !crashed
                     ? "\(executable) sampling-worker ended without starting\(ended)\(reason) (a jsa-bench without this build's sampling worker cannot take part)"
-                    : "\(executable) sampling-worker ended\(ended)\(reason)")
+                    : "\(executable) sampling-worker ended\(greeting ? " before its first reply" : "")\(ended)\(reason)")
         }
         guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: Data(line.utf8)) else {
             child.terminate()

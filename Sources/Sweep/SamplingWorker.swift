@@ -29,7 +29,13 @@ public enum SamplingWorker {
                 return
             }
         }
-        let measurer = LocalMeasuringProcess(setup: setup)
+        let measurer: LocalMeasuringProcess
+        do {
+            measurer = try LocalMeasuringProcess(setup: setup)
+        } catch {
+            try send(WorkerReply(protocolVersion: WorkerProtocol.version, error: error.description))
+            return
+        }
         try send(measurer.hello)
         while let line = readLine() {
             guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {

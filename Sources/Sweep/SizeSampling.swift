@@ -158,7 +158,7 @@ final class SizeSampling {
         let setup = WorkerSetup(
             configuration, sizes: [n], only: configuration.python == .only ? ["native/into/auto/*"] : nil, probeFloorNs: probeFloorNs)
         if local {
-            return LocalMeasuringProcess(setup: setup, counters: counters, shouldStop: shouldStop)
+            return try LocalMeasuringProcess(setup: setup, counters: counters, shouldStop: shouldStop)
         }
         return try WorkerMeasuringProcess(
             executable: configuration.workerExecutable!, launchPath: configuration.workerLaunchPath, setup: setup,

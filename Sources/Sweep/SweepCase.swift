@@ -49,10 +49,13 @@ struct SweepCaseFactory {
 
     /// The factory of a sweep's size `n`: a fresh workload, with batch rows when the batch fits
     /// (`note` hears why it does not).
-    init(configuration: SweepConfiguration, n: Int, caches: CacheTopology, threads: Int, note: (Diagnostic) -> Void) {
+    /// - Throws: `Workload.MappingFailure` when the system will not map the size's buffers.
+    init(configuration: SweepConfiguration, n: Int, caches: CacheTopology, threads: Int, note: (Diagnostic) -> Void)
+        throws(Workload.MappingFailure)
+    {
         let rows = Self.batchRows(configuration: configuration, n: n, note: note)
         self.init(
-            configuration: configuration, caches: caches, workload: Workload(n: n, seed: configuration.seed, batchRows: rows),
+            configuration: configuration, caches: caches, workload: try Workload(n: n, seed: configuration.seed, batchRows: rows),
             threads: threads)
     }
 

@@ -35,33 +35,49 @@ final class Workload {
     let output: UnsafeMutableBufferPointer<Double>
     /// An output at the input's page offset: every store 4K-aliases loads of the input.
     let aliasedOutput: UnsafeMutableBufferPointer<Double>
-    /// The input's values 16 bytes past a cache line, for the `into_offset` cases: mapped and
-    /// filled when the first of them is built, so that a process that runs none (the callgrind
-    /// pass) neither holds nor touches it.
-    private var offsetInputStorage: UnsafeMutableBufferPointer<Double>?
+    /// The input's values 16 bytes past a cache line, for the `into_offset` cases; nil in a workload
+    /// made without them (the callgrind pass's), which then neither holds nor touches it.
+    private let offsetInput: UnsafeMutableBufferPointer<Double>?
     /// rows × n output of the batch cases, when batches run at this size.
     let batchOutput: UnsafeMutableBufferPointer<Double>?
 
-    init(n: Int, seed: UInt64, batchRows: Int?) {
+    /// A buffer the system would not map (an address-space limit, `ulimit -v`, or no memory left).
+    struct MappingFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Maps and fills the buffers of size `n`: the inputs seeded from `seed`, the outputs zeroed;
+    /// with `offsetInput`, the `into_offset` cases' copy of the input too; with `batchRows`, the
+    /// batch cases' output.
+    /// - Throws: `MappingFailure` when a buffer cannot be mapped (those mapped before are unmapped).
+    init(n: Int, seed: UInt64, batchRows: Int?, offsetInput: Bool = true) throws(MappingFailure) {
         self.n = n
+        var mapped: [(UnsafeMutableBufferPointer<Double>, offset: Int)] = []
+        func map(_ count: Int, offset: Int) throws(MappingFailure) -> UnsafeMutableBufferPointer<Double> {
+            do {
+                let buffer = try Self.allocate(count, offset: offset)
+                mapped.append((buffer, offset))
+                return buffer
+            } catch {
+                for (buffer, offset) in mapped { Self.deallocate(buffer, offset: offset) }
+                throw MappingFailure(description: "n = \(n): \(error.description)")
+            }
+        }
+        input = try map(n, offset: Self.offsets.input)
+        second = try map(n, offset: Self.offsets.second)
+        output = try map(n, offset: Self.offsets.output)
+        aliasedOutput = try map(n, offset: Self.offsets.aliased)
+        self.offsetInput = offsetInput ? try map(n, offset: Self.offsets.offsetInput) : nil
+        batchOutput = try batchRows.map { rows throws(MappingFailure) in try map(rows * n, offset: Self.offsets.batch) }
         var rng = SplitMix64(seed: seed ^ UInt64(n))
-        input = Self.allocate(n, offset: Self.offsets.input)
-        second = Self.allocate(n, offset: Self.offsets.second)
-        output = Self.allocate(n, offset: Self.offsets.output)
-        aliasedOutput = Self.allocate(n, offset: Self.offsets.aliased)
         for i in 0..<n {
             input[i] = Double.random(in: -100..<100, using: &rng)
             second[i] = Double.random(in: -100..<100, using: &rng)
         }
         output.initialize(repeating: 0)
         aliasedOutput.initialize(repeating: 0)
-        if let rows = batchRows {
-            let matrix = Self.allocate(rows * n, offset: Self.offsets.batch)
-            matrix.initialize(repeating: 0)
-            batchOutput = matrix
-        } else {
-            batchOutput = nil
-        }
+        _ = self.offsetInput?.initialize(from: input)
+        batchOutput?.initialize(repeating: 0)
     }
 
     deinit {
@@ -69,7 +85,7 @@ final class Workload {
         Self.deallocate(second, offset: Self.offsets.second)
         Self.deallocate(output, offset: Self.offsets.output)
         Self.deallocate(aliasedOutput, offset: Self.offsets.aliased)
-        if let offsetInputStorage { Self.deallocate(offsetInputStorage, offset: Self.offsets.offsetInput) }
+        if let offsetInput { Self.deallocate(offsetInput, offset: Self.offsets.offsetInput) }
         if let batchOutput { Self.deallocate(batchOutput, offset: Self.offsets.batch) }
     }
 
@@ -77,10 +93,10 @@ final class Workload {
     /// in a mapping of their own: the buffers never come from malloc's heap, so where the
     /// allocating cases' outputs lie (which decides the loop a kernel runs) does not depend on
     /// which buffers this workload holds.
-    private static func allocate(_ count: Int, offset: Int) -> UnsafeMutableBufferPointer<Double> {
+    private static func allocate(_ count: Int, offset: Int) throws(MappingFailure) -> UnsafeMutableBufferPointer<Double> {
         let bytes = mappedBytes(count, offset: offset)
         guard let mapping = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapping != MAP_FAILED else {
-            fatalError("cannot map \(bytes) bytes for the workload of n = \(count): errno \(errno)")
+            throw MappingFailure(description: "cannot map \(bytes >> 20) MiB for a buffer: \(String(cString: strerror(errno)))")
         }
         return UnsafeMutableBufferPointer(start: (mapping + offset).bindMemory(to: Double.self, capacity: count), count: count)
     }
@@ -93,13 +109,11 @@ final class Workload {
     private static func mappedBytes(_ count: Int, offset: Int) -> Int { max(count * 8 + offset, 1) }
 
     var inputView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(input) }
-    /// The `into_offset` cases' input (see `offsetInputStorage`).
+    /// The `into_offset` cases' input.
+    /// - Precondition: the workload was made with `offsetInput`.
     var offsetInputView: UnsafeBufferPointer<Double> {
-        if let offsetInputStorage { return UnsafeBufferPointer(offsetInputStorage) }
-        let copy = Self.allocate(n, offset: Self.offsets.offsetInput)
-        _ = copy.initialize(from: input)
-        offsetInputStorage = copy
-        return UnsafeBufferPointer(copy)
+        guard let offsetInput else { preconditionFailure("a workload made without the into_offset cases' input") }
+        return UnsafeBufferPointer(offsetInput)
     }
     var secondView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(second) }
 }

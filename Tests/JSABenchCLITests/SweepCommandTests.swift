@@ -91,6 +91,31 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    /// A size whose buffers the system will not map (here an address-space limit, `ulimit -v`) is
+    /// measured by no process: the sweep says why, keeps the other sizes, and exits 71 — in this
+    /// process and in workers alike, without a crash.
+    @Test(arguments: ["1", "2"]) func aSizeTheSystemWillNotMapExits71AndKeepsTheRest(processes: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        let sweep = [
+            JSABenchProcess.executable.path, "sweep", "--sizes", "1000,50000000", "--kernels", "scalar", "--samples", "2",
+            "--min-sample-ms", "0.1", "--processes", processes, "--no-python", "--no-report", "--out", out
+        ]
+        // 1.5 GiB of address space: the process and n = 1000 fit, the buffers of n = 5e7 (2 GB) do not.
+        let result = try JSABenchProcess.run(
+            ["-c", "ulimit -v 1500000 && exec \"$@\"", "sh"] + sweep, executable: "/bin/sh")
+        #expect(result.status == 71, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot map"), "\(result.stderr)")
+        #expect(result.stderr.contains("error: n=50000000: no samples"))
+        #expect(result.stderr.contains("jsa-bench: error: no samples at n = 50000000"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect(json["complete"] as? Bool == true)
+        let cases = json["cases"] as! [[String: Any]]
+        #expect(!cases.isEmpty && Set(cases.compactMap { $0["n"] as? Int }) == [1000])
+        let diagnostics = json["diagnostics"] as! [[String: Any]]
+        #expect(diagnostics.contains { $0["code"] as? String == "size_unmeasured" && $0["severity"] as? String == "error" })
+    }
+
     @Test func explicitlyNamedDisabledKernelExits69() throws {
         let result = try JSABenchProcess.run(
             ["sweep", "--sizes", "1000", "--kernels", "avx512", "--out", "/tmp/unused.json"],

@@ -39,7 +39,7 @@ import Testing
     /// A sampling worker's hello says which variants its kernels run, as a run records them.
     @Test func aWorkersHelloNamesItsVariants() throws {
         let cpu = try CPUFeatures.current()
-        let hello = LocalMeasuringProcess(setup: WorkerSetup(sizes: [64], kernels: [.scalar])).hello
+        let hello = try LocalMeasuringProcess(setup: WorkerSetup(sizes: [64], kernels: [.scalar])).hello
         #expect(hello.kernelVariants == KernelVariants.here(cpu))
         let environment = Environment.capture(kernelFeatures: cpu)
         #expect(hello.kernelVariants?.avx2 == environment.avx2Variant && hello.kernelVariants?.avx512 == environment.avx512Variant)

@@ -8,7 +8,7 @@ import Testing
 @Suite struct MeasuringProcessTests {
     @Test func aLocalMeasuringProcessOffersEveryVerifiedCaseAndSamplesThemInRounds() throws {
         let setup = WorkerSetup(sizes: [50, 200], kernels: [.scalar, .auto], minimumSampleMs: 0.05)
-        let measurer = LocalMeasuringProcess(setup: setup)
+        let measurer = try LocalMeasuringProcess(setup: setup)
         #expect(measurer.hello.protocolVersion == WorkerProtocol.version)
         #expect(measurer.cases.allSatisfy { $0.verified })
         // Per size (both hold the largest batch period, 40): 5 variants × 2 kernels, 2 batches, memcpy, the copy
@@ -25,11 +25,46 @@ import Testing
         #expect(calls.dropFirst(5).allSatisfy { $0 == 0 })
     }
 
-    @Test func setupOnlyAndSkipChooseTheCases() {
+    /// A worker that never sends its hello is told apart by how it ended: a program that exits (no
+    /// sampling worker of this build, as an older jsa-bench answers an unknown subcommand) cannot
+    /// take part; one killed by a signal crashed, and one that answers why it cannot measure (a
+    /// size's buffers the system will not map) failed — both this build's, neither unfit.
+    @Test func aWorkerThatSendsNoHelloIsUnfitOnlyWhereItExited() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fake-workers-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let refusal = #"{"protocol":"\#(WorkerProtocol.version)","error":"n = 5: cannot map 1 MiB for a buffer"}"#
+        let scripts = [
+            "exits": "echo 'unknown subcommand' >&2; exit 64",
+            "crashes": "echo 'Fatal error: out of bounds' >&2; echo 'Backtrace took 0.3s' >&2; kill -SEGV $$",
+            "refuses": "read line; echo '\(refusal)'; read line"
+        ]
+        var failures: [String: MeasuringFailure] = [:]
+        for (name, body) in scripts {
+            let path = folder + "/" + name
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("#!/bin/sh\n\(body)\n".utf8)))
+            #expect(chmod(path, 0o755) == 0)
+            do {
+                _ = try WorkerMeasuringProcess(
+                    executable: path, setup: WorkerSetup(sizes: [100], kernels: [.scalar]), shouldStop: { false })
+                Issue.record("\(name): a worker without a hello was taken")
+            } catch {
+                failures[name] = error
+            }
+        }
+        #expect(failures["exits"]?.kind == .unfit)
+        #expect(failures["exits"]?.description.contains("cannot take part") == true)
+        #expect(failures["crashes"]?.kind == .failed)
+        #expect(failures["crashes"]?.description.contains("was killed by signal \(SIGSEGV)): Fatal error: out of bounds") == true)
+        #expect(failures["refuses"]?.kind == .failed)
+        #expect(failures["refuses"]?.description.hasSuffix("could not start measuring: n = 5: cannot map 1 MiB for a buffer") == true)
+    }
+
+    @Test func setupOnlyAndSkipChooseTheCases() throws {
         let setup = WorkerSetup(
             sizes: [100], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/*"],
             skip: ["native/into_aliased/*", "native/into_offset/*", "native/bare_c/*"])
-        let measurer = LocalMeasuringProcess(setup: setup)
+        let measurer = try LocalMeasuringProcess(setup: setup)
         #expect(measurer.cases.map(\.id) == ["native/alloc/scalar/n=100/p=30", "native/into/scalar/n=100/p=30"])
     }
 

@@ -9,7 +9,7 @@ struct WorkloadTests {
 
     @Test(arguments: [30, 1000, 100_000])
     func everyBufferStartsAtItsOffsetPastAPage(n: Int) throws {
-        let workload = Workload(n: n, seed: 7, batchRows: 3)
+        let workload = try Workload(n: n, seed: 7, batchRows: 3)
         defer { withExtendedLifetime(workload) {} }
         let offsets = Workload.offsets
         #expect(Self.pageOffset(workload.input.baseAddress) == offsets.input)
@@ -20,12 +20,34 @@ struct WorkloadTests {
         #expect(Self.pageOffset(workload.offsetInputView.baseAddress) == offsets.offsetInput)
     }
 
+    /// A buffer the system will not map is an error that says so, not a crash: here one larger
+    /// than the address space, after five that mapped (and are unmapped again).
+    @Test func aBufferTheSystemWillNotMapIsAMappingFailure() {
+        #expect {
+            try Workload(n: 1000, seed: 7, batchRows: 1 << 47)
+        } throws: { error in
+            (error as? Workload.MappingFailure)?.description.hasPrefix("n = 1000: cannot map") == true
+        }
+    }
+
+    /// The callgrind pass's workload holds no copy of the input for the `into_offset` cases: asking
+    /// it for one is a programming error (a trap), while the same workload with it holds the input's
+    /// values.
+    @Test func aWorkloadWithoutTheOffsetInputHoldsNone() async throws {
+        let with = try Workload(n: 1000, seed: 7, batchRows: nil)
+        withExtendedLifetime(with) { #expect(Array(with.offsetInputView) == Array(with.input)) }
+        await #expect(processExitsWith: .failure) {
+            let without = try Workload(n: 1000, seed: 7, batchRows: nil, offsetInput: false)
+            _ = without.offsetInputView
+        }
+    }
+
     @Test func theInputsAreSeededAndTheOutputsZeroed() throws {
-        let workload = Workload(n: 1000, seed: 7, batchRows: 2)
+        let workload = try Workload(n: 1000, seed: 7, batchRows: 2)
         defer { withExtendedLifetime(workload) {} }
         #expect(workload.input.allSatisfy { (-100..<100).contains($0) })
         #expect(Set(workload.input).count > 990)
-        let again = Workload(n: 1000, seed: 7, batchRows: nil)
+        let again = try Workload(n: 1000, seed: 7, batchRows: nil)
         withExtendedLifetime(again) { #expect(Array(workload.input) == Array(again.input)) }
         #expect(Array(workload.offsetInputView) == Array(workload.input))
         #expect(workload.output.allSatisfy { $0 == 0 } && workload.aliasedOutput.allSatisfy { $0 == 0 })
