@@ -47,7 +47,7 @@ final class SizeSampling {
         guard share > 0, !shouldStop() else { return }
         let measurer: any MeasuringProcess
         do {
-            measurer = try start(counters: counters, local: passes == 1, probeFloorNs: probeFloorNs)
+            measurer = try start(counters: counters, local: configuration.measuresInThisProcess, probeFloorNs: probeFloorNs)
         } catch {
             if error.kind != .stopped {
                 note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(pass + 1) of \(passes) failed: \(error)"))

@@ -62,11 +62,19 @@ public struct SweepConfiguration: Sendable {
     /// The host's run-level spread for the re-run intervals (`RunInfo.runLevel`); nil for none.
     public var runLevel: RunLevelSpread?
 
-    /// The processes each size is actually measured in: one where the measuring must happen in
-    /// this process — hardware counters count this process, and without a worker executable
-    /// there is nothing to start.
+    /// Whether the sweep measures in this process: hardware counters count this process, and
+    /// without a worker executable there is nothing to start. Otherwise every size is measured in
+    /// fresh worker processes, `--processes 1` included: run from a copy at a path of fixed length
+    /// (`workerLaunchPath`), a worker's heap does not follow where the build lies, as this process's
+    /// does, and a measuring process that dies (the OOM killer) ends no more than its own pass.
+    public var measuresInThisProcess: Bool {
+        workerExecutable == nil || !requestedCounters.isEmpty
+    }
+
+    /// The processes each size is measured in, one after the other (this one alone where
+    /// `measuresInThisProcess`).
     public var effectiveProcesses: Int {
-        workerExecutable == nil || !requestedCounters.isEmpty ? 1 : max(1, min(processes, samples))
+        measuresInThisProcess ? 1 : max(1, min(processes, samples))
     }
 
     /// Every requested event with its group, groups first, without repeats.

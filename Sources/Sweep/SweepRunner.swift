@@ -85,10 +85,12 @@ public struct SweepRunner {
         note(
             Diagnostic(
                 .info, "processes",
-                processes == 1
+                configuration.measuresInThisProcess
                     ? "each size is measured in this process"
                         + (configuration.processes > 1 ? " (hardware counters count this process only)" : "")
-                    : "each size's \(configuration.samples) rounds are spread over \(processes) fresh measuring processes"))
+                    : processes == 1
+                        ? "each size is measured in a fresh measuring process"
+                        : "each size's \(configuration.samples) rounds are spread over \(processes) fresh measuring processes"))
         if let counters {
             let report = CounterReport(events: counters.events, papi: PAPILibrary.inventory())
             document.counters = report

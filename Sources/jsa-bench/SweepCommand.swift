@@ -60,7 +60,7 @@ struct SweepCommand: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help:
-            "Measuring processes per size: its rounds are spread over this many fresh processes (default: the preset's; 1 measures in this process)."
+            "Measuring processes per size: its rounds are spread over this many fresh processes (default: the preset's; with --counters core, cache, branch or vector or --events, this process instead)."
     )
     var processes: Int?
 
@@ -148,7 +148,7 @@ struct SweepCommand: ParsableCommand {
         // allocating cases' outputs does not follow where this build lies (LaunchCopies).
         var configuration = configuration
         var workerCopy: LaunchCopies?
-        if let executable = configuration.workerExecutable, configuration.effectiveProcesses > 1 {
+        if let executable = configuration.workerExecutable, !configuration.measuresInThisProcess {
             do {
                 let copy = try LaunchCopies([("run", executable)])
                 configuration.workerLaunchPath = copy.paths[0]

@@ -62,6 +62,23 @@ import Testing
         SweepConfiguration(sizes: sizes, kernels: kernels, period: period, samples: samples, minimumSampleMs: minimumSampleMs)
     }
 
+    /// Workers measure every size, one process or several, unless hardware counters (which count
+    /// the process that reads them) are asked for or there is no worker to start.
+    @Test func theSweepMeasuresInThisProcessOnlyForCountersOrWithoutAWorker() {
+        var sweep = configuration()
+        #expect(sweep.measuresInThisProcess && sweep.effectiveProcesses == 1)
+        sweep.workerExecutable = "/path/to/jsa-bench"
+        sweep.processes = 1
+        #expect(!sweep.measuresInThisProcess && sweep.effectiveProcesses == 1)
+        sweep.processes = 3
+        #expect(!sweep.measuresInThisProcess && sweep.effectiveProcesses == 3)
+        sweep.counterGroups = [.core]
+        #expect(sweep.measuresInThisProcess && sweep.effectiveProcesses == 1)
+        sweep.counterGroups = []
+        sweep.counterEvents = ["PAPI_TOT_INS"]
+        #expect(sweep.measuresInThisProcess)
+    }
+
     @Test func validConfigurationPasses() throws {
         try configuration(sizes: [10, 1000]).validate()  // 10 < period: skipped later, not an error
     }

@@ -78,17 +78,19 @@ import Testing
 
     /// A size for which no measuring process could run has no case; the run says so as an error
     /// and names it among `unmeasuredSizes` (the command exits 71 on it), while a skipped size is
-    /// not.
-    @Test func aSizeNoMeasuringProcessRanForIsUnmeasured() throws {
+    /// not. With one process as with two, the measuring happens in workers (this process only
+    /// where hardware counters count it).
+    @Test(arguments: [1, 2]) func aSizeNoMeasuringProcessRanForIsUnmeasured(processes: Int) throws {
         var configuration = SweepConfiguration(sizes: [10, 1000], kernels: [.scalar], samples: 2, minimumSampleMs: 0.1)
         configuration.python = .off
-        configuration.processes = 2
+        configuration.processes = processes
         configuration.workerExecutable = "/no/such/jsa-bench"
+        #expect(!configuration.measuresInThisProcess)
         let document = try SweepRunner(configuration: configuration, commandLine: ["test"], outputPath: nil).run()
         #expect(document.complete)
         #expect(document.cases.isEmpty)
         #expect(document.unmeasuredSizes == [1000])
-        #expect(document.diagnostics.filter { $0.code == "process_failed" }.count == 2)
+        #expect(document.diagnostics.filter { $0.code == "process_failed" }.count == processes)
         #expect(document.diagnostics.contains { $0.code == "size_unmeasured" && $0.severity == .error && $0.message.hasPrefix("n=1000:") })
         #expect(!document.diagnostics.contains { $0.code == "size_unmeasured" && $0.message.hasPrefix("n=10:") })
     }
