@@ -16,8 +16,9 @@ enum ExitStatus {
     static let unavailable = ExitCode(69)
     /// EX_SOFTWARE: an internal error.
     static let software = ExitCode(70)
-    /// EX_OSERR: the system would not run what the command needs: a size for which no measuring
-    /// process could run (a temporary folder mounted noexec, no process left to fork).
+    /// EX_OSERR: the system would not run what the command needs: a sweep's size for which no
+    /// measuring process could run, a gate's worker that could not (a temporary folder mounted
+    /// noexec, buffers it would not map, a crash).
     static let osError = ExitCode(71)
     /// EX_CANTCREAT: an output file cannot be created or written (OutputPath's policy refuses it,
     /// or the write fails).

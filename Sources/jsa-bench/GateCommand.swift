@@ -17,7 +17,9 @@ struct GateCommand: ParsableCommand {
             case is larger than its threshold, so nothing can be said — the message says by how much); \
             4 unfit to compare (a debug build, different machines — CPU model, CPUs, caches — or schemas, \
             unless --allow-mismatch); 64 usage (including a threshold below the calibrated noise floor); \
-            65 an invalid results or config file; 66 a missing file.
+            65 an invalid results or config file; 66 a missing file; 71 (way b) a measuring process \
+            of either build could not run: not started, crashed, or unable to measure (buffers the \
+            system would not map).
 
             Three ways to gate: (a) --baseline BASE.json HEAD.json against a stored run, for quiet \
             dedicated machines; (b) --baseline-exec OLD/jsa-bench starts the old build and this one side by \
@@ -262,7 +264,7 @@ struct GateCommand: ParsableCommand {
             switch error.kind {
             case .unfit: throw failure(error.description, ExitCode(Gate.Outcome.unfit.rawValue))
             case .stopped: throw failure("interrupted: \(error.description)", ExitCode(Interruption.exitStatus ?? 130))
-            case .failed: throw failure(error.description, ExitStatus.software)
+            case .failed: throw failure(error.description, ExitStatus.osError)
             }
         }
         let debug = [(base, outcome.baseBuild), (this, outcome.headBuild)].filter { $0.1 != "release" }

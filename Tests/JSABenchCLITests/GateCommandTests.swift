@@ -151,6 +151,19 @@ import Testing
         #expect(try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--sizes", "0"]).status == 64)
     }
 
+    /// A worker that cannot measure (here: a size whose buffers the system will not map under an
+    /// address-space limit) fails the gate with its reason and exit 71, not as unfit.
+    @Test func aWorkerThatCannotMeasureExits71() throws {
+        let gate = [
+            JSABenchProcess.executable.path, "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+            "--sizes", "1000,50000000", "--kernels", "scalar", "--samples", "1"
+        ]
+        // 1.5 GiB of address space: the processes and n = 1000 fit, the buffers of n = 5e7 (2 GB) do not.
+        let result = try JSABenchProcess.run(["-c", "ulimit -v 1500000 && exec \"$@\"", "sh"] + gate, executable: "/bin/sh")
+        #expect(result.status == 71, "\(result.stderr)")
+        #expect(result.stderr.contains("sampling-worker could not start measuring: n = 50000000: cannot map"), "\(result.stderr)")
+    }
+
     /// One build against itself with another kernel variant forced on each side: the workers
     /// start with each side's assignments, and say which variants they ran.
     @Test func eachSideStartsWithItsEnvironment() throws {
