@@ -92,15 +92,17 @@ import Testing
     }
 
     /// A size whose buffers the system will not map (here an address-space limit, `ulimit -v`) is
-    /// measured by no process: the sweep says why, keeps the other sizes, and exits 71 — in this
-    /// process and in workers alike, without a crash.
-    @Test(arguments: ["1", "2"]) func aSizeTheSystemWillNotMapExits71AndKeepsTheRest(processes: String) throws {
+    /// measured by no process: the sweep says why, keeps the other sizes, and exits 71 — in workers
+    /// (one or two) and in this process (hardware counters asked for) alike, without a crash.
+    @Test(arguments: [["--processes", "1"], ["--processes", "2"], ["--counters", "core"]])
+    func aSizeTheSystemWillNotMapExits71AndKeepsTheRest(measuring: [String]) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = try outputPath()
-        let sweep = [
-            JSABenchProcess.executable.path, "sweep", "--sizes", "1000,50000000", "--kernels", "scalar", "--samples", "2",
-            "--min-sample-ms", "0.1", "--processes", processes, "--no-python", "--no-report", "--out", out
-        ]
+        let sweep =
+            [
+                JSABenchProcess.executable.path, "sweep", "--sizes", "1000,50000000", "--kernels", "scalar", "--samples", "2",
+                "--min-sample-ms", "0.1", "--no-python", "--no-report", "--out", out
+            ] + measuring
         // 1.5 GiB of address space: the process and n = 1000 fit, the buffers of n = 5e7 (2 GB) do not.
         let result = try JSABenchProcess.run(
             ["-c", "ulimit -v 1500000 && exec \"$@\"", "sh"] + sweep, executable: "/bin/sh")
