@@ -18,8 +18,8 @@ struct GateCommand: ParsableCommand {
             4 unfit to compare (a debug build, different machines — CPU model, CPUs, caches — or schemas, \
             unless --allow-mismatch); 64 usage (including a threshold below the calibrated noise floor); \
             65 an invalid results or config file; 66 a missing file; 71 (way b) a measuring process \
-            of either build could not run: not started, crashed, or unable to measure (buffers the \
-            system would not map).
+            of either build could not run: not started, crashed, silent past its time-out, or unable \
+            to measure (buffers the system would not map).
 
             Three ways to gate: (a) --baseline BASE.json HEAD.json against a stored run, for quiet \
             dedicated machines; (b) --baseline-exec OLD/jsa-bench starts the old build and this one side by \
