@@ -76,7 +76,7 @@ public enum MarkdownReport {
         var lines = [
             "## Overview",
             "",
-            "- **What ran:** \(document.cases.count) cases at \(sizes.count) sizes (n = \(sizes.map(String.init).joined(separator: ", "))), "
+            "- **What ran:** \(document.cases.count) cases at \(sizes.count) size\(sizes.count == 1 ? "" : "s") (n = \(sizes.map(String.init).joined(separator: ", "))), "
                 + "kernels \(document.run.kernels.joined(separator: ", ")), period \(document.run.period), "
                 + "\(document.run.cold ? "cold" : "warm") caches, \(document.run.samples) rounds per size over \(measuring) "
                 + "measuring process\(measuring == 1 ? "" : "es")"
@@ -88,6 +88,12 @@ public enum MarkdownReport {
                 ? "- **Verification:** every case's output was bit-identical to the scalar reference before it was timed."
                 : "- **Verification: \(unverified.count) case(s) FAILED** (\(unverified.map(\.id).prefix(3).joined(separator: ", "))): their numbers are not reported."
         ]
+        let unmeasured = document.complete ? document.unmeasuredSizes : []
+        if !unmeasured.isEmpty {
+            lines.append(
+                "- **Not measured: n = \(unmeasured.map(String.init).joined(separator: ", "))** — no measuring process ran "
+                    + "for \(unmeasured.count == 1 ? "this size" : "these sizes") (the run's diagnostics say why).")
+        }
         lines += Conclusions.headlines(document).map { "- \($0)" }
         if !budgets.isEmpty {
             let counts = Dictionary(grouping: budgets, by: \.verdict).mapValues(\.count)

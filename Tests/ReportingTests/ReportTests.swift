@@ -45,6 +45,16 @@ import Testing
         #expect(MarkdownReport.overview(document, budgets: []).contains("5 rounds per size over 3 measuring processes."))
     }
 
+    /// A size the run asked for and holds no case of (no measuring process ran for it) is named in
+    /// the overview; a run whose sizes all hold cases names none.
+    @Test func theOverviewNamesASizeThatWasNotMeasured() {
+        var document = Fixture.complete()
+        #expect(!MarkdownReport.overview(document, budgets: []).contains("Not measured"))
+        document.run.sizes.append(50_000_000)
+        let overview = MarkdownReport.overview(document, budgets: [])
+        #expect(overview.contains("- **Not measured: n = 50000000** — no measuring process ran for this size"), "\(overview)")
+    }
+
     @Test func completeReportHasEverySectionAndTheFixturesNumbers() throws {
         let budgets = try BudgetFile.parse("speedup_over_scalar native/into/avx512/n=1000/* >= 3.5 -- avx512 fast enough\n")
         let report = render(Fixture.complete(), budgets: budgets)
