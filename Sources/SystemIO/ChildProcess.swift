@@ -12,6 +12,8 @@ import Foundation
 ///   read by lines or to the end, with a time-out and a stop condition polled every 100 ms.
 /// - Its standard error goes to an anonymous file (unlinked at once: nothing is left on disk,
 ///   whatever happens) whose last line explains a failure.
+/// - It inherits no other descriptor of this process (where glibc can close them at the spawn),
+///   and a program file still open for writing somewhere is tried again for a moment.
 /// - It runs in its own process group, so a Ctrl-C in the terminal reaches jsa-bench alone, and
 ///   jsa-bench decides what stopping means; SIGINT, SIGTERM and SIGPIPE start at their defaults.
 /// - It never outlives its owner's intent: `terminate()` sends SIGTERM, then SIGKILL after a grace
@@ -38,6 +40,10 @@ public final class ChildProcess {
 
     /// What the child's standard input is.
     public enum Input: Sendable { case pipe, null }
+
+    /// How long a start refused because the program file is open for writing (ETXTBSY) is tried
+    /// again, in seconds.
+    static let busyFileWait = 1.0
 
     public let executable: String
     public let pid: pid_t
@@ -75,6 +81,7 @@ public final class ChildProcess {
         }
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errorFile, 2)
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -93,10 +100,19 @@ public final class ChildProcess {
         let environmentStrings = Self.environment(changing: environment).map { strdup($0) } + [nil]
         defer { environmentStrings.forEach { free($0) } }
         var child: pid_t = 0
-        let status =
-            executable.contains("/")
-            ? posix_spawn(&child, executable, &actions, &attributes, argv, environmentStrings)
-            : posix_spawnp(&child, executable, &actions, &attributes, argv, environmentStrings)
+        var status: Int32 = 0
+        // A program file that this process wrote a moment ago (a launch copy, a test's script) can
+        // still be open for writing in a child another thread is starting, until that child's exec
+        // closes it: Linux then refuses to run it (ETXTBSY). That lasts microseconds; try again
+        // for up to `Self.busyFileWait` seconds before saying so.
+        let busyDeadline = Self.now() + Self.busyFileWait
+        repeat {
+            status =
+                executable.contains("/")
+                ? posix_spawn(&child, executable, &actions, &attributes, argv, environmentStrings)
+                : posix_spawnp(&child, executable, &actions, &attributes, argv, environmentStrings)
+            if status == ETXTBSY { usleep(1_000) }
+        } while status == ETXTBSY && Self.now() < busyDeadline
         close(outputPipe[1])
         if inputKind == .pipe { close(inputPipe[0]) }
         guard status == 0 else {
@@ -283,6 +299,19 @@ public final class ChildProcess {
     }
 
     /// pipe(2) with both ends closed on exec (only the spawn's dup2 hands one to the child).
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; its header declares it
+    /// only for `_GNU_SOURCE`), nil where the C library has none. With it a child inherits no
+    /// descriptor but its standard three: Foundation opens the files it writes without
+    /// `O_CLOEXEC`, and a child started while one is open would keep it open for its whole life
+    /// (a program file so held cannot run: ETXTBSY).
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(
+            symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
     static func closeOnExecPipe(_ ends: inout [Int32]) -> Bool {
         guard pipe(&ends) == 0 else { return false }
         _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)

@@ -203,7 +203,9 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
         let stuck = try StuckChild(
             named: "stuck-python", in: folder,
             prelude: "echo '{\"protocol\":\"jsa-bench/python-helper/v1\"}'\nread request")
-        let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("jsa-") }
+        // A temporary folder of its own: other tests' runs make and remove theirs meanwhile.
+        let temporary = folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         let out = folder.appendingPathComponent("results.json").path
         let started = Date()
         let result = try JSABenchProcess.run(
@@ -211,14 +213,15 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
                 "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--processes", "1",
                 "--out", out, "--no-report"
             ],
-            environment: ["JSA_BENCH_PYTHON": stuck.path], interruptWhen: { _ in stuck.isStuck }, signal: SIGTERM)
+            environment: ["JSA_BENCH_PYTHON": stuck.path, "TMPDIR": temporary.path], interruptWhen: { _ in stuck.isStuck },
+            signal: SIGTERM)
         #expect(Date().timeIntervalSince(started) < 30)
         #expect(result.status == 143, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
         #expect(json["complete"] as? Bool == false)
         #expect(try stuck.isGone())
-        let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("jsa-") }
-        #expect(Set(after).subtracting(before).isEmpty, "left behind: \(Set(after).subtracting(before))")
+        let left = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+        #expect(left.isEmpty, "left behind: \(left)")
     }
 
     @Test func item9_wrongCodesAndMessagesAreRight() throws {

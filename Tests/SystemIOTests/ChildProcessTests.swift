@@ -19,6 +19,37 @@ import Testing
         #expect(failure?.description == "cannot run /nonexistent/program: No such file or directory")
     }
 
+    /// A program file still open for writing (as one just written is, for a moment, in a child
+    /// another thread is starting) runs once it is closed; one that stays open cannot start.
+    @Test func aProgramFileOpenForWritingRunsOnceClosed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("busy-\(UUID())").path
+        defer { unlink(path) }
+        let script = "#!/bin/sh\necho ran\n"
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o755)
+        try #require(descriptor >= 0)
+        #expect(script.withCString { write(descriptor, $0, strlen($0)) } == script.utf8.count)
+        let stillBusy = #expect(throws: ChildProcess.Failure.self) { try ChildProcess.run(path, []) }
+        #expect(stillBusy?.description == "cannot run \(path): Text file busy")
+        let closer = Thread {
+            usleep(50_000)
+            close(descriptor)
+        }
+        closer.start()
+        let ran = try ChildProcess.run(path, [])
+        #expect(ran.termination == .exited(0) && ran.text == "ran\n")
+    }
+
+    /// A descriptor this process opened without `O_CLOEXEC` (as Foundation opens the files it
+    /// writes) does not reach the child.
+    @Test func aChildInheritsOnlyItsStandardDescriptors() throws {
+        let descriptor = open("/dev/null", O_RDONLY)
+        try #require(descriptor > 2)
+        defer { close(descriptor) }
+        let listing = try ChildProcess.run("/bin/sh", ["-c", "ls /proc/$$/fd"])
+        let inherited = listing.text.split(separator: "\n").compactMap { Int32($0) }
+        #expect(inherited.contains(2) && !inherited.contains(descriptor), "\(inherited)")
+    }
+
     @Test func speaksALineProtocolUntilItsInputCloses() throws {
         let cat = try ChildProcess(executable: "/bin/cat", arguments: [])
         try cat.send("hello")
