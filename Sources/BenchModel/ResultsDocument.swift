@@ -55,11 +55,13 @@ public struct ResultsDocument: Codable, Sendable {
         self.diagnostics = diagnostics
     }
 
-    /// The sizes the run asked for that hold no case: no measuring process ran for them (a worker
-    /// that could not be started, or that failed before its first sample; each such failure is a
-    /// `process_failed` diagnostic), or the run stopped before them. Sizes shorter than the period,
-    /// which a sweep skips, are not among them.
+    /// The sizes a complete run asked for and holds no case for: no measuring process ran for them
+    /// (a worker that could not be started, or that failed before its first sample; each such
+    /// failure is a `process_failed` diagnostic). Empty for an interrupted run, which stopped
+    /// before its missing sizes; sizes shorter than the period, which a sweep skips, are not among
+    /// them.
     public var unmeasuredSizes: [Int] {
+        guard complete else { return [] }
         let measured = Set(cases.map(\.n))
         return run.sizes.filter { $0 >= run.period && !measured.contains($0) }
     }

@@ -88,7 +88,7 @@ public enum MarkdownReport {
                 ? "- **Verification:** every case's output was bit-identical to the scalar reference before it was timed."
                 : "- **Verification: \(unverified.count) case(s) FAILED** (\(unverified.map(\.id).prefix(3).joined(separator: ", "))): their numbers are not reported."
         ]
-        let unmeasured = document.complete ? document.unmeasuredSizes : []
+        let unmeasured = document.unmeasuredSizes
         if !unmeasured.isEmpty {
             lines.append(
                 "- **Not measured: n = \(unmeasured.map(String.init).joined(separator: ", "))** — no measuring process ran "

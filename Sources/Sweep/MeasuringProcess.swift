@@ -35,15 +35,27 @@ protocol MeasuringProcess: AnyObject {
     func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample]
     /// One sample of case `index`.
     func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample
-    /// getrusage totals over each case's samples, and the calls they made.
-    func usage() throws(MeasuringFailure) -> (usage: [ResourceUsage], calls: [Int])
+    /// What each case's samples used so far: getrusage, calls, hardware counters.
+    func usage() throws(MeasuringFailure) -> MeasuringUsage
     /// Ends the measuring (a worker process exits).
     func stop()
 }
 
+/// What a measuring process's samples of each case used, by case index.
+struct MeasuringUsage {
+    /// getrusage totals over the case's timed samples.
+    var usage: [ResourceUsage]
+    /// The calls those samples made.
+    var calls: [Int]
+    /// The hardware counters' readings summed over those samples; nil where the process counted
+    /// none, and nil for a case it did not count.
+    var counters: [CounterAccumulator?]?
+}
+
 /// Measuring in this process: the sweep's cases at the setup's sizes, sampled by this process's
-/// `InterleavedSampler`. The sampling worker serves one of these; a sweep with one process, or
-/// with hardware counters (which count this process), samples one directly.
+/// `InterleavedSampler`. The sampling worker serves one of these (counting hardware events around
+/// its own samples where the setup names them); a sweep without a worker executable samples one
+/// directly.
 final class LocalMeasuringProcess: MeasuringProcess {
     private(set) var cases: [CaseResult]
     let buildConfiguration = Environment.thisBuild
@@ -138,12 +150,9 @@ final class LocalMeasuringProcess: MeasuringProcess {
         return taken
     }
 
-    func usage() -> (usage: [ResourceUsage], calls: [Int]) {
-        (usageTotals, calls)
+    func usage() -> MeasuringUsage {
+        MeasuringUsage(usage: usageTotals, calls: calls, counters: counters == nil ? nil : accumulators)
     }
-
-    /// The counter readings summed over each case's samples (nil without counters).
-    var counterReadings: [CounterAccumulator?] { accumulators }
 
     func stop() {}
 
@@ -158,8 +167,8 @@ final class LocalMeasuringProcess: MeasuringProcess {
             case .sample(let index):
                 return WorkerReply(samples: [try sample(index)])
             case .usage:
-                let (usage, calls) = self.usage()
-                return WorkerReply(usage: usage, calls: calls)
+                let usage = self.usage()
+                return WorkerReply(usage: usage.usage, calls: usage.calls, counters: usage.counters)
             }
         } catch {
             return WorkerReply(error: error.description)
@@ -252,12 +261,14 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         return sample
     }
 
-    func usage() throws(MeasuringFailure) -> (usage: [ResourceUsage], calls: [Int]) {
+    func usage() throws(MeasuringFailure) -> MeasuringUsage {
         let reply = try request(.usage)
-        guard let usage = reply.usage, let calls = reply.calls, usage.count == cases.count, calls.count == cases.count else {
+        guard let usage = reply.usage, let calls = reply.calls, usage.count == cases.count, calls.count == cases.count,
+            reply.counters.map({ $0.count == cases.count }) ?? true
+        else {
             throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker sent no usage")
         }
-        return (usage, calls)
+        return MeasuringUsage(usage: usage, calls: calls, counters: reply.counters)
     }
 
     /// Closes the worker's input (it exits at its end) and reaps it; one that does not exit is terminated.

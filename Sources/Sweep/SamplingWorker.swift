@@ -3,8 +3,9 @@ import Measurement
 import SystemIO
 
 /// `jsa-bench sampling-worker`: a measuring process. It reads a `WorkerSetup` line, builds,
-/// verifies, calibrates and warms up those cases (a `LocalMeasuringProcess`), prints its hello, then
-/// answers each `WorkerRequest` line with one `WorkerReply` line until its input ends.
+/// verifies, calibrates and warms up those cases (a `LocalMeasuringProcess`, counting the setup's
+/// hardware events around every sample), prints its hello, then answers each `WorkerRequest` line
+/// with one `WorkerReply` line until its input ends.
 ///
 /// A sweep runs a few of these per size, one after the other, so that each size's rounds are
 /// spread over fresh processes (a process's buffer placement biases its numbers); the gate's A/B
@@ -29,9 +30,12 @@ public enum SamplingWorker {
                 return
             }
         }
+        // Hardware counters count the process that reads them: this one, around its own samples.
+        let events = setup.counterEvents ?? []
+        let counters = events.isEmpty ? nil : try? PAPICounterSource(names: events.map { ($0, nil) }, strict: false)
         let measurer: LocalMeasuringProcess
         do {
-            measurer = try LocalMeasuringProcess(setup: setup)
+            measurer = try LocalMeasuringProcess(setup: setup, counters: counters)
         } catch {
             try send(WorkerReply(protocolVersion: WorkerProtocol.version, error: error.description))
             return

@@ -16,9 +16,12 @@ final class SizeSampling {
     let note: (Diagnostic) -> Void
     private(set) var templates: [CaseResult]?
     private var gathered: [CaseSamples] = []
-    private var usage: [ResourceUsage] = []
+    private var used: [CaseUsage] = []
     private var budget: SamplingBudget
     private var round = 0
+    /// Starts the measuring process of a pass from its setup and this process's counters; nil:
+    /// `start`'s own choice (this process or a fresh worker). Tests put scripted processes here.
+    var startMeasurer: ((WorkerSetup, CounterSource?) throws(MeasuringFailure) -> any MeasuringProcess)?
 
     init(configuration: SweepConfiguration, n: Int, shouldStop: @escaping () -> Bool, note: @escaping (Diagnostic) -> Void) {
         self.configuration = configuration
@@ -40,8 +43,10 @@ final class SizeSampling {
     }
 
     /// Pass `pass` of `passes`: a measurer for it, its share of the rounds, its usage; `progress` is
-    /// told the fraction of the pass done. `counters` count around every sample (one pass only);
-    /// `probeFloorNs`, the lowest probe of the run so far, is where waits for the fast level start.
+    /// told the fraction of the pass done. The available events of `counters` are counted around
+    /// every sample, by the process that takes it (this one's `counters`, or a worker's own event
+    /// set); `probeFloorNs`, the lowest probe of the run so far, is where waits for the fast level
+    /// start.
     func pass(_ pass: Int, of passes: Int, counters: CounterSource?, probeFloorNs: Double? = nil, progress: (Double) -> Void) {
         let share = Self.roundsPerPass(configuration.samples, passes: passes)[pass]
         guard share > 0, !shouldStop() else { return }
@@ -76,8 +81,8 @@ final class SizeSampling {
                 round += 1
                 progress(Double(taken + 1) / Double(share))
             }
-            let (totals, _) = try measurer.usage()
-            for index in usage.indices { usage[index] = usage[index] + totals[index] }
+            let reported = try measurer.usage()
+            for index in used.indices { used[index].add(reported, case: index) }
         } catch  where error.kind == .stopped {
             return
         } catch {
@@ -85,9 +90,6 @@ final class SizeSampling {
                 Diagnostic(
                     .warning, "process_failed",
                     "n=\(n): measuring process \(pass + 1) of \(passes): \(error); its samples so far are kept"))
-        }
-        if let local = measurer as? LocalMeasuringProcess {
-            for index in gathered.indices { gathered[index].counters = local.counterReadings[index] }
         }
     }
 
@@ -106,10 +108,10 @@ final class SizeSampling {
             result.waitedNs = sampled.waitedNs
             result.samplesRequested = sampled.samplesRequested
             result.iterationsPerSample = sampled.iterationsPerSample
-            result.rusagePerCall = usage[index].perCall(sampled.calls)
-            if !sampled.samplesNs.isEmpty, let accumulator = sampled.counters {
+            result.rusagePerCall = used[index].usage.perCall(used[index].calls)
+            if !sampled.samplesNs.isEmpty, let accumulator = used[index].counters {
                 let counts = accumulator.finish(
-                    calls: sampled.calls, elements: result.n, bytesPerCall: result.bytesPerCall,
+                    calls: used[index].countedCalls, elements: result.n, bytesPerCall: result.bytesPerCall,
                     nsPerCall: Statistics.median(sampled.samplesNs))
                 result.counters = counts
                 if result.kind?.nativeVariant != nil, let resolved = result.resolvedKernel, let mix = counts.derived.vectorMix {
@@ -146,7 +148,7 @@ final class SizeSampling {
     private func adopt(_ cases: [CaseResult]) {
         templates = cases
         gathered = cases.map { CaseSamples(iterationsPerSample: $0.iterationsPerSample, samplesRequested: configuration.samples) }
-        usage = Array(repeating: ResourceUsage(), count: cases.count)
+        used = Array(repeating: CaseUsage(), count: cases.count)
         budget = SamplingBudget(cases: cases.count, budgetNs: configuration.caseBudgetSeconds * 1e9)
         for c in cases where !c.verified {
             note(Diagnostic(.error, "verification_failed", "\(c.id): output differs from scalar: \(c.verificationError ?? "?")"))
@@ -155,8 +157,13 @@ final class SizeSampling {
 
     /// A measurer for the next pass: this process, or a fresh worker.
     private func start(counters: CounterSource?, local: Bool, probeFloorNs: Double?) throws(MeasuringFailure) -> any MeasuringProcess {
+        let events = counters?.events.filter(\.available).map(\.name) ?? []
         let setup = WorkerSetup(
-            configuration, sizes: [n], only: configuration.python == .only ? ["native/into/auto/*"] : nil, probeFloorNs: probeFloorNs)
+            configuration, sizes: [n], only: configuration.python == .only ? ["native/into/auto/*"] : nil, probeFloorNs: probeFloorNs,
+            counterEvents: events.isEmpty ? nil : events)
+        if let startMeasurer {
+            return try startMeasurer(setup, counters)
+        }
         if local {
             return try LocalMeasuringProcess(setup: setup, counters: counters, shouldStop: shouldStop)
         }

@@ -41,14 +41,14 @@ public struct SweepConfiguration: Sendable {
     public var simulatedCaches: [SimulatedCacheGeometry.Level: SimulatedCache] = [:]
     /// Measuring processes per size: each size's rounds are spread over this many fresh
     /// processes, one after the other, so that the intervals include what a process's buffer
-    /// placement does to its numbers. 1 samples in this process.
+    /// placement does to its numbers (`effectiveProcesses`).
     public var processes: Int = 1
     /// Python helper processes started in each measuring pass (`SweepPreset.ladderHelpersPerPass`):
     /// the ladder's rounds are spread over `processes` × this many helpers. A rung's level differs
     /// between helpers far more than between its samples within one, so its interval is as narrow
     /// as the helpers are many.
     public var ladderHelpersPerPass: Int = 1
-    /// The jsa-bench whose `sampling-worker` measures when `processes` > 1 (this executable).
+    /// The jsa-bench whose `sampling-worker` measures (this executable); nil: this process measures.
     public var workerExecutable: String?
     /// A copy of it the workers run from (`LaunchCopies`, at a path of fixed length); nil: they run
     /// `workerExecutable` itself. Messages name `workerExecutable`.
@@ -62,13 +62,14 @@ public struct SweepConfiguration: Sendable {
     /// The host's run-level spread for the re-run intervals (`RunInfo.runLevel`); nil for none.
     public var runLevel: RunLevelSpread?
 
-    /// Whether the sweep measures in this process: hardware counters count this process, and
-    /// without a worker executable there is nothing to start. Otherwise every size is measured in
-    /// fresh worker processes, `--processes 1` included: run from a copy at a path of fixed length
-    /// (`workerLaunchPath`), a worker's heap does not follow where the build lies, as this process's
-    /// does, and a measuring process that dies (the OOM killer) ends no more than its own pass.
+    /// Whether the sweep measures in this process: only without a worker executable, when there is
+    /// nothing to start. Otherwise every size is measured in fresh worker processes, `--processes 1`
+    /// and hardware counters included (each worker counts around its own samples): run from a copy
+    /// at a path of fixed length (`workerLaunchPath`), a worker's heap does not follow where the
+    /// build lies, as this process's does, and a measuring process that dies (the OOM killer) ends
+    /// no more than its own pass.
     public var measuresInThisProcess: Bool {
-        workerExecutable == nil || !requestedCounters.isEmpty
+        workerExecutable == nil
     }
 
     /// The processes each size is measured in, one after the other (this one alone where

@@ -87,7 +87,6 @@ public struct SweepRunner {
                 .info, "processes",
                 configuration.measuresInThisProcess
                     ? "each size is measured in this process"
-                        + (configuration.processes > 1 ? " (hardware counters count this process only)" : "")
                     : processes == 1
                         ? "each size is measured in a fresh measuring process"
                         : "each size's \(configuration.samples) rounds are spread over \(processes) fresh measuring processes"))
@@ -219,7 +218,7 @@ public struct SweepRunner {
         if !document.complete {
             note(Diagnostic(.warning, "interrupted", "interrupted: the results hold the cases measured before the stop"))
         }
-        for n in document.complete ? document.unmeasuredSizes : [] {
+        for n in document.unmeasuredSizes {
             note(
                 Diagnostic(.error, "size_unmeasured", "n=\(n): no samples: no measuring process ran for this size (the failures are above)")
             )

@@ -52,12 +52,16 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     public var fastLevelWait: FastLevelWait?
     /// The lowest speed probe earlier processes of the run saw, ns: where the waits' floor starts.
     public var probeFloorNs: Double?
+    /// Hardware events (PAPI names) the worker counts around every sample, as the parent found
+    /// them available; nil or empty: none.
+    public var counterEvents: [String]?
 
     public init(
         sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
         cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
         callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil,
-        epochsPerSample: Int? = SamplingPlan.defaultEpochs, fastLevelWait: FastLevelWait? = nil, probeFloorNs: Double? = nil
+        epochsPerSample: Int? = SamplingPlan.defaultEpochs, fastLevelWait: FastLevelWait? = nil, probeFloorNs: Double? = nil,
+        counterEvents: [String]? = nil
     ) {
         self.sizes = sizes
         self.kernels = kernels
@@ -74,16 +78,21 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.epochsPerSample = epochsPerSample
         self.fastLevelWait = fastLevelWait
         self.probeFloorNs = probeFloorNs
+        self.counterEvents = counterEvents
     }
 
     /// The setup that builds `configuration`'s cases at `sizes`.
-    /// `probeFloorNs` is the lowest speed probe the run saw before.
-    public init(_ configuration: SweepConfiguration, sizes: [Int], only: [String]? = nil, probeFloorNs: Double? = nil) {
+    /// `probeFloorNs` is the lowest speed probe the run saw before; `counterEvents` the hardware
+    /// events to count.
+    public init(
+        _ configuration: SweepConfiguration, sizes: [Int], only: [String]? = nil, probeFloorNs: Double? = nil,
+        counterEvents: [String]? = nil
+    ) {
         self.init(
             sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
             minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
             maximumBatchOutputBytes: configuration.maximumBatchOutputBytes, epochsPerSample: configuration.epochsPerSample,
-            fastLevelWait: configuration.fastLevelWait, probeFloorNs: probeFloorNs)
+            fastLevelWait: configuration.fastLevelWait, probeFloorNs: probeFloorNs, counterEvents: counterEvents)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
@@ -118,6 +127,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case epochsPerSample = "epochs_per_sample"
         case fastLevelWait = "fast_level_wait"
         case probeFloorNs = "probe_floor_ns"
+        case counterEvents = "counter_events"
     }
 }
 
@@ -179,13 +189,16 @@ public struct WorkerReply: Codable, Sendable {
     /// Usage: getrusage totals over each case's timed samples, and the calls they made.
     public var usage: [ResourceUsage]?
     public var calls: [Int]?
+    /// Usage: each case's hardware counter readings summed over its samples, where the setup named
+    /// events to count (nil for a case not counted).
+    public var counters: [CounterAccumulator?]?
     /// Why the request failed, in one line.
     public var error: String?
 
     public init(
         protocolVersion: String? = nil, buildConfiguration: String? = nil, cases: [CaseResult]? = nil,
         epochsPerSample: Int? = nil, kernelVariants: KernelVariants? = nil, samples: [TimedSample]? = nil,
-        usage: [ResourceUsage]? = nil, calls: [Int]? = nil, error: String? = nil
+        usage: [ResourceUsage]? = nil, calls: [Int]? = nil, counters: [CounterAccumulator?]? = nil, error: String? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.buildConfiguration = buildConfiguration
@@ -195,6 +208,7 @@ public struct WorkerReply: Codable, Sendable {
         self.samples = samples
         self.usage = usage
         self.calls = calls
+        self.counters = counters
         self.error = error
     }
 
@@ -204,6 +218,6 @@ public struct WorkerReply: Codable, Sendable {
         case cases
         case epochsPerSample = "epochs_per_sample"
         case kernelVariants = "kernel_variants"
-        case samples, usage, calls, error
+        case samples, usage, calls, counters, error
     }
 }

@@ -23,7 +23,8 @@ struct SweepCommand: ParsableCommand {
 
             Exit codes: 0 ok; 1 a case failed verification; 64 usage; 69 a kernel named explicitly \
             cannot run here, or --counters callgrind/cachesim without valgrind; 71 a size without \
-            samples, for which no measuring process could run (results kept); 73 the output cannot \
+            samples, for which no measuring process could run (results kept), or no copy of this \
+            program for them to run from could be made; 73 the output cannot \
             be written; 78 malformed JSA_DISABLE_CPU_FEATURES; 130 interrupted (results kept).
             """
     )
@@ -60,7 +61,7 @@ struct SweepCommand: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help:
-            "Measuring processes per size: its rounds are spread over this many fresh processes (default: the preset's; with --counters core, cache, branch or vector or --events, this process instead)."
+            "Measuring processes per size: its rounds are spread over this many fresh processes, each counting the --counters/--events around its own samples (default: the preset's)."
     )
     var processes: Int?
 
@@ -154,7 +155,7 @@ struct SweepCommand: ParsableCommand {
                 configuration.workerLaunchPath = copy.paths[0]
                 workerCopy = copy
             } catch {
-                throw failure(error.description, ExitStatus.cannotCreate)
+                throw failure(error.description, ExitStatus.osError)  // no measuring process can run
             }
         }
         defer { withExtendedLifetime(workerCopy) {} }  // the copy outlives every worker

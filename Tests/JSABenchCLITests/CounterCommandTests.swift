@@ -18,14 +18,15 @@ import Testing
         #expect((object["kernels"] as! [String: String])["scalar"] == "available")
     }
 
-    /// On a machine without a PMU the sweep completes, and every counter carries PAPI's reason.
+    /// On a machine without a PMU the sweep completes, and every counter carries PAPI's reason;
+    /// counting, it measures in fresh workers (which count around their own samples) as without.
     @Test func sweepWithCountersRecordsAvailabilityAndCompletes() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("c.json").path
         let result = try JSABenchProcess.run([
             "sweep", "--sizes", "1000", "--samples", "3", "--kernels", "scalar",
-            "--counters", "core,vector", "--out", out
+            "--counters", "core,vector", "--processes", "2", "--out", out
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Counters: "))
@@ -35,6 +36,10 @@ import Testing
         #expect(events.count == 7)
         #expect(events.allSatisfy { ($0["available"] as! Bool) || !($0["unavailable_reason"] as? String ?? "").isEmpty })
         #expect(json["complete"] as? Bool == true)
+        let diagnostics = json["diagnostics"] as! [[String: Any]]
+        #expect(diagnostics.contains { ($0["message"] as? String)?.contains("spread over 2 fresh measuring processes") == true })
+        let cases = json["cases"] as! [[String: Any]]
+        #expect(cases.contains { Set($0["sample_processes"] as? [Int] ?? []) == [0, 1] })
     }
 
     /// Ctrl-C while valgrind counts: jsa-bench terminates it and keeps every native case. The

@@ -92,8 +92,8 @@ import Testing
     }
 
     /// A size whose buffers the system will not map (here an address-space limit, `ulimit -v`) is
-    /// measured by no process: the sweep says why, keeps the other sizes, and exits 71 — in workers
-    /// (one or two) and in this process (hardware counters asked for) alike, without a crash.
+    /// measured by no process: the sweep says why, keeps the other sizes, and exits 71 — with one
+    /// worker, two, or workers asked to count hardware events alike, without a crash.
     @Test(arguments: [["--processes", "1"], ["--processes", "2"], ["--counters", "core"]])
     func aSizeTheSystemWillNotMapExits71AndKeepsTheRest(measuring: [String]) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -116,6 +116,27 @@ import Testing
         #expect(!cases.isEmpty && Set(cases.compactMap { $0["n"] as? Int }) == [1000])
         let diagnostics = json["diagnostics"] as! [[String: Any]]
         #expect(diagnostics.contains { $0["code"] as? String == "size_unmeasured" && $0["severity"] as? String == "error" })
+    }
+
+    /// Where no copy of jsa-bench for the measuring processes can be made (here: a temporary
+    /// folder that does not exist), the sweep and the gate say so and exit 71 before measuring.
+    @Test func noFolderForTheWorkersCopiesExits71() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        let missing = folder.appendingPathComponent("no-such-folder").path
+        let commands = [
+            [
+                "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--no-python", "--no-report",
+                "--out", out
+            ],
+            ["gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2", "--sizes", "200", "--kernels", "scalar"]
+        ]
+        for command in commands {
+            let result = try JSABenchProcess.run(command, environment: ["TMPDIR": missing])
+            #expect(result.status == 71, "\(command[0]): \(result.stderr)")
+            #expect(result.stderr.contains("cannot make a folder in \(missing) for the workers' executables"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func explicitlyNamedDisabledKernelExits69() throws {

@@ -1,4 +1,5 @@
 import BenchModel
+import Foundation
 import Testing
 @testable import Measurement
 
@@ -66,6 +67,38 @@ final class ScriptedCounterSource: CounterSource {
         let counters = accumulator.finish(calls: 1, elements: 10, bytesPerCall: 160, nsPerCall: 50)
         #expect(counters.perCall.keys.sorted() == [CounterName.cycles])
         #expect(counters.derived.l1MissesPerElement == nil)
+    }
+
+    /// Two processes' readings of one case add up; the coverage is the lower; a name the other
+    /// did not count (or lost) is lost, and a name only the other counted is not taken.
+    @Test func anotherProcessesReadingsAddUp() throws {
+        var first = CounterAccumulator(names: [CounterName.cycles, CounterName.instructions, CounterName.l1DataMisses])
+        first.add([RawCount(value: 1000), RawCount(value: 3000), RawCount(value: 10)])
+        var second = CounterAccumulator(names: [CounterName.instructions, CounterName.cycles, CounterName.l2Misses])
+        second.add([RawCount(value: 500, timeEnabledNs: 100, timeRunningNs: 50), RawCount(value: 2000), RawCount(value: 7)])
+        first.add(second)
+        let counters = first.finish(calls: 10, elements: 100, bytesPerCall: 1600, nsPerCall: 100)
+        #expect(counters.perCall == [CounterName.cycles: 300, CounterName.instructions: 400])  // (3000 + 500 × 2) / 10
+        #expect(counters.coverage[CounterName.instructions] == 0.5 && counters.coverage[CounterName.cycles] == 1)
+        #expect(counters.multiplexed)
+        var lost = CounterAccumulator(names: [CounterName.cycles])
+        lost.add([RawCount(value: 0, timeEnabledNs: 10, timeRunningNs: 0)])
+        var counted = CounterAccumulator(names: [CounterName.cycles])
+        counted.add([RawCount(value: 100)])
+        counted.add(lost)
+        #expect(counted.finish(calls: 1, elements: 1, bytesPerCall: 16, nsPerCall: 1).perCall.isEmpty)
+    }
+
+    /// What a worker sends with its usage reads back as it was; totals of another length do not.
+    @Test func readingsRoundTripThroughJSON() throws {
+        var accumulator = CounterAccumulator(names: names)
+        accumulator.add([
+            RawCount(value: 4000), RawCount(value: 0, timeEnabledNs: 10, timeRunningNs: 0), RawCount(value: 7, multiplexed: true)
+        ])
+        let decoded = try JSONDecoder().decode(CounterAccumulator.self, from: JSONEncoder().encode(accumulator))
+        #expect(decoded == accumulator)
+        let skewed = #"{"names":["a","b"],"totals":[1],"minimum_coverage":[null,null],"multiplexed":false,"lost":[]}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(CounterAccumulator.self, from: Data(skewed.utf8)) }
     }
 
     @Test func zeroCallsDoNotDivideByZero() {

@@ -46,13 +46,18 @@ import Testing
     }
 
     /// A size the run asked for and holds no case of (no measuring process ran for it) is named in
-    /// the overview; a run whose sizes all hold cases names none.
+    /// the overview; a run whose sizes all hold cases names none, nor does an interrupted one.
     @Test func theOverviewNamesASizeThatWasNotMeasured() {
         var document = Fixture.complete()
         #expect(!MarkdownReport.overview(document, budgets: []).contains("Not measured"))
         document.run.sizes.append(50_000_000)
         let overview = MarkdownReport.overview(document, budgets: [])
         #expect(overview.contains("- **Not measured: n = 50000000** — no measuring process ran for this size"), "\(overview)")
+        #expect(document.unmeasuredSizes == [50_000_000])
+        // An interrupted run stopped before its missing sizes: none of them failed.
+        document.complete = false
+        #expect(document.unmeasuredSizes.isEmpty)
+        #expect(!MarkdownReport.overview(document, budgets: []).contains("Not measured"))
     }
 
     @Test func completeReportHasEverySectionAndTheFixturesNumbers() throws {

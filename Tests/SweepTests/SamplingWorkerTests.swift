@@ -19,10 +19,10 @@ import Testing
         let indices = Array(measurer.cases.indices.prefix(5))
         let samples = try measurer.round(3, cases: indices)
         #expect(samples.count == 5 && samples.allSatisfy { $0.ns > 0 && $0.ns.isFinite && ($0.probeNs ?? 0) > 0 })
-        let (usage, calls) = measurer.usage()
-        #expect(usage.count == measurer.cases.count)
-        #expect(calls.prefix(5) == ArraySlice(indices.map { measurer.cases[$0].iterationsPerSample }))
-        #expect(calls.dropFirst(5).allSatisfy { $0 == 0 })
+        let used = measurer.usage()
+        #expect(used.usage.count == measurer.cases.count && used.counters == nil)
+        #expect(used.calls.prefix(5) == ArraySlice(indices.map { measurer.cases[$0].iterationsPerSample }))
+        #expect(used.calls.dropFirst(5).allSatisfy { $0 == 0 })
     }
 
     /// A worker that never sends its hello is told apart by how it ended: a program that exits (no
@@ -89,15 +89,27 @@ import Testing
             sizes: [64, 5000], kernels: [.scalar, .auto], period: 7, samples: 3, minimumSampleMs: 0.25, cold: true, seed: 5,
             maximumBatchOutputBytes: 1 << 20)
         sweep.fastLevelWait = FastLevelWait(budgetRatio: 2.5)
-        let sent = WorkerSetup(sweep, sizes: [5000], only: ["native/*"], probeFloorNs: 1_462)
+        let sent = WorkerSetup(sweep, sizes: [5000], only: ["native/*"], probeFloorNs: 1_462, counterEvents: ["PAPI_TOT_CYC"])
         let received = try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(sent))
         let rebuilt = received.configuration
         #expect(received == sent)
         #expect(rebuilt.sizes == [5000] && rebuilt.kernels == [.scalar, .auto] && rebuilt.period == 7 && rebuilt.seed == 5)
         #expect(rebuilt.minimumSampleMs == 0.25 && rebuilt.cold && rebuilt.maximumBatchOutputBytes == 1 << 20)
         #expect(received.fastLevelWait == FastLevelWait(budgetRatio: 2.5) && received.probeFloorNs == 1_462)
+        #expect(received.counterEvents == ["PAPI_TOT_CYC"])
         #expect(rebuilt.fastLevelWait == FastLevelWait(budgetRatio: 2.5))
         #expect(received.includes("native/into/scalar/n=5000/p=7") && !received.includes("reference/memcpy/n=5000"))
+    }
+
+    /// A worker's usage reply carries its counter readings, case by case, as it summed them.
+    @Test func aUsageReplyCarriesTheCountersReadings() throws {
+        var readings = CounterAccumulator(names: [CounterName.cycles])
+        readings.add([RawCount(value: 1234)])
+        let reply = WorkerReply(usage: [ResourceUsage(), ResourceUsage()], calls: [3, 0], counters: [readings, nil])
+        let line = try JSONEncoder().encode(reply)
+        #expect(String(decoding: line, as: UTF8.self).contains(#""counters":[{"#))
+        let decoded = try JSONDecoder().decode(WorkerReply.self, from: line)
+        #expect(decoded.counters == [readings, nil] && decoded.calls == [3, 0])
     }
 
     @Test func roundsAreSharedOutAsEvenlyAsPossible() {

@@ -62,9 +62,9 @@ import Testing
         SweepConfiguration(sizes: sizes, kernels: kernels, period: period, samples: samples, minimumSampleMs: minimumSampleMs)
     }
 
-    /// Workers measure every size, one process or several, unless hardware counters (which count
-    /// the process that reads them) are asked for or there is no worker to start.
-    @Test func theSweepMeasuresInThisProcessOnlyForCountersOrWithoutAWorker() {
+    /// Workers measure every size, one process or several, hardware counters or not (each worker
+    /// counts around its own samples); only without a worker to start does this process measure.
+    @Test func theSweepMeasuresInThisProcessOnlyWithoutAWorker() {
         var sweep = configuration()
         #expect(sweep.measuresInThisProcess && sweep.effectiveProcesses == 1)
         sweep.workerExecutable = "/path/to/jsa-bench"
@@ -73,10 +73,8 @@ import Testing
         sweep.processes = 3
         #expect(!sweep.measuresInThisProcess && sweep.effectiveProcesses == 3)
         sweep.counterGroups = [.core]
-        #expect(sweep.measuresInThisProcess && sweep.effectiveProcesses == 1)
-        sweep.counterGroups = []
         sweep.counterEvents = ["PAPI_TOT_INS"]
-        #expect(sweep.measuresInThisProcess)
+        #expect(!sweep.measuresInThisProcess && sweep.effectiveProcesses == 3)
     }
 
     @Test func validConfigurationPasses() throws {

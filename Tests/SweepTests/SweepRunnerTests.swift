@@ -78,8 +78,7 @@ import Testing
 
     /// A size for which no measuring process could run has no case; the run says so as an error
     /// and names it among `unmeasuredSizes` (the command exits 71 on it), while a skipped size is
-    /// not. With one process as with two, the measuring happens in workers (this process only
-    /// where hardware counters count it).
+    /// not. With one process as with two, the measuring happens in workers.
     @Test(arguments: [1, 2]) func aSizeNoMeasuringProcessRanForIsUnmeasured(processes: Int) throws {
         var configuration = SweepConfiguration(sizes: [10, 1000], kernels: [.scalar], samples: 2, minimumSampleMs: 0.1)
         configuration.python = .off

@@ -1,53 +1,6 @@
 import BenchModel
 import Foundation
 
-/// Adds up readings sample by sample; `finish` divides by the calls made.
-public struct CounterAccumulator: Hashable, Sendable {
-    public let names: [String]
-    private var totals: [Double]
-    private var minimumCoverage: [Double?]
-    private var anyMultiplexed = false
-    private var lost = Set<String>()
-
-    public init(names: [String]) {
-        self.names = names
-        totals = Array(repeating: 0, count: names.count)
-        minimumCoverage = Array(repeating: nil, count: names.count)
-    }
-
-    /// Adds one sample's readings (one per name, in order).
-    public mutating func add(_ readings: [RawCount]) {
-        for (i, reading) in readings.enumerated() where i < names.count {
-            guard let scaled = reading.scaled else {
-                lost.insert(names[i])  // never scheduled in this sample: no extrapolation possible
-                continue
-            }
-            totals[i] += scaled
-            anyMultiplexed = anyMultiplexed || reading.isMultiplexed
-            if let coverage = reading.coverage {
-                minimumCoverage[i] = min(minimumCoverage[i] ?? 1, coverage)
-            } else if reading.multiplexed {
-                minimumCoverage[i] = nil
-            }
-        }
-    }
-
-    /// Per-call counts over `calls` calls, and their derived metrics.
-    public func finish(calls: Int, elements: Int, bytesPerCall: Int, nsPerCall: Double) -> CaseCounters {
-        var perCall: [String: Double] = [:]
-        var coverage: [String: Double] = [:]
-        for (i, name) in names.enumerated() where !lost.contains(name) {
-            perCall[name] = totals[i] / Double(max(calls, 1))
-            if let c = minimumCoverage[i] { coverage[name] = c }
-        }
-        return CaseCounters(
-            perCall: perCall, coverage: coverage, multiplexed: anyMultiplexed,
-            derived: CounterMetrics(
-                perCall: perCall, elements: elements, bytesPerCall: bytesPerCall,
-                nsPerCall: nsPerCall, multiplexed: anyMultiplexed))
-    }
-}
-
 extension CounterMetrics {
     public init(perCall: [String: Double], elements: Int, bytesPerCall: Int, nsPerCall: Double, multiplexed: Bool) {
         let n = Double(max(elements, 1))

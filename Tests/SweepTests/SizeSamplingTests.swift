@@ -1,0 +1,99 @@
+import BenchModel
+import Foundation
+import Measurement
+import Testing
+@testable import Sweep
+
+/// The events a sweep found available (this process counts nothing with them here).
+private final class FoundEvents: CounterSource {
+    let events: [CounterEvent]
+    init(_ events: [CounterEvent]) { self.events = events }
+    func start() {}
+    func stop() -> [RawCount] { [] }
+}
+
+/// A measuring process with scripted answers: every sample 5 ns of `iterations` calls; its report
+/// counts `cyclesPerSample` cycles for every sample taken (nil: it counted nothing), or fails.
+private final class ScriptedMeasuringProcess: MeasuringProcess {
+    let cases: [CaseResult]
+    let buildConfiguration = "release"
+    let epochsPerSample = 1
+    private let cyclesPerSample: UInt64?
+    private let failsItsReport: Bool
+    private var taken: [Int]
+
+    init(cases: [CaseResult], cyclesPerSample: UInt64?, failsItsReport: Bool = false) {
+        self.cases = cases
+        self.cyclesPerSample = cyclesPerSample
+        self.failsItsReport = failsItsReport
+        taken = Array(repeating: 0, count: cases.count)
+    }
+
+    func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample] {
+        var samples: [TimedSample] = []
+        for index in indices { samples.append(try sample(index)) }
+        return samples
+    }
+
+    func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample {
+        taken[index] += 1
+        return TimedSample(ns: 5, probeNs: nil)
+    }
+
+    func usage() throws(MeasuringFailure) -> MeasuringUsage {
+        if failsItsReport { throw MeasuringFailure(kind: .failed, description: "it ended") }
+        let counters = cyclesPerSample.map { cycles in
+            taken.map { samples in
+                var readings = CounterAccumulator(names: [CounterName.cycles])
+                for _ in 0..<samples { readings.add([RawCount(value: cycles)]) }
+                return Optional(readings)
+            }
+        }
+        return MeasuringUsage(
+            usage: cases.map { _ in ResourceUsage() }, calls: cases.indices.map { taken[$0] * cases[$0].iterationsPerSample },
+            counters: counters)
+    }
+
+    func stop() {}
+}
+
+@Suite struct SizeSamplingTests {
+    /// Every measuring process counts the available events around its own samples; the size's
+    /// counts are per call over the processes that reported them: one that counted nothing, or
+    /// whose report was lost (its samples kept), adds neither counts nor calls to divide by.
+    @Test func eachProcessCountsItsOwnSamplesAndTheCountsArePerCallOverThoseThatReported() throws {
+        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: 6, minimumSampleMs: 0.05)
+        configuration.python = .off
+        var cases = try LocalMeasuringProcess(
+            setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/into/scalar/*"])
+        ).cases
+        try #require(cases.count == 1)
+        cases[0].iterationsPerSample = 10
+        let processes = [
+            ScriptedMeasuringProcess(cases: cases, cyclesPerSample: 1_000),
+            ScriptedMeasuringProcess(cases: cases, cyclesPerSample: nil),
+            ScriptedMeasuringProcess(cases: cases, cyclesPerSample: 9_999, failsItsReport: true),
+            ScriptedMeasuringProcess(cases: cases, cyclesPerSample: 3_000)
+        ]
+        var notes: [Diagnostic] = []
+        let sampling = SizeSampling(configuration: configuration, n: 200, shouldStop: { false }, note: { notes.append($0) })
+        var setups: [WorkerSetup] = []
+        sampling.startMeasurer = { setup, _ in
+            setups.append(setup)
+            return processes[setups.count - 1]
+        }
+        let found = FoundEvents([
+            CounterEvent(name: CounterName.cycles, group: "core", available: true),
+            CounterEvent(name: CounterName.instructions, group: "core", available: false, unavailableReason: "not found")
+        ])
+        for pass in 0..<4 { sampling.pass(pass, of: 4, counters: found) { _ in } }
+
+        #expect(setups.count == 4 && setups.allSatisfy { $0.counterEvents == [CounterName.cycles] })
+        let result = try #require(sampling.results()?.first)
+        #expect(result.samplesNs.count == 6 && Set(result.sampleProcesses ?? []) == [0, 1, 2, 3])
+        // Passes 1 and 4 counted 2 and 1 samples of 10 calls: (2 × 1000 + 1 × 3000) / 30 calls.
+        let counters = try #require(result.counters)
+        #expect(counters.perCall == [CounterName.cycles: 5_000.0 / 30])
+        #expect(notes.contains { $0.code == "process_failed" && $0.message.contains("it ended; its samples so far are kept") })
+    }
+}
