@@ -185,12 +185,6 @@ final class LocalMeasuringProcess: MeasuringProcess {
 
 /// Measuring in a fresh `jsa-bench sampling-worker` process of some build of jsa-bench.
 final class WorkerMeasuringProcess: MeasuringProcess {
-    /// Seconds a worker may take to answer one request (building a DRAM-sized size's cases, or a
-    /// round of them, takes seconds); `JSA_BENCH_WORKER_TIMEOUT` sets another.
-    static var timeout: Double {
-        ProcessInfo.processInfo.environment["JSA_BENCH_WORKER_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 300
-    }
-
     let executable: String
     let cases: [CaseResult]
     let buildConfiguration: String
@@ -199,18 +193,21 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     let kernelVariants: KernelVariants?
     private let child: ChildProcess
     private let shouldStop: () -> Bool
+    /// How long an answer may take, by the samples it needs.
+    private let timeout: AnswerTimeout
 
     /// Starts `executable sampling-worker` (from `launchPath`, a copy of it, where given) with
     /// `environment`'s changes to this process's environment (and `_` removed unless it sets it),
-    /// sends `setup` and waits for its hello.
-    /// Messages name `executable`.
+    /// sends `setup` and waits for its hello. Answers may take `answerBaseSeconds` plus the time
+    /// their samples need (`AnswerTimeout`). Messages name `executable`.
     /// - Throws: `MeasuringFailure` — `unfit` when the program is no sampling worker of this protocol.
     init(
         executable: String, launchPath: String? = nil, environment: [String: String?] = [:], setup: WorkerSetup,
-        shouldStop: @escaping () -> Bool
+        answerBaseSeconds: Double = AnswerTimeout.configuredBaseSeconds, shouldStop: @escaping () -> Bool
     ) throws(MeasuringFailure) {
         self.executable = executable
         self.shouldStop = shouldStop
+        timeout = AnswerTimeout(baseSeconds: answerBaseSeconds, minimumSampleMs: setup.minimumSampleMs, fastLevelWait: setup.fastLevelWait)
         // Without the shell's `_` (the path this process was started by), whose length, like the
         // executable's own path, would move the worker's heap layout.
         var environment = environment
@@ -223,7 +220,13 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         }
         let setupLine = String(decoding: (try? JSONEncoder().encode(setup)) ?? Data(), as: UTF8.self)
         try? child.send(setupLine)  // a program that does not read its input answers (or exits) below
-        let hello = try Self.reply(from: child, executable: executable, timeout: Self.timeout, shouldStop: shouldStop, greeting: true)
+        // The hello comes once every case is calibrated and warmed up.
+        let helloSamples =
+            setup.sizes.count * SweepCaseFactory.maximumCases(kernels: setup.kernels.count)
+            * (AnswerTimeout.calibrationSamples + setup.warmupSamples)
+        let hello = try Self.reply(
+            from: child, executable: executable, timeout: timeout.seconds(samples: helloSamples), shouldStop: shouldStop,
+            greeting: true)
         if hello.protocolVersion == WorkerProtocol.version, let error = hello.error {
             child.terminate()
             throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker could not start measuring: \(error)")
@@ -246,7 +249,7 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     }
 
     func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample] {
-        let samples = try request(.round(round, cases: indices)).samples ?? []
+        let samples = try request(.round(round, cases: indices), samples: indices.count).samples ?? []
         guard samples.count == indices.count else {
             throw MeasuringFailure(
                 kind: .failed, description: "\(executable) sampling-worker sent \(samples.count) samples for \(indices.count) cases")
@@ -255,14 +258,14 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     }
 
     func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample {
-        guard let sample = try request(.sample(index)).samples?.first else {
+        guard let sample = try request(.sample(index), samples: 1).samples?.first else {
             throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker sent no sample")
         }
         return sample
     }
 
     func usage() throws(MeasuringFailure) -> MeasuringUsage {
-        let reply = try request(.usage)
+        let reply = try request(.usage, samples: 0)
         guard let usage = reply.usage, let calls = reply.calls, usage.count == cases.count, calls.count == cases.count,
             reply.counters.map({ $0.count == cases.count }) ?? true
         else {
@@ -277,14 +280,16 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         if child.wait(timeout: 2) == nil { child.terminate() }
     }
 
-    private func request(_ request: WorkerRequest) throws(MeasuringFailure) -> WorkerReply {
+    /// Sends `request` and waits for its reply, which takes `samples` samples.
+    private func request(_ request: WorkerRequest, samples: Int) throws(MeasuringFailure) -> WorkerReply {
         let line = String(decoding: (try? JSONEncoder().encode(request)) ?? Data(), as: UTF8.self)
         do {
             try child.send(line)
         } catch {
             throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker stopped reading: \(error)")
         }
-        let reply = try Self.reply(from: child, executable: executable, timeout: Self.timeout, shouldStop: shouldStop, greeting: false)
+        let reply = try Self.reply(
+            from: child, executable: executable, timeout: timeout.seconds(samples: samples), shouldStop: shouldStop, greeting: false)
         if let error = reply.error {
             throw MeasuringFailure(kind: .failed, description: "\(executable) sampling-worker: \(error)")
         }

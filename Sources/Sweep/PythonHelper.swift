@@ -44,7 +44,7 @@ final class PythonHelper {
         } catch {
             throw Unavailable(description: "cannot run the Python helper: \(error)")
         }
-        let greeting = try reply()
+        let greeting = try reply(within: AnswerTimeout.configuredBaseSeconds)
         if let error = greeting.error {
             throw Unavailable(description: error)
         }
@@ -63,22 +63,26 @@ final class PythonHelper {
         } catch {
             throw Unavailable(description: "the Python helper stopped reading: \(child.lastErrorLine ?? "\(error)")")
         }
-        let answer = try reply()
+        // Every rung calibrated and sampled.
+        let timeout = AnswerTimeout(baseSeconds: AnswerTimeout.configuredBaseSeconds, minimumSampleMs: request.minimumSampleNs / 1e6)
+        let answer = try reply(
+            within: timeout.seconds(samples: PythonRung.allCases.count * (AnswerTimeout.calibrationSamples + request.samples)))
         guard let ladder = answer.ladder else {
             throw Unavailable(description: answer.error ?? "the Python helper sent no ladder")
         }
         return ladder
     }
 
-    private func reply() throws(Unavailable) -> PythonHelperReply {
+    /// The helper's next answer, waited for at most `seconds`.
+    private func reply(within seconds: Double) throws(Unavailable) -> PythonHelperReply {
         let answer: String?
         do {
-            answer = try child.readLine(timeout: WorkerMeasuringProcess.timeout, stoppingWhen: shouldStop)
+            answer = try child.readLine(timeout: seconds, stoppingWhen: shouldStop)
         } catch {
             child.terminate()
             throw Unavailable(
                 description: error.kind == .timedOut
-                    ? "the Python helper did not answer within \(Int(WorkerMeasuringProcess.timeout)) s; it was terminated"
+                    ? "the Python helper did not answer within \(Int(seconds)) s; it was terminated"
                     : Self.stoppedDescription)
         }
         guard let line = answer else {

@@ -84,10 +84,19 @@ struct SweepCaseFactory {
         cases(expected: ReferenceJSA.jsa(Array(workload.input), period: configuration.period))
     }
 
+    /// The native variants timed for every kernel.
+    static let nativeVariants: [NativeVariant] = [.alloc, .into, .intoAliased, .intoOffset, .bareC]
+
+    /// The most cases one size has with `kernels` kernels: each native variant of each, the two
+    /// batch cases, and the five references (memcpy, copy loop, STREAM add, malloc/free, Swift array).
+    static func maximumCases(kernels: Int) -> Int {
+        nativeVariants.count * kernels + 2 + 5
+    }
+
     /// Every case at this size, in the order they are interleaved.
     func cases(expected: [Double]) -> [SweepCase] {
         var cases: [SweepCase] = []
-        for variant in [NativeVariant.alloc, .into, .intoAliased, .intoOffset, .bareC] {
+        for variant in Self.nativeVariants {
             for kernel in configuration.kernels {
                 cases.append(native(variant, kernel: kernel, expected: expected))
             }

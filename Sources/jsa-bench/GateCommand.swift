@@ -19,7 +19,7 @@ struct GateCommand: ParsableCommand {
             unless --allow-mismatch); 64 usage (including a threshold below the calibrated noise floor); \
             65 an invalid results or config file; 66 a missing file; 71 (way b) a measuring process \
             of either build could not run: not started, crashed, silent past its time-out, or unable \
-            to measure (buffers the system would not map).
+            to measure (buffers the system would not map); 78 malformed JSA_BENCH_WORKER_TIMEOUT.
 
             Three ways to gate: (a) --baseline BASE.json HEAD.json against a stored run, for quiet \
             dedicated machines; (b) --baseline-exec OLD/jsa-bench starts the old build and this one side by \
@@ -232,6 +232,7 @@ struct GateCommand: ParsableCommand {
 
     /// Way (b), and the A/A calibration.
     func gateBuilds(thresholds: Thresholds) throws {
+        try SweepCommand.checkAnswerTimeout()
         let this = RunningExecutable.path
         let base = baselineExec ?? this
         guard FileManager.default.isExecutableFile(atPath: base) else {

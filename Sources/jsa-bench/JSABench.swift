@@ -34,12 +34,15 @@ struct JSABench: ParsableCommand {
 
             Exit codes (sysexits): 0 ok; 1 a kernel differs from scalar; 64 usage; 65 a results file \
             is invalid; 66 a results file is missing; 69 a required \
-            kernel cannot run here; 70 internal error; 73 an output cannot be written; 78 bad \
-            configuration (JSA_DISABLE_CPU_FEATURES); 130 interrupted (results kept).
+            kernel cannot run here; 70 internal error; 71 a measuring process could not run; 73 an \
+            output cannot be written; 78 bad configuration (JSA_DISABLE_CPU_FEATURES, \
+            JSA_BENCH_WORKER_TIMEOUT); 130 interrupted (results kept).
 
             Environment: JSA_DISABLE_CPU_FEATURES=avx512f[,avx2] caps the instruction sets the kernels \
             may use (as NumPy's NPY_DISABLE_CPU_FEATURES does): `auto` falls back, and asking for a \
-            disabled kernel is an error.
+            disabled kernel is an error. JSA_BENCH_WORKER_TIMEOUT=SECONDS (default 300) is how long a \
+            measuring process may take to answer, beyond the time its samples need, before it is \
+            taken for hung and terminated.
             """,
         subcommands: [
             SweepCommand.self, ReproduceCommand.self, PythonCommand.self, ReportCommand.self, ExportCommand.self, CompareCommand.self,

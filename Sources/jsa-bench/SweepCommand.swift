@@ -25,7 +25,7 @@ struct SweepCommand: ParsableCommand {
             cannot run here, or --counters callgrind/cachesim without valgrind; 71 a size without \
             samples, for which no measuring process could run (results kept), or no copy of this \
             program for them to run from could be made; 73 the output cannot \
-            be written; 78 malformed JSA_DISABLE_CPU_FEATURES; 130 interrupted (results kept).
+            be written; 78 malformed JSA_DISABLE_CPU_FEATURES or JSA_BENCH_WORKER_TIMEOUT; 130 interrupted (results kept).
             """
     )
 
@@ -252,6 +252,16 @@ struct SweepCommand: ParsableCommand {
             }
         } catch {
             throw ValidationError(error.description)
+        }
+        try checkAnswerTimeout()
+    }
+
+    /// Refuses a malformed `JSA_BENCH_WORKER_TIMEOUT` (78) before anything starts.
+    static func checkAnswerTimeout() throws {
+        do {
+            _ = try AnswerTimeout.baseSeconds()
+        } catch {
+            throw failure(error.description, ExitStatus.config)
         }
     }
 

@@ -226,6 +226,13 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
 
     @Test func item9_wrongCodesAndMessagesAreRight() throws {
         try refuses(["python", "--sizes", "1000"], 78, environment: ["JSA_DISABLE_CPU_FEATURES": "sse9"])
+        for command in [
+            ["sweep", "--sizes", "1000", "--no-python", "--out", "/tmp/unused.json"],
+            ["gate", "--baseline-exec", JSABenchProcess.executable.path, "--sizes", "200"]
+        ] {
+            let stderr = try refuses(command, 78, environment: ["JSA_BENCH_WORKER_TIMEOUT": "soon"])
+            #expect(stderr.contains("JSA_BENCH_WORKER_TIMEOUT='soon': not a positive number of seconds"))
+        }
         try refuses(["gate", "--baseline-exec", NSTemporaryDirectory(), "--sizes", "1000"], 66)
         #expect(try JSABenchProcess.run(["compare", Self.fixture.results, Self.fixture.results, "--config", "/dev/null"]).status == 0)
         try refuses(["sweep", "--kernels", "", "--sizes", "1000"], 64)

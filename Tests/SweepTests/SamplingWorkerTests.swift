@@ -14,6 +14,7 @@ import Testing
         // Per size (both hold the largest batch period, 40): 5 variants × 2 kernels, 2 batches, memcpy, the copy
         // loop, STREAM add, malloc/free, Swift array.
         #expect(measurer.cases.count == 2 * (5 * 2 + 2 + 5))
+        #expect(measurer.cases.count == 2 * SweepCaseFactory.maximumCases(kernels: 2))  // what a hello's wait counts on
         #expect(measurer.cases.contains { $0.id == "native/into/auto/n=200/p=30" })
         #expect(measurer.cases.allSatisfy { $0.iterationsPerSample >= 1 })
         let indices = Array(measurer.cases.indices.prefix(5))
