@@ -119,12 +119,19 @@ public struct SweepRunner {
         var unverifiedLadders: Set<Int> = []
         var wallTime = WallTime(clock: clock)
         /// The raw samples so far, on disk (a reader analyses a document that has no analysis yet).
-        func checkpoint() throws {
+        /// A checkpoint that cannot be written (a full disk, a folder gone) is said once, and the
+        /// measuring goes on: everything stays in memory for the final write.
+        var checkpointFailed = false
+        func checkpoint() {
             document.cases = samplings.flatMap { $0.results() ?? [] } + ladders.flatMap(\.cases)
             document.analysis = nil
-            if let outputPath {
+            guard let outputPath else { return }
+            do {
                 try ResultsFile.write(document, to: outputPath)
-            }
+            } catch  where !checkpointFailed {
+                checkpointFailed = true
+                note(Diagnostic(.warning, "checkpoint_failed", "\(error); the run goes on and writes its results at the end"))
+            } catch {}
         }
         /// Share `share` of the Python ladder's `shares` at every size whose native cases were built,
         /// in `helper`.
@@ -148,7 +155,7 @@ public struct SweepRunner {
                 } catch {
                     // Stopped: the "interrupted" warning below says so; this size keeps what it has.
                 }
-                try checkpoint()
+                checkpoint()
             }
         }
         passes: for pass in 0..<processes {
@@ -161,7 +168,7 @@ public struct SweepRunner {
                         observer.progress(step, processes * samplings.count, sampling.n, fraction)
                     }
                 }
-                try checkpoint()
+                checkpoint()
             }
             guard !ladders.isEmpty else { continue }
             let helpers = max(1, configuration.ladderHelpersPerPass)
@@ -226,7 +233,11 @@ public struct SweepRunner {
         document.run.endedAt = RunInfo.timestamp()
         Analysis.analyze(&document)
         if let outputPath {
-            try ResultsFile.write(document, to: outputPath)
+            do {
+                try ResultsFile.write(document, to: outputPath)
+            } catch {
+                throw ResultsNotWritten(document: document, reason: "\(error)")
+            }
         }
         return document
     }

@@ -5,6 +5,7 @@ import Foundation
 import JSA
 import Measurement
 import Reporting
+import Results
 import Sweep
 import SystemIO
 
@@ -24,8 +25,9 @@ struct SweepCommand: ParsableCommand {
             Exit codes: 0 ok; 1 a case failed verification; 64 usage; 69 a kernel named explicitly \
             cannot run here, or --counters callgrind/cachesim without valgrind; 71 a size without \
             samples, for which no measuring process could run (results kept), or no copy of this \
-            program for them to run from could be made; 73 the output cannot \
-            be written; 78 malformed JSA_DISABLE_CPU_FEATURES or JSA_BENCH_WORKER_TIMEOUT; 130 interrupted (results kept).
+            program for them to run from could be made; 73 the output cannot be written (a run \
+            whose last write fails goes to a file in the temporary folder, which the error names); 78 \
+            malformed JSA_DISABLE_CPU_FEATURES or JSA_BENCH_WORKER_TIMEOUT; 130 interrupted (results kept).
             """
     )
 
@@ -161,6 +163,7 @@ struct SweepCommand: ParsableCommand {
         defer { withExtendedLifetime(workerCopy) {} }  // the copy outlives every worker
         let runner = SweepRunner(configuration: configuration, commandLine: CommandLine.arguments, outputPath: out)
         let document: ResultsDocument
+        var unwritten: ResultsNotWritten?
         do {
             document = try runner.run(
                 observer: SweepObserver(
@@ -170,11 +173,21 @@ struct SweepCommand: ParsableCommand {
                         progress.clear()
                         note("\(diagnostic.severity.rawValue): \(diagnostic.message)")
                     }))
+        } catch let error as ResultsNotWritten {
+            document = error.document
+            unwritten = error
         } catch {
             throw failure("\(error)", ExitStatus.cannotCreate)
         }
         progress.clear()
         let verdicts = BudgetEvaluation.evaluate(budgets, on: document)
+        if let unwritten {
+            // Nothing measured is lost: the results go to a file of their own in the temporary
+            // folder, and the summary is printed as ever.
+            let rescue = Self.rescue(document)
+            try? StandardStreams.writeOutput(TerminalSummary.render(document, budgets: verdicts) + "\n")
+            throw failure("\(unwritten); \(rescue)", ExitStatus.cannotCreate)
+        }
         // The results are on disk; the report goes next to them before anything is printed, so a
         // failing standard output loses nothing.
         var written = out
@@ -207,6 +220,18 @@ struct SweepCommand: ParsableCommand {
             throw failure(
                 "no samples at n = \(unmeasured.map(String.init).joined(separator: ", ")): no measuring process ran "
                     + "(the failures are above); what was measured is in \(written)", ExitStatus.osError)
+        }
+    }
+
+    /// Writes `document` to a new file in the temporary folder, and says where (or why not).
+    static func rescue(_ document: ResultsDocument) -> String {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("jsa-bench-results-\(getpid())-\(UUID().uuidString.prefix(8)).json").path
+        do {
+            try ResultsFile.write(document, to: path)
+            return "the results are in \(path) instead (`jsa-bench report \(path)` writes their report)"
+        } catch {
+            return "nor could they go to the temporary folder (\(error)): the summary above is what the run measured"
         }
     }
 

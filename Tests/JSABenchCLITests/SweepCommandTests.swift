@@ -139,6 +139,38 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// A results file that can no longer be written (its folder removed after the first size's
+    /// checkpoint) stops neither the measuring nor the summary: the whole run goes to a file in
+    /// the temporary folder, the error says where, and the sweep exits 73.
+    @Test func resultsThatCannotBeWrittenGoToTheTemporaryFolder() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outFolder = folder.appendingPathComponent("out")
+        let temporary = folder.appendingPathComponent("tmp")
+        for made in [outFolder, temporary] { try FileManager.default.createDirectory(at: made, withIntermediateDirectories: true) }
+        let out = outFolder.appendingPathComponent("results.json").path
+        let result = try JSABenchProcess.run(
+            [
+                "sweep", "--sizes", "1000,2000,3000", "--kernels", "scalar", "--samples", "3", "--processes", "3",
+                "--min-sample-ms", "0.2", "--no-python", "--out", out
+            ],
+            environment: ["TMPDIR": temporary.path],
+            interruptWhen: { _ in
+                guard FileManager.default.fileExists(atPath: out) else { return false }
+                try? FileManager.default.removeItem(at: outFolder)
+                return true
+            }, signal: 0)
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: cannot write \(out)"), "\(result.stderr)")
+        #expect(result.stdout.contains("n = 3000") || result.stdout.contains("n=3000"), "\(result.stdout.prefix(600))")
+        let rescued = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("jsa-bench-results-") }
+        try #require(rescued.count == 1, "\(rescued)")
+        let path = temporary.appendingPathComponent(rescued[0]).path
+        #expect(result.stderr.contains("the results are in \(path) instead"), "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        #expect(json["complete"] as? Bool == true && json["analysis"] != nil)
+        #expect(Set((json["cases"] as! [[String: Any]]).compactMap { $0["n"] as? Int }) == [1000, 2000, 3000])
+    }
+
     @Test func explicitlyNamedDisabledKernelExits69() throws {
         let result = try JSABenchProcess.run(
             ["sweep", "--sizes", "1000", "--kernels", "avx512", "--out", "/tmp/unused.json"],
