@@ -310,7 +310,8 @@ final class WorkerMeasuringProcess: MeasuringProcess {
             case .stopped: throw MeasuringFailure(kind: .stopped, description: "stopped while \(executable) sampling-worker was measuring")
             default:
                 throw MeasuringFailure(
-                    kind: .failed, description: "\(executable) sampling-worker did not answer within \(Int(timeout)) s; it was terminated")
+                    kind: .failed,
+                    description: "\(executable) sampling-worker did not answer within \(Format.duration(timeout * 1e9)); it was terminated")
             }
         }
         guard let line else {

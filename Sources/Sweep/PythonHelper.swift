@@ -82,7 +82,7 @@ final class PythonHelper {
             child.terminate()
             throw Unavailable(
                 description: error.kind == .timedOut
-                    ? "the Python helper did not answer within \(Int(seconds)) s; it was terminated"
+                    ? "the Python helper did not answer within \(Format.duration(seconds * 1e9)); it was terminated"
                     : Self.stoppedDescription)
         }
         guard let line = answer else {

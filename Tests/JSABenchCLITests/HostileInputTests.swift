@@ -190,7 +190,8 @@ private let nullDeviceNumber = dev_t((1 << 8) | 3)
             ], environment: ["JSA_BENCH_WORKER_TIMEOUT": "2"])
         #expect(Date().timeIntervalSince(started) < 30)
         #expect(result.status == 71, "\(result.stderr)")
-        #expect(result.stderr.contains("did not answer within 2 s; it was terminated"), "\(result.stderr)")
+        // The base of 2 s, and for the hello 12 cases calibrated in 5 samples of twice 1 ms each.
+        #expect(result.stderr.contains("did not answer within 2.12 s; it was terminated"), "\(result.stderr)")
         #expect(try stuck.isGone())
     }
 
