@@ -32,6 +32,21 @@ public final class SQLiteHistoryStore: HistoryStore {
                 if try Self.migrator.hasBeenSuperseded(db) {
                     throw HistorySchema.newer(path, newest: try Self.migrator.appliedIdentifiers(db).sorted().last ?? "?")
                 }
+                // A database without this schema is a store only while it holds nothing: the
+                // tables of another program are never written into.
+                guard try Self.migrator.appliedIdentifiers(db).isEmpty else { return }
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                if !tables.isEmpty {
+                    throw HistoryStoreFailure(
+                        kind: .incompatible,
+                        description: "\(path): not a jsa-bench history store (it holds the tables "
+                            + "\(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); use another --db")
+                }
+                if readOnly {
+                    throw HistoryStoreFailure(
+                        kind: .missing, description: "\(path): no history store (add runs with `jsa-bench history add`)")
+                }
             }
             if !readOnly {
                 try Self.migrator.migrate(queue)

@@ -39,13 +39,35 @@ import Testing
         #expect {
             _ = try SQLiteHistoryStore(path: path)
         } throws: { ($0 as? HistoryStoreFailure)?.kind == .incompatible }
-        // A SQLite file of another program.
+        // A SQLite file of another program: refused for reading and for writing, and left as it was.
         try FileManager.default.removeItem(atPath: path)
         let other = try DatabaseQueue(path: path)
-        try other.write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        try other.write { try $0.execute(sql: "CREATE TABLE notes (x)") }
+        for readOnly in [true, false] {
+            #expect {
+                _ = try SQLiteHistoryStore(path: path, readOnly: readOnly)
+            } throws: {
+                ($0 as? HistoryStoreFailure)?.kind == .incompatible
+                    && "\($0)" == "\(path): not a jsa-bench history store (it holds the tables notes); use another --db"
+            }
+        }
+        let tables = try other.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(tables == ["notes"])
+    }
+
+    /// An empty file (a first `add` that failed, on a full disk) holds no runs to read, and takes
+    /// the schema when written.
+    @Test func anEmptyDatabaseIsNoStoreToReadAndBecomesOneWhenWritten() throws {
+        let path = HistoryFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         #expect {
             _ = try SQLiteHistoryStore(path: path, readOnly: true)
-        } throws: { ($0 as? HistoryStoreFailure)?.kind == .incompatible }
+        } throws: { ($0 as? HistoryStoreFailure)?.kind == .missing }
+        let store = try SQLiteHistoryStore(path: path)
+        let document = HistoryFixture.document(started: "2026-12-01T10:00:00Z", commit: "a", values: ["x": 1])
+        #expect(try store.add(document, source: nil) == .added(cases: 1))
+        _ = try SQLiteHistoryStore(path: path, readOnly: true)
     }
 
     @Test func aMissingStoreIsMissingForReading() {
