@@ -32,11 +32,14 @@ public final class SQLiteHistoryStore: HistoryStore {
                 if try Self.migrator.hasBeenSuperseded(db) {
                     throw HistorySchema.newer(path, newest: try Self.migrator.appliedIdentifiers(db).sorted().last ?? "?")
                 }
-                // A database without this schema is a store only while it holds nothing: the
+                // A database without this schema is a store only while it holds nothing but the
+                // migrator's own table (a first migration that failed leaves it, empty): the
                 // tables of another program are never written into.
                 guard try Self.migrator.appliedIdentifiers(db).isEmpty else { return }
                 let tables = try String.fetchAll(
-                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                    db,
+                    sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                        + "AND name != 'grdb_migrations' ORDER BY name")
                 if !tables.isEmpty {
                     throw HistoryStoreFailure(
                         kind: .incompatible,

@@ -55,12 +55,16 @@ import Testing
         #expect(tables == ["notes"])
     }
 
-    /// An empty file (a first `add` that failed, on a full disk) holds no runs to read, and takes
-    /// the schema when written.
+    /// An empty file, or one with no table but the migrator's (a first `add` that failed, on a
+    /// full disk), holds no runs to read, and takes the schema when written.
     @Test func anEmptyDatabaseIsNoStoreToReadAndBecomesOneWhenWritten() throws {
         let path = HistoryFixture.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        #expect {
+            _ = try SQLiteHistoryStore(path: path, readOnly: true)
+        } throws: { ($0 as? HistoryStoreFailure)?.kind == .missing }
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
         #expect {
             _ = try SQLiteHistoryStore(path: path, readOnly: true)
         } throws: { ($0 as? HistoryStoreFailure)?.kind == .missing }
