@@ -74,7 +74,8 @@ public enum TerminalSummary {
         if let runLevel = ReportTables.runLevelLine(document) {
             lines.append(runLevel)
         }
-        let notable = document.diagnostics.filter { $0.severity != .info }
+        // The counters' warning is their summary line, printed with their table above.
+        let notable = document.diagnostics.filter { $0.severity != .info && !($0.code == "counters" && document.counters != nil) }
         if !notable.isEmpty {
             lines.append("")
             lines.append("Diagnostics:")

@@ -352,6 +352,17 @@ import Testing
         #expect(terminal.contains("Simulated, not measured") && terminal.contains("avx2 in place of avx512"))
     }
 
+    /// The counters' summary line is printed once, with their table, not again among the
+    /// diagnostics; the other warnings are listed.
+    @Test func theCountersLineIsPrintedOnce() throws {
+        var document = Fixture.complete()
+        let line = try #require(document.counters?.summaryLine)
+        document.diagnostics += [Diagnostic(.warning, "counters", line), Diagnostic(.warning, "steal_time", "the hypervisor stole 2%")]
+        let terminal = TerminalSummary.render(document)
+        #expect(terminal.components(separatedBy: line).count == 2, "\(terminal)")
+        #expect(terminal.contains("  warning: the hypervisor stole 2%"))
+    }
+
     @Test func aWidthMismatchIsNamed() {
         var document = Fixture.simulated()
         let index = document.cases.firstIndex { $0.id == "native/into/avx2/n=1000/p=30" }!
