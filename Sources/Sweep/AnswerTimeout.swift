@@ -8,7 +8,7 @@ import Measurement
 /// seconds), plus `secondsPerSample` for every sample the answer needs.
 ///
 /// A fixed limit failed answers that were only long (2026-12-05, Zen 5 guest): with
-/// `--min-sample-ms 500` and two kernels (20 cases) a worker's hello — every case calibrated —
+/// `--min-sample-ms 500` and two kernels (17 cases) a worker's hello — every case calibrated —
 /// took more than a limit of 5 s, and at the 10 s samples the sweep accepts
 /// (`sweep --sizes 1000 --kernels scalar --min-sample-ms 10000 --samples 2 --processes 1`) the
 /// fixed 300 s failed the only worker before its first round: no samples, exit 71.
