@@ -183,10 +183,12 @@ struct SweepCommand: ParsableCommand {
         let verdicts = BudgetEvaluation.evaluate(budgets, on: document)
         if let unwritten {
             // Nothing measured is lost: the results go to a file of their own in the temporary
-            // folder, and the summary is printed as ever.
+            // folder, and the summary is printed as ever. A stopped run still exits as stopped.
             let rescue = Self.rescue(document)
             try? StandardStreams.writeOutput(TerminalSummary.render(document, budgets: verdicts) + "\n")
-            throw failure("\(unwritten); \(rescue)", ExitStatus.cannotCreate)
+            throw failure(
+                "\(unwritten); \(rescue)",
+                document.complete ? ExitStatus.cannotCreate : Interruption.exitStatus.map { ExitCode($0) } ?? ExitStatus.interrupted)
         }
         // The results are on disk; the report goes next to them before anything is printed, so a
         // failing standard output loses nothing.
