@@ -127,12 +127,12 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"]))
             ],
             exclude: ["Resources"]),
-        .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep"]),
+        .testTarget(name: "SweepTests", dependencies: ["BenchModel", "JSA", "Measurement", "Results", "Sweep", "SystemIO"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["BenchModel", "PythonBridge", "JSA", "Measurement", "SystemIO"]),
         .testTarget(
             name: "ReportingTests",
             dependencies: ["Analysis", "BenchModel", "Reporting", "Results", "Measurement", "Statistics", "TextTable"]),
-        .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "JSA", "Measurement", "SystemIO"])
+        .testTarget(name: "JSABenchCLITests", dependencies: ["jsa-bench", "BenchModel", "JSA", "Measurement", "SystemIO"])
     ]
 )
 

@@ -44,6 +44,10 @@ public struct Environment: Codable, Hashable, Sendable {
     /// The variables that forced a kernel's variant for the run ("JSA_AVX2_VARIANT=split-loads";
     /// `JSA.ForcedVariants`); empty when none did; nil in documents written before it was recorded.
     public var forcedVariants: [String]?
+    /// The system's transparent-huge-page mode (`always`, `madvise` or `never`, from
+    /// /sys/kernel/mm/transparent_hugepage/enabled); nil where it cannot be read, and in documents
+    /// written before it was recorded. The sweep advises its own buffers (`run.pages`).
+    public var transparentHugePages: String?
 
     public init(
         hostname: String, os: String, kernel: String, cpuModel: String, cpuFlags: [String], logicalCPUs: Int,
@@ -119,5 +123,6 @@ public struct Environment: Codable, Hashable, Sendable {
         case avx512Variant = "avx512_variant"
         case avx2Variant = "avx2_variant"
         case forcedVariants = "forced_variants"
+        case transparentHugePages = "transparent_hugepages"
     }
 }

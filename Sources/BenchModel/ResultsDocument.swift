@@ -133,6 +133,9 @@ public struct RunInfo: Codable, Sendable {
     /// The host's run-level spread that this run's re-run intervals add (`--run-level`, from a
     /// `reproduce` on this machine class); nil when none was given.
     public var runLevel: RunLevelSpread?
+    /// The pages the measured buffers were mapped on (`--pages`); nil in documents written before
+    /// the choice, whose buffers the system's transparent-huge-page policy paged.
+    public var pages: PageSize?
 
     public init(
         commandLine: [String], startedAt: String, endedAt: String? = nil, gitCommit: String?, gitDirty: Bool?,
@@ -188,6 +191,7 @@ public struct RunInfo: Codable, Sendable {
         case epochsPerSample = "epochs_per_sample"
         case fastLevelWaitBudget = "fast_level_wait_budget"
         case runLevel = "run_level"
+        case pages
     }
 
     /// `epochsPerSample`, with 1 for a document written before epochs (whole samples).

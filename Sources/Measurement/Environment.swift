@@ -24,7 +24,7 @@ extension Environment {
         let khz = { (file: String) in SysfsText.read("\(cpufreq)/\(file)").flatMap(Double.init).map { $0 / 1000 } }
         let processInfo = ProcessInfo.processInfo
         let python = Self.pythonVersions()
-        return Environment(
+        var environment = Environment(
             hostname: processInfo.hostName,
             os: Self.osName(),
             kernel: Self.uname(),
@@ -44,6 +44,21 @@ extension Environment {
             buildConfiguration: thisBuild,
             pythonVersion: python.python,
             numpyVersion: python.numpy)
+        environment.transparentHugePages = transparentHugePagePolicy()
+        return environment
+    }
+
+    /// The system's transparent-huge-page mode: the bracketed word of
+    /// /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never" → "madvise"); nil
+    /// where the file is missing (a kernel without THP).
+    public static func transparentHugePagePolicy() -> String? {
+        transparentHugePagePolicy(in: SysfsText.read("/sys/kernel/mm/transparent_hugepage/enabled"))
+    }
+
+    /// The bracketed word of a transparent_hugepage/enabled text; nil for none.
+    static func transparentHugePagePolicy(in text: String?) -> String? {
+        guard let text, let open = text.firstIndex(of: "["), let close = text[open...].firstIndex(of: "]") else { return nil }
+        return String(text[text.index(after: open)..<close])
     }
 
     /// Asks Debian's python3 for its version and NumPy's (one short subprocess, at most 10 s).

@@ -341,7 +341,11 @@ public enum ReportTables {
                 "frequency",
                 "governor \(e.governor ?? "none readable"), \(e.frequencyMHz.map { Format.number($0, digits: 0) + " MHz" } ?? "unknown")"
             ],
-            ["system", "\(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "no hypervisor flag")"],
+            [
+                "system",
+                "\(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "no hypervisor flag")"
+                    + (e.transparentHugePages.map { ", transparent huge pages \($0)" } ?? "")
+            ],
             ["build", "\(e.buildConfiguration); \(e.swiftCompiler); C: \(e.cCompiler)"],
             ["load at start", e.loadAverage.map { Format.number($0, digits: 2) }.joined(separator: " / ")],
             ["Python", "\(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")"]

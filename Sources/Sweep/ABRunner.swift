@@ -39,6 +39,9 @@ public enum ABRunner {
         /// that does not say).
         public var baseVariants: KernelVariants?
         public var headVariants: KernelVariants?
+        /// How each round's workers paged their buffers, per build (nil for a worker that did not say).
+        public var basePageBackings: [[SizePageBacking]?] = []
+        public var headPageBackings: [[SizePageBacking]?] = []
         /// Cases whose output differed from scalar in either build (`id: difference`): not compared.
         public var failed: [String]
         /// Rounds that ran to their end (each case has this many medians per build).
@@ -113,6 +116,8 @@ public enum ABRunner {
                     throw MeasuringFailure(
                         kind: .failed, description: "the workers of round \(round + 1) offer other cases than those of round 1")
                 }
+                outcome!.basePageBackings.append(a.pageBacking)
+                outcome!.headPageBackings.append(b.pageBacking)
                 medians = try Self.medians(base: a, head: b, indices: indices, round: round, samplesPerRound: samplesPerRound)
             } catch  where error.kind == .stopped && (outcome?.rounds ?? 0) > 0 {
                 outcome!.interrupted = true
@@ -195,6 +200,16 @@ extension ABRunner.Outcome {
             baseBuild: baseBuild, headBuild: headBuild, failed: failed)
         self.baseIDs = base.map(\.id)
         self.headIDs = head.map(\.id)
+    }
+
+    /// Per build and size, where its workers' buffers were paged otherwise than `pages` asked
+    /// (`PageSize.shortfall`; `policy`, the system's transparent-huge-page mode): one line each.
+    public func pageShortfalls(sizes: [Int], pages: PageSize, policy: String?) -> [String] {
+        [("base", basePageBackings), ("head", headPageBackings)].flatMap { side, rounds in
+            sizes.compactMap { n in
+                pages.shortfall(of: rounds.map { $0?.first { $0.n == n }?.backing }, policy: policy).map { "\(side), n=\(n): \($0)" }
+            }
+        }
     }
 
     /// Per compared case, its index in the base and in the head worker.

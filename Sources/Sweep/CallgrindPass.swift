@@ -62,7 +62,7 @@ public enum CallgrindPass {
         let evictor = configuration.cold ? CacheEvictor(bytes: evictionBytes ?? CacheEvictor.bytes(toEvict: caches)) : nil
         let prepare = { evictor?.evict() ?? () }
         for n in configuration.sizes where n >= configuration.period {
-            let workload = try Workload(n: n, seed: configuration.seed, batchRows: nil, offsetInput: false)
+            let workload = try Workload(n: n, seed: configuration.seed, batchRows: nil, offsetInput: false, pages: configuration.pages)
             let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: 1)
             let expected = (try? jsa(workload.inputView, period: configuration.period, kernel: .scalar)) ?? []
             for variant in [NativeVariant.alloc, .into, .bareC] {

@@ -30,6 +30,9 @@ protocol MeasuringProcess: AnyObject {
     var buildConfiguration: String { get }
     /// The epochs each sample's calls are timed in, at most (1: whole samples).
     var epochsPerSample: Int { get }
+    /// How much of each size's buffers lie in huge pages in this process; nil where it does not
+    /// say (a worker of a build before `--pages`).
+    var pageBacking: [SizePageBacking]? { get }
     /// One sample of each case in `indices`, in the sampler's order for `round`; returned in the
     /// order of `indices`.
     func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample]
@@ -39,6 +42,10 @@ protocol MeasuringProcess: AnyObject {
     func usage() throws(MeasuringFailure) -> MeasuringUsage
     /// Ends the measuring (a worker process exits).
     func stop()
+}
+
+extension MeasuringProcess {
+    var pageBacking: [SizePageBacking]? { nil }
 }
 
 /// What a measuring process's samples of each case used, by case index.
@@ -59,6 +66,7 @@ struct MeasuringUsage {
 final class LocalMeasuringProcess: MeasuringProcess {
     private(set) var cases: [CaseResult]
     let buildConfiguration = Environment.thisBuild
+    let pageBacking: [SizePageBacking]?
     /// The cases themselves (they hold the buffers their bodies point into), by index.
     private let built: [SweepCase]
     private let timed: [TimedCase]
@@ -116,6 +124,11 @@ final class LocalMeasuringProcess: MeasuringProcess {
         self.sampler = sampler
         self.timed = timed
         self.built = built
+        var backing: [SizePageBacking] = []
+        for c in built where backing.last?.n != c.buffers.n {
+            if let measured = c.buffers.backing { backing.append(SizePageBacking(n: c.buffers.n, backing: measured)) }
+        }
+        pageBacking = backing
         self.cases = built.indices.map { i in
             var result = built[i].result
             result.iterationsPerSample = iterations[i]
@@ -179,7 +192,8 @@ final class LocalMeasuringProcess: MeasuringProcess {
     var hello: WorkerReply {
         WorkerReply(
             protocolVersion: WorkerProtocol.version, buildConfiguration: buildConfiguration, cases: cases,
-            epochsPerSample: epochsPerSample, kernelVariants: (try? CPUFeatures.current()).map(KernelVariants.here))
+            epochsPerSample: epochsPerSample, kernelVariants: (try? CPUFeatures.current()).map(KernelVariants.here),
+            pageBacking: pageBacking)
     }
 }
 
@@ -191,6 +205,7 @@ final class WorkerMeasuringProcess: MeasuringProcess {
     let epochsPerSample: Int
     /// The variants its SIMD kernels run (nil from a build that does not say).
     let kernelVariants: KernelVariants?
+    let pageBacking: [SizePageBacking]?
     private let child: ChildProcess
     private let shouldStop: () -> Bool
     /// How long an answer may take, by the samples it needs.
@@ -242,6 +257,7 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         buildConfiguration = hello.buildConfiguration ?? "unknown"
         epochsPerSample = hello.epochsPerSample ?? 1
         kernelVariants = hello.kernelVariants
+        pageBacking = hello.pageBacking
     }
 
     deinit {

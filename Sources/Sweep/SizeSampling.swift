@@ -17,6 +17,8 @@ final class SizeSampling {
     private(set) var templates: [CaseResult]?
     private var gathered: [CaseSamples] = []
     private var used: [CaseUsage] = []
+    /// How each pass's process paged the size's buffers (nil for one that did not say).
+    private var backings: [PageBacking?] = []
     private var budget: SamplingBudget
     private var round = 0
     /// Starts the measuring process of a pass from its setup and this process's counters; nil:
@@ -60,6 +62,7 @@ final class SizeSampling {
             return
         }
         defer { measurer.stop() }
+        backings.append(measurer.pageBacking?.first { $0.n == n }?.backing)
         if templates == nil {
             adopt(measurer.cases)
         }
@@ -122,9 +125,12 @@ final class SizeSampling {
         }
     }
 
-    /// Notes what the finished size should warn about: vector-identity mismatches, and cases whose
-    /// budget cut their samples.
+    /// Notes what the finished size should warn about: buffers paged otherwise than asked,
+    /// vector-identity mismatches, and cases whose budget cut their samples.
     func noteOutcome() {
+        if let shortfall = configuration.pages.shortfall(of: backings, policy: Environment.transparentHugePagePolicy()) {
+            note(Diagnostic(.warning, "pages_not_as_asked", "n=\(n): \(shortfall)"))
+        }
         for result in results() ?? [] {
             if let mismatch = result.vectorIdentityMismatch {
                 note(Diagnostic(.error, "vector_identity", "\(result.id): \(mismatch)"))

@@ -18,6 +18,8 @@ public struct SweepConfiguration: Sendable {
     public var minimumSampleMs: Double
     /// Evict caches before each sample and time single calls.
     public var cold: Bool
+    /// The pages the measured buffers are mapped on (`--pages`).
+    public var pages: PageSize = .base
     /// Seed of the input data and of the bootstrap.
     public var seed: UInt64
     /// Batch outputs larger than this are skipped (with an info diagnostic), bytes.

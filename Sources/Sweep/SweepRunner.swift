@@ -61,6 +61,7 @@ public struct SweepRunner {
         document.run.epochsPerSample = configuration.epochsPerSample
         document.run.fastLevelWaitBudget = configuration.fastLevelWait?.budgetRatio
         document.run.runLevel = configuration.runLevel
+        document.run.pages = configuration.pages
 
         func note(_ diagnostic: Diagnostic) {
             document.diagnostics.append(diagnostic)

@@ -55,13 +55,15 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     /// Hardware events (PAPI names) the worker counts around every sample, as the parent found
     /// them available; nil or empty: none.
     public var counterEvents: [String]?
+    /// The pages the worker maps its buffers on; nil from a parent that predates the choice: 4 KiB.
+    public var pages: PageSize?
 
     public init(
         sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
         cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
         callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil,
         epochsPerSample: Int? = SamplingPlan.defaultEpochs, fastLevelWait: FastLevelWait? = nil, probeFloorNs: Double? = nil,
-        counterEvents: [String]? = nil
+        counterEvents: [String]? = nil, pages: PageSize? = nil
     ) {
         self.sizes = sizes
         self.kernels = kernels
@@ -79,6 +81,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.fastLevelWait = fastLevelWait
         self.probeFloorNs = probeFloorNs
         self.counterEvents = counterEvents
+        self.pages = pages
     }
 
     /// The setup that builds `configuration`'s cases at `sizes`.
@@ -92,7 +95,8 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
             sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
             minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
             maximumBatchOutputBytes: configuration.maximumBatchOutputBytes, epochsPerSample: configuration.epochsPerSample,
-            fastLevelWait: configuration.fastLevelWait, probeFloorNs: probeFloorNs, counterEvents: counterEvents)
+            fastLevelWait: configuration.fastLevelWait, probeFloorNs: probeFloorNs, counterEvents: counterEvents,
+            pages: configuration.pages)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
@@ -103,6 +107,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         if let maximumBatchOutputBytes { configuration.maximumBatchOutputBytes = maximumBatchOutputBytes }
         configuration.epochsPerSample = epochs
         configuration.fastLevelWait = fastLevelWait
+        configuration.pages = pages ?? .base
         return configuration
     }
 
@@ -128,6 +133,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case fastLevelWait = "fast_level_wait"
         case probeFloorNs = "probe_floor_ns"
         case counterEvents = "counter_events"
+        case pages
     }
 }
 
@@ -184,6 +190,9 @@ public struct WorkerReply: Codable, Sendable {
     /// Hello: the variants the worker's SIMD kernels run and what forced them; nil from a worker
     /// that predates them, or whose forcing variables name no variant.
     public var kernelVariants: KernelVariants?
+    /// Hello: how much of each size's buffers the kernel put in huge pages, by size; nil from a
+    /// worker that predates `--pages` (it maps as the system's policy decides).
+    public var pageBacking: [SizePageBacking]?
     /// A round's samples (in the order of the request's cases), or a sample's.
     public var samples: [TimedSample]?
     /// Usage: getrusage totals over each case's timed samples, and the calls they made.
@@ -197,7 +206,8 @@ public struct WorkerReply: Codable, Sendable {
 
     public init(
         protocolVersion: String? = nil, buildConfiguration: String? = nil, cases: [CaseResult]? = nil,
-        epochsPerSample: Int? = nil, kernelVariants: KernelVariants? = nil, samples: [TimedSample]? = nil,
+        epochsPerSample: Int? = nil, kernelVariants: KernelVariants? = nil, pageBacking: [SizePageBacking]? = nil,
+        samples: [TimedSample]? = nil,
         usage: [ResourceUsage]? = nil, calls: [Int]? = nil, counters: [CounterAccumulator?]? = nil, error: String? = nil
     ) {
         self.protocolVersion = protocolVersion
@@ -205,6 +215,7 @@ public struct WorkerReply: Codable, Sendable {
         self.cases = cases
         self.epochsPerSample = epochsPerSample
         self.kernelVariants = kernelVariants
+        self.pageBacking = pageBacking
         self.samples = samples
         self.usage = usage
         self.calls = calls
@@ -218,6 +229,19 @@ public struct WorkerReply: Codable, Sendable {
         case cases
         case epochsPerSample = "epochs_per_sample"
         case kernelVariants = "kernel_variants"
+        case pageBacking = "page_backing"
         case samples, usage, calls, counters, error
+    }
+}
+
+/// The page backing of one size's buffers in a measuring process.
+public struct SizePageBacking: Codable, Equatable, Sendable {
+    /// Input length, elements.
+    public var n: Int
+    public var backing: PageBacking
+
+    public init(n: Int, backing: PageBacking) {
+        self.n = n
+        self.backing = backing
     }
 }

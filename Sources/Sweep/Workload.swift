@@ -3,8 +3,10 @@
 #elseif canImport(Musl)
     import Musl
 #endif
+import BenchModel
 import JSA
 import SeededRandom
+import SystemIO
 
 /// The buffers of one size, allocated and first-touched before any timing (so warm cases pay no
 /// page faults), and freed when the size is done.
@@ -12,7 +14,8 @@ import SeededRandom
 /// Layout is controlled, not left to malloc: every buffer starts at a page boundary plus a fixed
 /// offset, so input and output never share their low 12 address bits. (With equal offsets — what
 /// two large mallocs give — each store to out[i] "4K-aliases" later loads of x, and the CPU
-/// stalls those loads: on this project's machine that cost 10–40% at L1 and L2 sizes.)
+/// stalls those loads: on this project's machine that cost 10–40% at L1 and L2 sizes.) The pages
+/// are chosen too (`PageSize`): 4 KiB ones, or 2 MiB transparent huge pages from a 2 MiB boundary.
 final class Workload {
     /// Offsets from a page boundary, bytes: input, STREAM add's second operand, output, batch
     /// output, the deliberately aliased output of the `into_aliased` cases, and the input of the
@@ -27,6 +30,11 @@ final class Workload {
         + "NumPy, placing arrays at any 16 bytes, often leaves a caller), to show what that costs"
 
     let n: Int
+    /// The pages the buffers were mapped on.
+    let pages: PageSize
+    /// How much of the buffers the kernel put in huge pages once they were touched; nil where the
+    /// process's memory map cannot be read.
+    private(set) var backing: PageBacking?
     /// The input series: seeded values in [-100, 100), no NaN.
     let input: UnsafeMutableBufferPointer<Double>
     /// STREAM add's second operand.
@@ -46,20 +54,21 @@ final class Workload {
         let description: String
     }
 
-    /// Maps and fills the buffers of size `n`: the inputs seeded from `seed`, the outputs zeroed;
-    /// with `offsetInput`, the `into_offset` cases' copy of the input too; with `batchRows`, the
-    /// batch cases' output.
+    /// Maps and fills the buffers of size `n` on `pages`: the inputs seeded from `seed`, the
+    /// outputs zeroed; with `offsetInput`, the `into_offset` cases' copy of the input too; with
+    /// `batchRows`, the batch cases' output.
     /// - Throws: `MappingFailure` when a buffer cannot be mapped (those mapped before are unmapped).
-    init(n: Int, seed: UInt64, batchRows: Int?, offsetInput: Bool = true) throws(MappingFailure) {
+    init(n: Int, seed: UInt64, batchRows: Int?, offsetInput: Bool = true, pages: PageSize = .base) throws(MappingFailure) {
         self.n = n
+        self.pages = pages
         var mapped: [(UnsafeMutableBufferPointer<Double>, offset: Int)] = []
         func map(_ count: Int, offset: Int) throws(MappingFailure) -> UnsafeMutableBufferPointer<Double> {
             do {
-                let buffer = try Self.allocate(count, offset: offset)
+                let buffer = try Self.allocate(count, offset: offset, pages: pages)
                 mapped.append((buffer, offset))
                 return buffer
             } catch {
-                for (buffer, offset) in mapped { Self.deallocate(buffer, offset: offset) }
+                for (buffer, offset) in mapped { Self.deallocate(buffer, offset: offset, pages: pages) }
                 throw MappingFailure(description: "n = \(n): \(error.description)")
             }
         }
@@ -78,35 +87,59 @@ final class Workload {
         aliasedOutput.initialize(repeating: 0)
         _ = self.offsetInput?.initialize(from: input)
         batchOutput?.initialize(repeating: 0)
+        backing = MemoryMap.current().map { map in
+            let ranges = mapped.map { buffer, offset in Self.mappedRange(buffer, offset: offset, pages: pages) }
+            return PageBacking(bytes: ranges.reduce(0) { $0 + $1.count }, hugeBytes: map.hugeBytes(holding: ranges))
+        }
     }
 
     deinit {
-        Self.deallocate(input, offset: Self.offsets.input)
-        Self.deallocate(second, offset: Self.offsets.second)
-        Self.deallocate(output, offset: Self.offsets.output)
-        Self.deallocate(aliasedOutput, offset: Self.offsets.aliased)
-        if let offsetInput { Self.deallocate(offsetInput, offset: Self.offsets.offsetInput) }
-        if let batchOutput { Self.deallocate(batchOutput, offset: Self.offsets.batch) }
+        Self.deallocate(input, offset: Self.offsets.input, pages: pages)
+        Self.deallocate(second, offset: Self.offsets.second, pages: pages)
+        Self.deallocate(output, offset: Self.offsets.output, pages: pages)
+        Self.deallocate(aliasedOutput, offset: Self.offsets.aliased, pages: pages)
+        if let offsetInput { Self.deallocate(offsetInput, offset: Self.offsets.offsetInput, pages: pages) }
+        if let batchOutput { Self.deallocate(batchOutput, offset: Self.offsets.batch, pages: pages) }
     }
 
-    /// `count` doubles starting `offset` bytes after a page boundary (zero-filled, not yet touched),
-    /// in a mapping of their own: the buffers never come from malloc's heap, so where the
-    /// allocating cases' outputs lie (which decides the loop a kernel runs) does not depend on
-    /// which buffers this workload holds.
-    private static func allocate(_ count: Int, offset: Int) throws(MappingFailure) -> UnsafeMutableBufferPointer<Double> {
-        let bytes = mappedBytes(count, offset: offset)
-        guard let mapping = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapping != MAP_FAILED else {
+    /// `count` doubles starting `offset` bytes after a boundary of `pages` (zero-filled, not yet
+    /// touched), in a mapping of their own, advised for its pages: the buffers never come from
+    /// malloc's heap, so where the allocating cases' outputs lie (which decides the loop a kernel
+    /// runs) does not depend on which buffers this workload holds. A huge-page buffer's mapping is
+    /// cut from one a huge page longer, so that it starts on a 2 MiB boundary.
+    private static func allocate(_ count: Int, offset: Int, pages: PageSize) throws(MappingFailure)
+        -> UnsafeMutableBufferPointer<Double>
+    {
+        let bytes = mappedBytes(count, offset: offset, pages: pages)
+        let slack = pages == .huge ? pages.bytes : 0
+        guard let raw = mmap(nil, bytes + slack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), raw != MAP_FAILED else {
             throw MappingFailure(description: "cannot map \(bytes >> 20) MiB for a buffer: \(String(cString: strerror(errno)))")
         }
+        let head = slack == 0 ? 0 : (slack - Int(bitPattern: UInt(bitPattern: raw)) % slack) % slack
+        let mapping = raw + head
+        if head > 0 { munmap(raw, head) }
+        if slack - head > 0 { munmap(mapping + bytes, slack - head) }
+        // Advice the kernel cannot take (no THP support) leaves the pages as they come; the
+        // backing the workload reads afterwards shows it.
+        _ = madvise(mapping, bytes, pages == .huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)
         return UnsafeMutableBufferPointer(start: (mapping + offset).bindMemory(to: Double.self, capacity: count), count: count)
     }
 
-    private static func deallocate(_ buffer: UnsafeMutableBufferPointer<Double>, offset: Int) {
-        munmap(UnsafeMutableRawPointer(buffer.baseAddress!) - offset, mappedBytes(buffer.count, offset: offset))
+    private static func deallocate(_ buffer: UnsafeMutableBufferPointer<Double>, offset: Int, pages: PageSize) {
+        munmap(UnsafeMutableRawPointer(buffer.baseAddress!) - offset, mappedBytes(buffer.count, offset: offset, pages: pages))
     }
 
-    /// Bytes mapped for `count` doubles at `offset` (mmap rounds them up to whole pages).
-    private static func mappedBytes(_ count: Int, offset: Int) -> Int { max(count * 8 + offset, 1) }
+    /// The addresses of the mapping that holds `buffer`.
+    private static func mappedRange(_ buffer: UnsafeMutableBufferPointer<Double>, offset: Int, pages: PageSize) -> Range<UInt> {
+        let start = UInt(bitPattern: buffer.baseAddress!) - UInt(offset)
+        return start..<(start + UInt(mappedBytes(buffer.count, offset: offset, pages: pages)))
+    }
+
+    /// Bytes mapped for `count` doubles at `offset`: whole pages of `pages` (at least one).
+    private static func mappedBytes(_ count: Int, offset: Int, pages: PageSize) -> Int {
+        let size = pages.bytes
+        return max(1, (count * 8 + offset + size - 1) / size) * size
+    }
 
     var inputView: UnsafeBufferPointer<Double> { UnsafeBufferPointer(input) }
     /// The `into_offset` cases' input.

@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import BenchModel
 import Foundation
 import JSA
 import Measurement
@@ -86,6 +87,8 @@ struct GateCommand: ParsableCommand {
     var samples: Int = 9
 
     @OptionGroup var epochs: EpochsOption
+
+    @OptionGroup var pages: PagesOption
 
     @Option(
         help: ArgumentHelp(
@@ -244,7 +247,8 @@ struct GateCommand: ParsableCommand {
         let headChanges = (try? EnvironmentAssignment.changes(headEnvironment)) ?? [:]
         let configuration = workerConfiguration()
         let setup = WorkerSetup(
-            sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns, epochsPerSample: epochs.epochs)
+            sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns, epochsPerSample: epochs.epochs,
+            pages: pages.pages)
         Interruption.install()
         do {
             outcome = try ABRunner.run(
@@ -276,6 +280,11 @@ struct GateCommand: ParsableCommand {
         }
         for failed in outcome.failed {
             note("not compared, unverified: \(failed)")
+        }
+        for shortfall in outcome.pageShortfalls(
+            sizes: configuration.sizes, pages: pages.pages, policy: Environment.transparentHugePagePolicy())
+        {
+            note(shortfall)
         }
         if !baselineEnvironment.isEmpty || !headEnvironment.isEmpty || outcome.baseVariants != outcome.headVariants {
             for (side, environment, variants) in [

@@ -76,6 +76,8 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Evict the caches before each sample and time single calls (default: warm).")
     var cold = false
 
+    @OptionGroup var pages: PagesOption
+
     @Option(help: "Seed of the input data and of the bootstrap.")
     var seed: UInt64 = 42
 
@@ -256,6 +258,7 @@ struct SweepCommand: ParsableCommand {
         configuration.processes = processes ?? preset.processes
         configuration.ladderHelpersPerPass = preset.ladderHelpersPerPass
         configuration.epochsPerSample = epochs.epochs
+        configuration.pages = pages.pages
         configuration.fastLevelWait = fastLevelWait.wait(preset: preset)
         configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
         configuration.workerExecutable = this

@@ -1,3 +1,4 @@
+import BenchModel
 import Foundation
 import Measurement
 import SystemIO
@@ -39,6 +40,25 @@ import Testing
         let walls = cases.filter { $0["family"] as? String == "native" }.compactMap { $0["samples_wall_ns"] as? [Double] }
         #expect(!walls.isEmpty && walls.allSatisfy { $0.count == 5 })
         #expect(Set(cases.compactMap { $0["n"] as? Int }) == [1000, 5000])
+        #expect((json["run"] as? [String: Any])?["pages"] as? String == "base")
+    }
+
+    /// `--pages huge`: the run records it, and warns only where the kernel did not back the
+    /// workers' buffers with huge pages (always, where the system's policy is `never`).
+    @Test func hugePagesAreRecordedAndAWorkerShortOfThemIsWarnedOf() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try outputPath()
+        let result = try JSABenchProcess.run([
+            "sweep", "--sizes", "300000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.1", "--no-python",
+            "--no-report", "--pages", "huge", "--out", out
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect((json["run"] as? [String: Any])?["pages"] as? String == "huge")
+        let policy = Environment.transparentHugePagePolicy()
+        #expect((json["environment"] as? [String: Any])?["transparent_hugepages"] as? String == policy)
+        let warned = (json["diagnostics"] as! [[String: Any]]).contains { $0["code"] as? String == "pages_not_as_asked" }
+        #expect(warned == (policy == nil || policy == "never"), "\(result.stderr)")
     }
 
     @Test(arguments: [
@@ -60,6 +80,7 @@ import Testing
         (["--wait-for-fast-level", "-2"], "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most 20, got -2.0"),
         (["--wait-for-fast-level", "21"], "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most 20, got 21.0"),
         (["--wait-for-fast-level", "nan"], "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most 20, got nan"),
+        (["--pages", "giant"], "The value 'giant' is invalid for '--pages <base|huge>'"),
         (["--bogus"], "Unknown option '--bogus'")
     ])
     func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {

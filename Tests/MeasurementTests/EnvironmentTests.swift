@@ -90,6 +90,16 @@ import Testing
         #if DEBUG
             #expect(environment.buildConfiguration == "debug")
         #endif
+        let policy = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)
+        #expect(environment.transparentHugePages == Environment.transparentHugePagePolicy(in: policy))
+    }
+
+    /// The transparent-huge-page mode is the bracketed word of sysfs's list.
+    @Test func theHugePagePolicyIsTheMarkedChoice() {
+        #expect(Environment.transparentHugePagePolicy(in: "always [madvise] never\n") == "madvise")
+        #expect(Environment.transparentHugePagePolicy(in: "[always] madvise never") == "always")
+        #expect(Environment.transparentHugePagePolicy(in: "always madvise never") == nil)
+        #expect(Environment.transparentHugePagePolicy(in: nil) == nil)
     }
 }
 

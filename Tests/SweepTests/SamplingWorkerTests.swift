@@ -10,6 +10,9 @@ import Testing
         let setup = WorkerSetup(sizes: [50, 200], kernels: [.scalar, .auto], minimumSampleMs: 0.05)
         let measurer = try LocalMeasuringProcess(setup: setup)
         #expect(measurer.hello.protocolVersion == WorkerProtocol.version)
+        // Its hello says how each size's buffers were paged: 4 KiB pages, none huge.
+        let backing = try #require(measurer.hello.pageBacking)
+        #expect(backing.map(\.n) == [50, 200] && backing.allSatisfy { $0.backing.bytes > 0 && $0.backing.hugeBytes == 0 })
         #expect(measurer.cases.allSatisfy { $0.verified })
         // Per size (both hold the largest batch period, 40): 5 variants × 2 kernels, 2 batches, memcpy, the copy
         // loop, STREAM add, malloc/free, Swift array.
@@ -90,6 +93,7 @@ import Testing
             sizes: [64, 5000], kernels: [.scalar, .auto], period: 7, samples: 3, minimumSampleMs: 0.25, cold: true, seed: 5,
             maximumBatchOutputBytes: 1 << 20)
         sweep.fastLevelWait = FastLevelWait(budgetRatio: 2.5)
+        sweep.pages = .huge
         let sent = WorkerSetup(sweep, sizes: [5000], only: ["native/*"], probeFloorNs: 1_462, counterEvents: ["PAPI_TOT_CYC"])
         let received = try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(sent))
         let rebuilt = received.configuration
@@ -99,6 +103,12 @@ import Testing
         #expect(received.fastLevelWait == FastLevelWait(budgetRatio: 2.5) && received.probeFloorNs == 1_462)
         #expect(received.counterEvents == ["PAPI_TOT_CYC"])
         #expect(rebuilt.fastLevelWait == FastLevelWait(budgetRatio: 2.5))
+        #expect(received.pages == .huge && rebuilt.pages == .huge)
+        // A setup from a parent before `--pages` names none: 4 KiB pages.
+        var older = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(sent)) as? [String: Any])
+        older["pages"] = nil
+        let olderSetup = try JSONDecoder().decode(WorkerSetup.self, from: try JSONSerialization.data(withJSONObject: older))
+        #expect(olderSetup.pages == nil && olderSetup.configuration.pages == .base)
         #expect(received.includes("native/into/scalar/n=5000/p=7") && !received.includes("reference/memcpy/n=5000"))
     }
 
@@ -171,6 +181,33 @@ import Testing
         #expect(allowed.baseEpochs == 1 && allowed.headEpochs == 8 && allowed.rounds == 2)
         let alike = try ABRunner.run(base: now, head: now, rounds: 1, samplesPerRound: 1, setup: setup)
         #expect(alike.baseEpochs == 8 && alike.headEpochs == 8)
+    }
+
+    /// Each side's workers say how they paged their buffers; a side whose workers did not (a build
+    /// before `--pages`) or were short of the pages asked for is named, per size.
+    @Test func eachSidesPagingIsCheckedAgainstTheRequest() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let silent = try Self.fakeWorker(epochs: 8, in: folder)
+        let paged = folder.appendingPathComponent("paged").path
+        let hello =
+            #"{"protocol":"\#(WorkerProtocol.version)","build_configuration":"release","cases":[],"epochs_per_sample":8,"#
+            + #""page_backing":[{"n":100,"backing":{"bytes":8388608,"huge_bytes":8388608}}]}"#
+        try "#!/bin/sh\nread setup\necho '\(hello)'\ncat >/dev/null\n".write(toFile: paged, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: paged)
+        let setup = WorkerSetup(sizes: [100], kernels: [.scalar], pages: .huge)
+        let outcome = try ABRunner.run(base: silent, head: paged, rounds: 2, samplesPerRound: 1, setup: setup)
+        #expect(outcome.headPageBackings.count == 2 && outcome.basePageBackings == [nil, nil])
+        let shortfalls = outcome.pageShortfalls(sizes: [100], pages: .huge, policy: "madvise")
+        #expect(shortfalls.count == 1)
+        #expect(shortfalls.first?.hasPrefix("base, n=100: huge pages asked for, but 2 of 2 measuring processes did not say") == true)
+        #expect(
+            outcome.pageShortfalls(sizes: [100], pages: .base, policy: "madvise") == [
+                "head, n=100: "
+                    + "4 KiB pages asked for, but 2 of 2 measuring processes had 100.0% of their buffers' bytes in huge pages "
+                    + "(transparent huge pages: madvise)"
+            ])
     }
 
     /// Each side's workers run from a copy at a path as long as the other's, without the shell's `_`.

@@ -18,14 +18,16 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
     let cases: [CaseResult]
     let buildConfiguration = "release"
     let epochsPerSample = 1
+    let pageBacking: [SizePageBacking]?
     private let cyclesPerSample: UInt64?
     private let failsItsReport: Bool
     private var taken: [Int]
 
-    init(cases: [CaseResult], cyclesPerSample: UInt64?, failsItsReport: Bool = false) {
+    init(cases: [CaseResult], cyclesPerSample: UInt64?, failsItsReport: Bool = false, pageBacking: [SizePageBacking]? = nil) {
         self.cases = cases
         self.cyclesPerSample = cyclesPerSample
         self.failsItsReport = failsItsReport
+        self.pageBacking = pageBacking
         taken = Array(repeating: 0, count: cases.count)
     }
 
@@ -95,5 +97,40 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
         let counters = try #require(result.counters)
         #expect(counters.perCall == [CounterName.cycles: 5_000.0 / 30])
         #expect(notes.contains { $0.code == "process_failed" && $0.message.contains("it ended; its samples so far are kept") })
+    }
+
+    /// A size whose processes did not all get the pages asked for says so once, with how many
+    /// and how much; one whose processes all did says nothing.
+    @Test(arguments: [false, true])
+    func buffersPagedOtherwiseThanAskedAreWarnedOfOncePerSize(shortOfHugePages: Bool) throws {
+        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: 3, minimumSampleMs: 0.05)
+        configuration.python = .off
+        configuration.pages = .huge
+        let cases = try LocalMeasuringProcess(
+            setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/into/scalar/*"])
+        ).cases
+        let whole = PageBacking(bytes: 8 << 20, hugeBytes: 8 << 20)
+        let backings = [
+            whole, shortOfHugePages ? PageBacking(bytes: 8 << 20, hugeBytes: 6 << 20) : whole,
+            shortOfHugePages ? PageBacking(bytes: 8 << 20, hugeBytes: 0) : whole
+        ]
+        var notes: [Diagnostic] = []
+        let sampling = SizeSampling(configuration: configuration, n: 200, shouldStop: { false }, note: { notes.append($0) })
+        var started = 0
+        sampling.startMeasurer = { _, _ in
+            started += 1
+            return ScriptedMeasuringProcess(
+                cases: cases, cyclesPerSample: nil, pageBacking: [SizePageBacking(n: 200, backing: backings[started - 1])])
+        }
+        for pass in 0..<3 { sampling.pass(pass, of: 3, counters: nil) { _ in } }
+        sampling.noteOutcome()
+
+        let warnings = notes.filter { $0.code == "pages_not_as_asked" }
+        if shortOfHugePages {
+            try #require(warnings.count == 1)
+            #expect(warnings[0].message.hasPrefix("n=200: huge pages asked for, but 2 of 3 measuring processes had 0.0%–75.0%"))
+        } else {
+            #expect(warnings.isEmpty)
+        }
     }
 }

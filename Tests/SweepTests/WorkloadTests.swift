@@ -1,3 +1,6 @@
+import BenchModel
+import Measurement
+import SystemIO
 import Testing
 
 @testable import Sweep
@@ -39,6 +42,44 @@ struct WorkloadTests {
         await #expect(processExitsWith: .failure) {
             let without = try Workload(n: 1000, seed: 7, batchRows: nil, offsetInput: false)
             _ = without.offsetInputView
+        }
+    }
+
+    /// The mappings that hold a workload's buffers, as this process's memory map lists them.
+    static func mappings(_ workload: Workload) throws -> [MemoryMap.Mapping] {
+        let map = try #require(MemoryMap.current())
+        let buffers = [workload.input, workload.second, workload.output, workload.aliasedOutput]
+        return buffers.flatMap { buffer in
+            let start = UInt(bitPattern: buffer.baseAddress)
+            return map.mappings(overlapping: start..<(start + UInt(buffer.count * 8)))
+        }
+    }
+
+    /// `--pages huge`: every buffer from a 2 MiB boundary plus its offset within a page, in a
+    /// mapping advised MADV_HUGEPAGE (`hg`); `base`: advised MADV_NOHUGEPAGE (`nh`), whatever the
+    /// system's policy. The advice is what the workload controls; whether the kernel grants huge
+    /// pages is its policy's, which the backing reports.
+    @Test(arguments: [PageSize.base, .huge])
+    func everyBufferIsAdvisedForItsPages(pages: PageSize) throws {
+        let workload = try Workload(n: 300_000, seed: 7, batchRows: nil, pages: pages)
+        defer { withExtendedLifetime(workload) {} }
+        let mappings = try Self.mappings(workload)
+        #expect(mappings.count >= 4)
+        for mapping in mappings {
+            #expect(mapping.flags.contains(pages == .huge ? "hg" : "nh"), "\(mapping)")
+            #expect(!mapping.flags.contains(pages == .huge ? "nh" : "hg"), "\(mapping)")
+        }
+        if pages == .huge {
+            #expect(UInt(bitPattern: workload.input.baseAddress) % UInt(2 << 20) == UInt(Workload.offsets.input))
+            #expect(UInt(bitPattern: workload.output.baseAddress) % UInt(2 << 20) == UInt(Workload.offsets.output))
+        }
+        #expect(Self.pageOffset(workload.output.baseAddress) == Workload.offsets.output)
+        let backing = try #require(workload.backing)
+        #expect(backing.bytes >= 5 * 300_000 * 8)
+        if pages == .base { #expect(backing.hugeBytes == 0) }
+        if pages == .huge && Environment.transparentHugePagePolicy() != "never" {
+            #expect(
+                backing.hugeBytes > 0, "no huge page granted under policy \(String(describing: Environment.transparentHugePagePolicy()))")
         }
     }
 
