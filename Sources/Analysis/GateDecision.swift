@@ -17,8 +17,8 @@ public enum Gate {
     /// problem names the field that differs, with both values.
     ///
     /// Fitness depends on the metric. Times need the same machine class (CPU model, logical CPUs,
-    /// caches — not the host name: CI runners are renamed), warm against warm, and samples timed
-    /// alike (the same epochs per sample). Instruction
+    /// caches — not the host name: CI runners are renamed), warm against warm, samples timed
+    /// alike (the same epochs per sample) and buffers on the same pages. Instruction
     /// counts under callgrind do not depend on the CPU model: they need the same code path (every
     /// compared case resolved to the same kernel under valgrind) and the same compilers; the
     /// simulated cache metrics also the same simulated geometry, and warm against warm.
@@ -44,6 +44,10 @@ public enum Gate {
             // Whole samples include the pauses of the vCPU that the median epoch leaves out: 1–4%
             // more time on the AMD EPYC guest, by the minute.
             differs("run.epochs_per_sample", base.run.epochs, head.run.epochs) { $0 == 1 ? "1, whole samples" : "\($0)" }
+            // Beyond the L2 the pages move a row by several percent (docs/measuring.md, Pages); a
+            // run from before `--pages` is taken for one on 4 KiB pages, what the `madvise` policy
+            // gave it.
+            differs("run.pages", base.run.pages ?? .base, head.run.pages ?? .base) { $0.rawValue }
         case .instructions, .estimatedCycles, .d1Misses, .llMisses:
             differs("swift_compiler", b.swiftCompiler, h.swiftCompiler) { "'\($0)'" }
             differs("c_compiler", b.cCompiler, h.cCompiler) { "'\($0)'" }

@@ -407,6 +407,18 @@ import Testing
         #expect(
             Gate.unfitness(base: whole, head: epochs, metric: .time) == ["run.epochs_per_sample differs (1, whole samples vs 8)"])
         #expect(Gate.unfitness(base: whole, head: epochs, metric: .instructions).isEmpty)
+        // Beyond the L2 the pages move a row by several percent; a run from before `--pages` (none
+        // recorded) is taken for one on 4 KiB pages.
+        var huge = release
+        huge.run.pages = .huge
+        var base = release
+        base.run.pages = .base
+        var unrecorded = release
+        unrecorded.run.pages = nil
+        #expect(Gate.unfitness(base: base, head: huge, metric: .time) == ["run.pages differs (base vs huge)"])
+        #expect(Gate.unfitness(base: unrecorded, head: huge, metric: .time) == ["run.pages differs (base vs huge)"])
+        #expect(Gate.unfitness(base: unrecorded, head: base, metric: .time).isEmpty)
+        #expect(Gate.unfitness(base: base, head: huge, metric: .instructions).isEmpty)
     }
 
     @Test func renderingEndsWithThePlainCountLine() throws {
