@@ -235,12 +235,8 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         }
         let setupLine = String(decoding: (try? JSONEncoder().encode(setup)) ?? Data(), as: UTF8.self)
         try? child.send(setupLine)  // a program that does not read its input answers (or exits) below
-        // The hello comes once every case is calibrated and warmed up.
-        let helloSamples =
-            setup.sizes.count * SweepCaseFactory.maximumCases(kernels: setup.kernels.count)
-            * (AnswerTimeout.calibrationSamples + setup.warmupSamples)
         let hello = try Self.reply(
-            from: child, executable: executable, timeout: timeout.seconds(samples: helloSamples), shouldStop: shouldStop,
+            from: child, executable: executable, timeout: timeout.seconds(samples: setup.helloSamples), shouldStop: shouldStop,
             greeting: true)
         if hello.protocolVersion == WorkerProtocol.version, let error = hello.error {
             child.terminate()

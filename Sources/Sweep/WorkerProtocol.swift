@@ -114,6 +114,12 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     /// `epochsPerSample`, with 1 (whole samples) for a setup that names none.
     public var epochs: Int { epochsPerSample ?? 1 }
 
+    /// The samples' time a worker's hello may take at most: it comes once every case the worker
+    /// can build is calibrated (`AnswerTimeout.calibrationSamples` each) and warmed up.
+    public var helloSamples: Int {
+        sizes.count * SweepCaseFactory.maximumCases(kernels: kernels.count) * (AnswerTimeout.calibrationSamples + warmupSamples)
+    }
+
     /// Whether the case with `id` is built.
     public func includes(_ id: String) -> Bool {
         (only.map { patterns in patterns.contains { Glob.matches(id, pattern: $0) } } ?? true)

@@ -5,8 +5,8 @@
 #endif
 import BenchModel
 import JSA
+import Measurement
 import SeededRandom
-import SystemIO
 
 /// The buffers of one size, allocated and first-touched before any timing (so warm cases pay no
 /// page faults), and freed when the size is done.
@@ -87,9 +87,23 @@ final class Workload {
         aliasedOutput.initialize(repeating: 0)
         _ = self.offsetInput?.initialize(from: input)
         batchOutput?.initialize(repeating: 0)
-        backing = MemoryMap.current().map { map in
-            let ranges = mapped.map { buffer, offset in Self.mappedRange(buffer, offset: offset, pages: pages) }
-            return PageBacking(bytes: ranges.reduce(0) { $0 + $1.count }, hugeBytes: map.hugeBytes(holding: ranges))
+        backing = Self.backing(of: mapped, pages: pages)
+    }
+
+    /// How the kernel backs the mappings of `buffers`, read on the stack (`HugePages`); nil where
+    /// it cannot be read.
+    private static func backing(of buffers: [(UnsafeMutableBufferPointer<Double>, offset: Int)], pages: PageSize) -> PageBacking? {
+        withUnsafeTemporaryAllocation(of: UInt.self, capacity: 2 * buffers.count) { bounds in
+            var bytes = 0
+            for (k, (buffer, offset)) in buffers.enumerated() {
+                let range = mappedRange(buffer, offset: offset, pages: pages)
+                bounds[k] = range.lowerBound
+                bounds[buffers.count + k] = range.upperBound
+                bytes += range.count
+            }
+            let starts = UnsafeBufferPointer(rebasing: bounds[..<buffers.count])
+            let ends = UnsafeBufferPointer(rebasing: bounds[buffers.count...])
+            return HugePages.bytes(starts: starts, ends: ends).map { PageBacking(bytes: bytes, hugeBytes: $0) }
         }
     }
 

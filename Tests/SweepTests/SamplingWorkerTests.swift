@@ -18,6 +18,7 @@ import Testing
         // loop, STREAM add, malloc/free, Swift array.
         #expect(measurer.cases.count == 2 * (5 * 2 + 2 + 5))
         #expect(measurer.cases.count == 2 * SweepCaseFactory.maximumCases(kernels: 2))  // what a hello's wait counts on
+        #expect(setup.helloSamples == measurer.cases.count * AnswerTimeout.calibrationSamples)
         #expect(measurer.cases.contains { $0.id == "native/into/auto/n=200/p=30" })
         #expect(measurer.cases.allSatisfy { $0.iterationsPerSample >= 1 })
         let indices = Array(measurer.cases.indices.prefix(5))

@@ -12,6 +12,7 @@
 #define MEASUREMENT_SUPPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,6 +50,12 @@ void mx_malloc_free(size_t bytes);
  * threshold when a mapped block is freed (mallopt M_MMAP_THRESHOLD). Returns 1 where it took
  * effect, 0 where it did not or the C library is not glibc. */
 int mx_fix_mmap_threshold(int bytes);
+
+/* Bytes in transparent huge pages (AnonHugePages) of the mappings that an smaps file (`path`,
+ * /proc/self/smaps for this process) lists and that overlap any of the `count` ranges
+ * [starts[k], ends[k]); -1 when the file cannot be read. Reads with read(2) into a buffer on the
+ * stack and allocates nothing. */
+long long mx_huge_page_bytes(const char *path, const uintptr_t *starts, const uintptr_t *ends, size_t count);
 
 /* Which clone mx_stream_add runs ("avx512f", "avx2" or "baseline"). */
 const char *mx_stream_add_isa(void);
