@@ -66,7 +66,6 @@ struct MeasuringUsage {
 final class LocalMeasuringProcess: MeasuringProcess {
     private(set) var cases: [CaseResult]
     let buildConfiguration = Environment.thisBuild
-    let pageBacking: [SizePageBacking]?
     /// The cases themselves (they hold the buffers their bodies point into), by index.
     private let built: [SweepCase]
     private let timed: [TimedCase]
@@ -124,11 +123,6 @@ final class LocalMeasuringProcess: MeasuringProcess {
         self.sampler = sampler
         self.timed = timed
         self.built = built
-        var backing: [SizePageBacking] = []
-        for c in built where backing.last?.n != c.buffers.n {
-            if let measured = c.buffers.backing { backing.append(SizePageBacking(n: c.buffers.n, backing: measured)) }
-        }
-        pageBacking = backing
         self.cases = built.indices.map { i in
             var result = built[i].result
             result.iterationsPerSample = iterations[i]
@@ -170,6 +164,16 @@ final class LocalMeasuringProcess: MeasuringProcess {
     func stop() {}
 
     var epochsPerSample: Int { sampler.plan.epochsPerSample }
+
+    /// Each size's page backing, as its workload read it when it was made (computed when asked, so
+    /// that nothing this adds stays in the heap while the allocating cases are timed).
+    var pageBacking: [SizePageBacking]? {
+        var backing: [SizePageBacking] = []
+        for c in built where backing.last?.n != c.buffers.n {
+            if let measured = c.buffers.backing { backing.append(SizePageBacking(n: c.buffers.n, backing: measured)) }
+        }
+        return backing
+    }
 
     /// Answers one request (the sampling worker's loop).
     func reply(to request: WorkerRequest) -> WorkerReply {
