@@ -43,17 +43,25 @@ import Testing
         #expect((json["run"] as? [String: Any])?["pages"] as? String == "base")
     }
 
+    /// A quick sweep of the scalar kernel at `size` with `flags` (two short samples, no Python, no
+    /// report), which must succeed: what it printed, and the results it wrote.
+    func quickSweep(size: Int, _ flags: [String]) throws -> (result: JSABenchProcess.Result, json: [String: Any]) {
+        let out = try outputPath()
+        let result = try JSABenchProcess.run(
+            [
+                "sweep", "--sizes", "\(size)", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.1", "--no-python",
+                "--no-report", "--out", out
+            ] + flags)
+        try #require(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        return (result, json)
+    }
+
     /// `--pages huge`: the run records it, and warns only where the kernel did not back the
     /// workers' buffers with huge pages (always, where the system's policy is `never`).
     @Test func hugePagesAreRecordedAndAWorkerShortOfThemIsWarnedOf() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let out = try outputPath()
-        let result = try JSABenchProcess.run([
-            "sweep", "--sizes", "300000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.1", "--no-python",
-            "--no-report", "--pages", "huge", "--out", out
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let (result, json) = try quickSweep(size: 300_000, ["--pages", "huge"])
         #expect((json["run"] as? [String: Any])?["pages"] as? String == "huge")
         let policy = Environment.transparentHugePagePolicy()
         #expect((json["environment"] as? [String: Any])?["transparent_hugepages"] as? String == policy)
@@ -94,13 +102,7 @@ import Testing
 
     @Test func aWaitOfZeroNeverWaits() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let out = try outputPath()
-        let result = try JSABenchProcess.run([
-            "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.1", "--no-python",
-            "--no-report", "--wait-for-fast-level", "0", "--out", out
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let (_, json) = try quickSweep(size: 1000, ["--wait-for-fast-level", "0"])
         #expect((json["run"] as? [String: Any])?["fast_level_wait_budget"] == nil)
         #expect((json["cases"] as! [[String: Any]]).allSatisfy { $0["waited_ns"] == nil })
     }
