@@ -2,8 +2,9 @@
 /// comparable, and the series of one case's estimate over them.
 
 /// What decides whether two runs' times are comparable: the CPU (model, SIMD flags, logical
-/// CPUs, caches), the OS and kernel, whether it is a virtual machine, and the build. Not the host
-/// name: CI runners are renamed. Series are kept per fingerprint and never mixed.
+/// CPUs, caches), the OS and kernel, whether it is a virtual machine, the build, and a way of
+/// measuring other than warm on 4 KiB pages. Not the host name: CI runners are renamed. Series
+/// are kept per fingerprint and never mixed.
 public struct MachineFingerprint: Codable, Hashable, Sendable {
     /// 16 hex digits: FNV-1a (64-bit) of `canonical`.
     public var id: String
@@ -15,10 +16,15 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
     public var kernel: String
     public var virtualMachine: Bool
     public var buildConfiguration: String
+    /// How its runs were measured where that was not warm caches on 4 KiB pages ("cold caches",
+    /// "2 MiB huge pages", or both: `measuring(_:)`); nil for such runs, whose fingerprints are as
+    /// they were before it was recorded. Such runs time other things, so they make series of
+    /// their own.
+    public var measuring: String?
 
     public init(
         cpuModel: String, cpuFlags: [String], logicalCPUs: Int, caches: CacheTopology, os: String, kernel: String,
-        virtualMachine: Bool, buildConfiguration: String
+        virtualMachine: Bool, buildConfiguration: String, measuring: String? = nil
     ) {
         self.cpuModel = cpuModel
         self.cpuFlags = cpuFlags.sorted()
@@ -28,14 +34,27 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
         self.kernel = kernel
         self.virtualMachine = virtualMachine
         self.buildConfiguration = buildConfiguration
+        self.measuring = measuring
         id = ""
         id = Self.digest(canonical)
+    }
+
+    /// The fingerprint of the machine, build and way of measuring of a run.
+    public init(_ document: ResultsDocument) {
+        self.init(document.environment, measuring: Self.measuring(document.run))
+    }
+
+    /// How `run` measured, where it was not warm on 4 KiB pages (nil): "cold caches", "2 MiB huge
+    /// pages", or both.
+    public static func measuring(_ run: RunInfo) -> String? {
+        let ways = (run.cold ? ["cold caches"] : []) + (run.pages == .huge ? [PageSize.huge.name] : [])
+        return ways.isEmpty ? nil : ways.joined(separator: ", ")
     }
 
     /// The fingerprint of the machine and build `environment` describes. A run under
     /// `JSA_DISABLE_CPU_FEATURES` played a CPU without those sets: its flags leave them out (an
     /// AVX-512 flag goes with `avx512f`), so its series are not mixed with the uncapped machine's.
-    public init(_ environment: Environment) {
+    public init(_ environment: Environment, measuring: String? = nil) {
         let disabled = environment.disabledCPUFeatures ?? []
         let flags = environment.cpuFlags.filter { flag in
             !disabled.contains { flag == $0 || ($0 == "avx512f" && flag.hasPrefix("avx512")) }
@@ -43,7 +62,7 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
         self.init(
             cpuModel: environment.cpuModel, cpuFlags: flags, logicalCPUs: environment.logicalCPUs,
             caches: environment.caches, os: environment.os, kernel: environment.kernel,
-            virtualMachine: environment.virtualMachine, buildConfiguration: environment.buildConfiguration)
+            virtualMachine: environment.virtualMachine, buildConfiguration: environment.buildConfiguration, measuring: measuring)
     }
 
     /// Every field that makes the fingerprint, in one line.
@@ -52,13 +71,13 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
         return [
             cpuModel, cpuFlags.joined(separator: ","), "\(logicalCPUs)", bytes(caches.l1dBytes), bytes(caches.l2Bytes),
             bytes(caches.l3Bytes), os, kernel, virtualMachine ? "vm" : "metal", buildConfiguration
-        ].joined(separator: "|")
+        ].joined(separator: "|") + (measuring.map { "|\($0)" } ?? "")
     }
 
     /// A short description for tables: CPU, logical CPUs, caches.
     public var summary: String {
         "\(cpuModel), \(logicalCPUs) CPUs, L2 \(caches.l2Bytes.map(Format.bytes) ?? "?"), L3 \(caches.l3Bytes.map(Format.bytes) ?? "?")"
-            + "\(virtualMachine ? ", VM" : ""), \(buildConfiguration)"
+            + "\(virtualMachine ? ", VM" : ""), \(buildConfiguration)" + (measuring.map { ", \($0)" } ?? "")
     }
 
     /// FNV-1a, 64-bit, of the UTF-8 bytes of `text`, as 16 hex digits: stable across processes

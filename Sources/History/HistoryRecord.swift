@@ -28,7 +28,7 @@ struct HistoryRecord {
 
     init(_ document: ResultsDocument) throws {
         key = HistoryRun.key(of: document)
-        machine = MachineFingerprint(document.environment)
+        machine = MachineFingerprint(document)
         startedAt = document.run.startedAt
         gitCommit = document.run.gitCommit
         gitDirty = document.run.gitDirty

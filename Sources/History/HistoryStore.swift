@@ -60,7 +60,7 @@ extension HistoryStore {
 /// The schema's versions, oldest first, shared by every store: each is one migration, and a
 /// store that has applied one this build does not know was written by a newer jsa-bench.
 public enum HistorySchema {
-    public static let versions = ["v1"]
+    public static let versions = ["v1", "v2"]
 
     /// The failure for a store whose newest applied version is `newest`, unknown to this build.
     static func newer(_ name: String, newest: String) -> HistoryStoreFailure {

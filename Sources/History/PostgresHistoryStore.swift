@@ -104,7 +104,10 @@
                     PRIMARY KEY (run_id, case_id))
                 """,
                 "CREATE INDEX estimate_by_case ON jsa_bench.case_estimate(case_id)"
-            ]
+            ],
+            // A way of measuring other than warm on 4 KiB pages (`MachineFingerprint.measuring`);
+            // the machines stored before it were measured so (NULL).
+            "v2": ["ALTER TABLE jsa_bench.machine ADD COLUMN measuring TEXT"]
         ]
 
         /// Applies the versions this store lacks, in order, in one transaction under the migration lock.
@@ -155,10 +158,10 @@
             try execute(
                 """
                 INSERT INTO jsa_bench.machine (id, cpu_model, cpu_flags, logical_cpus, l1d_bytes, l2_bytes, l3_bytes, os, kernel,
-                    virtual_machine, build_configuration)
+                    virtual_machine, build_configuration, measuring)
                 VALUES (\(machine.id), \(machine.cpuModel), \(machine.cpuFlags.joined(separator: " ")), \(machine.logicalCPUs),
                     \(machine.caches.l1dBytes), \(machine.caches.l2Bytes), \(machine.caches.l3Bytes), \(machine.os), \(machine.kernel),
-                    \(machine.virtualMachine), \(machine.buildConfiguration))
+                    \(machine.virtualMachine), \(machine.buildConfiguration), \(machine.measuring))
                 ON CONFLICT (id) DO NOTHING
                 """)
             let inserted = try rows(
@@ -304,7 +307,8 @@
                     l3Bytes: try decode(Int?.self, row["l3_bytes"])),
                 os: try decode(String.self, row["os"]), kernel: try decode(String.self, row["kernel"]),
                 virtualMachine: try decode(Bool.self, row["virtual_machine"]),
-                buildConfiguration: try decode(String.self, row["build_configuration"]))
+                buildConfiguration: try decode(String.self, row["build_configuration"]),
+                measuring: try decode(String?.self, row["measuring"]))
         }
 
         // MARK: - Connection and errors

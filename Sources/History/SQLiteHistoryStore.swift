@@ -95,6 +95,11 @@ public final class SQLiteHistoryStore: HistoryStore {
                     CREATE INDEX estimate_by_case ON case_estimate(case_id);
                     """)
         }
+        // v2: a way of measuring other than warm on 4 KiB pages (`MachineFingerprint.measuring`);
+        // the machines stored before it were measured so (NULL).
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE machine ADD COLUMN measuring TEXT")
+        }
         return migrator
     }
 
@@ -132,12 +137,12 @@ public final class SQLiteHistoryStore: HistoryStore {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO machine (id, cpu_model, cpu_flags, logical_cpus, l1d_bytes, l2_bytes, l3_bytes, os, kernel,
-                    virtual_machine, build_configuration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    virtual_machine, build_configuration, measuring) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 machine.id, machine.cpuModel, machine.cpuFlags.joined(separator: " "), machine.logicalCPUs,
                 machine.caches.l1dBytes, machine.caches.l2Bytes, machine.caches.l3Bytes, machine.os, machine.kernel,
-                machine.virtualMachine, machine.buildConfiguration
+                machine.virtualMachine, machine.buildConfiguration, machine.measuring
             ])
         try db.execute(
             sql: """
@@ -220,7 +225,7 @@ public final class SQLiteHistoryStore: HistoryStore {
             logicalCPUs: row["logical_cpus"],
             caches: CacheTopology(l1dBytes: row["l1d_bytes"], l2Bytes: row["l2_bytes"], l3Bytes: row["l3_bytes"]),
             os: row["os"], kernel: row["kernel"], virtualMachine: row["virtual_machine"],
-            buildConfiguration: row["build_configuration"])
+            buildConfiguration: row["build_configuration"], measuring: row["measuring"])
     }
 
     /// Runs `body` in a write transaction (or a read for a read-only store), mapping SQLite's

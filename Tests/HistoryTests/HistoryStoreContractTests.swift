@@ -50,6 +50,25 @@ import Testing
         #expect(try store.machines().map(\.runs) == [2, 1])
     }
 
+    /// Runs of one machine measured cold or on huge pages make series of their own, and the
+    /// store gives their way of measuring back.
+    @Test(arguments: TestStoreKind.available) func runsMeasuredOtherwiseMakeSeriesOfTheirOwn(_ kind: TestStoreKind) throws {
+        let (location, cleanUp) = try kind.makeStore()
+        defer { cleanUp() }
+        let store = try location.open(readOnly: false)
+        for (k, (cold, pages)) in [(false, PageSize.base), (false, .huge), (true, .base), (false, .base)].enumerated() {
+            var document = HistoryFixture.document(started: "2026-12-0\(k + 1)T10:00:00Z", commit: "c\(k)", values: ["x/1": 100])
+            document.run.cold = cold
+            document.run.pages = pages
+            _ = try store.add(document, source: nil)
+        }
+        let series = try store.series()
+        #expect(series.count == 3)
+        #expect(Set(series.map(\.machine.measuring)) == [nil, "2 MiB huge pages", "cold caches"])
+        #expect(series.first { $0.machine.measuring == nil }?.points.map(\.commit) == ["c0", "c3"])
+        #expect(Set(try store.machines().map(\.machine.measuring)) == [nil, "2 MiB huge pages", "cold caches"])
+    }
+
     @Test(arguments: TestStoreKind.available) func aBatchWithAnUnreadableFileStoresNothing(_ kind: TestStoreKind) throws {
         let (location, cleanUp) = try kind.makeStore()
         defer { cleanUp() }

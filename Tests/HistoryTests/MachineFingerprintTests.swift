@@ -21,6 +21,27 @@ import Testing
         #expect(noAVX2 == MachineFingerprint(Self.machine(flags: ["fma", "sse2"], disabled: nil)))
     }
 
+    /// A run measured other than warm on 4 KiB pages (cold caches, huge pages) times other things:
+    /// its own series, named in the summary. A warm run on 4 KiB pages, and one from before
+    /// `--pages`, keeps the fingerprint it had before the way of measuring was recorded.
+    @Test func aRunMeasuredOtherwiseIsItsOwnSeries() {
+        func document(cold: Bool, pages: PageSize?) -> ResultsDocument {
+            var document = HistoryFixture.document(started: "2026-12-05T10:00:00Z", commit: "c", values: ["x": 1])
+            document.run.cold = cold
+            document.run.pages = pages
+            return document
+        }
+        let plain = MachineFingerprint(HistoryFixture.environment())
+        #expect(MachineFingerprint(document(cold: false, pages: .base)) == plain)
+        #expect(MachineFingerprint(document(cold: false, pages: nil)) == plain)
+        let cold = MachineFingerprint(document(cold: true, pages: .base))
+        let huge = MachineFingerprint(document(cold: false, pages: .huge))
+        let both = MachineFingerprint(document(cold: true, pages: .huge))
+        #expect(Set([plain.id, cold.id, huge.id, both.id]).count == 4)
+        #expect([cold.measuring, huge.measuring, both.measuring] == ["cold caches", "2 MiB huge pages", "cold caches, 2 MiB huge pages"])
+        #expect(huge.summary.hasSuffix(", release, 2 MiB huge pages") && plain.summary.hasSuffix(", release"))
+    }
+
     /// Documents written before the cap was recorded, and uncapped runs, keep their fingerprint.
     @Test func anUncappedRunKeepsItsFingerprint() {
         #expect(

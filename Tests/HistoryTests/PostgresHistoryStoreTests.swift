@@ -36,6 +36,28 @@
             #expect(readOnly.isEmpty)
         }
 
+        /// A store of the first schema (v1, before the way of measuring was recorded) is migrated
+        /// by the next writer: its runs keep their series, and a huge-page run makes one of its own.
+        @Test func aFirstSchemaStoreIsMigratedAndKeepsItsSeries() throws {
+            let (first, address) = try store()
+            defer { try? PostgresTestServer.dropDatabase(address.database) }
+            _ = try first.add(HistoryFixture.document(started: "2026-12-01T10:00:00Z", commit: "a", values: ["x": 1]), source: nil)
+            try PostgresTestServer.withConnection(to: address) { connection in
+                try connection.execute("ALTER TABLE jsa_bench.machine DROP COLUMN measuring")
+                try connection.execute("DELETE FROM jsa_bench.migrations WHERE identifier = 'v2'")
+            }
+            #expect(throws: HistoryStoreFailure.self) { _ = try PostgresHistoryStore(address: address, readOnly: true) }
+            let store = try PostgresHistoryStore(address: address)
+            #expect(try store.appliedSchemaVersions() == ["v1", "v2"])
+            var huge = HistoryFixture.document(started: "2026-12-02T10:00:00Z", commit: "b", values: ["x": 2])
+            huge.run.pages = .huge
+            _ = try store.add(huge, source: nil)
+            _ = try store.add(HistoryFixture.document(started: "2026-12-03T10:00:00Z", commit: "c", values: ["x": 3]), source: nil)
+            let series = try store.series()
+            #expect(series.first { $0.machine.measuring == nil }?.points.map(\.commit) == ["a", "c"])
+            #expect(series.first { $0.machine.measuring != nil }?.points.map(\.commit) == ["b"])
+        }
+
         @Test func aSchemaOfAnotherProgramIsRefused() throws {
             let address = try PostgresTestServer.createDatabase()
             defer { try? PostgresTestServer.dropDatabase(address.database) }

@@ -21,6 +21,46 @@ import Testing
         }
     }
 
+    /// A store of the first schema (v1, before the way of measuring was recorded) is migrated by
+    /// the next add: its runs keep their series, and a huge-page run makes one of its own.
+    @Test func aFirstSchemaStoreIsMigratedAndKeepsItsSeries() throws {
+        let path = HistoryFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteHistoryStore.migrator.migrate(queue, upTo: "v1")
+        let machine = MachineFingerprint(HistoryFixture.environment())
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO machine (id, cpu_model, cpu_flags, logical_cpus, l1d_bytes, l2_bytes, l3_bytes, os, kernel,
+                        virtual_machine, build_configuration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    machine.id, machine.cpuModel, machine.cpuFlags.joined(separator: " "), machine.logicalCPUs,
+                    machine.caches.l1dBytes, machine.caches.l2Bytes, machine.caches.l3Bytes, machine.os, machine.kernel,
+                    machine.virtualMachine, machine.buildConfiguration
+                ])
+            try db.execute(
+                sql: "INSERT INTO run (run_key, machine_id, started_at, git_commit, results_schema) VALUES ('v1 run', ?, ?, 'a', ?)",
+                arguments: [machine.id, "2026-12-01T10:00:00Z", ResultsDocument.schemaVersion])
+            try db.execute(
+                sql: """
+                    INSERT INTO case_estimate (run_id, case_id, n, estimator, value_ns, ci95_low_ns, ci95_high_ns, samples_ns)
+                    VALUES (1, 'x', 1000, 'blocked', 1, 0.98, 1.02, '[1]')
+                    """)
+        }
+        #expect(throws: HistoryStoreFailure.self) { _ = try SQLiteHistoryStore(path: path, readOnly: true) }
+        let store = try SQLiteHistoryStore(path: path)
+        #expect(try store.appliedSchemaVersions() == ["v1", "v2"])
+        _ = try store.add(HistoryFixture.document(started: "2026-12-02T10:00:00Z", commit: "b", values: ["x": 2]), source: nil)
+        var huge = HistoryFixture.document(started: "2026-12-03T10:00:00Z", commit: "c", values: ["x": 3])
+        huge.run.pages = .huge
+        _ = try store.add(huge, source: nil)
+        let series = try store.series()
+        #expect(series.first { $0.machine.measuring == nil }?.points.map(\.commit) == ["a", "b"])
+        #expect(series.first { $0.machine.measuring != nil }?.points.map(\.commit) == ["c"])
+    }
+
     /// A run's source is the file it came from, and NULL for a document added without one.
     @Test func aRunWithoutASourceStoresNull() throws {
         let path = HistoryFixture.temporaryStore()
