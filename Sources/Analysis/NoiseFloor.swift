@@ -1,3 +1,4 @@
+import BenchModel
 import Foundation
 
 /// The noise floor of each case, measured by A/A runs (`gate --calibrate`): half the 95% interval
@@ -8,21 +9,25 @@ public struct NoiseFloor: Codable, Sendable, Equatable {
     public var rounds: Int
     /// Case id → relative noise (0.03 = ±3%), finite and non-negative.
     public var cases: [String: Double]
+    /// The pages the calibration's buffers lay on (`--pages`); nil in files written before the
+    /// choice, whose buffers lay on 4 KiB pages where the policy is `madvise`.
+    public var pages: PageSize?
 
-    public init(rounds: Int, cases: [String: Double]) {
+    public init(rounds: Int, cases: [String: Double], pages: PageSize? = nil) {
         self.rounds = rounds
         self.cases = cases
+        self.pages = pages
     }
 
-    /// The floor an A/A comparison of `rounds` rounds measured: each compared case's interval
-    /// half-width.
-    public init(calibration comparison: RunComparison, rounds: Int) {
+    /// The floor an A/A comparison of `rounds` rounds on `pages` measured: each compared case's
+    /// interval half-width.
+    public init(calibration comparison: RunComparison, rounds: Int, pages: PageSize) {
         self.init(
             rounds: rounds,
             cases: Dictionary(
                 uniqueKeysWithValues: comparison.cases.compactMap { c in
                     c.statistics.map { (c.id, ($0.ci95High - $0.ci95Low) / 2) }
-                }))
+                }), pages: pages)
     }
 
     /// A noise floor file's contents; nil unless it is one of this schema with valid levels.

@@ -1,5 +1,6 @@
 import BenchModel
 import Foundation
+import SystemIO
 
 extension CacheTopology {
     /// Reads `/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}` under `root`.
@@ -32,10 +33,16 @@ extension CacheTopology {
     }
 }
 
-/// One trimmed line of a small text file (sysfs, procfs), or nil.
+/// The trimmed text of a small file of sysfs or procfs, or nil for a missing or empty one.
 enum SysfsText {
+    /// Read to its end with read(2): Foundation's `String(contentsOfFile:)` stops after its first
+    /// read on a file whose size says 0, as every /proc file's does (3787 bytes of a
+    /// /proc/self/smaps many times longer, 2026-12-05).
     static func read(_ path: String) -> String? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let text = String(decoding: PipeReader(descriptor: descriptor).readToEnd(), as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }

@@ -189,12 +189,19 @@ struct GateCommand: ParsableCommand {
     }
 
     /// The noise floor of `--noise`: nil when the file does not exist; a file that is not one is
-    /// an error (65), never silently ignored.
+    /// an error (65), never silently ignored, and so (64) is one measured on other pages than
+    /// `--pages` asks for, whose noise says nothing of these rows beyond the L2.
     func noiseFloor() throws -> NoiseFloor? {
         guard FileManager.default.fileExists(atPath: noise) else { return nil }
         guard let floor = NoiseFloor.decode(Data(try readInput(noise).utf8)) else {
             if calibrate { return nil }  // about to be written anew
             throw failure("\(noise): not a \(NoiseFloor.schemaVersion) noise floor (written by gate --calibrate)", ExitStatus.dataError)
+        }
+        let measuredOn = floor.pages ?? .base
+        if !calibrate && measuredOn != pages.pages {
+            throw failure(
+                "\(noise): a noise floor measured on \(measuredOn.name), where this gate runs on \(pages.pages.name); "
+                    + "calibrate with --pages \(pages.pages.rawValue) into another --noise file", ExitStatus.usage)
         }
         return floor
     }
@@ -305,7 +312,7 @@ struct GateCommand: ParsableCommand {
                 ExitCode(Interruption.exitStatus ?? 130))
         }
         if calibrate {
-            let floor = NoiseFloor(calibration: comparison, rounds: rounds)
+            let floor = NoiseFloor(calibration: comparison, rounds: rounds, pages: pages.pages)
             do {
                 try AtomicFile.write(try floor.encoded(), to: noise)
             } catch {

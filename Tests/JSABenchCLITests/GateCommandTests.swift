@@ -107,6 +107,17 @@ import Testing
         ])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("is below its noise floor"))
+        // The floor was measured on 4 KiB pages: it says nothing of a gate on huge pages.
+        #expect(floor["pages"] as? String == "base")
+        let otherPages = try JSABenchProcess.run([
+            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+            "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise, "--pages", "huge", "--allow-mismatch"
+        ])
+        #expect(otherPages.status == 64)
+        #expect(
+            otherPages.stderr.contains(
+                "a noise floor measured on 4 KiB pages, where this gate runs on 2 MiB huge pages; calibrate with --pages huge"),
+            "\(otherPages.stderr)")
     }
 
     /// Ctrl-C after two rounds: the comparison of the finished rounds is printed, the exit code is

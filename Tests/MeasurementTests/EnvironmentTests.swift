@@ -94,6 +94,15 @@ import Testing
         #expect(environment.transparentHugePages == Environment.transparentHugePagePolicy(in: policy))
     }
 
+    /// A /proc file is read to its end, though its size says 0 (Foundation's String(contentsOfFile:)
+    /// stopped at 3787 bytes of this one); a missing file is nil.
+    @Test func aProcFileIsReadToItsEnd() throws {
+        let smaps = try #require(SysfsText.read("/proc/self/smaps"))
+        #expect(smaps.utf8.count > 16_384)
+        #expect(smaps.split(separator: "\n").last?.hasPrefix("VmFlags:") == true)
+        #expect(SysfsText.read("/proc/self/no-such-file") == nil)
+    }
+
     /// The transparent-huge-page mode is the bracketed word of sysfs's list.
     @Test func theHugePagePolicyIsTheMarkedChoice() {
         #expect(Environment.transparentHugePagePolicy(in: "always [madvise] never\n") == "madvise")
