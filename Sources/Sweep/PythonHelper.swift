@@ -21,17 +21,23 @@ final class PythonHelper {
     /// this executable).
     static let pathVariable = "JSA_BENCH_PYTHON"
     static let executableName = "jsa-bench-python"
+    /// NumPy's switch for advising its arrays of 4 MiB and more `MADV_HUGEPAGE` (read at import;
+    /// on by default on Linux).
+    static let numpyHugePageVariable = "NUMPY_MADVISE_HUGEPAGE"
 
     private let child: ChildProcess
     private let shouldStop: () -> Bool
 
-    /// Starts the helper and waits for its greeting.
+    /// Starts the helper and waits for its greeting. Its NumPy advises huge pages as the sweep's
+    /// buffers lie (`pages`): on for `huge`, off for `base` — NumPy's arrays then take the system's
+    /// policy, 4 KiB pages where it is `madvise` — so that the ladder's rows beyond the L2 run on
+    /// the pages the native cases do.
     ///
     /// - Parameter shouldStop: polled while waiting for an answer; when it turns true (Ctrl-C,
     ///   SIGTERM) the helper is terminated and the wait throws `Unavailable` with
     ///   `stoppedDescription`.
     /// - Throws: `Unavailable` when it is missing, cannot start (libpython missing), or has no NumPy.
-    init(shouldStop: @escaping () -> Bool = { false }) throws(Unavailable) {
+    init(pages: PageSize = .base, shouldStop: @escaping () -> Bool = { false }) throws(Unavailable) {
         self.shouldStop = shouldStop
         let path = Self.executablePath()
         guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -40,7 +46,8 @@ final class PythonHelper {
                     + "--product \(Self.executableName); \(Self.pathVariable) names another)")
         }
         do {
-            child = try ChildProcess(executable: path, arguments: [])
+            child = try ChildProcess(
+                executable: path, arguments: [], environment: [Self.numpyHugePageVariable: pages == .huge ? "1" : "0"])
         } catch {
             throw Unavailable(description: "cannot run the Python helper: \(error)")
         }

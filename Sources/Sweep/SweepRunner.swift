@@ -102,7 +102,7 @@ public struct SweepRunner {
         var firstHelper: PythonHelper?
         if configuration.python != .off {
             do {
-                firstHelper = try PythonHelper(shouldStop: shouldStop)
+                firstHelper = try PythonHelper(pages: configuration.pages, shouldStop: shouldStop)
                 document.python = PythonReport(python: nil, numpy: nil, executable: nil, unavailableReason: nil)
             } catch {
                 note(Diagnostic(.warning, "python_unavailable", "no Python ladder: \(error)"))
@@ -179,7 +179,7 @@ public struct SweepRunner {
                     helper = first
                 } else {
                     do {
-                        helper = try wallTime.measure("python") { try PythonHelper(shouldStop: shouldStop) }
+                        helper = try wallTime.measure("python") { try PythonHelper(pages: configuration.pages, shouldStop: shouldStop) }
                     } catch  where !shouldStop() {
                         note(Diagnostic(.warning, "python_failed", "Python helper \(share + 1): \(error)"))
                         continue

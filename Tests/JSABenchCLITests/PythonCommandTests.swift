@@ -180,6 +180,28 @@ import Testing
         }
     }
 
+    /// The helper's NumPy advises huge pages as `--pages` places the native cases' buffers: it
+    /// starts with NUMPY_MADVISE_HUGEPAGE=1 for `huge` and 0 for `base`.
+    @Test func theHelpersNumPyFollowsThePages() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = folder.appendingPathComponent("numpy-advice").path
+        let helper = folder.appendingPathComponent("helper").path
+        try "#!/bin/sh\necho \"$NUMPY_MADVISE_HUGEPAGE\" >> '\(record)'\nexit 3\n".write(
+            toFile: helper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
+        for pages in ["huge", "base"] {
+            let result = try JSABenchProcess.run(
+                [
+                    "sweep", "--sizes", "1000", "--kernels", "scalar", "--samples", "2", "--min-sample-ms", "0.2", "--no-report",
+                    "--pages", pages, "--out", folder.appendingPathComponent("\(pages).json").path
+                ],
+                environment: ["JSA_BENCH_PYTHON": helper, "NUMPY_MADVISE_HUGEPAGE": "unset by the test"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "1\n0\n")
+    }
+
     /// jsa-bench itself does not need libpython to start: only jsa-bench-python links it.
     @Test func onlyTheHelperLinksLibpython() throws {
         func needed(_ binary: URL) throws -> String {
