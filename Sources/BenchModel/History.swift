@@ -100,6 +100,7 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
         case caches, os, kernel
         case virtualMachine = "virtual_machine"
         case buildConfiguration = "build_configuration"
+        case measuring
     }
 }
 

@@ -1,4 +1,5 @@
 import BenchModel
+import Foundation
 import Testing
 
 @Suite struct MachineFingerprintTests {
@@ -24,7 +25,7 @@ import Testing
     /// A run measured other than warm on 4 KiB pages (cold caches, huge pages) times other things:
     /// its own series, named in the summary. A warm run on 4 KiB pages, and one from before
     /// `--pages`, keeps the fingerprint it had before the way of measuring was recorded.
-    @Test func aRunMeasuredOtherwiseIsItsOwnSeries() {
+    @Test func aRunMeasuredOtherwiseIsItsOwnSeries() throws {
         func document(cold: Bool, pages: PageSize?) -> ResultsDocument {
             var document = HistoryFixture.document(started: "2026-12-05T10:00:00Z", commit: "c", values: ["x": 1])
             document.run.cold = cold
@@ -40,6 +41,11 @@ import Testing
         #expect(Set([plain.id, cold.id, huge.id, both.id]).count == 4)
         #expect([cold.measuring, huge.measuring, both.measuring] == ["cold caches", "2 MiB huge pages", "cold caches, 2 MiB huge pages"])
         #expect(huge.summary.hasSuffix(", release, 2 MiB huge pages") && plain.summary.hasSuffix(", release"))
+        // The history's JSON carries it, and leaves it out where there is none.
+        let json = String(decoding: try JSONEncoder().encode(huge), as: UTF8.self)
+        #expect(json.contains(#""measuring":"2 MiB huge pages""#))
+        #expect(try JSONDecoder().decode(MachineFingerprint.self, from: Data(json.utf8)) == huge)
+        #expect(!String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("measuring"))
     }
 
     /// Documents written before the cap was recorded, and uncapped runs, keep their fingerprint.
