@@ -2,7 +2,10 @@
 /// memory decides part of its time beyond the L2 — page walks, and which physical lines share a
 /// cache set — and the system's transparent-huge-page policy would otherwise decide it unrecorded.
 public enum PageSize: String, Codable, CaseIterable, Sendable {
-    /// 4 KiB pages: every buffer advised `MADV_NOHUGEPAGE`, whatever the system's policy.
+    /// 4 KiB pages, whatever the system's policy: every buffer advised `MADV_NOHUGEPAGE`, and the
+    /// command's measuring processes started with transparent huge pages disallowed, so that what
+    /// they allocate for themselves (the allocating cases' outputs, NumPy's arrays) lies on 4 KiB
+    /// pages too.
     case base
     /// 2 MiB transparent huge pages: every buffer mapped from a 2 MiB boundary (plus its offset within
     /// a page), its mapping a whole number of 2 MiB, and advised `MADV_HUGEPAGE` — what NumPy asks

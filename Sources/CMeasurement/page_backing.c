@@ -1,10 +1,12 @@
 /* How much of some address ranges the kernel backs with transparent huge pages, read from an smaps
- * file (see PageBackingReader.swift). */
+ * file (see HugePages.swift), and whether this process may take them at all. */
 #include "measurement_support.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 /* The range of an smaps header line ("7f2a4c000000-7f2a4c400000 rw-p ..."); 0 for any other line
@@ -54,4 +56,13 @@ long long mx_huge_page_bytes(const char *path, const uintptr_t *starts, const ui
     }
     close(descriptor);
     return total;
+}
+
+int mx_set_huge_pages_disallowed(int disallowed) {
+    return prctl(PR_SET_THP_DISABLE, disallowed ? 1 : 0, 0, 0, 0) == 0 ? 0 : errno;
+}
+
+int mx_huge_pages_disallowed(void) {
+    const int state = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+    return state < 0 ? -1 : state != 0;
 }

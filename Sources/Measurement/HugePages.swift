@@ -1,4 +1,5 @@
 import CMeasurement
+import Glibc
 
 /// How much of some address ranges the kernel backs with transparent huge pages, from
 /// /proc/self/smaps (`mx_huge_page_bytes`).
@@ -20,5 +21,32 @@ public enum HugePages {
         precondition(starts.count == ends.count)
         let total = smaps.withCString { path in mx_huge_page_bytes(path, starts.baseAddress, ends.baseAddress, starts.count) }
         return total < 0 ? nil : Int(total)
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Whether transparent huge pages are disallowed for all of this process's memory, whatever
+    /// its advice (PR_GET_THP_DISABLE); nil where the kernel cannot say.
+    public static var disallowedForThisProcess: Bool? {
+        switch mx_huge_pages_disallowed() {
+        case 0: return false
+        case 1: return true
+        default: return nil
+        }
+    }
+
+    /// Disallows (`true`) or allows transparent huge pages for all of this process's memory and
+    /// for every process it starts from now on (PR_SET_THP_DISABLE, kept across fork and execve).
+    /// Disallowed, no mapping takes them whatever its advice or the system's policy; allowed,
+    /// each mapping takes what its advice and the policy give.
+    public static func disallowForThisProcess(_ disallowed: Bool) throws(Failure) {
+        let status = mx_set_huge_pages_disallowed(disallowed ? 1 : 0)
+        if status != 0 {
+            throw Failure(
+                description: "cannot \(disallowed ? "disallow" : "allow") transparent huge pages for this process: "
+                    + String(cString: strerror(status)))
+        }
     }
 }

@@ -29,9 +29,10 @@ final class PythonHelper {
     private let shouldStop: () -> Bool
 
     /// Starts the helper and waits for its greeting. Its NumPy advises huge pages as the sweep's
-    /// buffers lie (`pages`): on for `huge`, off for `base` — NumPy's arrays then take the system's
-    /// policy, 4 KiB pages where it is `madvise` — so that the ladder's rows beyond the L2 run on
-    /// the pages the native cases do.
+    /// buffers lie (`pages`): on for `huge`, off for `base`, so that the ladder's rows beyond the L2
+    /// run on the pages the native cases do. (Off alone leaves NumPy's arrays to the system's
+    /// policy, huge pages where it is `always`; a command measuring on `base` pages starts the
+    /// helper with huge pages disallowed, `PageSize.prepareMeasuringProcesses`.)
     ///
     /// - Parameter shouldStop: polled while waiting for an answer; when it turns true (Ctrl-C,
     ///   SIGTERM) the helper is terminated and the wait throws `Unavailable` with

@@ -257,6 +257,9 @@ struct GateCommand: ParsableCommand {
             sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns, epochsPerSample: epochs.epochs,
             pages: pages.pages)
         Interruption.install()
+        if let refused = pages.pages.prepareMeasuringProcesses() {
+            note("warning: \(refused)")
+        }
         do {
             outcome = try ABRunner.run(
                 base: base, head: this, rounds: rounds, samplesPerRound: samples, setup: setup,

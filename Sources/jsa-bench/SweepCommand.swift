@@ -148,6 +148,9 @@ struct SweepCommand: ParsableCommand {
         budgets: [Budget] = []
     ) throws {
         Interruption.install()
+        if let refused = configuration.pages.prepareMeasuringProcesses(), !quiet {
+            note("warning: \(refused)")
+        }
         let progress = ProgressBar(enabled: !quiet)
         // The workers run from a copy at a path of fixed length, so that where the heap puts the
         // allocating cases' outputs does not follow where this build lies (LaunchCopies).

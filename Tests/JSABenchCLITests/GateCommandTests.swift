@@ -162,6 +162,31 @@ import Testing
         #expect(try JSABenchProcess.run(["gate", "--baseline-exec", "/bin/true", "--sizes", "0"]).status == 64)
     }
 
+    /// Both builds' workers start with huge pages disallowed on `--pages base` (so that what they
+    /// allocate for themselves lies on 4 KiB pages whatever the system's policy) and allowed on
+    /// `huge`; a baseline build from before `--pages` gets the same, from the gate.
+    @Test func theWorkersOfBothBuildsStartOnThePagesAsked() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-pages-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = folder.appendingPathComponent("record").path
+        let worker = folder.appendingPathComponent("worker").path
+        try """
+        #!/bin/sh
+        sed -n 's/^THP_enabled:[[:space:]]*//p' /proc/self/status >> '\(record)'
+        exit 3
+
+        """.write(toFile: worker, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: worker)
+        for pages in ["base", "huge"] {
+            let result = try JSABenchProcess.run([
+                "gate", "--baseline-exec", worker, "--rounds", "2", "--sizes", "200", "--kernels", "scalar", "--pages", pages
+            ])
+            #expect(result.status == 4, "\(result.stderr)")
+        }
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "0\n1\n")
+    }
+
     /// A worker that cannot measure (here: a size whose buffers the system will not map under an
     /// address-space limit) fails the gate with its reason and exit 71, not as unfit.
     @Test func aWorkerThatCannotMeasureExits71() throws {

@@ -62,4 +62,14 @@ struct HugePagesTests {
             #expect((huge ?? 0) > 0)
         }
     }
+
+    /// Whether huge pages are disallowed for this process, as the kernel says it in
+    /// /proc/self/status (`THP_enabled: 1` where they are allowed). The tests never change it (it
+    /// is the whole process's): the commands' tests do, in jsa-bench processes of their own.
+    @Test func whetherHugePagesAreDisallowedIsRead() throws {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("THP_enabled:") })
+        let enabled = line.split(separator: "\t").last.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(HugePages.disallowedForThisProcess == (enabled == "0"), "\(line)")
+    }
 }

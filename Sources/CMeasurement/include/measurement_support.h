@@ -57,6 +57,15 @@ int mx_fix_mmap_threshold(int bytes);
  * stack and allocates nothing. */
 long long mx_huge_page_bytes(const char *path, const uintptr_t *starts, const uintptr_t *ends, size_t count);
 
+/* Disallows (`disallowed` non-zero) or allows transparent huge pages for all of this process's
+ * memory, whatever its advice, and for every process it starts from now on (PR_SET_THP_DISABLE:
+ * kept across fork and execve). 0 on success, else errno. */
+int mx_set_huge_pages_disallowed(int disallowed);
+
+/* 1 when transparent huge pages are disallowed for this process (PR_GET_THP_DISABLE), 0 when
+ * not, -1 when the kernel cannot say. */
+int mx_huge_pages_disallowed(void);
+
 /* Which clone mx_stream_add runs ("avx512f", "avx2" or "baseline"). */
 const char *mx_stream_add_isa(void);
 
