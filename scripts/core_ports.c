@@ -1,7 +1,7 @@
 /* What one core issues per cycle of the operations the JSA kernels are made of: independent loads
  * and stores of 16, 32 and 64 bytes from one L1-resident 4 KiB block, memcpy's pattern (one load,
  * one store) and JSA's (two loads, one store), loads that cross a cache line, a vector add and the
- * kernels' lane-crossing permutes. Built and run by scripts/core-ports; docs/kernels.md reads it.
+ * kernels' lane-crossing permutes. Built and run by scripts/core-ports; docs/store-limit.md reads it.
  *
  * Each row is an unrolled block of one instruction kind in inline assembly (the compiler can
  * neither drop nor reorder it), timed in rounds that interleave the rows with a chain of dependent

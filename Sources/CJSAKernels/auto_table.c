@@ -1,5 +1,5 @@
 /* The table that chooses `auto`, by evidence: which kernel measured fastest on which CPU family and
- * model (docs/kernels.md has the measurements). The Swift API and the Python binding both read it,
+ * model (docs/store-limit.md has the measurements). The Swift API and the Python binding both read it,
  * so `auto` runs the same kernel from either. */
 #include "jsa_kernels.h"
 #include "jsa_internal.h"
@@ -32,7 +32,7 @@ static const jsa_auto_rule rules[] = {
      JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
-     "docs/kernels.md)",
+     "docs/store-limit.md)",
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
@@ -51,7 +51,7 @@ static const jsa_auto_rule rules[] = {
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS},
     {"Intel Xeon with AVX-512 (Sapphire Rapids class, as KVM guests report it)", "GenuineIntel", 6,
      intel_avx512_guest_models, JSA_COUNT(intel_avx512_guest_models), widest_first, JSA_COUNT(widest_first),
-     "2026-12-03 sweeps (docs/kernels.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 3.15-3.75x; "
+     "2026-12-03 sweeps (docs/store-limit.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 3.15-3.75x; "
      "the same within noise at L2 and L3; at 2x L3 (streaming stores) auto 0.99-1.01x the fastest explicit kernel",
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS},
 };

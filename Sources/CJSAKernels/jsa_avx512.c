@@ -370,7 +370,7 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
          * `ymm` 1.29x at n = 10000, scripts/store-limit), nor the DTLB (its 96 entries of 4 KiB
          * reach 384 KiB, but 2 MiB pages, AnonHugePages confirmed, moved no edge). The edge moves
          * with the data a caller touches (two buffer pairs put it at half the length,
-         * docs/kernels.md), so the window keeps inside the measured one on both sides: from 1.5x
+         * docs/store-limit.md), so the window keeps inside the measured one on both sides: from 1.5x
          * the L1d to a quarter of the L2, in bytes of the call's output (a batch's whole output).
          * It also needs x + i as aligned as out + i modulo 32 bytes, as the 256-bit loop loads it
          * as it lies: else `alloc avx512`, whose output a Swift array puts at any 16 bytes, ran

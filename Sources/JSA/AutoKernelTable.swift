@@ -32,7 +32,7 @@ public struct CPUIdentity: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What `auto` runs on which CPU, by evidence: each rule names the CPUs it covers, the kernels in
-/// the order they won there, and the measurements behind that order (docs/kernels.md has the
+/// the order they won there, and the measurements behind that order (docs/store-limit.md has the
 /// tables). `auto` runs the first kernel of the matching rule's order that the machine (and the
 /// cap of `JSA_DISABLE_CPU_FEATURES`) allows; a CPU no rule covers runs the widest kernel it
 /// allows, which is what every measured machine agrees with so far. The table and the choice are

@@ -126,7 +126,7 @@ enum Conclusions {
         if streamAdd.value <= rooflineFactor {
             return "is slower than a copy of the same bytes but takes \(cited(streamAdd)) the time of STREAM add, whose two "
                 + "loads and one store per element are JSA's own: the core's loads and stores set the limit, not JSA's arithmetic "
-                + "(docs/kernels.md, scripts/core-ports)"
+                + "(docs/store-limit.md, scripts/core-ports)"
         }
         return "is slower than a copy of the same bytes and than STREAM add's two loads and one store per element "
             + "(\(cited(streamAdd))), so the limit is the kernel's own work in the core"

@@ -192,7 +192,7 @@ int jsa_forced_avx2_variant(void);
 int jsa_forced_avx512_variant(void);
 
 /* ---------------------------------------------------------------------------------------------
- * The table that chooses `auto`, by evidence (auto_table.c; the measurements in docs/kernels.md).
+ * The table that chooses `auto`, by evidence (auto_table.c; the measurements in docs/store-limit.md).
  * Each rule covers one vendor and display family and some ranges of display models, and orders
  * the kernels fastest first as measured there. The Swift API and the Python binding both choose
  * through it, so `auto` is the same kernel from either.
