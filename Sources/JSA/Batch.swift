@@ -12,6 +12,20 @@ public struct JSABatch: Hashable, Sendable {
 
     public var rows: Int { periods.count }
 
+    /// Whether a batch of `rows` rows of `length` values asked for `parallel` computes its rows
+    /// on several threads: where it has two rows or more and its whole output is at least 1 MiB
+    /// (`parallelMinimumBytes`); a smaller one runs on the calling thread.
+    public static func runsInParallel(rows: Int, length: Int) -> Bool {
+        let (elements, overflow) = rows.multipliedReportingOverflow(by: length)
+        return rows > 1 && (overflow || elements >= parallelMinimumBytes / MemoryLayout<Double>.stride)
+    }
+
+    /// The smallest whole output, in bytes, whose rows `parallel` spreads over the cores: a smaller
+    /// batch runs on the calling thread, where waking another costs more than it saves (on the AMD
+    /// Zen 5 guest 31 rows of n = 1000 and 4096, 0.25 and 1 MB, took 1.33× one thread's time on
+    /// two; docs/kernels.md, "Parallel batches").
+    public static let parallelMinimumBytes = 1 << 20
+
     /// Row `r`, as `jsa(data, period: periods[r])` would return it.
     public func row(_ r: Int) -> ArraySlice<Double> {
         values[(r * length)..<((r + 1) * length)]
@@ -20,7 +34,9 @@ public struct JSABatch: Hashable, Sendable {
 
 /// JSA of `data` for every period of `periods`, into a new `rows × data.count` matrix.
 ///
-/// - Parameter parallel: compute rows concurrently on all cores (`DispatchQueue.concurrentPerform`).
+/// - Parameter parallel: compute rows concurrently on all cores (`DispatchQueue.concurrentPerform`)
+///   where the whole output is at least 1 MiB; a smaller batch runs on the calling thread, where
+///   waking another thread costs more than it saves (docs/kernels.md, "Parallel batches").
 /// - Throws: `JSAError` from validation, before any kernel runs: every period must be in
 ///   `1...data.count` and the largest must fit the valid data; `rows × length` must fit memory.
 public func jsaBatch(
@@ -73,7 +89,7 @@ struct BatchPlan {
 
     func run(_ data: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>, parallel: Bool) {
         let length = data.count
-        if parallel && periods.count > 1 {
+        if parallel && JSABatch.runsInParallel(rows: periods.count, length: length) {
             let rows = RowTask(kernel: kernel, input: data, first: first, output: output, rows: periods.count)
             DispatchQueue.concurrentPerform(iterations: periods.count) { r in
                 rows.run(row: r, period: periods[r])

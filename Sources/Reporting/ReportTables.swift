@@ -6,14 +6,16 @@ import TextTable
 /// and the report render the same definitions in their own style. Every figure is read from the
 /// document's analysis (nothing is computed here).
 public enum ReportTables {
-    /// A case's name in tables: `into avx2`, `into auto→avx512`, `batch 31 rows, 2 threads`, `memcpy`.
+    /// A case's name in tables: `into avx2`, `into auto→avx512`, `batch 31 rows, 2 threads`,
+    /// `batch 31 rows, all cores→1 thread` (a parallel batch too small to spread), `memcpy`.
     public static func label(_ c: CaseResult) -> String {
         switch c.kind {
         case .native(let variant, let kernel)?:
             let resolved = kernel == .auto ? "→\(c.resolvedKernel ?? "?")" : ""
             return "\(variant.rawValue) \(kernel.rawValue)\(resolved)"
-        case .batch?:
-            return "batch \(c.periods?.count ?? 0) rows, \(c.threads) thread\(c.threads == 1 ? "" : "s")"
+        case .batch(let variant)?:
+            let asked = variant == .allCores && c.threads == 1 ? "all cores→" : ""
+            return "batch \(c.periods?.count ?? 0) rows, \(asked)\(c.threads) thread\(c.threads == 1 ? "" : "s")"
         default:
             return c.variant
         }

@@ -195,7 +195,7 @@ struct SweepCaseFactory {
         let result = template(
             .batch(variant), periodRange: (periods.start, periods.end, periods.step),
             kernel: .auto, period: periods.start,
-            periods: Array(periods), threads: parallel ? threads : 1,
+            periods: Array(periods), threads: parallel && JSABatch.runsInParallel(rows: rows, length: n) ? threads : 1,
             bytesPerCall: 16 * n * rows, workingSetBytes: 8 * n * (rows + 1))
         return SweepCase(result: result, body: body, verify: verify, buffers: workload)
     }

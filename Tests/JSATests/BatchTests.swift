@@ -58,6 +58,30 @@ import Testing
         }
     }
 
+    /// `parallel` spreads the rows over threads only where the whole output is at least
+    /// `parallelMinimumBytes`; a smaller batch, or one row, runs on the calling thread.
+    @Test func onlyBatchesOfAMebibyteOrMoreRunInParallel() {
+        let rows = 31
+        let shortestParallel = (JSABatch.parallelMinimumBytes + rows * 8 - 1) / (rows * 8)
+        #expect(!JSABatch.runsInParallel(rows: rows, length: shortestParallel - 1))
+        #expect(JSABatch.runsInParallel(rows: rows, length: shortestParallel))
+        #expect(!JSABatch.runsInParallel(rows: 1, length: 1 << 20))
+        #expect(JSABatch.runsInParallel(rows: 2, length: Int.max))
+    }
+
+    /// Rows computed on several threads equal the same batch computed on one, bit for bit, for
+    /// every kernel (a batch large enough to run in parallel).
+    @Test func aParallelBatchEqualsTheSerialOne() throws {
+        let periods = try PeriodRange(start: 10, end: 40, step: 1)
+        let length = 2 * JSABatch.parallelMinimumBytes / (periods.count * MemoryLayout<Double>.stride)
+        let x = [.nan] + (1..<length).map { Double(($0 * 7919) % 1000) / 7 - 70 }
+        for kernel in Kernel.allCases where CPUFeaturesOnThisMachine.supports(kernel) {
+            let serial = try jsaBatch(x, periods: periods, kernel: kernel)
+            let parallel = try jsaBatch(x, periods: periods, kernel: kernel, parallel: true)
+            #expect(parallel.values.map(\.bitPattern) == serial.values.map(\.bitPattern), "kernel \(kernel)")
+        }
+    }
+
     @Test func directWriteBatchEqualsAllocating() throws {
         let periods = try PeriodRange(start: 5, end: 25, step: 5)
         let expected = try jsaBatch(data, periods: periods)

@@ -131,6 +131,20 @@ import Testing
                     + "(--wait-for-fast-level 2.0: at most 2.0× the time spent sampling)."))
     }
 
+    /// A batch names the threads it ran on, and an all-cores batch that ran on one (too small to
+    /// spread, `JSABatch.runsInParallel`) says it was asked for all cores.
+    @Test func aBatchNamesItsThreads() {
+        func batch(_ variant: String, threads: Int) -> CaseResult {
+            var c = Fixture.timed("batch", variant, "auto", n: 1000, median: 2000)
+            c.periods = Array(10...40)
+            c.threads = threads
+            return c
+        }
+        #expect(ReportTables.label(batch("single_thread", threads: 1)) == "batch 31 rows, 1 thread")
+        #expect(ReportTables.label(batch("all_cores", threads: 2)) == "batch 31 rows, 2 threads")
+        #expect(ReportTables.label(batch("all_cores", threads: 1)) == "batch 31 rows, all cores→1 thread")
+    }
+
     @Test func theTitleIsEscaped() {
         let report = render(Fixture.complete()).replacingOccurrences(of: "Fixture report", with: "")
         let title = MarkdownReport.escaped("# <script>x</script> [a](b)\n## two")
