@@ -57,8 +57,8 @@ enum Conclusions {
         if let python = document.python, let smallest = python.sizes.min(by: { $0.n < $1.n }) {
             lines.append(
                 "**Python:** `jsa(x, p, out=o)` costs \(Format.duration(smallest.callOverheadOutNs)) over the native call at "
-                    + "n = \(smallest.n) (the Python loop's own \(Format.duration(smallest.emptyLoopNs)) aside); the overhead is "
-                    + "under 5% from n = \(python.callOverheadUnder5PercentFrom.map(String.init) ?? "— (not reached)").")
+                    + "n = \(smallest.n) (the Python loop's own \(Format.duration(smallest.emptyLoopNs)) aside). "
+                    + ReportTables.overheadThreshold(python) + ".")
         }
         return lines
     }

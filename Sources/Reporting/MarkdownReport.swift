@@ -214,9 +214,7 @@ public enum MarkdownReport {
         lines.append("")
         lines += ReportTables.python(document)?.lines(.markdown) ?? []
         lines += ["", ReportTables.pythonLegend, ""]
-        lines.append(
-            "The overhead is under 5% of the call from n = "
-                + (python.callOverheadUnder5PercentFrom.map { "**\($0)**" } ?? "— (not reached at the measured sizes)") + ".")
+        lines.append(ReportTables.overheadThreshold(python, strong: true) + ".")
         return lines.joined(separator: "\n")
     }
 

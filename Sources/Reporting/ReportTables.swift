@@ -300,6 +300,20 @@ public enum ReportTables {
         return table
     }
 
+    /// From which size the binding's overhead is under 5% of the call, as a sentence without its
+    /// full stop: "The overhead is under 5% of the call from n = 65536", or, where no size measured
+    /// reaches it, "The overhead is 5% of the call or more at every size measured (n = 1000–32768)".
+    /// `strong` sets the size in bold (markdown).
+    public static func overheadThreshold(_ python: PythonReport, strong: Bool = false) -> String {
+        if let n = python.callOverheadUnder5PercentFrom {
+            return "The overhead is under 5% of the call from n = " + (strong ? "**\(n)**" : "\(n)")
+        }
+        let sizes = python.sizes.map(\.n)
+        guard let smallest = sizes.min(), let largest = sizes.max() else { return "No size was measured" }
+        return "The overhead is 5% of the call or more at every size measured (n = "
+            + (smallest == largest ? "\(smallest)" : "\(smallest)–\(largest)") + ")"
+    }
+
     /// What the columns of `python` are.
     public static let pythonLegend =
         "jsa(out=o) is that rung's time per iteration of its Python `for` loop and loop the empty "

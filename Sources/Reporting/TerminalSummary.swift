@@ -44,9 +44,7 @@ public enum TerminalSummary {
                     "Python \(python.python ?? "?") + NumPy \(python.numpy ?? "?") (\(python.executable ?? "?")): "
                         + "jsa_native over the kernel called from C in the same process, per call")
                 table(ReportTables.python(document))
-                lines.append(
-                    "  Overhead under 5% of the call from n = "
-                        + (python.callOverheadUnder5PercentFrom.map(String.init) ?? "— (not reached at the measured sizes)") + ".")
+                lines.append("  \(ReportTables.overheadThreshold(python)).")
             }
             lines.append("")
         }

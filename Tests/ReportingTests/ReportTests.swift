@@ -131,6 +131,24 @@ import Testing
                     + "(--wait-for-fast-level 2.0: at most 2.0× the time spent sampling)."))
     }
 
+    /// Where the binding's overhead is 5% of the call or more at every size measured, the report
+    /// says so with the sizes, in every place that names the threshold.
+    @Test func anOverheadThresholdNotReachedIsSaidWithTheSizes() {
+        var python = Fixture.pythonReport()
+        python.sizes = python.sizes.map { size in
+            var size = size
+            size.overheadOutNs = size.nativeIntoNs
+            return size
+        }
+        #expect(
+            ReportTables.overheadThreshold(python) == "The overhead is 5% of the call or more at every size measured (n = 1000–32768)")
+        python.sizes.removeLast()
+        #expect(ReportTables.overheadThreshold(python) == "The overhead is 5% of the call or more at every size measured (n = 1000)")
+        #expect(
+            ReportTables.overheadThreshold(Fixture.pythonReport(), strong: true)
+                == "The overhead is under 5% of the call from n = **32768**")
+    }
+
     /// A batch names the threads it ran on, and an all-cores batch that ran on one (too small to
     /// spread, `JSABatch.runsInParallel`) says it was asked for all cores.
     @Test func aBatchNamesItsThreads() {
