@@ -70,6 +70,8 @@ public enum Analysis {
             estimators: estimatorDescriptions,
             speedIndex: SpeedIndex.summarize(speedReadings, probedSamples: probedSamples, samplesAtFastLevel: samplesAtFastLevel),
             pauses: pauses(document.cases), ratios: ratios, differences: differences)
+        let overheadUnder5PercentFrom = document.pythonOverheadUnder5PercentFrom
+        document.python?.overheadUnder5PercentFrom = overheadUnder5PercentFrom
     }
 
     /// What pauses cost the samples timed in epochs (`PauseSummary`); nil where none was.

@@ -3,13 +3,13 @@ import BenchModel
 /// The Python ladder's overhead summary, per size: differences of the rungs' medians against the
 /// native rung (the kernel called from C in the interpreter's process).
 enum PythonSummary {
-    /// Recomputes `python.sizes` and the 5% size from the document's `python` cases (a document
-    /// without them keeps the summary it carries).
+    /// Recomputes `python.sizes` from the document's `python` cases (a document without them keeps
+    /// the summary it carries); the 5% size follows once the analysis is in
+    /// (`ResultsDocument.pythonOverheadUnder5PercentFrom`).
     static func fill(_ python: inout PythonReport, from cases: [CaseResult]) {
         let sizes = Set(cases.compactMap { c -> Int? in if case .python = c.kind { return c.n } else { return nil } }).sorted()
         guard !sizes.isEmpty else { return }
         python.sizes = sizes.compactMap { summarize(cases, n: $0) }
-        python.overheadUnder5PercentFrom = PythonReport.overheadUnder5PercentFrom(python.sizes)
     }
 
     /// The ladder's differences at one size; nil when a rung it needs is missing.

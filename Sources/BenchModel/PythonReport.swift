@@ -8,8 +8,9 @@ public struct PythonReport: Codable, Sendable {
     /// Why there are no Python numbers (no libpython, no NumPy, ...), nil when there are.
     public var unavailableReason: String?
     public var sizes: [PythonSizeSummary]
-    /// The smallest measured n from which `jsa(x, p, out=o)` costs less than 5% over native
-    /// (and every larger measured n too); nil when no measured size gets there.
+    /// The smallest measured n from which a call of `jsa(x, p, out=o)` costs less than 5% of it
+    /// over native (and every larger measured n too; `ResultsDocument.pythonCallOverheadOut`, the
+    /// within-round estimate); nil when the largest measured size does not get there.
     public var overheadUnder5PercentFrom: Int?
 
     public init(
@@ -111,19 +112,37 @@ public struct PythonSizeSummary: Codable, Sendable, Hashable {
 }
 
 extension PythonReport {
-    /// The smallest size from which every measured size has a call overhead under 5% of the call.
-    public static func overheadUnder5PercentFrom(_ sizes: [PythonSizeSummary]) -> Int? {
-        let sorted = sizes.sorted { $0.n < $1.n }
-        guard let last = sorted.last, last.callOverheadOutFraction < 0.05 else { return nil }
+    /// The smallest size from which every measured size's call overhead is under 5% of the call,
+    /// from each size's overhead as a fraction of its call (`n`, 0...1); nil where the largest
+    /// size's is not.
+    public static func overheadUnder5PercentFrom(_ shares: [(n: Int, fraction: Double)]) -> Int? {
+        let sorted = shares.sorted { $0.n < $1.n }
+        guard let last = sorted.last, last.fraction < 0.05 else { return nil }
         var from = last.n
-        for size in sorted.reversed() {
-            guard size.callOverheadOutFraction < 0.05 else { break }
-            from = size.n
+        for share in sorted.reversed() {
+            guard share.fraction < 0.05 else { break }
+            from = share.n
         }
         return from
     }
+}
 
-    /// `overheadUnder5PercentFrom(sizes)`, computed from the sizes rather than read as stored (documents
-    /// written before the loop was left out of the overhead stored it with the loop in).
-    public var callOverheadUnder5PercentFrom: Int? { Self.overheadUnder5PercentFrom(sizes) }
+extension ResultsDocument {
+    /// What a call of `jsa(x, p, out=o)` costs over the native call at `size`, ns: the analysis's
+    /// within-round estimate (`DifferenceEstimate.Kind.pythonCallOverheadOut`, with its interval)
+    /// where it has one, else the difference of the rungs' medians (`callOverheadOutNs`) — one
+    /// figure for the report's table, its threshold and its conclusions.
+    public func pythonCallOverheadOut(_ size: PythonSizeSummary) -> (ns: Double, share: Double, estimate: IntervalEstimate?) {
+        let jsaOut = cases.first { $0.n == size.n && $0.kind == .python(.jsaOut) }
+        let estimate = jsaOut.flatMap { analysis?.difference(.pythonCallOverheadOut, of: $0.id)?.estimate }
+        let ns = estimate?.value ?? size.callOverheadOutNs
+        return (ns, ns / (size.nativeIntoNs + ns), estimate)
+    }
+
+    /// The smallest size from which the Python call's overhead (`pythonCallOverheadOut`) is under
+    /// 5% of the call at every measured size; nil where it is not at the largest.
+    public var pythonOverheadUnder5PercentFrom: Int? {
+        guard let python else { return nil }
+        return PythonReport.overheadUnder5PercentFrom(python.sizes.map { ($0.n, pythonCallOverheadOut($0).share) })
+    }
 }

@@ -56,9 +56,9 @@ enum Conclusions {
         }
         if let python = document.python, let smallest = python.sizes.min(by: { $0.n < $1.n }) {
             lines.append(
-                "**Python:** `jsa(x, p, out=o)` costs \(Format.duration(smallest.callOverheadOutNs)) over the native call at "
+                "**Python:** `jsa(x, p, out=o)` costs \(Format.duration(document.pythonCallOverheadOut(smallest).ns)) over the native call at "
                     + "n = \(smallest.n) (the Python loop's own \(Format.duration(smallest.emptyLoopNs)) aside). "
-                    + ReportTables.overheadThreshold(python) + ".")
+                    + ReportTables.overheadThreshold(document) + ".")
         }
         return lines
     }
@@ -247,7 +247,7 @@ enum Conclusions {
         }
         let reproduced = smallest.callOverheadAllocNs >= 250_000
         return "The reference summary's \"~500 µs unavoidable\" Python overhead is \(reproduced ? "reproduced" : "not reproduced"): "
-            + "at n = \(smallest.n) a call costs \(Format.duration(smallest.callOverheadOutNs)) over native with `out=`, "
+            + "at n = \(smallest.n) a call costs \(Format.duration(document.pythonCallOverheadOut(smallest).ns)) over native with `out=`, "
             + "\(Format.duration(smallest.callOverheadAllocNs)) without (call + parsing \(Format.duration(smallest.callAndParsingNs)), "
             + "buffers \(Format.duration(smallest.bufferAcquisitionNs))). Writing into a caller's array saves "
             + "\(Format.number(smallest.allocToOutSavingPercent, digits: 1))% of `jsa`, and computing straight into the NumPy "

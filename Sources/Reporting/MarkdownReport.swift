@@ -214,7 +214,7 @@ public enum MarkdownReport {
         lines.append("")
         lines += ReportTables.python(document)?.lines(.markdown) ?? []
         lines += ["", ReportTables.pythonLegend, ""]
-        lines.append(ReportTables.overheadThreshold(python, strong: true) + ".")
+        lines.append(ReportTables.overheadThreshold(document, strong: true) + ".")
         return lines.joined(separator: "\n")
     }
 

@@ -274,7 +274,7 @@ public enum ReportTables {
     }
 
     /// The Python ladder per size: the medians' differences, and the within-round estimates with
-    /// their intervals where the analysis has them.
+    /// their intervals where the analysis has them (`ResultsDocument.pythonCallOverheadOut`).
     public static func python(_ document: ResultsDocument) -> Table? {
         guard let python = document.python, python.unavailableReason == nil, !python.sizes.isEmpty else { return nil }
         var table = Table(columns: [
@@ -284,14 +284,12 @@ public enum ReportTables {
             .init("jsa_copy→jsa", .right), .init("jsa→jsa(out=)", .right)
         ])
         for s in python.sizes {
-            let jsaOut = document.cases.first { $0.n == s.n && $0.kind == .python(.jsaOut) }
-            let overhead = jsaOut.flatMap { document.analysis?.difference(.pythonCallOverheadOut, of: $0.id)?.estimate }
+            let overhead = document.pythonCallOverheadOut(s)
             table.rows.append([
                 "\(s.n)", Format.duration(s.nativeIntoNs), Format.duration(s.nativeIntoNs + s.overheadOutNs),
-                Format.duration(s.emptyLoopNs),
-                Format.duration(overhead?.value ?? s.callOverheadOutNs),
-                overhead.map { "\(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))" } ?? "—",
-                Format.percent(s.callOverheadOutFraction), Format.duration(s.callAndParsingNs), Format.duration(s.bufferAcquisitionNs),
+                Format.duration(s.emptyLoopNs), Format.duration(overhead.ns),
+                overhead.estimate.map { "\(Format.duration($0.ci95Low)) – \(Format.duration($0.ci95High))" } ?? "—",
+                Format.percent(overhead.share), Format.duration(s.callAndParsingNs), Format.duration(s.bufferAcquisitionNs),
                 Format.duration(s.outputAllocationNs), Format.number(s.pageFaultsPerCall, digits: 1),
                 Format.number(s.speedupOverNumpy, digits: 2) + "×", Format.number(s.copyToDirectSavingPercent, digits: 1) + "%",
                 Format.number(s.allocToOutSavingPercent, digits: 1) + "%"
@@ -301,17 +299,15 @@ public enum ReportTables {
     }
 
     /// From which size the binding's overhead is under 5% of the call, as a sentence without its
-    /// full stop: "The overhead is under 5% of the call from n = 65536", or, where no size measured
-    /// reaches it, "The overhead is 5% of the call or more at every size measured (n = 1000–32768)".
-    /// `strong` sets the size in bold (markdown).
-    public static func overheadThreshold(_ python: PythonReport, strong: Bool = false) -> String {
-        if let n = python.callOverheadUnder5PercentFrom {
+    /// full stop: "The overhead is under 5% of the call from n = 65536", or, where the largest size
+    /// measured does not reach it, "The overhead is still 5% of the call or more at the largest size
+    /// measured, n = 32768". `strong` sets the size in bold (markdown).
+    public static func overheadThreshold(_ document: ResultsDocument, strong: Bool = false) -> String {
+        if let n = document.pythonOverheadUnder5PercentFrom {
             return "The overhead is under 5% of the call from n = " + (strong ? "**\(n)**" : "\(n)")
         }
-        let sizes = python.sizes.map(\.n)
-        guard let smallest = sizes.min(), let largest = sizes.max() else { return "No size was measured" }
-        return "The overhead is 5% of the call or more at every size measured (n = "
-            + (smallest == largest ? "\(smallest)" : "\(smallest)–\(largest)") + ")"
+        guard let largest = document.python?.sizes.map(\.n).max() else { return "No size was measured" }
+        return "The overhead is still 5% of the call or more at the largest size measured, n = \(largest)"
     }
 
     /// What the columns of `python` are.

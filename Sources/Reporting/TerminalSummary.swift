@@ -44,7 +44,7 @@ public enum TerminalSummary {
                     "Python \(python.python ?? "?") + NumPy \(python.numpy ?? "?") (\(python.executable ?? "?")): "
                         + "jsa_native over the kernel called from C in the same process, per call")
                 table(ReportTables.python(document))
-                lines.append("  \(ReportTables.overheadThreshold(python)).")
+                lines.append("  \(ReportTables.overheadThreshold(document)).")
             }
             lines.append("")
         }

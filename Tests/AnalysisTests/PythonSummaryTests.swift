@@ -45,7 +45,10 @@ import Testing
             try #require(PythonSummary.summarize(ladder(n: n, native: jsaOut - 50, jsaOut: jsaOut), n: n))
         }
         // Overheads (40 ns) against calls of 120 ns, 1.15 µs, 11.09 µs, 100.04 µs: under 5% from n = 10000.
-        #expect(PythonReport.overheadUnder5PercentFrom(sizes) == 10_000)
-        #expect(PythonReport.overheadUnder5PercentFrom(Array(sizes.prefix(1))) == nil)
+        let shares = sizes.map { ($0.n, $0.callOverheadOutFraction) }
+        #expect(PythonReport.overheadUnder5PercentFrom(shares) == 10_000)
+        #expect(PythonReport.overheadUnder5PercentFrom(Array(shares.prefix(1))) == nil)
+        // A size above 5% between two below it: from the one after it.
+        #expect(PythonReport.overheadUnder5PercentFrom([(1000, 0.01), (2000, 0.07), (4000, 0.02), (8000, 0.01)]) == 4000)
     }
 }
