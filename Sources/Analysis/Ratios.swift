@@ -12,6 +12,19 @@ enum Ratios {
         let subject: Int
         let reference: Int
         let inverted: Bool
+        /// Where `reference` was picked as the fastest of several cases from the very rounds the
+        /// ratio is taken over, the case each round is compared with instead: in an even-numbered
+        /// round (column) the fastest over the odd ones, in an odd one the fastest over the even
+        /// ones. A pick from the same rounds favours whichever case's noise read low, and so biases
+        /// the ratio up where the candidates lie within noise of each other (`auto` against the
+        /// kernel it runs itself: the same code); a pick from the other half does not.
+        var crossFitted: (even: Int, odd: Int)?
+
+        /// The row round `column` is compared with.
+        func reference(inRound column: Int) -> Int {
+            guard let crossFitted else { return reference }
+            return column % 2 == 0 ? crossFitted.even : crossFitted.odd
+        }
     }
 
     /// The pairs among the table's cases.
@@ -43,7 +56,13 @@ enum Ratios {
                     pairs.append(Pair(kind: .intoOverBareC, subject: row, reference: bare, inverted: false))
                 }
                 if kernel == .auto, let best = fastestExplicitKernel(variant, cases, table: table, rowOf) {
-                    pairs.append(Pair(kind: .autoOverBest, subject: row, reference: best, inverted: false))
+                    var pair = Pair(kind: .autoOverBest, subject: row, reference: best, inverted: false)
+                    if let fromOdd = fastestExplicitKernel(variant, than: row, table: table, rowOf, inRoundsOfParity: 1),
+                        let fromEven = fastestExplicitKernel(variant, than: row, table: table, rowOf, inRoundsOfParity: 0)
+                    {
+                        pair.crossFitted = (even: fromOdd, odd: fromEven)
+                    }
+                    pairs.append(pair)
                 }
             case .batch(let variant):
                 pairs += references(row, rowOf)
@@ -85,6 +104,29 @@ enum Ratios {
         return candidates.min { $0.ns < $1.ns }?.row
     }
 
+    /// The row of the explicit kernel (not `auto`) of `variant` that ran fastest against `subject`
+    /// over the rounds (columns) of one parity: the lowest median of its log time minus the
+    /// subject's within those rounds, at the host's fast level where every candidate has such a
+    /// round there, over every round of the parity otherwise; nil where a candidate has no round of
+    /// the parity at all (a run of one round).
+    private static func fastestExplicitKernel(
+        _ variant: NativeVariant, than subject: Int, table: RoundTable, _ rowOf: [CaseKind: Int], inRoundsOfParity parity: Int
+    ) -> Int? {
+        let rows = KernelName.allCases.filter { $0 != .auto }.compactMap { rowOf[.native(variant, $0)] }
+        let columns = table.rounds.indices.filter { $0 % 2 == parity }
+        func medians(_ times: [[Double]]) -> [(row: Int, logRatio: Double)]? {
+            var medians: [(row: Int, logRatio: Double)] = []
+            for row in rows {
+                let differences = columns.map { times[row][$0] - times[subject][$0] }.filter(\.isFinite)
+                guard !differences.isEmpty else { return nil }
+                medians.append((row, Statistics.median(differences)))
+            }
+            return medians
+        }
+        guard !rows.isEmpty, let medians = medians(table.logTimesAtFastLevel) ?? medians(table.logTimes) else { return nil }
+        return medians.min { $0.logRatio < $1.logRatio }?.row
+    }
+
     private static func references(_ row: Int, _ rowOf: [CaseKind: Int]) -> [Pair] {
         let references: [(RatioEstimate.Kind, ReferenceKind)] = [
             (.fractionOfMemcpy, .memcpy), (.fractionOfStreamAdd, .streamAdd), (.fractionOfCopyLoop, .copyLoop)
@@ -102,7 +144,7 @@ enum Ratios {
         guard !pairs.isEmpty else { return [] }
         func logRatio(_ times: [[Double]]) -> (Int, Int) -> Double {
             { k, column in
-                let difference = times[pairs[k].subject][column] - times[pairs[k].reference][column]
+                let difference = times[pairs[k].subject][column] - times[pairs[k].reference(inRound: column)][column]
                 return pairs[k].inverted ? -difference : difference
             }
         }

@@ -125,7 +125,9 @@ public enum MarkdownReport {
             lines += [
                 "", "### What `auto` ran", "",
                 "`auto` against the fastest explicit kernel of this run at each size (the one with the lowest fast-level "
-                    + "estimate; direct-write, ratio within rounds): above 1, `auto` chose a slower kernel than this run's best "
+                    + "estimate; direct-write, ratio within rounds, each round against the kernel fastest over the other half of "
+                    + "the rounds, so that the pick does not favour a kernel whose noise read low): above 1, `auto` chose a "
+                    + "slower kernel than this run's best "
                     + "(`jsa-bench env` says why it chose), or the choice is within the noise when the interval holds 1.", ""
             ]
             lines += table.lines(.markdown)
