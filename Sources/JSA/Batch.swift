@@ -22,8 +22,8 @@ public struct JSABatch: Hashable, Sendable {
 
     /// The smallest whole output, in bytes, whose rows `parallel` spreads over the cores: a smaller
     /// batch runs on the calling thread, where waking another costs more than it saves (on the AMD
-    /// Zen 5 guest 31 rows of n = 1000 and 4096, 0.25 and 1 MB, took 1.33× one thread's time on
-    /// two; docs/kernels.md, "Parallel batches").
+    /// Zen 5 guest 31 rows of n = 1000 and 4096, 0.25 and 1 MB, took 1.33–1.38× one thread's time
+    /// on two; docs/kernels.md, "Parallel batches").
     public static let parallelMinimumBytes = 1 << 20
 
     /// Row `r`, as `jsa(data, period: periods[r])` would return it.
