@@ -32,7 +32,8 @@ public struct JSABatch: Hashable, Sendable {
     }
 }
 
-/// JSA of `data` for every period of `periods`, into a new `rows × data.count` matrix.
+/// JSA of `data` for every period of `periods`, into a new `rows × data.count` matrix (advised
+/// huge pages where it holds 4 MiB or more, as `jsa`'s output).
 ///
 /// - Parameter parallel: compute rows concurrently on all cores (`DispatchQueue.concurrentPerform`)
 ///   where the whole output is at least 1 MiB; a smaller batch runs on the calling thread, where
@@ -44,6 +45,7 @@ public func jsaBatch(
 ) throws(JSAError) -> JSABatch {
     let plan = try BatchPlan(data, periods: periods, kernel: kernel, allocating: true)
     let values = [Double](unsafeUninitializedCapacity: plan.elements) { buffer, initialized in
+        jsa_advise_new_output(buffer.baseAddress, plan.elements * MemoryLayout<Double>.stride)
         plan.run(data, into: buffer, parallel: parallel)
         initialized = plan.elements
     }

@@ -10,7 +10,9 @@ internal import CJSAKernels
 /// The default JSA period.
 public let defaultPeriod = 30
 
-/// JSA of `data` into a new array of `data.count` values.
+/// JSA of `data` into a new array of `data.count` values. An array of 4 MiB or more is advised
+/// huge pages before it is written (`jsa_advise_new_output`; docs/kernels.md, "The pages of a new
+/// output").
 ///
 /// - Parameters:
 ///   - period: the lag, in elements; `1...data.count`, and at most the number of values from
@@ -42,7 +44,7 @@ struct KernelOutput: Sequence {
         guard buffer.count >= data.count else {
             return (makeIterator(), buffer.initialize(from: Array(self)).1)
         }
-        plan.run(data, into: UnsafeMutableBufferPointer(rebasing: buffer[..<data.count]))
+        plan.run(data, intoNew: UnsafeMutableBufferPointer(rebasing: buffer[..<data.count]))
         return (Iterator(output: self, index: data.count), data.count)
     }
 
@@ -108,6 +110,13 @@ struct SeriesPlan {
     /// Runs the kernel; `output` holds `data.count` elements (checked by the caller).
     func run(_ data: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
         let status = jsa_row(isa, data.baseAddress, data.count, first, period, output.baseAddress)
+        assert(status == 0, "resolved kernel \(Kernel(isa: isa)) has no C implementation")
+    }
+
+    /// Runs the kernel into a new `output` of `data.count` elements that nothing has written yet,
+    /// advised huge pages first where it holds 4 MiB or more (`jsa_row_new_output`).
+    func run(_ data: UnsafeBufferPointer<Double>, intoNew output: UnsafeMutableBufferPointer<Double>) {
+        let status = jsa_row_new_output(isa, data.baseAddress, data.count, first, period, output.baseAddress)
         assert(status == 0, "resolved kernel \(Kernel(isa: isa)) has no C implementation")
     }
 }
