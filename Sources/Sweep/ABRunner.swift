@@ -65,12 +65,13 @@ public enum ABRunner {
     /// - Throws: `MeasuringFailure` (`unfit` when a build has no sampling worker of this protocol,
     ///   or, unless `allowingOtherEpochs`, when the builds time a sample's calls in different
     ///   epochs — a build from before epochs times whole samples, which include the pauses the
-    ///   median epoch leaves out; `stopped` when stopped before any round finished).
+    ///   median epoch leaves out; `stopped` when stopped before any round finished; whatever
+    ///   `compared` throws, before any round is sampled — `nothingToCompare` where it has none).
     public static func run(
         base: String, head: String, rounds: Int, samplesPerRound: Int, setup: WorkerSetup,
         baseEnvironment: [String: String?] = [:], headEnvironment: [String: String?] = [:],
         allowingOtherEpochs: Bool = false, shouldStop: @escaping () -> Bool = { false },
-        compared: (Int) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
+        compared: (Int) throws(MeasuringFailure) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
     ) throws(MeasuringFailure) -> Outcome {
         guard rounds > 0 else { throw MeasuringFailure(kind: .failed, description: "no rounds to run") }
         let copies: LaunchCopies
@@ -110,7 +111,7 @@ public enum ABRunner {
                     outcome!.baseVariants = a.kernelVariants
                     outcome!.headVariants = b.kernelVariants
                     indices = outcome!.indices(base: a.cases, head: b.cases)
-                    compared(outcome!.cases.count)
+                    try compared(outcome!.cases.count)
                 }
                 guard a.cases.map(\.id) == outcome!.baseIDs, b.cases.map(\.id) == outcome!.headIDs else {
                     throw MeasuringFailure(

@@ -12,10 +12,18 @@ public struct MeasuringFailure: Error, CustomStringConvertible {
         case unfit
         case failed
         case stopped
+        /// The measuring processes offer nothing that could be compared (every case left out, or
+        /// unverified).
+        case nothingToCompare
     }
 
     public let kind: Kind
     public let description: String
+
+    public init(kind: Kind, description: String) {
+        self.kind = kind
+        self.description = description
+    }
 }
 
 /// The cases of one measuring process — built, verified, calibrated and warmed up — sampled on

@@ -232,12 +232,13 @@ struct GateCommand: ParsableCommand {
             RunComparison.compare(
                 base: base, head: current, metric: $0, thresholds: thresholds, basis: options.basis, leavingOut: skipPatterns)
         }
-        let missing = comparisons.filter(\.cases.isEmpty).map(\.metric.rawValue)
+        let missing = comparisons.filter(\.cases.isEmpty)
+        let leftOut = missing.map { $0.leftOut?.count ?? 0 }.max() ?? 0
         try finish(
             comparisons,
-            nothingToCompare: "no case of \(head) has \(missing.joined(separator: ", ")) to compare with \(baseline)"
-                + (missing.contains { ComparisonMetric(rawValue: $0)?.isSimulated == true }
-                    ? " (simulated metrics come from sweep --counters cachesim)" : ""))
+            nothingToCompare: "no case of \(head) has \(missing.map(\.metric.rawValue).joined(separator: ", ")) to compare with \(baseline)"
+                + (missing.contains { $0.metric.isSimulated } ? " (simulated metrics come from sweep --counters cachesim)" : "")
+                + (leftOut > 0 ? " (--skip \(skipPatterns.joined(separator: ",")) left out \(leftOut))" : ""))
     }
 
     /// Way (b), and the A/A calibration.
@@ -265,7 +266,13 @@ struct GateCommand: ParsableCommand {
                 base: base, head: this, rounds: rounds, samplesPerRound: samples, setup: setup,
                 baseEnvironment: baseChanges, headEnvironment: headChanges,
                 allowingOtherEpochs: allowMismatch, shouldStop: { Interruption.requested },
-                compared: { cases in
+                compared: { (cases) throws(MeasuringFailure) in
+                    if cases == 0 {
+                        throw MeasuringFailure(
+                            kind: .nothingToCompare,
+                            description: "the two builds share no timed case"
+                                + (setup.skip.isEmpty ? "" : " after --skip \(setup.skip.joined(separator: ","))"))
+                    }
                     if let tooFew = RunComparison.tooFewRounds(rounds, cases: cases) {
                         note(
                             "\(tooFew): no case can be called slower or faster; --rounds \(RunComparison.roundsNeeded(cases: cases)) or more"
@@ -279,6 +286,7 @@ struct GateCommand: ParsableCommand {
             switch error.kind {
             case .unfit: throw failure(error.description, ExitCode(Gate.Outcome.unfit.rawValue))
             case .stopped: throw failure("interrupted: \(error.description)", ExitCode(Interruption.exitStatus ?? 130))
+            case .nothingToCompare: throw failure(error.description, ExitStatus.dataError)
             case .failed: throw failure(error.description, ExitStatus.osError)
             }
         }
@@ -338,13 +346,14 @@ struct GateCommand: ParsableCommand {
         try finish([comparison], nothingToCompare: "the two builds share no timed case")
     }
 
-    /// Prints the comparisons and exits by their outcome; 65 when a metric compared no case.
+    /// Prints the comparisons and exits by their outcome; 65, printing nothing, when a metric compared no case.
     func finish(_ comparisons: [RunComparison], nothingToCompare: String) throws {
-        let outcome = Gate.outcome(of: comparisons)
-        try emit(try Gate.render(comparisons, format: options.format, outcome: outcome))
+        // Before anything is rendered: an empty table's "Gate: pass" would contradict the error.
         if comparisons.contains(where: \.cases.isEmpty) {
             throw failure(nothingToCompare, ExitStatus.dataError)
         }
+        let outcome = Gate.outcome(of: comparisons)
+        try emit(try Gate.render(comparisons, format: options.format, outcome: outcome))
         if outcome != .pass {
             throw ExitCode(outcome.rawValue)
         }

@@ -73,6 +73,11 @@ import Testing
         #expect(malformed.stderr.contains(broken))
         #expect(try JSABenchProcess.run(["gate", "--baseline", "/nonexistent.json", same]).status == 66)
         #expect(try JSABenchProcess.run(["gate", "--baseline", base, same, "--threshold", "lots"]).status == 64)
+        // Every case left out: one line and 65, no table whose "Gate: pass" would contradict it.
+        let nothing = try JSABenchProcess.run(["gate", "--baseline", base, same, "--skip", "*"])
+        #expect(nothing.status == 65)
+        #expect(nothing.stderr.contains("has time to compare with \(base) (--skip * left out "), "\(nothing.stderr)")
+        #expect(nothing.stdout.isEmpty, "\(nothing.stdout)")
         let compare = try JSABenchProcess.run(["compare", base, slower, "--format", "markdown"])
         #expect(compare.status == 0 && compare.stdout.hasPrefix("| case |"))
     }
@@ -189,6 +194,20 @@ import Testing
 
     /// A worker that cannot measure (here: a size whose buffers the system will not map under an
     /// address-space limit) fails the gate with its reason and exit 71, not as unfit.
+    /// `--skip` that leaves out every case stops before the first round, in one line with 65.
+    @Test func skippingEveryCaseStopsBeforeAnyRound() throws {
+        let gate = try JSABenchProcess.run([
+            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "9", "--sizes", "200",
+            "--kernels", "scalar", "--skip", "native/*,reference/*,batch/*", "--allow-mismatch"
+        ])
+        #expect(gate.status == 65)
+        #expect(
+            gate.stderr.contains(
+                "the two builds share no timed case after --skip native/*,reference/*,batch/*"),
+            "\(gate.stderr)")
+        #expect(!gate.stderr.contains("gate round") && gate.stdout.isEmpty)
+    }
+
     @Test func aWorkerThatCannotMeasureExits71() throws {
         let gate = [
             JSABenchProcess.executable.path, "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",

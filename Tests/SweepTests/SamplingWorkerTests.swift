@@ -184,6 +184,26 @@ import Testing
         #expect(alike.baseEpochs == 8 && alike.headEpochs == 8)
     }
 
+    /// What `compared` throws, on hearing how many cases the builds share, ends the run before any
+    /// round is sampled.
+    @Test func comparedCanEndTheRunBeforeAnyRound() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let worker = try Self.fakeWorker(epochs: 8, in: folder)
+        var told: [Int] = []
+        var rounds = 0
+        let failure = #expect(throws: MeasuringFailure.self) {
+            _ = try ABRunner.run(
+                base: worker, head: worker, rounds: 3, samplesPerRound: 1, setup: WorkerSetup(sizes: [100], kernels: [.scalar]),
+                compared: { (shared) throws(MeasuringFailure) in
+                    told.append(shared)
+                    throw MeasuringFailure(kind: .nothingToCompare, description: "none")
+                }, progress: { _ in rounds += 1 })
+        }
+        #expect(failure?.kind == .nothingToCompare && told == [0] && rounds == 0)
+    }
+
     /// Each side's workers say how they paged their buffers; a side whose workers did not (a build
     /// before `--pages`) or were short of the pages asked for is named, per size.
     @Test func eachSidesPagingIsCheckedAgainstTheRequest() throws {
