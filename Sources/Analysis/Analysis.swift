@@ -71,7 +71,9 @@ public enum Analysis {
             speedIndex: SpeedIndex.summarize(speedReadings, probedSamples: probedSamples, samplesAtFastLevel: samplesAtFastLevel),
             pauses: pauses(document.cases), ratios: ratios, differences: differences)
         let overheadUnder5PercentFrom = document.pythonOverheadUnder5PercentFrom
+        let overheadIntervalUnder5PercentFrom = document.pythonOverheadIntervalUnder5Percent.size
         document.python?.overheadUnder5PercentFrom = overheadUnder5PercentFrom
+        document.python?.overheadIntervalUnder5PercentFrom = overheadIntervalUnder5PercentFrom
     }
 
     /// What pauses cost the samples timed in epochs (`PauseSummary`); nil where none was.

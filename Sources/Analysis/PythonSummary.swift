@@ -4,8 +4,8 @@ import BenchModel
 /// native rung (the kernel called from C in the interpreter's process).
 enum PythonSummary {
     /// Recomputes `python.sizes` from the document's `python` cases (a document without them keeps
-    /// the summary it carries); the 5% size follows once the analysis is in
-    /// (`ResultsDocument.pythonOverheadUnder5PercentFrom`).
+    /// the summary it carries); the 5% sizes follow once the analysis is in
+    /// (`ResultsDocument.pythonOverheadUnder5PercentFrom`, `pythonOverheadIntervalUnder5Percent`).
     static func fill(_ python: inout PythonReport, from cases: [CaseResult]) {
         let sizes = Set(cases.compactMap { c -> Int? in if case .python = c.kind { return c.n } else { return nil } }).sorted()
         guard !sizes.isEmpty else { return }

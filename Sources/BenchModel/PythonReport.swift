@@ -12,10 +12,14 @@ public struct PythonReport: Codable, Sendable {
     /// over native (and every larger measured n too; `ResultsDocument.pythonCallOverheadOut`, the
     /// within-round estimate); nil when the largest measured size does not get there.
     public var overheadUnder5PercentFrom: Int?
+    /// The same from the overhead's 95% interval: the smallest measured n from which the interval's
+    /// upper end, at that size and every larger one, is under 5% of the call; nil where the largest
+    /// size's interval reaches 5%, or where a size has no interval (a run without rounds).
+    public var overheadIntervalUnder5PercentFrom: Int?
 
     public init(
         python: String?, numpy: String?, executable: String?, unavailableReason: String?,
-        sizes: [PythonSizeSummary] = [], overheadUnder5PercentFrom: Int? = nil
+        sizes: [PythonSizeSummary] = [], overheadUnder5PercentFrom: Int? = nil, overheadIntervalUnder5PercentFrom: Int? = nil
     ) {
         self.python = python
         self.numpy = numpy
@@ -23,6 +27,7 @@ public struct PythonReport: Codable, Sendable {
         self.unavailableReason = unavailableReason
         self.sizes = sizes
         self.overheadUnder5PercentFrom = overheadUnder5PercentFrom
+        self.overheadIntervalUnder5PercentFrom = overheadIntervalUnder5PercentFrom
     }
 
     enum CodingKeys: String, CodingKey {
@@ -30,6 +35,7 @@ public struct PythonReport: Codable, Sendable {
         case unavailableReason = "unavailable_reason"
         case sizes
         case overheadUnder5PercentFrom = "overhead_under_5_percent_from"
+        case overheadIntervalUnder5PercentFrom = "overhead_interval_under_5_percent_from"
     }
 }
 
@@ -144,5 +150,34 @@ extension ResultsDocument {
     public var pythonOverheadUnder5PercentFrom: Int? {
         guard let python else { return nil }
         return PythonReport.overheadUnder5PercentFrom(python.sizes.map { ($0.n, pythonCallOverheadOut($0).share) })
+    }
+
+    /// Where the overhead's 95% interval lies under 5% of the call: the upper end of each size's
+    /// interval as a share of its call, as `pythonOverheadUnder5PercentFrom` takes the estimates.
+    public var pythonOverheadIntervalUnder5Percent: IntervalThreshold {
+        guard let python, !python.sizes.isEmpty else { return .noIntervals }
+        var highs: [(n: Int, fraction: Double)] = []
+        for size in python.sizes {
+            guard let high = pythonCallOverheadOut(size).estimate?.ci95High else { return .noIntervals }
+            // An overhead at or below 0 is no share of the call.
+            highs.append((size.n, max(0, high) / (size.nativeIntoNs + max(0, high))))
+        }
+        return PythonReport.overheadUnder5PercentFrom(highs).map(IntervalThreshold.from) ?? .notReached
+    }
+}
+
+/// From which size a quantity's 95% interval lies below a threshold at that size and every larger one.
+public enum IntervalThreshold: Equatable, Sendable {
+    /// From this size on.
+    case from(Int)
+    /// The largest size's interval still reaches the threshold.
+    case notReached
+    /// Some size has no interval (a run without rounds): nothing to say.
+    case noIntervals
+
+    /// The size, where there is one.
+    public var size: Int? {
+        if case .from(let n) = self { return n }
+        return nil
     }
 }

@@ -299,14 +299,23 @@ public enum ReportTables {
     }
 
     /// From which size the binding's overhead is under 5% of the call, as a sentence without its
-    /// full stop: "The overhead is under 5% of the call from n = 65536", or, where the largest size
+    /// full stop: "The overhead is under 5% of the call from n = 65536" — followed, where the run has
+    /// intervals, by where the overhead's 95% interval lies under 5% too (", its 95% interval from
+    /// n = 262144", ", its 95% interval too", or ", though its 95% interval reaches 5% up to the
+    /// largest size measured": a point estimate in the middle can be noise) — or, where the largest size
     /// measured does not reach it, "The overhead is still 5% of the call or more at the largest size
     /// measured, n = 32768" — followed, where that size's interval reaches below 5% of the call, by
     /// ", though its 95% interval (−26.8 µs – 52.8 µs) reaches below 5% (9.47 µs)": the point
     /// estimate alone does not settle it. `strong` sets the size in bold (markdown).
     public static func overheadThreshold(_ document: ResultsDocument, strong: Bool = false) -> String {
         if let n = document.pythonOverheadUnder5PercentFrom {
-            return "The overhead is under 5% of the call from n = " + (strong ? "**\(n)**" : "\(n)")
+            let sentence = "The overhead is under 5% of the call from n = " + (strong ? "**\(n)**" : "\(n)")
+            switch document.pythonOverheadIntervalUnder5Percent {
+            case .noIntervals: return sentence
+            case .from(let surely) where surely == n: return sentence + ", its 95% interval too"
+            case .from(let surely): return sentence + ", its 95% interval from n = \(surely)"
+            case .notReached: return sentence + ", though its 95% interval reaches 5% up to the largest size measured"
+            }
         }
         guard let largest = document.python?.sizes.max(by: { $0.n < $1.n }) else { return "No size was measured" }
         let sentence = "The overhead is still 5% of the call or more at the largest size measured, n = \(largest.n)"

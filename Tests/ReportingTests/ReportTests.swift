@@ -166,6 +166,46 @@ import Testing
         #expect(ReportTables.python(document)!.rows.last!.prefix(7).joined(separator: " ").hasSuffix("300.0 ns 100.0 ns – 500.0 ns 5.5%"))
     }
 
+    /// Where the run has intervals, the 5% sentence says from which size the overhead's 95%
+    /// interval lies under 5% of the call too: a point estimate in the middle can be noise.
+    @Test func theOverheadThresholdSaysWhereItsIntervalAgrees() {
+        func document(_ intervals: [Int: IntervalEstimate]) -> ResultsDocument {
+            var document = Fixture.complete()
+            var differences: [DifferenceEstimate] = []
+            for (n, interval) in intervals.sorted(by: { $0.key < $1.key }) {
+                var jsaOut = Fixture.timed("python", "jsa_out", nil, n: n, median: 5000)
+                jsaOut.id = "python/jsa_out/n=\(n)/p=30"
+                document.cases.append(jsaOut)
+                differences.append(
+                    DifferenceEstimate(kind: .pythonCallOverheadOut, n: n, subject: jsaOut.id, estimate: interval, rounds: 20))
+            }
+            document.analysis = RunAnalysis(estimators: [:], speedIndex: nil, ratios: [], differences: differences)
+            return document
+        }
+        // 5% of the call: 125 / 19 = 6.6 ns at n = 1000, 5200 / 19 = 273.7 ns at n = 32768.
+        let agrees = document([1000: .init(value: 40, ci95Low: 30, ci95High: 50), 32768: .init(value: 60, ci95Low: 20, ci95High: 100)])
+        #expect(agrees.pythonOverheadIntervalUnder5Percent == .from(32768))
+        #expect(ReportTables.overheadThreshold(agrees) == "The overhead is under 5% of the call from n = 32768, its 95% interval too")
+        let noisyMiddle = document([1000: .init(value: 5, ci95Low: -5, ci95High: 40), 32768: .init(value: 60, ci95Low: 20, ci95High: 100)])
+        #expect(noisyMiddle.pythonOverheadUnder5PercentFrom == 1000)
+        #expect(
+            ReportTables.overheadThreshold(noisyMiddle)
+                == "The overhead is under 5% of the call from n = 1000, its 95% interval from n = 32768")
+        let wide = document([1000: .init(value: 40, ci95Low: 30, ci95High: 50), 32768: .init(value: 60, ci95Low: 20, ci95High: 400)])
+        #expect(wide.pythonOverheadIntervalUnder5Percent == .notReached)
+        #expect(
+            ReportTables.overheadThreshold(wide)
+                == "The overhead is under 5% of the call from n = 32768, though its 95% interval reaches 5% up to the largest size measured"
+        )
+        // One size without an interval: the sentence says nothing of intervals.
+        let partial = document([32768: .init(value: 60, ci95Low: 20, ci95High: 100)])
+        #expect(partial.pythonOverheadIntervalUnder5Percent == .noIntervals)
+        #expect(ReportTables.overheadThreshold(partial) == "The overhead is under 5% of the call from n = 32768")
+        var analyzed = noisyMiddle
+        analyzed.python!.overheadIntervalUnder5PercentFrom = analyzed.pythonOverheadIntervalUnder5Percent.size
+        #expect(analyzed.python!.overheadIntervalUnder5PercentFrom == 32768)
+    }
+
     /// A batch names the threads it ran on, and an all-cores batch that ran on one (too small to
     /// spread, `JSABatch.runsInParallel`) says it was asked for all cores.
     @Test func aBatchNamesItsThreads() {
