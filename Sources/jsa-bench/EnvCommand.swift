@@ -51,6 +51,8 @@ struct EnvCommand: ParsableCommand {
             let variant = AVX2Variant.currentChoice
             kernels["avx2_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)\(also(.avx2))"
         }
+        kernels["new_outputs"] = NewOutputPages.effect(
+            policy: Environment.transparentHugePagePolicy(), disallowed: HugePages.disallowedForThisProcess == true)
         let historyStores = [
             "sqlite": "available",
             "postgres": HistoryLocation.postgresBuilt ? "available" : "not in this build (\(HistoryLocation.postgresBuildHint))"
@@ -80,6 +82,7 @@ struct EnvCommand: ParsableCommand {
             "Auto:     \(report.kernels["auto"] ?? "?")",
             "AVX2:     \(report.kernels["avx2_variant"] ?? "the avx2 kernel cannot run here")",
             "AVX-512:  \(report.kernels["avx512_variant"] ?? "the avx512 kernel cannot run here")",
+            "Outputs:  \(report.kernels["new_outputs"] ?? "?")",
             "History:  " + ["sqlite", "postgres"].map { "\($0) \(report.historyStores[$0] ?? "?")" }.joined(separator: "; ")
         ]
         let papi = report.papi

@@ -9,6 +9,7 @@ import Testing
         #expect(text.status == 0)
         #expect(text.stdout.contains("PAPI:     7."))
         #expect(text.stdout.contains("component 0 perf_event:"))
+        #expect(text.stdout.contains("\nOutputs:  jsa and jsaBatch advise new outputs of 4 MiB and more huge pages"))
         let json = try JSABenchProcess.run(["env", "--json"])
         #expect(json.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]

@@ -85,3 +85,20 @@ import Testing
         return nil
     }
 }
+
+@Suite struct NewOutputPagesTests {
+    /// One line per policy, saying whether the advice takes effect.
+    @Test(arguments: [
+        ("madvise", false, "they get them where the kernel finds free 2 MiB frames (transparent huge pages madvise)"),
+        ("always", false, "the system gives every large mapping huge pages anyway (transparent huge pages always)"),
+        ("never", false, "no effect, the system never uses huge pages (transparent huge pages never)"),
+        (nil, false, "the system's transparent-huge-page policy is unknown"),
+        ("madvise", true, "no effect in this process, which has huge pages disallowed (PR_SET_THP_DISABLE)")
+    ])
+    func saysWhatTheAdviceDoes(policy: String?, disallowed: Bool, expected: String) {
+        let line = NewOutputPages.effect(policy: policy, disallowed: disallowed)
+        #expect(line.hasPrefix("jsa and jsaBatch advise new outputs of 4 MiB and more huge pages"))
+        #expect(line.hasSuffix(expected), "\(line)")
+        #expect(!line.contains("\n"))
+    }
+}
