@@ -183,9 +183,17 @@ enum Conclusions {
         if let faulting = cases.filter({ $0.rusagePerCall.minorFaults >= 0.5 }).max(by: { $0.n < $1.n }),
             let over = ratio(document, .allocOverInto, of: faulting)
         {
-            parts.append(
-                "at n = \(faulting.n) `jsa` costs \(cited(over)) `jsaInto`, because every call faults in "
-                    + "\(Format.number(faulting.rusagePerCall.minorFaults, digits: 0)) fresh pages")
+            let faults = Format.number(faulting.rusagePerCall.minorFaults, digits: 0)
+            let pages: String
+            switch document.run.pages {
+            case .base?:
+                pages =
+                    "\(faults) fresh 4 KiB pages (`--pages base`; `--pages huge` measures the huge pages the JSA library "
+                    + "advises for large outputs)"
+            case .huge?: pages = "\(faults) fresh pages (`--pages huge`: 2 MiB ones where the system granted them)"
+            case nil: pages = "\(faults) fresh pages"
+            }
+            parts.append("at n = \(faulting.n) `jsa` costs \(cited(over)) `jsaInto`, because every call faults in \(pages)")
         }
         if let reusing = cases.filter({ $0.rusagePerCall.minorFaults < 0.5 }).min(by: { $0.n < $1.n }),
             let over = ratio(document, .allocOverInto, of: reusing)

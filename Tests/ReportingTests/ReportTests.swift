@@ -279,6 +279,23 @@ import Testing
         return document
     }
 
+    /// The allocation sentence says which pages the faulting calls met, where the run records it.
+    @Test func theAllocationConclusionNamesThePages() throws {
+        var document = Self.analysed(Fixture.complete())
+        let unrecorded = try #require(Conclusions.allocation(document))
+        #expect(
+            unrecorded.contains("at n = 8388608 `jsa` costs ") && unrecorded.contains("because every call faults in 32770 fresh pages;"))
+        document.run.pages = .base
+        #expect(
+            try #require(Conclusions.allocation(document)).contains(
+                "faults in 32770 fresh 4 KiB pages (`--pages base`; `--pages huge` measures the huge pages the JSA library "
+                    + "advises for large outputs);"))
+        document.run.pages = .huge
+        #expect(
+            try #require(Conclusions.allocation(document)).contains(
+                "faults in 32770 fresh pages (`--pages huge`: 2 MiB ones where the system granted them);"))
+    }
+
     /// The fixture with the samples of every `variant` case 0.92–1.12× those of `into` with the
     /// same kernel and size, round by round: 5% slower on average, but the rounds do not agree.
     static func straddlingInto(_ variant: String) -> ResultsDocument {
