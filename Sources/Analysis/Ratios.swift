@@ -13,17 +13,16 @@ enum Ratios {
         let reference: Int
         let inverted: Bool
         /// Where `reference` was picked as the fastest of several cases from the very rounds the
-        /// ratio is taken over, the case each round is compared with instead: in an even-numbered
-        /// round (column) the fastest over the odd ones, in an odd one the fastest over the even
-        /// ones. A pick from the same rounds favours whichever case's noise read low, and so biases
-        /// the ratio up where the candidates lie within noise of each other (`auto` against the
-        /// kernel it runs itself: the same code); a pick from the other half does not.
-        var crossFitted: (even: Int, odd: Int)?
+        /// ratio is taken over, the row each round (column) is compared with instead: the fastest
+        /// over the rounds of the other measuring processes (`crossFittingFolds`). A pick from the
+        /// same rounds favours whichever case's noise read low, and so biases the ratio up where
+        /// the candidates lie within noise of each other (`auto` against the kernel it runs itself:
+        /// the same code); a pick from the same process shares where that process's buffers landed.
+        var crossFitted: [Int]?
 
         /// The row round `column` is compared with.
         func reference(inRound column: Int) -> Int {
-            guard let crossFitted else { return reference }
-            return column % 2 == 0 ? crossFitted.even : crossFitted.odd
+            crossFitted?[column] ?? reference
         }
     }
 
@@ -57,11 +56,7 @@ enum Ratios {
                 }
                 if kernel == .auto, let best = fastestExplicitKernel(variant, cases, table: table, rowOf) {
                     var pair = Pair(kind: .autoOverBest, subject: row, reference: best, inverted: false)
-                    if let fromOdd = fastestExplicitKernel(variant, than: row, table: table, rowOf, inRoundsOfParity: 1),
-                        let fromEven = fastestExplicitKernel(variant, than: row, table: table, rowOf, inRoundsOfParity: 0)
-                    {
-                        pair.crossFitted = (even: fromOdd, odd: fromEven)
-                    }
+                    pair.crossFitted = crossFittedReferences(variant, than: row, table: table, rowOf)
                     pairs.append(pair)
                 }
             case .batch(let variant):
@@ -104,16 +99,40 @@ enum Ratios {
         return candidates.min { $0.ns < $1.ns }?.row
     }
 
+    /// The folds of a cross-fitted pick, as columns: each measuring process's rounds where the
+    /// table has two processes or more, so that no pick shares a process with the rounds it is
+    /// used in; the even and the odd rounds of a run of one process.
+    private static func crossFittingFolds(_ table: RoundTable) -> [[Int]] {
+        let processes = table.processColumns
+        if processes.count >= 2 { return processes }
+        let columns = Array(table.rounds.indices)
+        return [columns.filter { $0 % 2 == 0 }, columns.filter { $0 % 2 == 1 }]
+    }
+
+    /// Per column, the row of the explicit kernel `subject` is compared with there: the fastest
+    /// over the columns outside that column's fold (`crossFittingFolds`); nil where a fold's pick
+    /// has no rounds to come from (a run of one round).
+    private static func crossFittedReferences(
+        _ variant: NativeVariant, than subject: Int, table: RoundTable, _ rowOf: [CaseKind: Int]
+    ) -> [Int]? {
+        var references = [Int](repeating: -1, count: table.rounds.count)
+        for fold in crossFittingFolds(table) {
+            let inFold = Set(fold)
+            let others = table.rounds.indices.filter { !inFold.contains($0) }
+            guard let pick = fastestExplicitKernel(variant, than: subject, table: table, rowOf, inColumns: others) else { return nil }
+            for column in fold { references[column] = pick }
+        }
+        return references.contains(-1) ? nil : references
+    }
+
     /// The row of the explicit kernel (not `auto`) of `variant` that ran fastest against `subject`
-    /// over the rounds (columns) of one parity: the lowest median of its log time minus the
-    /// subject's within those rounds, at the host's fast level where every candidate has such a
-    /// round there, over every round of the parity otherwise; nil where a candidate has no round of
-    /// the parity at all (a run of one round).
+    /// over `columns`: the lowest median of its log time minus the subject's within those rounds,
+    /// at the host's fast level where every candidate has such a round there, over every one of
+    /// them otherwise; nil where a candidate has none of them.
     private static func fastestExplicitKernel(
-        _ variant: NativeVariant, than subject: Int, table: RoundTable, _ rowOf: [CaseKind: Int], inRoundsOfParity parity: Int
+        _ variant: NativeVariant, than subject: Int, table: RoundTable, _ rowOf: [CaseKind: Int], inColumns columns: [Int]
     ) -> Int? {
         let rows = KernelName.allCases.filter { $0 != .auto }.compactMap { rowOf[.native(variant, $0)] }
-        let columns = table.rounds.indices.filter { $0 % 2 == parity }
         func medians(_ times: [[Double]]) -> [(row: Int, logRatio: Double)]? {
             var medians: [(row: Int, logRatio: Double)] = []
             for row in rows {
