@@ -31,8 +31,9 @@ static const jsa_auto_rule rules[] = {
      "(2026-12-05 jsa-bench gate --baseline-env/--head-env, 16 rounds)",
      JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
-     "no AVX-512; avx2 is 1.19-1.23x memcpy at L2 and scalar several times slower (AMD EPYC Zen 3 guest, "
-     "docs/store-limit.md)",
+     "no AVX-512; not yet measured by scripts/kernel-evidence: issue 17's figures (before 2026-12, a guest it calls "
+     "Zen 3) put avx2 with split loads at 1.19-1.23x memcpy at L2 and scalar several times slower; lane-permute, "
+     "faster on Zen 4 and Zen 5, is not measured here (docs/store-limit.md)",
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
