@@ -21,9 +21,10 @@ public enum Analysis {
         Estimator.blocked.rawValue: "log times with each round's common part removed (median polish of cases x rounds); "
             + "95% interval: as wide as Student t over the levels of the measuring processes "
             + "(one process: moving-block bootstrap over its rounds)",
-        Estimator.normalized.rawValue: "each sample over its round's speed index (median speed-probe time; in a round that "
-            + "also had samples at the fast level, see fast_level, only those, over their own median probe), then as blocked; "
-            + "unit: probe (this case's time / the probe's); same interval",
+        Estimator.normalized.rawValue: "each sample at the host's fast level (see fast_level) over the median speed-probe "
+            + "time of its round's samples at that level, then as blocked; samples at a slower level are left out (a case need "
+            + "not slow as much as the probe there); unit: probe (this case's time / the probe's); same interval, absent "
+            + "where fast_level is",
         Estimator.fastLevel.rawValue: "as blocked, from the samples whose speed probe ran at the host's fast level (below the "
             + "boundary of a two-level fit of the run's probe times, where it finds a level at least "
             + "\(Format.number(100 * (SpeedIndex.minimumSlowdown - 1), digits: 0))% slower and the fast level holds half the "

@@ -29,13 +29,15 @@ struct RoundTable {
     /// `logTimes` where the sample's own probe ran at the fast level, NaN elsewhere (and where a
     /// sample has no probe).
     let logTimesAtFastLevel: [[Double]]
-    /// `logTimes` over the speed the host ran at: in a round with samples at the fast level, those
-    /// samples over the median probe time of just them (the round's slower samples left out: the
-    /// slower level is broad, and a slow sample's probe says little about how much slower the
-    /// sample itself ran); in a round without any, every sample over the round's speed index. Where
-    /// the host switched speed for stretches longer than a round, this is each sample over its
-    /// round's speed index; where it flickered within rounds, a fast sample is no longer divided by
-    /// a round median that slow probes raised.
+    /// `logTimes` over the speed the host ran at: each sample at the fast level over the median
+    /// probe time of its round's samples at that level; samples at a slower level are left out
+    /// (NaN), whether their round had fast ones or not — the slower level is broad, a slow sample's
+    /// probe says little about how much slower the sample itself ran, and a case waiting on memory
+    /// slows less than the probe (1.3× where the probe slowed 1.9×, a measuring process at the AMD
+    /// EPYC Zen 5 guest's slower level, 2026-12-05; until then a round without a fast sample
+    /// counted whole, over its round's speed index). Where the run has one level (no cut), every
+    /// sample over its round's speed index; where the host flickered within rounds, a fast sample
+    /// is not divided by a round median that slow probes raised.
     let logTimesOverSpeed: [[Double]]
     /// Samples with a probe, and how many of them ran at the fast level.
     let probedSamples: Int
@@ -102,7 +104,7 @@ struct RoundTable {
         let roundSpeed = logSpeed
         logTimesOverSpeed = zip(table, sampleProbes).map { times, probes in
             times.indices.map { col in
-                guard fastSpeed[col].isFinite else { return times[col] - roundSpeed[col] }
+                guard fastSpeed[col].isFinite else { return cut == nil ? times[col] - roundSpeed[col] : .nan }
                 return isFast(probes[col]) ? times[col] - fastSpeed[col] : .nan
             }
         }
