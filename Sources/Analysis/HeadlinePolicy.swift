@@ -78,8 +78,9 @@ public enum HeadlinePolicy {
     /// 0.46–1.12% against 0.96–3.12%) and its coverage as high or higher in all 14 (66.7–100%
     /// against 33.3–87.5%), at every level (mean coverage 84.5%, 88.0%, 68.0% and 67.6% at L1,
     /// L2, L3 and beyond in the default sets against 68.4%, 62.8%, 63.3% and 57.6%):
-    /// `normalizedForEveryCase`. A process that sat at the host's 1.9× level took cases only 1.3×
-    /// as long; the normalized reading leaves such samples out (`RoundTable.logTimesOverSpeed`),
+    /// `normalizedForEveryCase`. The host's 1.9× level is a clock step there, as on Zen 4: in a
+    /// process that sat at it (23:25) scalar cases took 1.75–1.89× as long, AVX2 ones 1.09–1.31×,
+    /// memcpy 1.13–1.15×; the normalized reading leaves such samples out (`RoundTable.logTimesOverSpeed`),
     /// without which this rule left more A/A gate comparisons inconclusive than `fast_level` did
     /// (1568 of 4060 over the 14 sets against 1532; with it, 1345).
     static let machineClasses: [String: (name: String, rule: ClassRule)] = [
