@@ -24,7 +24,8 @@ enum HostSpeed {
     static func tolerance(threshold: Double) -> Double { 1 + threshold }
 
     /// The median probe time (ns) before the samples that `estimator` rests on for `c`: those at
-    /// or below the run's fast-level cut (log ns) for `fastLevel`, every probed sample otherwise;
+    /// or below the run's fast-level cut (log ns) for `fastLevel` and `normalized` (which leaves
+    /// the slower samples out too, `RoundTable.logTimesOverSpeed`), every probed sample otherwise;
     /// nil without probes.
     ///
     /// `normalized` is judged too, though its values are already over the probe: they cancel the
@@ -36,7 +37,8 @@ enum HostSpeed {
     /// two cases were called 10% and 18% slower.
     static func probeNs(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> Double? {
         guard let probes = c.probesNs, probes.count == c.samplesNs.count else { return nil }
-        let limit = estimator == .fastLevel ? cut.map(exp) ?? .infinity : .infinity
+        let atFastLevel = estimator == .fastLevel || estimator == .normalized
+        let limit = atFastLevel ? cut.map(exp) ?? .infinity : .infinity
         let used = probes.filter { $0 > 0 && $0 <= limit }
         return used.isEmpty ? nil : Statistics.median(used)
     }

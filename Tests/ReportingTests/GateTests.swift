@@ -73,6 +73,22 @@ import Testing
         #expect(HostSpeed.shift(base: 2000, head: 3800, tolerance: 1.05) == 1.9)
     }
 
+    /// The probe behind an estimate is read over the samples the estimate rests on: the fast
+    /// level's for `fast_level` and `normalized` (both leave the slower samples out), every probed
+    /// sample for `blocked`. A case with one sample in three at the fast level (1000 ns) and the
+    /// rest at twice that: 1000 ns behind the first two, 2000 behind `blocked` — and behind every
+    /// estimator in a run with one level (no cut).
+    @Test func theProbeBehindAnEstimateIsReadOverTheSamplesItRestsOn() {
+        var c = Fixture.timed("native", "into", "avx2", n: 1000, median: 100)
+        c.samplesNs = Array(repeating: 100, count: 9)
+        c.probesNs = [1000, 2000, 2000, 1000, 2000, 2000, 1000, 2000, 2000]
+        let cut = log(1500.0)
+        #expect(HostSpeed.probeNs(behind: c, estimator: .fastLevel, fastLevelCut: cut) == 1000)
+        #expect(HostSpeed.probeNs(behind: c, estimator: .normalized, fastLevelCut: cut) == 1000)
+        #expect(HostSpeed.probeNs(behind: c, estimator: .blocked, fastLevelCut: cut) == 2000)
+        #expect(HostSpeed.probeNs(behind: c, estimator: .normalized, fastLevelCut: nil) == 2000)
+    }
+
     /// On a class whose normalized estimate heads every case, two runs at the host's two levels
     /// are not judged either: the base's probe took 2× the head's while its case took 1.69× (the
     /// AMD EPYC guest's A/A pair of 2026-12-04 13:21), so the head's normalized estimate reads 18%
