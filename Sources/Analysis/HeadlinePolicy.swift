@@ -67,22 +67,22 @@ public enum HeadlinePolicy {
     /// for the single-thread batch CV 2.88% and 1.63% against 7.53% and 15.04%:
     /// `fastLevelForEveryCase`.
     ///
-    /// AMD EPYC Zen 5 guests (family 0x1A model 0x2, 2 vCPUs): whole runs move with the probe —
-    /// in a set of 8 runs of the goal's sweep (2026-12-05 23:23) the slowest run's probe median
-    /// 1.12 µs and every case 2.95% above the runs' median, the fastest 1.07 µs and −1.08%; the
-    /// probe's run medians stayed within 1.02–1.13 µs all day, so how cases follow a slower level
-    /// of 1.6–2× (which did not fill a run there) is not measured. Over the cases `fast_level` headed (`jsa-bench reproduce`, 14 sets
-    /// of 3–8 runs, 2026-12-05 20:13–23:27: four of `sweep --sizes 1000,10000,100000 --kernels
-    /// scalar,avx2`, one of the quick preset, nine of the default, five of them on 2 MiB pages),
-    /// the normalized estimate's run-to-run CV was lower in all 14 (median over the cases
-    /// 0.46–1.12% against 0.96–3.12%) and its coverage as high or higher in all 14 (66.7–100%
-    /// against 33.3–87.5%), at every level (mean coverage 84.5%, 88.0%, 68.0% and 67.6% at L1,
-    /// L2, L3 and beyond in the default sets against 68.4%, 62.8%, 63.3% and 57.6%):
-    /// `normalizedForEveryCase`. The host's 1.9× level is a clock step there, as on Zen 4: in a
-    /// process that sat at it (23:25) scalar cases took 1.75–1.89× as long, AVX2 ones 1.09–1.31×,
-    /// memcpy 1.13–1.15×; the normalized reading leaves such samples out (`RoundTable.logTimesOverSpeed`),
-    /// without which this rule left more A/A gate comparisons inconclusive than `fast_level` did
-    /// (1568 of 4060 over the 14 sets against 1532; with it, 1345).
+    /// AMD EPYC Zen 5 guests (family 0x1A model 0x2, 2 vCPUs): whole runs move with small steps
+    /// of the probe — in a set of 8 runs of the goal's sweep (2026-12-05 23:23) the run whose probe
+    /// median was 1.12 µs had every case 2.95% above the runs' median, the one at 1.07 µs 1.08%
+    /// below. Over the cases `fast_level` headed (`jsa-bench reproduce`, 14 sets of 3–8 runs,
+    /// 2026-12-05 20:13–23:27: four of `sweep --sizes 1000,10000,100000 --kernels scalar,avx2`,
+    /// one of the quick preset, nine of the default, five of those on 2 MiB pages), the
+    /// normalized estimate's run-to-run CV was lower in all 14 (median over the cases 0.46–1.12%
+    /// against 0.96–3.12%) and its coverage as high or higher in all 14 (66.7–100% against
+    /// 33.3–87.5%), at every level (mean coverage 84.5%, 88.0%, 68.0% and 67.6% at L1, L2, L3 and
+    /// beyond in the default sets against 68.4%, 62.8%, 63.3% and 57.6%): `normalizedForEveryCase`.
+    /// The host's 1.9× level is a clock step, as on Zen 4: in a process that sat at it (23:25)
+    /// scalar cases took 1.75–1.89× as long, AVX2 ones 1.09–1.31×, memcpy 1.13–1.15×. The
+    /// normalized reading leaves such samples out (`RoundTable.logTimesOverSpeed`), without which
+    /// this rule left more A/A gate comparisons of those sets inconclusive than `fast_level` did
+    /// (1568 of 4060 against 1532; with it, 1345). No run was spent wholly at that level that day:
+    /// its normalized estimates of the cases not limited by the core would read low.
     static let machineClasses: [String: (name: String, rule: ClassRule)] = [
         "AuthenticAMD family 0x17 model 0x1": ("AMD EPYC (QEMU's EPYC model)", .normalizedForEveryCase),
         "AuthenticAMD family 0x19 model 0x11": ("AMD EPYC Zen 4", .fastLevelForEveryCase),

@@ -33,8 +33,8 @@ struct RoundTable {
     /// probe time of its round's samples at that level; samples at a slower level are left out
     /// (NaN), whether their round had fast ones or not — the slower level is broad, a slow sample's
     /// probe says little about how much slower the sample itself ran, and a case waiting on memory
-    /// slows less than the probe (1.3× where the probe slowed 1.9×, a measuring process at the AMD
-    /// EPYC Zen 5 guest's slower level, 2026-12-05; until then a round without a fast sample
+    /// slows less than the probe (1.1–1.3× where the probe slowed 1.9×, a measuring process at the
+    /// AMD EPYC Zen 5 guest's slower level, 2026-12-05; until then a round without a fast sample
     /// counted whole, over its round's speed index). Where the run has one level (no cut), every
     /// sample over its round's speed index; where the host flickered within rounds, a fast sample
     /// is not divided by a round median that slow probes raised.
