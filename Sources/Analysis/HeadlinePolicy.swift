@@ -32,7 +32,8 @@ public enum HeadlinePolicy {
 
     /// What heads the native, batch and reference cases of a machine class with a rule of its own.
     public enum ClassRule: Sendable, Equatable {
-        /// The normalized estimate heads every case: the host slows every case with the probe.
+        /// The normalized estimate heads every case: at its fast level the host moves every case
+        /// with the probe (the normalized estimate leaves the slower level's samples out).
         case normalizedForEveryCase
         /// The fast-level estimate heads every case (blocked where a case has none): the host's
         /// slower level slows the cases by other factors than the probe.

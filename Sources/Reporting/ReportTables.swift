@@ -61,7 +61,9 @@ public enum ReportTables {
         let headline: String
         switch HeadlinePolicy.machineClass(document.environment.cpuIdentity) {
         case let (name, .normalizedForEveryCase)?:
-            headline = "normalized for every native case on this machine class (\(name)), whose host slows every case as much as the probe"
+            headline =
+                "normalized for every native case on this machine class (\(name)), whose host moves every case with the probe "
+                + "at its fast level (samples at a slower level are left out)"
         case let (name, .fastLevelForEveryCase)?:
             headline =
                 "fast_level for every native case on this machine class (\(name)), whose host's slower level slows the cases "

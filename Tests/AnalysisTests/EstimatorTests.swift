@@ -197,10 +197,11 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(document.analysis!.speedIndex!.rounds == 20)
     }
 
-    /// On a machine class whose host slows every case as much as the probe, the normalized
-    /// estimate heads every native, batch and reference case — the copy-roofline ones too — while a
-    /// Python rung beyond L1 keeps its own rule and a case without speed readings its ns estimate;
-    /// another class (or none recorded) keeps the core-bound rule.
+    /// On a machine class whose host moves every case with the probe at its fast level (the AMD
+    /// EPYC guests of QEMU's EPYC model and of Zen 5), the normalized estimate heads every native,
+    /// batch and reference case — the copy-roofline ones too — while a Python rung beyond L1 keeps
+    /// its own rule and a case without speed readings its ns estimate; another class (or none
+    /// recorded) keeps the core-bound rule.
     /// The headline of each case of a seeded run of a scalar, an AVX2 and a memcpy case on the
     /// machine class `identity` (none recorded: nil).
     func headlines(on identity: String?) -> [String: Estimator?] {

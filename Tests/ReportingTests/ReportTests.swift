@@ -102,7 +102,8 @@ import Testing
 
     /// A title is text, not markdown: nothing in it can add a heading, a link or HTML to the report.
     /// The legend names the headline rule of the run's machine class: the core-bound rule, or
-    /// normalized for every native case on a class whose host slows every case with the probe.
+    /// normalized for every native case on a class whose host moves every case with the probe, or
+    /// fast_level for every native case on one whose slower level is a clock step.
     @Test func theLegendSaysWhichRuleChoseTheHeadlines() throws {
         var document = Fixture.complete()
         #expect(ReportTables.casesLegend(document).contains("normalized where the case takes at least 2× memcpy's time per byte"))
@@ -110,6 +111,8 @@ import Testing
         let legend = ReportTables.casesLegend(document)
         #expect(legend.contains("normalized for every native case on this machine class (AMD EPYC (QEMU's EPYC model))"))
         #expect(MarkdownReport.render(document, .init(title: "t", source: "s.json", charts: [])).contains(legend))
+        document.environment.cpuIdentity = "AuthenticAMD family 0x1A model 0x2"
+        #expect(ReportTables.casesLegend(document).contains("normalized for every native case on this machine class (AMD EPYC Zen 5)"))
         document.environment.cpuIdentity = "AuthenticAMD family 0x19 model 0x11"
         #expect(ReportTables.casesLegend(document).contains("fast_level for every native case on this machine class (AMD EPYC Zen 4)"))
     }
