@@ -101,12 +101,10 @@ struct RoundTable {
             let fast = sampleProbes.map { $0[col] }.filter(isFast)
             return fast.isEmpty ? .nan : log(Statistics.median(fast.map { exp($0) }))
         }
-        let roundSpeed = logSpeed
+        // A sample at the fast level has a finite fastSpeed in its round; without a cut every
+        // probed sample is, and fastSpeed is then the round's speed index.
         logTimesOverSpeed = zip(table, sampleProbes).map { times, probes in
-            times.indices.map { col in
-                guard fastSpeed[col].isFinite else { return cut == nil ? times[col] - roundSpeed[col] : .nan }
-                return isFast(probes[col]) ? times[col] - fastSpeed[col] : .nan
-            }
+            times.indices.map { col in isFast(probes[col]) ? times[col] - fastSpeed[col] : .nan }
         }
         probedSamples = probed.count
         samplesAtFastLevel = probed.filter(isFast).count
