@@ -12,13 +12,23 @@ size_t jsa_streaming_threshold_for_l3(size_t l3_bytes) {
     return l3_bytes == SIZE_MAX ? SIZE_MAX : l3_bytes / 8 * 3;
 }
 
+size_t jsa_streaming_threshold_for_cpu(const jsa_cpu_identity *cpu, size_t l3_bytes) {
+    const size_t default_threshold = jsa_streaming_threshold_for_l3(l3_bytes);
+    const int r = jsa_auto_rule_for(cpu);
+    if (r < 0) return default_threshold;
+    size_t count;
+    const size_t from = jsa_auto_rules(&count)[r].streaming_from;
+    return from != 0 && from < default_threshold ? from : default_threshold;
+}
+
 size_t jsa_streaming_threshold(void) {
     return jsa_streaming_threshold_inline();
 }
 
 /* The first read: detect, and publish unless a concurrent first call or a set() won. */
 size_t jsa_streaming_threshold_first(void) {
-    const size_t detected = jsa_streaming_threshold_for_l3(jsa_data_cache_bytes(3));
+    const jsa_cpu_identity cpu = jsa_cpu_identify();
+    const size_t detected = jsa_streaming_threshold_for_cpu(&cpu, jsa_data_cache_bytes(3));
     size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
     size_t expected = 0;
     if (!atomic_compare_exchange_strong(&jsa_threshold_plus_one, &expected, stored)) stored = expected;

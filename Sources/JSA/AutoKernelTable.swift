@@ -52,6 +52,9 @@ public enum AutoKernelTable {
         public let avx512Variant: AVX512Variant
         /// What the avx2 kernel runs on these CPUs.
         public let avx2Variant: AVX2Variant
+        /// Outputs of at least this many bytes stream on these CPUs where that is below 3/8 of the
+        /// L3 (`StreamingStores`); nil where the L3's default alone decides.
+        public let streamingFrom: Int?
     }
 
     /// The rules, first match wins.
@@ -64,7 +67,7 @@ public enum AutoKernelTable {
                 models: UnsafeBufferPointer(start: rule.models, count: rule.model_count).map { Int($0.first)...Int($0.last) },
                 order: UnsafeBufferPointer(start: rule.order, count: rule.order_count).map(Kernel.init(isa:)),
                 evidence: String(cString: rule.evidence), avx512Variant: AVX512Variant(rule.avx512_variant),
-                avx2Variant: AVX2Variant(rule.avx2_variant))
+                avx2Variant: AVX2Variant(rule.avx2_variant), streamingFrom: rule.streaming_from == 0 ? nil : rule.streaming_from)
         }
     }()
 

@@ -51,6 +51,8 @@ struct EnvCommand: ParsableCommand {
             let variant = AVX2Variant.currentChoice
             kernels["avx2_variant"] = "\(variant.variant): \(variant.variant.summary); \(variant.reason)\(also(.avx2))"
         }
+        let environment = Environment.capture(kernelFeatures: cpu)
+        kernels["streaming"] = StreamingStores.choice(for: cpu.identity, l3Bytes: environment.caches.l3Bytes).reason
         kernels["new_outputs"] = NewOutputPages.effect(
             policy: Environment.transparentHugePagePolicy(), disallowed: HugePages.disallowedForThisProcess == true)
         let historyStores = [
@@ -58,7 +60,7 @@ struct EnvCommand: ParsableCommand {
             "postgres": HistoryLocation.postgresBuilt ? "available" : "not in this build (\(HistoryLocation.postgresBuildHint))"
         ]
         let report = Report(
-            environment: Environment.capture(kernelFeatures: cpu), kernels: kernels, historyStores: historyStores,
+            environment: environment, kernels: kernels, historyStores: historyStores,
             papi: PAPILibrary.inventory())
         if json {
             let encoder = JSONEncoder()
@@ -82,6 +84,7 @@ struct EnvCommand: ParsableCommand {
             "Auto:     \(report.kernels["auto"] ?? "?")",
             "AVX2:     \(report.kernels["avx2_variant"] ?? "the avx2 kernel cannot run here")",
             "AVX-512:  \(report.kernels["avx512_variant"] ?? "the avx512 kernel cannot run here")",
+            "Streams:  \(report.kernels["streaming"] ?? "?")",
             "Outputs:  \(report.kernels["new_outputs"] ?? "?")",
             "History:  " + ["sqlite", "postgres"].map { "\($0) \(report.historyStores[$0] ?? "?")" }.joined(separator: "; ")
         ]

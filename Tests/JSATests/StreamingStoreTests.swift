@@ -16,7 +16,8 @@ import Testing
 
     /// The default is 3/8 of the L3 size from sysfs — an output that, with its input, fills 3/4 of
     /// the L3 — or never (SIZE_MAX, which Swift sees as -1 through `size_t` → `Int`) where the L3
-    /// is unknown; tests and tuning can set it.
+    /// is unknown, lower where this CPU's auto rule says (the next test); tests and tuning can set
+    /// it.
     @Test func thresholdIsThreeEighthsOfTheCacheOrNeverAndCanBeSet() throws {
         #expect(jsa_streaming_threshold_for_l3(8 << 20) == 3 << 20)
         #expect(jsa_streaming_threshold_for_l3(32 << 20) == 12 << 20)
@@ -27,10 +28,38 @@ import Testing
         if let size = try? String(contentsOfFile: "/sys/devices/system/cpu/cpu0/cache/index3/size", encoding: .utf8),
             let kib = Int(size.trimmingCharacters(in: .whitespacesAndNewlines).dropLast()), size.contains("K")
         {
-            #expect(threshold == jsa_streaming_threshold_for_l3(kib << 10))
+            var cpu = CPUIdentity.current.cIdentity
+            #expect(threshold == jsa_streaming_threshold_for_cpu(&cpu, kib << 10))
+            #expect(StreamingStores.choice(for: .current, l3Bytes: kib << 10).bytes == threshold)
+            #expect(StreamingStores.threshold == threshold)
         }
         withThreshold(12345) { #expect(jsa_streaming_threshold() == 12345) }
         #expect(jsa_streaming_threshold() == threshold)
+    }
+
+    /// A rule's `streamingFrom` lowers the threshold on the CPUs it covers, never raises it: the
+    /// Intel Xeon guests' 8 MiB below 3/8 of a 300 MiB L3 and where the L3 is unknown, 3/8 of a
+    /// 16 MiB one (6 MiB) where that is lower; CPUs of a rule without it, and CPUs no rule covers,
+    /// keep 3/8 of the L3 or never stream.
+    @Test func aRuleLowersTheThresholdOnTheCPUsItCovers() throws {
+        let xeon = CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0xCF)
+        let rule = try #require(AutoKernelTable.rule(for: xeon))
+        #expect(rule.streamingFrom == 8 << 20)
+        #expect(AutoKernelTable.rule(for: AutoKernelTableTests.zen4)?.streamingFrom == nil)
+        let unknown = CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55)
+        let cases: [(CPUIdentity, l3: Int?, expected: Int?)] = [
+            (xeon, 300 << 20, 8 << 20), (xeon, 16 << 20, 6 << 20), (xeon, nil, 8 << 20),
+            (AutoKernelTableTests.zen4, 32 << 20, 12 << 20), (AutoKernelTableTests.zen4, nil, nil),
+            (unknown, 300 << 20, 300 << 20 / 8 * 3), (unknown, nil, nil), (.unknown, nil, nil)
+        ]
+        for (cpu, l3, expected) in cases {
+            let choice = StreamingStores.choice(for: cpu, l3Bytes: l3)
+            #expect(choice.bytes == expected, "\(cpu), L3 \(l3.map(String.init) ?? "unknown")")
+            let byRule = expected != nil && expected != l3.map { $0 / 8 * 3 }
+            #expect(choice.reason.contains("rule \"\(rule.name)\"") == byRule, "\(choice.reason)")
+            #expect(choice.reason.contains("never stream") == (expected == nil), "\(choice.reason)")
+        }
+        #expect(StreamingStores.choice(for: xeon, l3Bytes: 300 << 20).reason.contains("3/8 of the L3 would be 112.5 MiB"))
     }
 
     @Test func streamedRowsAndBatchesEqualScalar() throws {

@@ -215,6 +215,8 @@ typedef struct jsa_auto_rule {
     const char *evidence;          /* what was measured, where and when */
     jsa_avx512_variant avx512_variant; /* what the avx512 kernel runs on these CPUs */
     jsa_avx2_variant avx2_variant;     /* what the avx2 kernel runs on these CPUs */
+    size_t streaming_from; /* outputs of at least this many bytes stream on these CPUs where that is below the
+                              L3's default (jsa_streaming_threshold_for_cpu); 0: the default alone */
 } jsa_auto_rule;
 
 /* The rules, first match wins; sets *count to their number. */
@@ -289,7 +291,9 @@ void jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t 
  * once input and output together fill most of the last-level cache, the output is evicted before
  * it is read again anyway, and the read-for-ownership costs a third of the traffic.
  * Default: 3/8 of the L3 size from Linux's sysfs (read once) — an output of that size makes a
- * working set (input + output) of 3/4 of the L3 — and never where the L3 is unknown.
+ * working set (input + output) of 3/4 of the L3 — and never where the L3 is unknown; lower on a
+ * CPU whose auto rule says streaming pays from a smaller output there (`streaming_from`:
+ * jsa_streaming_threshold_for_cpu).
  * Measured: AMD EPYC Zen 4 guest (32 MiB L3), AVX-512 kernel, standalone driver, period 30:
  * n = 8388608 (64 MiB out) 4.2-4.9 ms → 3.0-3.4 ms streaming; n = 1e6 (8 MiB out, a working set of
  * half the L3) 227 → 280 µs, slower. AMD EPYC guest of family 0x17 (8 MiB L3), AVX2 kernel,
@@ -302,6 +306,11 @@ size_t jsa_streaming_threshold(void);
 
 /* The default threshold for an L3 of `l3_bytes` (SIZE_MAX: unknown, never stream). */
 size_t jsa_streaming_threshold_for_l3(size_t l3_bytes);
+
+/* The threshold on `cpu` with an L3 of `l3_bytes`: jsa_streaming_threshold_for_l3's, or the covering
+ * auto rule's `streaming_from` where that is smaller (the measured class whose L3 holds less for one
+ * core than its size says). What jsa_streaming_threshold returns until it is set. */
+size_t jsa_streaming_threshold_for_cpu(const jsa_cpu_identity *cpu, size_t l3_bytes);
 
 /* Sets the threshold in bytes (0: always stream; SIZE_MAX: never), for tests and tuning. */
 void jsa_set_streaming_threshold(size_t bytes);
