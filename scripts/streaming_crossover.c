@@ -5,7 +5,7 @@
  * of the same bytes. Built and run by scripts/streaming-crossover; read with docs/kernels.md,
  * "When the kernels stream".
  *
- * Arguments: n (doubles), rounds. The input lies on a page boundary, the output 2 KiB past one (no
+ * Arguments: n (doubles), rounds; JSA_DISABLE_CPU_FEATURES caps the kernel as in the package. The input lies on a page boundary, the output 2 KiB past one (no
  * 4K aliasing), both on 4 KiB pages (madvise MADV_NOHUGEPAGE), period 30. Rounds interleave the
  * five loops, so that the host's speed changes touch each alike; per loop the best round and the
  * median over rounds of its ratio to memcpy within the round (the sweep's convention). */
@@ -59,8 +59,17 @@ int main(int argc, char **argv) {
                 max_rounds, n, rounds);
         return 64;
     }
+    /* The kernel `auto` runs here, under the cap of JSA_DISABLE_CPU_FEATURES as in the package. */
+    const char *cap = getenv("JSA_DISABLE_CPU_FEATURES");
+    uint32_t disabled = 0;
+    size_t bad_offset, bad_length;
+    if (cap && jsa_parse_feature_list(cap, &disabled, &bad_offset, &bad_length) != 0) {
+        fprintf(stderr, "streaming-crossover: JSA_DISABLE_CPU_FEATURES names an unknown feature: '%.*s'\n", (int)bad_length,
+                cap + bad_offset);
+        return 64;
+    }
     const jsa_cpu_identity cpu = jsa_cpu_identify();
-    const jsa_isa isa = jsa_auto_isa(&cpu, jsa_cpu_detect());
+    const jsa_isa isa = jsa_auto_isa(&cpu, jsa_cpu_detect() & ~disabled);
     if (isa == JSA_ISA_SCALAR) {
         fprintf(stderr, "streaming-crossover: auto runs the scalar kernel here, which never streams\n");
         return 69;
