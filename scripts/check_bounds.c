@@ -2,7 +2,8 @@
  * AddressSanitizer (scripts/check-bounds builds it so): a read or write outside a buffer aborts with
  * ASan's report, and every output is compared with the scalar kernel's, bit for bit. Lengths 1-199,
  * every period, first non-NaN index 0-11, the input at 8 offsets of a double from its allocation and
- * the output at 2, single rows and a three-row batch; the same rows streamed (first 0); and rows just beyond
+ * the output at 2, single rows and a three-row batch; the same rows streamed (first 0), and streamed rows
+ * around whole groups of 2 and 4 interleaved stretches of 4 KiB; and rows just beyond
  * JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH. The placement tests (Swift) cover alignments
  * with room around the buffers; this covers what lies just past their ends, which only a sanitizer
  * sees (a vector load that stays inside one aligned block cannot fault). */
@@ -102,6 +103,30 @@ int main(void) {
                 }
             }
         }
+        /* Streamed rows in 2 and 4 interleaved stretches of 4 KiB (jsa_streaming_pages): lengths
+         * around one and two whole groups, so that a group ends at the row's last element, one
+         * before it and after it, and the rest runs in order. */
+        const size_t pages = jsa_streaming_pages(), interleaved_from = jsa_interleaved_streaming_threshold();
+        jsa_set_interleaved_streaming_threshold(0);
+        for (size_t stretches = 2; stretches <= 4; stretches += 2) {
+            jsa_set_streaming_pages(stretches);
+            const size_t group = stretches * 512;
+            static const size_t periods[] = {1, 5, 30, 64};
+            for (size_t groups = 1; groups <= 2; ++groups) {
+                for (size_t len = groups * group; len < groups * group + 80; ++len) {
+                    for (size_t p = 0; p < sizeof periods / sizeof periods[0]; ++p) {
+                        for (int in_offset = 0; in_offset < 8; ++in_offset) {
+                            for (int out_offset = 0; out_offset < 2; ++out_offset) {
+                                mismatches += check_row(kernels[k].name, kernels[k].fn, len, periods[p], 0, in_offset, out_offset);
+                                ++calls;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        jsa_set_streaming_pages(pages);
+        jsa_set_interleaved_streaming_threshold(interleaved_from);
         jsa_set_streaming_threshold(threshold);
         /* Rows beyond JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH (ymm-alignr's other schedule) and, where
          * this CPU has one, at both edges of zmm-permute's 256-bit window (ymm-alignr's loop inside

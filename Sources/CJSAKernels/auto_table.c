@@ -29,12 +29,12 @@ static const jsa_auto_rule rules[] = {
      "0.59-0.82x beyond L3 (memcpy's own speed there varies by run); ymm-alignr 0.81x the 512-bit zmm-mixed "
      "variant's time at L1 and 0.88x at L3, avx2 lane-permute 0.86x split-loads' at L1, both alike at L2 "
      "(2026-12-05 jsa-bench gate --baseline-env/--head-env, 16 rounds)",
-     JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE, 0},
+     JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE, 0, 0, 0},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; not yet measured by scripts/kernel-evidence: issue 17's figures (before 2026-12, a guest it calls "
      "Zen 3) put avx2 with split loads at 1.19-1.23x memcpy at L2 and scalar several times slower; lane-permute, "
      "faster on Zen 4 and Zen 5, is not measured here (docs/store-limit.md)",
-     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS, 0},
+     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS, 0, 0, 0},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
      "direct-write avx512 as zmm-permute 0.93-0.95x memcpy at L1 against avx2 (lane-permute) 1.35x, 1.02-1.04x at L2 "
@@ -43,13 +43,13 @@ static const jsa_auto_rule rules[] = {
      "split-loads' at L1 and 0.77x at L2 (jsa-bench gate --baseline-env/--head-env, 16 rounds); glibc's memcpy is "
      "rep movsb here from 2 KiB to 1 MiB; with zmm-permute's 256-bit window (ymm-alignr's loop between 1.5x the L1d "
      "and 1/4 of the L2) auto over avx2 at n = 10000 1.003-1.005 against 1.051-1.062",
-     JSA_AVX512_ZMM_PERMUTE, JSA_AVX2_LANE_PERMUTE, 0},
+     JSA_AVX512_ZMM_PERMUTE, JSA_AVX2_LANE_PERMUTE, 0, 0, 0},
     {"AMD family 0x17 (Zen, Zen+, Zen 2; QEMU's EPYC CPU model reports it)", "AuthenticAMD", 0x17, every_model,
      JSA_COUNT(every_model), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512 in this family; 2026-12-03 scripts/kernel-evidence 3 (AMD EPYC guest, family 0x17 model 0x01, a 128-bit "
      "vector datapath by scripts/core-ports): direct-write avx2 1.57x memcpy at L1 against scalar 2.95x, 1.34-1.38x at "
      "L2, 1.05-1.10x at L3, 0.72-0.78x beyond L3",
-     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS, 0},
+     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS, 0, 0, 0},
     {"Intel Xeon with AVX-512 (Sapphire Rapids class, as KVM guests report it)", "GenuineIntel", 6,
      intel_avx512_guest_models, JSA_COUNT(intel_avx512_guest_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-03 sweeps (docs/store-limit.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 3.15-3.75x; "
@@ -57,8 +57,11 @@ static const jsa_auto_rule rules[] = {
      "streaming from outputs of 8 MiB, 2026-12-06 scripts/streaming-crossover, twice (family 0x6 model 0xCF guest, L2 "
      "2 MiB, L3 300 MiB by CPUID, whose one core copies at 13-26 GB/s from 4 MiB of working set up against 70-80 in the "
      "L2): streamed over plain stores, the call and a reader of each output line 1.02-1.04x at 6 MiB, 0.82-0.89x at "
-     "8 MiB, 0.68-0.78x at 16 and 32 MiB; the call alone 0.81-0.92x throughout",
-     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS, 8u << 20},
+     "8 MiB, 0.68-0.78x at 16 and 32 MiB; the call alone 0.81-0.92x throughout; streamed rows of 32 MiB and more write four 4 KiB stretches "
+     "interleaved, as glibc's memcpy writes its largest copies: jsa-bench gate --baseline-exec (rows in order against "
+     "this, 12 rounds, 2026-12-06) into 0.761-0.844x the time at n = 4194304, 0.881-0.884x at 9830400, 0.875-0.879x at "
+     "39321600, memcpy 0.989-1.009x; interleaving from 8 MiB instead ran into 1.065-1.071x at n = 1048576 (20 rounds)",
+     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS, 8u << 20, 4, 32u << 20},
 };
 
 const jsa_auto_rule *jsa_auto_rules(size_t *count) {

@@ -124,7 +124,33 @@ JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES size_t jsa_lane_permute_both_loop_avx2(const 
     return lane_permute_loop(x, i, len, period, out, 1, 1);
 }
 
+/* The streaming loop over `pages` stretches of 4 KiB (512 doubles) written interleaved, 64 bytes of
+ * each in turn (jsa_streaming_pages), from i while a whole group of stretches remains; returns where
+ * it stopped. out + i is 32-byte aligned, and so is every store. */
+JSA_TARGET_AVX2 static size_t interleaved_streaming_loop(const double *x, size_t i, size_t len, size_t period,
+                                                         double *out, size_t pages) {
+    const __m256d half = _mm256_set1_pd(0.5);
+    const size_t stretch = 4096 / sizeof(double);
+    const size_t group = pages * stretch;
+    for (; i + group <= len; i += group) {
+        for (size_t line = 0; line < stretch; line += 8) {
+            for (size_t s = 0; s < pages; ++s) {
+                const size_t j = i + s * stretch + line;
+                const __m256d low = _mm256_add_pd(_mm256_loadu_pd(x + j), _mm256_loadu_pd(x + j - period));
+                const __m256d high = _mm256_add_pd(_mm256_loadu_pd(x + j + 4), _mm256_loadu_pd(x + j + 4 - period));
+                _mm256_stream_pd(out + j, _mm256_mul_pd(low, half));
+                _mm256_stream_pd(out + j + 4, _mm256_mul_pd(high, half));
+            }
+        }
+    }
+    return i;
+}
+
 JSA_TARGET_AVX2 size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+    const size_t pages = jsa_streaming_pages_inline();
+    if (pages > 1 && len * sizeof(double) >= jsa_interleaved_streaming_threshold_inline()) {
+        i = interleaved_streaming_loop(x, i, len, period, out, pages);
+    }
     i = main_loop(x, i, len, period, out, 1);
     _mm_sfence();  /* the streamed lines reach memory before anything stored after them */
     return i;

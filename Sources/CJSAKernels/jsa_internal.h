@@ -66,6 +66,23 @@ static inline size_t jsa_streaming_threshold_inline(void) {
     return jsa_cached_threshold(&jsa_threshold_plus_one, jsa_streaming_threshold_first);
 }
 
+/* The stretches a streamed row interleaves (jsa_streaming_pages), read on every streamed row. */
+extern _Atomic size_t jsa_streaming_pages_plus_one;
+size_t jsa_streaming_pages_first(void);
+
+static inline size_t jsa_streaming_pages_inline(void) {
+    const size_t stored = atomic_load_explicit(&jsa_streaming_pages_plus_one, memory_order_relaxed);
+    return stored == 0 ? jsa_streaming_pages_first() : stored - 1;
+}
+
+/* The row length from which streamed rows interleave (jsa_interleaved_streaming_threshold), bytes. */
+extern _Atomic size_t jsa_interleaved_threshold_plus_one;
+size_t jsa_interleaved_streaming_threshold_first(void);
+
+static inline size_t jsa_interleaved_streaming_threshold_inline(void) {
+    return jsa_cached_threshold(&jsa_interleaved_threshold_plus_one, jsa_interleaved_streaming_threshold_first);
+}
+
 /* The size in bytes of this CPU's level-`level` data (or unified) cache, from Linux's sysfs
  * (cpu0's cache/index*: level, type, size), or SIZE_MAX when it cannot be read (cache_sizes.c). */
 size_t jsa_data_cache_bytes(int level);
@@ -128,8 +145,10 @@ static inline size_t jsa_lagged_block_count(const double *x, size_t i, size_t le
 
 #if JSA_HAVE_X86_KERNELS
 /* The streaming main loop of both SIMD kernels (jsa_avx2.c): from i, with out + i 32-byte aligned,
- * while 8 elements remain, 256-bit loads as they lie and 256-bit non-temporal stores, then a store
- * fence; returns where it stopped. AVX2 code, callable from the AVX-512 row. */
+ * while 8 elements remain, 256-bit loads as they lie and 256-bit non-temporal stores — first in
+ * groups of jsa_streaming_pages() stretches of 4 KiB written interleaved, where that is more than 1
+ * and the row (`len` doubles) reaches jsa_interleaved_streaming_threshold(), then in order — and a
+ * store fence; returns where it stopped. AVX2 code, callable from the AVX-512 row. */
 size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out);
 /* The AVX2 kernel's lane-permute loops (jsa_avx2.c), from i where out + i is 32-byte aligned, one
  * per operand built from aligned blocks with vperm2f128 — the lagged one, the input, or both —

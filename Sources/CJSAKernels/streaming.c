@@ -38,3 +38,60 @@ size_t jsa_streaming_threshold_first(void) {
 void jsa_set_streaming_threshold(size_t bytes) {
     atomic_store_explicit(&jsa_threshold_plus_one, bytes == SIZE_MAX ? SIZE_MAX : bytes + 1, memory_order_relaxed);
 }
+
+static size_t clamped_pages(size_t pages) {
+    return pages < 1 ? 1 : pages > JSA_STREAMING_PAGES_MAX ? JSA_STREAMING_PAGES_MAX : pages;
+}
+
+_Atomic size_t jsa_streaming_pages_plus_one = 0;
+
+size_t jsa_streaming_pages_for_cpu(const jsa_cpu_identity *cpu) {
+    const int r = jsa_auto_rule_for(cpu);
+    if (r < 0) return 1;
+    size_t count;
+    return clamped_pages(jsa_auto_rules(&count)[r].streaming_pages);
+}
+
+size_t jsa_streaming_pages_first(void) {
+    const jsa_cpu_identity cpu = jsa_cpu_identify();
+    const size_t detected = jsa_streaming_pages_for_cpu(&cpu);
+    size_t expected = 0;
+    if (!atomic_compare_exchange_strong(&jsa_streaming_pages_plus_one, &expected, detected + 1)) return expected - 1;
+    return detected;
+}
+
+size_t jsa_streaming_pages(void) {
+    return jsa_streaming_pages_inline();
+}
+
+void jsa_set_streaming_pages(size_t pages) {
+    atomic_store_explicit(&jsa_streaming_pages_plus_one, clamped_pages(pages) + 1, memory_order_relaxed);
+}
+
+_Atomic size_t jsa_interleaved_threshold_plus_one = 0;
+
+size_t jsa_interleaved_streaming_threshold_for_cpu(const jsa_cpu_identity *cpu) {
+    const int r = jsa_auto_rule_for(cpu);
+    if (r < 0) return SIZE_MAX;
+    size_t count;
+    const size_t from = jsa_auto_rules(&count)[r].streaming_interleaved_from;
+    return from == 0 ? SIZE_MAX : from;
+}
+
+size_t jsa_interleaved_streaming_threshold_first(void) {
+    const jsa_cpu_identity cpu = jsa_cpu_identify();
+    const size_t detected = jsa_interleaved_streaming_threshold_for_cpu(&cpu);
+    size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
+    size_t expected = 0;
+    if (!atomic_compare_exchange_strong(&jsa_interleaved_threshold_plus_one, &expected, stored)) stored = expected;
+    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+}
+
+size_t jsa_interleaved_streaming_threshold(void) {
+    return jsa_interleaved_streaming_threshold_inline();
+}
+
+void jsa_set_interleaved_streaming_threshold(size_t bytes) {
+    atomic_store_explicit(&jsa_interleaved_threshold_plus_one, bytes == SIZE_MAX ? SIZE_MAX : bytes + 1,
+                          memory_order_relaxed);
+}

@@ -55,6 +55,11 @@ public enum AutoKernelTable {
         /// Outputs of at least this many bytes stream on these CPUs where that is below 3/8 of the
         /// L3 (`StreamingStores`); nil where the L3's default alone decides.
         public let streamingFrom: Int?
+        /// The 4 KiB stretches a streamed row of at least `streamingInterleavedFrom` bytes writes
+        /// interleaved on these CPUs (`StreamingStores`); 1: in order.
+        public let streamingPages: Int
+        /// The streamed rows that interleave, bytes; nil: none.
+        public let streamingInterleavedFrom: Int?
     }
 
     /// The rules, first match wins.
@@ -67,7 +72,9 @@ public enum AutoKernelTable {
                 models: UnsafeBufferPointer(start: rule.models, count: rule.model_count).map { Int($0.first)...Int($0.last) },
                 order: UnsafeBufferPointer(start: rule.order, count: rule.order_count).map(Kernel.init(isa:)),
                 evidence: String(cString: rule.evidence), avx512Variant: AVX512Variant(rule.avx512_variant),
-                avx2Variant: AVX2Variant(rule.avx2_variant), streamingFrom: rule.streaming_from == 0 ? nil : rule.streaming_from)
+                avx2Variant: AVX2Variant(rule.avx2_variant), streamingFrom: rule.streaming_from == 0 ? nil : rule.streaming_from,
+                streamingPages: max(1, rule.streaming_pages),
+                streamingInterleavedFrom: rule.streaming_interleaved_from == 0 ? nil : rule.streaming_interleaved_from)
         }
     }()
 

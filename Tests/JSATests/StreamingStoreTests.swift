@@ -7,10 +7,22 @@ import Testing
 /// The sweep's sizes rarely reach it, so these tests lower the threshold to 0 — every SIMD call
 /// streams — and hold every kernel to scalar's bits, single rows and batches.
 @Suite(.serialized) struct StreamingStoreTests {
-    func withThreshold(_ bytes: Int, _ body: () throws -> Void) rethrows {
-        let previous = jsa_streaming_threshold()
+    /// Runs `body` with the streaming threshold at `bytes` and, given `pages`, every streamed row
+    /// interleaving that many stretches of 4 KiB; then restores the process's settings.
+    func withThreshold(_ bytes: Int, pages: Int? = nil, _ body: () throws -> Void) rethrows {
+        let previous = (
+            threshold: jsa_streaming_threshold(), pages: jsa_streaming_pages(), interleaved: jsa_interleaved_streaming_threshold()
+        )
         jsa_set_streaming_threshold(bytes)
-        defer { jsa_set_streaming_threshold(previous) }
+        if let pages {
+            jsa_set_streaming_pages(pages)
+            jsa_set_interleaved_streaming_threshold(0)
+        }
+        defer {
+            jsa_set_streaming_threshold(previous.threshold)
+            jsa_set_streaming_pages(previous.pages)
+            jsa_set_interleaved_streaming_threshold(previous.interleaved)
+        }
         try body()
     }
 
@@ -56,16 +68,49 @@ import Testing
             let choice = StreamingStores.choice(for: cpu, l3Bytes: l3)
             #expect(choice.bytes == expected, "\(cpu), L3 \(l3.map(String.init) ?? "unknown")")
             let byRule = expected != nil && expected != l3.map { $0 / 8 * 3 }
-            #expect(choice.reason.contains("rule \"\(rule.name)\"") == byRule, "\(choice.reason)")
+            #expect(choice.reason.contains("use streaming stores: rule \"\(rule.name)\"") == byRule, "\(choice.reason)")
             #expect(choice.reason.contains("never stream") == (expected == nil), "\(choice.reason)")
         }
         #expect(StreamingStores.choice(for: xeon, l3Bytes: 300 << 20).reason.contains("3/8 of the L3 would be 112.5 MiB"))
     }
 
-    @Test func streamedRowsAndBatchesEqualScalar() throws {
+    /// A streamed row walks its output in order, or in the stretches of 4 KiB its rule interleaves:
+    /// four from rows of 32 MiB on the Intel Xeon guests, in order where a rule says nothing or none
+    /// covers the CPU; the process's settings start at its CPU's, and the stretches can be set
+    /// within 1...JSA_STREAMING_PAGES_MAX.
+    @Test func aRuleSetsTheStretchesAStreamedRowInterleaves() throws {
+        var xeon = CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0xCF).cIdentity
+        var zen4 = AutoKernelTableTests.zen4.cIdentity
+        var unknown = CPUIdentity.unknown.cIdentity
+        #expect(jsa_streaming_pages_for_cpu(&xeon) == 4)
+        #expect(jsa_streaming_pages_for_cpu(&zen4) == 1)
+        #expect(jsa_streaming_pages_for_cpu(&unknown) == 1)
+        #expect(jsa_interleaved_streaming_threshold_for_cpu(&xeon) == 32 << 20)
+        #expect(jsa_interleaved_streaming_threshold_for_cpu(&zen4) == -1)  // SIZE_MAX: never
+        #expect(jsa_interleaved_streaming_threshold_for_cpu(&unknown) == -1)
+        #expect(AutoKernelTable.rule(for: CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0xCF))?.streamingPages == 4)
+        #expect(AutoKernelTable.rule(for: AutoKernelTableTests.zen4)?.streamingPages == 1)
+        let xeonReason = StreamingStores.choice(for: CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0xCF), l3Bytes: 300 << 20)
+        #expect(
+            xeonReason.reason.hasSuffix(
+                "; rows of 32 MiB or more in 4 stretches of 4 KiB written interleaved, the others in order "
+                    + "(rule \"Intel Xeon with AVX-512 (Sapphire Rapids class, as KVM guests report it)\")"))
+        #expect(StreamingStores.choice(for: AutoKernelTableTests.zen4, l3Bytes: 32 << 20).reason.hasSuffix("; in order"))
+        var current = CPUIdentity.current.cIdentity
+        #expect(StreamingStores.pages == jsa_streaming_pages_for_cpu(&current))
+        #expect(StreamingStores.interleavedFrom ?? -1 == jsa_interleaved_streaming_threshold_for_cpu(&current))
+        withThreshold(0, pages: 0) { #expect(StreamingStores.pages == 1) }
+        withThreshold(0, pages: 1000) { #expect(StreamingStores.pages == Int(JSA_STREAMING_PAGES_MAX)) }
+        #expect(StreamingStores.pages == jsa_streaming_pages_for_cpu(&current))
+    }
+
+    /// In order and in 2, 4 and 16 interleaved stretches of 4 KiB: rows of one stretch and less,
+    /// of whole groups of stretches and of groups with a remainder in order.
+    @Test(arguments: [1, 2, 4, 16])
+    func streamedRowsAndBatchesEqualScalar(pages: Int) throws {
         let kernels = Kernel.concrete.filter { (try? CPUFeatures.current().supports($0)) ?? false }
-        try withThreshold(0) {
-            for n in [31, 64, 100, 257, 1000, 4099] {
+        try withThreshold(0, pages: pages) {
+            for n in [31, 64, 100, 257, 1000, 4099, 9001] {
                 let x = (0..<n).map { Double(($0 * 7919) % 1000) / 7 - 70 }
                 // Outputs at every 8-byte offset from a 64-byte line; lagged loads at every offset
                 // from one (period 1 and 5) and at the default period.

@@ -217,6 +217,10 @@ typedef struct jsa_auto_rule {
     jsa_avx2_variant avx2_variant;     /* what the avx2 kernel runs on these CPUs */
     size_t streaming_from; /* outputs of at least this many bytes stream on these CPUs where that is below the
                               L3's default (jsa_streaming_threshold_for_cpu); 0: the default alone */
+    size_t streaming_pages; /* 4 KiB stretches a streamed row of at least streaming_interleaved_from
+                               bytes writes interleaved on these CPUs (jsa_streaming_pages); 0: one
+                               after another, as 1 */
+    size_t streaming_interleaved_from; /* 0: never (jsa_interleaved_streaming_threshold) */
 } jsa_auto_rule;
 
 /* The rules, first match wins; sets *count to their number. */
@@ -314,6 +318,32 @@ size_t jsa_streaming_threshold_for_cpu(const jsa_cpu_identity *cpu, size_t l3_by
 
 /* Sets the threshold in bytes (0: always stream; SIZE_MAX: never), for tests and tuning. */
 void jsa_set_streaming_threshold(size_t bytes);
+
+/*
+ * How a streamed row walks its output: a row of at least jsa_interleaved_streaming_threshold() bytes
+ * in jsa_streaming_pages() stretches of 4 KiB written interleaved, 64 bytes of each in turn (as
+ * glibc's memcpy writes its largest copies, four stretches at a time), then the rest in order;
+ * other rows, and every row where the stretches are 1, in order throughout. Each stretch is a
+ * stream of its own for the hardware prefetchers, which on a core that reaches memory through a
+ * mesh keeps more lines in flight. Defaults: the covering auto rule's `streaming_pages` and
+ * `streaming_interleaved_from` (jsa_streaming_pages_for_cpu, jsa_interleaved_streaming_threshold_for_cpu),
+ * else 1 and never; the measurements are in auto_table.c and docs/kernels.md. The values written
+ * are the same.
+ */
+size_t jsa_streaming_pages(void);
+size_t jsa_interleaved_streaming_threshold(void);
+
+/* The defaults for `cpu`: its auto rule's `streaming_pages` (1 where none covers it or it says 0)
+ * and `streaming_interleaved_from` (SIZE_MAX, never, where none covers it or it says 0). */
+size_t jsa_streaming_pages_for_cpu(const jsa_cpu_identity *cpu);
+size_t jsa_interleaved_streaming_threshold_for_cpu(const jsa_cpu_identity *cpu);
+
+/* Set the stretches (at least 1, at most JSA_STREAMING_PAGES_MAX; others are clamped) and the
+ * threshold in bytes (0: every streamed row; SIZE_MAX: none), for tests and tuning. */
+void jsa_set_streaming_pages(size_t pages);
+void jsa_set_interleaved_streaming_threshold(size_t bytes);
+
+#define JSA_STREAMING_PAGES_MAX 16
 
 /* ---------------------------------------------------------------------------------------------
  * What each kernel name resolved to in this process
