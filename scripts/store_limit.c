@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include "jsa_kernels.h"
+#include "round_timing.h"
 
 #pragma STDC FP_CONTRACT OFF
 #define AVX2 __attribute__((target("avx2")))
@@ -96,22 +97,6 @@ static void jsa_avx512_zmm_permute(const double *x, size_t n, size_t period, dou
     jsa_row_variant_avx512(JSA_AVX512_ZMM_PERMUTE, x, n, 0, period, out);
 }
 
-static int compare_doubles(const void *a, const void *b) {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* The median of values[0, count); reorders them. */
-static double median(double *values, int count) {
-    qsort(values, (size_t)count, sizeof *values, compare_doubles);
-    return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
-}
-
-static double now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
 
 int main(int argc, char **argv) {
     const size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;

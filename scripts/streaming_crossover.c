@@ -16,25 +16,10 @@
 #include <sys/mman.h>
 #include <time.h>
 #include "jsa_kernels.h"
+#include "round_timing.h"
 
 enum { loop_count = 5, max_rounds = 1000 };
 
-static int compare_doubles(const void *a, const void *b) {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* The median of values[0, count); reorders them. */
-static double median(double *values, int count) {
-    qsort(values, (size_t)count, sizeof *values, compare_doubles);
-    return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
-}
-
-static double now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
 
 /* One double of every 64-byte line of out[0, n): the least a reader of the output loads. */
 static double read_every_line(const double *out, size_t n) {

@@ -54,6 +54,9 @@ static const jsa_auto_rule rules[] = {
      intel_avx512_guest_models, JSA_COUNT(intel_avx512_guest_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-03 sweeps (docs/store-limit.md): direct-write avx512 2.20-2.23x memcpy at L1 against avx2 3.15-3.75x; "
      "the same within noise at L2 and L3; at 2x L3 (streaming stores) auto 0.99-1.01x the fastest explicit kernel; "
+     "the variants, 2026-12-06 VARIANTS=1 scripts/kernel-evidence 3 (family 0x6 model 0xCF guest, each paired in "
+     "jsa-bench gate, 16 rounds): ymm-alignr 1.57x zmm-mixed's time at L1, zmm-permute within 2% of it at L1 to 4 MiB, "
+     "avx2 lane-permute 1.07x split-loads' at L1; "
      "streaming from outputs of 8 MiB, 2026-12-06 scripts/streaming-crossover, twice (family 0x6 model 0xCF guest, L2 "
      "2 MiB, L3 300 MiB by CPUID, whose one core copies at 13-26 GB/s from 4 MiB of working set up against 70-80 in the "
      "L2): streamed over plain stores, the call and a reader of each output line 1.02-1.04x at 6 MiB, 0.82-0.89x at "
