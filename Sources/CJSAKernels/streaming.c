@@ -25,14 +25,19 @@ size_t jsa_streaming_threshold(void) {
     return jsa_streaming_threshold_inline();
 }
 
+/* A first read's value: publishes `detected` (bytes, SIZE_MAX: never) in `plus_one` unless a
+ * concurrent first read or a set() won, and returns what `plus_one` then holds. */
+static size_t publish_first(_Atomic size_t *plus_one, size_t detected) {
+    size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
+    size_t expected = 0;
+    if (!atomic_compare_exchange_strong(plus_one, &expected, stored)) stored = expected;
+    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+}
+
 /* The first read: detect, and publish unless a concurrent first call or a set() won. */
 size_t jsa_streaming_threshold_first(void) {
     const jsa_cpu_identity cpu = jsa_cpu_identify();
-    const size_t detected = jsa_streaming_threshold_for_cpu(&cpu, jsa_data_cache_bytes(3));
-    size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
-    size_t expected = 0;
-    if (!atomic_compare_exchange_strong(&jsa_threshold_plus_one, &expected, stored)) stored = expected;
-    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+    return publish_first(&jsa_threshold_plus_one, jsa_streaming_threshold_for_cpu(&cpu, jsa_data_cache_bytes(3)));
 }
 
 void jsa_set_streaming_threshold(size_t bytes) {
@@ -54,10 +59,7 @@ size_t jsa_streaming_pages_for_cpu(const jsa_cpu_identity *cpu) {
 
 size_t jsa_streaming_pages_first(void) {
     const jsa_cpu_identity cpu = jsa_cpu_identify();
-    const size_t detected = jsa_streaming_pages_for_cpu(&cpu);
-    size_t expected = 0;
-    if (!atomic_compare_exchange_strong(&jsa_streaming_pages_plus_one, &expected, detected + 1)) return expected - 1;
-    return detected;
+    return publish_first(&jsa_streaming_pages_plus_one, jsa_streaming_pages_for_cpu(&cpu));
 }
 
 size_t jsa_streaming_pages(void) {
@@ -80,11 +82,7 @@ size_t jsa_interleaved_streaming_threshold_for_cpu(const jsa_cpu_identity *cpu) 
 
 size_t jsa_interleaved_streaming_threshold_first(void) {
     const jsa_cpu_identity cpu = jsa_cpu_identify();
-    const size_t detected = jsa_interleaved_streaming_threshold_for_cpu(&cpu);
-    size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
-    size_t expected = 0;
-    if (!atomic_compare_exchange_strong(&jsa_interleaved_threshold_plus_one, &expected, stored)) stored = expected;
-    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+    return publish_first(&jsa_interleaved_threshold_plus_one, jsa_interleaved_streaming_threshold_for_cpu(&cpu));
 }
 
 size_t jsa_interleaved_streaming_threshold(void) {
