@@ -46,7 +46,7 @@ public enum Analysis {
         var differences: [DifferenceEstimate] = []
         var speedReadings: [Double] = []
         var (probedSamples, samplesAtFastLevel) = (0, 0)
-        let cut = SpeedIndex.fastLevelCut(logProbes(document.cases))
+        let cut = HostSpeed.fastLevelCut(of: document)
         for group in groups(document.cases) {
             for index in group {
                 summarize(&document.cases[index], seed: seed)

@@ -38,8 +38,11 @@ enum SpeedIndex {
     /// most samples and spread over a broad slower one (typically 1.1-1.3x slower, σ 7-30%) for
     /// the rest: two levels by BIC, but rarely cleanly apart by Ashman's D (0.8-2.1 over 16 of the
     /// runs). `docs/measuring.md` has the numbers.
-    static func fastLevelCut(_ logProbes: [Double]) -> Double? {
-        guard let fit = TwoLevelFit(logProbes), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
+    /// On a machine class whose rule is `HeadlinePolicy.ClassRule.everySampleCounts`
+    /// (`cpuIdentity`), nil whatever the probes.
+    static func fastLevelCut(_ logProbes: [Double], cpuIdentity: String? = nil) -> Double? {
+        guard HeadlinePolicy.machineClass(cpuIdentity)?.rule != .everySampleCounts,
+            let fit = TwoLevelFit(logProbes), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
             fit.weights.high >= TwoLevelFit.minimumWeight, fit.weights.low >= TwoLevelFit.minimumWeight,
             fit.means.high - fit.means.low >= log(minimumSlowdown),
             fit.weights.low >= minimumFastShare || isCleanUnderContention(fit)

@@ -58,6 +58,9 @@ public enum ReportTables {
     /// What the columns of `cases` are, in one paragraph, with the headline rule of `document`'s
     /// machine class.
     public static func casesLegend(_ document: ResultsDocument) -> String {
+        let byCost =
+            "normalized where the case takes at least 2× memcpy's time per byte, so it is limited by the core as the probe is; "
+            + "fast_level elsewhere"
         let headline: String
         switch HeadlinePolicy.machineClass(document.environment.cpuIdentity) {
         case let (name, .normalizedForEveryCase)?:
@@ -68,10 +71,12 @@ public enum ReportTables {
             headline =
                 "fast_level for every native case on this machine class (\(name)), whose host's slower level slows the cases "
                 + "by other factors than the probe"
-        case nil:
+        case let (name, .everySampleCounts)?:
             headline =
-                "normalized where the case takes at least 2× memcpy's time per byte, so it is limited by the core as the probe is; "
-                + "fast_level elsewhere"
+                byCost + ", over every sample on this machine class (\(name)), whose host visits its fast level too seldom "
+                + "for figures from that level alone to hold from run to run"
+        case nil:
+            headline = byCost
         }
         return "time: the fast-level estimate (median polish of the size's cases × rounds over the samples whose speed probe "
             + "ran at the host's fast level; over every sample in a run without probes), ns per call; per probe: the normalized "

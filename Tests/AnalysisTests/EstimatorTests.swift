@@ -252,6 +252,33 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
                 == .blocked)  // no fast-level estimate: the ns one
     }
 
+    /// On a machine class whose host visits its fast level now and then (the Intel Xeon guests of
+    /// model 0xCF), a run with two levels is analysed as one: every sample counts, so each ratio at
+    /// the fast level is the ratio over every round and each case's fast-level estimate its
+    /// blocked one, while the cases are headed as on a machine without a rule of its own.
+    @Test func onAClassWhereEverySampleCountsARunWithTwoLevelsIsAnalysedAsOne() throws {
+        let identity = "GenuineIntel family 0x6 model 0xCF"
+        var run = SyntheticRun(truths: truths)
+        run.slowLevelElasticity = ["native/into/avx2/n=1000": 0.5, "reference/memcpy/n=1000": 0.5]
+        let elsewhere = run.document(seed: 3)
+        #expect((elsewhere.analysis?.speedIndex?.shareAtFastLevel ?? 1) < 1)  // a cut where no rule says otherwise
+        run.cpuIdentity = identity
+        let document = run.document(seed: 3)
+        let analysis = try #require(document.analysis)
+        #expect(analysis.speedIndex?.shareAtFastLevel == 1)
+        #expect(!analysis.ratios.isEmpty)
+        for ratio in analysis.ratios {
+            #expect(ratio.fastLevel == ratio.estimate && ratio.fastLevelRounds == ratio.rounds, "\(ratio.kind) \(ratio.subject)")
+        }
+        for c in document.cases {
+            let estimates = try #require(c.estimates)
+            #expect(estimates.fastLevel == estimates.blocked, "\(c.id)")
+        }
+        let classHeadlines = headlines(on: identity)
+        #expect(classHeadlines == headlines(on: nil), "\(classHeadlines)")
+        #expect(classHeadlines["native/into/scalar/n=1000"] == .normalized && classHeadlines["reference/memcpy/n=1000"] == .fastLevel)
+    }
+
     /// Slow stretches shorter than a round: a process whose samples of a case fell on them moves
     /// that case's blocked level and widens its interval. The fast-level estimate leaves those
     /// samples out by their probes: over 100 seeded runs (30% of samples 1.35× slower), it is the
@@ -538,6 +565,23 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
             k % 20 < 9 ? log(2250.0) + 0.06 * rng.nextGaussian() : log(2250.0) + 0.5 + 0.3 * abs(rng.nextGaussian())
         }
         #expect(SpeedIndex.fastLevelCut(broad) == nil)
+    }
+
+    /// On a machine class whose rule is that every sample counts (the Intel Xeon guests of model
+    /// 0xCF), probes that draw a cut elsewhere — a fast level in the majority, a clean one in the
+    /// minority — draw none.
+    @Test func onAClassWhereEverySampleCountsNoCutIsDrawn() {
+        let identity = "GenuineIntel family 0x6 model 0xCF"
+        #expect(HeadlinePolicy.machineClass(identity)?.rule == .everySampleCounts)
+        var rng = SplitMix64(seed: 15)
+        let majority = (0..<600).map { k in log(k % 4 == 0 ? 2240.0 : 1930.0) + 0.006 * rng.nextGaussian() }
+        let cleanMinority = (0..<600).map { k in
+            k % 20 < 9 ? log(2250.0) + 0.009 * rng.nextGaussian() : log(2250.0) + 0.5 + 0.3 * abs(rng.nextGaussian())
+        }
+        for probes in [majority, cleanMinority] {
+            #expect(SpeedIndex.fastLevelCut(probes) != nil)
+            #expect(SpeedIndex.fastLevelCut(probes, cpuIdentity: identity) == nil)
+        }
     }
 
     /// One level, alone or with a few outliers, or a second level under 5% slower: no cut.
