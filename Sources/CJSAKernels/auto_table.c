@@ -56,7 +56,11 @@ static const jsa_auto_rule rules[] = {
      "the same within noise at L2 and L3; at 2x L3 (streaming stores) auto 0.99-1.01x the fastest explicit kernel; "
      "the variants, 2026-12-06 VARIANTS=1 scripts/kernel-evidence 3 (family 0x6 model 0xCF guest, each paired in "
      "jsa-bench gate, 16 rounds): ymm-alignr 1.57x zmm-mixed's time at L1, zmm-permute within 2% of it at L1 to 4 MiB, "
-     "avx2 lane-permute 1.07x split-loads' at L1; "
+     "avx2 lane-permute 1.07x split-loads' at L1; avx512 as zmm-permute for inputs off their line: jsa-bench gate "
+     "--baseline-exec with JSA_AVX512_VARIANT=zmm-mixed against =zmm-permute (2026-12-06, 16 and 24 rounds, the model "
+     "0xCF guest) put into_offset (the input 16 bytes past a line) at 0.897-0.923x the time at n = 10000 and 65536 "
+     "and alloc at 0.902-0.904x there, into 0.972-1.002x from n = 2000 up, 1.002x and 1.018x (CI 1.012-1.021) at "
+     "n = 1000; "
      "streaming from outputs of 8 MiB, 2026-12-06 scripts/streaming-crossover, twice (family 0x6 model 0xCF guest, L2 "
      "2 MiB, L3 300 MiB by CPUID, whose one core copies at 13-26 GB/s from 4 MiB of working set up against 70-80 in the "
      "L2): streamed over plain stores, the call and a reader of each output line 1.02-1.04x at 6 MiB, 0.82-0.89x at "
@@ -64,7 +68,7 @@ static const jsa_auto_rule rules[] = {
      "interleaved, as glibc's memcpy writes its largest copies: jsa-bench gate --baseline-exec (rows in order against "
      "this, 12 rounds, 2026-12-06) into 0.761-0.844x the time at n = 4194304, 0.881-0.884x at 9830400, 0.875-0.879x at "
      "39321600, memcpy 0.989-1.009x; interleaving from 8 MiB instead ran into 1.065-1.071x at n = 1048576 (20 rounds)",
-     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS, 8u << 20, 4, 32u << 20},
+     JSA_AVX512_ZMM_PERMUTE, JSA_AVX2_SPLIT_LOADS, 8u << 20, 4, 32u << 20},
 };
 
 const jsa_auto_rule *jsa_auto_rules(size_t *count) {
