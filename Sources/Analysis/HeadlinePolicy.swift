@@ -91,10 +91,10 @@ public enum HeadlinePolicy {
     /// its normalized estimates of the cases not limited by the core would read low.
     ///
     /// Intel Xeon guests of family 6 model 0xCF (2 vCPUs): the host sits at a slow level (probe
-    /// 3.5–3.9 µs) and visits a fast one (1.9–2.3 µs) for 1–43% of a run's rounds. The fast-level cut
-    /// is drawn in the runs where that level holds half the samples or looks like a clean speed
-    /// under contention, and not in the others, so a run that drew it reports the fast level's
-    /// figures and its neighbours the slow level's: in three runs of the default preset
+    /// 3.5–3.9 µs) and visits a fast one (1.9–2.3 µs) for 1–43% of a run's rounds. The fast-level
+    /// cut is drawn in the runs where that level holds half the samples or looks like a clean
+    /// speed under contention, and not in the others, so a run that drew it reports the fast
+    /// level's figures and its neighbours the slow level's: in three runs of the default preset
     /// (2026-12-06 03:20) the one that drew it (44% of its samples kept) read `into auto` at
     /// n = 1000 at 1.64× memcpy from 11 rounds, the others 2.03× and 1.99× from 60, and `auto` over
     /// the fastest explicit kernel at 1.056 (95% CI 0.663–1.684) from 6 rounds. Re-analysed with
@@ -102,10 +102,11 @@ public enum HeadlinePolicy {
     /// the goal's sweep ×2, the default preset, the default preset at five sizes ×7), the headline's
     /// median run-to-run CV went 5.8 → 2.7% and its median coverage 50 → 100% in the default set,
     /// 5.1 → 3.8% and 83 → 100% in the set of 02:29 (a cut keeping 43% of one run's samples), and
-    /// 5.8 → 6.1% and 67 → 50% in that of 02:28 (a cut keeping 38% of one run's samples); where cuts kept 83–97% of a run's samples (four sets) it moved by at most 0.4
-    /// points, and the three sets in which no run drew a cut are unchanged. The ratios' headline
-    /// moved alike (`fraction_of_memcpy` CV 3.3 → 1.7% in the default set). The cases are headed as
-    /// on a machine without a rule: over those sets neither `blocked` nor `normalized` held better
+    /// 5.8 → 6.1% and 67 → 50% in that of 02:28 (a cut keeping 38% of one run's samples); where
+    /// cuts kept 83–97% of a run's samples (four sets) it moved by at most 0.4 points, and the
+    /// three sets in which no run drew a cut are unchanged. The ratios' headline moved alike
+    /// (`fraction_of_memcpy` CV 3.3 → 1.7% in the default set). The cases are headed as on a
+    /// machine without a rule: over those sets neither `blocked` nor `normalized` held better
     /// throughout for the core-bound cases (CV lower with `normalized` in 6 of 10, coverage higher
     /// with `blocked` in 7): `everySampleCounts`.
     static let machineClasses: [String: (name: String, rule: ClassRule)] = [
