@@ -64,8 +64,9 @@ static const jsa_auto_rule rules[] = {
      "streaming from outputs of 8 MiB, 2026-12-06 scripts/streaming-crossover, twice (family 0x6 model 0xCF guest, L2 "
      "2 MiB, L3 300 MiB by CPUID, whose one core copies at 13-26 GB/s from 4 MiB of working set up against 70-80 in the "
      "L2): streamed over plain stores, the call and a reader of each output line 1.02-1.04x at 6 MiB, 0.82-0.89x at "
-     "8 MiB, 0.68-0.78x at 16 and 32 MiB; the call alone 0.81-0.96x throughout; streamed rows of 32 MiB and more write four 4 KiB stretches "
-     "interleaved, as glibc's memcpy writes its largest copies: jsa-bench gate --baseline-exec (rows in order against "
+     "8 MiB, 0.68-0.78x at 16 and 32 MiB; the call alone 0.81-0.96x throughout; streamed rows of 32 MiB and more "
+     "write four 4 KiB stretches interleaved, as glibc's memcpy writes its largest copies: jsa-bench gate "
+     "--baseline-exec (rows in order against "
      "this, 12 rounds, 2026-12-06) into 0.761-0.844x the time at n = 4194304, 0.881-0.884x at 9830400, 0.875-0.879x at "
      "39321600, memcpy 0.989-1.009x; interleaving from 8 MiB instead ran into 1.065-1.071x at n = 1048576 (20 rounds)",
      JSA_AVX512_ZMM_PERMUTE, JSA_AVX2_SPLIT_LOADS, 8u << 20, 4, 32u << 20},

@@ -49,9 +49,9 @@
 #define JSA_IN_REGISTER(value) ((void)0)
 #endif
 
-/* A size threshold the kernels read on every call, cached in `plus_one`: 0 until known, then the
- * threshold + 1 (so that 0 can be stored), or SIZE_MAX (never). Once known, one relaxed load;
- * before, `first` detects it and publishes it. */
+/* A size setting the kernels read on every call, cached in `plus_one`: 0 until known, then the
+ * value + 1 (so that 0 can be stored), or SIZE_MAX (a threshold that is never reached). Once known,
+ * one relaxed load; before, `first` detects it and publishes it. */
 static inline size_t jsa_cached_threshold(_Atomic size_t *plus_one, size_t (*first)(void)) {
     const size_t stored = atomic_load_explicit(plus_one, memory_order_relaxed);
     if (stored == 0) return first();
@@ -71,8 +71,7 @@ extern _Atomic size_t jsa_streaming_pages_plus_one;
 size_t jsa_streaming_pages_first(void);
 
 static inline size_t jsa_streaming_pages_inline(void) {
-    const size_t stored = atomic_load_explicit(&jsa_streaming_pages_plus_one, memory_order_relaxed);
-    return stored == 0 ? jsa_streaming_pages_first() : stored - 1;
+    return jsa_cached_threshold(&jsa_streaming_pages_plus_one, jsa_streaming_pages_first);
 }
 
 /* The row length from which streamed rows interleave (jsa_interleaved_streaming_threshold), bytes. */

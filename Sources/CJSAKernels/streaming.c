@@ -25,10 +25,20 @@ size_t jsa_streaming_threshold(void) {
     return jsa_streaming_threshold_inline();
 }
 
-/* A first read's value: publishes `detected` (bytes, SIZE_MAX: never) in `plus_one` unless a
- * concurrent first read or a set() won, and returns what `plus_one` then holds. */
+/* `value` as `plus_one` caches it (jsa_cached_threshold): + 1, SIZE_MAX kept. */
+static size_t cached_form(size_t value) {
+    return value == SIZE_MAX ? SIZE_MAX : value + 1;
+}
+
+/* A set(): `value` in `plus_one`, for every later read. */
+static void publish(_Atomic size_t *plus_one, size_t value) {
+    atomic_store_explicit(plus_one, cached_form(value), memory_order_relaxed);
+}
+
+/* A first read's value: publishes `detected` (SIZE_MAX: never) in `plus_one` unless a concurrent
+ * first read or a set() won, and returns what `plus_one` then holds. */
 static size_t publish_first(_Atomic size_t *plus_one, size_t detected) {
-    size_t stored = detected == SIZE_MAX ? SIZE_MAX : detected + 1;
+    size_t stored = cached_form(detected);
     size_t expected = 0;
     if (!atomic_compare_exchange_strong(plus_one, &expected, stored)) stored = expected;
     return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
@@ -41,7 +51,7 @@ size_t jsa_streaming_threshold_first(void) {
 }
 
 void jsa_set_streaming_threshold(size_t bytes) {
-    atomic_store_explicit(&jsa_threshold_plus_one, bytes == SIZE_MAX ? SIZE_MAX : bytes + 1, memory_order_relaxed);
+    publish(&jsa_threshold_plus_one, bytes);
 }
 
 static size_t clamped_pages(size_t pages) {
@@ -67,7 +77,7 @@ size_t jsa_streaming_pages(void) {
 }
 
 void jsa_set_streaming_pages(size_t pages) {
-    atomic_store_explicit(&jsa_streaming_pages_plus_one, clamped_pages(pages) + 1, memory_order_relaxed);
+    publish(&jsa_streaming_pages_plus_one, clamped_pages(pages));
 }
 
 _Atomic size_t jsa_interleaved_threshold_plus_one = 0;
@@ -90,6 +100,5 @@ size_t jsa_interleaved_streaming_threshold(void) {
 }
 
 void jsa_set_interleaved_streaming_threshold(size_t bytes) {
-    atomic_store_explicit(&jsa_interleaved_threshold_plus_one, bytes == SIZE_MAX ? SIZE_MAX : bytes + 1,
-                          memory_order_relaxed);
+    publish(&jsa_interleaved_threshold_plus_one, bytes);
 }
