@@ -86,17 +86,16 @@ public enum ABRunner {
         var indices: [(base: Int, head: Int)] = []
         let cpus = ProcessInfo.processInfo.activeProcessorCount
         for round in 0..<rounds {
+            let arrangement = RoundArrangement(round: round, cpus: cpus)
             var pinned = setup
-            pinned.cpu = round % cpus
+            pinned.cpu = arrangement.cpu
             var medians: [(base: Double, head: Double)] = []
             do throws(MeasuringFailure) {
                 if shouldStop() { throw MeasuringFailure(kind: .stopped, description: "stopped before round \(round + 1)") }
-                // Which build starts (and allocates) first alternates too.
                 let (a, b) = try pair(
-                    base: baseSide, head: headSide, setup: pinned, baseFirst: round % 2 == 0, shouldStop: shouldStop)
+                    base: baseSide, head: headSide, setup: pinned, baseFirst: arrangement.baseStartsFirst, shouldStop: shouldStop)
                 defer {
-                    a.stop()
-                    b.stop()
+                    for worker in arrangement.baseStopsFirst ? [a, b] : [b, a] { worker.stop() }
                 }
                 if outcome == nil {
                     if a.epochsPerSample != b.epochsPerSample && !allowingOtherEpochs {
@@ -132,6 +131,42 @@ public enum ABRunner {
             progress(round + 1)
         }
         return outcome!
+    }
+
+    /// Where and in which order round `round`'s pair of workers runs: the CPU both are pinned to
+    /// (the next one each round), which build's worker starts (and allocates) first, and which is
+    /// stopped first. The start alternates every round and the stop every two, so that over any
+    /// four rounds each build starts first twice and is stopped last twice, in all four
+    /// combinations.
+    ///
+    /// Which worker is stopped last moves the rounds after it. Stopped in one fixed order (base,
+    /// then head), way (b) of one build against itself at n = 100000 on the Intel Xeon guest of
+    /// family 6 model 0xCF (L2 2 MiB: 1.6 MB of shared input and output at its edge; 2026-12-06,
+    /// `gate --baseline-exec .build/release/jsa-bench --noise /nonexistent --sizes 100000`) read
+    /// the head faster in 12 of 12 gates for every case on the shared buffers (memcpy 0.903–0.977,
+    /// `into avx2` 0.893–0.986); stopped head first, slower in 3 of 3 (memcpy 1.089–1.140, one gate
+    /// calling five cases slower); the start order did not matter (even and odd rounds leaned
+    /// alike). With the stop alternating every two rounds, four gates read 0.988–1.059 (`into
+    /// avx2`) and 0.999–1.058 (memcpy), inconclusive: what is left is each worker's own placement,
+    /// its per-round medians spread by a CV of 9–26% at that size (`--pages huge` takes it away:
+    /// 0.999–1.001 in two gates). In those four gates the lean followed the CPU's previous pair:
+    /// two rounds after one whose head worker was stopped last (the same CPU again), head over base
+    /// read 0.934–1.012, after the base's 1.034–1.149 — presumably the pages the last exit freed
+    /// and the next workers on that CPU are given (not verified).
+    struct RoundArrangement: Equatable {
+        /// The logical CPU both workers are pinned to.
+        var cpu: Int
+        /// Whether the base build's worker starts first (else the head's).
+        var baseStartsFirst: Bool
+        /// Whether the base build's worker is stopped first (else the head's), at the round's end.
+        var baseStopsFirst: Bool
+
+        /// The arrangement of round `round` (from 0) on a machine of `cpus` logical CPUs.
+        init(round: Int, cpus: Int) {
+            cpu = round % max(1, cpus)
+            baseStartsFirst = round % 2 == 0
+            baseStopsFirst = (round / 2) % 2 == 0
+        }
     }
 
     /// How a worker times a sample, for messages.

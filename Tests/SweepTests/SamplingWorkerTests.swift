@@ -258,6 +258,45 @@ import Testing
         #expect(lines.allSatisfy { $0[1] == "0" }, "\(lines)")
     }
 
+    /// Over any four rounds each build starts first twice and is stopped first twice, in all four
+    /// combinations; the CPU moves on every round.
+    @Test func startAndStopOrdersAreBalancedAndIndependent() {
+        for first in 0..<8 {
+            let four = (first..<first + 4).map { ABRunner.RoundArrangement(round: $0, cpus: 2) }
+            #expect(four.filter(\.baseStartsFirst).count == 2 && four.filter(\.baseStopsFirst).count == 2)
+            #expect(Set(four.map { [$0.baseStartsFirst, $0.baseStopsFirst] }).count == 4, "\(four)")
+        }
+        #expect((0..<6).map { ABRunner.RoundArrangement(round: $0, cpus: 3).cpu } == [0, 1, 2, 0, 1, 2])
+        #expect(ABRunner.RoundArrangement(round: 5, cpus: 0).cpu == 0)
+    }
+
+    /// The workers start and stop in the rounds' arrangement (each is gone before the next is stopped).
+    @Test func workersStartAndStopInTheRoundsArrangement() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let hello = #"{"protocol":"\#(WorkerProtocol.version)","build_configuration":"release","cases":[],"epochs_per_sample":8}"#
+        let script =
+            "#!/bin/sh\nside=$(basename \"$(dirname \"$0\")\")\nread setup\necho \"start $side\" >> \"$JSA_TEST_RECORD\"\n"
+            + "echo '\(hello)'\ncat >/dev/null\necho \"stop $side\" >> \"$JSA_TEST_RECORD\"\n"
+        let worker = folder.appendingPathComponent("w").path
+        try script.write(toFile: worker, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: worker)
+        let record = folder.appendingPathComponent("record").path
+        _ = try ABRunner.run(
+            base: worker, head: worker, rounds: 4, samplesPerRound: 1, setup: WorkerSetup(sizes: [100], kernels: [.scalar]),
+            baseEnvironment: ["JSA_TEST_RECORD": record], headEnvironment: ["JSA_TEST_RECORD": record])
+        let lines = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
+        let expected = (0..<4).flatMap { round -> [String] in
+            let arrangement = ABRunner.RoundArrangement(round: round, cpus: ProcessInfo.processInfo.activeProcessorCount)
+            let started = arrangement.baseStartsFirst ? ["base", "head"] : ["head", "base"]
+            let stopped = arrangement.baseStopsFirst ? ["base", "head"] : ["head", "base"]
+            return started.map { "start " + $0 } + stopped.map { "stop " + $0 }
+        }
+        #expect(lines == expected)
+        #expect(expected[2...3] == ["stop base", "stop head"] && expected[10...11] == ["stop head", "stop base"])
+    }
+
     @Test func aProgramWithoutTheWorkerIsUnfit() {
         let failure = #expect(throws: MeasuringFailure.self) {
             _ = try ABRunner.run(
