@@ -22,4 +22,11 @@ public struct CaseVerdict: Codable, Sendable {
     public var verdict: Verdict
     /// Why, in words, with the numbers.
     public var reason: String
+    /// Way (b) only: how the rounds' ratios spread against each build's samples within a round.
+    public var roundSpreads: RoundSpreads? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case id, metric, base, head, measure, ratio, statistics, threshold, verdict, reason
+        case roundSpreads = "round_spreads"
+    }
 }

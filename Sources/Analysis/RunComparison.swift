@@ -177,6 +177,16 @@ public struct RunComparison: Codable, Sendable {
 
     static func percent(_ fraction: Double) -> String { Format.number(100 * fraction, digits: 1) + "%" }
 
+    /// The inconclusive cases whose rounds differ by far more than their samples within a round
+    /// (`RoundSpreads.workersDiffer`): what their noise is, not the machine's moment.
+    public var inconclusiveForTheirWorkers: [CaseVerdict] {
+        inconclusive.filter { $0.roundSpreads?.workersDiffer == true }
+    }
+
+    /// How many times the samples' spread within a round the rounds' ratios spread in the cases
+    /// of `inconclusiveForTheirWorkers`, at least (`RoundSpreads.workerFactor`).
+    public static let workerFactor = RoundSpreads.workerFactor
+
     /// The verdict rule, one for both ways of comparing time: slower or faster when the ratio is
     /// beyond the threshold, its interval excludes 1 and the (Holm-corrected) test is significant;
     /// inconclusive when half the interval is wider than the threshold, or when the ratio is
@@ -281,15 +291,21 @@ public struct RunComparison: Codable, Sendable {
             let interval =
                 "95% CI \(Format.number(p.ci95Low, digits: 3))–\(Format.number(p.ci95High, digits: 3)), "
                 + "sign test p = \(Format.number(p.pValue, digits: 4)) (Holm over \(cases.count) cases), \(p.rounds) rounds"
-            let (verdict, reason) = judge(
+            var (verdict, reason) = judge(
                 ratio: p.ratio, ciLow: p.ci95Low, ciHigh: p.ci95High, significant: significant[k],
                 threshold: threshold, interval: interval, noiseName: "round-to-round noise",
                 insignificance: tooFewRounds(p.rounds, cases: cases.count))
+            let spreads = c.spreads
+            if verdict == .inconclusive, let spreads, spreads.workersDiffer {
+                reason +=
+                    "; the rounds' ratios spread by \(percent(spreads.ofRatios)), each build's samples within a round by "
+                    + "\(percent(spreads.withinRounds)): the workers differ (below the table)"
+            }
             return CaseVerdict(
                 id: c.id, metric: .time, base: Statistics.median(c.base), head: Statistics.median(c.head),
                 measure: Estimator.median.rawValue, ratio: p.ratio,
                 statistics: SampleComparison(ratio: p.ratio, ci95Low: p.ci95Low, ci95High: p.ci95High, pValue: p.pValue),
-                threshold: threshold, verdict: verdict, reason: reason)
+                threshold: threshold, verdict: verdict, reason: reason, roundSpreads: spreads)
         }
         return RunComparison(
             metric: .time, cases: verdicts, added: added, removed: removed,

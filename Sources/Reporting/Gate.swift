@@ -80,6 +80,16 @@ extension Gate {
                     + "(a case's headline estimate where both runs head it with the same one, blocked otherwise; "
                     + "normalized in units of the speed probe).")
         }
+        let differingWorkers = comparison.inconclusiveForTheirWorkers.count
+        if differingWorkers > 0 {
+            let cases = "\(differingWorkers) inconclusive case" + (differingWorkers == 1 ? "" : "s")
+            let factor = BenchModel.Format.number(RunComparison.workerFactor, digits: 0)
+            lines.append(
+                "The workers differ: in \(cases) the rounds' ratios spread by \(factor)× or more what each build's samples "
+                    + "within a round do (interquartile ranges), so it is each round's fresh pair of workers that differs — most "
+                    + "often in where their buffers lie, at a size near a cache's capacity (--pages huge, with a noise floor "
+                    + "calibrated on it, evens that out); more --rounds narrow such intervals, more --samples do not.")
+        }
         if let se = comparison.runLevelSE {
             lines.append(
                 "Intervals include the host's run level (run.run_level): whole runs add a standard error of \(BenchModel.Format.number(100 * se, digits: 2))% "

@@ -139,15 +139,68 @@ public struct PairedCase: Hashable, Sendable {
     public var id: String
     public var base: [Double]
     public var head: [Double]
+    /// Per round, how widely each build's own samples of the round spread
+    /// (`Statistics.relativeInterquartileRange`); empty where they were not kept.
+    public var baseSpreads: [Double]
+    public var headSpreads: [Double]
 
-    public init(id: String, base: [Double], head: [Double]) {
+    public init(id: String, base: [Double], head: [Double], baseSpreads: [Double] = [], headSpreads: [Double] = []) {
         self.id = id
         self.base = base
         self.head = head
+        self.baseSpreads = baseSpreads
+        self.headSpreads = headSpreads
     }
 
     /// HEAD/BASE per round.
     public var ratios: [Double] { zip(head, base).map { $0 / $1 } }
+
+    /// How the rounds' ratios spread against how the samples within the rounds do; nil without
+    /// the within-round spreads or with fewer than four rounds.
+    public var spreads: RoundSpreads? {
+        let within = baseSpreads + headSpreads
+        guard ratios.count >= 4, !within.isEmpty else { return nil }
+        return RoundSpreads(
+            ofRatios: Statistics.relativeInterquartileRange(ratios), withinRounds: Statistics.median(within))
+    }
+}
+
+/// Where the noise of paired rounds comes from: the rounds' HEAD/BASE ratios against each build's
+/// samples within a round, both as interquartile ranges over their medians.
+///
+/// A round's ratio is of two medians of a few samples each, taken from one pair of fresh workers.
+/// Were the samples all that moved, the ratios would spread by less than the samples do (the
+/// median of 9 normal samples over another's spreads by about 0.7 of one round's samples, in
+/// simulation); ratios spreading by `workerFactor` times the samples' say that the pairs of
+/// workers themselves differ — where each one's buffers lie, most often: at n = 100000 on the Intel Xeon guest of family 6 model 0xCF
+/// (L2 2 MiB; 2026-12-06) one build's per-round medians spread by a CV of 9–26% while its samples
+/// within a round spread by 3.4% (the median interquartile range), and on 2 MiB pages the same
+/// gates' ratios held within ±0.6%. More rounds narrow such an interval; more samples per round do
+/// not.
+public struct RoundSpreads: Codable, Hashable, Sendable {
+    /// The interquartile range of the per-round ratios over their median.
+    public var ofRatios: Double
+    /// The median, over the rounds and both builds, of the interquartile range of a build's
+    /// samples in a round over their median.
+    public var withinRounds: Double
+
+    /// How many times the samples' spread the ratios' must reach to lay the noise on the workers.
+    public static let workerFactor = 3.0
+    /// The fewest samples per build and round whose quartiles say how widely they spread.
+    public static let minimumSamples = 4
+
+    enum CodingKeys: String, CodingKey {
+        case ofRatios = "of_ratios"
+        case withinRounds = "within_rounds"
+    }
+
+    public init(ofRatios: Double, withinRounds: Double) {
+        self.ofRatios = ofRatios
+        self.withinRounds = withinRounds
+    }
+
+    /// Whether the rounds differ by far more than their samples: the workers differ.
+    public var workersDiffer: Bool { ofRatios >= Self.workerFactor * withinRounds && ofRatios > 0 }
 }
 
 public struct PairedComparison: Codable, Hashable, Sendable {

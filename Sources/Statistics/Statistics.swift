@@ -65,6 +65,14 @@ public enum Statistics {
         return 1.4826 * median(values.map { abs($0 - center) })
     }
 
+    /// The interquartile range over the median (type-7 quartiles): how widely values spread, as a
+    /// fraction of their level, whatever a few far-off ones do. 0 for fewer than two values.
+    public static func relativeInterquartileRange(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let sorted = values.sorted()
+        return (quantile(sorted: sorted, 0.75) - quantile(sorted: sorted, 0.25)) / medianOfSorted(sorted)
+    }
+
     static func medianOfSorted(_ sorted: [Double]) -> Double {
         let n = sorted.count
         guard n > 0 else { return .nan }

@@ -89,7 +89,7 @@ public enum ABRunner {
             let arrangement = RoundArrangement(round: round, cpus: cpus)
             var pinned = setup
             pinned.cpu = arrangement.cpu
-            var medians: [(base: Double, head: Double)] = []
+            var summaries: [RoundSummary] = []
             do throws(MeasuringFailure) {
                 if shouldStop() { throw MeasuringFailure(kind: .stopped, description: "stopped before round \(round + 1)") }
                 let (a, b) = try pair(
@@ -118,14 +118,18 @@ public enum ABRunner {
                 }
                 outcome!.basePageBackings.append(a.pageBacking)
                 outcome!.headPageBackings.append(b.pageBacking)
-                medians = try Self.medians(base: a, head: b, indices: indices, round: round, samplesPerRound: samplesPerRound)
+                summaries = try Self.summaries(base: a, head: b, indices: indices, round: round, samplesPerRound: samplesPerRound)
             } catch  where error.kind == .stopped && (outcome?.rounds ?? 0) > 0 {
                 outcome!.interrupted = true
                 break
             }
-            for (k, median) in medians.enumerated() {
-                outcome!.cases[k].base.append(median.base)
-                outcome!.cases[k].head.append(median.head)
+            for (k, summary) in summaries.enumerated() {
+                outcome!.cases[k].base.append(summary.base)
+                outcome!.cases[k].head.append(summary.head)
+                if let baseSpread = summary.baseSpread, let headSpread = summary.headSpread {
+                    outcome!.cases[k].baseSpreads.append(baseSpread)
+                    outcome!.cases[k].headSpreads.append(headSpread)
+                }
             }
             outcome!.rounds += 1
             progress(round + 1)
@@ -174,13 +178,30 @@ public enum ABRunner {
         count == 1 ? "whole samples" : "the median of up to \(count) epochs"
     }
 
-    /// One round of a pair of workers: per compared case (`indices`: its index in each), the
-    /// median of each build's `samplesPerRound` samples, taken in alternation (A B B A ...).
-    static func medians(
+    /// One case's round: the median of each build's samples, and how widely they spread
+    /// (`Statistics.relativeInterquartileRange`; nil from fewer than `RoundSpreads.minimumSamples`).
+    struct RoundSummary {
+        var base: Double
+        var head: Double
+        var baseSpread: Double?
+        var headSpread: Double?
+
+        init(base: [Double], head: [Double]) {
+            self.base = Statistics.median(base)
+            self.head = Statistics.median(head)
+            let spreadKnown = min(base.count, head.count) >= RoundSpreads.minimumSamples
+            baseSpread = spreadKnown ? Statistics.relativeInterquartileRange(base) : nil
+            headSpread = spreadKnown ? Statistics.relativeInterquartileRange(head) : nil
+        }
+    }
+
+    /// One round of a pair of workers: per compared case (`indices`: its index in each), each
+    /// build's `samplesPerRound` samples, taken in alternation (A B B A ...), summarized.
+    static func summaries(
         base a: WorkerMeasuringProcess, head b: WorkerMeasuringProcess, indices: [(base: Int, head: Int)], round: Int,
         samplesPerRound: Int
-    ) throws(MeasuringFailure) -> [(base: Double, head: Double)] {
-        var medians: [(base: Double, head: Double)] = []
+    ) throws(MeasuringFailure) -> [RoundSummary] {
+        var summaries: [RoundSummary] = []
         for (k, (indexA, indexB)) in indices.enumerated() {
             var samplesA: [Double] = []
             var samplesB: [Double] = []
@@ -193,9 +214,9 @@ public enum ABRunner {
                     samplesA.append(try a.sample(indexA).ns)
                 }
             }
-            medians.append((Statistics.median(samplesA), Statistics.median(samplesB)))
+            summaries.append(RoundSummary(base: samplesA, head: samplesB))
         }
-        return medians
+        return summaries
     }
 
     /// A build's executable, the copy of it its workers run, and the changes to the environment

@@ -545,6 +545,36 @@ import Testing
             RunComparison.tooFewRounds(8, cases: 12) == "8 rounds cannot be significant over 12 cases (the sign test needs at least 9)")
     }
 
+    /// An inconclusive case whose rounds spread far more than its samples within them says the
+    /// workers differ, in its reason, its JSON and once below the table; one whose samples spread
+    /// as much does not.
+    @Test func inconclusiveRoundsOfDifferingWorkersSaySo() throws {
+        let base = rounds(100, seed: 1)
+        let head = base.indices.map { base[$0] * ($0 % 2 == 0 ? 1.3 : 0.75) }
+        let quiet = Array(repeating: 0.02, count: 20)
+        let noisy = Array(repeating: 0.3, count: 20)
+        let comparison = RunComparison.comparePaired(
+            [
+                PairedCase(id: "workers", base: base, head: head, baseSpreads: quiet, headSpreads: quiet),
+                PairedCase(id: "samples", base: base, head: head, baseSpreads: noisy, headSpreads: noisy),
+                PairedCase(id: "steady", base: base, head: base, baseSpreads: quiet, headSpreads: quiet)
+            ], thresholds: Thresholds())
+        #expect(comparison.cases.map(\.verdict) == [.inconclusive, .inconclusive, .unchanged])
+        #expect(
+            comparison.cases[0].reason.hasSuffix("within a round by 2.0%: the workers differ (below the table)"),
+            "\(comparison.cases[0].reason)")
+        #expect(!comparison.cases[1].reason.contains("workers differ") && !comparison.cases[2].reason.contains("workers differ"))
+        #expect(comparison.inconclusiveForTheirWorkers.map(\.id) == ["workers"])
+        let text = try Gate.render(comparison, format: .text)
+        #expect(
+            text.components(separatedBy: "The workers differ: in 1 inconclusive case the rounds' ratios spread by 3×").count == 2,
+            "\(text)")
+        let json = try Gate.render(comparison, format: .json)
+        let decoded = try JSONDecoder().decode(RunComparison.self, from: Data(json.utf8))
+        #expect(decoded.cases[0].roundSpreads == comparison.cases[0].roundSpreads && decoded.cases[0].roundSpreads != nil)
+        #expect(json.contains("\"round_spreads\"") && json.contains("\"within_rounds\""))
+    }
+
     @Test func fasterPassesWithTheImprovementReported() {
         #expect(judge(rounds(100, seed: 1), rounds(85, seed: 2)) == (.faster, .pass))
     }

@@ -64,6 +64,31 @@ import Testing
         #expect(PairedComparison.signTestMinimumCount(alpha: 0.05 / 12) == 9)
     }
 
+    /// The rounds' ratios against the samples within them: the workers differ when the ratios
+    /// spread by three times the samples' spread or more; nothing is said without the samples'
+    /// spreads or from fewer than four rounds.
+    @Test func roundSpreadsTellWorkersFromSamples() throws {
+        let base = [100.0, 100, 100, 100, 100, 100, 100, 100]
+        let head = [80.0, 90, 100, 110, 120, 90, 100, 110]  // ratios' IQR 0.2 over median 1.0
+        let differing = PairedCase(
+            id: "a", base: base, head: head, baseSpreads: Array(repeating: 0.02, count: 8), headSpreads: Array(repeating: 0.04, count: 8))
+        let spreads = try #require(differing.spreads)
+        #expect(abs(spreads.ofRatios - 0.2) < 1e-12 && abs(spreads.withinRounds - 0.03) < 1e-12)
+        #expect(spreads.workersDiffer)
+        let noisySamples = PairedCase(
+            id: "a", base: base, head: head, baseSpreads: Array(repeating: 0.08, count: 8), headSpreads: Array(repeating: 0.08, count: 8))
+        #expect(noisySamples.spreads?.workersDiffer == false)
+        #expect(RoundSpreads(ofRatios: 0.22, withinRounds: 0.07).workersDiffer)
+        #expect(!RoundSpreads(ofRatios: 0.2, withinRounds: 0.07).workersDiffer)
+        #expect(!RoundSpreads(ofRatios: 0, withinRounds: 0).workersDiffer)
+        #expect(PairedCase(id: "a", base: base, head: head).spreads == nil)
+        #expect(
+            PairedCase(
+                id: "a", base: Array(base.prefix(3)), head: Array(head.prefix(3)), baseSpreads: [0.01, 0.01, 0.01],
+                headSpreads: [0.01, 0.01, 0.01]
+            ).spreads == nil)
+    }
+
     @Test func consistentSlowdownIsFoundAndOneWildRoundDoesNotMoveIt() {
         var ratios = Array(repeating: 1.05, count: 12)
         ratios[3] = 3.0

@@ -52,6 +52,13 @@ import Testing
         #expect(Statistics.standardDeviation([1, 2, 3, 4, 100]) > 40)
     }
 
+    /// The interquartile range (type-7 quartiles) over the median; a far value does not move it.
+    @Test func relativeInterquartileRange() {
+        #expect(abs(Statistics.relativeInterquartileRange([5, 1, 3, 2, 4]) - 2.0 / 3) < 1e-12)
+        #expect(abs(Statistics.relativeInterquartileRange([1, 2, 3, 4, 500]) - 2.0 / 3) < 1e-12)
+        #expect(Statistics.relativeInterquartileRange([7]) == 0 && Statistics.relativeInterquartileRange([]) == 0)
+    }
+
     @Test func singleSampleHasADegenerateInterval() {
         let stats = Statistics.summarize([42], seed: 1)
         #expect(stats.ci95LowNs == 42 && stats.ci95HighNs == 42 && stats.stddevNs == 0 && stats.cv == 0)
