@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "round_timing.h"
@@ -39,13 +38,6 @@ static uint64_t frame_number(int pagemap, const void *address) {
     const off_t offset = (off_t)((uintptr_t)address / page_bytes * sizeof entry);
     if (pread(pagemap, &entry, sizeof entry, offset) != (ssize_t)sizeof entry) return 0;
     return (entry >> 63) ? entry & ((UINT64_C(1) << 55) - 1) : 0; /* bit 63: present; bits 0-54: frame */
-}
-
-static double *map_base_pages(size_t bytes) {
-    void *buffer = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (buffer == MAP_FAILED) return NULL;
-    madvise(buffer, bytes, MADV_NOHUGEPAGE);
-    return buffer;
 }
 
 int main(int argc, char **argv) {

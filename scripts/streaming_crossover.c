@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include "jsa_kernels.h"
 #include "round_timing.h"
@@ -26,13 +25,6 @@ static double read_every_line(const double *out, size_t n) {
     double sum = 0;
     for (size_t i = 0; i < n; i += 8) sum += out[i];
     return sum;
-}
-
-static double *map_buffer(size_t bytes) {
-    void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED) return NULL;
-    madvise(memory, bytes, MADV_NOHUGEPAGE);
-    return memory;
 }
 
 int main(int argc, char **argv) {
@@ -60,7 +52,7 @@ int main(int argc, char **argv) {
         return 69;
     }
     const size_t bytes = (n * sizeof(double) + 2048 + 4095) / 4096 * 4096;
-    double *x = map_buffer(bytes), *out_mapping = map_buffer(bytes);
+    double *x = map_base_pages(bytes), *out_mapping = map_base_pages(bytes);
     if (!x || !out_mapping) {
         fprintf(stderr, "streaming-crossover: cannot map two buffers of %zu MiB\n", bytes >> 20);
         return 71;
