@@ -172,11 +172,12 @@ public struct PairedCase: Hashable, Sendable {
 /// Were the samples all that moved, the ratios would spread by less than the samples do (the
 /// median of 9 normal samples over another's spreads by about 0.7 of one round's samples, in
 /// simulation); ratios spreading by `workerFactor` times the samples' say that the pairs of
-/// workers themselves differ — where each one's buffers lie, most often: at n = 100000 on the Intel Xeon guest of family 6 model 0xCF
-/// (L2 2 MiB; 2026-12-06) one build's per-round medians spread by a CV of 9–26% while its samples
-/// within a round spread by 3.4% (the median interquartile range), and on 2 MiB pages the same
-/// gates' ratios held within ±0.6%. More rounds narrow such an interval; more samples per round do
-/// not.
+/// workers themselves differ — most often in where each one's buffers lie: at n = 100000 on the
+/// Intel Xeon guest of family 6 model 0xCF (L2 2 MiB; 2026-12-06) one build's per-round medians
+/// spread by a CV of 9–26% while its samples within a round spread by 3.4% (the median
+/// interquartile range), and on 2 MiB pages the same gates' ratios held within ±0.6%
+/// (`scripts/page-colours` relates a process's pages to its time). More rounds narrow such an
+/// interval; more samples per round do not.
 public struct RoundSpreads: Codable, Hashable, Sendable {
     /// The interquartile range of the per-round ratios over their median.
     public var ofRatios: Double
