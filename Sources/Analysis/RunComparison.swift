@@ -296,6 +296,11 @@ public struct RunComparison: Codable, Sendable {
                 threshold: threshold, interval: interval, noiseName: "round-to-round noise",
                 insignificance: tooFewRounds(p.rounds, cases: cases.count))
             let spreads = c.spreads
+            if verdict == .inconclusive,
+                let needed = roundsToNarrow(halfWidth: (p.ci95High - p.ci95Low) / 2, rounds: p.rounds, threshold: threshold)
+            {
+                reason += "; about \(needed) rounds would narrow its interval to the threshold"
+            }
             if verdict == .inconclusive, let spreads, spreads.workersDiffer {
                 reason +=
                     "; the rounds' ratios spread by \(percent(spreads.ofRatios)), each build's samples within a round by "
@@ -310,6 +315,15 @@ public struct RunComparison: Codable, Sendable {
         return RunComparison(
             metric: .time, cases: verdicts, added: added, removed: removed,
             geometricMeanRatio: geometricMean(verdicts))
+    }
+
+    /// About how many rounds would bring a paired comparison's interval, of `halfWidth` from
+    /// `rounds` rounds, within `threshold`, were further rounds to spread as these did: the
+    /// half-width shrinks as one over the square root of the rounds, so `rounds` × (`halfWidth` /
+    /// `threshold`)², rounded up; nil where it is within the threshold already or not known.
+    static func roundsToNarrow(halfWidth: Double, rounds: Int, threshold: Double) -> Int? {
+        guard rounds > 0, threshold > 0, halfWidth.isFinite, halfWidth > threshold else { return nil }
+        return Int((Double(rounds) * (halfWidth / threshold) * (halfWidth / threshold)).rounded(.up))
     }
 
     /// The fewest paired rounds with which the sign test can be significant at all over `cases`

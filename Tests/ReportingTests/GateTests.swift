@@ -563,6 +563,17 @@ import Testing
         #expect(
             comparison.cases[0].reason.hasSuffix("within a round by 2.0%: the workers differ (below the table)"),
             "\(comparison.cases[0].reason)")
+        let interval = try #require(comparison.cases[1].statistics)
+        let needed = try #require(
+            RunComparison.roundsToNarrow(halfWidth: (interval.ci95High - interval.ci95Low) / 2, rounds: 20, threshold: 0.05))
+        #expect(needed > 20)
+        #expect(comparison.cases[1].reason.contains("; about \(needed) rounds would narrow its interval to the threshold"))
+        #expect(!comparison.cases[2].reason.contains("rounds would narrow"))
+        // Twice the threshold's half-width from 20 rounds: four times the rounds.
+        #expect(RunComparison.roundsToNarrow(halfWidth: 0.1, rounds: 20, threshold: 0.05) == 80)
+        #expect(RunComparison.roundsToNarrow(halfWidth: 0.06, rounds: 10, threshold: 0.05) == 15)
+        #expect(RunComparison.roundsToNarrow(halfWidth: 0.04, rounds: 20, threshold: 0.05) == nil)
+        #expect(RunComparison.roundsToNarrow(halfWidth: .nan, rounds: 20, threshold: 0.05) == nil)
         #expect(!comparison.cases[1].reason.contains("workers differ") && !comparison.cases[2].reason.contains("workers differ"))
         #expect(comparison.inconclusiveForTheirWorkers.map(\.id) == ["workers"])
         let text = try Gate.render(comparison, format: .text)
