@@ -270,6 +270,15 @@ import Testing
         #expect(ABRunner.RoundArrangement(round: 5, cpus: 0).cpu == 0)
     }
 
+    /// A case's round: each build's median, and its samples' spread from four samples a build up.
+    @Test func aRoundSummaryKeepsTheSamplesSpreadFromFourSamples() {
+        let summary = ABRunner.RoundSummary(base: [10, 12, 11, 13, 9], head: [20, 20, 21, 19, 20])
+        #expect(summary.base == 11 && summary.head == 20)
+        #expect(summary.baseSpread == 2.0 / 11 && summary.headSpread == 0)
+        let few = ABRunner.RoundSummary(base: [10, 12, 11], head: [20, 20, 21, 19])
+        #expect(few.base == 11 && few.baseSpread == nil && few.headSpread == nil)
+    }
+
     /// The workers start and stop in the rounds' arrangement (each is gone before the next is stopped).
     @Test func workersStartAndStopInTheRoundsArrangement() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID())")
