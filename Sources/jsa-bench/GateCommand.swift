@@ -68,7 +68,10 @@ struct GateCommand: ParsableCommand {
     // Numbers are read even when they look like a flag (as in sweep).
     @Option(
         parsing: .unconditional,
-        help: "(b, calibrate) Rounds: in each, every case gets --samples samples from each build, alternating A B B A.")
+        help: ArgumentHelp(
+            "(b, calibrate) Rounds: in each, a fresh pair of workers gives every case --samples samples from each build, "
+                + "alternating A B B A. Where the workers differ (near a cache's capacity), more rounds narrow an interval "
+                + "and more samples do not; an inconclusive case says about how many rounds it needs."))
     var rounds: Int = 20
 
     @Option(
