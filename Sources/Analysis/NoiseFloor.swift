@@ -12,22 +12,26 @@ public struct NoiseFloor: Codable, Sendable, Equatable {
     /// The pages the calibration's buffers lay on (`--pages`); nil in files written before the
     /// choice, whose buffers lay on 4 KiB pages where the policy is `madvise`.
     public var pages: PageSize?
+    /// The placements of each size's buffers per measuring process (`--placements`); nil in files
+    /// written before them, whose workers measured on one.
+    public var placements: Int?
 
-    public init(rounds: Int, cases: [String: Double], pages: PageSize? = nil) {
+    public init(rounds: Int, cases: [String: Double], pages: PageSize? = nil, placements: Int? = nil) {
         self.rounds = rounds
         self.cases = cases
         self.pages = pages
+        self.placements = placements
     }
 
-    /// The floor an A/A comparison of `rounds` rounds on `pages` measured: each compared case's
-    /// interval half-width.
-    public init(calibration comparison: RunComparison, rounds: Int, pages: PageSize) {
+    /// The floor an A/A comparison of `rounds` rounds on `pages` and `placements` measured: each
+    /// compared case's interval half-width.
+    public init(calibration comparison: RunComparison, rounds: Int, pages: PageSize, placements: Int) {
         self.init(
             rounds: rounds,
             cases: Dictionary(
                 uniqueKeysWithValues: comparison.cases.compactMap { c in
                     c.statistics.map { (c.id, ($0.ci95High - $0.ci95Low) / 2) }
-                }), pages: pages)
+                }), pages: pages, placements: placements)
     }
 
     /// A noise floor file's contents; nil unless it is one of this schema with valid levels.

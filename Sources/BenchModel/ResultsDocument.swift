@@ -136,6 +136,10 @@ public struct RunInfo: Codable, Sendable {
     /// The pages the measured buffers were mapped on (`--pages`); nil in documents written before
     /// the choice, whose buffers the system's transparent-huge-page policy paged.
     public var pages: PageSize?
+    /// The placements of each size's buffers per measuring process (`--placements`: copies on
+    /// physical pages of their own, moved through round by round); nil in documents written before
+    /// them, whose processes measured on one.
+    public var placements: Int?
 
     public init(
         commandLine: [String], startedAt: String, endedAt: String? = nil, gitCommit: String?, gitDirty: Bool?,
@@ -191,7 +195,7 @@ public struct RunInfo: Codable, Sendable {
         case epochsPerSample = "epochs_per_sample"
         case fastLevelWaitBudget = "fast_level_wait_budget"
         case runLevel = "run_level"
-        case pages
+        case pages, placements
     }
 
     /// `epochsPerSample`, with 1 for a document written before epochs (whole samples).

@@ -87,8 +87,9 @@ extension Gate {
             lines.append(
                 "The workers differ: in \(cases) the rounds' ratios spread by \(factor)× or more what each build's samples "
                     + "within a round do (interquartile ranges), so it is each round's fresh pair of workers that differs — most "
-                    + "often in where their buffers lie, at a size near a cache's capacity (--pages huge, with a noise floor "
-                    + "calibrated on it, evens that out); more --rounds narrow such intervals, more --samples do not.")
+                    + "often in where their buffers lie, at a size near a cache's capacity (more --placements mix more draws of "
+                    + "pages in each worker; --pages huge, with a noise floor calibrated on it, evens them out); more --rounds "
+                    + "narrow such intervals, more --samples do not.")
         }
         if let se = comparison.runLevelSE {
             lines.append(

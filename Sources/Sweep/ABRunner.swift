@@ -269,6 +269,20 @@ extension ABRunner.Outcome {
         }
     }
 
+    /// Per build whose workers did not say they moved through placements where `placements` (more
+    /// than 1) were asked: a build before `--placements`, each of whose workers measures on one
+    /// draw of pages — spread that widens its side's intervals, not a bias. One line each.
+    public func placementShortfalls(placements: Int) -> [String] {
+        guard placements > 1 else { return [] }
+        return [("base", basePageBackings), ("head", headPageBackings)].compactMap { side, rounds in
+            let silent = rounds.filter { backings in backings.map { $0.contains { $0.placements == nil } } ?? true }.count
+            return silent == 0
+                ? nil
+                : "\(side): \(silent) of \(rounds.count) workers did not move through placements of their buffers "
+                    + "(a build before --placements): each measured on one draw of pages, so its side spreads more"
+        }
+    }
+
     /// Per compared case, its index in the base and in the head worker.
     func indices(base: [CaseResult], head: [CaseResult]) -> [(base: Int, head: Int)] {
         cases.map { c in (base.firstIndex { $0.id == c.id }!, head.firstIndex { $0.id == c.id }!) }

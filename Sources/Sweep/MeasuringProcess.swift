@@ -76,6 +76,8 @@ final class LocalMeasuringProcess: MeasuringProcess {
     let buildConfiguration = Environment.thisBuild
     /// The cases themselves (they hold the buffers their bodies point into), by index.
     private let built: [SweepCase]
+    /// The sizes' workloads, each once, in the order of `built`.
+    private let workloads: [Workload]
     private let timed: [TimedCase]
     private let sampler: InterleavedSampler<MonotonicClock>
     private let counters: CounterSource?
@@ -131,6 +133,8 @@ final class LocalMeasuringProcess: MeasuringProcess {
         self.sampler = sampler
         self.timed = timed
         self.built = built
+        var seen = Set<ObjectIdentifier>()
+        workloads = built.map(\.buffers).filter { seen.insert(ObjectIdentifier($0)).inserted }
         self.cases = built.indices.map { i in
             var result = built[i].result
             result.iterationsPerSample = iterations[i]
@@ -143,15 +147,36 @@ final class LocalMeasuringProcess: MeasuringProcess {
         calls = Array(repeating: 0, count: built.count)
     }
 
+    /// Moves every size's buffers to their next placement and samples each case in `indices` once
+    /// on it, so that the round's cases share one draw of pages.
     func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample] {
+        try nextPlacements()
         var samples = [TimedSample](repeating: TimedSample(ns: .nan, probeNs: nil), count: indices.count)
         for position in InterleavedSampler<MonotonicClock>.order(round: round, count: indices.count) {
-            samples[position] = try sample(indices[position])
+            samples[position] = try take(indices[position])
         }
         return samples
     }
 
+    /// Moves every size's buffers to their next placement and samples case `index` on it.
     func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample {
+        try nextPlacements()
+        return try take(index)
+    }
+
+    /// `Workload.nextPlacement()` for every size (each workload once: its cases share it).
+    private func nextPlacements() throws(MeasuringFailure) {
+        for workload in workloads {
+            do {
+                try workload.nextPlacement()
+            } catch {
+                throw MeasuringFailure(kind: .failed, description: error.description)
+            }
+        }
+    }
+
+    /// One timed sample of case `index`, on the placement its buffers lie on now.
+    private func take(_ index: Int) throws(MeasuringFailure) -> TimedSample {
         guard cases.indices.contains(index), cases[index].verified else {
             throw MeasuringFailure(kind: .failed, description: "no verified case \(index) to sample")
         }
@@ -178,7 +203,9 @@ final class LocalMeasuringProcess: MeasuringProcess {
     var pageBacking: [SizePageBacking]? {
         var backing: [SizePageBacking] = []
         for c in built where backing.last?.n != c.buffers.n {
-            if let measured = c.buffers.backing { backing.append(SizePageBacking(n: c.buffers.n, backing: measured)) }
+            if let measured = c.buffers.backing {
+                backing.append(SizePageBacking(n: c.buffers.n, backing: measured, placements: c.buffers.placements))
+            }
         }
         return backing
     }

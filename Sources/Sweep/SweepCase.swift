@@ -56,7 +56,8 @@ struct SweepCaseFactory {
         let rows = Self.batchRows(configuration: configuration, n: n, note: note)
         self.init(
             configuration: configuration, caches: caches,
-            workload: try Workload(n: n, seed: configuration.seed, batchRows: rows, pages: configuration.pages),
+            workload: try Workload(
+                n: n, seed: configuration.seed, batchRows: rows, pages: configuration.pages, placements: configuration.placements),
             threads: threads)
     }
 

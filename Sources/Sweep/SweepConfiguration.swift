@@ -20,6 +20,11 @@ public struct SweepConfiguration: Sendable {
     public var cold: Bool
     /// The pages the measured buffers are mapped on (`--pages`).
     public var pages: PageSize = .base
+    /// Placements of each size's buffers per measuring process (`--placements`, `Workload`): copies
+    /// on physical pages of their own, the next one moved to the buffers' addresses before every
+    /// round (and every single sample asked for), so that a process's numbers mix that many draws
+    /// of pages instead of one. 1: the buffers' own pages only. More than 1 on 4 KiB pages only.
+    public var placements = 1
     /// Seed of the input data and of the bootstrap.
     public var seed: UInt64
     /// Batch outputs larger than this are skipped (with an info diagnostic), bytes.
@@ -126,6 +131,8 @@ public struct SweepConfiguration: Sendable {
         case sampleTimeTooLong(Double)
         case tooManyProcesses(Int)
         case epochsOutOfRange(Int)
+        case placementsOutOfRange(Int)
+        case placementsOnHugePages(Int)
         case waitBudgetOutOfRange(Double)
         case sizeTooLarge(n: Int, bytes: Int?, memory: Int)
         case kernel(JSAError)
@@ -146,6 +153,11 @@ public struct SweepConfiguration: Sendable {
             case let .tooManyProcesses(count): return "--processes must be at most \(SweepConfiguration.maximumProcesses), got \(count)"
             case let .epochsOutOfRange(count):
                 return "--epochs must be in 1...\(SweepConfiguration.maximumEpochs), got \(count)"
+            case let .placementsOutOfRange(count):
+                return "--placements must be in 1...\(SweepConfiguration.maximumPlacements), got \(count)"
+            case let .placementsOnHugePages(count):
+                return "--placements \(count) needs --pages base: on huge pages a buffer's frames are contiguous, "
+                    + "so there is no other draw of pages to move to"
             case let .waitBudgetOutOfRange(ratio):
                 return "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most "
                     + "\(Int(SweepConfiguration.maximumWaitBudgetRatio)), got \(ratio)"
@@ -163,6 +175,24 @@ public struct SweepConfiguration: Sendable {
     public static let maximumProcesses = 64
     /// More epochs than this make each one short against the clock read that ends it.
     public static let maximumEpochs = 64
+    /// Each placement is a full copy of a size's buffers (up to `maximumPlacedBytes`).
+    public static let maximumPlacements = 32
+    /// The most bytes a size's buffers may map for it to get more than one placement: the copies
+    /// take `placements` times that (512 MiB at the default 8). Beyond it a size lies far past the
+    /// L2, where a draw of pages moves little (the L3's colours hold many pages each), and copies
+    /// of its buffers would take seconds to fill.
+    public static let maximumPlacedBytes = 64 << 20
+    /// The placements of a run on `pages` unless told (`--placements`): 8 on 4 KiB pages — the
+    /// default preset's ten rounds per process then meet eight draws — and 1 on huge pages.
+    public static func defaultPlacements(on pages: PageSize) -> Int {
+        pages == .base ? 8 : 1
+    }
+
+    /// Checks a number of placements: 1...`maximumPlacements`, and more than 1 only on 4 KiB pages.
+    public static func check(placements: Int, on pages: PageSize) throws(Problem) {
+        guard (1...maximumPlacements).contains(placements) else { throw .placementsOutOfRange(placements) }
+        guard placements == 1 || pages == .base else { throw .placementsOnHugePages(placements) }
+    }
     /// Waits for the fast level may take at most this many times the sampling time (a run at most
     /// this many times longer plus one).
     public static let maximumWaitBudgetRatio = 20.0
@@ -193,6 +223,7 @@ public struct SweepConfiguration: Sendable {
         guard processes >= 1 else { throw .nonPositiveProcesses(processes) }
         guard processes <= Self.maximumProcesses else { throw .tooManyProcesses(processes) }
         guard (1...Self.maximumEpochs).contains(epochsPerSample) else { throw .epochsOutOfRange(epochsPerSample) }
+        try Self.check(placements: placements, on: pages)
         if let ratio = fastLevelWait?.budgetRatio, !(ratio > 0 && ratio <= Self.maximumWaitBudgetRatio) {
             throw .waitBudgetOutOfRange(ratio)
         }

@@ -62,6 +62,7 @@ public struct SweepRunner {
         document.run.fastLevelWaitBudget = configuration.fastLevelWait?.budgetRatio
         document.run.runLevel = configuration.runLevel
         document.run.pages = configuration.pages
+        document.run.placements = configuration.placements
 
         func note(_ diagnostic: Diagnostic) {
             document.diagnostics.append(diagnostic)

@@ -57,13 +57,16 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     public var counterEvents: [String]?
     /// The pages the worker maps its buffers on; nil from a parent that predates the choice: 4 KiB.
     public var pages: PageSize?
+    /// Placements of each size's buffers (`SweepConfiguration.placements`); nil from a parent that
+    /// predates them: 1.
+    public var placements: Int?
 
     public init(
         sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
         cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
         callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil,
         epochsPerSample: Int? = SamplingPlan.defaultEpochs, fastLevelWait: FastLevelWait? = nil, probeFloorNs: Double? = nil,
-        counterEvents: [String]? = nil, pages: PageSize? = nil
+        counterEvents: [String]? = nil, pages: PageSize? = nil, placements: Int? = nil
     ) {
         self.sizes = sizes
         self.kernels = kernels
@@ -82,6 +85,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.probeFloorNs = probeFloorNs
         self.counterEvents = counterEvents
         self.pages = pages
+        self.placements = placements
     }
 
     /// The setup that builds `configuration`'s cases at `sizes`.
@@ -96,7 +100,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
             minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
             maximumBatchOutputBytes: configuration.maximumBatchOutputBytes, epochsPerSample: configuration.epochsPerSample,
             fastLevelWait: configuration.fastLevelWait, probeFloorNs: probeFloorNs, counterEvents: counterEvents,
-            pages: configuration.pages)
+            pages: configuration.pages, placements: configuration.placements)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
@@ -108,6 +112,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         configuration.epochsPerSample = epochs
         configuration.fastLevelWait = fastLevelWait
         configuration.pages = pages ?? .base
+        configuration.placements = placements ?? 1
         return configuration
     }
 
@@ -139,7 +144,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case fastLevelWait = "fast_level_wait"
         case probeFloorNs = "probe_floor_ns"
         case counterEvents = "counter_events"
-        case pages
+        case pages, placements
     }
 }
 
@@ -245,9 +250,13 @@ public struct SizePageBacking: Codable, Equatable, Sendable {
     /// Input length, elements.
     public var n: Int
     public var backing: PageBacking
+    /// The placements the process measures the size's buffers on (`Workload.placements`); nil from
+    /// a worker that predates them (one: its buffers' own pages).
+    public var placements: Int?
 
-    public init(n: Int, backing: PageBacking) {
+    public init(n: Int, backing: PageBacking, placements: Int? = nil) {
         self.n = n
         self.backing = backing
+        self.placements = placements
     }
 }

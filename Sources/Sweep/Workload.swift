@@ -15,7 +15,9 @@ import SeededRandom
 /// offset, so input and output never share their low 12 address bits. (With equal offsets — what
 /// two large mallocs give — each store to out[i] "4K-aliases" later loads of x, and the CPU
 /// stalls those loads: on this project's machine that cost 10–40% at L1 and L2 sizes.) The pages
-/// are chosen too (`PageSize`): 4 KiB ones, or 2 MiB transparent huge pages from a 2 MiB boundary.
+/// are chosen too (`PageSize`): 4 KiB ones, or 2 MiB transparent huge pages from a 2 MiB boundary;
+/// on 4 KiB ones, which physical pages (`BufferPlacements`: copies of the buffers on frames of
+/// their own, one at the buffers' addresses at a time, `nextPlacement()`).
 final class Workload {
     /// Offsets from a page boundary, bytes: input, STREAM add's second operand, output, batch
     /// output, the deliberately aliased output of the `into_aliased` cases, and the input of the
@@ -32,6 +34,9 @@ final class Workload {
     let n: Int
     /// The pages the buffers were mapped on.
     let pages: PageSize
+    /// The copies of the buffers on physical pages of their own (1: the buffers' own pages only).
+    var placements: Int { placed.count }
+    private let placed: BufferPlacements
     /// How much of the buffers the kernel put in huge pages once they were touched; nil where the
     /// process's memory map cannot be read.
     private(set) var backing: PageBacking?
@@ -49,16 +54,21 @@ final class Workload {
     /// rows × n output of the batch cases, when batches run at this size.
     let batchOutput: UnsafeMutableBufferPointer<Double>?
 
-    /// A buffer the system would not map (an address-space limit, `ulimit -v`, or no memory left).
+    /// A buffer or a placement the system would not map or move (an address-space limit, `ulimit -v`,
+    /// or no memory left).
     struct MappingFailure: Error, CustomStringConvertible {
         let description: String
     }
 
     /// Maps and fills the buffers of size `n` on `pages`: the inputs seeded from `seed`, the
     /// outputs zeroed; with `offsetInput`, the `into_offset` cases' copy of the input too; with
-    /// `batchRows`, the batch cases' output.
-    /// - Throws: `MappingFailure` when a buffer cannot be mapped (those mapped before are unmapped).
-    init(n: Int, seed: UInt64, batchRows: Int?, offsetInput: Bool = true, pages: PageSize = .base) throws(MappingFailure) {
+    /// `batchRows`, the batch cases' output; and `placements` copies of them all on 4 KiB pages
+    /// (`placements(asked:pages:bytes:)` says how many a size gets).
+    /// - Throws: `MappingFailure` when a buffer or a copy cannot be mapped (those mapped before are
+    ///   unmapped).
+    init(n: Int, seed: UInt64, batchRows: Int?, offsetInput: Bool = true, pages: PageSize = .base, placements: Int = 1)
+        throws(MappingFailure)
+    {
         self.n = n
         self.pages = pages
         var mapped: [(UnsafeMutableBufferPointer<Double>, offset: Int)] = []
@@ -88,6 +98,35 @@ final class Workload {
         _ = self.offsetInput?.initialize(from: input)
         batchOutput?.initialize(repeating: 0)
         backing = Self.backing(of: mapped, pages: pages)
+        let ranges = mapped.map { buffer, offset in
+            let range = Self.mappedRange(buffer, offset: offset, pages: pages)
+            return (start: UnsafeMutableRawPointer(bitPattern: range.lowerBound)!, bytes: range.count)
+        }
+        do {
+            placed = try BufferPlacements(
+                ranges: ranges, count: Self.placements(asked: placements, pages: pages, bytes: ranges.reduce(0) { $0 + $1.bytes }))
+        } catch {
+            for (buffer, offset) in mapped { Self.deallocate(buffer, offset: offset, pages: pages) }
+            throw MappingFailure(description: "n = \(n): \(error.description)")
+        }
+    }
+
+    /// The placements a size gets when `asked` are: all of them on 4 KiB pages where its buffers
+    /// map at most `SweepConfiguration.maximumPlacedBytes`, else one (on huge pages a buffer's frames are contiguous,
+    /// and every colour gets its share).
+    static func placements(asked: Int, pages: PageSize, bytes: Int) -> Int {
+        pages == .base && bytes <= SweepConfiguration.maximumPlacedBytes ? max(1, asked) : 1
+    }
+
+    /// Moves the next placement's pages to the buffers' addresses (`BufferPlacements.advance()`);
+    /// with one placement, nothing.
+    /// - Throws: `MappingFailure` when the kernel refuses a move.
+    func nextPlacement() throws(MappingFailure) {
+        do {
+            try placed.advance()
+        } catch {
+            throw MappingFailure(description: "n = \(n): \(error.description)")
+        }
     }
 
     /// How the kernel backs the mappings of `buffers`, read on the stack (`HugePages`); nil where

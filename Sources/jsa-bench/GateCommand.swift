@@ -192,8 +192,9 @@ struct GateCommand: ParsableCommand {
     }
 
     /// The noise floor of `--noise`: nil when the file does not exist; a file that is not one is
-    /// an error (65), never silently ignored, and so (64) is one measured on other pages than
-    /// `--pages` asks for, whose noise says nothing of these rows beyond the L2.
+    /// an error (65), never silently ignored, and so (64) is one measured on other pages or
+    /// placements than `--pages` and `--placements` ask for, whose noise says nothing of these
+    /// rows near and beyond the L2.
     func noiseFloor() throws -> NoiseFloor? {
         guard FileManager.default.fileExists(atPath: noise) else { return nil }
         guard let floor = NoiseFloor.decode(Data(try readInput(noise).utf8)) else {
@@ -205,6 +206,13 @@ struct GateCommand: ParsableCommand {
             throw failure(
                 "\(noise): a noise floor measured on \(measuredOn.name), where this gate runs on \(pages.pages.name); "
                     + "calibrate with --pages \(pages.pages.rawValue) into another --noise file", ExitStatus.usage)
+        }
+        let placedOn = floor.placements ?? 1
+        if !calibrate && placedOn != pages.placements {
+            throw failure(
+                "\(noise): a noise floor measured on \(placedOn) placement\(placedOn == 1 ? "" : "s") of the buffers per worker, "
+                    + "where this gate measures on \(pages.placements); calibrate with --placements \(pages.placements) into "
+                    + "another --noise file, or pass --placements \(placedOn)", ExitStatus.usage)
         }
         return floor
     }
@@ -259,7 +267,7 @@ struct GateCommand: ParsableCommand {
         let configuration = workerConfiguration()
         let setup = WorkerSetup(
             sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns, epochsPerSample: epochs.epochs,
-            pages: pages.pages)
+            pages: pages.pages, placements: pages.placements)
         Interruption.install()
         if let refused = pages.pages.prepareMeasuringProcesses() {
             note("warning: \(refused)")
@@ -307,6 +315,9 @@ struct GateCommand: ParsableCommand {
         {
             note(shortfall)
         }
+        for shortfall in outcome.placementShortfalls(placements: pages.placements) {
+            note(shortfall)
+        }
         if !baselineEnvironment.isEmpty || !headEnvironment.isEmpty || outcome.baseVariants != outcome.headVariants {
             for (side, environment, variants) in [
                 ("base", baselineEnvironment, outcome.baseVariants), ("head", headEnvironment, outcome.headVariants)
@@ -326,7 +337,7 @@ struct GateCommand: ParsableCommand {
                 ExitCode(Interruption.exitStatus ?? 130))
         }
         if calibrate {
-            let floor = NoiseFloor(calibration: comparison, rounds: rounds, pages: pages.pages)
+            let floor = NoiseFloor(calibration: comparison, rounds: rounds, pages: pages.pages, placements: pages.placements)
             do {
                 try AtomicFile.write(try floor.encoded(), to: noise)
             } catch {

@@ -262,6 +262,7 @@ struct SweepCommand: ParsableCommand {
         configuration.ladderHelpersPerPass = preset.ladderHelpersPerPass
         configuration.epochsPerSample = epochs.epochs
         configuration.pages = pages.pages
+        configuration.placements = pages.placements
         configuration.fastLevelWait = fastLevelWait.wait(preset: preset)
         configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
         configuration.workerExecutable = this

@@ -123,6 +123,18 @@ import Testing
             otherPages.stderr.contains(
                 "a noise floor measured on 4 KiB pages, where this gate runs on 2 MiB huge pages; calibrate with --pages huge"),
             "\(otherPages.stderr)")
+        // Nor of one whose workers measured on another number of placements.
+        #expect(floor["placements"] as? Int == 8)
+        let otherPlacements = try JSABenchProcess.run([
+            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+            "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise, "--placements", "1", "--allow-mismatch"
+        ])
+        #expect(otherPlacements.status == 64)
+        #expect(
+            otherPlacements.stderr.contains(
+                "a noise floor measured on 8 placements of the buffers per worker, where this gate measures on 1; "
+                    + "calibrate with --placements 1 into another --noise file, or pass --placements 8"),
+            "\(otherPlacements.stderr)")
     }
 
     /// Ctrl-C after two rounds: the comparison of the finished rounds is printed, the exit code is

@@ -41,6 +41,7 @@ import Testing
         #expect(!walls.isEmpty && walls.allSatisfy { $0.count == 5 })
         #expect(Set(cases.compactMap { $0["n"] as? Int }) == [1000, 5000])
         #expect((json["run"] as? [String: Any])?["pages"] as? String == "base")
+        #expect((json["run"] as? [String: Any])?["placements"] as? Int == 8)
     }
 
     /// A quick sweep of the scalar kernel at `size` with `flags` (two short samples, no Python, no
@@ -63,6 +64,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let (result, json) = try quickSweep(size: 300_000, ["--pages", "huge"])
         #expect((json["run"] as? [String: Any])?["pages"] as? String == "huge")
+        #expect((json["run"] as? [String: Any])?["placements"] as? Int == 1)
         let policy = Environment.transparentHugePagePolicy()
         #expect((json["environment"] as? [String: Any])?["transparent_hugepages"] as? String == policy)
         let warned = (json["diagnostics"] as! [[String: Any]]).contains { $0["code"] as? String == "pages_not_as_asked" }
@@ -89,6 +91,8 @@ import Testing
         (["--wait-for-fast-level", "21"], "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most 20, got 21.0"),
         (["--wait-for-fast-level", "nan"], "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most 20, got nan"),
         (["--pages", "giant"], "The value 'giant' is invalid for '--pages <base|huge>'"),
+        (["--placements", "0"], "--placements must be in 1...32, got 0"),
+        (["--placements", "2", "--pages", "huge"], "--placements 2 needs --pages base: on huge pages a buffer's frames are contiguous"),
         (["--bogus"], "Unknown option '--bogus'")
     ])
     func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {

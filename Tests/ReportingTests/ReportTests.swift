@@ -45,6 +45,18 @@ import Testing
         #expect(MarkdownReport.overview(document, budgets: []).contains("5 rounds per size over 3 measuring processes."))
     }
 
+    /// The overview says which pages the buffers lay on and, where a process moved through more
+    /// than one, how many placements of them.
+    @Test func theOverviewNamesThePagesAndThePlacements() {
+        var document = Fixture.complete()
+        document.run.pages = .base
+        #expect(MarkdownReport.overview(document, budgets: []).contains("warm caches, buffers on 4 KiB pages, "))
+        document.run.placements = 8
+        #expect(MarkdownReport.overview(document, budgets: []).contains("buffers on 4 KiB pages (8 placements per process), "))
+        document.run.placements = 1
+        #expect(MarkdownReport.overview(document, budgets: []).contains("buffers on 4 KiB pages, "))
+    }
+
     /// A size the run asked for and holds no case of (no measuring process ran for it) is named in
     /// the overview; a run whose sizes all hold cases names none, nor does an interrupted one.
     @Test func theOverviewNamesASizeThatWasNotMeasured() {

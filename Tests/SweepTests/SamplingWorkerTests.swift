@@ -30,6 +30,24 @@ import Testing
         #expect(used.calls.dropFirst(5).allSatisfy { $0 == 0 })
     }
 
+    /// A measuring process asked for placements holds them for every size its buffers allow and
+    /// says so in its hello; its rounds and single samples move through them (each on the next).
+    @Test func aLocalMeasuringProcessMovesThroughItsPlacements() throws {
+        let setup = WorkerSetup(sizes: [200, 5000], kernels: [.scalar], minimumSampleMs: 0.05, placements: 3)
+        let measurer = try LocalMeasuringProcess(setup: setup)
+        let backing = try #require(measurer.hello.pageBacking)
+        #expect(backing.map(\.n) == [200, 5000] && backing.allSatisfy { $0.placements == 3 })
+        let into = try #require(measurer.cases.firstIndex { $0.id == "native/into/scalar/n=5000/p=30" })
+        for round in 0..<4 {
+            let samples = try measurer.round(round, cases: [into, 0])
+            #expect(samples.allSatisfy { $0.ns > 0 && $0.ns.isFinite })
+            #expect(try measurer.sample(into).ns > 0)
+        }
+        // Without placements asked: one, the buffers' own pages.
+        let single = try LocalMeasuringProcess(setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05))
+        #expect(try #require(single.hello.pageBacking).allSatisfy { $0.placements == 1 })
+    }
+
     /// A worker that never sends its hello is told apart by how it ended: a program that exits (no
     /// sampling worker of this build, as an older jsa-bench answers an unknown subcommand) cannot
     /// take part; one killed by a signal crashed, and one that answers why it cannot measure (a
@@ -108,8 +126,16 @@ import Testing
         // A setup from a parent before `--pages` names none: 4 KiB pages.
         var older = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(sent)) as? [String: Any])
         older["pages"] = nil
+        older["placements"] = nil
         let olderSetup = try JSONDecoder().decode(WorkerSetup.self, from: try JSONSerialization.data(withJSONObject: older))
         #expect(olderSetup.pages == nil && olderSetup.configuration.pages == .base)
+        // Nor placements: one, the buffers' own pages.
+        #expect(olderSetup.placements == nil && olderSetup.configuration.placements == 1)
+        var placed = sweep
+        placed.pages = .base
+        placed.placements = 5
+        let placedSetup = try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(WorkerSetup(placed, sizes: [64])))
+        #expect(placedSetup.placements == 5 && placedSetup.configuration.placements == 5)
         #expect(received.includes("native/into/scalar/n=5000/p=7") && !received.includes("reference/memcpy/n=5000"))
     }
 
@@ -229,6 +255,20 @@ import Testing
                     + "4 KiB pages asked for, but 2 of 2 measuring processes had 100.0% of their buffers' bytes in huge pages "
                     + "(transparent huge pages: madvise)"
             ])
+        // Neither side's workers said they moved through placements (builds before `--placements`).
+        #expect(outcome.placementShortfalls(placements: 1).isEmpty)
+        #expect(
+            outcome.placementShortfalls(placements: 8)
+                == ["base", "head"].map {
+                    "\($0): 2 of 2 workers did not move through placements of their buffers (a build before --placements): "
+                        + "each measured on one draw of pages, so its side spreads more"
+                })
+        let placed = folder.appendingPathComponent("placed").path
+        let placedHello = hello.replacingOccurrences(of: #""n":100,"#, with: #""n":100,"placements":8,"#)
+        try "#!/bin/sh\nread setup\necho '\(placedHello)'\ncat >/dev/null\n".write(toFile: placed, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: placed)
+        let placedOutcome = try ABRunner.run(base: silent, head: placed, rounds: 2, samplesPerRound: 1, setup: setup)
+        #expect(placedOutcome.placementShortfalls(placements: 8).map { $0.prefix(5) } == ["base:"])
     }
 
     /// Each side's workers run from a copy at a path as long as the other's, without the shell's `_`.

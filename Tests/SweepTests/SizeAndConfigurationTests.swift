@@ -94,6 +94,24 @@ import Testing
         #expect(throws: SweepConfiguration.Problem.nonPositiveSampleTime(0)) { try configuration(minimumSampleMs: 0).validate() }
     }
 
+    /// `--placements`: 1...32, more than one only on 4 KiB pages; 8 there unless told, 1 on huge ones.
+    @Test func placementsAreCheckedAgainstThePages() throws {
+        var sweep = configuration(sizes: [1000])
+        sweep.placements = 8
+        try sweep.validate()
+        sweep.placements = 0
+        #expect(throws: SweepConfiguration.Problem.placementsOutOfRange(0)) { try sweep.validate() }
+        sweep.placements = SweepConfiguration.maximumPlacements + 1
+        #expect(throws: SweepConfiguration.Problem.placementsOutOfRange(33)) { try sweep.validate() }
+        sweep.pages = .huge
+        sweep.placements = 2
+        #expect(throws: SweepConfiguration.Problem.placementsOnHugePages(2)) { try sweep.validate() }
+        #expect(SweepConfiguration.Problem.placementsOnHugePages(2).description.hasPrefix("--placements 2 needs --pages base"))
+        sweep.placements = 1
+        try sweep.validate()
+        #expect(SweepConfiguration.defaultPlacements(on: .base) == 8 && SweepConfiguration.defaultPlacements(on: .huge) == 1)
+    }
+
     @Test func messagesNameTheProblem() {
         #expect(
             SweepConfiguration.Problem.periodTooLong(period: 2000, largestSize: 1000).description

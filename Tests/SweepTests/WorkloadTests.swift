@@ -94,4 +94,33 @@ struct WorkloadTests {
         #expect(workload.output.allSatisfy { $0 == 0 } && workload.aliasedOutput.allSatisfy { $0 == 0 })
         #expect(try #require(workload.batchOutput).allSatisfy { $0 == 0 })
     }
+
+    /// A size gets the placements asked for on 4 KiB pages up to `maximumPlacedBytes` of buffers,
+    /// one on huge pages and beyond that.
+    @Test func theSizesThatGetPlacements() {
+        let cap = SweepConfiguration.maximumPlacedBytes
+        #expect(Workload.placements(asked: 8, pages: .base, bytes: cap) == 8)
+        #expect(Workload.placements(asked: 8, pages: .base, bytes: cap + 4096) == 1)
+        #expect(Workload.placements(asked: 8, pages: .huge, bytes: 4096) == 1)
+        #expect(Workload.placements(asked: 1, pages: .base, bytes: 4096) == 1)
+    }
+
+    /// Moving to the next placement keeps every buffer where the cases point and its inputs as
+    /// they were; the outputs the cases wrote lie in the placement they wrote them in.
+    @Test func theNextPlacementKeepsTheBuffersAndTheirInputs() throws {
+        let workload = try Workload(n: 5000, seed: 7, batchRows: 2, placements: 3)
+        defer { withExtendedLifetime(workload) {} }
+        #expect(workload.placements == 3)
+        let input = Array(workload.input)
+        let addresses = [workload.input.baseAddress, workload.output.baseAddress, workload.batchOutput?.baseAddress]
+        workload.output[0] = 1
+        for step in 1...3 {
+            try workload.nextPlacement()
+            #expect([workload.input.baseAddress, workload.output.baseAddress, workload.batchOutput?.baseAddress] == addresses)
+            #expect(Array(workload.input) == input && Array(workload.offsetInputView) == input)
+            #expect(workload.output[0] == (step == 3 ? 1 : 0))
+        }
+        // Every placement's buffers are advised onto 4 KiB pages.
+        for mapping in try Self.mappings(workload) { #expect(mapping.flags.contains("nh"), "\(mapping)") }
+    }
 }

@@ -6,7 +6,8 @@
  *   - callgrind client requests for deterministic instruction counts;
  *   - the speed probe timed beside every sample;
  *   - an async-signal-safe interruption flag for Ctrl-C and SIGTERM;
- *   - glibc's placement of large blocks, fixed for the callgrind pass.
+ *   - glibc's placement of large blocks, fixed for the callgrind pass;
+ *   - moving a mapping's physical pages to another address (the buffers' placements).
  */
 #ifndef MEASUREMENT_SUPPORT_H
 #define MEASUREMENT_SUPPORT_H
@@ -65,6 +66,12 @@ int mx_set_huge_pages_disallowed(int disallowed);
 /* 1 when transparent huge pages are disallowed for this process (PR_GET_THP_DISABLE), 0 when
  * not, -1 when the kernel cannot say. */
 int mx_huge_pages_disallowed(void);
+
+/* Moves the pages of the mapping [from, from + bytes) — page-aligned, one whole mapping or part of
+ * one — to `to`, replacing whatever was mapped there, or, with `to` NULL, to an address the kernel
+ * chooses (mremap): the physical pages and their contents go with it, and `from` is left unmapped.
+ * Returns the new address, or NULL with errno set (ENOSYS where the system has no mremap). */
+void *mx_move_mapping(void *from, size_t bytes, void *to);
 
 /* Which clone mx_stream_add runs ("avx512f", "avx2" or "baseline"). */
 const char *mx_stream_add_isa(void);
