@@ -48,6 +48,11 @@ public enum Gate {
             // run from before `--pages` is taken for one on 4 KiB pages, what the `madvise` policy
             // gave it.
             differs("run.pages", base.run.pages ?? .base, head.run.pages ?? .base) { $0.rawValue }
+            // Near the L2's capacity a process's first draw of pages reads slower than the mix of
+            // its placements (memcpy of n = 100000 on the Intel model 0xCF guest: 32–43 µs per
+            // worker on one, 25–33 µs on eight; scripts/placement-spread, 2026-12-06); a run from
+            // before `--placements` measured on one.
+            differs("run.placements", base.run.placements ?? 1, head.run.placements ?? 1) { "\($0)" }
         case .instructions, .estimatedCycles, .d1Misses, .llMisses:
             differs("swift_compiler", b.swiftCompiler, h.swiftCompiler) { "'\($0)'" }
             differs("c_compiler", b.cCompiler, h.cCompiler) { "'\($0)'" }

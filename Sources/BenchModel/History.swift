@@ -16,8 +16,9 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
     public var kernel: String
     public var virtualMachine: Bool
     public var buildConfiguration: String
-    /// How its runs were measured where that was not warm caches on 4 KiB pages ("cold caches",
-    /// "2 MiB huge pages", or both: `measuring(_:)`); nil for such runs, whose fingerprints are as
+    /// How its runs were measured where that was not warm caches on 4 KiB pages, one placement of
+    /// the buffers per process ("cold caches", "2 MiB huge pages", "8 placements": `measuring(_:)`);
+    /// nil for such runs, whose fingerprints are as
     /// they were before it was recorded. Such runs time other things, so they make series of
     /// their own.
     public var measuring: String?
@@ -44,10 +45,14 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
         self.init(document.environment, measuring: Self.measuring(document.run))
     }
 
-    /// How `run` measured, where it was not warm on 4 KiB pages (nil): "cold caches", "2 MiB huge
-    /// pages", or both.
+    /// How `run` measured, where it was not warm on 4 KiB pages with one placement per process
+    /// (nil): "cold caches", "2 MiB huge pages", "8 placements" (near the L2 a mix of draws of
+    /// pages reads otherwise than one: `--placements`), joined by commas.
     public static func measuring(_ run: RunInfo) -> String? {
-        let ways = (run.cold ? ["cold caches"] : []) + (run.pages == .huge ? [PageSize.huge.name] : [])
+        let placements = run.placements ?? 1
+        let ways =
+            (run.cold ? ["cold caches"] : []) + (run.pages == .huge ? [PageSize.huge.name] : [])
+            + (placements > 1 ? ["\(placements) placements"] : [])
         return ways.isEmpty ? nil : ways.joined(separator: ", ")
     }
 

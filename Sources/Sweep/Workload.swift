@@ -111,9 +111,9 @@ final class Workload {
         }
     }
 
-    /// The placements a size gets when `asked` are: all of them on 4 KiB pages where its buffers
-    /// map at most `SweepConfiguration.maximumPlacedBytes`, else one (on huge pages a buffer's frames are contiguous,
-    /// and every colour gets its share).
+    /// The placements a size whose buffers map `bytes` gets when `asked` are: all of them on 4 KiB
+    /// pages up to `SweepConfiguration.maximumPlacedBytes`, else one (on huge pages a buffer's
+    /// frames are contiguous, and every colour gets its share).
     static func placements(asked: Int, pages: PageSize, bytes: Int) -> Int {
         pages == .base && bytes <= SweepConfiguration.maximumPlacedBytes ? max(1, asked) : 1
     }

@@ -46,6 +46,12 @@ import Testing
         #expect(json.contains(#""measuring":"2 MiB huge pages""#))
         #expect(try JSONDecoder().decode(MachineFingerprint.self, from: Data(json.utf8)) == huge)
         #expect(!String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("measuring"))
+        // Placements (`--placements`) mix draws of pages: more than one is a series of its own.
+        var placed = document(cold: false, pages: .base)
+        placed.run.placements = 8
+        #expect(MachineFingerprint(placed).measuring == "8 placements" && MachineFingerprint(placed).id != plain.id)
+        placed.run.placements = 1
+        #expect(MachineFingerprint(placed) == plain)
     }
 
     /// Documents written before the cap was recorded, and uncapped runs, keep their fingerprint.

@@ -435,6 +435,15 @@ import Testing
         #expect(Gate.unfitness(base: unrecorded, head: huge, metric: .time) == ["run.pages differs (base vs huge)"])
         #expect(Gate.unfitness(base: unrecorded, head: base, metric: .time).isEmpty)
         #expect(Gate.unfitness(base: base, head: huge, metric: .instructions).isEmpty)
+        // Near the L2 one draw of pages reads otherwise than a mix of them; a run from before
+        // `--placements` (none recorded) measured on one.
+        var placed = base
+        placed.run.placements = 8
+        #expect(Gate.unfitness(base: unrecorded, head: placed, metric: .time) == ["run.placements differs (1 vs 8)"])
+        var single = base
+        single.run.placements = 1
+        #expect(Gate.unfitness(base: unrecorded, head: single, metric: .time).isEmpty)
+        #expect(Gate.unfitness(base: single, head: placed, metric: .instructions).isEmpty)
     }
 
     @Test func renderingEndsWithThePlainCountLine() throws {
