@@ -112,29 +112,26 @@ import Testing
         ])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("is below its noise floor"))
-        // The floor was measured on 4 KiB pages: it says nothing of a gate on huge pages.
+        // A gate measured otherwise than the floor is refused, saying how: the floor says nothing of it.
+        func refusedFloor(_ flags: [String], saying message: String) throws {
+            let other = try JSABenchProcess.run(
+                [
+                    "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
+                    "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise, "--allow-mismatch"
+                ] + flags)
+            #expect(other.status == 64 && other.stderr.contains(message), "\(flags): \(other.stderr)")
+        }
+        // Measured on 4 KiB pages: nothing of a gate on huge pages.
         #expect(floor["pages"] as? String == "base")
-        let otherPages = try JSABenchProcess.run([
-            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
-            "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise, "--pages", "huge", "--allow-mismatch"
-        ])
-        #expect(otherPages.status == 64)
-        #expect(
-            otherPages.stderr.contains(
-                "a noise floor measured on 4 KiB pages, where this gate runs on 2 MiB huge pages; calibrate with --pages huge"),
-            "\(otherPages.stderr)")
-        // Nor of one whose workers measured on another number of placements.
+        try refusedFloor(
+            ["--pages", "huge"],
+            saying: "a noise floor measured on 4 KiB pages, where this gate runs on 2 MiB huge pages; calibrate with --pages huge")
+        // Measured on eight placements of the buffers per worker: nothing of a gate on one.
         #expect(floor["placements"] as? Int == 8)
-        let otherPlacements = try JSABenchProcess.run([
-            "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2",
-            "--sizes", "200", "--kernels", "scalar", "--samples", "2", "--noise", noise, "--placements", "1", "--allow-mismatch"
-        ])
-        #expect(otherPlacements.status == 64)
-        #expect(
-            otherPlacements.stderr.contains(
-                "a noise floor measured on 8 placements of the buffers per worker, where this gate measures on 1; "
-                    + "calibrate with --placements 1 into another --noise file, or pass --placements 8"),
-            "\(otherPlacements.stderr)")
+        try refusedFloor(
+            ["--placements", "1"],
+            saying: "a noise floor measured on 8 placements of the buffers per worker, where this gate measures on 1; "
+                + "calibrate with --placements 1 into another --noise file, or pass --placements 8")
     }
 
     /// Ctrl-C after two rounds: the comparison of the finished rounds is printed, the exit code is
