@@ -271,7 +271,8 @@ extension ABRunner.Outcome {
 
     /// Per build whose workers did not say they moved through placements where `placements` (more
     /// than 1) were asked: a build before `--placements`, each of whose workers measures on one
-    /// draw of pages — spread that widens its side's intervals, not a bias. One line each.
+    /// draw of pages, which near the L2's capacity reads otherwise than a mix of them (slower on
+    /// the Intel model 0xCF guest, docs/measuring.md "Placements"). One line each.
     public func placementShortfalls(placements: Int) -> [String] {
         guard placements > 1 else { return [] }
         return [("base", basePageBackings), ("head", headPageBackings)].compactMap { side, rounds in
@@ -279,7 +280,8 @@ extension ABRunner.Outcome {
             return silent == 0
                 ? nil
                 : "\(side): \(silent) of \(rounds.count) workers did not move through placements of their buffers "
-                    + "(a build before --placements): each measured on one draw of pages, so its side spreads more"
+                    + "(a build before --placements): each measured on one draw of pages, which near the L2's capacity "
+                    + "reads otherwise than a mix of them; --placements 1 measures both sides so"
         }
     }
 

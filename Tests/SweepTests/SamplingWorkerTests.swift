@@ -261,7 +261,8 @@ import Testing
             outcome.placementShortfalls(placements: 8)
                 == ["base", "head"].map {
                     "\($0): 2 of 2 workers did not move through placements of their buffers (a build before --placements): "
-                        + "each measured on one draw of pages, so its side spreads more"
+                        + "each measured on one draw of pages, which near the L2's capacity reads otherwise than a mix of them; "
+                        + "--placements 1 measures both sides so"
                 })
         let placed = folder.appendingPathComponent("placed").path
         let placedHello = hello.replacingOccurrences(of: #""n":100,"#, with: #""n":100,"placements":8,"#)
