@@ -18,9 +18,8 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
     public var buildConfiguration: String
     /// How its runs were measured where that was not warm caches on 4 KiB pages, one placement of
     /// the buffers per process ("cold caches", "2 MiB huge pages", "8 placements": `measuring(_:)`);
-    /// nil for such runs, whose fingerprints are as
-    /// they were before it was recorded. Such runs time other things, so they make series of
-    /// their own.
+    /// nil for such runs, whose fingerprints are as they were before it was recorded. Such runs
+    /// time other things, so they make series of their own.
     public var measuring: String?
 
     public init(

@@ -20,7 +20,7 @@ struct PagesOption: ParsableArguments {
         name: .customLong("placements"),
         help: ArgumentHelp(
             "Copies of each size's buffers per measuring process, each on physical pages of its own, the next moved to "
-                + "the buffers' addresses before every round, so that a process's numbers mix that many draws of pages "
+                + "the buffers' addresses before every round (and every sample the gate asks for), so that a process's numbers mix that many draws of pages "
                 + "(which, near the L2's capacity, move a copy by up to 1.7x). 1 measures on one draw. Default: "
                 + "\(SweepConfiguration.defaultPlacements(on: .base)) on base pages (sizes whose buffers map up to "
                 + "\(SweepConfiguration.maximumPlacedBytes >> 20) MiB; larger ones keep one), 1 on huge pages, where a buffer's frames are contiguous.",
