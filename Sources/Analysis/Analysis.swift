@@ -28,7 +28,8 @@ public enum Analysis {
         Estimator.fastLevel.rawValue: "as blocked, from the samples whose speed probe ran at the host's fast level (below the "
             + "boundary of a two-level fit of the run's probe times, where it finds a level at least "
             + "\(Format.number(100 * (SpeedIndex.minimumSlowdown - 1), digits: 0))% slower and the fast level holds half the "
-            + "samples or is tight under a broad slower one; every sample otherwise); "
+            + "samples, is tight under a broad slower one, or the slower level is at least "
+            + "\(Format.number(100 * (SpeedIndex.distinctStateSlowdown - 1), digits: 0))% slower; every sample otherwise); "
             + "absent where fewer than two measuring processes took such a sample of the case",
         CaseEstimates.rerunName: "the headline estimate with the host's run-level spread (run.run_level: the standard deviation of whole "
             + "runs' common level over runs of reproduce on this machine class) added in quadrature to each side of its "

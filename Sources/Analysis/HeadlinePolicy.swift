@@ -38,11 +38,6 @@ public enum HeadlinePolicy {
         /// The fast-level estimate heads every case (blocked where a case has none): the host's
         /// slower level slows the cases by other factors than the probe.
         case fastLevelForEveryCase
-        /// No sample is left out for its probe (`SpeedIndex.fastLevelCut` draws no cut), and each
-        /// case is headed as on a machine without a rule of its own: the host's fast level is a
-        /// minority it visits now and then, so figures from it alone hold in the runs that drew
-        /// it and in no other.
-        case everySampleCounts
     }
 
     /// CPU classes (`Environment.cpuIdentity`) with a rule of their own, and the class's name for
@@ -90,30 +85,16 @@ public enum HeadlinePolicy {
     /// (1568 of 4060 against 1532; with it, 1345). No run was spent wholly at that level that day:
     /// its normalized estimates of the cases not limited by the core would read low.
     ///
-    /// Intel Xeon guests of family 6 model 0xCF (2 vCPUs): the host sits at a slow level (probe
-    /// 3.5–3.9 µs) and visits a fast one (1.9–2.3 µs) for 1–43% of a run's rounds. The fast-level
-    /// cut is drawn in the runs where that level holds half the samples or looks like a clean
-    /// speed under contention, and not in the others, so a run that drew it reports the fast
-    /// level's figures and its neighbours the slow level's: in three runs of the default preset
-    /// (2026-12-06 03:20) the one that drew it (44% of its samples kept) read `into auto` at
-    /// n = 1000 at 1.64× memcpy from 11 rounds, the others 2.03× and 1.99× from 60, and `auto` over
-    /// the fastest explicit kernel at 1.056 (95% CI 0.663–1.684) from 6 rounds. Re-analysed with
-    /// every sample counted (`jsa-bench reproduce --existing`, ten sets of 3–8 runs of 2026-12-06:
-    /// the goal's sweep ×2, the default preset, the default preset at five sizes ×7), the headline's
-    /// median run-to-run CV went 5.8 → 2.7% and its median coverage 50 → 100% in the default set,
-    /// 5.1 → 3.8% and 83 → 100% in the set of 02:29 (a cut keeping 43% of one run's samples), and
-    /// 5.8 → 6.1% and 67 → 50% in that of 02:28 (a cut keeping 38% of one run's samples); where
-    /// cuts kept 83–97% of a run's samples (four sets) it moved by at most 0.4 points, and the
-    /// three sets in which no run drew a cut are unchanged. The ratios' headline moved alike
-    /// (`fraction_of_memcpy` CV 3.3 → 1.7% in the default set). The cases are headed as on a
-    /// machine without a rule: over those sets neither `blocked` nor `normalized` held better
-    /// throughout for the core-bound cases (CV lower with `normalized` in 6 of 10, coverage higher
-    /// with `blocked` in 7): `everySampleCounts`.
+    /// The Intel Xeon guests of family 6 model 0xCF have no rule of their own. From 2026-12-06
+    /// 05:22 every sample counted there, as the host then visited its fast level in 1–43% of a
+    /// run's rounds and only the runs where it held half the samples were cut to it; since the
+    /// fast level is cut to wherever the slower one is another state of the host
+    /// (`SpeedIndex.fastLevelCut`), every run that met it reports it, and the cases are headed as on
+    /// a machine without a rule.
     static let machineClasses: [String: (name: String, rule: ClassRule)] = [
         "AuthenticAMD family 0x17 model 0x1": ("AMD EPYC (QEMU's EPYC model)", .normalizedForEveryCase),
         "AuthenticAMD family 0x19 model 0x11": ("AMD EPYC Zen 4", .fastLevelForEveryCase),
-        "AuthenticAMD family 0x1A model 0x2": ("AMD EPYC Zen 5", .normalizedForEveryCase),
-        "GenuineIntel family 0x6 model 0xCF": ("Intel Xeon, model 0xCF", .everySampleCounts)
+        "AuthenticAMD family 0x1A model 0x2": ("AMD EPYC Zen 5", .normalizedForEveryCase)
     ]
 
     /// The headline of a case with these estimates; `memcpy` is the blocked estimate of memcpy at
@@ -135,7 +116,7 @@ public enum HeadlinePolicy {
             switch classRule {
             case .normalizedForEveryCase: return .normalized
             case .fastLevelForEveryCase: return inNanoseconds
-            case .everySampleCounts, nil: if case .reference = c.kind { return inNanoseconds }
+            case nil: if case .reference = c.kind { return inNanoseconds }
             }
         default: return inNanoseconds
         }

@@ -45,7 +45,7 @@ enum HostSpeed {
 
     /// The fast-level cut of `document`'s run, as its analysis drew it.
     static func fastLevelCut(of document: ResultsDocument) -> Double? {
-        SpeedIndex.fastLevelCut(Analysis.logProbes(document.cases), cpuIdentity: document.environment.cpuIdentity)
+        SpeedIndex.fastLevelCut(Analysis.logProbes(document.cases))
     }
 
     /// Head's probe time over base's behind the same case, when beyond `tolerance` either way.

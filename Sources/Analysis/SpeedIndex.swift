@@ -14,38 +14,55 @@ enum SpeedIndex {
     /// host's clean speed, and how many times as wide the slower level must then be.
     static let maximumCleanSpread = 0.03
     static let minimumContentionSpreadRatio = 5.0
+    /// How much slower than the fast level a second level must be to count as another state of
+    /// the host, whose samples are left out whatever share of them it holds.
+    static let distinctStateSlowdown = 1.3
 
     /// The log probe time up to which a sample counts as taken at the host's fast level, from the
     /// probe times before the samples of a run (log ns): the boundary of their two-level fit
     /// when it finds a slower level — strongly supported (ΔBIC above
     /// `TwoLevelFit.minimumBICAdvantage`), holding at least `TwoLevelFit.minimumWeight` of the
     /// samples and at least `minimumSlowdown` slower — where the fast level holds at least
-    /// `minimumFastShare` of them or is the host's clean speed under contention. Nil otherwise:
-    /// every sample counts.
+    /// `minimumFastShare` of them, is the host's clean speed under contention, or the slower level
+    /// is another state of the host. Nil otherwise: every sample counts.
     ///
-    /// A fast level in the minority is cut to only when it is clean — tight (σ at most
+    /// A fast level in the minority is cut to when it is clean — tight (σ at most
     /// `maximumCleanSpread`) under a slower level at least `minimumContentionSpreadRatio` times as
     /// broad: the host's uncontended speed, with other work on top of it for the rest. On the AMD
     /// EPYC guest (2026-12-04, 16 runs of `sweep --sizes 1000,10000,100000 --kernels scalar,avx2`)
     /// every run's fit had its fast level at σ 0.8–1.1% and the slower one at 22–36%, and a run
     /// with 49% of its samples at the fast level (2.25 µs against 3.9 µs) reported every case at
-    /// n = 10⁴ 1.8× slow from all of them. Two tight levels are another thing: a default sweep
-    /// with 33% of its samples at 1.9 µs and the rest at 2.24 µs (2026-12-04) put `into avx2` at
-    /// n = 1000 at ±58% from the few fast ones against ±9% from all; there every sample counts.
+    /// n = 10⁴ 1.8× slow from all of them.
+    ///
+    /// And it is cut to, clean or not, when the slower level is at least `distinctStateSlowdown`
+    /// slower: another state of the host, and a run that counts its samples reports the mix of two
+    /// states in the proportion it happened to meet them. On the Intel Xeon guest of family 6
+    /// model 0xCF (2026-12-06 13:44–14:08; two sets of 8 runs of `sweep --sizes 1000,10000,100000
+    /// --kernels scalar,avx2` and one of 3 of the default preset) every run's fit put the fast level
+    /// at 1.69–1.91 µs (σ 8–11% within it) and the slower one at 2.93–3.43 µs, 1.65–1.88× apart,
+    /// the fast level holding 22–92% of a run's rounds: counted whole, `into avx2` at n = 1000 read
+    /// 133–165 ns in four runs; from the fast level, 120–124 ns in seven runs of eight (the eighth's
+    /// fit merged a rarely met fast level with a middle one, at 2.37 µs). Re-analysed with
+    /// `jsa-bench reproduce --existing`, the headline's median run-to-run CV went 9.1 → 7.4%,
+    /// 7.3 → 2.3% and 6.0 → 2.6% and its median coverage 60.7 → 67.9%, 44.6 → 71.4% and 50.0 →
+    /// 83.3%; `fraction_of_memcpy` at the fast level 4.3 → 4.0%, 11.7 → 1.9% and 1.8 → 1.3%; the six
+    /// saved sets of the AMD EPYC guests (git history of `Reports/reproducibility`, 2026-12-04)
+    /// are unchanged. Two tight levels close together are another thing: a default sweep on the
+    /// AMD EPYC guest with 33% of its samples at 1.9 µs and the rest at 2.24 µs (2026-12-04, 1.18×)
+    /// put `into avx2` at n = 1000 at ±58% from the few fast ones against ±9% from all; there
+    /// every sample counts.
     ///
     /// Not `isBimodal`: on the AMD EPYC guest (2026-12-03, 32 runs of `sweep --sizes
     /// 1000,10000,100000 --kernels scalar,avx2`) the probe sat at one tight level (σ under 1%) for
     /// most samples and spread over a broad slower one (typically 1.1-1.3x slower, σ 7-30%) for
     /// the rest: two levels by BIC, but rarely cleanly apart by Ashman's D (0.8-2.1 over 16 of the
     /// runs). `docs/measuring.md` has the numbers.
-    /// On a machine class whose rule is `HeadlinePolicy.ClassRule.everySampleCounts`
-    /// (`cpuIdentity`), nil whatever the probes.
-    static func fastLevelCut(_ logProbes: [Double], cpuIdentity: String? = nil) -> Double? {
-        guard HeadlinePolicy.machineClass(cpuIdentity)?.rule != .everySampleCounts,
-            let fit = TwoLevelFit(logProbes), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
+    static func fastLevelCut(_ logProbes: [Double]) -> Double? {
+        guard let fit = TwoLevelFit(logProbes), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
             fit.weights.high >= TwoLevelFit.minimumWeight, fit.weights.low >= TwoLevelFit.minimumWeight,
             fit.means.high - fit.means.low >= log(minimumSlowdown),
             fit.weights.low >= minimumFastShare || isCleanUnderContention(fit)
+                || fit.means.high - fit.means.low >= log(distinctStateSlowdown)
         else { return nil }
         return fit.boundary
     }

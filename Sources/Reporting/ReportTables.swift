@@ -71,10 +71,6 @@ public enum ReportTables {
             headline =
                 "fast_level for every native case on this machine class (\(name)), whose host's slower level slows the cases "
                 + "by other factors than the probe"
-        case let (name, .everySampleCounts)?:
-            headline =
-                byCost + ", over every sample on this machine class (\(name)), whose host visits its fast level too seldom "
-                + "for figures from that level alone to hold from run to run"
         case nil:
             headline = byCost
         }

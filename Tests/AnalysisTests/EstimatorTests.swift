@@ -252,31 +252,32 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
                 == .blocked)  // no fast-level estimate: the ns one
     }
 
-    /// On a machine class whose host visits its fast level now and then (the Intel Xeon guests of
-    /// model 0xCF), a run with two levels is analysed as one: every sample counts, so each ratio at
-    /// the fast level is the ratio over every round and each case's fast-level estimate its
-    /// blocked one, while the cases are headed as on a machine without a rule of its own.
-    @Test func onAClassWhereEverySampleCountsARunWithTwoLevelsIsAnalysedAsOne() throws {
+    /// A host that sits at a level 1.8× slower for a share of each run that differs from run to
+    /// run, with both levels broad (σ 8% in the probe), as the Intel Xeon guests of model 0xCF did
+    /// (2026-12-06: the fast level in 8–92% of a run's rounds). Every run that met the fast level
+    /// is cut to it, in the minority too, so the runs report one state: over 40 seeded runs of 60
+    /// rounds, in every run whose fast level held under half the samples the fast-level estimate
+    /// of a case that feels all of the slower level is its truth within 5%, where the blocked
+    /// estimate over every round reads more than 1.3× it. The class has no headline rule of its own.
+    @Test func aRunThatMetTheFastLevelInTheMinorityReportsIt() throws {
         let identity = "GenuineIntel family 0x6 model 0xCF"
-        var run = SyntheticRun(truths: truths)
-        run.slowLevelElasticity = ["native/into/avx2/n=1000": 0.5, "reference/memcpy/n=1000": 0.5]
-        let elsewhere = run.document(seed: 3)
-        #expect((elsewhere.analysis?.speedIndex?.shareAtFastLevel ?? 1) < 1)  // a cut where no rule says otherwise
-        run.cpuIdentity = identity
-        let document = run.document(seed: 3)
-        let analysis = try #require(document.analysis)
-        #expect(analysis.speedIndex?.shareAtFastLevel == 1)
-        #expect(!analysis.ratios.isEmpty)
-        for ratio in analysis.ratios {
-            #expect(ratio.fastLevel == ratio.estimate && ratio.fastLevelRounds == ratio.rounds, "\(ratio.kind) \(ratio.subject)")
+        #expect(HeadlinePolicy.machineClass(identity) == nil)
+        var minority = 0
+        for seed in 0..<40 {
+            var run = SyntheticRun(truths: truths)
+            run.processes = 6
+            run.roundsPerProcess = 10
+            run.probeNoiseSD = 0.08
+            run.cpuIdentity = identity
+            let document = run.document(seed: UInt64(seed))
+            let share = try #require(document.analysis?.speedIndex?.shareAtFastLevel)
+            let scalar = try #require(document.cases.first { $0.id == "native/into/scalar/n=1000" }?.estimates)
+            guard share < 0.5, let atFastLevel = scalar.fastLevel else { continue }
+            minority += 1
+            #expect(abs(log(atFastLevel.value / 400)) < log(1.05), "seed \(seed): \(atFastLevel.value) ns, share \(share)")
+            #expect(try #require(scalar.blocked).value > 400 * 1.3, "seed \(seed)")
         }
-        for c in document.cases {
-            let estimates = try #require(c.estimates)
-            #expect(estimates.fastLevel == estimates.blocked, "\(c.id)")
-        }
-        let classHeadlines = headlines(on: identity)
-        #expect(classHeadlines == headlines(on: nil), "\(classHeadlines)")
-        #expect(classHeadlines["native/into/scalar/n=1000"] == .normalized && classHeadlines["reference/memcpy/n=1000"] == .fastLevel)
+        #expect(minority >= 5, "\(minority) runs with the fast level in the minority")
     }
 
     /// Slow stretches shorter than a round: a process whose samples of a case fell on them moves
@@ -323,9 +324,10 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
     /// 1.30× where the probe slows 1.8×, as a process at the AMD EPYC Zen 5 guest's slower level
     /// read, 2026-12-05), dividing the rounds spent at that level by their probe reads the case
     /// faster there. The normalized reading leaves those rounds out, as the fast-level one does:
-    /// over the seeded runs whose probes show a fast level (62 of 100; a run without one has no
+    /// over the seeded runs whose probes show a fast level met by two processes or more (98 of 100;
+    /// 62 while a fast level in the minority was cut to only when clean; a run without one has no
     /// slower rounds to tell apart), its estimate of such a case is the truth in probe units within
-    /// 1% (median: −0.2%, against −2.3% when those rounds counted whole) and holds it at about its
+    /// 1% (median: −0.02%, against −2.3% when those rounds counted whole) and holds it at about its
     /// nominal rate.
     @Test func theNormalizedEstimateLeavesOutRoundsAtTheSlowerLevel() throws {
         let truth = 60.0 / 3000  // memcpy's 60 ns over the probe's 3000 ns at the fast level
@@ -337,7 +339,7 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
             let document = run.document(seed: UInt64(seed))
             guard let share = document.analysis?.speedIndex?.shareAtFastLevel, share < 1 else { continue }
             let c = try #require(document.cases.first { $0.id == "reference/memcpy/n=1000" })
-            let estimate = try #require(c.estimates?.normalized)
+            guard let estimate = c.estimates?.normalized else { continue }  // fewer than two processes met the fast level
             errors.append(log(estimate.value / truth))
             if estimate.contains(truth) { held += 1 }
         }
@@ -537,8 +539,8 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         #expect(exp(cut) > 2000 * 1.01 && exp(cut) < 2000 * 1.1, "\(exp(cut))")
     }
 
-    /// A fast level holding only a quarter of the samples: no cut (every sample counts); the same
-    /// two levels with the shares swapped are cut.
+    /// A fast level holding only a quarter of the samples, 1.16× below the other: no cut (every
+    /// sample counts); the same two levels with the shares swapped are cut.
     @Test func aFastLevelInTheMinorityIsNotCutTo() {
         var rng = SplitMix64(seed: 13)
         func probes(fastShare quarter: Bool) -> [Double] {
@@ -553,7 +555,7 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
 
     /// The host's clean speed for 45% of the samples — tight — under a broad level of contention
     /// for the rest: cut to, as a clean level in the majority is. A broad fast level in the
-    /// minority is not.
+    /// minority under a slower level less than 1.3× slower is not.
     @Test func aCleanFastLevelInTheMinorityIsCutTo() throws {
         var rng = SplitMix64(seed: 14)
         let clean = (0..<600).map { k in
@@ -562,25 +564,23 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         let cut = try #require(SpeedIndex.fastLevelCut(clean))
         #expect(exp(cut) > 2250 * 1.01 && exp(cut) < 2250 * 1.1, "\(exp(cut))")
         let broad = (0..<600).map { k in
-            k % 20 < 9 ? log(2250.0) + 0.06 * rng.nextGaussian() : log(2250.0) + 0.5 + 0.3 * abs(rng.nextGaussian())
+            k % 20 < 9 ? log(2250.0) + 0.04 * rng.nextGaussian() : log(2250.0 * 1.2) + 0.04 * rng.nextGaussian()
         }
         #expect(SpeedIndex.fastLevelCut(broad) == nil)
     }
 
-    /// On a machine class whose rule is that every sample counts (the Intel Xeon guests of model
-    /// 0xCF), probes that draw a cut elsewhere — a fast level in the majority, a clean one in the
-    /// minority — draw none.
-    @Test func onAClassWhereEverySampleCountsNoCutIsDrawn() {
-        let identity = "GenuineIntel family 0x6 model 0xCF"
-        #expect(HeadlinePolicy.machineClass(identity)?.rule == .everySampleCounts)
+    /// As measured on the Intel Xeon guest of model 0xCF: a fast level with 8–11% spread in a
+    /// third of the samples, the slower level 1.8× above it. Another state of the host, cut to
+    /// whatever its share — in the minority as in the majority — just above the fast level.
+    @Test func aFastLevelFarBelowTheSlowerOneIsCutToWhateverItsShare() throws {
         var rng = SplitMix64(seed: 15)
-        let majority = (0..<600).map { k in log(k % 4 == 0 ? 2240.0 : 1930.0) + 0.006 * rng.nextGaussian() }
-        let cleanMinority = (0..<600).map { k in
-            k % 20 < 9 ? log(2250.0) + 0.009 * rng.nextGaussian() : log(2250.0) + 0.5 + 0.3 * abs(rng.nextGaussian())
-        }
-        for probes in [majority, cleanMinority] {
-            #expect(SpeedIndex.fastLevelCut(probes) != nil)
-            #expect(SpeedIndex.fastLevelCut(probes, cpuIdentity: identity) == nil)
+        for fastShare in [0.15, 0.3, 0.45, 0.8] {
+            let probes = (0..<600).map { _ in
+                Double.random(in: 0..<1, using: &rng) < fastShare
+                    ? log(1800.0) + 0.09 * rng.nextGaussian() : log(1800.0 * 1.8) + 0.06 * rng.nextGaussian()
+            }
+            let cut = try #require(SpeedIndex.fastLevelCut(probes), "fast share \(fastShare)")
+            #expect(exp(cut) > 1800 * 1.1 && exp(cut) < 1800 * 1.6, "fast share \(fastShare): \(exp(cut))")
         }
     }
 
