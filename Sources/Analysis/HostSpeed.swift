@@ -36,11 +36,43 @@ enum HostSpeed {
     /// every normalized estimate of the head read 12% higher (geometric mean over 27 cases), and
     /// two cases were called 10% and 18% slower.
     static func probeNs(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> Double? {
-        guard let probes = c.probesNs, probes.count == c.samplesNs.count else { return nil }
+        let used = probes(behind: c, estimator: estimator, fastLevelCut: cut)
+        return used.isEmpty ? nil : Statistics.median(used)
+    }
+
+    /// How many times the spread of the probe within the fast level its median must move too, beside
+    /// `tolerance`, before two estimates at that level count as taken at different speeds.
+    static let levelSpreads = 2.0
+
+    /// The spread of the probe times (robust SD, log units) within the fast level behind
+    /// `estimator`'s samples of `c`: nil for an estimator over every sample, in a run without a cut,
+    /// or with fewer than three such probes.
+    ///
+    /// A broad fast level moves its median between runs while the cases at it hold. On the Intel Xeon
+    /// guest of family 6 model 0xCF (2026-12-06, three `reproduce` sets of 13:44–14:08) the probe
+    /// spread 8–11% within the fast level, and the median behind a case's fast-level samples moved
+    /// 5–13% from run to run while `into avx2` at n = 1000 read 120–124 ns in seven runs of eight:
+    /// the tolerance alone left 350 of the 739 comparisons of their consecutive runs' A/A gates
+    /// inconclusive for the host's speed. So a move
+    /// within `levelSpreads` times the level's spread (pooled over the two runs) is the level's own
+    /// breadth, not another speed. The 10 A/A pairs and 10 pairs with the 5% slower build of `KEEP=…
+    /// WAYS=a scripts/gate-validation 10` (14:32–14:42) re-gated: A/A 268 → 224 of 360 comparisons
+    /// inconclusive, none called slower; the slower build caught in 6 of 10 either way (19 → 24 cases
+    /// called slower); the 16 A/A pairs of the `reproduce` sets 661 → 611 of 739, none slower or
+    /// faster; the 42 A/A pairs of six AMD EPYC sets (history of `Reports/reproducibility`, a fast
+    /// level of σ about 1%) 302 → 301 of 1134, the one case called slower the same.
+    static func spreadWithinFastLevel(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> Double? {
+        guard estimator == .fastLevel || estimator == .normalized, cut != nil else { return nil }
+        let used = probes(behind: c, estimator: estimator, fastLevelCut: cut)
+        return used.count >= 3 ? Statistics.robustSD(used.map(log)) : nil
+    }
+
+    /// The probe times (ns) before the samples that `estimator` rests on for `c` (`probeNs`).
+    private static func probes(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> [Double] {
+        guard let probes = c.probesNs, probes.count == c.samplesNs.count else { return [] }
         let atFastLevel = estimator == .fastLevel || estimator == .normalized
         let limit = atFastLevel ? cut.map(exp) ?? .infinity : .infinity
-        let used = probes.filter { $0 > 0 && $0 <= limit }
-        return used.isEmpty ? nil : Statistics.median(used)
+        return probes.filter { $0 > 0 && $0 <= limit }
     }
 
     /// The fast-level cut of `document`'s run, as its analysis drew it.
@@ -48,10 +80,13 @@ enum HostSpeed {
         SpeedIndex.fastLevelCut(Analysis.logProbes(document.cases))
     }
 
-    /// Head's probe time over base's behind the same case, when beyond `tolerance` either way.
-    static func shift(base: Double?, head: Double?, tolerance: Double) -> Double? {
+    /// Head's probe time over base's behind the same case, when beyond `tolerance` either way and,
+    /// for estimates at the fast level (`spreads`: each run's `spreadWithinFastLevel`), beyond
+    /// `levelSpreads` times the level's spread pooled over the two runs.
+    static func shift(base: Double?, head: Double?, tolerance: Double, spreads: (base: Double, head: Double)? = nil) -> Double? {
         guard let base, let head, base > 0, head > 0 else { return nil }
         let ratio = head / base
-        return max(ratio, 1 / ratio) > tolerance ? ratio : nil
+        let pooled = spreads.map { (($0.base * $0.base + $0.head * $0.head) / 2).squareRoot() } ?? 0
+        return max(ratio, 1 / ratio) > tolerance && abs(log(ratio)) > levelSpreads * pooled ? ratio : nil
     }
 }

@@ -151,14 +151,19 @@ public struct RunComparison: Codable, Sendable {
     }
 
     /// The probe times (ns) behind each run's `estimator` of a case, when they lie further apart
-    /// than `tolerance` (`HostSpeed.tolerance`: the hosts ran at different speeds); nil when they
-    /// do not, or cannot be told.
+    /// than `tolerance` (`HostSpeed.tolerance`: the hosts ran at different speeds) and, at the fast
+    /// level, than the level's own spread (`HostSpeed.shift`); nil when they do not, or cannot be told.
     static func hostSpeeds(
         _ b: CaseResult, _ h: CaseResult, estimator: Estimator, cuts: (base: Double?, head: Double?), tolerance: Double
     ) -> (base: Double, head: Double)? {
         let base = HostSpeed.probeNs(behind: b, estimator: estimator, fastLevelCut: cuts.base)
         let head = HostSpeed.probeNs(behind: h, estimator: estimator, fastLevelCut: cuts.head)
-        guard HostSpeed.shift(base: base, head: head, tolerance: tolerance) != nil, let base, let head else { return nil }
+        let spreads = HostSpeed.spreadWithinFastLevel(behind: b, estimator: estimator, fastLevelCut: cuts.base).flatMap { sb in
+            HostSpeed.spreadWithinFastLevel(behind: h, estimator: estimator, fastLevelCut: cuts.head).map { (base: sb, head: $0) }
+        }
+        guard HostSpeed.shift(base: base, head: head, tolerance: tolerance, spreads: spreads) != nil, let base, let head else {
+            return nil
+        }
         return (base, head)
     }
 

@@ -73,6 +73,43 @@ import Testing
         #expect(HostSpeed.shift(base: 2000, head: 3800, tolerance: 1.05) == 1.9)
     }
 
+    /// Two runs with a broad fast level (the probe spread ±13% within it, as on the Intel Xeon guest
+    /// of model 0xCF) whose head's fast level sits 10% higher: the case is judged — unchanged where
+    /// it held, slower where it took 10% longer — as the move lies within twice the level's spread.
+    /// The same 10% move of a tight level (±0.7%) is another speed, and so is a 1.9× move of the
+    /// broad one: inconclusive.
+    @Test func aBroadFastLevelMovingWithinItsSpreadIsNotAnotherSpeed() throws {
+        func run(fastProbeNs: Double, spread: Double, caseNs: Double = 100, slowProbeNs: Double = 3300) -> ResultsDocument {
+            var document = Fixture.complete()
+            var c = Fixture.timed("native", "into", "avx2", n: 1000, median: caseNs)
+            let pattern = [-1.5, -1.0, -0.5, 0, 0.5, 1.0, 1.5]
+            func slow(_ r: Int) -> Bool { r % 5 == 4 }  // one sample in five at the slower level
+            c.probesNs = (0..<40).map { r in slow(r) ? slowProbeNs : fastProbeNs * exp(spread * pattern[r % 7]) }
+            c.samplesNs = (0..<40).map { r in (slow(r) ? 1.8 : 1) * caseNs * (1 + 0.004 * Double((r * 7) % 5 - 2)) }
+            c.sampleRounds = Array(0..<40)
+            c.sampleProcesses = (0..<40).map { $0 / 10 }
+            document.cases = [c]
+            Analysis.analyze(&document)
+            return document
+        }
+        func compared(_ base: ResultsDocument, _ head: ResultsDocument) throws -> CaseVerdict {
+            let verdict = try #require(RunComparison.compare(base: base, head: head, metric: .time, thresholds: Thresholds()).cases.first)
+            #expect(verdict.measure == Estimator.fastLevel.rawValue, "\(verdict.measure ?? "")")
+            return verdict
+        }
+        let broad = run(fastProbeNs: 1800, spread: 0.09)
+        let held = try compared(broad, run(fastProbeNs: 1980, spread: 0.09))
+        #expect(held.verdict == .unchanged, "\(held.reason)")
+        let slower = try compared(broad, run(fastProbeNs: 1980, spread: 0.09, caseNs: 110))
+        #expect(slower.verdict == .slower, "\(slower.reason)")
+        let tight = try compared(run(fastProbeNs: 1800, spread: 0.005), run(fastProbeNs: 1980, spread: 0.005))
+        #expect(tight.verdict == .inconclusive && tight.reason.hasPrefix("the host ran at another speed"), "\(tight.reason)")
+        let farther = try compared(broad, run(fastProbeNs: 3420, spread: 0.09, slowProbeNs: 6600))
+        #expect(farther.verdict == .inconclusive && farther.reason.hasPrefix("the host ran at another speed"), "\(farther.reason)")
+        #expect(HostSpeed.shift(base: 1800, head: 1980, tolerance: 1.05, spreads: (0.13, 0.13)) == nil)
+        #expect(HostSpeed.shift(base: 1800, head: 1980, tolerance: 1.05, spreads: (0.01, 0.01)) != nil)
+    }
+
     /// The probe behind an estimate is read over the samples the estimate rests on: the fast
     /// level's for `fast_level` and `normalized` (both leave the slower samples out), every probed
     /// sample for `blocked`. A case with one sample in three at the fast level (1000 ns) and the
