@@ -17,6 +17,18 @@ enum SpeedIndex {
     /// How much slower than the fast level a second level must be to count as another state of
     /// the host, whose samples are left out whatever share of them it holds.
     static let distinctStateSlowdown = 1.3
+    /// Probe readings more than this many times the run's median are left out of a second fit
+    /// where the first drew no cut: a probe interrupted or preempted, not a speed the host ran at
+    /// (fitting without them from the start moved the cut on the AMD EPYC guest's jumpy set of
+    /// 2026-12-04 12:20, its headline coverage 81.2 → 70.5%). On the Intel Xeon
+    /// guest of family 6 model 0xCF (2026-12-06 15:02–15:13, three runs of the default preset) 2–3%
+    /// of the readings lay at 8–150 µs against levels of 1.9–2.0 and 3.4–3.6 µs; the fit's slower
+    /// component took them, with under 5% of the readings, and the two levels beneath went unseen.
+    /// Re-analysed with the second fit, that set's headline median run-to-run CV went 8.3 → 5.3%
+    /// and its coverage 66.7 → 83.3%, and the goal's sweep of 13:44 7.4 → 6.5% and 67.9 → 78.6%; of
+    /// the six AMD EPYC sets, two moved: 82.1 → 86.6% (08:34) and 81.2 → 77.7% (12:20, CV 1.0 →
+    /// 1.2%).
+    static let outlierFactor = 3.0
 
     /// The log probe time up to which a sample counts as taken at the host's fast level, from the
     /// probe times before the samples of a run (log ns): the boundary of their two-level fit
@@ -24,7 +36,9 @@ enum SpeedIndex {
     /// `TwoLevelFit.minimumBICAdvantage`), holding at least `TwoLevelFit.minimumWeight` of the
     /// samples and at least `minimumSlowdown` slower — where the fast level holds at least
     /// `minimumFastShare` of them, is the host's clean speed under contention, or the slower level
-    /// is another state of the host. Nil otherwise: every sample counts.
+    /// is another state of the host. Nil otherwise: every sample counts. Where the fit of every
+    /// reading draws no cut, the fit of those within `outlierFactor` times the median is tried: a
+    /// tail of interrupted probes can take the fit's slower component.
     ///
     /// A fast level in the minority is cut to when it is clean — tight (σ at most
     /// `maximumCleanSpread`) under a slower level at least `minimumContentionSpreadRatio` times as
@@ -58,7 +72,17 @@ enum SpeedIndex {
     /// the rest: two levels by BIC, but rarely cleanly apart by Ashman's D (0.8-2.1 over 16 of the
     /// runs). `docs/measuring.md` has the numbers.
     static func fastLevelCut(_ logProbes: [Double]) -> Double? {
-        guard let fit = TwoLevelFit(logProbes), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
+        let finite = logProbes.filter(\.isFinite)
+        if let cut = cut(fitting: finite) { return cut }
+        guard !finite.isEmpty else { return nil }
+        let ceiling = Statistics.median(finite) + log(outlierFactor)
+        let bulk = finite.filter { $0 <= ceiling }
+        return bulk.count < finite.count ? cut(fitting: bulk) : nil
+    }
+
+    /// The boundary of the two-level fit of `readings` where it draws a cut (`fastLevelCut`).
+    private static func cut(fitting readings: [Double]) -> Double? {
+        guard let fit = TwoLevelFit(readings), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
             fit.weights.high >= TwoLevelFit.minimumWeight, fit.weights.low >= TwoLevelFit.minimumWeight,
             fit.means.high - fit.means.low >= log(minimumSlowdown),
             fit.weights.low >= minimumFastShare || isCleanUnderContention(fit)

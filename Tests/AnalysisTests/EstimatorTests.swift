@@ -584,6 +584,23 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
         }
     }
 
+    /// As on the Intel Xeon guest of model 0xCF in a default sweep: two levels 1.8× apart under a
+    /// tail of interrupted probes (3% of the readings at 8–150 µs), which takes the fit's slower
+    /// component with under 5% of the readings. The levels beneath are still cut apart, by the fit
+    /// of the readings within 3× the median.
+    @Test func aTailOfInterruptedProbesDoesNotHideTwoLevels() throws {
+        var rng = SplitMix64(seed: 16)
+        let probes = (0..<3000).map { k -> Double in
+            let u = Double.random(in: 0..<1, using: &rng)
+            if k % 33 == 0 { return log(8000.0) + u * log(150.0 / 8.0) }
+            return u < 0.45 ? log(1900.0) + 0.1 * rng.nextGaussian() : log(3500.0) + 0.15 * rng.nextGaussian()
+        }
+        let whole = try #require(TwoLevelFit(probes))
+        #expect(whole.weights.high < TwoLevelFit.minimumWeight, "\(whole.weights)")
+        let cut = try #require(SpeedIndex.fastLevelCut(probes))
+        #expect(exp(cut) > 1900 * 1.1 && exp(cut) < 3500 / 1.1, "\(exp(cut))")
+    }
+
     /// One level, alone or with a few outliers, or a second level under 5% slower: no cut.
     @Test func oneLevelOrANearbyOneIsNotCut() {
         var rng = SplitMix64(seed: 12)
