@@ -53,14 +53,14 @@ enum HostSpeed {
     /// spread 8–11% within the fast level, and the median behind a case's fast-level samples moved
     /// 5–13% from run to run while `into avx2` at n = 1000 read 120–124 ns in seven runs of eight:
     /// the tolerance alone left 350 of the 739 comparisons of their consecutive runs' A/A gates
-    /// inconclusive for the host's speed. So a move
-    /// within `levelSpreads` times the level's spread (pooled over the two runs) is the level's own
-    /// breadth, not another speed. The 10 A/A pairs and 10 pairs with the 5% slower build of `KEEP=…
-    /// WAYS=a scripts/gate-validation 10` (14:32–14:42) re-gated: A/A 268 → 224 of 360 comparisons
-    /// inconclusive, none called slower; the slower build caught in 6 of 10 either way (19 → 24 cases
-    /// called slower); the 16 A/A pairs of the `reproduce` sets 661 → 611 of 739, none slower or
-    /// faster; the 42 A/A pairs of six AMD EPYC sets (history of `Reports/reproducibility`, a fast
-    /// level of σ about 1%) 302 → 301 of 1134, the one case called slower the same.
+    /// inconclusive for the host's speed. So a move within `levelSpreads` times the level's spread
+    /// (pooled over the two runs) is the level's own breadth, not another speed. The 10 A/A pairs
+    /// and 10 pairs with the 5% slower build of `KEEP=… WAYS=a scripts/gate-validation 10`
+    /// (14:32–14:42) re-gated: A/A 268 → 224 of 360 comparisons inconclusive, none called slower;
+    /// the slower build caught in 6 of 10 either way (19 → 24 cases called slower); the 16 A/A
+    /// pairs of the `reproduce` sets 661 → 611 of 739, none slower or faster; the 42 A/A pairs of
+    /// six AMD EPYC sets (history of `Reports/reproducibility`, a fast level of σ about 1%) 302 →
+    /// 301 of 1134, the one case called slower the same.
     static func spreadWithinFastLevel(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> Double? {
         guard estimator == .fastLevel || estimator == .normalized, cut != nil else { return nil }
         let used = probes(behind: c, estimator: estimator, fastLevelCut: cut)

@@ -20,10 +20,10 @@ enum SpeedIndex {
     /// Probe readings more than this many times the run's median are left out of a second fit
     /// where the first drew no cut: a probe interrupted or preempted, not a speed the host ran at
     /// (fitting without them from the start moved the cut on the AMD EPYC guest's jumpy set of
-    /// 2026-12-04 12:20, its headline coverage 81.2 → 70.5%). On the Intel Xeon
-    /// guest of family 6 model 0xCF (2026-12-06 15:02–15:13, three runs of the default preset) 2–3%
-    /// of the readings lay at 8–150 µs against levels of 1.9–2.0 and 3.4–3.6 µs; the fit's slower
-    /// component took them, with under 5% of the readings, and the two levels beneath went unseen.
+    /// 2026-12-04 12:20, its headline coverage 81.2 → 70.5%). On the Intel Xeon guest of family 6
+    /// model 0xCF (2026-12-06 15:02–15:13, three runs of the default preset) 2–3% of the readings
+    /// lay at 8–150 µs against levels of 1.9–2.0 and 3.4–3.6 µs; the fit's slower component took
+    /// them, with under 5% of the readings, and the two levels beneath went unseen.
     /// Re-analysed with the second fit, that set's headline median run-to-run CV went 8.3 → 5.3%
     /// and its coverage 66.7 → 83.3%, and the goal's sweep of 13:44 7.4 → 6.5% and 67.9 → 78.6%; of
     /// the six AMD EPYC sets, two moved: 82.1 → 86.6% (08:34) and 81.2 → 77.7% (12:20, CV 1.0 →
