@@ -62,7 +62,7 @@ enum HostSpeed {
     /// six AMD EPYC sets (history of `Reports/reproducibility`, a fast level of σ about 1%) 302 →
     /// 301 of 1134, the one case called slower the same.
     static func spreadWithinFastLevel(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> Double? {
-        guard estimator == .fastLevel || estimator == .normalized, cut != nil else { return nil }
+        guard restsOnFastLevel(estimator), cut != nil else { return nil }
         let used = probes(behind: c, estimator: estimator, fastLevelCut: cut)
         return used.count >= 3 ? Statistics.robustSD(used.map(log)) : nil
     }
@@ -70,9 +70,14 @@ enum HostSpeed {
     /// The probe times (ns) before the samples that `estimator` rests on for `c` (`probeNs`).
     private static func probes(behind c: CaseResult, estimator: Estimator, fastLevelCut cut: Double?) -> [Double] {
         guard let probes = c.probesNs, probes.count == c.samplesNs.count else { return [] }
-        let atFastLevel = estimator == .fastLevel || estimator == .normalized
-        let limit = atFastLevel ? cut.map(exp) ?? .infinity : .infinity
+        let limit = restsOnFastLevel(estimator) ? cut.map(exp) ?? .infinity : .infinity
         return probes.filter { $0 > 0 && $0 <= limit }
+    }
+
+    /// Whether `estimator` rests on the samples at the fast level alone (both leave the slower
+    /// samples out, `RoundTable.logTimesOverSpeed`).
+    private static func restsOnFastLevel(_ estimator: Estimator) -> Bool {
+        estimator == .fastLevel || estimator == .normalized
     }
 
     /// The fast-level cut of `document`'s run, as its analysis drew it.
