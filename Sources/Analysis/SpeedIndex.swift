@@ -29,6 +29,20 @@ enum SpeedIndex {
     /// the six AMD EPYC sets, two moved: 82.1 → 86.6% (08:34) and 81.2 → 77.7% (12:20, CV 1.0 →
     /// 1.2%).
     static let outlierFactor = 3.0
+    /// Where neither fit draws a cut, the readings within this many times the median are fitted
+    /// once more, and cut only where the slower level is another state of the host
+    /// (`distinctStateSlowdown`): a fast level met in a few percent of the samples, far below a
+    /// broad slower level with a tail of its own, takes neither of the first fits' components —
+    /// they model the slower level's body and its tails (same mean, σ 13% and 83%). On the Intel
+    /// Xeon guest of family 6 model 0xCF (2026-12-06 16:57–17:01, 20 runs of `sweep --sizes
+    /// 1000,10000,100000 --kernels scalar,avx2`, those of `WAYS=a scripts/gate-validation 10`) one
+    /// run had 6.7% of its rounds at 2.14 µs and the rest at 3.73 µs, 2.6% of its probes at 8–20
+    /// µs, and drew no cut: its `fast_level` estimates were every sample's, `into scalar` at n =
+    /// 1000 881 ns against 450–488 ns in the other 19. With this fit, `reproduce --existing` over
+    /// the 20 runs: `fast_level` median run-to-run CV 16.5 → 2.6%, the headline's 10.2 → 4.1% and
+    /// its coverage 58.4 → 70.0% (over the 29 and 25 cases with a headline in every run); the six
+    /// sets of the AMD EPYC guests are unchanged.
+    static let slowTailFactor = 1.5
 
     /// The log probe time up to which a sample counts as taken at the host's fast level, from the
     /// probe times before the samples of a run (log ns): the boundary of their two-level fit
@@ -38,7 +52,8 @@ enum SpeedIndex {
     /// `minimumFastShare` of them, is the host's clean speed under contention, or the slower level
     /// is another state of the host. Nil otherwise: every sample counts. Where the fit of every
     /// reading draws no cut, the fit of those within `outlierFactor` times the median is tried: a
-    /// tail of interrupted probes can take the fit's slower component.
+    /// tail of interrupted probes can take the fit's slower component; and then, for a distinct
+    /// state only, the fit of those within `slowTailFactor` times the median.
     ///
     /// A fast level in the minority is cut to when it is clean — tight (σ at most
     /// `maximumCleanSpread`) under a slower level at least `minimumContentionSpreadRatio` times as
@@ -75,20 +90,24 @@ enum SpeedIndex {
         let finite = logProbes.filter(\.isFinite)
         if let cut = cut(fitting: finite) { return cut }
         guard !finite.isEmpty else { return nil }
-        let ceiling = Statistics.median(finite) + log(outlierFactor)
-        let bulk = finite.filter { $0 <= ceiling }
-        return bulk.count < finite.count ? cut(fitting: bulk) : nil
+        let median = Statistics.median(finite)
+        let uninterrupted = finite.filter { $0 <= median + log(outlierFactor) }
+        if uninterrupted.count < finite.count, let cut = cut(fitting: uninterrupted) { return cut }
+        let withoutSlowTail = finite.filter { $0 <= median + log(slowTailFactor) }
+        guard withoutSlowTail.count < uninterrupted.count else { return nil }
+        return cut(fitting: withoutSlowTail, distinctStateOnly: true)
     }
 
-    /// The boundary of the two-level fit of `readings` where it draws a cut (`fastLevelCut`).
-    private static func cut(fitting readings: [Double]) -> Double? {
+    /// The boundary of the two-level fit of `readings` where it draws a cut (`fastLevelCut`); with
+    /// `distinctStateOnly`, only where the slower level is another state of the host.
+    private static func cut(fitting readings: [Double], distinctStateOnly: Bool = false) -> Double? {
         guard let fit = TwoLevelFit(readings), fit.bicAdvantage > TwoLevelFit.minimumBICAdvantage,
             fit.weights.high >= TwoLevelFit.minimumWeight, fit.weights.low >= TwoLevelFit.minimumWeight,
-            fit.means.high - fit.means.low >= log(minimumSlowdown),
-            fit.weights.low >= minimumFastShare || isCleanUnderContention(fit)
-                || fit.means.high - fit.means.low >= log(distinctStateSlowdown)
+            fit.means.high - fit.means.low >= log(minimumSlowdown)
         else { return nil }
-        return fit.boundary
+        let distinctState = fit.means.high - fit.means.low >= log(distinctStateSlowdown)
+        let cutTo = distinctStateOnly ? distinctState : fit.weights.low >= minimumFastShare || isCleanUnderContention(fit) || distinctState
+        return cutTo ? fit.boundary : nil
     }
 
     /// Whether the fit's fast level is tight under a much broader slower one.
