@@ -17,6 +17,39 @@ public struct RunComparison: Codable, Sendable {
     /// case's difference (`RunLevel.betweenRuns`), from the runs' `run.run_level`; nil when neither
     /// run was given one (or on another basis: ratios within a run cancel its level).
     public var runLevelSE: Double?
+    /// On time, the share of each run's probed samples taken at its host's fast level where that
+    /// run drew a fast-level cut (`SpeedIndexSummary.shareAtFastLevel`; nil for a run with one level
+    /// or without probes): its values at the fast level rest on those samples alone.
+    public var fastLevelShares: FastLevelShares?
+
+    /// Each run's share of samples at its host's fast level, in [0, 1].
+    public struct FastLevelShares: Codable, Sendable, Hashable {
+        public var base: Double?
+        public var head: Double?
+
+        /// The shares of two analysed runs, where at least one drew a cut; nil otherwise.
+        init?(base: ResultsDocument, head: ResultsDocument) {
+            func share(_ document: ResultsDocument) -> Double? {
+                document.analysis?.speedIndex?.shareAtFastLevel.flatMap { $0 < 1 ? $0 : nil }
+            }
+            guard share(base) != nil || share(head) != nil else { return nil }
+            self.base = share(base)
+            self.head = share(head)
+        }
+
+        /// Whether either run took fewer than `RunComparison.seldomFastLevelShare` of its samples there.
+        public var eitherMetItSeldom: Bool {
+            [base, head].contains { $0.map { $0 < RunComparison.seldomFastLevelShare } ?? false }
+        }
+    }
+
+    /// A run that took fewer of its samples than this at its host's fast level met that level
+    /// seldom: its fast-level values come from few samples and processes, and its cases more often
+    /// rest on another level than the other run's. On the Intel Xeon guest of family 6 model 0xCF
+    /// (2026-12-06 16:56–17:04, the 10 A/A pairs of `WAYS=a scripts/gate-validation 10`) the five
+    /// pairs in which a run met it in under 30% of its samples (the lower share 9–23%) left 31–36
+    /// of 36 cases inconclusive, the other five (32–56%) 11–21.
+    public static let seldomFastLevelShare = 0.3
 
     /// Significance level of the rank test.
     public static let alpha = 0.05
@@ -101,7 +134,8 @@ public struct RunComparison: Codable, Sendable {
             added: headCases.map(\.id).filter { baseCases[$0] == nil },
             removed: base.cases.filter(value).map(\.id).filter { !headIDs.contains($0) },
             geometricMeanRatio: metric.thresholdKind == .relative ? geometricMean(verdicts) : nil,
-            leftOut: leftOutPatterns.isEmpty ? nil : Array(Set(leftOut)).sorted(), runLevelSE: runLevelSE)
+            leftOut: leftOutPatterns.isEmpty ? nil : Array(Set(leftOut)).sorted(), runLevelSE: runLevelSE,
+            fastLevelShares: metric == .time ? FastLevelShares(base: base, head: head) : nil)
     }
 
     /// The estimates one case is compared on, from each run, by `basis`; what they are (`measure`,

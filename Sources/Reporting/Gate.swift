@@ -96,6 +96,16 @@ extension Gate {
                 "Intervals include the host's run level (run.run_level): whole runs add a standard error of \(BenchModel.Format.number(100 * se, digits: 2))% "
                     + "to every case's difference.")
         }
+        if let shares = comparison.fastLevelShares, shares.eitherMetItSeldom {
+            func share(_ value: Double?) -> String {
+                value.map { BenchModel.Format.number(100 * $0, digits: 0) + "%" } ?? "all (one level)"
+            }
+            lines.append(
+                "The host met its fast level seldom: the base run took \(share(shares.base)) of its samples there, the head "
+                    + "\(share(shares.head)). A value at the fast level rests on those samples and on the measuring processes "
+                    + "that took them, and a case whose two values rest on different levels is inconclusive for the host's speed; "
+                    + "on such a host `gate --baseline-exec` times both builds in the same rounds.")
+        }
         if let mean = comparison.geometricMeanRatio {
             lines.append(
                 "Geometric mean of the ratios (head/base): \(BenchModel.Format.number(mean, digits: 3)) over \(comparison.cases.count) cases."

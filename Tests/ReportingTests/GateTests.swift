@@ -110,6 +110,34 @@ import Testing
         #expect(HostSpeed.shift(base: 1800, head: 1980, tolerance: 1.05, spreads: (0.01, 0.01)) != nil)
     }
 
+    /// A run that took a fifth of its samples at the host's fast level (the rest 1.8× slower) met it
+    /// seldom, and the gate says so beside the table, with each run's share; two runs at the fast
+    /// level for four samples in five, or at one level, are not said to.
+    @Test func aRunThatMetTheFastLevelSeldomIsSaidToHave() throws {
+        func run(slowInFive: Int) -> ResultsDocument {
+            var document = Fixture.complete()
+            var c = Fixture.timed("native", "into", "avx2", n: 1000, median: 100)
+            func slow(_ r: Int) -> Bool { r % 5 < slowInFive }
+            c.probesNs = (0..<40).map { r in (slow(r) ? 3300 : 1800) * (1 + 0.002 * Double(r % 3)) }
+            c.samplesNs = (0..<40).map { r in (slow(r) ? 1.8 : 1) * 100 * (1 + 0.004 * Double((r * 7) % 5 - 2)) }
+            c.sampleRounds = Array(0..<40)
+            c.sampleProcesses = (0..<40).map { $0 / 10 }
+            document.cases = [c]
+            Analysis.analyze(&document)
+            return document
+        }
+        let seldom = RunComparison.compare(base: run(slowInFive: 4), head: run(slowInFive: 1), metric: .time, thresholds: Thresholds())
+        let shares = try #require(seldom.fastLevelShares)
+        #expect(abs((shares.base ?? 0) - 0.2) < 0.01 && abs((shares.head ?? 0) - 0.8) < 0.01, "\(shares)")
+        let said = try Gate.render(seldom, format: .text)
+        #expect(said.contains("The host met its fast level seldom: the base run took 20% of its samples there, the head 80%."))
+        let often = RunComparison.compare(base: run(slowInFive: 1), head: run(slowInFive: 1), metric: .time, thresholds: Thresholds())
+        #expect(often.fastLevelShares?.eitherMetItSeldom == false)
+        #expect(try !Gate.render(often, format: .text).contains("met its fast level seldom"))
+        let oneLevel = RunComparison.compare(base: run(slowInFive: 0), head: run(slowInFive: 0), metric: .time, thresholds: Thresholds())
+        #expect(oneLevel.fastLevelShares == nil)
+    }
+
     /// The probe behind an estimate is read over the samples the estimate rests on: the fast
     /// level's for `fast_level` and `normalized` (both leave the slower samples out), every probed
     /// sample for `blocked`. A case with one sample in three at the fast level (1000 ns) and the
