@@ -18,8 +18,8 @@ public struct RunComparison: Codable, Sendable {
     /// run was given one (or on another basis: ratios within a run cancel its level).
     public var runLevelSE: Double?
     /// On time, the share of each run's probed samples taken at its host's fast level where that
-    /// run drew a fast-level cut (`SpeedIndexSummary.shareAtFastLevel`; nil for a run with one level
-    /// or without probes): its values at the fast level rest on those samples alone.
+    /// run drew a fast-level cut (`SpeedIndexSummary.shareAtFastLevel`; nil for a run that drew none,
+    /// with one level or without probes): its values at the fast level rest on those samples alone.
     public var fastLevelShares: FastLevelShares?
 
     /// Each run's share of samples at its host's fast level, in [0, 1].
@@ -32,9 +32,10 @@ public struct RunComparison: Codable, Sendable {
             func share(_ document: ResultsDocument) -> Double? {
                 document.analysis?.speedIndex?.shareAtFastLevel.flatMap { $0 < 1 ? $0 : nil }
             }
-            guard share(base) != nil || share(head) != nil else { return nil }
-            self.base = share(base)
-            self.head = share(head)
+            let (base, head) = (share(base), share(head))
+            guard base != nil || head != nil else { return nil }
+            self.base = base
+            self.head = head
         }
 
         /// Whether either run took fewer than `RunComparison.seldomFastLevelShare` of its samples there.

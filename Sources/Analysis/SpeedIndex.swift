@@ -33,15 +33,15 @@ enum SpeedIndex {
     /// once more, and cut only where the slower level is another state of the host
     /// (`distinctStateSlowdown`): a fast level met in a few percent of the samples, far below a
     /// broad slower level with a tail of its own, takes neither of the first fits' components —
-    /// they model the slower level's body and its tails (one mean, σ 0.13 and 0.83 in log units). On the Intel
-    /// Xeon guest of family 6 model 0xCF (2026-12-06 16:57–17:01, 20 runs of `sweep --sizes
-    /// 1000,10000,100000 --kernels scalar,avx2`, those of `WAYS=a scripts/gate-validation 10`) one
-    /// run had 6.7% of its rounds at 2.14 µs and the rest at 3.73 µs, 2.6% of its probes at 8 µs
-    /// or more (most under 20 µs), and drew no cut: its `fast_level` estimates were every sample's, `into scalar` at n =
-    /// 1000 881 ns against 450–488 ns in the other 19. With this fit, `reproduce --existing` over
-    /// the 20 runs: `fast_level` median run-to-run CV 16.5 → 2.6%, the headline's 10.2 → 4.1% and
-    /// its coverage 58.4 → 70.0% (over the 29 and 25 cases with a headline in every run); the six
-    /// sets of the AMD EPYC guests are unchanged.
+    /// they model the slower level's body and its tails (one mean, σ 0.13 and 0.83 in log units).
+    /// On the Intel Xeon guest of family 6 model 0xCF (2026-12-06 16:57–17:01, 20 runs of `sweep
+    /// --sizes 1000,10000,100000 --kernels scalar,avx2`, those of `WAYS=a scripts/gate-validation
+    /// 10`) one run had 6.7% of its rounds at 2.14 µs and the rest at 3.73 µs, 2.6% of its probes
+    /// at 8 µs or more (most under 20 µs), and drew no cut: its `fast_level` estimates were every
+    /// sample's, `into scalar` at n = 1000 881 ns against 450–488 ns in the other 19. With this
+    /// fit, `reproduce --existing` over the 20 runs: `fast_level` median run-to-run CV 16.5 → 2.6%,
+    /// the headline's 10.2 → 4.1% and its coverage 58.4 → 70.0% (over the 29 and 25 cases with a
+    /// headline in every run); the six sets of the AMD EPYC guests are unchanged.
     static let slowTailFactor = 1.5
 
     /// The log probe time up to which a sample counts as taken at the host's fast level, from the
@@ -106,8 +106,9 @@ enum SpeedIndex {
             fit.means.high - fit.means.low >= log(minimumSlowdown)
         else { return nil }
         let distinctState = fit.means.high - fit.means.low >= log(distinctStateSlowdown)
-        let cutTo = distinctStateOnly ? distinctState : fit.weights.low >= minimumFastShare || isCleanUnderContention(fit) || distinctState
-        return cutTo ? fit.boundary : nil
+        if distinctState { return fit.boundary }
+        guard !distinctStateOnly, fit.weights.low >= minimumFastShare || isCleanUnderContention(fit) else { return nil }
+        return fit.boundary
     }
 
     /// Whether the fit's fast level is tight under a much broader slower one.

@@ -98,7 +98,7 @@ extension Gate {
         }
         if let shares = comparison.fastLevelShares, shares.eitherMetItSeldom {
             func share(_ value: Double?) -> String {
-                value.map { BenchModel.Format.number(100 * $0, digits: 0) + "%" } ?? "all (one level)"
+                value.map { BenchModel.Format.number(100 * $0, digits: 0) + "%" } ?? "every sample (no fast-level cut)"
             }
             lines.append(
                 "The host met its fast level seldom: the base run took \(share(shares.base)) of its samples there, the head "
