@@ -64,7 +64,8 @@ public enum CallgrindPass {
         for n in configuration.sizes where n >= configuration.period {
             let workload = try Workload(n: n, seed: configuration.seed, batchRows: nil, offsetInput: false, pages: configuration.pages)
             let factory = SweepCaseFactory(configuration: configuration, caches: caches, workload: workload, threads: 1)
-            let expected = (try? jsa(workload.inputView, period: configuration.period, kernel: .scalar)) ?? []
+            let period = configuration.period
+            let expected = ScalarReference { (try? jsa(workload.inputView, period: period, kernel: .scalar)) ?? [] }
             for variant in [NativeVariant.alloc, .into, .bareC] {
                 for kernel in configuration.kernels {
                     let testCase = factory.native(variant, kernel: kernel, expected: expected)

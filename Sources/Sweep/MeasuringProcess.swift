@@ -86,7 +86,8 @@ final class LocalMeasuringProcess: MeasuringProcess {
     private var calls: [Int]
 
     /// Builds, verifies (`note` hears of failures and skipped batches), calibrates and warms up
-    /// the cases of `setup`; `counters`, when given, counts around every sample.
+    /// the cases of `setup` — those of `setup.verifiedIterations` taken as an earlier process
+    /// verified and calibrated them; `counters`, when given, counts around every sample.
     /// - Throws: `MeasuringFailure` (`failed`) when the system will not map a size's buffers.
     init(
         setup: WorkerSetup, counters: CounterSource? = nil, shouldStop: () -> Bool = { false },
@@ -105,6 +106,12 @@ final class LocalMeasuringProcess: MeasuringProcess {
             }
             for var c in factory.cases() where setup.includes(c.result.id) {
                 if shouldStop() { break }
+                if let iterations = setup.verifiedIterations?[c.result.id] {
+                    c.result.verified = true
+                    c.result.iterationsPerSample = iterations
+                    built.append(c)
+                    continue
+                }
                 let problem = c.verify()
                 c.result.verified = problem == nil
                 c.result.verificationError = problem
@@ -126,9 +133,10 @@ final class LocalMeasuringProcess: MeasuringProcess {
                 warmable: CacheTopology.Level(rawValue: c.result.level) != .dram, body: c.body)
         }
         let verified = built.indices.filter { built[$0].result.verified }
-        var iterations = Array(repeating: 0, count: built.count)
-        let calibrated = sampler.calibrate(verified.map { timed[$0] }, calledBefore: true, shouldStop: shouldStop)  // by verify()
-        for (k, index) in verified.enumerated() { iterations[index] = calibrated[k] }
+        var iterations = built.map(\.result.iterationsPerSample)
+        let uncalibrated = verified.filter { setup.verifiedIterations?[built[$0].result.id] == nil }
+        let calibrated = sampler.calibrate(uncalibrated.map { timed[$0] }, calledBefore: true, shouldStop: shouldStop)  // by verify()
+        for (k, index) in uncalibrated.enumerated() { iterations[index] = calibrated[k] }
         sampler.warmUp(verified.map { timed[$0] }, iterations: verified.map { iterations[$0] }, shouldStop: shouldStop)
         self.sampler = sampler
         self.timed = timed

@@ -15,6 +15,9 @@ final class SizeSampling {
     let shouldStop: () -> Bool
     let note: (Diagnostic) -> Void
     private(set) var templates: [CaseResult]?
+    /// The iterations per sample of the cases the first measuring process verified, by id: the
+    /// later processes take those cases as they are (`WorkerSetup.verifiedIterations`).
+    private var verifiedIterations: [String: Int]?
     private var gathered: [CaseSamples] = []
     private var used: [CaseUsage] = []
     /// How each pass's process paged the size's buffers (nil for one that did not say).
@@ -153,6 +156,7 @@ final class SizeSampling {
     /// Takes the first measurer's cases as the size's, and notes those whose output differed.
     private func adopt(_ cases: [CaseResult]) {
         templates = cases
+        verifiedIterations = Dictionary(uniqueKeysWithValues: cases.filter(\.verified).map { ($0.id, $0.iterationsPerSample) })
         gathered = cases.map { CaseSamples(iterationsPerSample: $0.iterationsPerSample, samplesRequested: configuration.samples) }
         used = Array(repeating: CaseUsage(), count: cases.count)
         budget = SamplingBudget(cases: cases.count, budgetNs: configuration.caseBudgetSeconds * 1e9)
@@ -166,7 +170,7 @@ final class SizeSampling {
         let events = counters?.events.filter(\.available).map(\.name) ?? []
         let setup = WorkerSetup(
             configuration, sizes: [n], only: configuration.python == .only ? ["native/into/auto/*"] : nil, probeFloorNs: probeFloorNs,
-            counterEvents: events.isEmpty ? nil : events)
+            counterEvents: events.isEmpty ? nil : events, verifiedIterations: verifiedIterations)
         if let startMeasurer {
             return try startMeasurer(setup, counters)
         }

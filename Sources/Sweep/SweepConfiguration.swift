@@ -279,9 +279,11 @@ extension SweepConfiguration {
 /// (once each, with the Python ladder): 8 would leave too little of its 60 s to a host at its
 /// slower level.
 public enum SweepPreset: String, CaseIterable, Sendable {
-    /// A handful of sizes (L1, L2, L3), 9 samples of 1 ms: at most ~10 s.
+    /// A handful of sizes (L1, L2, L3 up to 16 MiB), 9 samples of 1 ms: ~10 s.
     case quick
-    /// Every level including beyond L3, 60 samples of 0.5 ms over 6 processes: at most ~60 s.
+    /// Every level including beyond L3, 60 samples of 0.5 ms over 6 processes: ~60 s on an L3 of
+    /// up to 32 MiB; its ½ L3 and 2× L3 sizes follow the cache, and its time with them (3 min 28 s
+    /// – 3 min 56 s where CPUID reports 300 MiB, `docs/measuring.md`).
     case `default`
     /// More sizes per level and two DRAM sizes, 80 samples of 0.5 ms over 8 processes.
     case full

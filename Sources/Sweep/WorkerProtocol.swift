@@ -60,13 +60,21 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     /// Placements of each size's buffers (`SweepConfiguration.placements`); nil from a parent that
     /// predates them: 1.
     public var placements: Int?
+    /// The cases an earlier measuring process of the run verified and calibrated at these sizes:
+    /// their iterations per sample, by case id. The worker takes them as verified and samples them
+    /// at those iterations instead of calling, comparing and timing each once more (the same build
+    /// on the same seeded input at the same buffer offsets writes the same bits, and every process
+    /// of a size then times the same number of calls per sample); other cases it verifies and
+    /// calibrates. Nil (a first process, the gate's, or a parent that predates this): every case.
+    public var verifiedIterations: [String: Int]?
 
     public init(
         sizes: [Int], kernels: [Kernel], period: Int = defaultPeriod, seed: UInt64 = 42, minimumSampleMs: Double = 1,
         cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
         callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil,
         epochsPerSample: Int? = SamplingPlan.defaultEpochs, fastLevelWait: FastLevelWait? = nil, probeFloorNs: Double? = nil,
-        counterEvents: [String]? = nil, pages: PageSize? = nil, placements: Int? = nil
+        counterEvents: [String]? = nil, pages: PageSize? = nil, placements: Int? = nil,
+        verifiedIterations: [String: Int]? = nil
     ) {
         self.sizes = sizes
         self.kernels = kernels
@@ -86,21 +94,22 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.counterEvents = counterEvents
         self.pages = pages
         self.placements = placements
+        self.verifiedIterations = verifiedIterations
     }
 
     /// The setup that builds `configuration`'s cases at `sizes`.
     /// `probeFloorNs` is the lowest speed probe the run saw before; `counterEvents` the hardware
-    /// events to count.
+    /// events to count; `verifiedIterations` what an earlier process verified and calibrated.
     public init(
         _ configuration: SweepConfiguration, sizes: [Int], only: [String]? = nil, probeFloorNs: Double? = nil,
-        counterEvents: [String]? = nil
+        counterEvents: [String]? = nil, verifiedIterations: [String: Int]? = nil
     ) {
         self.init(
             sizes: sizes, kernels: configuration.kernels, period: configuration.period, seed: configuration.seed,
             minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
             maximumBatchOutputBytes: configuration.maximumBatchOutputBytes, epochsPerSample: configuration.epochsPerSample,
             fastLevelWait: configuration.fastLevelWait, probeFloorNs: probeFloorNs, counterEvents: counterEvents,
-            pages: configuration.pages, placements: configuration.placements)
+            pages: configuration.pages, placements: configuration.placements, verifiedIterations: verifiedIterations)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
@@ -145,6 +154,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case probeFloorNs = "probe_floor_ns"
         case counterEvents = "counter_events"
         case pages, placements
+        case verifiedIterations = "verified_iterations"
     }
 }
 

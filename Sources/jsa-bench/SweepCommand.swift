@@ -31,7 +31,10 @@ struct SweepCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Sizes and samples: quick (at most ~10 s), default (at most ~60 s), full.")
+    @Option(
+        help:
+            "Sizes and samples: quick (~10 s), default (~60 s on an L3 of up to 32 MiB; its sizes follow the caches, and so does its time), full."
+    )
     var preset: SweepPreset = .default
 
     // Numbers are read even when they look like a flag (`--sizes -5`), so that the value's

@@ -48,6 +48,23 @@ import Testing
         #expect(try #require(single.hello.pageBacking).allSatisfy { $0.placements == 1 })
     }
 
+    /// A later measuring process of a size takes the cases an earlier one verified as they are:
+    /// verified, sampled at the earlier process's iterations (3, where calibrating 0.05 ms of
+    /// 200-element calls would give hundreds); a case the earlier one did not verify it verifies
+    /// and calibrates itself.
+    @Test func aLaterProcessTakesTheCasesAnEarlierOneVerifiedAsTheyAre() throws {
+        let only = ["native/into/scalar/*", "reference/memcpy/*"]
+        let into = "native/into/scalar/n=200/p=30"
+        let measurer = try LocalMeasuringProcess(
+            setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: only, verifiedIterations: [into: 3]))
+        #expect(measurer.cases.map(\.id) == [into, "reference/memcpy/n=200"])
+        #expect(measurer.cases.allSatisfy { $0.verified })
+        #expect(measurer.cases.map(\.iterationsPerSample).first == 3)
+        #expect(measurer.cases[1].iterationsPerSample > 3)
+        #expect(try measurer.sample(0).ns > 0)
+        #expect(measurer.usage().calls == [3, 0])
+    }
+
     /// A worker that never sends its hello is told apart by how it ended: a program that exits (no
     /// sampling worker of this build, as an older jsa-bench answers an unknown subcommand) cannot
     /// take part; one killed by a signal crashed, and one that answers why it cannot measure (a
@@ -99,7 +116,7 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(WorkerRequest.self, from: Data("{}".utf8)) }
         let setup = WorkerSetup(
             sizes: [1000, 4096], kernels: [.avx2, .auto], period: 12, seed: 9, minimumSampleMs: 0.5, cold: true,
-            warmupSamples: 2, only: ["a/*"], skip: ["b"], cpu: 1, callgrindCalls: 5)
+            warmupSamples: 2, only: ["a/*"], skip: ["b"], cpu: 1, callgrindCalls: 5, verifiedIterations: ["a/x": 12])
         #expect(try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(setup)) == setup)
         let configuration = setup.configuration
         #expect(configuration.sizes == [1000, 4096] && configuration.period == 12 && configuration.seed == 9 && configuration.cold)

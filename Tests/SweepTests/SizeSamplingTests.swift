@@ -99,6 +99,33 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
         #expect(notes.contains { $0.code == "process_failed" && $0.message.contains("it ended; its samples so far are kept") })
     }
 
+    /// The first measuring process of a size verifies and calibrates every case; each later one is
+    /// given the iterations of the cases the first verified (and only those) to take as they are.
+    @Test func laterProcessesAreGivenTheCasesTheFirstVerified() throws {
+        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: 3, minimumSampleMs: 0.05)
+        configuration.python = .off
+        var cases = try LocalMeasuringProcess(
+            setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/into*/scalar/*"])
+        ).cases
+        try #require(cases.count == 3)
+        cases[0].iterationsPerSample = 10
+        cases[1].iterationsPerSample = 20
+        cases[1].verified = false
+        cases[2].iterationsPerSample = 30
+        let sampling = SizeSampling(configuration: configuration, n: 200, shouldStop: { false }, note: { _ in })
+        var setups: [WorkerSetup] = []
+        sampling.startMeasurer = { setup, _ in
+            setups.append(setup)
+            return ScriptedMeasuringProcess(cases: cases, cyclesPerSample: nil)
+        }
+        for pass in 0..<3 { sampling.pass(pass, of: 3, counters: nil) { _ in } }
+
+        try #require(setups.count == 3)
+        #expect(setups[0].verifiedIterations == nil)
+        let given = [cases[0].id: 10, cases[2].id: 30]
+        #expect(setups[1].verifiedIterations == given && setups[2].verifiedIterations == given)
+    }
+
     /// A size whose processes did not all get the pages asked for says so once, with how many
     /// and how much; one whose processes all did says nothing.
     @Test(arguments: [false, true])
