@@ -15,6 +15,9 @@ final class SizeSampling {
     let shouldStop: () -> Bool
     let note: (Diagnostic) -> Void
     private(set) var templates: [CaseResult]?
+    /// The wall time of the size's measuring processes' setup — starting each, building, verifying
+    /// and calibrating its cases — in all, seconds.
+    private(set) var setupSeconds = 0.0
     /// The iterations per sample of the cases the first measuring process verified, by id: the
     /// later processes take those cases as they are (`WorkerSetup.verifiedIterations`).
     private var verifiedIterations: [String: Int]?
@@ -56,7 +59,10 @@ final class SizeSampling {
         let share = Self.roundsPerPass(configuration.samples, passes: passes)[pass]
         guard share > 0, !shouldStop() else { return }
         let measurer: any MeasuringProcess
+        let clock = MonotonicClock()
+        let starting = clock.now()
         do {
+            defer { setupSeconds += Double(clock.now() - starting) / 1e9 }  // a start that failed took its time too
             measurer = try start(counters: counters, local: configuration.measuresInThisProcess, probeFloorNs: probeFloorNs)
         } catch {
             if error.kind != .stopped {
@@ -98,6 +104,14 @@ final class SizeSampling {
                     "n=\(n): measuring process \(pass + 1) of \(passes): \(error); its samples so far are kept"))
         }
     }
+
+    /// The time the size's samples waited for the host's fast level, in all, seconds.
+    var waitedSeconds: Double {
+        gathered.reduce(0) { $0 + ($1.waitedNs ?? 0) } / 1e9
+    }
+
+    /// The size's phase in the run's `WallTime`.
+    var wallTimePhase: String { "n=\(n)" }
 
     /// The size's cases with everything sampled so far; nil when no measurer ever started.
     func results() -> [CaseResult]? {

@@ -164,7 +164,7 @@ public struct SweepRunner {
             for (index, sampling) in samplings.enumerated() {
                 if shouldStop() { break passes }
                 let step = pass * samplings.count + index
-                wallTime.measure("n=\(sampling.n)") {
+                wallTime.measure(sampling.wallTimePhase) {
                     let floor = samplings.compactMap(\.lowestProbeNs).min()
                     sampling.pass(pass, of: processes, counters: counters, probeFloorNs: floor) { fraction in
                         observer.progress(step, processes * samplings.count, sampling.n, fraction)
@@ -193,6 +193,10 @@ public struct SweepRunner {
             }
         }
         samplings.forEach { $0.noteOutcome() }
+        for sampling in samplings {
+            wallTime.add(sampling.setupSeconds, toPart: "setup", of: sampling.wallTimePhase)
+            wallTime.add(sampling.waitedSeconds, toPart: "waits for the fast level", of: sampling.wallTimePhase)
+        }
         if !shouldStop() {
             ladders.flatMap(\.cases).compactMap { SizeSampling.budgetCut($0, configuration: configuration) }.forEach(note)
         }

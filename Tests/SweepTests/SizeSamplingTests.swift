@@ -12,8 +12,9 @@ private final class FoundEvents: CounterSource {
     func stop() -> [RawCount] { [] }
 }
 
-/// A measuring process with scripted answers: every sample 5 ns of `iterations` calls; its report
-/// counts `cyclesPerSample` cycles for every sample taken (nil: it counted nothing), or fails.
+/// A measuring process with scripted answers: every sample 5 ns of `iterations` calls, after
+/// `waitedNs` of waiting for the fast level; its report counts `cyclesPerSample` cycles for every
+/// sample taken (nil: it counted nothing), or fails.
 private final class ScriptedMeasuringProcess: MeasuringProcess {
     let cases: [CaseResult]
     let buildConfiguration = "release"
@@ -21,13 +22,18 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
     let pageBacking: [SizePageBacking]?
     private let cyclesPerSample: UInt64?
     private let failsItsReport: Bool
+    private let waitedNs: Double?
     private var taken: [Int]
 
-    init(cases: [CaseResult], cyclesPerSample: UInt64?, failsItsReport: Bool = false, pageBacking: [SizePageBacking]? = nil) {
+    init(
+        cases: [CaseResult], cyclesPerSample: UInt64?, failsItsReport: Bool = false, pageBacking: [SizePageBacking]? = nil,
+        waitedNs: Double? = nil
+    ) {
         self.cases = cases
         self.cyclesPerSample = cyclesPerSample
         self.failsItsReport = failsItsReport
         self.pageBacking = pageBacking
+        self.waitedNs = waitedNs
         taken = Array(repeating: 0, count: cases.count)
     }
 
@@ -39,7 +45,7 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
 
     func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample {
         taken[index] += 1
-        return TimedSample(ns: 5, probeNs: nil)
+        return TimedSample(ns: 5, probeNs: nil, waitedNs: waitedNs)
     }
 
     func usage() throws(MeasuringFailure) -> MeasuringUsage {
@@ -124,6 +130,29 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
         #expect(setups[0].verifiedIterations == nil)
         let given = [cases[0].id: 10, cases[2].id: 30]
         #expect(setups[1].verifiedIterations == given && setups[2].verifiedIterations == given)
+    }
+
+    /// A size counts the wall time of its processes' setup (here 20 ms a start, three starts) and
+    /// of its samples' waits for the fast level (1 ms before each of 2 cases × 6 samples), for the
+    /// run's `wall_time` diagnostic.
+    @Test func aSizeCountsItsProcessesSetupAndItsWaits() throws {
+        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: 6, minimumSampleMs: 0.05)
+        configuration.python = .off
+        let only = ["native/into/scalar/*", "reference/memcpy/*"]
+        let cases = try LocalMeasuringProcess(setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: only))
+            .cases
+        try #require(cases.count == 2)
+        let sampling = SizeSampling(configuration: configuration, n: 200, shouldStop: { false }, note: { _ in })
+        #expect(sampling.setupSeconds == 0 && sampling.waitedSeconds == 0)
+        sampling.startMeasurer = { _, _ in
+            usleep(20_000)
+            return ScriptedMeasuringProcess(cases: cases, cyclesPerSample: nil, waitedNs: 1e6)
+        }
+        for pass in 0..<3 { sampling.pass(pass, of: 3, counters: nil) { _ in } }
+
+        #expect(sampling.setupSeconds >= 0.06)
+        #expect(abs(sampling.waitedSeconds - 0.012) < 1e-12)
+        #expect(sampling.wallTimePhase == "n=200")
     }
 
     /// A size whose processes did not all get the pages asked for says so once, with how many
