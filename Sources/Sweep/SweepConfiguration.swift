@@ -283,7 +283,7 @@ public enum SweepPreset: String, CaseIterable, Sendable {
     case quick
     /// Every level including beyond L3, 60 samples of 0.5 ms over 6 processes: ~60 s on an L3 of
     /// up to 32 MiB; its ½ L3 and 2× L3 sizes follow the cache, and its time with them (3 min 28 s
-    /// – 3 min 56 s where CPUID reports 300 MiB, `docs/measuring.md`).
+    /// – 4 min 9 s where CPUID reports 300 MiB, `docs/measuring.md`).
     case `default`
     /// More sizes per level and two DRAM sizes, 80 samples of 0.5 ms over 8 processes.
     case full
