@@ -66,15 +66,25 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
 }
 
 @Suite struct SizeSamplingTests {
+    /// A sweep of n = 200 with the scalar kernel in `samples` rounds, without the Python ladder.
+    static func configuration(samples: Int) -> SweepConfiguration {
+        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: samples, minimumSampleMs: 0.05)
+        configuration.python = .off
+        return configuration
+    }
+
+    /// The cases matching `only` that a measuring process builds at n = 200, verified and
+    /// calibrated: the templates a scripted process offers.
+    static func cases(only: [String]) throws -> [CaseResult] {
+        try LocalMeasuringProcess(setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: only)).cases
+    }
+
     /// Every measuring process counts the available events around its own samples; the size's
     /// counts are per call over the processes that reported them: one that counted nothing, or
     /// whose report was lost (its samples kept), adds neither counts nor calls to divide by.
     @Test func eachProcessCountsItsOwnSamplesAndTheCountsArePerCallOverThoseThatReported() throws {
-        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: 6, minimumSampleMs: 0.05)
-        configuration.python = .off
-        var cases = try LocalMeasuringProcess(
-            setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/into/scalar/*"])
-        ).cases
+        let configuration = Self.configuration(samples: 6)
+        var cases = try Self.cases(only: ["native/into/scalar/*"])
         try #require(cases.count == 1)
         cases[0].iterationsPerSample = 10
         let processes = [
@@ -108,11 +118,8 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
     /// The first measuring process of a size verifies and calibrates every case; each later one is
     /// given the iterations of the cases the first verified (and only those) to take as they are.
     @Test func laterProcessesAreGivenTheCasesTheFirstVerified() throws {
-        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: 3, minimumSampleMs: 0.05)
-        configuration.python = .off
-        var cases = try LocalMeasuringProcess(
-            setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/into*/scalar/*"])
-        ).cases
+        let configuration = Self.configuration(samples: 3)
+        var cases = try Self.cases(only: ["native/into*/scalar/*"])
         try #require(cases.count == 3)
         cases[0].iterationsPerSample = 10
         cases[1].iterationsPerSample = 20
@@ -136,11 +143,8 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
     /// of its samples' waits for the fast level (1 ms before each of 2 cases × 6 samples), for the
     /// run's `wall_time` diagnostic.
     @Test func aSizeCountsItsProcessesSetupAndItsWaits() throws {
-        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: 6, minimumSampleMs: 0.05)
-        configuration.python = .off
-        let only = ["native/into/scalar/*", "reference/memcpy/*"]
-        let cases = try LocalMeasuringProcess(setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: only))
-            .cases
+        let configuration = Self.configuration(samples: 6)
+        let cases = try Self.cases(only: ["native/into/scalar/*", "reference/memcpy/*"])
         try #require(cases.count == 2)
         let sampling = SizeSampling(configuration: configuration, n: 200, shouldStop: { false }, note: { _ in })
         #expect(sampling.setupSeconds == 0 && sampling.waitedSeconds == 0)
@@ -159,12 +163,9 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
     /// and how much; one whose processes all did says nothing.
     @Test(arguments: [false, true])
     func buffersPagedOtherwiseThanAskedAreWarnedOfOncePerSize(shortOfHugePages: Bool) throws {
-        var configuration = SweepConfiguration(sizes: [200], kernels: [.scalar], samples: 3, minimumSampleMs: 0.05)
-        configuration.python = .off
+        var configuration = Self.configuration(samples: 3)
         configuration.pages = .huge
-        let cases = try LocalMeasuringProcess(
-            setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, only: ["native/into/scalar/*"])
-        ).cases
+        let cases = try Self.cases(only: ["native/into/scalar/*"])
         let whole = PageBacking(bytes: 8 << 20, hugeBytes: 8 << 20)
         let backings = [
             whole, shortOfHugePages ? PageBacking(bytes: 8 << 20, hugeBytes: 6 << 20) : whole,
