@@ -18,9 +18,6 @@ final class SizeSampling {
     /// The wall time of the size's measuring processes' setup — starting each, building, verifying
     /// and calibrating its cases — in all, seconds.
     private(set) var setupSeconds = 0.0
-    /// The iterations per sample of the cases the first measuring process verified, by id: the
-    /// later processes take those cases as they are (`WorkerSetup.verifiedIterations`).
-    private var verifiedIterations: [String: Int]?
     private var gathered: [CaseSamples] = []
     private var used: [CaseUsage] = []
     /// How each pass's process paged the size's buffers (nil for one that did not say).
@@ -170,13 +167,18 @@ final class SizeSampling {
     /// Takes the first measurer's cases as the size's, and notes those whose output differed.
     private func adopt(_ cases: [CaseResult]) {
         templates = cases
-        verifiedIterations = Dictionary(uniqueKeysWithValues: cases.filter(\.verified).map { ($0.id, $0.iterationsPerSample) })
         gathered = cases.map { CaseSamples(iterationsPerSample: $0.iterationsPerSample, samplesRequested: configuration.samples) }
         used = Array(repeating: CaseUsage(), count: cases.count)
         budget = SamplingBudget(cases: cases.count, budgetNs: configuration.caseBudgetSeconds * 1e9)
         for c in cases where !c.verified {
             note(Diagnostic(.error, "verification_failed", "\(c.id): output differs from scalar: \(c.verificationError ?? "?")"))
         }
+    }
+
+    /// The iterations per sample of the cases the first measuring process verified, by id (nil
+    /// before it): the later processes take those cases as they are (`WorkerSetup.verifiedIterations`).
+    private var verifiedIterations: [String: Int]? {
+        templates.map { cases in Dictionary(uniqueKeysWithValues: cases.filter(\.verified).map { ($0.id, $0.iterationsPerSample) }) }
     }
 
     /// A measurer for the next pass: this process, or a fresh worker.
