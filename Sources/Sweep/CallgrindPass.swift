@@ -173,7 +173,7 @@ public enum CallgrindPass {
                 stderr.contains("debuginfo reader") || stderr.contains("dwarf")
                 ? " (valgrind 3.19 cannot read DWARF 5: this binary's C code was not built with Package.swift's -gdwarf-4)" : ""
             let last = stderr.split(separator: "\n").last(where: { !$0.hasPrefix("==") || $0.contains("rror") }) ?? ""
-            throw Failure(description: "callgrind worker \(termination.map(\.description) ?? "failed")\(hint): \(last)")
+            throw Failure(description: "callgrind worker \(child.ending ?? "failed")\(hint): \(last)")
         }
         let dumps = try Callgrind.readDumps(in: folder.path, instructionsOf: simulate ? object : nil)
         var counts = Counts()

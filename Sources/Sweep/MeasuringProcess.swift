@@ -375,7 +375,7 @@ final class WorkerMeasuringProcess: MeasuringProcess {
         }
         guard let line else {
             let termination = child.wait(timeout: 2)
-            let ended = termination.map { " (it \($0))" } ?? ""
+            let ended = child.ending.map { " (it \($0))" } ?? ""
             // A crash says why in the runtime's "Fatal error" line; its last line ends the backtrace.
             let fatal = child.standardError.split(separator: "\n").last { $0.contains("Fatal error") }.map(String.init)
             let reason = (fatal ?? child.lastErrorLine).map { ": \($0)" } ?? ""

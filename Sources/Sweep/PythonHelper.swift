@@ -97,7 +97,7 @@ final class PythonHelper {
             let ended = child.wait(timeout: 2)
             // The dynamic loader exits 127 when libpython is missing, with its reason on stderr.
             throw Unavailable(
-                description: "the Python helper \(ended.map(\.description) ?? "ended")"
+                description: "the Python helper \(child.ending ?? "ended")"
                     + (child.lastErrorLine.map { ": \($0)" } ?? (ended == .exited(127) ? " (libpython missing?)" : "")))
         }
         guard let reply = try? JSONDecoder().decode(PythonHelperReply.self, from: Data(line.utf8)),

@@ -2,6 +2,7 @@ import BenchModel
 import Foundation
 import Measurement
 import Statistics
+import SystemIO
 
 /// The measuring of one size, pass by pass: in each pass a measuring process — a fresh
 /// `sampling-worker` process, or this process when there is one pass — builds the size's cases and
@@ -27,6 +28,9 @@ final class SizeSampling {
     /// Starts the measuring process of a pass from its setup and this process's counters; nil:
     /// `start`'s own choice (this process or a fresh worker). Tests put scripted processes here.
     var startMeasurer: ((WorkerSetup, CounterSource?) throws(MeasuringFailure) -> any MeasuringProcess)?
+    /// The memory a measuring process could take now (nil: unknown, and a pass starts anyway).
+    /// Tests put a scripted amount here.
+    var availableMemory: () -> KernelMemory.Available? = KernelMemory.available
 
     init(configuration: SweepConfiguration, n: Int, shouldStop: @escaping () -> Bool, note: @escaping (Diagnostic) -> Void) {
         self.configuration = configuration
@@ -55,6 +59,10 @@ final class SizeSampling {
     func pass(_ pass: Int, of passes: Int, counters: CounterSource?, probeFloorNs: Double? = nil, progress: (Double) -> Void) {
         let share = Self.roundsPerPass(configuration.samples, passes: passes)[pass]
         guard share > 0, !shouldStop() else { return }
+        if let short = memoryShortfall() {
+            note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(pass + 1) of \(passes) not started: \(short)"))
+            return
+        }
         let measurer: any MeasuringProcess
         let clock = MonotonicClock()
         let starting = clock.now()
@@ -179,6 +187,18 @@ final class SizeSampling {
     /// before it): the later processes take those cases as they are (`WorkerSetup.verifiedIterations`).
     private var verifiedIterations: [String: Int]? {
         templates.map { cases in Dictionary(uniqueKeysWithValues: cases.filter(\.verified).map { ($0.id, $0.iterationsPerSample) }) }
+    }
+
+    /// Why the system cannot hold a measuring process of this size now — its peak
+    /// (`SweepConfiguration.peakBytes(n:caches:)`) above the memory available — or nil when it can
+    /// or when either is unknown. A process started anyway would be ended by the kernel's
+    /// out-of-memory killer part-way, after seconds of filling its buffers.
+    private func memoryShortfall() -> String? {
+        guard let needed = configuration.peakBytes(n: n, caches: CacheTopology.read()), let available = availableMemory(),
+            needed > available.bytes
+        else { return nil }
+        return "it would hold up to \(Format.bytes(needed)) (\(SweepConfiguration.peakContents)), "
+            + "and \(Format.bytes(available.bytes)) are available (\(available.limit.rawValue))"
     }
 
     /// A measurer for the next pass: this process, or a fresh worker.

@@ -162,8 +162,8 @@ public struct SweepConfiguration: Sendable {
                 return "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most "
                     + "\(Int(SweepConfiguration.maximumWaitBudgetRatio)), got \(ratio)"
             case let .sizeTooLarge(n, bytes, memory):
-                return "size \(n) needs " + (bytes.map { "\($0) bytes" } ?? "more bytes than an address holds")
-                    + " of buffers (input, second operand, two outputs and the batch output), more than this machine's \(memory)"
+                return "size \(n) needs " + (bytes.map { Format.bytes($0) } ?? "more bytes than an address holds")
+                    + " in a measuring process (\(SweepConfiguration.peakContents)), more than this machine's \(Format.bytes(memory))"
             case let .kernel(error): return error.description
             }
         }
@@ -197,20 +197,6 @@ public struct SweepConfiguration: Sendable {
     /// this many times longer plus one).
     public static let maximumWaitBudgetRatio = 20.0
 
-    /// Bytes of buffers a size needs (`Workload`): input, second operand, output and aliased
-    /// output of n doubles plus a page each, and the batch output when the batch runs; nil when
-    /// that does not fit in an `Int`.
-    public func bufferBytes(n: Int) -> Int? {
-        let (single, overflow) = n.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
-        guard !overflow else { return nil }
-        let (four, fourOverflow) = (single + 4096).multipliedReportingOverflow(by: 4)
-        guard !fourOverflow else { return nil }
-        let (batch, batchOverflow) = single.multipliedReportingOverflow(by: batchPeriods.count)
-        let batchBytes = !batchOverflow && batch <= maximumBatchOutputBytes && batchPeriods.maximum <= n ? batch : 0
-        let (total, totalOverflow) = four.addingReportingOverflow(batchBytes)
-        return totalOverflow ? nil : total
-    }
-
     /// Checks the configuration against this machine; sizes too short for the period are allowed
     /// (they are skipped with a diagnostic) as long as one size holds it.
     public func validate() throws(Problem) {
@@ -228,8 +214,9 @@ public struct SweepConfiguration: Sendable {
             throw .waitBudgetOutOfRange(ratio)
         }
         if let memory = SystemMemory.physicalBytes {
+            let caches = CacheTopology.read()
             for n in sizes {
-                let bytes = bufferBytes(n: n)
+                let bytes = peakBytes(n: n, caches: caches)
                 if bytes.map({ $0 > memory }) ?? true { throw .sizeTooLarge(n: n, bytes: bytes, memory: memory) }
             }
         }

@@ -52,6 +52,15 @@ public final class ChildProcess {
     private let outputDescriptor: Int32
     private let errors: Int32
     private var termination: Termination?
+    /// The system's out-of-memory kills when the child started (`KernelMemory`).
+    private let outOfMemoryKillsAtStart: Int?
+    /// Whether `terminate()` sent SIGKILL.
+    private var killedByOwner = false
+    /// Whether the kernel's out-of-memory killer ended the child, as far as can be told: it was
+    /// killed by a SIGKILL that `terminate()` did not send, and the system's count of such kills
+    /// grew while it ran (the count is the whole system's, so a child killed by hand while
+    /// another process was ended for memory reads the same). False until the child is reaped.
+    public private(set) var killedForMemory = false
 
     /// Starts `executable` (a path, or a name looked up in PATH) with `arguments`.
     ///
@@ -106,6 +115,7 @@ public final class ChildProcess {
         // closes it: Linux then refuses to run it (ETXTBSY). That lasts microseconds; try again
         // for up to `Self.busyFileWait` seconds before saying so.
         let busyDeadline = Self.now() + Self.busyFileWait
+        outOfMemoryKillsAtStart = KernelMemory.outOfMemoryKills()
         repeat {
             status =
                 executable.contains("/")
@@ -222,6 +232,8 @@ public final class ChildProcess {
             if result == pid {
                 let ended = Self.decode(status)
                 termination = ended
+                killedForMemory = Self.killedForMemory(
+                    ended, byOwner: killedByOwner, killsAtStart: outOfMemoryKillsAtStart, killsAtEnd: KernelMemory.outOfMemoryKills())
                 return ended
             }
             if result < 0 && errno != EINTR {
@@ -242,8 +254,28 @@ public final class ChildProcess {
         closeInput()
         kill(pid, SIGTERM)
         if let ended = wait(timeout: grace) { return ended }
+        killedByOwner = true
         kill(pid, SIGKILL)
         return wait()!
+    }
+
+    /// How the child ended, said for a person ("exited 3", "was killed by signal 9 …"), naming
+    /// the out-of-memory killer where it ended the child (`killedForMemory`); nil while it runs.
+    public var ending: String? {
+        termination.map { Self.describe($0, killedForMemory: killedForMemory) }
+    }
+
+    static func describe(_ termination: Termination, killedForMemory: Bool) -> String {
+        killedForMemory
+            ? "\(termination), by the kernel's out-of-memory killer: memory ran out" : termination.description
+    }
+
+    /// Whether a child that ended as `termination` was ended by the out-of-memory killer: killed by
+    /// SIGKILL, not by its owner, while the system's kill count (`KernelMemory.outOfMemoryKills`)
+    /// went from `killsAtStart` up to `killsAtEnd`.
+    static func killedForMemory(_ termination: Termination, byOwner: Bool, killsAtStart: Int?, killsAtEnd: Int?) -> Bool {
+        guard termination == .signalled(SIGKILL), !byOwner, let killsAtStart, let killsAtEnd else { return false }
+        return killsAtEnd > killsAtStart
     }
 
     /// Whether the child is still running (not yet reaped).

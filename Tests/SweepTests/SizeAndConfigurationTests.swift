@@ -112,6 +112,43 @@ import Testing
         #expect(SweepConfiguration.defaultPlacements(on: .base) == 8 && SweepConfiguration.defaultPlacements(on: .huge) == 1)
     }
 
+    /// A measuring process of size n holds its five buffers of n doubles (a page each) once per
+    /// placement, the batch output where the batch runs, the scalar reference and a copy beside it,
+    /// and in cold mode the buffer that evicts the caches: 56 bytes per element at large n, as a
+    /// worker's peak resident set measured (`MeasuringMemory`).
+    @Test func aProcessPeakCountsEverythingItHoldsAtOnce() throws {
+        let caches = CacheTopology(l1dBytes: 48 << 10, l2Bytes: 2 << 20, l3Bytes: 32 << 20)
+        var sweep = SweepConfiguration(
+            sizes: [100_000_000], kernels: [.scalar], samples: 1, minimumSampleMs: 1, maximumBatchOutputBytes: 1 << 28)
+        let large = 100_000_000
+        #expect(sweep.peakBytes(n: large, caches: caches) == 56 * large + 5 * 4096)  // no batch: its rows exceed 256 MiB
+        let small = 100_000
+        let batch = sweep.batchPeriods.count * 8 * small
+        let buffers = 5 * (8 * small + 4096) + batch
+        #expect(sweep.bufferBytes(n: small) == buffers)
+        sweep.placements = 8
+        #expect(sweep.peakBytes(n: small, caches: caches) == 8 * buffers + 16 * small)
+        #expect(sweep.peakBytes(n: large, caches: caches) == 56 * large + 5 * 4096)  // one placement beyond 64 MiB
+        sweep.cold = true
+        #expect(sweep.peakBytes(n: large, caches: caches) == 56 * large + 5 * 4096 + 64 << 20)
+        #expect(sweep.peakBytes(n: Int.max / 4, caches: caches) == nil)
+    }
+
+    /// A size whose process would hold more than the machine's memory is refused before the run,
+    /// also where its buffers alone (40 of its 56 bytes per element) would fit.
+    @Test func aSizeBeyondTheMachinesMemoryIsRefused() throws {
+        let memory = try #require(SystemMemory.physicalBytes)
+        let n = memory / 48
+        let sweep = configuration(sizes: [1000, n])
+        let problem = #expect(throws: SweepConfiguration.Problem.self) { try sweep.validate() }
+        guard case .sizeTooLarge(n, let bytes?, memory) = problem else {
+            Issue.record("not refused for its memory: \(String(describing: problem))")
+            return
+        }
+        #expect(bytes > memory && bytes - 16 * n < memory)
+        #expect(problem?.description.hasPrefix("size \(n) needs \(Format.bytes(bytes)) in a measuring process (five buffers") == true)
+    }
+
     @Test func messagesNameTheProblem() {
         #expect(
             SweepConfiguration.Problem.periodTooLong(period: 2000, largestSize: 1000).description

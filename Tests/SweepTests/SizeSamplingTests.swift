@@ -1,6 +1,7 @@
 import BenchModel
 import Foundation
 import Measurement
+import SystemIO
 import Testing
 @testable import Sweep
 
@@ -157,6 +158,33 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
         #expect(sampling.setupSeconds >= 0.06)
         #expect(abs(sampling.waitedSeconds - 0.012) < 1e-12)
         #expect(sampling.wallTimePhase == "n=200")
+    }
+
+    /// A pass whose process the memory available cannot hold at its peak is not started: it is
+    /// said why, with both amounts, and a size no process ran for has no results; a later pass
+    /// starts once the memory is there.
+    @Test func aProcessTheMemoryAvailableCannotHoldIsNotStarted() throws {
+        let configuration = Self.configuration(samples: 2)
+        let cases = try Self.cases(only: ["native/into/scalar/*"])
+        let peak = try #require(configuration.peakBytes(n: 200, caches: CacheTopology.read()))
+        var notes: [Diagnostic] = []
+        let sampling = SizeSampling(configuration: configuration, n: 200, shouldStop: { false }, note: { notes.append($0) })
+        var started = 0
+        sampling.startMeasurer = { _, _ in
+            started += 1
+            return ScriptedMeasuringProcess(cases: cases, cyclesPerSample: nil)
+        }
+        sampling.availableMemory = { KernelMemory.Available(bytes: peak - 1, limit: .cgroup) }
+        sampling.pass(0, of: 2, counters: nil) { _ in }
+
+        #expect(started == 0 && sampling.results() == nil)
+        let said = try #require(notes.first { $0.code == "process_failed" }).message
+        #expect(said.hasPrefix("n=200: measuring process 1 of 2 not started: it would hold up to \(Format.bytes(peak)) (five buffers"))
+        #expect(said.hasSuffix("and \(Format.bytes(peak - 1)) are available (its memory cgroup's limit)"))
+
+        sampling.availableMemory = { KernelMemory.Available(bytes: peak, limit: .system) }
+        sampling.pass(1, of: 2, counters: nil) { _ in }
+        #expect(started == 1 && sampling.results()?.first?.samplesNs.count == 1)
     }
 
     /// A size whose processes did not all get the pages asked for says so once, with how many

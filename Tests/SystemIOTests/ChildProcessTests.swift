@@ -1,6 +1,6 @@
 import Foundation
-import SystemIO
 import Testing
+@testable import SystemIO
 
 @Suite struct ChildProcessTests {
     @Test func runsToCompletionWithItsOutputStatusAndErrors() throws {
@@ -11,6 +11,26 @@ import Testing
         #expect(failing.standardError == "first\noops\n")
         let killed = try ChildProcess.run("/bin/sh", ["-c", "kill -9 $$"])
         #expect(killed.termination == .signalled(SIGKILL))
+    }
+
+    /// A child is said to be ended by the out-of-memory killer only when a SIGKILL its owner did
+    /// not send ended it while the system's count of such kills grew.
+    @Test func onlyAKillWhileTheOutOfMemoryKillerRanIsPutDownToMemory() throws {
+        #expect(ChildProcess.killedForMemory(.signalled(SIGKILL), byOwner: false, killsAtStart: 3, killsAtEnd: 4))
+        #expect(!ChildProcess.killedForMemory(.signalled(SIGKILL), byOwner: true, killsAtStart: 3, killsAtEnd: 4))
+        #expect(!ChildProcess.killedForMemory(.signalled(SIGKILL), byOwner: false, killsAtStart: 3, killsAtEnd: 3))
+        #expect(!ChildProcess.killedForMemory(.signalled(SIGSEGV), byOwner: false, killsAtStart: 3, killsAtEnd: 4))
+        #expect(!ChildProcess.killedForMemory(.signalled(SIGKILL), byOwner: false, killsAtStart: nil, killsAtEnd: 4))
+        #expect(
+            ChildProcess.describe(.signalled(SIGKILL), killedForMemory: true)
+                == "was killed by signal 9, by the kernel's out-of-memory killer: memory ran out")
+
+        let killedItself = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "kill -9 $$"], input: .null)
+        #expect(killedItself.wait() == .signalled(SIGKILL))
+        #expect(!killedItself.killedForMemory && killedItself.ending == "was killed by signal 9")
+        let exited = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "exit 3"], input: .null)
+        exited.wait()
+        #expect(exited.ending == "exited 3")
     }
 
     @Test func aMissingProgramCannotStart() {
