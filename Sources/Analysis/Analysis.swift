@@ -187,10 +187,23 @@ struct Levels {
             let perProcess = groups.map { levels($0) }
             // A process with no sample of a case in a reading (every one of them taken at the slow
             // level) leaves it fewer replicates: its interval takes their t, and a comparison, which
-            // reads the degrees of freedom off the process count, errs wide.
+            // reads the degrees of freedom off the process count, errs wide. Two replicates of three
+            // or more processes say little of the spread between processes (Student's t at one
+            // degree of freedom, 12.7): a fast-level reading left with two takes that spread from the
+            // case's levels over every sample (`times`), which every process gives and the host's
+            // levels widen, at their degrees of freedom, over its two replicates.
+            let fewReplicates = min(3, groups.count)
             estimates = all.indices.map { output in
                 guard all[output].isFinite, let replicates = ReplicateInterval(perProcess.map { $0[output] }) else { return nil }
-                let half = (replicates.high - replicates.low) / 2
+                var half = (replicates.high - replicates.low) / 2
+                let row = output % max(rows, 1)
+                if readings[output / max(rows, 1)] != .times, replicates.replicates < fewReplicates,
+                    let everyProcess = ReplicateInterval(perProcess.map { $0[row] }), everyProcess.replicates > replicates.replicates
+                {
+                    half =
+                        (everyProcess.high - everyProcess.low) / 2
+                        * (Double(everyProcess.replicates) / Double(replicates.replicates)).squareRoot()
+                }
                 return IntervalEstimate(value: exp(all[output]), ci95Low: exp(all[output] - half), ci95High: exp(all[output] + half))
             }
         } else {

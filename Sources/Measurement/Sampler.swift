@@ -157,7 +157,7 @@ public struct CaseSamples: Sendable {
 }
 
 /// The per-case time budget of a sampling plan: a case whose samples have used its budget gets
-/// no more (it keeps at least one).
+/// no more (it keeps at least one from each measuring process).
 public struct SamplingBudget: Sendable {
     public let budgetNs: Double
     private var spentNs: [Double]
@@ -167,9 +167,13 @@ public struct SamplingBudget: Sendable {
         spentNs = Array(repeating: 0, count: cases)
     }
 
-    /// Whether case `index`, which has `taken` samples, may get another.
-    public func allows(_ index: Int, taken: Int) -> Bool {
-        taken == 0 || spentNs[index] < budgetNs
+    /// Whether case `index` may get another sample in a measuring process that has taken `taken`
+    /// of it so far: its first there always, so that every process that samples the case gives
+    /// it a replicate; later ones while the case has spent less than `share` of the budget — the
+    /// part the processes so far may spend ((k + 1) / K in the k-th of K), so that a case the
+    /// budget cuts has its samples spread over all of a size's processes, not taken by the first.
+    public func allows(_ index: Int, taken: Int, share: Double = 1) -> Bool {
+        taken == 0 || spentNs[index] < budgetNs * share
     }
 
     /// Books a sample of `iterations` calls at `ns` per call to case `index`.

@@ -85,15 +85,18 @@ final class SizeSampling {
             return
         }
         let verified = measurer.cases.indices.filter { measurer.cases[$0].verified }
+        var takenHere = [Int](repeating: 0, count: measurer.cases.count)
+        let budgetShare = Double(pass + 1) / Double(passes)
         do {
             for taken in 0..<share {
                 if shouldStop() { break }
-                let indices = verified.filter { budget.allows($0, taken: gathered[$0].samplesNs.count) }
+                let indices = verified.filter { budget.allows($0, taken: takenHere[$0], share: budgetShare) }
                 let samples = try measurer.round(round, cases: indices)
                 for (index, sample) in zip(indices, samples) {
                     let iterations = measurer.cases[index].iterationsPerSample
                     gathered[index].append(sample, round: round, process: pass, iterations: iterations)
                     budget.spend(index, ns: sample.ns, iterations: iterations)
+                    takenHere[index] += 1
                 }
                 round += 1
                 progress(Double(taken + 1) / Double(share))

@@ -37,14 +37,16 @@ struct SyntheticRun {
     /// The spread (SD, log units) of each case's own effect in each process, drawn once per case and
     /// process: where that process's buffers landed, which moves one loop and not another (0: none).
     var processCaseSD = 0.0
+    /// The rounds at the slower level, where given (nil: stretches of ~5 rounds drawn at random).
+    var slowRounds: Set<Int>?
 
     func document(seed: UInt64) -> ResultsDocument {
         var rng = SplitMix64(seed: seed)
         let rounds = processes * roundsPerProcess
         var slow = false
-        let speed = (0..<rounds).map { _ -> Double in
+        let speed = (0..<rounds).map { round -> Double in
             if Double.random(in: 0..<1, using: &rng) < 0.2 { slow.toggle() }  // stretches of ~5 rounds
-            return slow ? log(speedRatio) + slowLevelSpreadSD * rng.nextGaussian() : 0
+            return slowRounds.map { $0.contains(round) } ?? slow ? log(speedRatio) + slowLevelSpreadSD * rng.nextGaussian() : 0
         }
         let processEffect = (0..<processes).map { _ in processSD * rng.nextGaussian() }
         let probes = speed.map { 3000 * exp($0 + probeNoiseSD * rng.nextGaussian()) }
@@ -478,6 +480,26 @@ let truths = ["native/into/scalar/n=1000": 400.0, "native/into/avx2/n=1000": 100
             #expect(ratio.reference == "native/into/avx512/n=1000")
         }
         #expect(compared >= 3, "\(compared) of 12 runs ranked the kernels otherwise over every round")
+    }
+
+    /// A run whose host ran at its fast level in two of six processes: the fast-level readings of
+    /// its cases have two replicates, whose spread says little (Student's t at one degree of
+    /// freedom, 12.7), so their intervals take the spread between processes from the levels over
+    /// every sample — the blocked interval's half-width, widened by √(6 / 2) for two replicates —
+    /// while the estimate is still the fast level's.
+    @Test func aFastLevelMetInTwoProcessesTakesItsSpreadFromEveryProcess() throws {
+        var run = SyntheticRun(truths: truths)
+        run.processes = 6
+        run.slowRounds = Set(10..<30)  // processes 3–6 of five rounds each
+        let document = run.document(seed: 5)
+        let scalar = try #require(document.cases.first { $0.id == "native/into/scalar/n=1000" }?.estimates)
+        let (blocked, atFastLevel) = (try #require(scalar.blocked), try #require(scalar.fastLevel))
+        #expect(abs(log(atFastLevel.value / 400)) < log(1.05), "\(atFastLevel.value) ns")
+        #expect(blocked.value > 400 * 1.3)
+        let half = { (estimate: IntervalEstimate) in log(estimate.ci95High / estimate.value) }
+        #expect(abs(half(atFastLevel) - half(blocked) * 3.0.squareRoot()) < 1e-9, "\(atFastLevel) against \(blocked)")
+        let normalized = try #require(scalar.normalized)
+        #expect(abs(half(normalized) - half(blocked) * 3.0.squareRoot()) < 1e-9)
     }
 
     /// One process: the interval comes from the block bootstrap of its rounds.

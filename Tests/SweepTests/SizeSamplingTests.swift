@@ -160,6 +160,30 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
         #expect(sampling.wallTimePhase == "n=200")
     }
 
+    /// A case the budget cuts takes its samples from every process of the size, each process its
+    /// share of the budget (here 3 s of 0.5 s samples over three processes: two each), not all of
+    /// them from the first; each process takes at least one.
+    @Test func aCaseTheBudgetCutsIsSampledInEveryProcess() throws {
+        var configuration = Self.configuration(samples: 18)
+        configuration.caseBudgetSeconds = 3
+        var cases = try Self.cases(only: ["native/into/scalar/*", "reference/memcpy/*"])
+        try #require(cases.count == 2)
+        cases[0].iterationsPerSample = 100_000_000  // 5 ns a call: 0.5 s a sample
+        let sampling = SizeSampling(configuration: configuration, n: 200, shouldStop: { false }, note: { _ in })
+        sampling.startMeasurer = { _, _ in ScriptedMeasuringProcess(cases: cases, cyclesPerSample: nil) }
+        for pass in 0..<3 { sampling.pass(pass, of: 3, counters: nil) { _ in } }
+
+        let results = try #require(sampling.results())
+        #expect(results[0].sampleProcesses == [0, 0, 1, 1, 2, 2])
+        #expect(results[1].samplesNs.count == 18)
+
+        configuration.caseBudgetSeconds = 0.1
+        let starved = SizeSampling(configuration: configuration, n: 200, shouldStop: { false }, note: { _ in })
+        starved.startMeasurer = { _, _ in ScriptedMeasuringProcess(cases: cases, cyclesPerSample: nil) }
+        for pass in 0..<3 { starved.pass(pass, of: 3, counters: nil) { _ in } }
+        #expect(starved.results()?.first?.sampleProcesses == [0, 1, 2])
+    }
+
     /// A pass whose process the memory available cannot hold at its peak is not started: it is
     /// said why, with both amounts, and a size no process ran for has no results; a later pass
     /// starts once the memory is there.
