@@ -18,6 +18,7 @@ import Foundation
 ///   jsa-bench decides what stopping means; SIGINT, SIGTERM and SIGPIPE start at their defaults.
 /// - It never outlives its owner's intent: `terminate()` sends SIGTERM, then SIGKILL after a grace
 ///   period, and reaps it; a `ChildProcess` released while the child runs does the same.
+/// - How it ended (`ending`) names the kernel's out-of-memory killer where that ended it.
 public final class ChildProcess {
     /// How a child ended.
     public enum Termination: Equatable, Sendable, CustomStringConvertible {
