@@ -14,6 +14,15 @@ extension SweepConfiguration {
     /// What `peakBytes(n:caches:)` counts, for messages.
     static let peakContents =
         "five buffers of n doubles, the batch output, the scalar reference and a copy beside it, and the copies of --placements"
+    /// The buffers of n doubles a size maps (`Workload`): input, second operand, output, aliased
+    /// output, the `into_offset` cases' input.
+    static let buffersPerSize = 5
+    /// The arrays of n doubles a measuring process holds beside its buffers: the scalar reference
+    /// and the input's copy it is computed from, or an allocating case's output.
+    static let referenceArrays = 2
+    /// Bytes a measuring process holds per element of its size where neither the batch nor more
+    /// than one placement runs (large sizes): 56.
+    public static let bytesPerElement = (buffersPerSize + referenceArrays) * MemoryLayout<Double>.stride
 
     /// Bytes of the buffers a size maps (`Workload`): input, second operand, output, aliased output
     /// and the `into_offset` cases' input, n doubles and a page each, and the batch output when the
@@ -21,12 +30,12 @@ extension SweepConfiguration {
     public func bufferBytes(n: Int) -> Int? {
         guard let single = Self.product(n, MemoryLayout<Double>.stride),
             let paged = Self.sum(single, pages.bytes),
-            let five = Self.product(paged, 5)
+            let buffers = Self.product(paged, Self.buffersPerSize)
         else { return nil }
         let batch = Self.product(single, batchPeriods.count).flatMap { bytes in
             bytes <= maximumBatchOutputBytes && batchPeriods.maximum <= n ? bytes : nil
         }
-        return Self.sum(five, batch ?? 0)
+        return Self.sum(buffers, batch ?? 0)
     }
 
     /// The most bytes a measuring process of size `n` holds at once: its buffers, once per
@@ -39,7 +48,7 @@ extension SweepConfiguration {
     public func peakBytes(n: Int, caches: CacheTopology) -> Int? {
         guard let buffers = bufferBytes(n: n),
             let placed = Self.product(buffers, Workload.placements(asked: placements, pages: pages, bytes: buffers)),
-            let reference = Self.product(n, 2 * MemoryLayout<Double>.stride)
+            let reference = Self.product(n, Self.referenceArrays * MemoryLayout<Double>.stride)
         else { return nil }
         return Self.sum(Self.sum(placed, reference), cold ? CacheEvictor.bytes(toEvict: caches) : 0)
     }

@@ -19,6 +19,10 @@ struct EnvCommand: ParsableCommand {
     struct Report: Codable {
         var environment: Environment
         var kernels: [String: String]
+        /// The memory a measuring process could take now, bytes, and the limit that says so
+        /// (`KernelMemory.Available.Limit`); nil where the system does not say.
+        var availableMemoryBytes: Int?
+        var availableMemoryLimit: String?
         /// The history stores this build can open, each "available" or why not.
         var historyStores: [String: String]
         var papi: PAPILibrary.Inventory
@@ -59,9 +63,10 @@ struct EnvCommand: ParsableCommand {
             "sqlite": "available",
             "postgres": HistoryLocation.postgresBuilt ? "available" : "not in this build (\(HistoryLocation.postgresBuildHint))"
         ]
+        let available = KernelMemory.available()
         let report = Report(
-            environment: environment, kernels: kernels, historyStores: historyStores,
-            papi: PAPILibrary.inventory())
+            environment: environment, kernels: kernels, availableMemoryBytes: available?.bytes,
+            availableMemoryLimit: available?.limit.rawValue, historyStores: historyStores, papi: PAPILibrary.inventory())
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -78,6 +83,7 @@ struct EnvCommand: ParsableCommand {
             "Caches:   L1d \(e.caches.l1dBytes.map(String.init) ?? "?") B, L2 \(e.caches.l2Bytes.map(String.init) ?? "?") B, L3 \(e.caches.l3Bytes.map(String.init) ?? "?") B",
             "System:   \(e.os), \(e.kernel), \(e.virtualMachine ? "virtual machine" : "bare metal or unknown"), governor \(e.governor ?? "none"), "
                 + "transparent huge pages \(e.transparentHugePages ?? "unknown")",
+            "Memory:   \(Self.memory(report))",
             "Build:    \(e.buildConfiguration), \(e.swiftCompiler), C: \(e.cCompiler)",
             "Python:   \(e.pythonVersion ?? "not found"), NumPy \(e.numpyVersion ?? "not found")",
             "Kernels:  " + ["scalar", "avx2", "avx512"].map { "\($0) \(report.kernels[$0] ?? "?")" }.joined(separator: "; "),
@@ -100,5 +106,18 @@ struct EnvCommand: ParsableCommand {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The machine's memory, what a measuring process could take now, and the largest size that
+    /// leaves it: e.g. "23.59 GiB; 21.93 GiB available now (MemAvailable): a measuring process
+    /// holds 56 B per element at large sizes, so --sizes up to about 420000000".
+    static func memory(_ report: Report) -> String {
+        let machine = report.environment.memoryBytes.map { Format.bytes($0) } ?? "unknown"
+        guard let available = report.availableMemoryBytes, let limit = report.availableMemoryLimit else {
+            return "\(machine); how much is available now is not known"
+        }
+        let perElement = SweepConfiguration.bytesPerElement
+        return "\(machine); \(Format.bytes(available)) available now (\(limit)): a measuring process holds \(perElement) B per "
+            + "element at large sizes, so --sizes up to about \(available / perElement)"
     }
 }

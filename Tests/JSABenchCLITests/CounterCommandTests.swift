@@ -10,6 +10,9 @@ import Testing
         #expect(text.stdout.contains("PAPI:     7."))
         #expect(text.stdout.contains("component 0 perf_event:"))
         #expect(text.stdout.contains("\nOutputs:  jsa and jsaBatch advise new outputs of 4 MiB and more huge pages"))
+        // What a measuring process could take now, and the largest size that leaves.
+        #expect(text.stdout.contains("\nMemory:   ") && text.stdout.contains(" available now ("))
+        #expect(text.stdout.contains("): a measuring process holds 56 B per element at large sizes, so --sizes up to about "))
         // Where the kernels stream: from a size and why, or never where the L3 is unknown.
         #expect(
             text.stdout.contains("\nStreams:  SIMD calls writing ")
@@ -21,6 +24,7 @@ import Testing
         #expect(papi["version"] as? String != nil)
         #expect((papi["components"] as! [[String: Any]]).allSatisfy { $0["enabled"] is Bool && $0["name"] is String })
         #expect((object["kernels"] as! [String: String])["scalar"] == "available")
+        #expect((object["availableMemoryBytes"] as? Int ?? 0) > 0 && object["availableMemoryLimit"] as? String != nil)
     }
 
     /// On a machine without a PMU the sweep completes, and every counter carries PAPI's reason;

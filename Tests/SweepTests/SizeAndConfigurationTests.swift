@@ -122,6 +122,7 @@ import Testing
             sizes: [100_000_000], kernels: [.scalar], samples: 1, minimumSampleMs: 1, maximumBatchOutputBytes: 1 << 28)
         let large = 100_000_000
         #expect(sweep.peakBytes(n: large, caches: caches) == 56 * large + 5 * 4096)  // no batch: its rows exceed 256 MiB
+        #expect(SweepConfiguration.bytesPerElement == 56)
         let small = 100_000
         let batch = sweep.batchPeriods.count * 8 * small
         let buffers = 5 * (8 * small + 4096) + batch
