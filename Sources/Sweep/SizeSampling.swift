@@ -55,7 +55,9 @@ final class SizeSampling {
     /// told the fraction of the pass done. The available events of `counters` are counted around
     /// every sample, by the process that takes it (this one's `counters`, or a worker's own event
     /// set); `probeFloorNs`, the lowest probe of the run so far, is where waits for the fast level
-    /// start.
+    /// start. Each case may spend (pass + 1) / passes of its budget by the end of the pass, and
+    /// takes at least one sample in it; a process the memory available cannot hold is not started
+    /// (`memoryShortfall()`).
     func pass(_ pass: Int, of passes: Int, counters: CounterSource?, probeFloorNs: Double? = nil, progress: (Double) -> Void) {
         let share = Self.roundsPerPass(configuration.samples, passes: passes)[pass]
         guard share > 0, !shouldStop() else { return }
