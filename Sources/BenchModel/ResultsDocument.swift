@@ -57,7 +57,8 @@ public struct ResultsDocument: Codable, Sendable {
 
     /// The sizes a complete run asked for and holds no case for: no measuring process ran for them
     /// (a worker that could not be started, or that failed before its first sample; each such
-    /// failure is a `process_failed` diagnostic). Empty for an interrupted run, which stopped
+    /// failure is a `process_failed` diagnostic, and each not started for want of memory a
+    /// `memory_short` one). Empty for an interrupted run, which stopped
     /// before its missing sizes; sizes shorter than the period, which a sweep skips, are not among
     /// them.
     public var unmeasuredSizes: [Int] {

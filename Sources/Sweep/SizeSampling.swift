@@ -62,7 +62,7 @@ final class SizeSampling {
         let share = Self.roundsPerPass(configuration.samples, passes: passes)[pass]
         guard share > 0, !shouldStop() else { return }
         if let short = memoryShortfall() {
-            note(Diagnostic(.warning, "process_failed", "n=\(n): measuring process \(pass + 1) of \(passes) not started: \(short)"))
+            note(Diagnostic(.warning, "memory_short", "n=\(n): measuring process \(pass + 1) of \(passes) not started: \(short)"))
             return
         }
         let measurer: any MeasuringProcess

@@ -202,7 +202,7 @@ private final class ScriptedMeasuringProcess: MeasuringProcess {
         sampling.pass(0, of: 2, counters: nil) { _ in }
 
         #expect(started == 0 && sampling.results() == nil)
-        let said = try #require(notes.first { $0.code == "process_failed" }).message
+        let said = try #require(notes.first { $0.code == "memory_short" }).message
         #expect(said.hasPrefix("n=200: measuring process 1 of 2 not started: it would hold up to \(Format.bytes(peak)) (five buffers"))
         #expect(said.hasSuffix("and \(Format.bytes(peak - 1)) are available (its memory cgroup's limit)"))
 
