@@ -81,9 +81,16 @@ struct GateCommand: ParsableCommand {
     var sizes: [Int] = [1000, 100_000]
 
     @Option(
-        help: ArgumentHelp("(b, calibrate) Kernels of the sweep cases compared. (default: scalar,avx2,auto)", valueName: "list"),
+        help: ArgumentHelp(
+            "(b, calibrate) Kernels of the sweep cases compared. (default: scalar,avx2,auto; avx2 only where this CPU runs it)",
+            valueName: "list"),
         transform: ListArguments.kernels)
-    var kernels: [Kernel] = [.scalar, .avx2, .auto]
+    var kernels: [Kernel]?
+
+    /// `--kernels`, or scalar, avx2 and auto, less avx2 on a CPU (or a cap) without it.
+    var caseKernels: [Kernel] {
+        kernels ?? [Kernel.scalar, .avx2, .auto].filter { kernel in (try? CPUFeatures.current())?.supports(kernel) ?? true }
+    }
 
     @Option(
         parsing: .unconditional, help: "(b, calibrate) Samples per case and build in each round; the round's ratio is of their medians.")
@@ -188,7 +195,7 @@ struct GateCommand: ParsableCommand {
 
     /// The sweep configuration of the workers' cases (`--sizes`, `--kernels`).
     func workerConfiguration() -> SweepConfiguration {
-        SweepConfiguration(sizes: sizes, kernels: kernels, samples: samples)
+        SweepConfiguration(sizes: sizes, kernels: caseKernels, samples: samples)
     }
 
     /// The noise floor of `--noise`: nil when the file does not exist; a file that is not one is

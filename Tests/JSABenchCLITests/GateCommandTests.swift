@@ -84,6 +84,18 @@ import Testing
 }
 
 @Suite(.serialized) struct GateABTests {
+    /// Without `--kernels`, the gate compares scalar, avx2 and auto where the CPU runs avx2, and
+    /// scalar and auto on one (or under a cap) without it, rather than refuse with 69.
+    @Test func theDefaultKernelsAreThoseThisCPURuns() throws {
+        let result = try JSABenchProcess.run(
+            [
+                "gate", "--baseline-exec", JSABenchProcess.executable.path, "--rounds", "2", "--sizes", "200",
+                "--samples", "2", "--allow-mismatch"
+            ], environment: ["JSA_DISABLE_CPU_FEATURES": "avx512f,avx2"])
+        #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
+        #expect(result.stdout.contains("scalar") && !result.stdout.contains("avx2"), "\(result.stdout)")
+    }
+
     /// Way b with this build on both sides: never a regression verdict.
     @Test func sameBuildAgainstItselfIsNoRegression() throws {
         let noise = FileManager.default.temporaryDirectory.appendingPathComponent("noise-\(UUID()).json").path
