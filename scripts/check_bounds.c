@@ -21,6 +21,9 @@ static void row_avx2(const double *x, size_t len, size_t first, size_t period, d
 static void row_avx2_permute(const double *x, size_t len, size_t first, size_t period, double *out) {
     jsa_row_variant_avx2(JSA_AVX2_LANE_PERMUTE, x, len, first, period, out);
 }
+static void row_avx2_lag_ring(const double *x, size_t len, size_t first, size_t period, double *out) {
+    jsa_row_variant_avx2(JSA_AVX2_LAG_RING, x, len, first, period, out);
+}
 static void row_zmm(const double *x, size_t len, size_t first, size_t period, double *out) {
     jsa_row_variant_avx512(JSA_AVX512_ZMM_MIXED, x, len, first, period, out);
 }
@@ -58,6 +61,7 @@ int main(void) {
     const struct { const char *name; row_fn fn; int runs; jsa_isa isa; } kernels[] = {
         {"avx2 split-loads", row_avx2, (features & JSA_FEATURE_AVX2) != 0, JSA_ISA_AVX2},
         {"avx2 lane-permute", row_avx2_permute, (features & JSA_FEATURE_AVX2) != 0, JSA_ISA_AVX2},
+        {"avx2 lag-ring", row_avx2_lag_ring, (features & JSA_FEATURE_AVX2) != 0, JSA_ISA_AVX2},
         {"avx512 zmm-mixed", row_zmm, (features & JSA_FEATURE_AVX512F) != 0, JSA_ISA_AVX512},
         {"avx512 ymm-alignr", row_ymm, jsa_avx512vl_detected(), JSA_ISA_AVX512},
         /* Its every-permute loop in the long rows below (beyond jsa_permute_threshold). */

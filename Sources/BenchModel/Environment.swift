@@ -38,7 +38,7 @@ public struct Environment: Codable, Hashable, Sendable {
     /// The variant the avx512 kernel ran ("zmm-mixed", "ymm-alignr", "zmm-permute"; `JSA.AVX512Variant`); nil
     /// where that kernel could not run, and in documents written before it was recorded.
     public var avx512Variant: String?
-    /// The variant the avx2 kernel ran ("lane-permute", "split-loads"; `JSA.AVX2Variant`); nil
+    /// The variant the avx2 kernel ran ("split-loads", "lane-permute", "lag-ring"; `JSA.AVX2Variant`); nil
     /// where that kernel could not run, and in documents written before it was recorded.
     public var avx2Variant: String?
     /// The variables that forced a kernel's variant for the run ("JSA_AVX2_VARIANT=split-loads";

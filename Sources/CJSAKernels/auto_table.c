@@ -31,10 +31,13 @@ static const jsa_auto_rule rules[] = {
      "(2026-12-05 jsa-bench gate --baseline-env/--head-env, 16 rounds)",
      JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE, 0, 0, 0},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
-     "no AVX-512; not yet measured by scripts/kernel-evidence: issue 17's figures (before 2026-12, a guest it calls "
-     "Zen 3) put avx2 with split loads at 1.19-1.23x memcpy at L2 and scalar several times slower; lane-permute, "
-     "faster on Zen 4 and Zen 5, is not measured here (docs/store-limit.md)",
-     JSA_AVX512_ZMM_MIXED, JSA_AVX2_SPLIT_LOADS, 0, 0, 0},
+     "no AVX-512; 2026-12-07 VARIANTS=1 scripts/kernel-evidence 3 --preset default --pages base (AMD EPYC Zen 3 guest, "
+     "family 0x19 model 0x01, L1d 32 KiB, L2 512 KiB), direct-write avx2 at L1 (n = 1000), L2 (16384), L3 (1048576) "
+     "and beyond (4194304) as fractions of memcpy's time: split-loads 1.28-1.29x, 1.04x, 0.97-1.05x, 0.58-0.65x; "
+     "lane-permute 1.65-1.66x, 0.97x, 0.95-1.04x, 0.58-0.66x; lag-ring 1.08x, 0.98x, 1.01-1.04x, 0.64-0.67x; paired "
+     "(jsa-bench gate --baseline-env/--head-env, 16 rounds) lane-permute 1.289x split-loads' time at n = 1000 and "
+     "0.923x at 16384, lag-ring 0.884x and 0.911x; lane-permute's and split-loads' rows cross near n = 2500",
+     JSA_AVX512_ZMM_MIXED, JSA_AVX2_LAG_RING, 0, 0, 0},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
      "direct-write avx512 as zmm-permute 0.93-0.95x memcpy at L1 against avx2 (lane-permute) 1.35x, 1.02-1.04x at L2 "
@@ -140,7 +143,7 @@ jsa_avx512_variant jsa_avx512_variant_current(void) {
 
 /* The variants' names, indexed by their enum values. */
 static const char *const avx512_variant_names[] = {"zmm-mixed", "ymm-alignr", "zmm-permute"};
-static const char *const avx2_variant_names[] = {"split-loads", "lane-permute"};
+static const char *const avx2_variant_names[] = {"split-loads", "lane-permute", "lag-ring"};
 
 const char *jsa_avx512_variant_name(jsa_avx512_variant variant) {
     return avx512_variant_names[variant <= JSA_AVX512_ZMM_PERMUTE ? variant : JSA_AVX512_ZMM_MIXED];
@@ -156,12 +159,12 @@ static int variant_named(const char *value, const char *const names[], int count
 }
 
 int jsa_forced_variant_problem_for(const char *avx2, const char *avx512, int has_avx512vl, char *message, size_t size) {
-    if (variant_named(avx2, avx2_variant_names, 2) == -2) {
-        snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s)", JSA_AVX2_VARIANT_VARIABLE, avx2,
-                 avx2_variant_names[0], avx2_variant_names[1]);
+    if (variant_named(avx2, avx2_variant_names, (int)JSA_COUNT(avx2_variant_names)) == -2) {
+        snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s, %s)", JSA_AVX2_VARIANT_VARIABLE, avx2,
+                 avx2_variant_names[0], avx2_variant_names[1], avx2_variant_names[2]);
         return 1;
     }
-    const int forced = variant_named(avx512, avx512_variant_names, 3);
+    const int forced = variant_named(avx512, avx512_variant_names, (int)JSA_COUNT(avx512_variant_names));
     if (forced == -2) {
         snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s, %s)", JSA_AVX512_VARIANT_VARIABLE, avx512,
                  avx512_variant_names[0], avx512_variant_names[1], avx512_variant_names[2]);
@@ -182,12 +185,12 @@ int jsa_forced_variant_problem(char *message, size_t size) {
 }
 
 int jsa_forced_avx2_variant(void) {
-    const int forced = variant_named(getenv(JSA_AVX2_VARIANT_VARIABLE), avx2_variant_names, 2);
+    const int forced = variant_named(getenv(JSA_AVX2_VARIANT_VARIABLE), avx2_variant_names, (int)JSA_COUNT(avx2_variant_names));
     return forced >= 0 ? forced : -1;
 }
 
 int jsa_forced_avx512_variant(void) {
-    const int forced = variant_named(getenv(JSA_AVX512_VARIANT_VARIABLE), avx512_variant_names, 3);
+    const int forced = variant_named(getenv(JSA_AVX512_VARIANT_VARIABLE), avx512_variant_names, (int)JSA_COUNT(avx512_variant_names));
     return forced < 0 || (forced == JSA_AVX512_YMM_ALIGNR && !jsa_avx512vl_detected()) ? -1 : forced;
 }
 
@@ -211,5 +214,5 @@ jsa_avx2_variant jsa_avx2_variant_current(void) {
 }
 
 const char *jsa_avx2_variant_name(jsa_avx2_variant variant) {
-    return avx2_variant_names[variant == JSA_AVX2_LANE_PERMUTE];
+    return avx2_variant_names[variant <= JSA_AVX2_LAG_RING ? variant : JSA_AVX2_SPLIT_LOADS];
 }

@@ -1,5 +1,5 @@
 /* The sizes of this CPU's data caches, from Linux's sysfs, for the thresholds the kernels derive
- * from them (streaming.c, zmm_permute_thresholds.c). */
+ * from them (streaming.c, variant_thresholds.c). */
 #include "jsa_internal.h"
 
 #include <stdio.h>

@@ -124,6 +124,91 @@ JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES size_t jsa_lane_permute_both_loop_avx2(const 
     return lane_permute_loop(x, i, len, period, out, 1, 1);
 }
 
+/* The JSA_AVX2_LAG_RING main loop for periods of 4 * blocks - 2 (blocks a constant at each call
+ * site, at most JSA_LAG_RING_MAX_BLOCKS), from i while `unroll` vectors remain, where out + i and
+ * x + i are 32-byte aligned, x + i - period lies 16 bytes into a line (so the lagged vectors from
+ * there alternate: 16 bytes into a line, inside it; 48, across two) and i >= period + 2. Each input
+ * block x[v, v + 4) is loaded once, as the input vector, and kept in a ring of `blocks` registers
+ * until it is the high half of a lagged vector `blocks` vectors later: a lagged vector that would
+ * cross a line is joined from two ring blocks with vperm2f128, the others are loaded as they lie,
+ * inside their line. Per two vectors: three loads (two of them the input's), one permute, two adds,
+ * two multiplies, two aligned stores — where split loads issue two loads per vector, one of four
+ * across lines, and lane-permute two loads and a permute per vector. The ring's slot for block b is
+ * (b - first block) mod blocks, so slot s holds x[first - 4 * blocks + 4s, +4) on entry; the body
+ * covers a multiple of both `blocks` and 2 vectors, so every index is a constant. On the AMD EPYC
+ * Zen 3 guest (2026-12-07, n = 1000, period 30) the row took 1.00x memcpy's time against the split
+ * loads' 1.19x and lane-permute's 1.56-1.58x (`scripts/store-limit 1000`, the host at its fast
+ * level), and `into avx2` in the sweep 1.08x against 1.28-1.29x; the loads, the permutes and why,
+ * docs/store-limit.md ("AMD Zen 3"). */
+enum { JSA_LAG_RING_MAX_BLOCKS = 12 };
+
+JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loop(const double *x, size_t i, size_t len,
+                                                                                   double *out, const size_t blocks) {
+    const __m256d half = _mm256_set1_pd(0.5);
+    const size_t period = 4 * blocks - 2, unroll = blocks % 2 == 0 ? blocks : 2 * blocks;
+    __m256d ring[JSA_LAG_RING_MAX_BLOCKS];
+    JSA_UNROLL_FULLY
+    for (size_t slot = 0; slot < blocks; ++slot) {
+        ring[slot] = _mm256_load_pd(x + i - 4 * blocks + 4 * slot);
+    }
+    for (; i + 4 * unroll <= len; i += 4 * unroll) {
+        JSA_UNROLL_FULLY
+        for (size_t v = 0; v < unroll; ++v) {
+            const __m256d input = _mm256_load_pd(x + i + 4 * v);
+            const __m256d next = blocks == 1 ? input : ring[(v + 1) % blocks];
+            const __m256d lagged = v % 2 == 0 ? _mm256_loadu_pd(x + i + 4 * v - period)
+                                              : _mm256_permute2f128_pd(ring[v % blocks], next, 0x21);
+            _mm256_store_pd(out + i + 4 * v, _mm256_mul_pd(_mm256_add_pd(input, lagged), half));
+            ring[v % blocks] = input;
+        }
+    }
+    return i;
+}
+
+/* One function per ring size, its loop fully unrolled, indexed by the size less one. */
+#define JSA_LAG_RING_LOOP(blocks)                                                                               \
+    JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES __attribute__((noinline)) static size_t lag_ring_loop_##blocks##_avx2(         \
+        const double *x, size_t i, size_t len, double *out) {                                                   \
+        return lag_ring_loop(x, i, len, out, blocks);                                                           \
+    }
+JSA_LAG_RING_LOOP(1)
+JSA_LAG_RING_LOOP(2)
+JSA_LAG_RING_LOOP(3)
+JSA_LAG_RING_LOOP(4)
+JSA_LAG_RING_LOOP(5)
+JSA_LAG_RING_LOOP(6)
+JSA_LAG_RING_LOOP(7)
+JSA_LAG_RING_LOOP(8)
+JSA_LAG_RING_LOOP(9)
+JSA_LAG_RING_LOOP(10)
+JSA_LAG_RING_LOOP(11)
+JSA_LAG_RING_LOOP(12)
+#undef JSA_LAG_RING_LOOP
+
+typedef size_t (*lag_ring_fn)(const double *x, size_t i, size_t len, double *out);
+static const lag_ring_fn lag_ring_loops[JSA_LAG_RING_MAX_BLOCKS] = {
+    lag_ring_loop_1_avx2, lag_ring_loop_2_avx2, lag_ring_loop_3_avx2, lag_ring_loop_4_avx2,  lag_ring_loop_5_avx2,  lag_ring_loop_6_avx2,
+    lag_ring_loop_7_avx2, lag_ring_loop_8_avx2, lag_ring_loop_9_avx2, lag_ring_loop_10_avx2, lag_ring_loop_11_avx2, lag_ring_loop_12_avx2,
+};
+
+/* The lag-ring loop where it applies — out + i and x + i on 32-byte blocks, the lagged operand two
+ * doubles into one (periods of 4k + 2) with a ring of at most JSA_LAG_RING_MAX_BLOCKS blocks, and
+ * room for the ring before x + i — after one vector with a split load where the first lagged one
+ * would cross a line; returns where it stopped (i where it does not apply). */
+JSA_TARGET_AVX2 static size_t lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+    const size_t blocks = (period + 2) / 4;
+    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)(x + i) & 31u) != 0 || period % 4 != 2 ||
+        blocks > JSA_LAG_RING_MAX_BLOCKS || i < period + 2 || i + 4 > len) {
+        return i;
+    }
+    if (((uintptr_t)(x + i - period) & 63u) == 48) {
+        const __m256d sum = _mm256_add_pd(_mm256_load_pd(x + i), _mm256_loadu_pd(x + i - period));
+        _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
+        i += 4;
+    }
+    return lag_ring_loops[blocks - 1](x, i, len, out);
+}
+
 /* The streaming loop over `pages` stretches of 4 KiB (512 doubles) written interleaved, 64 bytes of
  * each in turn (jsa_streaming_pages), from i while a whole group of stretches remains; returns where
  * it stopped. out + i is 32-byte aligned, and so is every store. */
@@ -181,10 +266,22 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
         out[i] = (x[i] + x[i - period]) * 0.5;
     }
 
+    /* Where JSA_AVX2_LAG_RING's rows that the ring does not take change from split loads to lane
+     * permutes, on the AMD EPYC Zen 3 guest (family 0x19 model 0x01, L1d
+     * 32 KiB; 2026-12-07, a standalone driver timing both rows against memcpy at period 30 with the
+     * output at 16 offsets 0-3840 bytes from the input's page offset, best of 15 interleaved rounds,
+     * mean over the offsets): split loads over lane permutes 1.20x against 1.59x memcpy's time at n =
+     * 1000, 1.26 against 1.59 at 2048, 1.26 against 1.51 at 2100, 1.24 against 1.21 at 2500, 1.13
+     * against 1.06 at 3000, 1.03 against 0.97 at 8192; so the permutes from five eighths of the L1d
+     * (n = 2560 there). */
     if (len * sizeof(double) >= streaming_from && ((uintptr_t)(out + i) & 31u) == 0) {
         i = jsa_streaming_loop_avx2(x, i, len, period, out);
     } else {
-        if (variant == JSA_AVX2_LANE_PERMUTE) {
+        if (variant == JSA_AVX2_LAG_RING) {
+            i = lag_ring_main_loop_avx2(x, i, len, period, out);
+        }
+        if (variant == JSA_AVX2_LANE_PERMUTE ||
+            (variant == JSA_AVX2_LAG_RING && len * sizeof(double) >= jsa_avx2_permute_from_inline())) {
             i = jsa_lane_permute_main_loop(x, i, len, period, out);
         }
         i = main_loop(x, i, len, period, out, 0);

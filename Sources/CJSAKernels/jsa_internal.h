@@ -21,6 +21,10 @@
  * GCC (which builds the Python extension for a python3 whose compiler is gcc) has no per-loop
  * pragma before GCC 14, so JSA_SCALAR_FUNCTION switches its vectorizers off per function.
  *
+ * JSA_UNROLL_FULLY goes before a loop of a constant trip count whose body indexes an array of
+ * vectors by the loop's counter (the lag-ring loop's ring): unrolled whole, every index is a
+ * constant and the array lives in registers.
+ *
  * JSA_LOOPS_ON_LINES starts a function's loops on a 64-byte line under GCC. GCC 12 placed the
  * lane-permute input loop so that, on the AMD Zen 5 guest, it ran 5% slower with the input 16 bytes
  * off a line than 48 (1.30x memcpy against 1.24x at n = 10000, 2026-12-05); aligned, 1.23x either
@@ -34,16 +38,19 @@
  */
 #if defined(__clang__)
 #define JSA_SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")
+#define JSA_UNROLL_FULLY _Pragma("clang loop unroll(full)")
 #define JSA_SCALAR_FUNCTION
 #define JSA_LOOPS_ON_LINES
 #define JSA_IN_REGISTER(value) ((void)0)
 #elif defined(__GNUC__)
 #define JSA_SCALAR_LOOP
+#define JSA_UNROLL_FULLY _Pragma("GCC unroll 32")
 #define JSA_SCALAR_FUNCTION __attribute__((optimize("no-tree-vectorize", "no-tree-slp-vectorize")))
 #define JSA_LOOPS_ON_LINES __attribute__((optimize("align-loops=64")))
 #define JSA_IN_REGISTER(value) __asm__("" : "+v"(value))
 #else
 #define JSA_SCALAR_LOOP
+#define JSA_UNROLL_FULLY
 #define JSA_SCALAR_FUNCTION
 #define JSA_LOOPS_ON_LINES
 #define JSA_IN_REGISTER(value) ((void)0)
@@ -92,6 +99,14 @@ size_t jsa_permute_threshold_first(void);
 
 static inline size_t jsa_permute_threshold_inline(void) {
     return jsa_cached_threshold(&jsa_permute_threshold_plus_one, jsa_permute_threshold_first);
+}
+
+/* The output size from which JSA_AVX2_LAG_RING rows permute (jsa_avx2_permute_from). */
+extern _Atomic size_t jsa_avx2_permute_from_plus_one;
+size_t jsa_avx2_permute_from_first(void);
+
+static inline size_t jsa_avx2_permute_from_inline(void) {
+    return jsa_cached_threshold(&jsa_avx2_permute_from_plus_one, jsa_avx2_permute_from_first);
 }
 
 /* The 256-bit window of JSA_AVX512_ZMM_PERMUTE (jsa_ymm_window_start, jsa_ymm_window_end), read on

@@ -188,8 +188,8 @@ static PyObject *py_avx512_variant(PyObject *self, PyObject *unused) {
     return PyUnicode_FromString(jsa_avx512_variant_name(jsa_avx512_variant_current()));
 }
 
-/* avx2_variant() -> str: the variant the avx2 kernel runs in this process ("lane-permute",
- * "split-loads"), chosen by the table's rule for this CPU as in the Swift API. */
+/* avx2_variant() -> str: the variant the avx2 kernel runs in this process ("split-loads",
+ * "lane-permute", "lag-ring"), chosen by the table's rule for this CPU as in the Swift API. */
 static PyObject *py_avx2_variant(PyObject *self, PyObject *unused) {
     (void)self;
     (void)unused;
@@ -433,7 +433,7 @@ static PyMethodDef probe_methods[] = {
     {"avx512_variant", (PyCFunction)py_avx512_variant, METH_NOARGS,
      "avx512_variant()\n--\n\nThe variant the avx512 kernel runs here: 'zmm-mixed', 'ymm-alignr' or 'zmm-permute'."},
     {"avx2_variant", (PyCFunction)py_avx2_variant, METH_NOARGS,
-     "avx2_variant()\n--\n\nThe variant the avx2 kernel runs here: 'lane-permute' or 'split-loads'."},
+     "avx2_variant()\n--\n\nThe variant the avx2 kernel runs here: 'split-loads', 'lane-permute' or 'lag-ring'."},
 #if defined(JSA_NATIVE_EMBEDDED)
     {"speed_probe", (PyCFunction)py_speed_probe, METH_NOARGS,
      "speed_probe()\n--\n\nRuns jsa-bench's speed probe once and returns its ns."},

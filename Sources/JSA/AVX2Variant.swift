@@ -3,7 +3,7 @@ internal import CJSAKernels
 /// How the `avx2` kernel loads a lagged operand that starts two doubles into an aligned 32-byte
 /// block (periods of 4k + 2 where input and output agree modulo 32 bytes, the default period 30
 /// among them): two implementations of the same operations (bit-identical output) that suit
-/// different cores. Elsewhere, and in rows written with streaming stores, both load it as it lies.
+/// different cores, and a third that runs each at the sizes where it is the faster. Elsewhere, and in rows written with streaming stores, both load it as it lies.
 /// Which one runs is decided per CPU by `AutoKernelTable`'s rule, the same from the Swift API and
 /// the Python binding; a user chooses a kernel by name, not a variant.
 public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
@@ -14,6 +14,14 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
     /// `vperm2f128`, so no load splits a line. For cores that permute lanes in a cycle and pay
     /// twice for a load across lines (AMD Zen 4).
     case lanePermute = "lane-permute"
+    /// At offset two with the input on its block and a period of 4q − 2 (q ≤ 12), each input
+    /// block loaded once and kept in a ring of q registers until it is the high half of a lagged
+    /// vector, built with `vperm2f128` only where the vector would cross a line, loaded as it lies
+    /// where not. Elsewhere `splitLoads` in rows whose input and output fit 1.25× the L1d and
+    /// `lanePermute` in longer ones. For cores where at L1 both the split loads (the load ports)
+    /// and a permute per vector (the vector pipes, beside the add and the multiply) bind, and beyond
+    /// it the split loads lose (AMD Zen 3).
+    case lagRing = "lag-ring"
 
     public var description: String { rawValue }
 
@@ -22,7 +30,16 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
         switch self {
         case .splitLoads: "every lagged vector loaded as it lies, across lines where it spans two"
         case .lanePermute: "lagged vectors two doubles into a block built from aligned blocks with vperm2f128"
+        case .lagRing:
+            "at periods 4q - 2 (q <= 12) input blocks kept in a ring of q registers, every other lagged vector joined from two with vperm2f128; "
+                + "other rows as split-loads in \(splitRowsDescription), as lane-permute in longer ones"
         }
+    }
+
+    /// The rows `lagRing` runs with split loads, in words.
+    private var splitRowsDescription: String {
+        let bytes = jsa_avx2_permute_from()  // SIZE_MAX, -1 here: the L1d's size is unknown
+        return bytes == -1 ? "every row (the L1d's size is unknown)" : "rows below \(bytes / MemoryLayout<Double>.stride) doubles"
     }
 
     /// The variant the avx2 kernel runs in this process.
@@ -53,7 +70,11 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
     }
 
     init(_ variant: jsa_avx2_variant) {
-        self = variant == JSA_AVX2_LANE_PERMUTE ? .lanePermute : .splitLoads
+        switch variant {
+        case JSA_AVX2_LANE_PERMUTE: self = .lanePermute
+        case JSA_AVX2_LAG_RING: self = .lagRing
+        default: self = .splitLoads
+        }
     }
 
     /// The C tag of the variant.
@@ -61,6 +82,7 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
         switch self {
         case .splitLoads: JSA_AVX2_SPLIT_LOADS
         case .lanePermute: JSA_AVX2_LANE_PERMUTE
+        case .lagRing: JSA_AVX2_LAG_RING
         }
     }
 }

@@ -60,13 +60,16 @@ import Testing
         }
         let unknown = try JSABenchProcess.run(["verify"], environment: ["JSA_AVX2_VARIANT": "fast"])
         #expect(unknown.status == 78 && unknown.stdout.isEmpty)
-        #expect(unknown.stderr == "jsa-bench: error: JSA_AVX2_VARIANT: unknown variant 'fast' (known: split-loads, lane-permute)\n")
+        #expect(
+            unknown.stderr == "jsa-bench: error: JSA_AVX2_VARIANT: unknown variant 'fast' (known: split-loads, lane-permute, lag-ring)\n")
         if HostCPU.effective.supports(.avx2) {
-            // env names the variant that runs and how to force the other.
+            // env names the variant that runs and how to force the others.
             let named = try JSABenchProcess.run(["env"], environment: ["JSA_AVX2_VARIANT": "split-loads"])
             #expect(
                 named.stdout.contains("AVX2:     split-loads: ")
-                    && named.stdout.contains("forced by JSA_AVX2_VARIANT; also runs lane-permute (JSA_AVX2_VARIANT=lane-permute)"),
+                    && named.stdout.contains(
+                        "forced by JSA_AVX2_VARIANT; also runs lane-permute (JSA_AVX2_VARIANT=lane-permute), "
+                            + "lag-ring (JSA_AVX2_VARIANT=lag-ring)"),
                 "\(named.stdout)")
         }
         let env = try JSABenchProcess.run(["env"], environment: ["JSA_AVX512_VARIANT": "zmm"])

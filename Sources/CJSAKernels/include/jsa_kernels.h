@@ -155,7 +155,25 @@ typedef enum jsa_avx2_variant {
      * vperm2f128, so no load splits a line. Suits a core that permutes lanes in one cycle and
      * pays twice for a load across lines (AMD Zen 4). */
     JSA_AVX2_LANE_PERMUTE = 1,
+    /* At offset two with the input on its block and a period of 4q - 2 (q <= 12): each input block
+     * loaded once and kept in a ring of q registers until it is the high half of a lagged vector,
+     * which is joined from two ring blocks with vperm2f128 where it would cross a line and loaded
+     * as it lies where not. Other rows: JSA_AVX2_SPLIT_LOADS where the output is below
+     * jsa_avx2_permute_from() (input and output within 1.25x the L1d), JSA_AVX2_LANE_PERMUTE
+     * beyond. Suits a core where at L1 both the split loads (the load ports) and a permute per
+     * vector (the vector pipes, beside the add and the multiply) bind, and beyond it the split
+     * loads lose (AMD Zen 3). */
+    JSA_AVX2_LAG_RING = 2,
 } jsa_avx2_variant;
+
+/* The output size in bytes from which JSA_AVX2_LAG_RING rows the ring does not take build lagged
+ * vectors with vperm2f128 (below it, split loads): five eighths of the L1d from Linux's sysfs (read once), where input and output
+ * together fill 1.25x it; SIZE_MAX (never) where the L1d is unknown. The measurements are beside
+ * the row (jsa_avx2.c). */
+size_t jsa_avx2_permute_from(void);
+
+/* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, never). */
+size_t jsa_avx2_permute_from_for_l1d(size_t l1d_bytes);
 
 /* The variant the avx2 kernel runs on `cpu`: the covering auto rule's, else JSA_AVX2_SPLIT_LOADS. */
 jsa_avx2_variant jsa_avx2_variant_for(const jsa_cpu_identity *cpu);

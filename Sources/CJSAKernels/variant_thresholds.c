@@ -1,7 +1,8 @@
-/* The output sizes at which JSA_AVX512_ZMM_PERMUTE rows change loops (see jsa_kernels.h): the
- * permute threshold, from which every lagged vector is permuted, and the 256-bit window, in which
- * the rows run JSA_AVX512_YMM_ALIGNR's loop instead. The avx512 kernel reads them through the
- * inline readers of jsa_internal.h. */
+/* The output sizes at which the variants that choose their loop by size change it (see
+ * jsa_kernels.h): JSA_AVX512_ZMM_PERMUTE's permute threshold, from which every lagged vector is
+ * permuted, and its 256-bit window, in which the rows run JSA_AVX512_YMM_ALIGNR's loop instead;
+ * and the size from which JSA_AVX2_LAG_RING rows run JSA_AVX2_LANE_PERMUTE's loop. The
+ * kernels read them through the inline readers of jsa_internal.h. */
 #include "jsa_kernels.h"
 #include "jsa_internal.h"
 
@@ -11,6 +12,7 @@
 _Atomic size_t jsa_permute_threshold_plus_one = 0;
 _Atomic size_t jsa_ymm_window_start_plus_one = 0;
 _Atomic size_t jsa_ymm_window_end_plus_one = 0;
+_Atomic size_t jsa_avx2_permute_from_plus_one = 0;
 
 size_t jsa_permute_threshold_for_l1d(size_t l1d_bytes) {
     return l1d_bytes == SIZE_MAX ? SIZE_MAX : l1d_bytes / 2;
@@ -24,6 +26,10 @@ size_t jsa_ymm_window_end_for_l2(size_t l2_bytes, int has_avx512vl) {
     return l2_bytes == SIZE_MAX || !has_avx512vl ? 0 : l2_bytes / 8;
 }
 
+size_t jsa_avx2_permute_from_for_l1d(size_t l1d_bytes) {
+    return l1d_bytes == SIZE_MAX ? SIZE_MAX : l1d_bytes / 8 * 5;
+}
+
 size_t jsa_permute_threshold(void) {
     return jsa_permute_threshold_inline();
 }
@@ -34,6 +40,10 @@ size_t jsa_ymm_window_start(void) {
 
 size_t jsa_ymm_window_end(void) {
     return jsa_ymm_window_end_inline();
+}
+
+size_t jsa_avx2_permute_from(void) {
+    return jsa_avx2_permute_from_inline();
 }
 
 /* Publishes a detected threshold (SIZE_MAX: never) and returns it; a concurrent first call
@@ -54,4 +64,8 @@ size_t jsa_ymm_window_start_first(void) {
 size_t jsa_ymm_window_end_first(void) {
     return publish(&jsa_ymm_window_end_plus_one,
                    jsa_ymm_window_end_for_l2(jsa_data_cache_bytes(2), jsa_avx512vl_detected()));
+}
+
+size_t jsa_avx2_permute_from_first(void) {
+    return publish(&jsa_avx2_permute_from_plus_one, jsa_avx2_permute_from_for_l1d(jsa_data_cache_bytes(1)));
 }

@@ -4,15 +4,25 @@ import Testing
 
 @testable import JSA
 
-/// The output sizes at which `zmm-permute` rows change loops, from the cache sizes in sysfs: every
-/// lagged vector permuted from `jsa_permute_threshold()` (half the L1d, where input and output
-/// together fill it), and `ymm-alignr`'s 256-bit loop in the window from `jsa_ymm_window_start()`
-/// (3/4 of the L1d) to `jsa_ymm_window_end()` (1/8 of the L2), which needs AVX-512VL.
-@Suite struct ZmmPermuteThresholdsTests {
+/// The output sizes at which the variants that choose their loop by size change it, from the cache
+/// sizes in sysfs: `zmm-permute` permutes every lagged vector from `jsa_permute_threshold()` (half
+/// the L1d, where input and output together fill it) and runs `ymm-alignr`'s 256-bit loop in the
+/// window from `jsa_ymm_window_start()` (3/4 of the L1d) to `jsa_ymm_window_end()` (1/8 of the L2),
+/// which needs AVX-512VL; `lag-ring` runs `lane-permute`'s loop from
+/// `jsa_avx2_permute_from()` (5/8 of the L1d).
+@Suite struct VariantThresholdsTests {
     @Test func thePermuteThresholdIsHalfTheL1dAndNeverWhereItIsUnknown() {
         #expect(jsa_permute_threshold_for_l1d(48 << 10) == 24 << 10)
         #expect(jsa_permute_threshold_for_l1d(32 << 10) == 16 << 10)
         #expect(jsa_permute_threshold_for_l1d(-1) == -1)  // SIZE_MAX: unknown, never
+    }
+
+    /// From an output of 5/8 of the L1d (input and output 1.25x it: n = 2560 on a 32 KiB L1d, where
+    /// the two loops measured alike on the AMD Zen 3 guest); never without an L1d size.
+    @Test func theAVX2PermutesBeginAtFiveEighthsOfTheL1d() {
+        #expect(jsa_avx2_permute_from_for_l1d(32 << 10) == 20 << 10)
+        #expect(jsa_avx2_permute_from_for_l1d(48 << 10) == 30 << 10)
+        #expect(jsa_avx2_permute_from_for_l1d(-1) == -1)  // SIZE_MAX: unknown, never
     }
 
     /// From an output of 3/4 of the L1d (input and output 1.5x it) to one of 1/8 of the L2 (both a
@@ -33,6 +43,7 @@ import Testing
         let l1d = Self.dataCacheBytes(level: 1), l2 = Self.dataCacheBytes(level: 2)
         #expect(jsa_permute_threshold() == (l1d.map { jsa_permute_threshold_for_l1d($0) } ?? -1))
         #expect(jsa_ymm_window_start() == (l1d.map { jsa_ymm_window_start_for_l1d($0) } ?? -1))
+        #expect(jsa_avx2_permute_from() == (l1d.map { jsa_avx2_permute_from_for_l1d($0) } ?? -1))
         #expect(jsa_ymm_window_end() == jsa_ymm_window_end_for_l2(l2 ?? -1, AVX512Variant.avx512vlDetected ? 1 : 0))
     }
 
