@@ -128,7 +128,7 @@ int main(int argc, char **argv) {
         {"jsa avx512 zmmp", "the AVX-512 kernel's zmm-permute variant (zmm-mixed within the L1d, every lagged vector permuted beyond, ymm-alignr's loop in its 256-bit window, an input off its line permuted too), whole row", jsa_avx512_zmm_permute, avx512},
         {"jsa avx2 split", "the AVX2 kernel's split-loads variant, whole row", jsa_avx2, avx2},
         {"jsa avx2 perm", "the AVX2 kernel's lane-permute variant, whole row (vperm2f128 where the lag is 2 into a block)", jsa_avx2_permute, avx2},
-        {"jsa avx2 ring", "the AVX2 kernel's lag-ring variant, whole row (input blocks in a ring of registers at periods 4q - 2, q <= 12)", jsa_avx2_ring, avx2},
+        {"jsa avx2 ring", "the AVX2 kernel's lag-ring variant, whole row (input blocks in a ring of registers at periods 4q - 2, 3 <= q <= 12)", jsa_avx2_ring, avx2},
     };
     const int count = (int)(sizeof loops / sizeof loops[0]);
     const size_t bytes = (n * sizeof(double) + 4095) / 4096 * 4096;

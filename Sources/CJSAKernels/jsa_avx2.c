@@ -125,88 +125,137 @@ JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES size_t jsa_lane_permute_both_loop_avx2(const 
 }
 
 /* The JSA_AVX2_LAG_RING main loop for periods of 4 * blocks - 2 (blocks a constant at each call
- * site, at most JSA_LAG_RING_MAX_BLOCKS), from i while `unroll` vectors remain, where out + i and
- * x + i are 32-byte aligned, x + i - period lies 16 bytes into a line (so the lagged vectors from
- * there alternate: 16 bytes into a line, inside it; 48, across two) and i >= period + 2. Each input
- * block x[v, v + 4) is loaded once, as the input vector, and kept in a ring of `blocks` registers
- * until it is the high half of a lagged vector `blocks` vectors later: a lagged vector that would
- * cross a line is joined from two ring blocks with vperm2f128, the others are loaded as they lie,
- * inside their line. Per two vectors: three loads (two of them the input's), one permute, two adds,
- * two multiplies, two aligned stores — where split loads issue two loads per vector, one of four
- * across lines, and lane-permute two loads and a permute per vector. The ring's slot for block b is
- * (b - first block) mod blocks, so slot s holds x[first - 4 * blocks + 4s, +4) on entry; the body
- * covers a multiple of both `blocks` and 2 vectors, so every index is a constant. On the AMD EPYC
+ * site, JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS), from i while `unroll` vectors remain, where out + i is
+ * 32-byte aligned, i >= period + 2, and one operand lies on a 32-byte block while the other starts
+ * 16 bytes into a line (so its vectors alternate: 16 bytes into a line, inside it; 48, across two):
+ * the lagged operand (`permute_input` 0, the input x + i on its block) or the input
+ * (`permute_input` 1, the lagged operand on its block). Each aligned block of the input is loaded
+ * once and kept in a ring of `blocks` registers: with the input on its block, as the input vector
+ * and, `blocks` vectors later, as the high half of a lagged vector; with the input off it, as the
+ * high and low halves of two input vectors and, `blocks - 1` vectors later, as a lagged vector.
+ * A vector of the off-block operand that would cross a line is joined from two blocks with
+ * vperm2f128, the others are loaded as they lie, inside their line. Per two vectors: three loads,
+ * one permute, two adds, two multiplies, two aligned stores — where split loads issue two loads per
+ * vector, one of four across lines, and lane-permute two loads and a permute per vector. The ring's
+ * slot for block b (blocks numbered from the loop's first) is b mod blocks; the body covers a
+ * multiple of both `blocks` and 2 vectors, so every index is a constant. On the AMD EPYC
  * Zen 3 guest (2026-12-07, n = 1000, period 30) the row took 1.00x memcpy's time against the split
  * loads' 1.19x and lane-permute's 1.56-1.58x (`scripts/store-limit 1000`, the host at its fast
- * level), and `into avx2` in the sweep 1.08x against 1.28-1.29x; the loads, the permutes and why,
+ * level), and `into avx2` in the sweep 1.08-1.09x against 1.28-1.29x; the loads, the permutes and why,
  * docs/store-limit.md ("AMD Zen 3"). */
-enum { JSA_LAG_RING_MAX_BLOCKS = 12 };
+/* Rings of one and two blocks (periods 2 and 6) took 1.21x and 1.28x memcpy's time at n = 1000 on
+ * the Zen 3 guest against the split loads' 1.18-1.20x (`.build-store-limit/store-limit 1000 P`, the
+ * row at each period), those of 3-12 blocks 0.96-1.00x; so rings start at three. */
+enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12 };
 
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loop(const double *x, size_t i, size_t len,
-                                                                                   double *out, const size_t blocks) {
+                                                                                   double *out, const size_t blocks,
+                                                                                   const int permute_input) {
     const __m256d half = _mm256_set1_pd(0.5);
     const size_t period = 4 * blocks - 2, unroll = blocks % 2 == 0 ? blocks : 2 * blocks;
+    /* The aligned blocks: the input's own (x + i + 4b), or those it starts 16 bytes into (x + i - 2
+     * + 4b), whose next one a step loads ahead of its vector. */
+    const double *block = permute_input ? x + i - 2 : x + i;
+    const size_t ahead = permute_input ? 1 : 0;
     __m256d ring[JSA_LAG_RING_MAX_BLOCKS];
     JSA_UNROLL_FULLY
     for (size_t slot = 0; slot < blocks; ++slot) {
-        ring[slot] = _mm256_load_pd(x + i - 4 * blocks + 4 * slot);
+        /* Input on its block: blocks -blocks .. -1. Off it: blocks -(blocks - 1) .. 0. */
+        const ptrdiff_t b = (ptrdiff_t)slot - (ptrdiff_t)(slot < ahead ? 0 : blocks);
+        ring[slot] = _mm256_load_pd(block + 4 * b);
     }
-    for (; i + 4 * unroll <= len; i += 4 * unroll) {
+    x += i;
+    out += i;
+    block = x - 2 * ahead;
+    size_t j = 0;
+    for (; i + j + 4 * unroll + 2 * ahead <= len; j += 4 * unroll) {
         JSA_UNROLL_FULLY
         for (size_t v = 0; v < unroll; ++v) {
-            const __m256d input = _mm256_load_pd(x + i + 4 * v);
-            const __m256d next = blocks == 1 ? input : ring[(v + 1) % blocks];
-            const __m256d lagged = v % 2 == 0 ? _mm256_loadu_pd(x + i + 4 * v - period)
-                                              : _mm256_permute2f128_pd(ring[v % blocks], next, 0x21);
-            _mm256_store_pd(out + i + 4 * v, _mm256_mul_pd(_mm256_add_pd(input, lagged), half));
-            ring[v % blocks] = input;
+            const double *at = x + j + 4 * v;
+            __m256d input, lagged;
+            if (permute_input) {
+                const __m256d next = _mm256_load_pd(block + j + 4 * (v + 1));
+                input = v % 2 == 0 ? _mm256_loadu_pd(at) : _mm256_permute2f128_pd(ring[v % blocks], next, 0x21);
+                lagged = ring[(v + 1) % blocks];
+                ring[(v + 1) % blocks] = next;
+            } else {
+                input = _mm256_load_pd(at);
+                lagged = v % 2 == 0 ? _mm256_loadu_pd(at - period)
+                                    : _mm256_permute2f128_pd(ring[v % blocks], ring[(v + 1) % blocks], 0x21);
+                ring[v % blocks] = input;
+            }
+            _mm256_store_pd(out + j + 4 * v, _mm256_mul_pd(_mm256_add_pd(input, lagged), half));
         }
     }
-    return i;
+    return i + j;
 }
 
-/* One function per ring size, its loop fully unrolled, indexed by the size less one. */
-#define JSA_LAG_RING_LOOP(blocks)                                                                               \
-    JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES __attribute__((noinline)) static size_t lag_ring_loop_##blocks##_avx2(         \
-        const double *x, size_t i, size_t len, double *out) {                                                   \
-        return lag_ring_loop(x, i, len, out, blocks);                                                           \
+/* One function per ring size and permuted operand, its loop fully unrolled: those with the lagged
+ * operand off its block, then those with the input off it. */
+#define JSA_RING_LOOP(name, blocks, permute_input)                                                                  \
+    JSA_TARGET_AVX2 JSA_LOOPS_ON_LINES __attribute__((noinline)) static size_t name##_##blocks##_avx2(               \
+        const double *x, size_t i, size_t len, double *out) {                                                       \
+        return lag_ring_loop(x, i, len, out, blocks, permute_input);                                                \
     }
-JSA_LAG_RING_LOOP(1)
-JSA_LAG_RING_LOOP(2)
-JSA_LAG_RING_LOOP(3)
-JSA_LAG_RING_LOOP(4)
-JSA_LAG_RING_LOOP(5)
-JSA_LAG_RING_LOOP(6)
-JSA_LAG_RING_LOOP(7)
-JSA_LAG_RING_LOOP(8)
-JSA_LAG_RING_LOOP(9)
-JSA_LAG_RING_LOOP(10)
-JSA_LAG_RING_LOOP(11)
-JSA_LAG_RING_LOOP(12)
-#undef JSA_LAG_RING_LOOP
+#define JSA_RING_LOOPS(name, permute_input)                                                                         \
+    JSA_RING_LOOP(name, 3, permute_input)                                                                           \
+    JSA_RING_LOOP(name, 4, permute_input)                                                                           \
+    JSA_RING_LOOP(name, 5, permute_input)                                                                           \
+    JSA_RING_LOOP(name, 6, permute_input)                                                                           \
+    JSA_RING_LOOP(name, 7, permute_input)                                                                           \
+    JSA_RING_LOOP(name, 8, permute_input)                                                                           \
+    JSA_RING_LOOP(name, 9, permute_input)                                                                           \
+    JSA_RING_LOOP(name, 10, permute_input)                                                                          \
+    JSA_RING_LOOP(name, 11, permute_input)                                                                          \
+    JSA_RING_LOOP(name, 12, permute_input)
+JSA_RING_LOOPS(lag_ring_loop, 0)
+JSA_RING_LOOPS(input_ring_loop, 1)
+#undef JSA_RING_LOOPS
+#undef JSA_RING_LOOP
 
-typedef size_t (*lag_ring_fn)(const double *x, size_t i, size_t len, double *out);
-static const lag_ring_fn lag_ring_loops[JSA_LAG_RING_MAX_BLOCKS] = {
-    lag_ring_loop_1_avx2, lag_ring_loop_2_avx2, lag_ring_loop_3_avx2, lag_ring_loop_4_avx2,  lag_ring_loop_5_avx2,  lag_ring_loop_6_avx2,
-    lag_ring_loop_7_avx2, lag_ring_loop_8_avx2, lag_ring_loop_9_avx2, lag_ring_loop_10_avx2, lag_ring_loop_11_avx2, lag_ring_loop_12_avx2,
-};
-
-/* The lag-ring loop where it applies — out + i and x + i on 32-byte blocks, the lagged operand two
- * doubles into one (periods of 4k + 2) with a ring of at most JSA_LAG_RING_MAX_BLOCKS blocks, and
- * room for the ring before x + i — after one vector with a split load where the first lagged one
- * would cross a line; returns where it stopped (i where it does not apply). */
+/* The ring loop where it applies — out + i on a 32-byte block, a period of 4k + 2 with a ring of
+ * JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS blocks, the input on its block and the lagged operand two doubles
+ * into one or the other way round, and room for the ring before x + i — after one vector with a
+ * split load where the first vector of the off-block operand would cross a line; returns where it
+ * stopped (i where it does not apply). */
 JSA_TARGET_AVX2 static size_t lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     const size_t blocks = (period + 2) / 4;
-    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)(x + i) & 31u) != 0 || period % 4 != 2 ||
-        blocks > JSA_LAG_RING_MAX_BLOCKS || i < period + 2 || i + 4 > len) {
+    const uintptr_t input = (uintptr_t)(x + i) & 31u;
+    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || (input != 0 && input != 16) ||
+        period % 4 != 2 || blocks < JSA_LAG_RING_MIN_BLOCKS || blocks > JSA_LAG_RING_MAX_BLOCKS || i < period + 2 ||
+        i + 4 > len) {
         return i;
     }
-    if (((uintptr_t)(x + i - period) & 63u) == 48) {
-        const __m256d sum = _mm256_add_pd(_mm256_load_pd(x + i), _mm256_loadu_pd(x + i - period));
+    const int permute_input = input == 16;
+    const double *off_block = permute_input ? x + i : x + i - period;
+    if (((uintptr_t)off_block & 63u) == 48) {
+        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
         _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
         i += 4;
     }
-    return lag_ring_loops[blocks - 1](x, i, len, out);
+    /* A switch of direct calls: called through a table of function pointers instead, `into avx2`
+     * at n = 1000, period 30, took 104.5 ns per call against 95.8 with the lag ring alone, in five
+     * alternating sweeps on the Zen 3 guest (2026-12-07; `bare_c` 92.1-92.4 in both builds, other
+     * periods alike); with the switch 97.1. Not understood: the code's layout, or the prediction of
+     * the indirect call from the Swift API's path. */
+#define JSA_RING_CASE(blocks)                                                                                       \
+    case blocks:                                                                                                    \
+        return permute_input ? input_ring_loop_##blocks##_avx2(x, i, len, out) : lag_ring_loop_##blocks##_avx2(x, i, len, out);
+    switch (blocks) {
+        JSA_RING_CASE(3)
+        JSA_RING_CASE(4)
+        JSA_RING_CASE(5)
+        JSA_RING_CASE(6)
+        JSA_RING_CASE(7)
+        JSA_RING_CASE(8)
+        JSA_RING_CASE(9)
+        JSA_RING_CASE(10)
+        JSA_RING_CASE(11)
+        JSA_RING_CASE(12)
+    default:
+        return i;
+    }
+#undef JSA_RING_CASE
 }
 
 /* The streaming loop over `pages` stretches of 4 KiB (512 doubles) written interleaved, 64 bytes of

@@ -14,10 +14,11 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
     /// `vperm2f128`, so no load splits a line. For cores that permute lanes in a cycle and pay
     /// twice for a load across lines (AMD Zen 4).
     case lanePermute = "lane-permute"
-    /// At offset two with the input on its block and a period of 4q − 2 (q ≤ 12), each input
-    /// block loaded once and kept in a ring of q registers until it is the high half of a lagged
-    /// vector, built with `vperm2f128` only where the vector would cross a line, loaded as it lies
-    /// where not. Elsewhere `splitLoads` in rows whose input and output fit 1.25× the L1d and
+    /// At periods of 4q − 2 (3 ≤ q ≤ 12: 10, 14, …, 46) with one operand on a 32-byte block and the other two
+    /// doubles into one (the lagged operand, or the input of an array 16 bytes off a line), each
+    /// aligned block of the input loaded once and kept in a ring of q registers until the lagged
+    /// operand needs it; a vector of the off-block operand built with `vperm2f128` only where it
+    /// would cross a line, loaded as it lies where not. Elsewhere `splitLoads` in rows whose input and output fit 1.25× the L1d and
     /// `lanePermute` in longer ones. For cores where at L1 both the split loads (the load ports)
     /// and a permute per vector (the vector pipes, beside the add and the multiply) bind, and beyond
     /// it the split loads lose (AMD Zen 3).
@@ -31,7 +32,8 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
         case .splitLoads: "every lagged vector loaded as it lies, across lines where it spans two"
         case .lanePermute: "lagged vectors two doubles into a block built from aligned blocks with vperm2f128"
         case .lagRing:
-            "at periods 4q - 2 (q <= 12) input blocks kept in a ring of q registers, every other lagged vector joined from two with vperm2f128; "
+            "at periods 4q - 2 (3 <= q <= 12) input blocks kept in a ring of q registers, every other vector of the operand off its block "
+                + "joined from two with vperm2f128; "
                 + "other rows as split-loads in \(splitRowsDescription), as lane-permute in longer ones"
         }
     }

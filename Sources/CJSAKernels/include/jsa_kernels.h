@@ -155,10 +155,11 @@ typedef enum jsa_avx2_variant {
      * vperm2f128, so no load splits a line. Suits a core that permutes lanes in one cycle and
      * pays twice for a load across lines (AMD Zen 4). */
     JSA_AVX2_LANE_PERMUTE = 1,
-    /* At offset two with the input on its block and a period of 4q - 2 (q <= 12): each input block
-     * loaded once and kept in a ring of q registers until it is the high half of a lagged vector,
-     * which is joined from two ring blocks with vperm2f128 where it would cross a line and loaded
-     * as it lies where not. Other rows: JSA_AVX2_SPLIT_LOADS where the output is below
+    /* At periods of 4q - 2 (3 <= q <= 12: 10, 14, ..., 46) with one operand on a 32-byte block and the other two doubles
+     * into one (the lagged operand, or the input of an array 16 bytes off a line): each aligned
+     * block of the input loaded once and kept in a ring of q registers until the lagged operand
+     * needs it; a vector of the off-block operand joined from two blocks with vperm2f128 where it
+     * would cross a line and loaded as it lies where not. Other rows: JSA_AVX2_SPLIT_LOADS where the output is below
      * jsa_avx2_permute_from() (input and output within 1.25x the L1d), JSA_AVX2_LANE_PERMUTE
      * beyond. Suits a core where at L1 both the split loads (the load ports) and a permute per
      * vector (the vector pipes, beside the add and the multiply) bind, and beyond it the split
