@@ -157,6 +157,9 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
      * + 4b), whose next one a step loads ahead of its vector. */
     const double *block = permute_input ? x + i - 2 : x + i;
     const size_t ahead = permute_input ? 1 : 0;
+    /* Not one iteration's room: the ring's first block (x[i - 2, i + 2) with the input off its
+     * block) may lie past the row. */
+    if (i + 4 * unroll + 2 * ahead > len) return i;
     __m256d ring[JSA_LAG_RING_MAX_BLOCKS];
     JSA_UNROLL_FULLY
     for (size_t slot = 0; slot < blocks; ++slot) {

@@ -101,7 +101,8 @@ static inline size_t jsa_permute_threshold_inline(void) {
     return jsa_cached_threshold(&jsa_permute_threshold_plus_one, jsa_permute_threshold_first);
 }
 
-/* The output size from which JSA_AVX2_LAG_RING rows permute (jsa_avx2_permute_from). */
+/* The output size from which JSA_AVX2_LAG_RING's rows outside its ring run lane permutes
+ * (jsa_avx2_permute_from). */
 extern _Atomic size_t jsa_avx2_permute_from_plus_one;
 size_t jsa_avx2_permute_from_first(void);
 

@@ -1,7 +1,8 @@
 /* The output sizes at which the variants that choose their loop by size change it (see
  * jsa_kernels.h): JSA_AVX512_ZMM_PERMUTE's permute threshold, from which every lagged vector is
  * permuted, and its 256-bit window, in which the rows run JSA_AVX512_YMM_ALIGNR's loop instead;
- * and the size from which JSA_AVX2_LAG_RING rows run JSA_AVX2_LANE_PERMUTE's loop. The
+ * and the size from which JSA_AVX2_LAG_RING's rows that its ring does not take run
+ * JSA_AVX2_LANE_PERMUTE's loop (split loads below). The
  * kernels read them through the inline readers of jsa_internal.h. */
 #include "jsa_kernels.h"
 #include "jsa_internal.h"

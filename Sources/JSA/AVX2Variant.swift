@@ -2,8 +2,9 @@ internal import CJSAKernels
 
 /// How the `avx2` kernel loads a lagged operand that starts two doubles into an aligned 32-byte
 /// block (periods of 4k + 2 where input and output agree modulo 32 bytes, the default period 30
-/// among them): two implementations of the same operations (bit-identical output) that suit
-/// different cores, and a third that runs each at the sizes where it is the faster. Elsewhere, and in rows written with streaming stores, both load it as it lies.
+/// among them): three implementations of the same operations (bit-identical output) that suit
+/// different cores. Elsewhere, and in rows written with streaming stores, all load it as it lies
+/// (`lagRing` takes an input two doubles into its block too).
 /// Which one runs is decided per CPU by `AutoKernelTable`'s rule, the same from the Swift API and
 /// the Python binding; a user chooses a kernel by name, not a variant.
 public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
@@ -14,12 +15,12 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
     /// `vperm2f128`, so no load splits a line. For cores that permute lanes in a cycle and pay
     /// twice for a load across lines (AMD Zen 4).
     case lanePermute = "lane-permute"
-    /// At periods of 4q − 2 (3 ≤ q ≤ 12: 10, 14, …, 46) with one operand on a 32-byte block and the other two
-    /// doubles into one (the lagged operand, or the input of an array 16 bytes off a line), each
-    /// aligned block of the input loaded once and kept in a ring of q registers until the lagged
-    /// operand needs it; a vector of the off-block operand built with `vperm2f128` only where it
-    /// would cross a line, loaded as it lies where not. Elsewhere `splitLoads` in rows whose input and output fit 1.25× the L1d and
-    /// `lanePermute` in longer ones. For cores where at L1 both the split loads (the load ports)
+    /// At periods of 4q − 2 (3 ≤ q ≤ 12: 10, 14, …, 46) with one operand on a 32-byte block and
+    /// the other two doubles into one (the lagged operand, or the input of an array 16 bytes off a
+    /// line), each aligned block of the input loaded once and kept in a ring of q registers until
+    /// the lagged operand needs it; a vector of the off-block operand built with `vperm2f128` only
+    /// where it would cross a line, loaded as it lies where not. Elsewhere `splitLoads` in rows
+    /// whose input and output fit 1.25× the L1d and `lanePermute` in longer ones. For cores where at L1 both the split loads (the load ports)
     /// and a permute per vector (the vector pipes, beside the add and the multiply) bind, and beyond
     /// it the split loads lose (AMD Zen 3).
     case lagRing = "lag-ring"
@@ -32,9 +33,8 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
         case .splitLoads: "every lagged vector loaded as it lies, across lines where it spans two"
         case .lanePermute: "lagged vectors two doubles into a block built from aligned blocks with vperm2f128"
         case .lagRing:
-            "at periods 4q - 2 (3 <= q <= 12) input blocks kept in a ring of q registers, every other vector of the operand off its block "
-                + "joined from two with vperm2f128; "
-                + "other rows as split-loads in \(splitRowsDescription), as lane-permute in longer ones"
+            "at periods 4q - 2 (3 <= q <= 12) input blocks kept in a ring of q registers, every other vector of the "
+                + "operand off its block joined from two with vperm2f128; other rows as split-loads in \(splitRowsDescription), as lane-permute in longer ones"
         }
     }
 
