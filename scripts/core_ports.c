@@ -163,12 +163,12 @@ int main(void) {
     double median[COUNT];
     for (int k = 0; k < COUNT; ++k) {
         if (!rows[k].runs) {
-            printf("%-14s %8s  %s (not on this CPU)\n", rows[k].name, "-", rows[k].what);
+            printf("%-15s %8s  %s (not on this CPU)\n", rows[k].name, "-", rows[k].what);
             continue;
         }
         qsort(cycles[k], ROUNDS, sizeof(double), compare_doubles);
         median[k] = cycles[k][ROUNDS / 2];
-        printf("%-14s %8.2f  %s\n", rows[k].name, median[k], rows[k].what);
+        printf("%-15s %8.2f  %s\n", rows[k].name, median[k], rows[k].what);
     }
     /* A row's median by name (every row named here runs wherever its kernel's ISA does). */
     const char *names[COUNT];

@@ -203,8 +203,8 @@ func machine(
     }
 
     /// The avx2 kernel's variant: the rule's (lane permutes on Zen 4, split loads on family 0x17,
-    /// where a lane permute takes three cycles, split loads within the L1 and permutes beyond on
-    /// Zen 3), split loads where no rule covers the CPU.
+    /// where a lane permute takes three cycles, the lag ring on Zen 3), split loads where no rule
+    /// covers the CPU.
     @Test func theAVX2VariantIsTheRules() {
         let zen4 = AVX2Variant.choice(for: Self.zen4)
         #expect(zen4.variant == .lanePermute && zen4.reason == "rule \"AMD Zen 4\"")
