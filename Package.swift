@@ -143,9 +143,18 @@ let package = Package(
 /// same instructions per call under callgrind; `jsaInto` 32 and 48 bytes past a 64-byte boundary);
 /// with these flags 1.010 and 1.016–1.018 (`jsa-bench sweep --sizes 1000 --kernels avx2
 /// --no-python`, `into_over_bare_c`, three runs of each alternating, AMD EPYC guest, 2026-12-04).
-/// SwiftPM does not recompile a Swift module when only these flags change: after changing them,
-/// build in a fresh scratch path.
-let alignedFunctionsC: CSetting = .unsafeFlags(["-falign-functions=64"])
+///
+/// In C, every loop starts a 64-byte line too (`-falign-loops=64`; clang's default is 16 bytes), so
+/// that no hot loop's place depends on the code before it. On the AMD EPYC Zen 3 guest (2026-12-07,
+/// n = 1000, the host at its fast level): in `scripts/store-limit`, the two-stream loop that is
+/// the AVX2 kernel's floor took 95.0 ns against 77.2 aligned and the lag-ring row 90.1 against
+/// 87.9-88.0; in a standalone driver, a 256-bit copy loop that 32 instructions before it had moved
+/// across a line took 162.6 ns against 84.9-86.4; in the sweep (`jsa-bench sweep --sizes 1000
+/// --kernels avx2 --no-python`, builds alternating), `into avx2` 96.4-97.4 ns against 94.8-95.2
+/// and `bare_c` 93.7-94.2 against 92.4-92.9.
+/// SwiftPM does not recompile a module when only these flags change: after changing them, build
+/// in a fresh scratch path.
+let alignedFunctionsC: CSetting = .unsafeFlags(["-falign-functions=64", "-falign-loops=64"])
 let alignedFunctionsSwift: SwiftSetting = .unsafeFlags(["-Xllvm", "-align-all-functions=6"])
 let cTargets: Set = ["CJSAKernels", "CJSABench", "CMeasurement", "CJSAPython"]
 for target in package.targets where target.type == .regular || target.type == .executable {

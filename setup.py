@@ -22,10 +22,12 @@ setup(
             # -ffp-contract=off: GCC ignores `#pragma STDC FP_CONTRACT OFF`, and a contracted
             # operation would no longer be bit-identical to the scalar kernel.
             # -fvisibility=hidden: only PyInit_jsa_native is exported, so the kernels inline.
-            # -falign-functions=64: functions on 64-byte lines, as scripts/build-pyext and the Swift
-            # package build them, so that a change to one function moves no other's loops.
+            # -falign-functions=64 -falign-loops=64: functions and loops on 64-byte lines, as
+            # scripts/build-pyext and the Swift package build them, so that a change to one
+            # function moves no loop across a line.
             extra_compile_args=[
-                "-std=c11", "-O2", "-ffp-contract=off", "-fvisibility=hidden", "-falign-functions=64", "-Wno-unknown-pragmas"
+                "-std=c11", "-O2", "-ffp-contract=off", "-fvisibility=hidden", "-falign-functions=64", "-falign-loops=64",
+                "-Wno-unknown-pragmas"
             ],
         )
     ],

@@ -25,11 +25,6 @@
  * vectors by the loop's counter (the lag-ring loop's ring): unrolled whole, every index is a
  * constant and the array lives in registers.
  *
- * JSA_LOOPS_ON_LINES starts a function's loops on a 64-byte line under GCC. GCC 12 placed the
- * lane-permute input loop so that, on the AMD Zen 5 guest, it ran 5% slower with the input 16 bytes
- * off a line than 48 (1.30x memcpy against 1.24x at n = 10000, 2026-12-05); aligned, 1.23x either
- * way, as clang's build, which needs nothing.
- *
  * JSA_IN_REGISTER(value) makes a vector live in a register from there under GCC. GCC 12 folded the
  * load of a block that two vpermt2pd use into the first and loaded it again for the second (the
  * instruction overwrites an operand): one more load per two vectors, on a core whose L1 loads bind
@@ -40,19 +35,16 @@
 #define JSA_SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")
 #define JSA_UNROLL_FULLY _Pragma("clang loop unroll(full)")
 #define JSA_SCALAR_FUNCTION
-#define JSA_LOOPS_ON_LINES
 #define JSA_IN_REGISTER(value) ((void)0)
 #elif defined(__GNUC__)
 #define JSA_SCALAR_LOOP
 #define JSA_UNROLL_FULLY _Pragma("GCC unroll 32")
 #define JSA_SCALAR_FUNCTION __attribute__((optimize("no-tree-vectorize", "no-tree-slp-vectorize")))
-#define JSA_LOOPS_ON_LINES __attribute__((optimize("align-loops=64")))
 #define JSA_IN_REGISTER(value) __asm__("" : "+v"(value))
 #else
 #define JSA_SCALAR_LOOP
 #define JSA_UNROLL_FULLY
 #define JSA_SCALAR_FUNCTION
-#define JSA_LOOPS_ON_LINES
 #define JSA_IN_REGISTER(value) ((void)0)
 #endif
 

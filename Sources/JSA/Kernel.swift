@@ -57,7 +57,7 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
     /// The C tag of `resolved()`: what every call passes to the kernels, without a round trip
     /// through `Kernel`.
     func resolvedISA() throws(JSAError) -> jsa_isa {
-        let cached = jsa_resolved_isa(cacheIndex)  // every call asks: one relaxed load
+        let cached = cachedISA
         if cached != JSA_UNRESOLVED { return jsa_isa(rawValue: UInt32(cached)) }
         return try resolvedAndRemembered().isa
     }
@@ -77,6 +77,11 @@ public enum Kernel: String, CaseIterable, Hashable, Sendable, CustomStringConver
         jsa_remember_resolution(cacheIndex, answer.isa)
         return answer
     }
+
+    /// What this name resolved to in the process as a `jsa_isa` value, or `JSA_UNRESOLVED`: one
+    /// relaxed load, which every call makes.
+    @inline(__always)
+    var cachedISA: Int32 { jsa_resolved_isa(cacheIndex) }
 
     /// This name's slot in `jsa_resolution_cache`.
     private var cacheIndex: Int32 {

@@ -35,6 +35,22 @@ enum Validation {
         return .notEnoughValidData(needed: period, valid: length - first)
     }
 
+    /// Whether a direct-write call passes every check of this type with `data`'s first value a
+    /// number, so that its first valid index is 0: non-empty input, a period in `1...data.count`,
+    /// an output of `data.count` values that does not overlap `data`. False sends the call to the
+    /// checks one by one, which say what failed (or find the first valid index after NaN). The
+    /// period is checked before the first value is read, so an empty buffer is never read.
+    @inline(__always)
+    static func passesEveryCheckFromIndexZero(
+        _ data: UnsafeBufferPointer<Double>, period: Int, output: UnsafeMutableBufferPointer<Double>
+    ) -> Bool {
+        guard let x = data.baseAddress, let out = output.baseAddress else { return false }
+        let count = data.count
+        guard period >= 1, period <= count, output.count == count, x.pointee == x.pointee else { return false }
+        let input = UnsafeRawPointer(x), written = UnsafeRawPointer(out)
+        return written >= input + 8 &* count || input >= written + 8 &* count  // a buffer's bytes fit in Int
+    }
+
     /// Checks that the caller's output has exactly `expected` elements and does not overlap `input`.
     @inline(__always)
     static func checkOutput(

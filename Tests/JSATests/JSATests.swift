@@ -99,6 +99,45 @@ import Testing
         #expect(throws: Never.self) { try jsaInto(shortInput, period: 2, output: disjoint) }
     }
 
+    /// `jsaInto`'s hot path tests every check at once and leaves each failure to the checks one by
+    /// one: every condition it tests fails here alone, through `jsaInto`, with the error that names
+    /// it and nothing written.
+    @Test func directWriteReportsEachCheckAlone() {
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 16)
+        defer { buffer.deallocate() }
+        _ = buffer.initialize(from: (0..<16).map(Double.init))
+        let untouched = Array(buffer)
+        let input = UnsafeBufferPointer(rebasing: buffer[0..<5])
+        let output = UnsafeMutableBufferPointer(rebasing: buffer[8..<13])
+        // An empty buffer with an address: nothing is read from it.
+        let empty = UnsafeBufferPointer(rebasing: buffer[3..<3])
+        #expect(empty.baseAddress != nil)
+        #expect(throws: JSAError.emptyInput) {
+            try jsaInto(empty, period: 1, output: UnsafeMutableBufferPointer(rebasing: buffer[8..<8]))
+        }
+        for period in [0, -1, 6, Int.max, Int.min] {
+            #expect(throws: JSAError.invalidPeriod(period: period, length: 5)) { try jsaInto(input, period: period, output: output) }
+        }
+        #expect(throws: JSAError.outputLengthMismatch(expected: 5, got: 4)) {
+            try jsaInto(input, period: 1, output: UnsafeMutableBufferPointer(rebasing: buffer[8..<12]))
+        }
+        // The input starting inside the output (the other way round is overlappingOutputIsRejected's).
+        #expect(throws: JSAError.outputOverlapsInput) {
+            try jsaInto(UnsafeBufferPointer(rebasing: buffer[10..<15]), period: 1, output: output)
+        }
+        #expect(Array(buffer) == untouched)
+    }
+
+    /// An input that starts with NaN leaves the hot path and still computes from its first number on.
+    @Test func directWriteAfterLeadingNaN() throws {
+        let data: [Double] = [.nan, .nan] + (0..<98).map { Double($0) * 0.25 }
+        for kernel in Kernel.allCases where CPUFeaturesOnThisMachine.supports(kernel) {
+            var out = [Double](repeating: 7, count: data.count)
+            try jsaInto(data, period: 3, kernel: kernel, output: &out)
+            #expect(out.map(\.bitPattern) == (try jsa(data, period: 3, kernel: .scalar)).map(\.bitPattern))
+        }
+    }
+
     @Test func errorsAreOneLine() {
         let errors: [JSAError] = [
             .emptyInput, .allValuesNaN(length: 1), .invalidPeriod(period: 0, length: 1),
