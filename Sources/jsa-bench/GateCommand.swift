@@ -100,6 +100,8 @@ struct GateCommand: ParsableCommand {
 
     @OptionGroup var pages: PagesOption
 
+    @OptionGroup var stack: StackSpanOption
+
     @Option(
         help: ArgumentHelp(
             """
@@ -274,7 +276,7 @@ struct GateCommand: ParsableCommand {
         let configuration = workerConfiguration()
         let setup = WorkerSetup(
             sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns, epochsPerSample: epochs.epochs,
-            pages: pages.pages, placements: pages.placements)
+            pages: pages.pages, placements: pages.placements, stackSpanBytes: stack.spanBytes)
         Interruption.install()
         if let refused = pages.pages.prepareMeasuringProcesses() {
             note("warning: \(refused)")

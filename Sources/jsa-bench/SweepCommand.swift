@@ -81,6 +81,8 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var pages: PagesOption
 
+    @OptionGroup var stack: StackSpanOption
+
     @Option(help: "Seed of the input data and of the bootstrap.")
     var seed: UInt64 = 42
 
@@ -266,6 +268,7 @@ struct SweepCommand: ParsableCommand {
         configuration.epochsPerSample = epochs.epochs
         configuration.pages = pages.pages
         configuration.placements = pages.placements
+        configuration.stackSpanBytes = stack.spanBytes
         configuration.fastLevelWait = fastLevelWait.wait(preset: preset)
         configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
         configuration.workerExecutable = this
