@@ -53,9 +53,6 @@ public enum Gate {
             // worker on one, 25–33 µs on eight; scripts/placement-spread, 2026-12-06); a run from
             // before `--placements` measured on one.
             differs("run.placements", base.run.placements ?? 1, head.run.placements ?? 1) { "\($0)" }
-            // At one stack depth a process's L1-sized calls read up to 18% slower or faster than the
-            // mix of depths (`StackPlacement`); a run from before `--stack-span` sampled at one.
-            differs("run.stack_span_bytes", base.run.stackSpanBytes ?? 0, head.run.stackSpanBytes ?? 0) { "\($0)" }
         case .instructions, .estimatedCycles, .d1Misses, .llMisses:
             differs("swift_compiler", b.swiftCompiler, h.swiftCompiler) { "'\($0)'" }
             differs("c_compiler", b.cCompiler, h.cCompiler) { "'\($0)'" }

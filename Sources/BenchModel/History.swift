@@ -45,15 +45,13 @@ public struct MachineFingerprint: Codable, Hashable, Sendable {
     }
 
     /// How `run` measured, where it was not warm on 4 KiB pages with one placement per process
-    /// and one stack depth (nil): "cold caches", "2 MiB huge pages", "8 placements" (near the L2 a
-    /// mix of draws of pages reads otherwise than one: `--placements`), "stack span 4096 B" (at L1
-    /// a mix of stack depths reads otherwise than one: `--stack-span`), joined by commas.
+    /// (nil): "cold caches", "2 MiB huge pages", "8 placements" (near the L2 a mix of draws of
+    /// pages reads otherwise than one: `--placements`), joined by commas.
     public static func measuring(_ run: RunInfo) -> String? {
         let placements = run.placements ?? 1
-        let stackSpan = run.stackSpanBytes ?? 0
         let ways =
             (run.cold ? ["cold caches"] : []) + (run.pages == .huge ? [PageSize.huge.name] : [])
-            + (placements > 1 ? ["\(placements) placements"] : []) + (stackSpan > 0 ? ["stack span \(stackSpan) B"] : [])
+            + (placements > 1 ? ["\(placements) placements"] : [])
         return ways.isEmpty ? nil : ways.joined(separator: ", ")
     }
 

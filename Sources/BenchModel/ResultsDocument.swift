@@ -141,10 +141,6 @@ public struct RunInfo: Codable, Sendable {
     /// physical pages of their own, moved through round by round); nil in documents written before
     /// them, whose processes measured on one.
     public var placements: Int?
-    /// The span each measuring process drew its rounds' stack offsets from, bytes (`--stack-span`:
-    /// every round's samples ran from a frame moved down by a seeded multiple of 16 bytes below
-    /// it); nil in documents written before the option, whose samples ran where they were called.
-    public var stackSpanBytes: Int?
 
     public init(
         commandLine: [String], startedAt: String, endedAt: String? = nil, gitCommit: String?, gitDirty: Bool?,
@@ -201,7 +197,6 @@ public struct RunInfo: Codable, Sendable {
         case fastLevelWaitBudget = "fast_level_wait_budget"
         case runLevel = "run_level"
         case pages, placements
-        case stackSpanBytes = "stack_span_bytes"
     }
 
     /// `epochsPerSample`, with 1 for a document written before epochs (whole samples).

@@ -79,8 +79,7 @@ public enum MarkdownReport {
             "- **What ran:** \(document.cases.count) cases at \(sizes.count) size\(sizes.count == 1 ? "" : "s") (n = \(sizes.map(String.init).joined(separator: ", "))), "
                 + "kernels \(document.run.kernels.joined(separator: ", ")), period \(document.run.period), "
                 + "\(document.run.cold ? "cold" : "warm") caches, buffers on \(document.run.pages?.name ?? "pages as the system's policy gave")"
-                + (document.run.placements.map { $0 > 1 ? " (\($0) placements per process)" : "" } ?? "")
-                + (document.run.stackSpanBytes.map { $0 > 0 ? ", samples from stack depths within \($0) B" : "" } ?? "") + ", "
+                + (document.run.placements.map { $0 > 1 ? " (\($0) placements per process)" : "" } ?? "") + ", "
                 + "\(document.run.samples) rounds per size over \(measuring) "
                 + "measuring process\(measuring == 1 ? "" : "es")"
                 + (helpers.map { $0 == measuring ? "" : " (the Python ladder's over \($0) helper processes)" } ?? "")

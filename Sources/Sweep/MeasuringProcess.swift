@@ -84,12 +84,6 @@ final class LocalMeasuringProcess: MeasuringProcess {
     private var accumulators: [CounterAccumulator?]
     private var usageTotals: [ResourceUsage]
     private var calls: [Int]
-    /// Where on the stack the samples run (`WorkerSetup.stackSpanBytes`).
-    private let stack: StackPlacement
-    /// The offset the current round's (or single sample's) samples run at, bytes.
-    private(set) var stackOffsetBytes = 0
-    /// Samples asked for alone so far: the draws of their stack offsets.
-    private var singleSamples = 0
 
     /// Builds, verifies (`note` hears of failures and skipped batches), calibrates and warms up
     /// the cases of `setup` — those of `setup.verifiedIterations` taken as an earlier process
@@ -145,7 +139,6 @@ final class LocalMeasuringProcess: MeasuringProcess {
         for (k, index) in uncalibrated.enumerated() { iterations[index] = calibrated[k] }
         sampler.warmUp(verified.map { timed[$0] }, iterations: verified.map { iterations[$0] }, shouldStop: shouldStop)
         self.sampler = sampler
-        stack = StackPlacement(spanBytes: setup.stackSpanBytes ?? 0)
         self.timed = timed
         self.built = built
         var seen = Set<ObjectIdentifier>()
@@ -162,12 +155,10 @@ final class LocalMeasuringProcess: MeasuringProcess {
         calls = Array(repeating: 0, count: built.count)
     }
 
-    /// Moves every size's buffers to their next placement and the samples to the round's stack
-    /// offset, and samples each case in `indices` once there, so that the round's cases share one
-    /// draw of pages and one of the stack.
+    /// Moves every size's buffers to their next placement and samples each case in `indices` once
+    /// on it, so that the round's cases share one draw of pages.
     func round(_ round: Int, cases indices: [Int]) throws(MeasuringFailure) -> [TimedSample] {
         try nextPlacements()
-        stackOffsetBytes = stack.offset(draw: round)
         var samples = [TimedSample](repeating: TimedSample(ns: .nan, probeNs: nil), count: indices.count)
         for position in InterleavedSampler<MonotonicClock>.order(round: round, count: indices.count) {
             samples[position] = try take(indices[position])
@@ -175,12 +166,9 @@ final class LocalMeasuringProcess: MeasuringProcess {
         return samples
     }
 
-    /// Moves every size's buffers to their next placement and the sample to the next stack offset
-    /// (the n-th sample asked for alone takes draw n, in every process), and samples case `index`.
+    /// Moves every size's buffers to their next placement and samples case `index` on it.
     func sample(_ index: Int) throws(MeasuringFailure) -> TimedSample {
         try nextPlacements()
-        stackOffsetBytes = stack.offset(draw: singleSamples)
-        singleSamples += 1
         return try take(index)
     }
 
@@ -195,17 +183,13 @@ final class LocalMeasuringProcess: MeasuringProcess {
         }
     }
 
-    /// One timed sample of case `index`, on the placement its buffers lie on now, from a frame
-    /// `stackOffsetBytes` down the stack.
+    /// One timed sample of case `index`, on the placement its buffers lie on now.
     private func take(_ index: Int) throws(MeasuringFailure) -> TimedSample {
         guard cases.indices.contains(index), cases[index].verified else {
             throw MeasuringFailure(kind: .failed, description: "no verified case \(index) to sample")
         }
         let before = ResourceUsage.now()
-        var taken = TimedSample(ns: .nan, probeNs: nil)
-        StackPlacement.run(bytes: stackOffsetBytes) {
-            taken = sampler.sample(timed[index], iterations: cases[index].iterationsPerSample, counters: counters)
-        }
+        let taken = sampler.sample(timed[index], iterations: cases[index].iterationsPerSample, counters: counters)
         usageTotals[index] = usageTotals[index] + (ResourceUsage.now() - before)
         if let counters {
             accumulators[index]?.add(counters.stop())

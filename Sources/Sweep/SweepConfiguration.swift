@@ -25,11 +25,6 @@ public struct SweepConfiguration: Sendable {
     /// round (and every single sample asked for), so that a process's numbers mix that many draws
     /// of pages instead of one. 1: the buffers' own pages only. More than 1 on 4 KiB pages only.
     public var placements = 1
-    /// The span each measuring process draws its rounds' stack offsets from, bytes (`--stack-span`,
-    /// `StackPlacement`): every round's samples run from a frame moved down by a seeded multiple of
-    /// 16 bytes below it, so that a process's numbers mix that many depths of the measured call's
-    /// frames. 0: every sample where the process calls it.
-    public var stackSpanBytes = 0
     /// Seed of the input data and of the bootstrap.
     public var seed: UInt64
     /// Batch outputs larger than this are skipped (with an info diagnostic), bytes.
@@ -138,7 +133,6 @@ public struct SweepConfiguration: Sendable {
         case epochsOutOfRange(Int)
         case placementsOutOfRange(Int)
         case placementsOnHugePages(Int)
-        case stackSpanOutOfRange(Int)
         case waitBudgetOutOfRange(Double)
         case sizeTooLarge(n: Int, bytes: Int?, memory: Int)
         case kernel(JSAError)
@@ -164,9 +158,6 @@ public struct SweepConfiguration: Sendable {
             case let .placementsOnHugePages(count):
                 return "--placements \(count) needs --pages base: on huge pages a buffer's frames are contiguous, "
                     + "so there is no other draw of pages to move to"
-            case let .stackSpanOutOfRange(bytes):
-                return "--stack-span must be a multiple of \(StackPlacement.stepBytes) bytes in "
-                    + "0...\(StackPlacement.maximumSpanBytes), got \(bytes)"
             case let .waitBudgetOutOfRange(ratio):
                 return "--wait-for-fast-level must be 0 (no wait) or a ratio above 0 and at most "
                     + "\(Int(SweepConfiguration.maximumWaitBudgetRatio)), got \(ratio)"
@@ -219,7 +210,6 @@ public struct SweepConfiguration: Sendable {
         guard processes <= Self.maximumProcesses else { throw .tooManyProcesses(processes) }
         guard (1...Self.maximumEpochs).contains(epochsPerSample) else { throw .epochsOutOfRange(epochsPerSample) }
         try Self.check(placements: placements, on: pages)
-        guard StackPlacement.isValid(spanBytes: stackSpanBytes) else { throw .stackSpanOutOfRange(stackSpanBytes) }
         if let ratio = fastLevelWait?.budgetRatio, !(ratio > 0 && ratio <= Self.maximumWaitBudgetRatio) {
             throw .waitBudgetOutOfRange(ratio)
         }

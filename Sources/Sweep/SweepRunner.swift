@@ -63,7 +63,6 @@ public struct SweepRunner {
         document.run.runLevel = configuration.runLevel
         document.run.pages = configuration.pages
         document.run.placements = configuration.placements
-        document.run.stackSpanBytes = configuration.stackSpanBytes
 
         func note(_ diagnostic: Diagnostic) {
             document.diagnostics.append(diagnostic)

@@ -60,9 +60,6 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
     /// Placements of each size's buffers (`SweepConfiguration.placements`); nil from a parent that
     /// predates them: 1.
     public var placements: Int?
-    /// The span the samples' stack offsets are drawn from, bytes (`StackPlacement`,
-    /// `SweepConfiguration.stackSpanBytes`); nil from a parent that predates them: 0, no move.
-    public var stackSpanBytes: Int?
     /// The cases an earlier measuring process of the run verified and calibrated at these sizes:
     /// their iterations per sample, by case id. The worker takes them as verified and samples them
     /// at those iterations instead of calling, comparing and timing each once more (the same build
@@ -76,7 +73,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         cold: Bool = false, warmupSamples: Int = 0, only: [String]? = nil, skip: [String] = [], cpu: Int? = nil,
         callgrindCalls: Int = CallgrindPass.callsPerCase, maximumBatchOutputBytes: Int? = nil,
         epochsPerSample: Int? = SamplingPlan.defaultEpochs, fastLevelWait: FastLevelWait? = nil, probeFloorNs: Double? = nil,
-        counterEvents: [String]? = nil, pages: PageSize? = nil, placements: Int? = nil, stackSpanBytes: Int? = nil,
+        counterEvents: [String]? = nil, pages: PageSize? = nil, placements: Int? = nil,
         verifiedIterations: [String: Int]? = nil
     ) {
         self.sizes = sizes
@@ -97,7 +94,6 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         self.counterEvents = counterEvents
         self.pages = pages
         self.placements = placements
-        self.stackSpanBytes = stackSpanBytes
         self.verifiedIterations = verifiedIterations
     }
 
@@ -113,8 +109,7 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
             minimumSampleMs: configuration.minimumSampleMs, cold: configuration.cold, only: only,
             maximumBatchOutputBytes: configuration.maximumBatchOutputBytes, epochsPerSample: configuration.epochsPerSample,
             fastLevelWait: configuration.fastLevelWait, probeFloorNs: probeFloorNs, counterEvents: counterEvents,
-            pages: configuration.pages, placements: configuration.placements, stackSpanBytes: configuration.stackSpanBytes,
-            verifiedIterations: verifiedIterations)
+            pages: configuration.pages, placements: configuration.placements, verifiedIterations: verifiedIterations)
     }
 
     /// The sweep configuration whose cases this setup builds (one sample per request).
@@ -127,7 +122,6 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         configuration.fastLevelWait = fastLevelWait
         configuration.pages = pages ?? .base
         configuration.placements = placements ?? 1
-        configuration.stackSpanBytes = stackSpanBytes ?? 0
         return configuration
     }
 
@@ -160,7 +154,6 @@ public struct WorkerSetup: Codable, Sendable, Equatable {
         case probeFloorNs = "probe_floor_ns"
         case counterEvents = "counter_events"
         case pages, placements
-        case stackSpanBytes = "stack_span_bytes"
         case verifiedIterations = "verified_iterations"
     }
 }

@@ -100,8 +100,6 @@ struct GateCommand: ParsableCommand {
 
     @OptionGroup var pages: PagesOption
 
-    @OptionGroup var stack: StackSpanOption
-
     @Option(
         help: ArgumentHelp(
             """
@@ -276,7 +274,7 @@ struct GateCommand: ParsableCommand {
         let configuration = workerConfiguration()
         let setup = WorkerSetup(
             sizes: configuration.sizes, kernels: configuration.kernels, skip: skipPatterns, epochsPerSample: epochs.epochs,
-            pages: pages.pages, placements: pages.placements, stackSpanBytes: stack.spanBytes)
+            pages: pages.pages, placements: pages.placements)
         Interruption.install()
         if let refused = pages.pages.prepareMeasuringProcesses() {
             note("warning: \(refused)")

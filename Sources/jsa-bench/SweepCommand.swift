@@ -81,8 +81,6 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var pages: PagesOption
 
-    @OptionGroup var stack: StackSpanOption
-
     @Option(help: "Seed of the input data and of the bootstrap.")
     var seed: UInt64 = 42
 
@@ -268,7 +266,6 @@ struct SweepCommand: ParsableCommand {
         configuration.epochsPerSample = epochs.epochs
         configuration.pages = pages.pages
         configuration.placements = pages.placements
-        configuration.stackSpanBytes = stack.spanBytes
         configuration.fastLevelWait = fastLevelWait.wait(preset: preset)
         configuration.runLevel = try runLevel.load(epochsPerSample: epochs.epochs)
         configuration.workerExecutable = this

@@ -52,14 +52,6 @@ import Testing
         #expect(MachineFingerprint(placed).measuring == "8 placements" && MachineFingerprint(placed).id != plain.id)
         placed.run.placements = 1
         #expect(MachineFingerprint(placed) == plain)
-        // So do stack depths (`--stack-span`).
-        placed.run.stackSpanBytes = 4096
-        #expect(MachineFingerprint(placed).measuring == "stack span 4096 B" && MachineFingerprint(placed).id != plain.id)
-        placed.run.placements = 8
-        #expect(MachineFingerprint(placed).measuring == "8 placements, stack span 4096 B")
-        placed.run.placements = 1
-        placed.run.stackSpanBytes = 0
-        #expect(MachineFingerprint(placed) == plain)
     }
 
     /// Documents written before the cap was recorded, and uncapped runs, keep their fingerprint.

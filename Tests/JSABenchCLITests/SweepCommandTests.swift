@@ -42,7 +42,6 @@ import Testing
         #expect(Set(cases.compactMap { $0["n"] as? Int }) == [1000, 5000])
         #expect((json["run"] as? [String: Any])?["pages"] as? String == "base")
         #expect((json["run"] as? [String: Any])?["placements"] as? Int == 8)
-        #expect((json["run"] as? [String: Any])?["stack_span_bytes"] as? Int == StackPlacement.defaultSpanBytes)
     }
 
     /// A quick sweep of the scalar kernel at `size` with `flags` (two short samples, no Python, no
@@ -94,8 +93,6 @@ import Testing
         (["--pages", "giant"], "The value 'giant' is invalid for '--pages <base|huge>'"),
         (["--placements", "0"], "--placements must be in 1...32, got 0"),
         (["--placements", "2", "--pages", "huge"], "--placements 2 needs --pages base: on huge pages a buffer's frames are contiguous"),
-        (["--stack-span", "8"], "--stack-span must be a multiple of 16 bytes in 0...65536, got 8"),
-        (["--stack-span", "-16"], "--stack-span must be a multiple of 16 bytes in 0...65536, got -16"),
         (["--bogus"], "Unknown option '--bogus'")
     ])
     func usageErrorsExit64BeforeMeasuring(arguments: [String], message: String) throws {

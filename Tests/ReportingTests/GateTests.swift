@@ -509,15 +509,6 @@ import Testing
         single.run.placements = 1
         #expect(Gate.unfitness(base: unrecorded, head: single, metric: .time).isEmpty)
         #expect(Gate.unfitness(base: single, head: placed, metric: .instructions).isEmpty)
-        // At L1 one stack depth reads otherwise than a mix of them; a run from before
-        // `--stack-span` (none recorded) sampled at one.
-        var moved = single
-        moved.run.stackSpanBytes = 4096
-        #expect(Gate.unfitness(base: single, head: moved, metric: .time) == ["run.stack_span_bytes differs (0 vs 4096)"])
-        var unmoved = single
-        unmoved.run.stackSpanBytes = 0
-        #expect(Gate.unfitness(base: single, head: unmoved, metric: .time).isEmpty)
-        #expect(Gate.unfitness(base: single, head: moved, metric: .instructions).isEmpty)
     }
 
     @Test func renderingEndsWithThePlainCountLine() throws {

@@ -55,11 +55,6 @@ import Testing
         #expect(MarkdownReport.overview(document, budgets: []).contains("buffers on 4 KiB pages (8 placements per process), "))
         document.run.placements = 1
         #expect(MarkdownReport.overview(document, budgets: []).contains("buffers on 4 KiB pages, "))
-        document.run.stackSpanBytes = 4096
-        #expect(
-            MarkdownReport.overview(document, budgets: []).contains("buffers on 4 KiB pages, samples from stack depths within 4096 B, "))
-        document.run.stackSpanBytes = 0
-        #expect(MarkdownReport.overview(document, budgets: []).contains("buffers on 4 KiB pages, "))
     }
 
     /// A size the run asked for and holds no case of (no measuring process ran for it) is named in

@@ -48,26 +48,6 @@ import Testing
         #expect(try #require(single.hello.pageBacking).allSatisfy { $0.placements == 1 })
     }
 
-    /// A measuring process samples each round from the round's stack offset and each sample asked
-    /// for alone from the next draw; without a span asked, where it is called.
-    @Test func aLocalMeasuringProcessMovesItsSamplesDownTheStack() throws {
-        let setup = WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05, stackSpanBytes: 4096)
-        let measurer = try LocalMeasuringProcess(setup: setup)
-        let placement = StackPlacement(spanBytes: 4096)
-        for round in [0, 5, 2] {
-            #expect(try measurer.round(round, cases: [0]).allSatisfy { $0.ns > 0 && $0.ns.isFinite })
-            #expect(measurer.stackOffsetBytes == placement.offset(draw: round))
-        }
-        for draw in 0..<2 {
-            #expect(try measurer.sample(0).ns > 0)
-            #expect(measurer.stackOffsetBytes == placement.offset(draw: draw))
-        }
-        #expect(Set((0..<8).map { placement.offset(draw: $0) }).count > 1)
-        let unmoved = try LocalMeasuringProcess(setup: WorkerSetup(sizes: [200], kernels: [.scalar], minimumSampleMs: 0.05))
-        _ = try unmoved.round(7, cases: [0])
-        #expect(unmoved.stackOffsetBytes == 0)
-    }
-
     /// A later measuring process of a size takes the cases an earlier one verified as they are:
     /// verified, sampled at the earlier process's iterations (3, where calibrating 0.05 ms of
     /// 200-element calls would give hundreds); a case the earlier one did not verify it verifies
@@ -150,7 +130,6 @@ import Testing
             maximumBatchOutputBytes: 1 << 20)
         sweep.fastLevelWait = FastLevelWait(budgetRatio: 2.5)
         sweep.pages = .huge
-        sweep.stackSpanBytes = 2048
         let sent = WorkerSetup(sweep, sizes: [5000], only: ["native/*"], probeFloorNs: 1_462, counterEvents: ["PAPI_TOT_CYC"])
         let received = try JSONDecoder().decode(WorkerSetup.self, from: try JSONEncoder().encode(sent))
         let rebuilt = received.configuration
@@ -161,18 +140,14 @@ import Testing
         #expect(received.counterEvents == ["PAPI_TOT_CYC"])
         #expect(rebuilt.fastLevelWait == FastLevelWait(budgetRatio: 2.5))
         #expect(received.pages == .huge && rebuilt.pages == .huge)
-        #expect(received.stackSpanBytes == 2048 && rebuilt.stackSpanBytes == 2048)
         // A setup from a parent before `--pages` names none: 4 KiB pages.
         var older = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(sent)) as? [String: Any])
         older["pages"] = nil
         older["placements"] = nil
-        older["stack_span_bytes"] = nil
         let olderSetup = try JSONDecoder().decode(WorkerSetup.self, from: try JSONSerialization.data(withJSONObject: older))
         #expect(olderSetup.pages == nil && olderSetup.configuration.pages == .base)
         // Nor placements: one, the buffers' own pages.
         #expect(olderSetup.placements == nil && olderSetup.configuration.placements == 1)
-        // Nor a stack span: samples where they are called.
-        #expect(olderSetup.stackSpanBytes == nil && olderSetup.configuration.stackSpanBytes == 0)
         var placed = sweep
         placed.pages = .base
         placed.placements = 5

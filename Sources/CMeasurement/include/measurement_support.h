@@ -29,9 +29,6 @@ static inline void mx_clobber_memory(void) {
     __asm__ volatile("" : : : "memory");
 }
 
-/* Calls function(context) from a frame `bytes` lower on the stack than this call's own (stack_offset.c). */
-void mx_call_with_stack_offset(size_t bytes, void (*function)(void *), void *context);
-
 /* memcpy of `count` doubles: glibc's tuned copy, the roofline for "read 8 B + write 8 B". */
 void mx_copy_doubles(double *destination, const double *source, size_t count);
 
