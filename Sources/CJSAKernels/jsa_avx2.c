@@ -353,8 +353,9 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
 }
 
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION
-void jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out) {
+int jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out) {
     row_avx2(x, len, first, period, out, jsa_streaming_threshold_inline(), jsa_avx2_variant_inline());
+    return 0;
 }
 
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION

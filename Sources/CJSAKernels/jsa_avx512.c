@@ -417,10 +417,11 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
 }
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
-void jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
+int jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
     const jsa_avx512_variant variant = jsa_avx512_variant_inline();
     row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), variant,
                variant == JSA_AVX512_ZMM_PERMUTE && jsa_in_ymm_window(len * sizeof(double)));
+    return 0;
 }
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION

@@ -1,4 +1,5 @@
-/* One entry point per operation, switching on the instruction set. */
+/* One entry point per operation, switching on the instruction set (the single-series rows by a
+ * jump: each returns 0, jsa_kernels.h). */
 #include "jsa_kernels.h"
 
 _Atomic signed char jsa_resolution_cache[4] = {JSA_UNRESOLVED, JSA_UNRESOLVED, JSA_UNRESOLVED, JSA_UNRESOLVED};
@@ -6,15 +7,12 @@ _Atomic signed char jsa_resolution_cache[4] = {JSA_UNRESOLVED, JSA_UNRESOLVED, J
 int jsa_row(jsa_isa isa, const double *x, size_t len, size_t first, size_t period, double *out) {
     switch (isa) {
     case JSA_ISA_SCALAR:
-        jsa_row_scalar(x, len, first, period, out);
-        return 0;
+        return jsa_row_scalar(x, len, first, period, out);
 #if JSA_HAVE_X86_KERNELS
     case JSA_ISA_AVX2:
-        jsa_row_avx2(x, len, first, period, out);
-        return 0;
+        return jsa_row_avx2(x, len, first, period, out);
     case JSA_ISA_AVX512:
-        jsa_row_avx512(x, len, first, period, out);
-        return 0;
+        return jsa_row_avx512(x, len, first, period, out);
 #endif
     default:
         return -1;

@@ -3,7 +3,7 @@
 #include "jsa_internal.h"
 
 JSA_SCALAR_FUNCTION
-void jsa_row_scalar(const double *x, size_t len, size_t first, size_t period, double *out) {
+int jsa_row_scalar(const double *x, size_t len, size_t first, size_t period, double *out) {
     const size_t warm = first + period;
     JSA_SCALAR_LOOP
     for (size_t i = 0; i < warm; ++i) {
@@ -13,6 +13,7 @@ void jsa_row_scalar(const double *x, size_t len, size_t first, size_t period, do
     for (size_t i = warm; i < len; ++i) {
         out[i] = (x[i] + x[i - period]) * 0.5;
     }
+    return 0;
 }
 
 JSA_SCALAR_FUNCTION

@@ -125,9 +125,10 @@ import Testing
         defer { [input, output, expected].forEach { $0.deallocate() } }
         var mismatches: [String] = []
         for period in 1...64 {
-            data.withUnsafeBufferPointer { source in
+            let status = data.withUnsafeBufferPointer { source in
                 jsa_row_scalar(source.baseAddress, count, 0, period, UnsafeMutablePointer(OpaquePointer(expected)))
             }
+            #expect(status == 0)
             for inputOffset in inputOffsets {
                 data.withUnsafeBytes { (input + inputOffset).copyMemory(from: $0.baseAddress!, byteCount: bytes) }
                 for outputOffset in outputOffsets {
