@@ -38,7 +38,9 @@ static const jsa_auto_rule rules[] = {
      "(jsa-bench gate --baseline-env/--head-env, 16 rounds) lane-permute 1.289x split-loads' time at n = 1000 and "
      "0.923x at 16384, lag-ring 0.884x and 0.911x; lane-permute's and split-loads' rows cross near n = 2500; with the "
      "ring for an input 16 bytes off its line too (02:12, scripts/kernel-evidence 3 --preset default --pages base) "
-     "into 1.09x memcpy at L1, into_offset over into 1.003-1.004x there (from 1.19-1.20x)",
+     "into 1.09x memcpy at L1, into_offset over into 1.003-1.004x there (from 1.19-1.20x); with every loop on a "
+     "64-byte line and the call trimmed (05:21, the same command) into 1.046-1.047x memcpy at L1, into_offset over "
+     "into 1.025-1.027x",
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_LAG_RING, 0, 0, 0},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
