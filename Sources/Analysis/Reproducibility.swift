@@ -7,10 +7,16 @@ import Statistics
 /// next run's estimate; the same for every within-round ratio (over every round and over the rounds at
 /// the host's fast level) and difference.
 public enum Reproducibility {
-    /// The spread of `estimates` (one per run): CV, pair coverage, typical interval width.
-    public static func spread(_ estimates: [IntervalEstimate]) -> Spread {
+    /// The spread of `estimates` (one per run): SD and CV, pair coverage, typical interval width;
+    /// the CV and the width over `scale` where given (a difference's: the mean time of the case it
+    /// describes, ns, as the difference itself may lie near zero), else over the estimates' own
+    /// mean and values.
+    public static func spread(_ estimates: [IntervalEstimate], over scale: Double? = nil) -> Spread {
         let values = estimates.map(\.value)
         let mean = values.reduce(0, +) / Double(values.count)
+        let sd = Statistics.standardDeviation(values)
+        let halfWidths = estimates.map { e in scale.map { (e.ci95High - e.ci95Low) / 2 / $0 } ?? e.relativeHalfWidth }
+        let denominator = scale ?? mean
         var held = 0
         var pairs = 0
         for i in estimates.indices {
@@ -20,9 +26,9 @@ public enum Reproducibility {
             }
         }
         return Spread(
-            values: values, cv: mean != 0 ? Statistics.standardDeviation(values) / mean : .nan,
+            values: values, cv: denominator != 0 ? sd / denominator : .nan, sd: sd,
             coverage: pairs > 0 ? Double(held) / Double(pairs) : .nan,
-            medianHalfWidth: Statistics.median(estimates.map(\.relativeHalfWidth)))
+            medianHalfWidth: Statistics.median(halfWidths))
     }
 
     /// Compares `documents` (analysed runs, in order).
@@ -53,10 +59,12 @@ public enum Reproducibility {
                     rerun: reruns.count == all.count ? spread(reruns) : nil))
         }
         var figures: [FigureReproducibility] = []
-        func figure(_ kind: String, _ subject: String, n: Int, _ estimate: (ResultsDocument) -> IntervalEstimate?) {
+        func figure(
+            _ kind: String, _ subject: String, n: Int, over scale: Double? = nil, _ estimate: (ResultsDocument) -> IntervalEstimate?
+        ) {
             let all = documents.compactMap(estimate)
             guard all.count == documents.count, all.count >= 2 else { return }
-            figures.append(FigureReproducibility(kind: kind, subject: subject, n: n, spread: spread(all)))
+            figures.append(FigureReproducibility(kind: kind, subject: subject, n: n, spread: spread(all, over: scale)))
         }
         for ratio in documents.last?.analysis?.ratios ?? [] {
             figure(ratio.kind.rawValue, ratio.subject, n: ratio.n) { $0.analysis?.ratio(ratio.kind, of: ratio.subject)?.estimate }
@@ -65,7 +73,11 @@ public enum Reproducibility {
             }
         }
         for difference in documents.last?.analysis?.differences ?? [] {
-            figure(difference.kind.rawValue, difference.subject, n: difference.n) {
+            // A difference's spread is read against the time of the call it is part of, over every
+            // round as the difference is (ns: not the headline, which may be in probe units).
+            let times = byID.compactMap { $0[difference.subject]?.estimates.map { ($0.blocked ?? $0.median).value } }
+            let time = times.count == documents.count ? times.reduce(0, +) / Double(times.count) : nil
+            figure(difference.kind.rawValue, difference.subject, n: difference.n, over: time) {
                 $0.analysis?.difference(difference.kind, of: difference.subject)?.estimate
             }
         }

@@ -80,22 +80,28 @@ public struct ReproducibilityReport: Codable, Sendable {
 public struct Spread: Codable, Hashable, Sendable {
     /// The estimate in each run.
     public var values: [Double]
-    /// Run-to-run coefficient of variation of the estimate (standard deviation / mean).
+    /// Run-to-run coefficient of variation of the estimate: its standard deviation over its mean,
+    /// or for a difference (ns, whose mean may lie near zero or below it) over the mean time of the
+    /// case it describes — how much of the call the difference moves by.
     public var cv: Double
+    /// Run-to-run standard deviation of the estimate, in its unit (ns for times and differences);
+    /// nil in reports written before it was recorded.
+    public var sd: Double?
     /// Share of ordered run pairs (i, j), i ≠ j, in which run j's estimate lies in run i's 95% interval.
     public var coverage: Double
     /// Median over runs of the interval's half width, as a fraction of the estimate.
     public var medianHalfWidth: Double
 
-    public init(values: [Double], cv: Double, coverage: Double, medianHalfWidth: Double) {
+    public init(values: [Double], cv: Double, sd: Double? = nil, coverage: Double, medianHalfWidth: Double) {
         self.values = values
         self.cv = cv
+        self.sd = sd
         self.coverage = coverage
         self.medianHalfWidth = medianHalfWidth
     }
 
     enum CodingKeys: String, CodingKey {
-        case values, cv, coverage
+        case values, cv, sd, coverage
         case medianHalfWidth = "median_half_width"
     }
 }
@@ -143,7 +149,8 @@ public struct FigureReproducibility: Codable, Hashable, Sendable {
 
 /// One estimator over every case: the typical and the worst of its spreads.
 public struct EstimatorSummary: Codable, Hashable, Sendable {
-    /// An estimator's name, `headline` for each case's headline estimator, or a ratio kind.
+    /// An estimator's name, `headline` for each case's headline estimator, or a ratio's or
+    /// difference's kind.
     public var name: String
     public var cases: Int
     public var medianCV: Double

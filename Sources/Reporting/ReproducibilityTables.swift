@@ -37,15 +37,19 @@ public enum ReproducibilityTables {
             })
     }
 
-    /// Per within-round ratio and difference: its run-to-run CV and coverage.
+    /// Per within-round ratio and difference: its mean, run-to-run CV (a difference's over its
+    /// case's time, `Spread.cv`) and SD (a difference's, in ns), and coverage.
     public static func ratios(_ report: ReproducibilityReport) -> Table {
         Table(
-            columns: [.init("figure"), .init("case"), .init("mean", .right), .init("CV", .right), .init("coverage", .right)],
+            columns: [
+                .init("figure"), .init("case"), .init("mean", .right), .init("CV", .right), .init("SD", .right), .init("coverage", .right)
+            ],
             rows: report.ratios.map { r in
                 let mean = r.spread.values.reduce(0, +) / Double(max(r.spread.values.count, 1))
+                let difference = DifferenceEstimate.Kind(rawValue: r.kind) != nil
                 return [
-                    r.kind, r.subject, Format.number(mean, digits: 3), Format.percent(r.spread.cv),
-                    Format.percent(r.spread.coverage)
+                    r.kind, r.subject, difference ? Format.duration(mean) : Format.number(mean, digits: 3), Format.percent(r.spread.cv),
+                    difference ? r.spread.sd.map(Format.duration) ?? "—" : "", Format.percent(r.spread.coverage)
                 ]
             })
     }
@@ -80,7 +84,8 @@ public enum ReproducibilityTables {
                 + "; \(report.bimodalRuns) of \(report.runs.count) runs saw two speed levels.")
         lines.append("")
         lines.append(
-            "CV: run-to-run coefficient of variation of a case's estimate. Coverage: the share of run pairs "
+            "CV: run-to-run coefficient of variation of a case's estimate or a ratio; of a difference (ns), its SD "
+                + "over the time of the case it describes, as a difference may lie near zero. Coverage: the share of run pairs "
                 + "(i, j), i ≠ j, in which run j's estimate lies in run i's 95% interval (\(honestCoverage(report))). "
                 + "`headline`: each case's headline estimator; `rerun`: its re-run interval, "
                 + "where the runs were given a run level (`sweep --run-level`).")

@@ -32,6 +32,23 @@ import TextTable
                     + "with 5 degrees of freedom; 83% with many"), "\(text)")
     }
 
+    /// A difference's row gives its mean and SD in ns beside its CV (over its case's time); a
+    /// ratio's row its mean as a number and no SD.
+    @Test func aDifferenceRowGivesItsMeanAndSDInNanoseconds() {
+        var report = Self.report(withinRunSE: nil)
+        report.ratios = [
+            FigureReproducibility(
+                kind: "swift_overhead", subject: "native/into/avx2/n=1000/p=30", n: 1000,
+                spread: Spread(values: [0.5, -0.5, 1.0], cv: 0.0076, sd: 0.76, coverage: 4.0 / 6, medianHalfWidth: 0.01)),
+            FigureReproducibility(
+                kind: "fraction_of_memcpy", subject: "native/into/avx2/n=1000/p=30", n: 1000,
+                spread: Spread(values: [1.05, 1.06], cv: 0.0067, sd: 0.007, coverage: 1, medianHalfWidth: 0.01))
+        ]
+        let rows = ReproducibilityTables.ratios(report).rows
+        #expect(rows[0] == ["swift_overhead", "native/into/avx2/n=1000/p=30", "0.3 ns", "0.8%", "0.8 ns", "66.7%"])
+        #expect(rows[1] == ["fraction_of_memcpy", "native/into/avx2/n=1000/p=30", "1.055", "0.7%", "", "100.0%"])
+    }
+
     /// The run level's line says how closely a run's own processes place its level, and how many
     /// times that whole runs moved; a report from before it was measured says neither.
     @Test func theRunLevelLineComparesWholeRunsWithWhatARunSees() {
