@@ -45,6 +45,7 @@ public enum Analysis {
         let seed = document.run.seed
         var ratios: [RatioEstimate] = []
         var differences: [DifferenceEstimate] = []
+        var processesApart: [ProcessApart] = []
         var speedReadings: [Double] = []
         var (probedSamples, samplesAtFastLevel) = (0, 0)
         let cut = HostSpeed.fastLevelCut(of: document)
@@ -58,6 +59,7 @@ public enum Analysis {
             ratios += Ratios.estimate(document.cases, table: table, seed: seed)
             differences += Differences.estimate(document.cases, table: table, seed: seed)
             if !isPython(document.cases, group) {
+                processesApart += ProcessesApart.find(document.cases, table: table)
                 speedReadings += table.logSpeed.filter(\.isFinite)
                 probedSamples += table.probedSamples
                 samplesAtFastLevel += table.samplesAtFastLevel
@@ -71,7 +73,7 @@ public enum Analysis {
         document.analysis = RunAnalysis(
             estimators: estimatorDescriptions,
             speedIndex: SpeedIndex.summarize(speedReadings, probedSamples: probedSamples, samplesAtFastLevel: samplesAtFastLevel),
-            pauses: pauses(document.cases), ratios: ratios, differences: differences)
+            pauses: pauses(document.cases), ratios: ratios, differences: differences, processesApart: processesApart)
         let overheadUnder5PercentFrom = document.pythonOverheadUnder5PercentFrom
         let overheadIntervalUnder5PercentFrom = document.pythonOverheadIntervalUnder5Percent.size
         document.python?.overheadUnder5PercentFrom = overheadUnder5PercentFrom

@@ -304,22 +304,27 @@ public struct RunAnalysis: Codable, Sendable {
     public var pauses: PauseSummary?
     public var ratios: [RatioEstimate]
     public var differences: [DifferenceEstimate]
+    /// The measuring processes that read a case far from the others (`ProcessApart`); nil in
+    /// documents analysed before they were looked for.
+    public var processesApart: [ProcessApart]?
 
     public init(
         estimators: [String: String], speedIndex: SpeedIndexSummary?, pauses: PauseSummary? = nil, ratios: [RatioEstimate],
-        differences: [DifferenceEstimate]
+        differences: [DifferenceEstimate], processesApart: [ProcessApart]? = nil
     ) {
         self.estimators = estimators
         self.speedIndex = speedIndex
         self.pauses = pauses
         self.ratios = ratios
         self.differences = differences
+        self.processesApart = processesApart
     }
 
     enum CodingKeys: String, CodingKey {
         case estimators
         case speedIndex = "speed_index"
         case pauses, ratios, differences
+        case processesApart = "processes_apart"
     }
 
     /// The difference of `kind` describing `subject`, if measured.
@@ -355,5 +360,40 @@ public struct PauseSummary: Codable, Sendable, Hashable {
         case samples
         case medianShare = "median_share"
         case p90Share = "p90_share"
+    }
+}
+
+/// A measuring process whose level of one case lay far from what the other processes' levels of
+/// it and its own level of the size's other cases predict (its stretch of the run, the host's speed
+/// then, set it apart at every case): something of that process alone moved this case, such as
+/// where its code or buffers lay. On the AMD EPYC Zen 3 guest, the processes that ASLR
+/// loaded at 2 of 16 pages of 64 KiB read `into avx2` at n = 1000 18% slower in every round
+/// (docs/measuring.md, "Address-space layout"). The case's headline, the median over processes,
+/// reads the others.
+public struct ProcessApart: Codable, Hashable, Sendable {
+    /// The case.
+    public var id: String
+    public var n: Int
+    /// The process, 0-based in the order the size's processes ran, of `processes`.
+    public var process: Int
+    public var processes: Int
+    /// Its level of the case over what its process and the case predict (the residual of a median
+    /// polish of the size's cases × processes; relative: 0.18 = 18% slower, −0.1 = 10% faster).
+    public var deviation: Double
+
+    public init(id: String, n: Int, process: Int, processes: Int, deviation: Double) {
+        self.id = id
+        self.n = n
+        self.process = process
+        self.processes = processes
+        self.deviation = deviation
+    }
+
+    /// The run's one-line note of it.
+    public var message: String {
+        let percent = String(format: "%+.1f%%", 100 * deviation)
+        return "\(id): measuring process \(process + 1) of \(processes) read it \(percent) from the other processes "
+            + "(what set the process apart at every case removed): something of that process alone, such as where its code "
+            + "or buffers lay, moved this case; the headline is the median over processes (docs/measuring.md, \"Address-space layout\")"
     }
 }

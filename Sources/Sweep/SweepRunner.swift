@@ -238,6 +238,9 @@ public struct SweepRunner {
         }
         document.run.endedAt = RunInfo.timestamp()
         Analysis.analyze(&document)
+        for apart in document.analysis?.processesApart ?? [] {
+            note(Diagnostic(.warning, "process_apart", apart.message))
+        }
         if let outputPath {
             do {
                 try ResultsFile.write(document, to: outputPath)
