@@ -196,10 +196,11 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
 /* One function per ring size and permuted operand, its loop fully unrolled: those with the lagged
  * operand off its block, then those with the input off it. Each on a 256-byte boundary, a placement
  * chosen by measurement: on 64-byte ones (the build's default) the processes whose executable ASLR
- * loaded at page 0 or 2 of 64 KiB ran `into avx2` and `bare_c avx2` at n = 1000 in 1.23-1.29x
- * memcpy's time against 1.04 and 1.015 at the other 14 pages (23 of 123 processes), on 256-byte
- * ones no page apart of 16 (123 processes; AMD EPYC Zen 3 guest, 2026-12-07, scripts/code-placement
- * 30 with each build). What aliases is not known (docs/measuring.md, "Address-space layout"). */
+ * loaded at page 0 or 2 of 64 KiB ran `into avx2` at n = 1000 in 1.23-1.29x memcpy's time and
+ * `bare_c avx2` in 1.20-1.23x, against 1.044 and 1.016 at the other 14 pages (30 of 218 processes
+ * in two sets of 30 sweeps), on 256-byte ones no page apart of 16 (131 processes; AMD EPYC Zen 3
+ * guest, 2026-12-07, the sweeps of scripts/code-placement; a C driver linking these objects alike).
+ * What aliases within the kernels' code is not known (docs/measuring.md, "Address-space layout"). */
 #define JSA_RING_LOOP(name, blocks, permute_input)                                                                  \
     JSA_TARGET_AVX2 __attribute__((noinline, aligned(256))) static size_t name##_##blocks##_avx2(                    \
         const double *x, size_t i, size_t len, double *out) {                                                       \
