@@ -9,15 +9,6 @@ import Statistics
 /// own level are the table's column and row effects. The polish is robust: one cell far out does
 /// not move the effects the others are read against.
 enum ProcessesApart {
-    /// How far a process's level of a case must lie from what its process and its case predict
-    /// (relative) to be named. At n = 1000 on the AMD EPYC Zen 3 guest (2026-12-07, sweeps of
-    /// `--sizes 1000 --kernels avx2`, `scripts/code-placement`) the processes that ASLR loaded at 2
-    /// of 16 pages of 64 KiB read `into` and `bare_c` 18–23% apart, and `into_aliased` (the output
-    /// at the input's page offset) moved 13–107% in some processes; beside those, at 10% the first
-    /// process's `alloc` was named in most runs at +10–11% (its heap, as the process that verified
-    /// and calibrated the cases first), which 15% leaves out.
-    static let beyond = 0.15
-
     /// The processes apart in `table` (a size's cases, its processes' rounds); none with fewer than
     /// three processes or three cases, where a residual says little. Cases of more than one thread
     /// are left out: their processes differ by what the host's other guests did on the other vCPU.
@@ -36,7 +27,7 @@ enum ProcessesApart {
             for process in groups.indices where byCase[k][process].isFinite {
                 let residual = byCase[k][process] - fit.overall - fit.rowEffects[k] - fit.columnEffects[process]
                 let apart = exp(residual) - 1
-                if abs(apart) > beyond {
+                if abs(apart) > ProcessApart.beyond {
                     let c = cases[table.caseIndices[row]]
                     found.append(ProcessApart(id: c.id, n: c.n, process: process, processes: groups.count, deviation: apart))
                 }

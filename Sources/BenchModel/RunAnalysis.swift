@@ -389,11 +389,34 @@ public struct ProcessApart: Codable, Hashable, Sendable {
         self.deviation = deviation
     }
 
-    /// The run's one-line note of it.
-    public var message: String {
-        let percent = String(format: "%+.1f%%", 100 * deviation)
-        return "\(id): measuring process \(process + 1) of \(processes) read it \(percent) from the other processes "
-            + "(what set the process apart at every case removed): something of that process alone, such as where its code "
-            + "or buffers lay, moved this case; the headline is the median over processes (docs/measuring.md, \"Address-space layout\")"
+    /// How far a process's level of a case must lie from what its process and its case predict
+    /// (relative) to be named. At n = 1000 on the AMD EPYC Zen 3 guest (2026-12-07, sweeps of
+    /// `--sizes 1000 --kernels avx2`, `scripts/code-placement`) the processes that ASLR loaded at 2
+    /// of 16 pages of 64 KiB read `into` and `bare_c` 18–23% apart, and `into_aliased` (the output
+    /// at the input's page offset) moved 13–107% in some processes; beside those, at 10% the first
+    /// process's `alloc` was named in most runs at +10–11% (its heap, as the process that verified
+    /// and calibrated the cases first), which 15% leaves out.
+    public static let beyond = 0.15
+
+    /// `case (process k of N, +x.x%)`.
+    public var summary: String {
+        "\(id) (process \(process + 1) of \(processes), \(String(format: "%+.1f%%", 100 * deviation)))"
+    }
+
+    /// The run's notes of `apart`: one line per size, naming its cases apart (the `listed` farthest,
+    /// and how many more). At L2's and L3's edges a process's draw of physical pages moves the
+    /// memory-bound cases (docs/measuring.md, "Pages"): three default sweeps
+    /// on the AMD EPYC Zen 3 guest held 17, 19 and 7 of them (2026-12-07 08:30, most at n = 100000
+    /// and 1048576), so one line per size.
+    public static func notes(_ apart: [ProcessApart], listed: Int = 3) -> [String] {
+        Dictionary(grouping: apart, by: \.n).sorted { $0.key < $1.key }.map { n, here in
+            let farthest = here.sorted { abs($0.deviation) > abs($1.deviation) }
+            let more = farthest.count > listed ? ", and \(farthest.count - listed) more" : ""
+            let cases = "\(here.count) case\(here.count == 1 ? "" : "s")"
+            return "n=\(n): \(cases) read more than \(Int((100 * beyond).rounded()))% apart in one measuring process: "
+                + farthest.prefix(listed).map(\.summary).joined(separator: ", ") + more
+                + "; something of that process alone (where its code or buffers lay) moved them, and each headline is the median "
+                + "over processes (analysis.processes_apart; docs/measuring.md, \"Address-space layout\")"
+        }
     }
 }

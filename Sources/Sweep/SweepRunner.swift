@@ -238,8 +238,8 @@ public struct SweepRunner {
         }
         document.run.endedAt = RunInfo.timestamp()
         Analysis.analyze(&document)
-        for apart in document.analysis?.processesApart ?? [] {
-            note(Diagnostic(.warning, "process_apart", apart.message))
+        for line in ProcessApart.notes(document.analysis?.processesApart ?? []) {
+            note(Diagnostic(.warning, "process_apart", line))
         }
         if let outputPath {
             do {

@@ -34,7 +34,7 @@ import Testing
         let found = try #require(apart.first)
         #expect(found.id == "native/into/avx2/n=1000" && found.n == 1000 && found.process == 2 && found.processes == 6)
         #expect(abs(found.deviation - 0.18) < 0.04, "\(found.deviation)")
-        #expect(found.message.hasPrefix("native/into/avx2/n=1000: measuring process 3 of 6 read it +"))
+        #expect(found.summary.hasPrefix("native/into/avx2/n=1000 (process 3 of 6, +"))
     }
 
     /// A process faster at one case is named too, with a negative deviation.
@@ -49,6 +49,25 @@ import Testing
     @Test func noiseNamesNoProcess() {
         let named = (0..<25).flatMap { seed in Self.run(seed: UInt64(seed), slower: []).analysis?.processesApart ?? [] }
         #expect(named.isEmpty, "\(named.prefix(3))")
+    }
+
+    /// The run's notes: one line per size, the farthest cases first, at most `listed` of them.
+    @Test func theNotesAreOneLinePerSizeTheFarthestFirst() {
+        let apart = [
+            ProcessApart(id: "a/n=1000", n: 1000, process: 0, processes: 6, deviation: 0.16),
+            ProcessApart(id: "b/n=1000", n: 1000, process: 1, processes: 6, deviation: -0.3),
+            ProcessApart(id: "c/n=1000", n: 1000, process: 2, processes: 6, deviation: 0.2),
+            ProcessApart(id: "d/n=100000", n: 100000, process: 3, processes: 6, deviation: 0.25)
+        ]
+        let notes = ProcessApart.notes(apart, listed: 2)
+        #expect(notes.count == 2)
+        #expect(
+            notes[0].hasPrefix(
+                "n=1000: 3 cases read more than 15% apart in one measuring process: b/n=1000 (process 2 of 6, -30.0%), "
+                    + "c/n=1000 (process 3 of 6, +20.0%), and 1 more; "), "\(notes[0])")
+        #expect(
+            notes[1].hasPrefix("n=100000: 1 case read more than 15% apart in one measuring process: d/n=100000 (process 4 of 6, +25.0%); "))
+        #expect(ProcessApart.notes([]).isEmpty)
     }
 
     /// With two processes the others' median is one process: nothing is named, however far apart.
