@@ -415,7 +415,8 @@ public struct ProcessApart: Codable, Hashable, Sendable {
             let cases = "\(here.count) case\(here.count == 1 ? "" : "s")"
             return "n=\(n): \(cases) read more than \(Int((100 * beyond).rounded()))% apart in one measuring process: "
                 + farthest.prefix(listed).map(\.summary).joined(separator: ", ") + more
-                + "; something of that process alone (where its code or buffers lay) moved them, and each headline is the median "
+                + "; something of that process alone (where its code or buffers lay) moved \(here.count == 1 ? "it" : "them"), "
+                + "and each headline is the median "
                 + "over processes (analysis.processes_apart; docs/measuring.md, \"Address-space layout\")"
         }
     }
