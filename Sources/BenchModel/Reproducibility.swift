@@ -89,7 +89,8 @@ public struct Spread: Codable, Hashable, Sendable {
     public var sd: Double?
     /// Share of ordered run pairs (i, j), i ≠ j, in which run j's estimate lies in run i's 95% interval.
     public var coverage: Double
-    /// Median over runs of the interval's half width, as a fraction of the estimate.
+    /// Median over runs of the interval's half width, as a fraction of the estimate (of a
+    /// difference: of the mean time of the case it describes, as `cv`).
     public var medianHalfWidth: Double
 
     public init(values: [Double], cv: Double, sd: Double? = nil, coverage: Double, medianHalfWidth: Double) {
