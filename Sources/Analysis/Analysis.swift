@@ -8,8 +8,8 @@ import Statistics
 /// Per case: the plain statistics of the samples (`stats`, and the rates from its median), the
 /// comparisons with other cases of the same size by ratio of medians (`derived`, as v1 had them),
 /// and the estimates (`estimates`: median, blocked, normalized, and which one heads the case).
-/// Per size: ratios and differences between cases taken within rounds. Per run: the speed index's
-/// distribution.
+/// Per size: ratios and differences between cases taken within rounds, the memory level of its
+/// rounds, and the measuring processes apart. Per run: the speed index's distribution.
 /// For a Python ladder: the overhead summary of each size.
 public enum Analysis {
     /// Bootstrap resamples of the round intervals.
@@ -46,6 +46,7 @@ public enum Analysis {
         var ratios: [RatioEstimate] = []
         var differences: [DifferenceEstimate] = []
         var processesApart: [ProcessApart] = []
+        var memoryLevels: [MemoryLevelSummary] = []
         var speedReadings: [Double] = []
         var (probedSamples, samplesAtFastLevel) = (0, 0)
         let cut = HostSpeed.fastLevelCut(of: document)
@@ -59,7 +60,9 @@ public enum Analysis {
             ratios += Ratios.estimate(document.cases, table: table, seed: seed)
             differences += Differences.estimate(document.cases, table: table, seed: seed)
             if !isPython(document.cases, group) {
-                processesApart += ProcessesApart.find(document.cases, table: table)
+                let memoryLevel = MemoryLevel(cases: document.cases, table: table)
+                processesApart += ProcessesApart.find(document.cases, table: table, memoryLevel: memoryLevel)
+                memoryLevels += memoryLevel.map { [$0.summary] } ?? []
                 speedReadings += table.logSpeed.filter(\.isFinite)
                 probedSamples += table.probedSamples
                 samplesAtFastLevel += table.samplesAtFastLevel
@@ -73,7 +76,8 @@ public enum Analysis {
         document.analysis = RunAnalysis(
             estimators: estimatorDescriptions,
             speedIndex: SpeedIndex.summarize(speedReadings, probedSamples: probedSamples, samplesAtFastLevel: samplesAtFastLevel),
-            pauses: pauses(document.cases), ratios: ratios, differences: differences, processesApart: processesApart)
+            pauses: pauses(document.cases), ratios: ratios, differences: differences, processesApart: processesApart,
+            memoryLevels: memoryLevels)
         let overheadUnder5PercentFrom = document.pythonOverheadUnder5PercentFrom
         let overheadIntervalUnder5PercentFrom = document.pythonOverheadIntervalUnder5Percent.size
         document.python?.overheadUnder5PercentFrom = overheadUnder5PercentFrom

@@ -8,17 +8,32 @@ import Statistics
 /// at one case alone — its speed over every case (a slower stretch of the run) and the case's
 /// own level are the table's column and row effects. The polish is robust: one cell far out does
 /// not move the effects the others are read against.
+///
+/// Only rounds at the fast level of both the core and the memory count: at the host's slower
+/// levels cases slow unlike each other, and a process measured in such a stretch would show its
+/// cases apart. The speed probe's slower level slows memcpy 1.6–2× and a copy loop less; the
+/// memory's (`MemoryLevel`) slows the cases bound by memory and not those bound by the core. On
+/// the AMD EPYC Zen 3 guest (2026-12-07 09:16, 8 runs of `sweep --sizes 1e3,1e4,1e5 --kernels
+/// scalar,avx2`) the processes that met the memory's fast level at n = 100000 while the others
+/// did not had their scalar cases named 15–20% apart, and one slow process its copy references;
+/// without the memory's slower rounds, none.
 enum ProcessesApart {
     /// The processes apart in `table` (a size's cases, its processes' rounds); none with fewer than
-    /// three processes or three cases, where a residual says little. Cases of more than one thread
-    /// are left out: their processes differ by what the host's other guests did on the other vCPU.
-    static func find(_ cases: [CaseResult], table: RoundTable) -> [ProcessApart] {
-        let groups = table.processColumns
+    /// three processes with rounds at both fast levels or with fewer than three cases, where a
+    /// residual says little. Cases of more than one thread are left out: their processes differ by
+    /// what the host's other guests did on the other vCPU.
+    static func find(_ cases: [CaseResult], table: RoundTable, memoryLevel: MemoryLevel? = nil) -> [ProcessApart] {
         let rows = table.caseIndices.indices.filter { cases[table.caseIndices[$0]].threads <= 1 }
-        guard groups.count >= 3, rows.count >= 3 else { return [] }
-        // At the fast level only: at the host's slower one cases slow unlike each other (memcpy
-        // 1.6-2x, a copy loop less), which a process measured in a slow stretch would show as
-        // cases apart.
+        // A process that met the memory's fast level in under half its rounds read with a reading
+        // is not judged: the level flickers within rounds, and in the few rounds read as fast its
+        // other cases may have run slow (seen at n = 100000 on the Zen 3 guest).
+        let groups = table.processColumns.map { columns -> [Int] in
+            guard let memoryLevel else { return columns }
+            let read = columns.filter { memoryLevel.slowdowns[$0].isFinite }
+            let fast = read.filter { memoryLevel.isFast(column: $0) }
+            return 2 * fast.count >= read.count ? fast : []
+        }
+        guard groups.filter({ !$0.isEmpty }).count >= 3, rows.count >= 3 else { return [] }
         let levels = groups.map { table.levels($0, reading: .atFastLevel) }
         let byCase = rows.map { row in groups.indices.map { levels[$0][row] } }
         let fit = MedianPolish(byCase)

@@ -307,10 +307,13 @@ public struct RunAnalysis: Codable, Sendable {
     /// The measuring processes that read a case far from the others (`ProcessApart`); nil in
     /// documents analysed before they were looked for.
     public var processesApart: [ProcessApart]?
+    /// Per size with two or more copy references, how fast its rounds reached the caches and
+    /// memory (`MemoryLevelSummary`); nil in documents analysed before it was read.
+    public var memoryLevels: [MemoryLevelSummary]?
 
     public init(
         estimators: [String: String], speedIndex: SpeedIndexSummary?, pauses: PauseSummary? = nil, ratios: [RatioEstimate],
-        differences: [DifferenceEstimate], processesApart: [ProcessApart]? = nil
+        differences: [DifferenceEstimate], processesApart: [ProcessApart]? = nil, memoryLevels: [MemoryLevelSummary]? = nil
     ) {
         self.estimators = estimators
         self.speedIndex = speedIndex
@@ -318,6 +321,7 @@ public struct RunAnalysis: Codable, Sendable {
         self.ratios = ratios
         self.differences = differences
         self.processesApart = processesApart
+        self.memoryLevels = memoryLevels
     }
 
     enum CodingKeys: String, CodingKey {
@@ -325,6 +329,7 @@ public struct RunAnalysis: Codable, Sendable {
         case speedIndex = "speed_index"
         case pauses, ratios, differences
         case processesApart = "processes_apart"
+        case memoryLevels = "memory_levels"
     }
 
     /// The difference of `kind` describing `subject`, if measured.
@@ -404,10 +409,9 @@ public struct ProcessApart: Codable, Hashable, Sendable {
     }
 
     /// The run's notes of `apart`: one line per size, naming its cases apart (the `listed` farthest,
-    /// and how many more). At L2's and L3's edges a process's draw of physical pages moves the
-    /// memory-bound cases (docs/measuring.md, "Pages"): three default sweeps
-    /// on the AMD EPYC Zen 3 guest held 17, 19 and 7 of them (2026-12-07 08:30, most at n = 100000
-    /// and 1048576), so one line per size.
+    /// and how many more). Three default sweeps on the AMD EPYC Zen 3 guest named 17, 19 and 7 of
+    /// them (2026-12-07 08:30, most at n = 100000 and 1048576, before the rounds at the memory's
+    /// slower level were left out: `MemoryLevelSummary`), so one line per size.
     public static func notes(_ apart: [ProcessApart], listed: Int = 3) -> [String] {
         Dictionary(grouping: apart, by: \.n).sorted { $0.key < $1.key }.map { n, here in
             let farthest = here.sorted { abs($0.deviation) > abs($1.deviation) }

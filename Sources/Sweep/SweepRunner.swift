@@ -238,6 +238,9 @@ public struct SweepRunner {
         }
         document.run.endedAt = RunInfo.timestamp()
         Analysis.analyze(&document)
+        for line in (document.analysis?.memoryLevels ?? []).compactMap(\.note) {
+            note(Diagnostic(.warning, "memory_level", line))
+        }
         for line in ProcessApart.notes(document.analysis?.processesApart ?? []) {
             note(Diagnostic(.warning, "process_apart", line))
         }

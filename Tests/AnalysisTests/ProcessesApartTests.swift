@@ -6,18 +6,32 @@ import Testing
 @Suite struct ProcessesApartTests {
     static let cases = [
         "native/into/avx2/n=1000": 100.0, "native/into/scalar/n=1000": 400.0, "native/bare_c/avx2/n=1000": 98.0,
-        "reference/memcpy/n=1000": 60.0
+        "native/bare_c/scalar/n=1000": 396.0, "native/into_offset/scalar/n=1000": 404.0, "reference/memcpy/n=1000": 60.0,
+        "reference/copy_loop/n=1000": 55.0, "reference/stream_add/n=1000": 70.0
+    ]
+    /// The cases that move data at the copy references' pace, which the memory's slower level slows.
+    static let movingData: Set<String> = [
+        "native/into/avx2/n=1000", "native/bare_c/avx2/n=1000", "reference/memcpy/n=1000", "reference/copy_loop/n=1000",
+        "reference/stream_add/n=1000"
     ]
 
-    /// A synthetic run of six processes (the host switching between two speeds 1.8× apart) in
-    /// which `slower` (process, case, factor) read a case that much slower in every one of its
-    /// rounds, analysed afresh.
-    static func run(seed: UInt64, processes: Int = 6, slower: [(process: Int, id: String?, factor: Double)]) -> ResultsDocument {
+    /// A synthetic run of six processes of five rounds (the host switching between two speeds 1.8×
+    /// apart) in which `slower` (process, case, factor) read a case that much slower in every one
+    /// of its rounds, and the rounds `memorySlow` ran at a slower level of the memory — the cases
+    /// moving data 1.35× slower, the speed probe unmoved — analysed afresh.
+    static func run(
+        seed: UInt64, processes: Int = 6, slower: [(process: Int, id: String?, factor: Double)], memorySlow: Set<Int> = []
+    ) -> ResultsDocument {
         var document = SyntheticRun(truths: cases, processes: processes, roundsPerProcess: 5).document(seed: seed)
-        for (process, id, factor) in slower {
-            for index in document.cases.indices where id == nil || document.cases[index].id == id {
-                for sample in document.cases[index].samplesNs.indices where document.cases[index].sampleProcesses![sample] == process {
+        for index in document.cases.indices {
+            let c = document.cases[index]
+            for sample in c.samplesNs.indices {
+                let process = c.sampleProcesses![sample]
+                for (slowProcess, id, factor) in slower where slowProcess == process && (id == nil || id == c.id) {
                     document.cases[index].samplesNs[sample] *= factor
+                }
+                if memorySlow.contains(c.sampleRounds![sample]) && Self.movingData.contains(c.id) {
+                    document.cases[index].samplesNs[sample] *= 1.35
                 }
             }
         }
@@ -68,6 +82,24 @@ import Testing
         #expect(
             notes[1].hasPrefix("n=100000: 1 case read more than 15% apart in one measuring process: d/n=100000 (process 4 of 6, +25.0%); "))
         #expect(ProcessApart.notes([]).isEmpty)
+    }
+
+    /// Processes that sat at the memory's slower level (the cases moving data 1.35× slower, the
+    /// core-bound ones not) set no case apart: their slower rounds are left out — two whole
+    /// processes, and three of the five rounds of a third, which is then not judged. Read with those
+    /// rounds, the same run names core-bound cases apart.
+    @Test func aSlowerLevelOfTheMemoryNamesNoProcess() throws {
+        let memorySlow = Set(10..<20).union([21, 22, 23])  // processes 2 and 3, and 3 rounds of process 4
+        let document = Self.run(seed: 11, slower: [], memorySlow: memorySlow)
+        #expect(document.analysis?.processesApart == [], "\(document.analysis?.processesApart ?? [])")
+        let table = RoundTable(
+            cases: document.cases, indices: Array(document.cases.indices), fastLevelCut: HostSpeed.fastLevelCut(of: document))
+        let level = try #require(MemoryLevel(cases: document.cases, table: table))
+        #expect(ProcessesApart.find(document.cases, table: table, memoryLevel: level).isEmpty)
+        // Half the processes at one level of the memory and half at another: the polish takes
+        // neither for the processes' own, and cases of both kinds read apart.
+        let unread = ProcessesApart.find(document.cases, table: table)
+        #expect(unread.contains { $0.id.contains("scalar") }, "\(unread)")
     }
 
     /// With two processes the others' median is one process: nothing is named, however far apart.

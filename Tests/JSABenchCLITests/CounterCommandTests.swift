@@ -120,8 +120,11 @@ enum CallgrindBuild {
 @Suite(.serialized, .enabled(if: CallgrindBuild.skipReason == nil, "skipped: \(CallgrindBuild.skipReason ?? "")"))
 struct CallgrindModeTests {
     func instructionCounts() throws -> [String: [String: Any]] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cg-\(UUID()).json").path
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        // A folder of its own: the sweep writes its report and charts beside the JSON.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cg-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("results.json").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CallgrindBuild.executable)
         process.arguments = [
