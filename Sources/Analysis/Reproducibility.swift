@@ -51,7 +51,9 @@ public enum Reproducibility {
             // estimator in every run, as a run may head a case with another one).
             let headline = c.estimates!.headline
             let reruns = zip(documents, all).compactMap { document, estimates in
-                document.run.runLevel.flatMap { level in estimates[headline].map { RunLevel.widened($0, sd: level.sd) } }
+                document.run.runLevel.flatMap { level in
+                    estimates[headline].map { RunLevel.widened($0, sd: level.sd(forCase: c.id)) }
+                }
             }
             cases.append(
                 CaseReproducibility(

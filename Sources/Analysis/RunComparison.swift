@@ -13,10 +13,20 @@ public struct RunComparison: Codable, Sendable {
     public var geometricMeanRatio: Double?
     /// Cases of either run left out of a time comparison by `leavingOut` patterns (nil: none given).
     public var leftOut: [String]?
-    /// On the estimates basis, the standard error (log units) that whole runs' levels add to every
-    /// case's difference (`RunLevel.betweenRuns`), from the runs' `run.run_level`; nil when neither
-    /// run was given one (or on another basis: ratios within a run cancel its level).
+    /// On the estimates basis, the standard error (log units) that whole runs' levels add to a
+    /// case's difference (`RunLevel.betweenRuns`), from the runs' `run.run_level`, over every case;
+    /// nil when neither run was given one (or on another basis: ratios within a run cancel its
+    /// level).
     public var runLevelSE: Double?
+    /// Where the runs' spreads have each case's own (`RunLevelSpread.sdByCase`), the largest such
+    /// standard error of a compared case and that case: each case's difference takes its own.
+    public var largestCaseRunLevelSE: CaseRunLevel?
+
+    /// A case's standard error of whole runs' levels (log units).
+    public struct CaseRunLevel: Codable, Sendable, Hashable {
+        public var id: String
+        public var se: Double
+    }
     /// On time, the share of each run's probed samples taken at its host's fast level where that
     /// run drew a fast-level cut (`SpeedIndexSummary.shareAtFastLevel`; nil for a run that drew none,
     /// with one level or without probes): its values at the fast level rest on those samples alone.
@@ -78,6 +88,7 @@ public struct RunComparison: Codable, Sendable {
         var pairs = headCases.compactMap { h in baseCases[h.id].map { (base: $0, head: h) } }
         var verdicts: [CaseVerdict]
         var runLevelSE: Double?
+        var largestCaseRunLevelSE: CaseRunLevel?
         if metric == .time {
             var statistics: [SampleComparison]
             var shifts: [(base: Double, head: Double)?] = []
@@ -93,11 +104,16 @@ public struct RunComparison: Codable, Sendable {
                     hostSpeeds($0.base, $0.head, estimator: .median, cuts: (nil, nil), tolerance: hostTolerance($0.head.id))
                 }
             case .estimates, .memcpy:
-                let betweenRuns = basis == .estimates ? RunLevel.betweenRuns(base: base, head: head) : nil
-                runLevelSE = betweenRuns?.se
+                runLevelSE = basis == .estimates ? RunLevel.betweenRuns(base: base, head: head)?.se : nil
+                if basis == .estimates, (base.run.runLevel ?? head.run.runLevel)?.sdByCase != nil {
+                    largestCaseRunLevelSE = pairs.compactMap { pair in
+                        RunLevel.betweenRuns(base: base, head: head, case: pair.head.id).map { CaseRunLevel(id: pair.head.id, se: $0.se) }
+                    }.max { $0.se < $1.se }
+                }
                 let compared = pairs.map { pair -> (SampleComparison, (base: Double, head: Double, measure: String), Estimator)? in
                     guard let values = estimates(pair.base, in: base, pair.head, in: head, basis: basis) else { return nil }
                     let (b, h) = (values.base, values.head)
+                    let betweenRuns = basis == .estimates ? RunLevel.betweenRuns(base: base, head: head, case: pair.head.id) : nil
                     let statistics = SampleComparison.compareIntervals(
                         base: (b.value, b.ci95Low, b.ci95High), head: (h.value, h.ci95Low, h.ci95High),
                         baseDegreesOfFreedom: replicateDegreesOfFreedom(pair.base),
@@ -136,6 +152,7 @@ public struct RunComparison: Codable, Sendable {
             removed: base.cases.filter(value).map(\.id).filter { !headIDs.contains($0) },
             geometricMeanRatio: metric.thresholdKind == .relative ? geometricMean(verdicts) : nil,
             leftOut: leftOutPatterns.isEmpty ? nil : Array(Set(leftOut)).sorted(), runLevelSE: runLevelSE,
+            largestCaseRunLevelSE: largestCaseRunLevelSE,
             fastLevelShares: metric == .time ? FastLevelShares(base: base, head: head) : nil)
     }
 

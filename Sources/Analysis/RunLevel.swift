@@ -36,6 +36,10 @@ public enum RunLevel {
         let beyond = max(RunLevelSpread.apartBeyond * Statistics.robustSD(levels), RunLevelSpread.apartAtLeast)
         let apart = levels.indices.filter { abs(levels[$0] - middle) > beyond }
         let together = levels.indices.filter { !apart.contains($0) }.map { levels[$0] }
+        // Each case's own spread over the same runs.
+        let sdByCase = Dictionary(
+            common.map { id in (id, Statistics.standardDeviation(levels.indices.filter { !apart.contains($0) }.map { byID[$0][id]! })) },
+            uniquingKeysWith: { a, _ in a })
         let withinRun = documents.compactMap { document -> Double? in
             let levels = processLevels(document)
             return levels.count >= 2 ? Statistics.standardDeviation(levels) / Double(levels.count).squareRoot() : nil
@@ -43,7 +47,8 @@ public enum RunLevel {
         return RunLevelSpread(
             sd: Statistics.standardDeviation(together), levels: levels, apart: apart.map { $0 + 1 },
             withinRunSE: withinRun.isEmpty ? nil : Statistics.median(withinRun), measuredAt: last.run.endedAt ?? last.run.startedAt,
-            machine: MachineClass(last.environment), epochsPerSample: last.run.epochsPerSample)
+            machine: MachineClass(last.environment), epochsPerSample: last.run.epochsPerSample,
+            sdByCase: together.count >= 2 ? sdByCase : nil)
     }
 
     /// Each measuring process's level in one run (log units), in process order: the median over
@@ -65,6 +70,15 @@ public enum RunLevel {
         return deviations.keys.sorted().map { Statistics.median(deviations[$0]!) }
     }
 
+    /// `spread.sdByCase` in a few words: `median 0.20%, largest 10.94% (ID)`; nil without it.
+    public static func caseSpreadSummary(_ spread: RunLevelSpread) -> String? {
+        guard let sdByCase = spread.sdByCase, let largest = sdByCase.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else {
+            return nil
+        }
+        return "median \(Format.number(100 * Statistics.median(Array(sdByCase.values)), digits: 2))%, "
+            + "largest \(Format.number(100 * largest.value, digits: 2))% (\(largest.key))"
+    }
+
     /// `estimate` with `sd` (log units) added to each side of its interval in quadrature, as a
     /// 95% normal interval of the run level: the within-run half-width h becomes
     /// √(h² + (1.96 · sd)²) on the log scale, so the value stays where it is.
@@ -79,22 +93,26 @@ public enum RunLevel {
             ci95High: exp(center + (above * above + level * level).squareRoot()))
     }
 
-    /// What whole runs add to the difference of two runs' estimates of a case: the standard error
-    /// √(sd_base² + sd_head²) (log units) of their `run.run_level` spreads — a run given none takes
-    /// the other's — with the degrees of freedom of the spread measured over fewer runs (its runs
-    /// not apart, less one). Nil when neither run was given one.
-    public static func betweenRuns(base: ResultsDocument, head: ResultsDocument) -> (se: Double, df: Double?)? {
+    /// What whole runs add to the difference of two runs' estimates of the case `id` (nil: over
+    /// every case): the standard error √(sd_base² + sd_head²) (log units) of their `run.run_level`
+    /// spreads for that case — a run given none takes the other's — with the degrees of freedom of
+    /// the spread measured over fewer runs (its runs not apart, less one). Nil when neither run was
+    /// given one.
+    public static func betweenRuns(base: ResultsDocument, head: ResultsDocument, case id: String? = nil) -> (se: Double, df: Double?)? {
         guard let either = base.run.runLevel ?? head.run.runLevel else { return nil }
         let spreads = [base.run.runLevel ?? either, head.run.runLevel ?? either]
         let df = spreads.map { Double($0.runsNotApart - 1) }.min()!
-        return (spreads.reduce(0) { $0 + $1.sd * $1.sd }.squareRoot(), df >= 1 ? df : nil)
+        let sds = spreads.map { $0.sd(forCase: id) }
+        return (sds.reduce(0) { $0 + $1 * $1 }.squareRoot(), df >= 1 ? df : nil)
     }
 
-    /// Sets every case's re-run interval from `document.run.runLevel` (clears them without one).
+    /// Sets every case's re-run interval from `document.run.runLevel`, with the case's own spread
+    /// where it was measured (clears them without one).
     static func apply(_ document: inout ResultsDocument) {
         for index in document.cases.indices {
             guard var estimates = document.cases[index].estimates else { continue }
-            estimates.rerun = document.run.runLevel.map { widened(estimates.headlineEstimate, sd: $0.sd) }
+            let id = document.cases[index].id
+            estimates.rerun = document.run.runLevel.map { widened(estimates.headlineEstimate, sd: $0.sd(forCase: id)) }
             document.cases[index].estimates = estimates
         }
     }

@@ -39,6 +39,16 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
     public var epochsPerSample: Int?
     /// The file a sweep read it from; nil in the `reproduce` report that measured it.
     public var source: String?
+    /// Each case's own spread over the same runs (by id): the standard deviation of the log of its
+    /// estimate over the runs not `apart` — whole runs move the cases unlike each other, which a
+    /// level over every case (`sd`, a median) does not show. On the AMD EPYC Zen 3 guest
+    /// (2026-12-07 09:16, 8 runs of `reproduce -- --sizes 1e3,1e4,1e5 --kernels scalar,avx2`) `sd`
+    /// was 0.01%, as for the cases at L1 and L2, while the cases moving data at n = 100000 (L3)
+    /// moved 15% with the memory's level (`MemoryLevelSummary`) and the scalar ones there 0.1%:
+    /// their re-run intervals, widened by 0.01%, held another run's estimate in a third of the
+    /// pairs, and even over the L3's cases alone the run level was 1.3%. Nil in files written
+    /// before.
+    public var sdByCase: [String: Double]?
 
     /// How many robust SDs from the median level set a run apart.
     public static let apartBeyond = 3.0
@@ -48,7 +58,7 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
 
     public init(
         sd: Double, levels: [Double], apart: [Int] = [], withinRunSE: Double? = nil, measuredAt: String, machine: MachineClass,
-        epochsPerSample: Int?, source: String? = nil
+        epochsPerSample: Int?, source: String? = nil, sdByCase: [String: Double]? = nil
     ) {
         self.sd = sd
         self.levels = levels
@@ -58,6 +68,12 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
         self.machine = machine
         self.epochsPerSample = epochsPerSample
         self.source = source
+        self.sdByCase = sdByCase
+    }
+
+    /// The spread of whole runs for the case `id`: its own where it was measured, else `sd`.
+    public func sd(forCase id: String?) -> Double {
+        id.flatMap { sdByCase?[$0] } ?? sd
     }
 
     /// The runs it was measured from.
@@ -81,6 +97,7 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
         case machine
         case epochsPerSample = "epochs_per_sample"
         case source
+        case sdByCase = "sd_by_case"
     }
 
     /// Reads a spread; one written before runs were set apart (no `apart`) reads with none apart.
@@ -94,5 +111,6 @@ public struct RunLevelSpread: Codable, Hashable, Sendable {
         machine = try container.decode(MachineClass.self, forKey: .machine)
         epochsPerSample = try container.decodeIfPresent(Int.self, forKey: .epochsPerSample)
         source = try container.decodeIfPresent(String.self, forKey: .source)
+        sdByCase = try container.decodeIfPresent([String: Double].self, forKey: .sdByCase)
     }
 }

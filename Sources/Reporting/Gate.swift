@@ -94,7 +94,10 @@ extension Gate {
         if let se = comparison.runLevelSE {
             lines.append(
                 "Intervals include the host's run level (run.run_level): whole runs add a standard error of \(BenchModel.Format.number(100 * se, digits: 2))% "
-                    + "to every case's difference.")
+                    + (comparison.largestCaseRunLevelSE.map {
+                        "over every case, and each case's difference its own spread over the runs of `reproduce` (largest "
+                            + "\(BenchModel.Format.number(100 * $0.se, digits: 2))%, \($0.id))."
+                    } ?? "to every case's difference."))
         }
         if let shares = comparison.fastLevelShares, shares.eitherMetItSeldom {
             func share(_ value: Double?) -> String {

@@ -436,7 +436,8 @@ public enum ReportTables {
         }
         let reruns = document.cases.compactMap { $0.estimates?.rerun?.relativeHalfWidth }
         return "Re-run intervals: each headline interval with the host's run level added "
-            + "(SD \(Format.number(100 * level.sd, digits: 2))% over \(level.runs) runs of `reproduce`, \(level.measuredAt)\(level.source.map { ", " + $0 } ?? "")); "
+            + "(SD \(Format.number(100 * level.sd, digits: 2))% over \(level.runs) runs of `reproduce`, \(level.measuredAt)\(level.source.map { ", " + $0 } ?? "")"
+            + "\(RunLevel.caseSpreadSummary(level).map { "; each case its own there: " + $0 } ?? "")); "
             + "\(reruns.filter { $0 <= 0.05 }.count) of \(reruns.count) within ±5%."
     }
 

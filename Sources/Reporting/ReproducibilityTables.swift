@@ -1,3 +1,4 @@
+import Analysis
 import BenchModel
 import TextTable
 
@@ -105,7 +106,9 @@ public enum ReproducibilityTables {
                             + "(median over runs)"
                             + (se > 0 ? ": whole runs moved \(Format.number(level.sd / se, digits: 1))× that." : ".")
                     } ?? "")
-                    + " `jsa-bench sweep --run-level` with this file adds the SD to each headline interval.")
+                    + (RunLevel.caseSpreadSummary(level).map { " Each case's own SD over those runs: \($0)." } ?? "")
+                    + " `jsa-bench sweep --run-level` with this file adds each case's SD (the SD above for a case not in it) to its "
+                    + "headline interval.")
         }
         lines.append("")
         lines.append("\(heading)By estimator")

@@ -164,6 +164,46 @@ import Testing
         #expect(abs(both.se - 0.0005.squareRoot()) < 1e-15 && both.df == 6)
     }
 
+    /// A case that moves from run to run on its own (memcpy at the memory's level) keeps its own
+    /// spread beside the level over every case, which the others' median leaves at theirs: its
+    /// re-run intervals and its differences between runs take its own, the others theirs, and a
+    /// case the runs did not measure the level's. The spread survives JSON, and one written
+    /// without it reads as the level alone.
+    @Test func eachCaseKeepsItsOwnSpread() throws {
+        let shifts = [0.01, -0.01, 0.005, -0.005, 0, 0.002]
+        let own = [0.15, -0.1, 0.12, -0.13, 0.1, -0.12]
+        var runs = documents(shifts)
+        for (run, extra) in own.enumerated() {
+            let index = try #require(runs[run].cases.firstIndex { $0.id == "reference/memcpy/n=1000" })
+            let value = runs[run].cases[index].estimates!.median.value * exp(extra)
+            runs[run].cases[index].estimates!.median = IntervalEstimate(value: value, ci95Low: value * 0.99, ci95High: value * 1.01)
+        }
+        let spread = try #require(RunLevel.spread(runs))
+        let bySD = try #require(spread.sdByCase)
+        #expect(abs(spread.sd - Statistics.standardDeviation(shifts)) < 1e-12, "\(spread.sd)")
+        #expect(abs(bySD["reference/memcpy/n=1000"]! - Statistics.standardDeviation(zip(shifts, own).map(+))) < 1e-12)
+        #expect(abs(bySD["native/into/avx2/n=1000"]! - Statistics.standardDeviation(shifts)) < 1e-12)
+        #expect(spread.sd(forCase: "reference/memcpy/n=1000") > 0.1 && spread.sd(forCase: "native/into/avx2/n=1000") < 0.01)
+        #expect(spread.sd(forCase: "native/into/avx512/n=1000") == spread.sd && spread.sd(forCase: nil) == spread.sd)
+        let summary = RunLevel.caseSpreadSummary(spread)
+        #expect(summary?.hasSuffix("(reference/memcpy/n=1000)") == true, "\(summary ?? "")")
+
+        var (base, head) = (runs[0], runs[1])
+        base.run.runLevel = spread
+        let memcpy = try #require(RunLevel.betweenRuns(base: base, head: head, case: "reference/memcpy/n=1000"))
+        #expect(abs(memcpy.se - bySD["reference/memcpy/n=1000"]! * 2.squareRoot()) < 1e-15)
+        RunLevel.apply(&base)
+        let widths = Dictionary(uniqueKeysWithValues: base.cases.map { ($0.id, $0.estimates!.rerun!.relativeHalfWidth) })
+        #expect(widths["reference/memcpy/n=1000"]! > 0.2 && widths["native/into/avx2/n=1000"]! < 0.03, "\(widths)")
+
+        let decoded = try JSONDecoder().decode(RunLevelSpread.self, from: JSONEncoder().encode(spread))
+        #expect(decoded.sdByCase == spread.sdByCase)
+        var older = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(spread)) as? [String: Any])
+        older["sd_by_case"] = nil
+        let read = try JSONDecoder().decode(RunLevelSpread.self, from: JSONSerialization.data(withJSONObject: older))
+        #expect(read.sdByCase == nil && read.sd(forCase: "reference/memcpy/n=1000") == spread.sd)
+    }
+
     /// The run level widens each side in quadrature on the log scale and leaves the value alone.
     @Test func widenedAddsTheLevelInQuadrature() {
         let estimate = IntervalEstimate(value: 100, ci95Low: 98, ci95High: 103)
