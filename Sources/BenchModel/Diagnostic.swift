@@ -1,5 +1,6 @@
 /// A note attached to a run: something that makes its numbers less trustworthy (a warning), or
-/// something the reader should know (info). Printed on stderr and kept in the results JSON.
+/// something the reader should know (info). Every note is kept in the results JSON; warnings and
+/// errors are also printed on stderr as they arise and listed by the summary and the report.
 public struct Diagnostic: Codable, Hashable, Sendable {
     public enum Severity: String, Codable, Hashable, Sendable {
         case info
