@@ -55,6 +55,9 @@ import Testing
         #expect(!summary.isNoted && summary.note == nil)
         #expect(MemoryLevelSummary(n: 100000, memcpyFastNs: nil, rounds: 60, slowRounds: 12, slowest: 1.6).isNoted)
         #expect(MemoryLevelSummary(n: 100000, memcpyFastNs: nil, rounds: 0, slowRounds: 0, slowest: 1).note == nil)
+        let json = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as? [String: Any])
+        #expect(Set(json.keys) == ["n", "memcpy_fast_ns", "rounds", "slow_rounds", "slowest"], "\(json.keys)")
+        #expect(try JSONDecoder().decode(MemoryLevelSummary.self, from: JSONEncoder().encode(summary)) == summary)
         var document = ProcessesApartTests.run(seed: 13, slower: [])
         document.cases.removeAll { $0.id == "reference/copy_loop/n=1000" || $0.id == "reference/stream_add/n=1000" }
         Analysis.analyze(&document)
