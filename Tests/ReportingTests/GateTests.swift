@@ -368,6 +368,16 @@ import Testing
         #expect(log(statistics.ci95High / statistics.ratio) > 1.96 * 0.01 * 2.squareRoot())
         let text = try Gate.render([acrossRuns], format: .text)
         #expect(text.contains("whole runs add a standard error of 1.41% to every case's difference"))
+        // Where the spread has the case's own (0.1%: this case held still from run to run while the
+        // level over every case moved), its difference takes that, and the 3% step is called again.
+        let id = acrossRuns.cases[0].id
+        head.run.runLevel?.sdByCase = [id: 0.001]
+        let ownSpread = RunComparison.compare(base: base, head: head, metric: .time, thresholds: thresholds)
+        #expect(ownSpread.cases[0].verdict == .slower, "\(ownSpread.cases[0].reason)")
+        let largest = try #require(ownSpread.largestCaseRunLevelSE)
+        #expect(largest.id == id && abs(largest.se - 0.001 * 2.squareRoot()) < 1e-12)
+        let ownText = try Gate.render([ownSpread], format: .text)
+        #expect(ownText.contains("each case's difference its own spread over the runs of `reproduce` (largest 0.14%, \(id))"), "\(ownText)")
     }
 
     @Test func identicalSamplesPass() {
