@@ -3,17 +3,8 @@ import Foundation
 import Statistics
 
 /// How fast the host let a size's rounds reach the caches and memory, read from the copy
-/// references timed in the same rounds (memcpy, the copy loop, STREAM add): the speed probe is a
-/// loop on the core and does not see it. The last-level cache and the memory are shared with the
-/// host's other guests, and their traffic slows the cases bound by memory while the probe reads
-/// the fast level.
-///
-/// On the AMD EPYC Zen 3 guest (2026-12-07 09:16, 8 runs of `jsa-bench reproduce --runs 8 --
-/// --sizes 1e3,1e4,1e5 --kernels scalar,avx2`, the probe at 1.15 µs in every run) memcpy at
-/// n = 100000 (1.6 MB, in the L3) ran at 20.4 µs, 26.5 µs or 28.6 µs in stretches of seconds —
-/// whole measuring processes, and within one process 4 rounds at 28.7 µs, then 6 at 20.4 µs —
-/// with `into avx2` alongside, while `into scalar` held 36.4 µs in every process. Its headline
-/// moved 15% from run to run; its ratio to memcpy within rounds 0.2%.
+/// references timed in the same rounds (memcpy, the copy loop, STREAM add), where the speed probe,
+/// a loop on the core, cannot see it (`MemoryLevelSummary` has what was measured).
 ///
 /// Each reference's fast level is its `fastQuantile` over the rounds at the probe's fast level; a
 /// round's slowdown is the median over the references of their time over their fast level, so that

@@ -14,8 +14,9 @@ public struct MemoryLevelSummary: Codable, Hashable, Sendable {
     /// 1.39× it.
     public static let slowdown = 1.15
     /// The share of a size's rounds at a slower level from which the run warns of it. In the runs
-    /// above, rounds slow and scattered in time took 3–17% of a run's rounds at n = 100000; where
-    /// the slower levels lasted whole processes, 30–88%.
+    /// above (re-analysed), rounds slow and scattered in time took 2–12% of a run's rounds at
+    /// n = 100000 in the five runs whose processes sat at one level; in the three where the slower
+    /// level lasted whole processes, 28–68%.
     public static let noteShare = 0.2
 
     public var n: Int
