@@ -138,11 +138,24 @@ JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i
  * one permute, two adds, two multiplies, two aligned stores — where split loads issue two loads per
  * vector, one of four across lines, and lane-permute two loads and a permute per vector. The ring's
  * slot for block b (blocks numbered from the loop's first) is b mod blocks; the body covers a
- * multiple of both `blocks` and 2 vectors, so every index is a constant. On the AMD EPYC
+ * multiple of both `blocks` and 2 vectors, so every index is a constant, and at least 8 vectors, so
+ * that a row of n = 1000 runs it at most about 30 times (below). On the AMD EPYC
  * Zen 3 guest (2026-12-07, n = 1000, period 30) the row took 1.00x memcpy's time against the split
  * loads' 1.19x and lane-permute's 1.56-1.58x (`scripts/store-limit 1000`, the host at its fast
  * level), and `into avx2` in the sweep 1.08-1.09x against 1.28-1.29x; the loads, the permutes and why,
  * docs/store-limit.md ("AMD Zen 3"). */
+/* Bodies of at least 8 vectors: with bodies of 6 vectors (rings of 3 and 6 blocks, periods 10 and 22)
+ * and 4 (4 blocks, period 14) the loop ran 40-61 times in a row of n = 1000, and `into avx2` there
+ * took 1.111, 1.066 and 1.063x memcpy's time against 1.035-1.051 at the seven other ring periods,
+ * `bare_c` (the same row called from C) 1.004, 1.108 and 1.036, `into_offset` (the input ring)
+ * 1.051, 1.206 and 1.171; with bodies of 12, 12 and 8 vectors `into` 1.034, 1.031 and 1.029, `bare_c`
+ * 1.004-1.007, `into_offset` 1.039-1.042, and the other periods as before (AMD EPYC Zen 3 guest,
+ * 2026-12-07 11:45-11:50, `scripts/code-placement 12 1000 avx2 P`, 60-72 processes per period, the
+ * host at its fast level). Which row reads slow moved with the caller and the period, not with the
+ * row's own work: what a row of 40 or more trips does to the exit's prediction (the history the
+ * predictor keeps) fits, but without a PMU it is not shown. Bodies of at least 16 vectors changed
+ * period 30 by 0.3% and made the input ring of 12 blocks (period 46) 1.168x from 1.058x: not
+ * taken. */
 /* Rings of one and two blocks (periods 2 and 6) took 1.21x and 1.28x memcpy's time at n = 1000 on
  * the Zen 3 guest against the split loads' 1.18-1.20x (`.build-store-limit/store-limit 1000 P`, the
  * row at each period), those of 3-12 blocks 0.96-1.00x; so rings start at three. */
@@ -152,7 +165,8 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
                                                                                    double *out, const size_t blocks,
                                                                                    const int permute_input) {
     const __m256d half = _mm256_set1_pd(0.5);
-    const size_t period = 4 * blocks - 2, unroll = blocks % 2 == 0 ? blocks : 2 * blocks;
+    const size_t period = 4 * blocks - 2, pair = blocks % 2 == 0 ? blocks : 2 * blocks;
+    const size_t unroll = pair * ((8 + pair - 1) / pair);
     /* The aligned blocks: the input's own (x + i + 4b), or those it starts 16 bytes into (x + i - 2
      * + 4b), whose next one a step loads ahead of its vector. */
     const double *block = permute_input ? x + i - 2 : x + i;
