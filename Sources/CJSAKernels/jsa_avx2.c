@@ -124,21 +124,24 @@ JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i
     return lane_permute_loop(x, i, len, period, out, 1, 1);
 }
 
-/* The JSA_AVX2_LAG_RING main loop for periods of 4 * blocks - 2 (blocks a constant at each call
- * site, JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS), from i while `unroll` vectors remain, where out + i is
- * 32-byte aligned, i >= period + 2, and one operand lies on a 32-byte block while the other starts
- * 16 bytes into a line (so its vectors alternate: 16 bytes into a line, inside it; 48, across two):
- * the lagged operand (`permute_input` 0, the input x + i on its block) or the input
- * (`permute_input` 1, the lagged operand on its block). Each aligned block of the input is loaded
+/* The JSA_AVX2_LAG_RING main loop for periods of 4 * blocks - lag_offset (blocks and lag_offset
+ * constants at each call site, blocks JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS), from i
+ * while `unroll` vectors remain, where out + i is 32-byte aligned, i >= 4 * blocks, and one operand
+ * lies on a 32-byte block while the other starts lag_offset doubles into one (so its vectors
+ * alternate: inside a line, then across two): the lagged operand (`permute_input` 0, the input
+ * x + i on its block, lag_offset 1-3) or the input (`permute_input` 1, 16 bytes off its block, the
+ * lagged operand on one: lag_offset 2). Each aligned block of the input is loaded
  * once and kept in a ring of `blocks` registers: with the input on its block, as the input vector
  * and, `blocks` vectors later, as the high half of a lagged vector; with the input off it, as the
  * high and low halves of two input vectors and, `blocks - 1` vectors later, as a lagged vector.
  * A vector of the off-block operand that would cross a line is joined from two blocks with
- * vperm2f128, the others are loaded as they lie, inside their line. Per two vectors: three loads,
- * one permute, two adds, two multiplies, two aligned stores — where split loads issue two loads per
- * vector, one of four across lines, and lane-permute two loads and a permute per vector. The ring's
+ * vperm2f128 (and a vshufpd at odd lag offsets: every other such vector is loaded across the lines
+ * instead, below), the others are loaded as they lie, inside their line. Per two vectors: three
+ * loads, one permute, two adds, two multiplies, two aligned stores — where split loads issue two
+ * loads per vector, one of four across lines, and lane-permute two loads and a permute per vector. The ring's
  * slot for block b (blocks numbered from the loop's first) is b mod blocks; the body covers a
- * multiple of both `blocks` and 2 vectors, so every index is a constant, and at least 8 vectors, so
+ * multiple of both `blocks` and 2 vectors (4 at odd lag offsets), so every index is a constant, and
+ * at least 8 vectors, so
  * that a row of n = 1000 runs it at most about 30 times (below). On the AMD EPYC
  * Zen 3 guest (2026-12-07, n = 1000, period 30) the row took 1.00x memcpy's time against the split
  * loads' 1.19x and lane-permute's 1.56-1.58x (`scripts/store-limit 1000`, the host at its fast
@@ -156,16 +159,38 @@ JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i
  * predictor keeps) fits, but without a PMU it is not shown. Bodies of at least 16 vectors changed
  * period 30 by 0.3% and made the input ring of 12 blocks (period 46) 1.168x from 1.058x: not
  * taken. */
+/* Odd periods (the lagged operand one or three doubles into its block): the two shuffles that join a
+ * lagged vector across a line there bind the vector pipes beside the add and the multiply, and a
+ * split load the load ports; `into avx2` at n = 1000, period 29 took 1.19x memcpy's time with every
+ * such vector joined, 1.18x with one in four loaded across the lines, 1.12-1.14x with one in two,
+ * 1.20-1.21x with three in four, against the split loads' 1.28-1.29x; a vpermpd and a vblendpd
+ * with a broadcast load of the one element from the next block 1.21-1.22x (AMD EPYC Zen 3 guest,
+ * 2026-12-07 12:10-12:23, `scripts/code-placement 12 1000 avx2 29`, the host at its fast level). So
+ * one in two. */
 /* Rings of one and two blocks (periods 2 and 6) took 1.21x and 1.28x memcpy's time at n = 1000 on
  * the Zen 3 guest against the split loads' 1.18-1.20x (`.build-store-limit/store-limit 1000 P`, the
  * row at each period), those of 3-12 blocks 0.96-1.00x; so rings start at three. */
-enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12 };
+enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12, JSA_INPUT_RING_KEY = 64 };
+
+/* The vector `lag_offset` (1-3, a constant at each call site) doubles into the aligned block `low`:
+ * its last 4 - lag_offset doubles and the first lag_offset of the next block, `high`. Two doubles in:
+ * one vperm2f128; one or three: that and a vshufpd (clang emits the same two for a vblendpd and a
+ * vpermpd). */
+JSA_TARGET_AVX2 __attribute__((always_inline)) static inline __m256d joined_blocks(__m256d low, __m256d high,
+                                                                                   const size_t lag_offset) {
+    const __m256d middle = _mm256_permute2f128_pd(low, high, 0x21); /* low[2], low[3], high[0], high[1] */
+    if (lag_offset == 2) return middle;
+    return lag_offset == 1 ? _mm256_shuffle_pd(low, middle, 0x5)   /* low[1], low[2], low[3], high[0] */
+                           : _mm256_shuffle_pd(middle, high, 0x5); /* low[3], high[0], high[1], high[2] */
+}
 
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loop(const double *x, size_t i, size_t len,
                                                                                    double *out, const size_t blocks,
+                                                                                   const size_t lag_offset,
                                                                                    const int permute_input) {
     const __m256d half = _mm256_set1_pd(0.5);
-    const size_t period = 4 * blocks - 2, pair = blocks % 2 == 0 ? blocks : 2 * blocks;
+    const size_t period = 4 * blocks - lag_offset, cycle = lag_offset == 2 ? 2 : 4;
+    const size_t pair = blocks % cycle == 0 ? blocks : blocks % 2 == 0 ? 2 * blocks : cycle * blocks;
     const size_t unroll = pair * ((8 + pair - 1) / pair);
     /* The aligned blocks: the input's own (x + i + 4b), or those it starts 16 bytes into (x + i - 2
      * + 4b), whose next one a step loads ahead of its vector. */
@@ -197,8 +222,8 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
                 ring[(v + 1) % blocks] = next;
             } else {
                 input = _mm256_load_pd(at);
-                lagged = v % 2 == 0 ? _mm256_loadu_pd(at - period)
-                                    : _mm256_permute2f128_pd(ring[v % blocks], ring[(v + 1) % blocks], 0x21);
+                lagged = v % 2 == 0 || (lag_offset != 2 && v % 4 == 1) ? _mm256_loadu_pd(at - period)
+                                    : joined_blocks(ring[v % blocks], ring[(v + 1) % blocks], lag_offset);
                 ring[v % blocks] = input;
             }
             _mm256_store_pd(out + j + 4 * v, _mm256_mul_pd(_mm256_add_pd(input, lagged), half));
@@ -207,34 +232,33 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
     return i + j;
 }
 
-/* One function per ring size and permuted operand, its loop fully unrolled: those with the lagged
- * operand off its block, then those with the input off it. Each on a 256-byte boundary, a placement
+/* One function per ring size, lag offset and permuted operand, its loop fully unrolled: those with
+ * the lagged operand two doubles off its block, then those with the input off it (and at the end of
+ * the file those with the lagged operand one or three off). Each on a 256-byte boundary, a placement
  * chosen by measurement: on 64-byte ones (the build's default) the processes whose executable ASLR
  * loaded at page 0 or 2 of 64 KiB ran `into avx2` at n = 1000 in 1.23-1.29x memcpy's time and
  * `bare_c avx2` in 1.20-1.23x, against 1.044 and 1.016 at the other 14 pages (30 of 218 processes
  * in two sets of 30 sweeps), on 256-byte ones no page apart of 16 (131 processes; AMD EPYC Zen 3
  * guest, 2026-12-07, the sweeps of scripts/code-placement; a C driver linking these objects alike).
  * What aliases within the kernels' code is not known (docs/measuring.md, "Address-space layout"). */
-#define JSA_RING_LOOP(name, blocks, permute_input)                                                                  \
+#define JSA_RING_LOOP(name, blocks, lag_offset, permute_input)                                                      \
     JSA_TARGET_AVX2 __attribute__((noinline, aligned(256))) static size_t name##_##blocks##_avx2(                    \
         const double *x, size_t i, size_t len, double *out) {                                                       \
-        return lag_ring_loop(x, i, len, out, blocks, permute_input);                                                \
+        return lag_ring_loop(x, i, len, out, blocks, lag_offset, permute_input);                                    \
     }
-#define JSA_RING_LOOPS(name, permute_input)                                                                         \
-    JSA_RING_LOOP(name, 3, permute_input)                                                                           \
-    JSA_RING_LOOP(name, 4, permute_input)                                                                           \
-    JSA_RING_LOOP(name, 5, permute_input)                                                                           \
-    JSA_RING_LOOP(name, 6, permute_input)                                                                           \
-    JSA_RING_LOOP(name, 7, permute_input)                                                                           \
-    JSA_RING_LOOP(name, 8, permute_input)                                                                           \
-    JSA_RING_LOOP(name, 9, permute_input)                                                                           \
-    JSA_RING_LOOP(name, 10, permute_input)                                                                          \
-    JSA_RING_LOOP(name, 11, permute_input)                                                                          \
-    JSA_RING_LOOP(name, 12, permute_input)
-JSA_RING_LOOPS(lag_ring_loop, 0)
-JSA_RING_LOOPS(input_ring_loop, 1)
-#undef JSA_RING_LOOPS
-#undef JSA_RING_LOOP
+#define JSA_RING_LOOPS(name, lag_offset, permute_input)                                                             \
+    JSA_RING_LOOP(name, 3, lag_offset, permute_input)                                                               \
+    JSA_RING_LOOP(name, 4, lag_offset, permute_input)                                                               \
+    JSA_RING_LOOP(name, 5, lag_offset, permute_input)                                                               \
+    JSA_RING_LOOP(name, 6, lag_offset, permute_input)                                                               \
+    JSA_RING_LOOP(name, 7, lag_offset, permute_input)                                                               \
+    JSA_RING_LOOP(name, 8, lag_offset, permute_input)                                                               \
+    JSA_RING_LOOP(name, 9, lag_offset, permute_input)                                                               \
+    JSA_RING_LOOP(name, 10, lag_offset, permute_input)                                                              \
+    JSA_RING_LOOP(name, 11, lag_offset, permute_input)                                                              \
+    JSA_RING_LOOP(name, 12, lag_offset, permute_input)
+JSA_RING_LOOPS(lag_ring_loop, 2, 0)
+JSA_RING_LOOPS(input_ring_loop, 2, 1)
 
 /* The ring loop where it applies — out + i on a 32-byte block, a period of 4k + 2 with a ring of
  * JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS blocks, the input on its block and the lagged operand two doubles
@@ -244,13 +268,22 @@ JSA_RING_LOOPS(input_ring_loop, 1)
  * 87.5-87.8 ns at n = 1000, period 30, against 86.8-87.3 inlined (AMD EPYC Zen 3 guest, 2026-12-07,
  * a standalone driver timing jsa_row_variant_avx2 against memcpy, best of 30 rounds, three runs of
  * each at the host's fast level). */
+/* The ring loop at odd periods (below). */
+JSA_TARGET_AVX2 static size_t odd_lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period,
+                                                          double *out);
+
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     const size_t blocks = (period + 2) / 4;
     const uintptr_t input = (uintptr_t)(x + i) & 31u;
     if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || (input != 0 && input != 16) ||
         period % 4 != 2 || blocks < JSA_LAG_RING_MIN_BLOCKS || blocks > JSA_LAG_RING_MAX_BLOCKS || i < period + 2 ||
         i + 4 > len) {
-        return i;
+        /* Odd periods in a function of their own, after the row's code: dispatched beside the even
+         * ones, period 30 read 1.054x memcpy against 1.043x (the host fast, 12:14-12:19, the
+         * sweeps of scripts/code-placement); from here and placed last, 1.046x, and paired with
+         * the build before the odd rings (`jsa-bench gate --baseline-exec`, 16 rounds, 12:20)
+         * 1.005x its time (CI 0.998-1.019). */
+        return period % 2 != 0 ? odd_lag_ring_main_loop_avx2(x, i, len, period, out) : i;
     }
     const int permute_input = input == 16;
     const double *off_block = permute_input ? x + i : x + i - period;
@@ -259,11 +292,6 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_mai
         _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
         i += 4;
     }
-    /* A switch of direct calls: called through a table of function pointers instead, `into avx2`
-     * at n = 1000, period 30, took 104.5 ns per call against 95.8 with the lag ring alone, in five
-     * alternating sweeps on the Zen 3 guest (2026-12-07; `bare_c` 92.1-92.4 in both builds, other
-     * periods alike); with the switch 97.1. Not understood: the code's layout, or the prediction of
-     * the indirect call from the Swift API's path. */
 #define JSA_RING_CASE(blocks)                                                                                       \
     case blocks:                                                                                                    \
         return permute_input ? input_ring_loop_##blocks##_avx2(x, i, len, out) : lag_ring_loop_##blocks##_avx2(x, i, len, out);
@@ -395,6 +423,53 @@ void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_star
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
         row_avx2(x, len, first, period, out + r * len, streaming_from, variant);
     }
+}
+
+JSA_RING_LOOPS(lag1_ring_loop, 1, 0)
+JSA_RING_LOOPS(lag3_ring_loop, 3, 0)
+#undef JSA_RING_LOOPS
+#undef JSA_RING_LOOP
+
+/* The ring loop where it applies at odd periods — out + i and x + i on 32-byte blocks, a period
+ * of 4 * blocks - 1 or - 3 with JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS blocks (9-47),
+ * and room for the ring before x + i — after one vector with a split load where the first lagged
+ * vector would cross a line; returns where it stopped (i where it does not apply). On the AMD EPYC
+ * Zen 3 guest `into avx2` took 1.12-1.18x memcpy's time at n = 1000 (periods 9, 29, 31, 45, 47)
+ * against the split loads' 1.27-1.31x, 1.08-1.12x at 2000 against 1.30-1.33x, 0.98-0.99x at 16384
+ * against 1.04-1.07x, and the same within the L3's noise at 100000 and 1048576 (2026-12-07
+ * 12:23-12:29, sweeps of `--sizes 1000,2000,16384,100000,1048576 --kernels avx2 --period P`, the
+ * two builds alternating, three each). */
+JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
+    const size_t blocks = (period + 3) / 4;
+    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)(x + i) & 31u) != 0 || blocks < JSA_LAG_RING_MIN_BLOCKS ||
+        blocks > JSA_LAG_RING_MAX_BLOCKS || i < 4 * blocks || i + 4 > len) {
+        return i;
+    }
+    if (((uintptr_t)(x + i - period) & 63u) > 32) {
+        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
+        _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
+        i += 4;
+    }
+#define JSA_RING_CASES(blocks)                                                                                      \
+    case 4 * blocks - 3:                                                                                            \
+        return lag3_ring_loop_##blocks##_avx2(x, i, len, out);                                                      \
+    case 4 * blocks - 1:                                                                                            \
+        return lag1_ring_loop_##blocks##_avx2(x, i, len, out);
+    switch (period) {
+        JSA_RING_CASES(3)
+        JSA_RING_CASES(4)
+        JSA_RING_CASES(5)
+        JSA_RING_CASES(6)
+        JSA_RING_CASES(7)
+        JSA_RING_CASES(8)
+        JSA_RING_CASES(9)
+        JSA_RING_CASES(10)
+        JSA_RING_CASES(11)
+        JSA_RING_CASES(12)
+    default:
+        return i;
+    }
+#undef JSA_RING_CASES
 }
 
 #endif /* JSA_HAVE_X86_KERNELS */

@@ -159,7 +159,10 @@ typedef enum jsa_avx2_variant {
      * into one (the lagged operand, or the input of an array 16 bytes off a line): each aligned
      * block of the input loaded once and kept in a ring of q registers until the lagged operand
      * needs it; a vector of the off-block operand joined from two blocks with vperm2f128 where it
-     * would cross a line and loaded as it lies where not. Other rows: JSA_AVX2_SPLIT_LOADS where the output is below
+     * would cross a line and loaded as it lies where not. At odd periods 9-47 with the input on its
+     * block likewise with a ring of ceil(period / 4) blocks, one in two of the lagged vectors that
+     * would cross a line joined with vperm2f128 and vshufpd, the others loaded across the lines.
+     * Other rows: JSA_AVX2_SPLIT_LOADS where the output is below
      * jsa_avx2_permute_from() (input and output within 1.25x the L1d), JSA_AVX2_LANE_PERMUTE
      * beyond. Suits a core where at L1 both the split loads (the load ports) and a permute per
      * vector (the vector pipes, beside the add and the multiply) bind, and beyond it the split
