@@ -268,9 +268,11 @@ JSA_RING_LOOPS(input_ring_loop, 2, 1)
  * 87.5-87.8 ns at n = 1000, period 30, against 86.8-87.3 inlined (AMD EPYC Zen 3 guest, 2026-12-07,
  * a standalone driver timing jsa_row_variant_avx2 against memcpy, best of 30 rounds, three runs of
  * each at the host's fast level). */
-/* The ring loop at odd periods (below). */
+/* The ring loops at odd periods and at periods of 4k with the input off its block (below). */
 JSA_TARGET_AVX2 static size_t odd_lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period,
                                                           double *out);
+JSA_TARGET_AVX2 static size_t vector_ring_dispatch(const double *x, size_t i, size_t len, size_t period,
+                                                         double *out);
 
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     const size_t blocks = (period + 2) / 4;
@@ -278,12 +280,16 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_mai
     if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || (input != 0 && input != 16) ||
         period % 4 != 2 || blocks < JSA_LAG_RING_MIN_BLOCKS || blocks > JSA_LAG_RING_MAX_BLOCKS || i < period + 2 ||
         i + 4 > len) {
-        /* Odd periods in a function of their own, after the row's code: dispatched beside the even
-         * ones, period 30 read 1.054x memcpy against 1.043x (the host fast, 12:14-12:19, the
-         * sweeps of scripts/code-placement); from here and placed last, 1.046x, and paired with
-         * the build before the odd rings (`jsa-bench gate --baseline-exec`, 16 rounds, 12:20)
-         * 1.005x its time (CI 0.998-1.019). */
-        return period % 2 != 0 ? odd_lag_ring_main_loop_avx2(x, i, len, period, out) : i;
+        /* Odd periods, and periods of 4k with the input off its block, in functions of their own
+         * after the row's code. Dispatched beside the even ones, period 30 read 1.054x memcpy
+         * against 1.043x (the host fast, 12:14-12:19, the sweeps of scripts/code-placement); from
+         * here and placed last, 1.046-1.049x, and paired with the build before either
+         * (`jsa-bench gate --baseline-exec`, 16 rounds, 12:50) 1.005x its time (CI 1.005-1.009).
+         * A row at 4k with the input on its block, through the call that returns at once, read
+         * 1.051x at period 32 against 1.017x; so it does not call. */
+        return period % 2 != 0                  ? odd_lag_ring_main_loop_avx2(x, i, len, period, out)
+               : period % 4 == 0 && input != 0 ? vector_ring_dispatch(x, i, len, period, out)
+                                                : i;
     }
     const int permute_input = input == 16;
     const double *off_block = permute_input ? x + i : x + i - period;
@@ -470,6 +476,94 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_a
         return i;
     }
 #undef JSA_RING_CASES
+}
+
+/* The ring at periods of 4 * vectors (`vectors` a constant at each call site, JSA_LAG_RING_MIN_BLOCKS
+ * to JSA_LAG_RING_MAX_BLOCKS: periods 12-48), from i while `unroll` vectors remain, where out + i is
+ * 32-byte aligned and i >= period: the lagged vector is the input vector `vectors` vectors before,
+ * so each input vector is loaded once, as it lies, and kept in a ring of `vectors` registers until
+ * it serves as the lagged one. Per vector one load (across two lines for every other one where the
+ * input lies 16 bytes off its line), an add, a multiply and an aligned store. With the input 16
+ * bytes off its line, where split loads load both operands across lines, `into_offset avx2` took
+ * 1.00-1.06x memcpy's time at n = 1000 against 1.33-1.52x, 0.98-1.03x at 2000 against 1.57-1.58x,
+ * 1.00-1.03x at 16384 against 1.22-1.28x, and the same within the L3's noise at 100000 and 1048576
+ * (periods 12, 20, 32, 48; AMD EPYC Zen 3 guest, 2026-12-07 12:40-12:45, sweeps of `--sizes
+ * 1000,2000,16384,100000,1048576 --kernels avx2 --period P`, the builds alternating, three each).
+ * With the input on its block the ring was faster at n = 2000 and 2500 (0.95-0.98x and 1.06-1.08x
+ * against 1.04-1.05x and 1.23-1.28x), as fast at 1000 and 3% slower from 16384 (1.00x against
+ * 0.97x); bounded by size (jsa_avx2_permute_from) or reached through this call at all, it cost those
+ * rows 1.5-3.5% at n = 1000 (period 32: 1.035x and 1.051x against 1.017x), so they keep the plain
+ * loop. */
+JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t vector_ring_loop(const double *x, size_t i, size_t len,
+                                                                                     double *out, const size_t vectors) {
+    const __m256d half = _mm256_set1_pd(0.5);
+    const size_t unroll = vectors * ((8 + vectors - 1) / vectors);
+    if (i + 4 * unroll > len) return i;
+    __m256d ring[JSA_LAG_RING_MAX_BLOCKS];
+    JSA_UNROLL_FULLY
+    for (size_t slot = 0; slot < vectors; ++slot) {
+        ring[slot] = _mm256_loadu_pd(x + i - 4 * vectors + 4 * slot);
+    }
+    x += i;
+    out += i;
+    size_t j = 0;
+    for (; i + j + 4 * unroll <= len; j += 4 * unroll) {
+        JSA_UNROLL_FULLY
+        for (size_t v = 0; v < unroll; ++v) {
+            const __m256d input = _mm256_loadu_pd(x + j + 4 * v);
+            const __m256d lagged = ring[v % vectors];
+            ring[v % vectors] = input;
+            _mm256_store_pd(out + j + 4 * v, _mm256_mul_pd(_mm256_add_pd(input, lagged), half));
+        }
+    }
+    return i + j;
+}
+
+#define JSA_VECTOR_RING_LOOP(vectors)                                                                               \
+    JSA_TARGET_AVX2 __attribute__((noinline, aligned(256))) static size_t vector_ring_loop_##vectors##_avx2(         \
+        const double *x, size_t i, size_t len, double *out) {                                                       \
+        return vector_ring_loop(x, i, len, out, vectors);                                                           \
+    }
+JSA_VECTOR_RING_LOOP(3)
+JSA_VECTOR_RING_LOOP(4)
+JSA_VECTOR_RING_LOOP(5)
+JSA_VECTOR_RING_LOOP(6)
+JSA_VECTOR_RING_LOOP(7)
+JSA_VECTOR_RING_LOOP(8)
+JSA_VECTOR_RING_LOOP(9)
+JSA_VECTOR_RING_LOOP(10)
+JSA_VECTOR_RING_LOOP(11)
+JSA_VECTOR_RING_LOOP(12)
+#undef JSA_VECTOR_RING_LOOP
+
+/* The vector ring where it applies — out + i on a 32-byte block, x + i off one, and a period of
+ * 4 * vectors with JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS vectors; returns where it
+ * stopped (i where it does not apply). A dispatcher with no vector code of its own, so named
+ * without the _avx2 that scripts/check-isa holds to packed arithmetic. */
+JSA_TARGET_AVX2 __attribute__((noinline)) static size_t vector_ring_dispatch(const double *x, size_t i, size_t len,
+                                                                                 size_t period, double *out) {
+    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)(x + i) & 31u) == 0 || period % 4 != 0 || i < period ||
+        i + 4 > len) {
+        return i;
+    }
+#define JSA_VECTOR_RING_CASE(vectors)                                                                               \
+    case vectors:                                                                                                   \
+        return vector_ring_loop_##vectors##_avx2(x, i, len, out);
+    switch (period / 4) {
+        JSA_VECTOR_RING_CASE(3)
+        JSA_VECTOR_RING_CASE(4)
+        JSA_VECTOR_RING_CASE(5)
+        JSA_VECTOR_RING_CASE(6)
+        JSA_VECTOR_RING_CASE(7)
+        JSA_VECTOR_RING_CASE(8)
+        JSA_VECTOR_RING_CASE(9)
+        JSA_VECTOR_RING_CASE(10)
+        JSA_VECTOR_RING_CASE(11)
+        JSA_VECTOR_RING_CASE(12)
+    default:
+        return i;
+    }
+#undef JSA_VECTOR_RING_CASE
 }
 
 #endif /* JSA_HAVE_X86_KERNELS */

@@ -21,7 +21,9 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
     /// the lagged operand needs it; a vector of the off-block operand built with `vperm2f128` only
     /// where it would cross a line, loaded as it lies where not. At odd periods 9–47 with the input
     /// on its block likewise with a ring of ⌈period / 4⌉ blocks, every other lagged vector that would
-    /// cross a line joined with `vperm2f128` and `vshufpd`, the rest loaded across. Elsewhere `splitLoads` in rows
+    /// cross a line joined with `vperm2f128` and `vshufpd`, the rest loaded across. At periods 4q
+    /// (12–48) with the input off its block each input vector loaded once and kept in a ring of q
+    /// registers until it is the lagged one. Elsewhere `splitLoads` in rows
     /// whose input and output fit 1.25× the L1d and `lanePermute` in longer ones. For cores where at L1 both the split loads (the load ports)
     /// and a permute per vector (the vector pipes, beside the add and the multiply) bind, and beyond
     /// it the split loads lose (AMD Zen 3).
@@ -37,6 +39,7 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
         case .lagRing:
             "at periods 4q - 2 (3 <= q <= 12) input blocks kept in a ring of q registers, every other vector of the "
                 + "operand off its block joined from two with vperm2f128 (at odd periods 9-47 half of those, with vshufpd too); "
+                + "at periods 4q (12-48) with the input off its block a ring of q input vectors; "
                 + "other rows as split-loads in \(splitRowsDescription), as lane-permute in longer ones"
         }
     }
