@@ -141,8 +141,7 @@ JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i
  * loads per vector, one of four across lines, and lane-permute two loads and a permute per vector. The ring's
  * slot for block b (blocks numbered from the loop's first) is b mod blocks; the body covers a
  * multiple of both `blocks` and 2 vectors (4 at odd lag offsets), so every index is a constant, and
- * at least 8 vectors, so
- * that a row of n = 1000 runs it at most about 30 times (below). On the AMD EPYC
+ * at least 8 vectors, so that a row of n = 1000 runs it at most about 30 times (below). On the AMD EPYC
  * Zen 3 guest (2026-12-07, n = 1000, period 30) the row took 1.00x memcpy's time against the split
  * loads' 1.19x and lane-permute's 1.56-1.58x (`scripts/store-limit 1000`, the host at its fast
  * level), and `into avx2` in the sweep 1.08-1.09x against 1.28-1.29x; the loads, the permutes and why,
@@ -170,7 +169,7 @@ JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i
 /* Rings of one and two blocks (periods 2 and 6) took 1.21x and 1.28x memcpy's time at n = 1000 on
  * the Zen 3 guest against the split loads' 1.18-1.20x (`.build-store-limit/store-limit 1000 P`, the
  * row at each period), those of 3-12 blocks 0.96-1.00x; so rings start at three. */
-enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12, JSA_INPUT_RING_KEY = 64 };
+enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12 };
 
 /* The vector `lag_offset` (1-3, a constant at each call site) doubles into the aligned block `low`:
  * its last 4 - lag_offset doubles and the first lag_offset of the next block, `high`. Two doubles in:
@@ -263,16 +262,16 @@ JSA_RING_LOOPS(input_ring_loop, 2, 1)
 /* The ring loop where it applies — out + i on a 32-byte block, a period of 4k + 2 with a ring of
  * JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS blocks, the input on its block and the lagged operand two doubles
  * into one or the other way round, and room for the ring before x + i — after one vector with a
- * split load where the first vector of the off-block operand would cross a line; returns where it
- * stopped (i where it does not apply). Inlined into the row: called, with its frame, the row took
+ * split load where the first vector of the off-block operand would cross a line; elsewhere the ring
+ * of odd periods or of periods of 4k where one of those applies; returns where it stopped (i where
+ * none applies). Inlined into the row: called, with its frame, the row took
  * 87.5-87.8 ns at n = 1000, period 30, against 86.8-87.3 inlined (AMD EPYC Zen 3 guest, 2026-12-07,
  * a standalone driver timing jsa_row_variant_avx2 against memcpy, best of 30 rounds, three runs of
  * each at the host's fast level). */
 /* The ring loops at odd periods and at periods of 4k with the input off its block (below). */
 JSA_TARGET_AVX2 static size_t odd_lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period,
                                                           double *out);
-JSA_TARGET_AVX2 static size_t vector_ring_dispatch(const double *x, size_t i, size_t len, size_t period,
-                                                         double *out);
+JSA_TARGET_AVX2 static size_t vector_ring_dispatch(const double *x, size_t i, size_t len, size_t period, double *out);
 
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     const size_t blocks = (period + 2) / 4;
@@ -298,6 +297,11 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_mai
         _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
         i += 4;
     }
+    /* A switch of direct calls: called through a table of function pointers instead, `into avx2`
+     * at n = 1000, period 30, took 104.5 ns per call against 95.8 with the lag ring alone, in five
+     * alternating sweeps on the Zen 3 guest (2026-12-07; `bare_c` 92.1-92.4 in both builds, other
+     * periods alike); with the switch 97.1. Not understood: the code's layout, or the prediction of
+     * the indirect call from the Swift API's path. */
 #define JSA_RING_CASE(blocks)                                                                                       \
     case blocks:                                                                                                    \
         return permute_input ? input_ring_loop_##blocks##_avx2(x, i, len, out) : lag_ring_loop_##blocks##_avx2(x, i, len, out);
@@ -541,7 +545,7 @@ JSA_VECTOR_RING_LOOP(12)
  * stopped (i where it does not apply). A dispatcher with no vector code of its own, so named
  * without the _avx2 that scripts/check-isa holds to packed arithmetic. */
 JSA_TARGET_AVX2 __attribute__((noinline)) static size_t vector_ring_dispatch(const double *x, size_t i, size_t len,
-                                                                                 size_t period, double *out) {
+                                                                           size_t period, double *out) {
     if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)(x + i) & 31u) == 0 || period % 4 != 0 || i < period ||
         i + 4 > len) {
         return i;
