@@ -171,6 +171,13 @@ JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i
  * row at each period), those of 3-12 blocks 0.96-1.00x; so rings start at three. */
 enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12 };
 
+/* `apply(size)` once per ring size, JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS: the ring
+ * loops are one function each, and their dispatchers a case each. */
+#define JSA_FOR_EACH_RING_SIZE(apply) \
+    apply(3) apply(4) apply(5) apply(6) apply(7) apply(8) apply(9) apply(10) apply(11) apply(12)
+_Static_assert(JSA_LAG_RING_MIN_BLOCKS == 3 && JSA_LAG_RING_MAX_BLOCKS == 12,
+               "JSA_FOR_EACH_RING_SIZE lists the ring sizes");
+
 /* The vector `lag_offset` (1-3, a constant at each call site) doubles into the aligned block `low`:
  * its last 4 - lag_offset doubles and the first lag_offset of the next block, `high`. Two doubles in:
  * one vperm2f128; one or three: that and a vshufpd (clang emits the same two for a vblendpd and a
@@ -245,19 +252,12 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
         const double *x, size_t i, size_t len, double *out) {                                                       \
         return lag_ring_loop(x, i, len, out, blocks, lag_offset, permute_input);                                    \
     }
-#define JSA_RING_LOOPS(name, lag_offset, permute_input)                                                             \
-    JSA_RING_LOOP(name, 3, lag_offset, permute_input)                                                               \
-    JSA_RING_LOOP(name, 4, lag_offset, permute_input)                                                               \
-    JSA_RING_LOOP(name, 5, lag_offset, permute_input)                                                               \
-    JSA_RING_LOOP(name, 6, lag_offset, permute_input)                                                               \
-    JSA_RING_LOOP(name, 7, lag_offset, permute_input)                                                               \
-    JSA_RING_LOOP(name, 8, lag_offset, permute_input)                                                               \
-    JSA_RING_LOOP(name, 9, lag_offset, permute_input)                                                               \
-    JSA_RING_LOOP(name, 10, lag_offset, permute_input)                                                              \
-    JSA_RING_LOOP(name, 11, lag_offset, permute_input)                                                              \
-    JSA_RING_LOOP(name, 12, lag_offset, permute_input)
-JSA_RING_LOOPS(lag_ring_loop, 2, 0)
-JSA_RING_LOOPS(input_ring_loop, 2, 1)
+#define JSA_LAG_RING_LOOP(blocks) JSA_RING_LOOP(lag_ring_loop, blocks, 2, 0)
+#define JSA_INPUT_RING_LOOP(blocks) JSA_RING_LOOP(input_ring_loop, blocks, 2, 1)
+JSA_FOR_EACH_RING_SIZE(JSA_LAG_RING_LOOP)
+JSA_FOR_EACH_RING_SIZE(JSA_INPUT_RING_LOOP)
+#undef JSA_LAG_RING_LOOP
+#undef JSA_INPUT_RING_LOOP
 
 /* The ring loop where it applies — out + i on a 32-byte block, a period of 4k + 2 with a ring of
  * JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS blocks, the input on its block and the lagged operand two doubles
@@ -306,16 +306,7 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_mai
     case blocks:                                                                                                    \
         return permute_input ? input_ring_loop_##blocks##_avx2(x, i, len, out) : lag_ring_loop_##blocks##_avx2(x, i, len, out);
     switch (blocks) {
-        JSA_RING_CASE(3)
-        JSA_RING_CASE(4)
-        JSA_RING_CASE(5)
-        JSA_RING_CASE(6)
-        JSA_RING_CASE(7)
-        JSA_RING_CASE(8)
-        JSA_RING_CASE(9)
-        JSA_RING_CASE(10)
-        JSA_RING_CASE(11)
-        JSA_RING_CASE(12)
+        JSA_FOR_EACH_RING_SIZE(JSA_RING_CASE)
     default:
         return i;
     }
@@ -435,9 +426,12 @@ void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_star
     }
 }
 
-JSA_RING_LOOPS(lag1_ring_loop, 1, 0)
-JSA_RING_LOOPS(lag3_ring_loop, 3, 0)
-#undef JSA_RING_LOOPS
+#define JSA_LAG1_RING_LOOP(blocks) JSA_RING_LOOP(lag1_ring_loop, blocks, 1, 0)
+#define JSA_LAG3_RING_LOOP(blocks) JSA_RING_LOOP(lag3_ring_loop, blocks, 3, 0)
+JSA_FOR_EACH_RING_SIZE(JSA_LAG1_RING_LOOP)
+JSA_FOR_EACH_RING_SIZE(JSA_LAG3_RING_LOOP)
+#undef JSA_LAG1_RING_LOOP
+#undef JSA_LAG3_RING_LOOP
 #undef JSA_RING_LOOP
 
 /* The ring loop where it applies at odd periods — out + i and x + i on 32-byte blocks, a period
@@ -466,16 +460,7 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_a
     case 4 * blocks - 1:                                                                                            \
         return lag1_ring_loop_##blocks##_avx2(x, i, len, out);
     switch (period) {
-        JSA_RING_CASES(3)
-        JSA_RING_CASES(4)
-        JSA_RING_CASES(5)
-        JSA_RING_CASES(6)
-        JSA_RING_CASES(7)
-        JSA_RING_CASES(8)
-        JSA_RING_CASES(9)
-        JSA_RING_CASES(10)
-        JSA_RING_CASES(11)
-        JSA_RING_CASES(12)
+        JSA_FOR_EACH_RING_SIZE(JSA_RING_CASES)
     default:
         return i;
     }
@@ -528,16 +513,7 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t vector_ring_
         const double *x, size_t i, size_t len, double *out) {                                                       \
         return vector_ring_loop(x, i, len, out, vectors);                                                           \
     }
-JSA_VECTOR_RING_LOOP(3)
-JSA_VECTOR_RING_LOOP(4)
-JSA_VECTOR_RING_LOOP(5)
-JSA_VECTOR_RING_LOOP(6)
-JSA_VECTOR_RING_LOOP(7)
-JSA_VECTOR_RING_LOOP(8)
-JSA_VECTOR_RING_LOOP(9)
-JSA_VECTOR_RING_LOOP(10)
-JSA_VECTOR_RING_LOOP(11)
-JSA_VECTOR_RING_LOOP(12)
+JSA_FOR_EACH_RING_SIZE(JSA_VECTOR_RING_LOOP)
 #undef JSA_VECTOR_RING_LOOP
 
 /* The vector ring where it applies — out + i on a 32-byte block, x + i off one, and a period of
@@ -554,20 +530,13 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t vector_ring_dispatch(con
     case vectors:                                                                                                   \
         return vector_ring_loop_##vectors##_avx2(x, i, len, out);
     switch (period / 4) {
-        JSA_VECTOR_RING_CASE(3)
-        JSA_VECTOR_RING_CASE(4)
-        JSA_VECTOR_RING_CASE(5)
-        JSA_VECTOR_RING_CASE(6)
-        JSA_VECTOR_RING_CASE(7)
-        JSA_VECTOR_RING_CASE(8)
-        JSA_VECTOR_RING_CASE(9)
-        JSA_VECTOR_RING_CASE(10)
-        JSA_VECTOR_RING_CASE(11)
-        JSA_VECTOR_RING_CASE(12)
+        JSA_FOR_EACH_RING_SIZE(JSA_VECTOR_RING_CASE)
     default:
         return i;
     }
 #undef JSA_VECTOR_RING_CASE
 }
+
+#undef JSA_FOR_EACH_RING_SIZE
 
 #endif /* JSA_HAVE_X86_KERNELS */
