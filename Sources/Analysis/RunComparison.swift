@@ -266,7 +266,7 @@ public struct RunComparison: Codable, Sendable {
         if noise > threshold {
             return (
                 .inconclusive,
-                "\(noiseName) ±\(percent(noise)) (half the 95% CI of the ratio) exceeds the ±\(percent(threshold)) "
+                "\(noiseName) ±\(percent(noise)) (half the 95% CI of the ratio; \(interval)) exceeds the ±\(percent(threshold)) "
                     + "threshold by \(Format.number(noise / threshold, digits: 1))×"
             )
         }

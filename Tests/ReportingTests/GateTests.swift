@@ -579,11 +579,22 @@ import Testing
         #expect(judge(drift, drift.map { $0 * 1.08 }) == (.slower, .regression))
     }
 
-    @Test func roundsThatDisagreeFarBeyondTheThresholdAreInconclusive() {
+    /// Its reason names the interval and the rounds behind it, as every paired verdict does (a
+    /// gate stopped early says so by that count).
+    @Test func roundsThatDisagreeFarBeyondTheThresholdAreInconclusive() throws {
         let base = rounds(100, seed: 1)
         let head = base.indices.map { base[$0] * ($0 % 2 == 0 ? 1.3 : 0.75) }
         let (verdict, outcome) = judge(base, head)
         #expect(verdict == .inconclusive && outcome == .inconclusive)
+        let judged = RunComparison.comparePaired([PairedCase(id: "a", base: base, head: head)], thresholds: Thresholds())
+        let interval = try #require(judged.cases[0].statistics)
+        #expect(
+            judged.cases[0].reason.hasPrefix(
+                "round-to-round noise ±\(Format.number((interval.ci95High - interval.ci95Low) * 50, digits: 1))% "
+                    + "(half the 95% CI of the ratio; 95% CI \(Format.number(interval.ci95Low, digits: 3))–"
+                    + "\(Format.number(interval.ci95High, digits: 3)), sign test p = "),
+            "\(judged.cases[0].reason)")
+        #expect(judged.cases[0].reason.contains("(Holm over 1 cases), 20 rounds) exceeds the ±5.0% threshold by"))
     }
 
     @Test func beyondTheThresholdWithoutTheEvidenceIsNeverPassedAsWithinIt() {
