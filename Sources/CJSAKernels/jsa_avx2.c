@@ -272,6 +272,8 @@ JSA_FOR_EACH_RING_SIZE(JSA_INPUT_RING_LOOP)
 JSA_TARGET_AVX2 static size_t odd_lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period,
                                                           double *out);
 JSA_TARGET_AVX2 static size_t vector_ring_dispatch(const double *x, size_t i, size_t len, size_t period, double *out);
+JSA_TARGET_AVX2 static size_t offset_odd_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period,
+                                                             double *out);
 
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     const size_t blocks = (period + 2) / 4;
@@ -442,9 +444,11 @@ JSA_FOR_EACH_RING_SIZE(JSA_LAG3_RING_LOOP)
  * against the split loads' 1.27-1.31x, 1.08-1.12x at 2000 against 1.30-1.33x, 0.98-0.99x at 16384
  * against 1.04-1.07x, and the same within the L3's noise at 100000 and 1048576 (2026-12-07
  * 12:23-12:29, sweeps of `--sizes 1000,2000,16384,100000,1048576 --kernels avx2 --period P`, the
- * two builds alternating, three each). */
+ * two builds alternating, three each). With x + i 16 bytes off its block, the ring of
+ * offset_odd_ring_loop (offset_odd_ring_main_loop_avx2, below). */
 JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     const size_t blocks = (period + 3) / 4;
+    if (((uintptr_t)(x + i) & 31u) == 16) return offset_odd_ring_main_loop_avx2(x, i, len, period, out);
     if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)(x + i) & 31u) != 0 || blocks < JSA_LAG_RING_MIN_BLOCKS ||
         blocks > JSA_LAG_RING_MAX_BLOCKS || i < 4 * blocks || i + 4 > len) {
         return i;
@@ -508,13 +512,87 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t vector_ring_
     return i + j;
 }
 
+/* The ring at odd periods 4 * vectors - lag_offset (lag_offset 1 or 3 and `vectors`, 3-12, constants
+ * at each call site: periods 9-47) with the input 16 bytes off its line, from i while `unroll`
+ * vectors remain, where out + i is 32-byte aligned, i >= 4 * vectors, and x + i lies at byte 16 of a
+ * line (the caller peels a vector where it lies at 48). The even input vectors then lie within a
+ * line and are loaded as they lie; the odd ones cross one and are joined from the two aligned blocks
+ * they lie across (one vperm2f128). The lagged vector lies one or three doubles off its block and
+ * crosses a line where the input vector `distance` before it did (distance = vectors, or vectors - 1
+ * at lag_offset 3); it is then one vshufpd of that input vector and the block beside it (an input
+ * vector lies two doubles off its block, so the two are an odd number of doubles apart), built when
+ * they were loaded and kept in a ring of ceil(distance / 2) registers. The others are loaded as they
+ * lie. Per two vectors four loads, none across a line, a vperm2f128 and a vshufpd.
+ * `into_offset avx2` at n = 1000, periods 29 and 31, against the split loads' 1.53-1.56x memcpy's
+ * time: this loop 1.18-1.22x; every input loaded as it lies and each crossing lagged vector joined
+ * from two input vectors in a ring (joined_blocks, two shuffles) 1.24-1.29x; one crossing lagged
+ * vector in two joined so and the other loaded across the lines 1.33-1.35x; every lagged vector
+ * joined so 1.60-1.61x; each crossing one a vshufpd of a ring input vector and an aligned block
+ * loaded for it 1.34-1.36x; every lagged vector a vshufpd from a ring (three loads and three
+ * shuffles per two vectors) 1.30-1.38x (AMD EPYC Zen 3 guest, 2026-12-07 14:38-14:58, sweeps of
+ * `--sizes 1000,2000,16384 --kernels avx2 --period P`, the builds alternating, three each). */
+JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t offset_odd_ring_loop(const double *x, size_t i,
+                                                                                         size_t len, double *out,
+                                                                                         const size_t vectors,
+                                                                                         const size_t lag_offset) {
+    const __m256d half = _mm256_set1_pd(0.5);
+    const size_t period = 4 * vectors - lag_offset, distance = lag_offset == 1 ? vectors : vectors - 1;
+    const size_t slots = (distance + 1) / 2, unroll = 2 * slots * ((8 + 2 * slots - 1) / (2 * slots));
+    /* The ring slot of the lagged vector built from odd input vector w (w >= -distance). */
+#define JSA_SLOT(w) ((size_t)(((ptrdiff_t)(w) + 4 * (ptrdiff_t)slots - 1) / 2) % slots)
+    /* The last odd vector's second block ends 2 doubles past its vector. */
+    if (i + 4 * unroll + 2 > len) return i;
+    __m256d ring[JSA_LAG_RING_MAX_BLOCKS / 2 + 1];
+    x += i;
+    out += i;
+    JSA_UNROLL_FULLY
+    for (ptrdiff_t w = 1 - 2 * (ptrdiff_t)slots; w < 0; w += 2) {
+        /* The odd input vectors from `distance` before x + i on (x + i - period >= x: i >= 4 * vectors
+         * reaches back to them and to the block each shuffle takes). */
+        const __m256d input = _mm256_loadu_pd(x + 4 * w);
+        ring[JSA_SLOT(w)] = lag_offset == 1 ? _mm256_shuffle_pd(input, _mm256_load_pd(x + 4 * w + 2), 0x5)
+                                            : _mm256_shuffle_pd(_mm256_load_pd(x + 4 * w - 2), input, 0x5);
+    }
+    size_t j = 0;
+    for (; i + j + 4 * unroll + 2 <= len; j += 4 * unroll) {
+        JSA_UNROLL_FULLY
+        for (size_t v = 0; v < unroll; ++v) {
+            const double *at = x + j + 4 * v;
+            const ptrdiff_t from = (ptrdiff_t)v - (ptrdiff_t)distance;
+            const __m256d lagged = from % 2 != 0 ? ring[JSA_SLOT(from)] : _mm256_loadu_pd(at - period);
+            __m256d input;
+            if (v % 2 == 0) {
+                input = _mm256_loadu_pd(at);
+            } else {
+                const __m256d low = _mm256_load_pd(at - 2), high = _mm256_load_pd(at + 2);
+                input = _mm256_permute2f128_pd(low, high, 0x21);
+                ring[JSA_SLOT(v)] = lag_offset == 1 ? _mm256_shuffle_pd(input, high, 0x5) : _mm256_shuffle_pd(low, input, 0x5);
+            }
+            _mm256_store_pd(out + j + 4 * v, _mm256_mul_pd(_mm256_add_pd(input, lagged), half));
+        }
+    }
+#undef JSA_SLOT
+    return i + j;
+}
+
 #define JSA_VECTOR_RING_LOOP(vectors)                                                                               \
     JSA_TARGET_AVX2 __attribute__((noinline, aligned(256))) static size_t vector_ring_loop_##vectors##_avx2(         \
         const double *x, size_t i, size_t len, double *out) {                                                       \
         return vector_ring_loop(x, i, len, out, vectors);                                                           \
     }
+#define JSA_OFFSET_ODD_RING_LOOP(vectors)                                                                           \
+    JSA_TARGET_AVX2 __attribute__((noinline, aligned(256))) static size_t lag1_offset_ring_loop_##vectors##_avx2(    \
+        const double *x, size_t i, size_t len, double *out) {                                                       \
+        return offset_odd_ring_loop(x, i, len, out, vectors, 1);                                                    \
+    }                                                                                                               \
+    JSA_TARGET_AVX2 __attribute__((noinline, aligned(256))) static size_t lag3_offset_ring_loop_##vectors##_avx2(    \
+        const double *x, size_t i, size_t len, double *out) {                                                       \
+        return offset_odd_ring_loop(x, i, len, out, vectors, 3);                                                    \
+    }
 JSA_FOR_EACH_RING_SIZE(JSA_VECTOR_RING_LOOP)
+JSA_FOR_EACH_RING_SIZE(JSA_OFFSET_ODD_RING_LOOP)
 #undef JSA_VECTOR_RING_LOOP
+#undef JSA_OFFSET_ODD_RING_LOOP
 
 /* The vector ring where it applies — out + i on a 32-byte block, x + i off one, and a period of
  * 4 * vectors with JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS vectors; returns where it
@@ -535,6 +613,41 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t vector_ring_dispatch(con
         return i;
     }
 #undef JSA_VECTOR_RING_CASE
+}
+
+/* The odd rings for an input off its block where they apply — out + i on a 32-byte block, x + i 16
+ * bytes off one, and a period of 4 * vectors - 1 or - 3 with JSA_LAG_RING_MIN_BLOCKS to
+ * JSA_LAG_RING_MAX_BLOCKS vectors (9-47) — after one vector with split loads where the input lies at
+ * byte 48 of its line; returns where it stopped (i where none applies). Reached from
+ * odd_lag_ring_main_loop_avx2 alone, so that clang places it and its loops after the rows' ring
+ * loops and leaves those where they were (reached from vector_ring_dispatch, which the row calls,
+ * it moved them 512 bytes on). Paired with the build before it (`jsa-bench gate --baseline-exec`,
+ * 16 rounds, 2026-12-07 15:22), period 30's `into avx2` took 1.005x its time at n = 1000 (95% CI
+ * 1.000-1.016) and `bare_c avx2` 1.001x (0.995-1.010). */
+JSA_TARGET_AVX2 __attribute__((noinline)) static size_t offset_odd_ring_main_loop_avx2(const double *x, size_t i,
+                                                                                      size_t len, size_t period,
+                                                                                      double *out) {
+    const size_t vectors = (period + 3) / 4;
+    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)(x + i) & 31u) != 16 || period % 2 == 0 || i < 4 * vectors ||
+        i + 4 > len) {
+        return i;
+    }
+    if (((uintptr_t)(x + i) & 63u) == 48) {
+        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
+        _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
+        i += 4;
+    }
+#define JSA_OFFSET_ODD_RING_CASES(vectors)                                                                          \
+    case 4 * vectors - 1:                                                                                           \
+        return lag1_offset_ring_loop_##vectors##_avx2(x, i, len, out);                                              \
+    case 4 * vectors - 3:                                                                                           \
+        return lag3_offset_ring_loop_##vectors##_avx2(x, i, len, out);
+    switch (period) {
+        JSA_FOR_EACH_RING_SIZE(JSA_OFFSET_ODD_RING_CASES)
+    default:
+        return i;
+    }
+#undef JSA_OFFSET_ODD_RING_CASES
 }
 
 #undef JSA_FOR_EACH_RING_SIZE

@@ -23,7 +23,10 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
     /// on its block likewise with a ring of ⌈period / 4⌉ blocks, every other lagged vector that would
     /// cross a line joined with `vperm2f128` and `vshufpd`, the rest loaded across. At periods 4q
     /// (12–48) with the input off its block each input vector loaded once and kept in a ring of q
-    /// registers until it is the lagged one. Elsewhere `splitLoads` in rows
+    /// registers until it is the lagged one; at odd periods 9–47 with the input 16 bytes off its
+    /// line the input's crossing vectors joined from blocks with `vperm2f128`, and the lagged
+    /// vectors that would cross a line each one `vshufpd` of such a vector and a block, built then
+    /// and kept in a ring of at most ⌈q / 2⌉ registers. Elsewhere `splitLoads` in rows
     /// whose input and output fit 1.25× the L1d and `lanePermute` in longer ones. For cores where at L1 both the split loads (the load ports)
     /// and a permute per vector (the vector pipes, beside the add and the multiply) bind, and beyond
     /// it the split loads lose (AMD Zen 3).
@@ -39,7 +42,8 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
         case .lagRing:
             "at periods 4q - 2 (3 <= q <= 12) input blocks kept in a ring of q registers, every other vector of the "
                 + "operand off its block joined from two with vperm2f128 (at odd periods 9-47 half of those, with vshufpd too); "
-                + "at periods 4q (12-48) with the input off its block a ring of q input vectors; "
+                + "at periods 4q (12-48) with the input off its block a ring of q input vectors, at odd periods 9-47 with "
+                + "the input 16 bytes off its line a ring of crossing lagged vectors built with vshufpd; "
                 + "other rows as split-loads in \(splitRowsDescription), as lane-permute in longer ones"
         }
     }

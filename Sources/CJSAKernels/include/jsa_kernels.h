@@ -163,7 +163,10 @@ typedef enum jsa_avx2_variant {
      * block likewise with a ring of ceil(period / 4) blocks, one in two of the lagged vectors that
      * would cross a line joined with vperm2f128 and vshufpd, the others loaded across the lines.
      * At periods 4q (12-48) with the input off its block each input vector loaded once and kept in
-     * a ring of q registers until it is the lagged one.
+     * a ring of q registers until it is the lagged one. At odd periods 9-47 with the input 16 bytes
+     * off its line the input's crossing vectors joined from two blocks with vperm2f128, and each
+     * lagged vector that would cross a line one vshufpd of such a vector and a block, built then
+     * and kept in a ring of at most ceil(q / 2) registers.
      * Other rows: JSA_AVX2_SPLIT_LOADS where the output is below
      * jsa_avx2_permute_from() (input and output within 1.25x the L1d), JSA_AVX2_LANE_PERMUTE
      * beyond. Suits a core where at L1 both the split loads (the load ports) and a permute per
