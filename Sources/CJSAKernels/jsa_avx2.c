@@ -444,8 +444,8 @@ JSA_FOR_EACH_RING_SIZE(JSA_LAG3_RING_LOOP)
  * against the split loads' 1.27-1.31x, 1.08-1.12x at 2000 against 1.30-1.33x, 0.98-0.99x at 16384
  * against 1.04-1.07x, and the same within the L3's noise at 100000 and 1048576 (2026-12-07
  * 12:23-12:29, sweeps of `--sizes 1000,2000,16384,100000,1048576 --kernels avx2 --period P`, the
- * two builds alternating, three each). With x + i 16 bytes off its block, the ring of
- * offset_odd_ring_loop (offset_odd_ring_main_loop_avx2, below). */
+ * two builds alternating, three each). With x + i 16 bytes off its block it hands the row to
+ * offset_odd_ring_main_loop_avx2 (below). */
 JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_avx2(const double *x, size_t i, size_t len, size_t period, double *out) {
     const size_t blocks = (period + 3) / 4;
     if (((uintptr_t)(x + i) & 31u) == 16) return offset_odd_ring_main_loop_avx2(x, i, len, period, out);
@@ -547,8 +547,8 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t offset_odd_r
     out += i;
     JSA_UNROLL_FULLY
     for (ptrdiff_t w = 1 - 2 * (ptrdiff_t)slots; w < 0; w += 2) {
-        /* The odd input vectors from `distance` before x + i on (x + i - period >= x: i >= 4 * vectors
-         * reaches back to them and to the block each shuffle takes). */
+        /* The odd input vectors from `distance` before x + i on, and the block each shuffle takes: all
+         * at or after x + i - 4 * vectors, within the array as i >= 4 * vectors. */
         const __m256d input = _mm256_loadu_pd(x + 4 * w);
         ring[JSA_SLOT(w)] = lag_offset == 1 ? _mm256_shuffle_pd(input, _mm256_load_pd(x + 4 * w + 2), 0x5)
                                             : _mm256_shuffle_pd(_mm256_load_pd(x + 4 * w - 2), input, 0x5);
