@@ -542,7 +542,7 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t offset_odd_r
 #define JSA_SLOT(w) ((size_t)(((ptrdiff_t)(w) + 4 * (ptrdiff_t)slots - 1) / 2) % slots)
     /* The last odd vector's second block ends 2 doubles past its vector. */
     if (i + 4 * unroll + 2 > len) return i;
-    __m256d ring[JSA_LAG_RING_MAX_BLOCKS / 2 + 1];
+    __m256d ring[(JSA_LAG_RING_MAX_BLOCKS + 1) / 2]; /* slots <= ceil(vectors / 2) */
     x += i;
     out += i;
     JSA_UNROLL_FULLY
