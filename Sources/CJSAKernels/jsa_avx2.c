@@ -198,6 +198,19 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
     const size_t period = 4 * blocks - lag_offset, cycle = lag_offset == 2 ? 2 : 4;
     const size_t pair = blocks % cycle == 0 ? blocks : blocks % 2 == 0 ? 2 * blocks : cycle * blocks;
     const size_t unroll = pair * ((8 + pair - 1) / pair);
+    /* With the input off its block, the lagged vectors of ring slots [0, reloaded) are loaded again
+     * from memory (aligned, inside a line), not kept: those slots then hold a block for the one
+     * vector whose join reads it. The input ring of 11 blocks, whose body is 22 vectors, is the one
+     * ring clang 21 could not keep in AVX2's 16 registers beside the constant and the loaded
+     * vectors: it kept four blocks on the stack, four more stores per 22 vectors for a loop bound by
+     * its stores (`into_offset avx2` at period 42, n = 1000, 1.18x memcpy's time against 1.06-1.08x
+     * at periods 38 and 46). Reloading three slots left one block on the stack, four none: 41 loads
+     * per 22 vectors, 20.5 cycles of loads where the stores take 22. `into_offset` at n = 1000 took
+     * 1.10x memcpy's time with three slots reloaded, 1.06-1.09x with four, 1.10-1.11x with five, and
+     * at 2000 1.05-1.06x, 1.04-1.07x and 1.06-1.09x against 1.15-1.16x; at 16384 0.97-1.03x all (AMD EPYC
+     * Zen 3 guest, 2026-12-07 17:14-17:16, sweeps of `--sizes 1000,2000,16384 --kernels avx2
+     * --period 42`, the builds alternating, three each). */
+    const size_t reloaded = permute_input && blocks == 11 ? 4 : 0;
     /* The aligned blocks: the input's own (x + i + 4b), or those it starts 16 bytes into (x + i - 2
      * + 4b), whose next one a step loads ahead of its vector. */
     const double *block = permute_input ? x + i - 2 : x + i;
@@ -224,7 +237,8 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
             if (permute_input) {
                 const __m256d next = _mm256_load_pd(block + j + 4 * (v + 1));
                 input = v % 2 == 0 ? _mm256_loadu_pd(at) : _mm256_permute2f128_pd(ring[v % blocks], next, 0x21);
-                lagged = ring[(v + 1) % blocks];
+                lagged = (v + 1) % blocks < reloaded ? _mm256_load_pd(block + j + 4 * ((ptrdiff_t)v + 1 - (ptrdiff_t)blocks))
+                                                     : ring[(v + 1) % blocks];
                 ring[(v + 1) % blocks] = next;
             } else {
                 input = _mm256_load_pd(at);
