@@ -2,7 +2,7 @@
  * and stores of 16, 32 and 64 bytes from one L1-resident 4 KiB block, memcpy's pattern (one load,
  * one store) and JSA's (two loads, one store), loads that cross a cache line, a vector add and
  * multiply, the kernels' lane-crossing permutes, and a permute beside an add and a multiply (the
- * lane-permute loop's vector work per vector). Built and run by scripts/core-ports; docs/store-limit.md reads it.
+ * lane-permute loop's vector work per vector), the other in-lane and lane-crossing moves of AVX2. Built and run by scripts/core-ports; docs/store-limit.md reads it.
  *
  * Each row is an unrolled block of one instruction kind in inline assembly (the compiler can
  * neither drop nor reorder it), timed in rounds that interleave the rows with a chain of dependent
@@ -81,6 +81,33 @@ ROW(perm_add_mul256, "vperm2f128 $0x21, %%ymm8, %%ymm9, %%ymm0\n vaddpd %%ymm8, 
                      "vperm2f128 $0x21, %%ymm8, %%ymm9, %%ymm6\n vaddpd %%ymm8, %%ymm7, %%ymm7\n vmulpd %%ymm8, %%ymm10, %%ymm10\n"
                      "vperm2f128 $0x21, %%ymm8, %%ymm9, %%ymm11\n vaddpd %%ymm8, %%ymm12, %%ymm12\n vmulpd %%ymm8, %%ymm13, %%ymm13",
     XMM, "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13")
+/* The other ways AVX2 moves doubles within and across the 128-bit lanes, which the odd periods'
+ * rings use (vshufpd) or were measured against (docs/store-limit.md, "Odd periods"): in-lane
+ * vshufpd and vblendpd; lane-crossing vinsertf128 and vpermpd; vbroadcastf128, a 16-byte load into
+ * both lanes. */
+ROW(shuf256, "vshufpd $5, %%ymm9, %%ymm8, %%ymm0\n vshufpd $5, %%ymm9, %%ymm8, %%ymm1\n vshufpd $5, %%ymm9, %%ymm8, %%ymm2\n"
+             "vshufpd $5, %%ymm9, %%ymm8, %%ymm3\n vshufpd $5, %%ymm9, %%ymm8, %%ymm4\n vshufpd $5, %%ymm9, %%ymm8, %%ymm5\n"
+             "vshufpd $5, %%ymm9, %%ymm8, %%ymm6\n vshufpd $5, %%ymm9, %%ymm8, %%ymm7", XMM, "xmm8", "xmm9")
+ROW(blend256, "vblendpd $3, %%ymm9, %%ymm8, %%ymm0\n vblendpd $3, %%ymm9, %%ymm8, %%ymm1\n vblendpd $3, %%ymm9, %%ymm8, %%ymm2\n"
+              "vblendpd $3, %%ymm9, %%ymm8, %%ymm3\n vblendpd $3, %%ymm9, %%ymm8, %%ymm4\n vblendpd $3, %%ymm9, %%ymm8, %%ymm5\n"
+              "vblendpd $3, %%ymm9, %%ymm8, %%ymm6\n vblendpd $3, %%ymm9, %%ymm8, %%ymm7", XMM, "xmm8", "xmm9")
+ROW(insert128, "vinsertf128 $1, %%xmm9, %%ymm8, %%ymm0\n vinsertf128 $1, %%xmm9, %%ymm8, %%ymm1\n"
+               "vinsertf128 $1, %%xmm9, %%ymm8, %%ymm2\n vinsertf128 $1, %%xmm9, %%ymm8, %%ymm3\n"
+               "vinsertf128 $1, %%xmm9, %%ymm8, %%ymm4\n vinsertf128 $1, %%xmm9, %%ymm8, %%ymm5\n"
+               "vinsertf128 $1, %%xmm9, %%ymm8, %%ymm6\n vinsertf128 $1, %%xmm9, %%ymm8, %%ymm7", XMM, "xmm8", "xmm9")
+ROW(permpd256, "vpermpd $0x39, %%ymm8, %%ymm0\n vpermpd $0x39, %%ymm8, %%ymm1\n vpermpd $0x39, %%ymm8, %%ymm2\n"
+               "vpermpd $0x39, %%ymm8, %%ymm3\n vpermpd $0x39, %%ymm8, %%ymm4\n vpermpd $0x39, %%ymm8, %%ymm5\n"
+               "vpermpd $0x39, %%ymm8, %%ymm6\n vpermpd $0x39, %%ymm8, %%ymm7", XMM, "xmm8")
+ROW(broadcast128, "vbroadcastf128 (%0), %%ymm0\n vbroadcastf128 16(%0), %%ymm1\n vbroadcastf128 32(%0), %%ymm2\n"
+                  "vbroadcastf128 48(%0), %%ymm3\n vbroadcastf128 64(%0), %%ymm4\n vbroadcastf128 80(%0), %%ymm5\n"
+                  "vbroadcastf128 96(%0), %%ymm6\n vbroadcastf128 112(%0), %%ymm7", XMM)
+/* The vector work of a lagged vector the odd rings join: a vshufpd beside an add and a multiply
+ * (per triple; the vperm2f128 beside them is perm_add_mul256). */
+ROW(shuf_add_mul256, "vshufpd $5, %%ymm9, %%ymm8, %%ymm0\n vaddpd %%ymm8, %%ymm1, %%ymm1\n vmulpd %%ymm8, %%ymm2, %%ymm2\n"
+                     "vshufpd $5, %%ymm9, %%ymm8, %%ymm3\n vaddpd %%ymm8, %%ymm4, %%ymm4\n vmulpd %%ymm8, %%ymm5, %%ymm5\n"
+                     "vshufpd $5, %%ymm9, %%ymm8, %%ymm6\n vaddpd %%ymm8, %%ymm7, %%ymm7\n vmulpd %%ymm8, %%ymm10, %%ymm10\n"
+                     "vshufpd $5, %%ymm9, %%ymm8, %%ymm11\n vaddpd %%ymm8, %%ymm12, %%ymm12\n vmulpd %%ymm8, %%ymm13, %%ymm13",
+    XMM, "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13")
 ROW(load512, "vmovapd (%0), %%zmm0\n vmovapd 64(%0), %%zmm1\n vmovapd 128(%0), %%zmm2\n vmovapd 192(%0), %%zmm3\n"
              "vmovapd 256(%0), %%zmm4\n vmovapd 320(%0), %%zmm5\n vmovapd 384(%0), %%zmm6\n vmovapd 448(%0), %%zmm7", XMM)
 ROW(store512, "vmovapd %%zmm0, (%0)\n vmovapd %%zmm1, 64(%0)\n vmovapd %%zmm2, 128(%0)\n vmovapd %%zmm3, 192(%0)\n"
@@ -135,6 +162,12 @@ int main(void) {
         {"perm256", "vperm2f128, the AVX2 lane-crossing permute", perm256, 8, avx2},
         {"mul256", "independent 4-wide double multiplies", mul256, 8, avx2},
         {"perm_add_mul256", "vperm2f128 + add + multiply, independent (per triple): lane-permute's vector work", perm_add_mul256, 4, avx2},
+        {"shuf256", "vshufpd, in-lane (the odd rings' second shuffle)", shuf256, 8, avx2},
+        {"blend256", "vblendpd, in-lane", blend256, 8, avx2},
+        {"insert128", "vinsertf128 from a register, lane-crossing", insert128, 8, avx2},
+        {"permpd256", "vpermpd, lane-crossing", permpd256, 8, avx2},
+        {"broadcast128", "vbroadcastf128, a 16-byte load into both lanes", broadcast128, 8, avx2},
+        {"shuf_add_mul256", "vshufpd + add + multiply, independent (per triple)", shuf_add_mul256, 4, avx2},
         {"load512", "64-byte aligned loads", load512, 8, avx512},
         {"store512", "64-byte aligned stores", store512, 8, avx512},
         {"copy512", "memcpy's pattern, 64 bytes (per pair)", copy512, 4, avx512},
