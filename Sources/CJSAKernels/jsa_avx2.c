@@ -63,6 +63,11 @@ static inline size_t main_loop(const double *x, size_t i, size_t len, size_t per
  * at n = 1000 on Zen 4 against the split loads' 1.24-1.25x, so both variants load it as it lies.
  * The input is two doubles into its block where the caller's array lies 16 bytes off a cache line
  * while the output's stores are aligned (NumPy places arrays at any 16 bytes). */
+/* JSA's vector at x + i, both operands loaded as they lie: (x[i, i + 4) + x[i - period, ...)) * 0.5. */
+JSA_TARGET_AVX2 __attribute__((always_inline)) static inline __m256d vector_at(const double *x, size_t i, size_t period) {
+    return _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period)), _mm256_set1_pd(0.5));
+}
+
 /* The vector that starts two doubles into the aligned block held in *low: its high half and the low
  * half of the next aligned block, `high`, which becomes *low. */
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline __m256d joined_halves(__m256d *low, const double *high) {
@@ -309,8 +314,7 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_mai
     const int permute_input = input == 16;
     const double *off_block = permute_input ? x + i : x + i - period;
     if (((uintptr_t)off_block & 63u) == 48) {
-        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
-        _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
+        _mm256_store_pd(out + i, vector_at(x, i, period));
         i += 4;
     }
     /* A switch of direct calls: called through a table of function pointers instead, `into avx2`
@@ -368,7 +372,6 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
                             size_t streaming_from, jsa_avx2_variant variant) {
     const size_t warm = first + period;
     const __m256d nan = _mm256_set1_pd(JSA_NAN);
-    const __m256d half = _mm256_set1_pd(0.5);
 
     size_t i = 0;
     for (; i + 4 <= warm; i += 4) {
@@ -396,8 +399,7 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
      * "A peel, judged over code layouts"). */
     const size_t misaligned = (uintptr_t)(out + i) & 31u;
     if (misaligned != 0 && misaligned % sizeof(double) == 0 && i + 4 <= len) {
-        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
-        _mm256_storeu_pd(out + i, _mm256_mul_pd(sum, half));
+        _mm256_storeu_pd(out + i, vector_at(x, i, period));
         i += (32 - misaligned) / sizeof(double);
     }
     JSA_SCALAR_LOOP
@@ -426,8 +428,7 @@ static inline void row_avx2(const double *x, size_t len, size_t first, size_t pe
         i = main_loop(x, i, len, period, out, 0);
     }
     if (i + 4 <= len) {
-        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
-        _mm256_storeu_pd(out + i, _mm256_mul_pd(sum, half));
+        _mm256_storeu_pd(out + i, vector_at(x, i, period));
         i += 4;
     }
     JSA_SCALAR_LOOP
@@ -487,8 +488,7 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_a
         return i;
     }
     if (((uintptr_t)(x + i - period) & 63u) > 32) {
-        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
-        _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
+        _mm256_store_pd(out + i, vector_at(x, i, period));
         i += 4;
     }
 #define JSA_RING_CASES(blocks)                                                                                      \
@@ -666,8 +666,7 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t offset_odd_ring_main_loo
         return i;
     }
     if (((uintptr_t)(x + i) & 63u) == 48) {
-        const __m256d sum = _mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period));
-        _mm256_store_pd(out + i, _mm256_mul_pd(sum, _mm256_set1_pd(0.5)));
+        _mm256_store_pd(out + i, vector_at(x, i, period));
         i += 4;
     }
 #define JSA_OFFSET_ODD_RING_CASES(vectors)                                                                          \
