@@ -3,11 +3,13 @@
 checking that the padding moved the kernels, and the table over code layouts.
 
     layout_ab.py sync SOURCE DESTINATION     # DESTINATION's files become SOURCE's; its .build stays
+    layout_ab.py digest TREE                 # SHA-256 of what builds jsa-bench in TREE: the manifest, Sources/
     layout_ab.py pad FILE BYTES              # BYTES of code before FILE's own (0: FILE as it is)
     layout_ab.py moved EXECUTABLE PAD ZERO   # exit 1 unless jsa_row lies >= PAD bytes after ZERO's
     layout_ab.py table RUNS BASE HEAD        # the cases over layouts, from RUNS/{base,head}-PAD-REP.json
     layout_ab.py --self-test                 # the table and the padding on synthetic input
 """
+import hashlib
 import json
 import math
 import pathlib
@@ -23,7 +25,7 @@ PAD_FUNCTION = (
     "static void __attribute__((used, noinline)) jsa_layout_ab_pad(void) {{ __asm__ volatile(\".skip {bytes}, 0x90\"); }}\n"
 )
 ANCHOR = "jsa_row"  # the public entry point of the kernels (jsa_dispatch.c): it lies after every kernel object's padding
-RUN = re.compile(r"^(base|head)-(\d+)-(\d+)\.json$")
+RUN = re.compile(r"^(base|head)-(\d+)-(\d+)(?:-p\d+)?\.json$")  # SIDE-PAD-REPETITION[-pPERIOD].json
 
 
 def sync(source, destination):
@@ -48,6 +50,17 @@ def sync(source, destination):
         if copy.exists() or copy.is_symlink():
             copy.unlink()
         shutil.copy2(origin, copy, follow_symlinks=False)
+
+
+BUILT_FROM = {"Package.swift", "Package.resolved", "Sources"}  # what `swift build --product jsa-bench` reads
+
+
+def digest(tree):
+    """SHA-256 over the names and contents of TREE's files that a build of jsa-bench reads (BUILT_FROM)."""
+    tree, hashed = pathlib.Path(tree), hashlib.sha256()
+    for path in sorted(p for p in tree.rglob("*") if p.is_file() and p.relative_to(tree).parts[0] in BUILT_FROM):
+        hashed.update(str(path.relative_to(tree)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return hashed.hexdigest()
 
 
 def padded(text, pad_bytes):
@@ -159,12 +172,15 @@ def self_test():
             for repetition, noise in enumerate((0.0, 0.5, -0.5)):
                 synthetic_run(runs, "base", pad, repetition, {"native/into/avx2/n=1000/p=30": 1.00 + noise, "x/b": 1.10})
                 synthetic_run(runs, "head", pad, repetition, {"native/into/avx2/n=1000/p=30": 0.98 + noise, "x/b": 1.10 + pad / 1e5})
+            synthetic_run(runs, "base", pad, "0-p31", {"native/into/avx2/n=1000/p=31": 1.20})
+            synthetic_run(runs, "head", pad, "0-p31", {"native/into/avx2/n=1000/p=31": 1.08 if pad else 1.32})
         (runs / "unrelated.json").write_text("not a run")
         lines = table(runs, "B", "H")
         rows = [re.split(r"\s{2,}", line) for line in lines[2:]]
         want_a = ["native/into/avx2/n=1000/p=30", "1.000 (1.000-1.000)", "0.980 (0.980-0.980)", "0.980 (0.980-0.980)", "6 of 6", "0.031"]
         want_b = ["x/b", "1.100 (1.100-1.100)", "1.102 (1.100-1.103)", "1.001 (1.000-1.003)", "0 of 6", "0.031"]
-        for want in (want_a, want_b):
+        want_c = ["native/into/avx2/n=1000/p=31", "1.200 (1.200-1.200)", "1.080 (1.080-1.320)", "0.900 (0.900-1.100)", "5 of 6", "0.219"]
+        for want in (want_a, want_b, want_c):
             if want not in rows:
                 problems.append(f"table: no row {want} in {rows}")
         if not lines[0].startswith("6 code layouts (bytes of code before the kernels: 0, 64, 128, 192, 256, 320)"):
@@ -191,6 +207,15 @@ def self_test():
             problems.append(f"sync: left {listed}")
         if (destination / "Sources" / "b.c").read_text() != "b2" or (destination / "Sources" / "a.c").stat().st_ino != before:
             problems.append("sync: a changed file not copied, or an unchanged one replaced")
+        if digest(source) != digest(destination):
+            problems.append("digest: a tree and its copy (with a .build) differ")
+        (destination / "Sources" / "b.c").write_text("b3")
+        if digest(source) == digest(destination):
+            problems.append("digest: a changed file left it as it was")
+        built_from = digest(destination)
+        (destination / "README.md").write_text("docs")
+        if digest(destination) != built_from:
+            problems.append("digest: a file the build does not read changed it")
         # pad: the code after the padding moves by at least its bytes.
         kernel = "int jsa_row(int x) { return x * 3 + 1; }\n"
         addresses = []
@@ -214,6 +239,8 @@ def main(arguments):
     command, rest = arguments[0] if arguments else "", arguments[1:]
     if command == "sync" and len(rest) == 2:
         sync(*rest)
+    elif command == "digest" and len(rest) == 1:
+        print(digest(rest[0]))
     elif command == "pad" and len(rest) == 2:
         path = pathlib.Path(rest[0])
         path.write_text(padded(path.read_text(), int(rest[1])))

@@ -656,7 +656,14 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t vector_ring_dispatch(con
  * loops and leaves those where they were (reached from vector_ring_dispatch, which the row calls,
  * it moved them 512 bytes on). Paired with the build before it (`jsa-bench gate --baseline-exec`,
  * 16 rounds, 2026-12-07 15:22), period 30's `into avx2` took 1.005x its time at n = 1000 (95% CI
- * 1.000-1.016) and `bare_c avx2` 1.001x (0.995-1.010). */
+ * 1.000-1.016) and `bare_c avx2` 1.001x (0.995-1.010). It shares its shape with
+ * odd_lag_ring_main_loop_avx2, but the two stay apart: one dispatcher for both, placed here and
+ * choosing each ring loop by the input's offset, took 1.002-1.005x the time of these two at odd
+ * periods (`into`, `into_offset` and `bare_c` avx2 at periods 29 and 31, n = 1000 and 2000,
+ * medians over six code layouts; `into` at period 29, n = 2000, slower in all six) and moved the
+ * even rings' loops 256 bytes on, where `into_aliased` at period 30, n = 2000, took 1.018x (slower
+ * in all six) (AMD EPYC Zen 3 guest, 2026-12-07 20:33-20:40, `PERIODS="29 31 30" scripts/layout-ab
+ * HEAD -- --sizes 1000,2000 --kernels avx2`). */
 JSA_TARGET_AVX2 __attribute__((noinline)) static size_t offset_odd_ring_main_loop_avx2(const double *x, size_t i,
                                                                                       size_t len, size_t period,
                                                                                       double *out) {
