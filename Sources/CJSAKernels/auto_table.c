@@ -45,7 +45,9 @@ static const jsa_auto_rule rules[] = {
      "at odd periods 9-47 1.12-1.18x with rings of their own against the split loads' 1.27-1.31x (12:23-12:29); "
      "into_offset at periods 4q 1.00-1.06x with a ring of input vectors against 1.33-1.52x (12:40-12:45), at odd "
      "periods 9-47 1.17-1.22x with a ring of lagged vectors built with vshufpd against 1.53-1.60x (14:59-15:11, "
-     "sweeps of --sizes 1000,2000,16384,100000,1048576 --kernels avx2 --period P, the builds alternating)",
+     "sweeps of --sizes 1000,2000,16384,100000,1048576 --kernels avx2 --period P, the builds alternating); with the "
+     "row's peel and the head's last NaNs as one vector each (18:25-18:29, scripts/kernel-evidence 3 --preset "
+     "default --pages base, twice) into 1.039-1.042x memcpy at L1, 0.976-1.018x at L2, 1.02-1.20x at L3",
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_LAG_RING, 0, 0, 0},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
