@@ -23,24 +23,32 @@
 
 /* The main loop, from i while 8 elements remain; returns where it stopped. Streaming stores
  * (`streaming`, a constant at each call site) need out + i 32-byte aligned. Four independent
- * vectors per iteration (then one pair): the loop overhead and the dependency on the index are
- * spread over 16 elements. Measured with a standalone driver calling the main loops alone on
- * aligned buffers, n = 1000, period 30 and 17, interleaved, best of 60 (Intel Xeon, Sapphire
- * Rapids class, 2026-12-03): 2.30-2.50x memcpy's time against 2.75-2.89x with two vectors per
- * iteration; the store limit for 32-byte stores there is 1.82-1.86x (a plain 256-bit copy loop). */
+ * vectors per iteration (after one pair where the elements left are 8 to 15 modulo 16): the loop
+ * overhead and the dependency on the index are spread over 16 elements. Measured with a standalone
+ * driver calling the main loops alone on aligned buffers, n = 1000, period 30 and 17, interleaved,
+ * best of 60 (Intel Xeon, Sapphire Rapids class, 2026-12-03): 2.30-2.50x memcpy's time against
+ * 2.75-2.89x with two vectors per iteration; the store limit for 32-byte stores there is
+ * 1.82-1.86x (a plain 256-bit copy loop).
+ * The pair comes first: after the loop, where a row's tail ran the loop and then the pair (period
+ * 10 after the lag ring: 6, 7 or 11 vectors left at n = 900, 1000 and 1400), `into avx2` took
+ * 1.15-1.22x memcpy's time against 1.02-1.03x with the pair first, `bare_c` 1.15-1.20x against
+ * 0.99-1.00x, in every one of six code layouts; at n = 400 and 2000 and at periods 29 and 30 both
+ * orders within 1% (medians over the layouts; AMD EPYC Zen 3 guest, 2026-12-07 21:19-21:30,
+ * `PERIODS="10 30 29" scripts/layout-ab HEAD -- --sizes 400,900,1000,1400,2000 --kernels avx2`).
+ * Which event the order costs, a PMU would show. */
 JSA_TARGET_AVX2 __attribute__((always_inline))
 static inline size_t main_loop(const double *x, size_t i, size_t len, size_t period, double *out, int streaming) {
     const __m256d half = _mm256_set1_pd(0.5);
+    if (i + 8 <= len && (len - i) % 16 >= 8) {
+        STEP(0);
+        STEP(4);
+        i += 8;
+    }
     for (; i + 16 <= len; i += 16) {
         STEP(0);
         STEP(4);
         STEP(8);
         STEP(12);
-    }
-    if (i + 8 <= len) {
-        STEP(0);
-        STEP(4);
-        i += 8;
     }
     return i;
 }
