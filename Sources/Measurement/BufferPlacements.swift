@@ -93,17 +93,10 @@ public final class BufferPlacements {
         guard var incoming = parked[next] else { preconditionFailure("the next copy is not parked") }
         var outgoing: [UnsafeMutableRawPointer] = []
         for (k, range) in ranges.enumerated() {
-            guard let out = mx_move_mapping(range.start, range.bytes, nil) else {
+            // The buffer's range stays mapped throughout (mx_exchange_mapping): a thread that maps
+            // memory meanwhile cannot be handed it and then lose it to the move.
+            guard let out = mx_exchange_mapping(range.start, incoming[k], range.bytes) else {
                 let reason = String(cString: strerror(errno))
-                incoming.replaceSubrange(0..<k, with: outgoing)
-                parked[next] = incoming
-                throw Failure(description: "cannot move a placement's pages: \(reason)")
-            }
-            guard mx_move_mapping(incoming[k], range.bytes, range.start) != nil else {
-                let reason = String(cString: strerror(errno))
-                if mx_move_mapping(out, range.bytes, range.start) == nil {  // the buffer back where it was
-                    preconditionFailure("a buffer's pages could not be moved back: \(String(cString: strerror(errno)))")
-                }
                 incoming.replaceSubrange(0..<k, with: outgoing)
                 parked[next] = incoming
                 throw Failure(description: "cannot move a placement's pages: \(reason)")

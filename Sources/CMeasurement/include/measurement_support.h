@@ -73,6 +73,15 @@ int mx_huge_pages_disallowed(void);
  * Returns the new address, or NULL with errno set (ENOSYS where the system has no mremap). */
 void *mx_move_mapping(void *from, size_t bytes, void *to);
 
+/* Puts the pages of the mapping [incoming, incoming + bytes) at `at` (page-aligned, a mapping of
+ * the same size) and returns where the pages that were at `at` went (an address reserved for them),
+ * or NULL with errno set, every page then where it was. `at` is never unmapped on the way
+ * (MREMAP_DONTUNMAP leaves it mapped and empty until the incoming pages replace it), so another
+ * thread's mmap cannot take the range in between and lose its mapping to the move; where the kernel
+ * refuses MREMAP_DONTUNMAP (before Linux 5.7), the pages go out and in with mx_move_mapping, which
+ * leaves `at` unmapped for that moment. */
+void *mx_exchange_mapping(void *at, void *incoming, size_t bytes);
+
 /* Which clone mx_stream_add runs ("avx512f", "avx2" or "baseline"). */
 const char *mx_stream_add_isa(void);
 
