@@ -308,16 +308,16 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_mai
     if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)x & 7u) != 0 || (input != 0 && input != 16) ||
         period % 4 != 2 || blocks < JSA_LAG_RING_MIN_BLOCKS || blocks > JSA_LAG_RING_MAX_BLOCKS || i < period + 2 ||
         i + 4 > len) {
-        /* Odd periods, and periods of 4k with the input off its block, in functions of their own
-         * after the row's code. Dispatched beside the even ones, period 30 read 1.054x memcpy
-         * against 1.043x (the host fast, 12:14-12:19, the sweeps of scripts/code-placement); from
-         * here and placed last, 1.046-1.049x, and paired with the build before either
-         * (`jsa-bench gate --baseline-exec`, 16 rounds, 12:50) 1.005x its time (CI 1.005-1.009).
-         * A row at 4k with the input on its block, through the call that returns at once, read
-         * 1.051x at period 32 against 1.017x; so it does not call. */
-        return period % 2 != 0                  ? odd_lag_ring_main_loop_avx2(x, i, len, period, out)
-               : period % 4 == 0 && input != 0 ? vector_ring_dispatch(x, i, len, period, out)
-                                                : i;
+        /* Odd periods, and periods of 4k with the input off its block or in rows below
+         * jsa_avx2_vector_ring_below() (the L1d), in functions of their own after the row's code.
+         * Dispatched beside the even ones, period 30 read 1.054x memcpy against 1.043x (the host
+         * fast, 12:14-12:19, the sweeps of scripts/code-placement); from here and placed last,
+         * 1.046-1.049x, and paired with the build before either (`jsa-bench gate --baseline-exec`,
+         * 16 rounds, 12:50) 1.005x its time (CI 1.005-1.009). */
+        return period % 2 != 0 ? odd_lag_ring_main_loop_avx2(x, i, len, period, out)
+               : period % 4 == 0 && (input != 0 || len * sizeof(double) < jsa_avx2_vector_ring_below_inline())
+                   ? vector_ring_dispatch(x, i, len, period, out)
+                   : i;
     }
     const int permute_input = input == 16;
     const double *off_block = permute_input ? x + i : x + i - period;
@@ -523,11 +523,21 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_a
  * 1.00-1.03x at 16384 against 1.22-1.28x, and the same within the L3's noise at 100000 and 1048576
  * (periods 12, 20, 32, 48; AMD EPYC Zen 3 guest, 2026-12-07 12:40-12:45, sweeps of `--sizes
  * 1000,2000,16384,100000,1048576 --kernels avx2 --period P`, the builds alternating, three each).
- * With the input on its block the ring was faster at n = 2000 and 2500 (0.95-0.98x and 1.06-1.08x
- * against 1.04-1.05x and 1.23-1.28x), as fast at 1000 and 3% slower from 16384 (1.00x against
- * 0.97x); bounded by size (jsa_avx2_permute_from) or reached through this call at all, it cost those
- * rows 1.5-3.5% at n = 1000 (period 32: 1.035x and 1.051x against 1.017x), so they keep the plain
- * loop. */
+ * With the input on its block the lagged vector lies on a block too, and the plain loop loads both
+ * aligned; the ring's one load a vector pays where the row's input and output overflow the L1d:
+ * there every line comes from the L2, and the second load stream cost two aligned streams 1.25x
+ * memcpy's time at n = 2500 and 1.13x at 3000 against a copy loop's 0.99x and 1.01x (a standalone
+ * driver, period 30, the host at its fast level). `into avx2` at periods 32 and 12 took with the ring
+ * 0.841x and 0.858x the plain loop's time at n = 2500, 0.896-0.897x at 3000, 0.911-0.926x at 2000,
+ * 0.954-0.991x at 1000 and 0.989-0.993x at 4000, lower in every one of six code layouts at each, and
+ * the same at 8000 and 16384 (1.000-1.001x), where the driver had read the ring 3% slower: so rows
+ * of an output below the L1d's size (jsa_avx2_vector_ring_below) run it. Period 32 then read 1.026x
+ * memcpy at n = 1000, 0.979x at 2000, 1.067x at 2500, 1.021x at 3000 and 0.995x at 4000, against
+ * 1.036x, 1.058x, 1.265x, 1.141x and 1.006x (medians over the layouts; AMD EPYC Zen 3 guest,
+ * 2026-12-07 23:25-23:35, `PERIODS="32 12 30" scripts/layout-ab HEAD -- --sizes
+ * 1000,2000,2500,3000,4000,8000,16384 --kernels avx2`; period 30 within 0.2%). Bounded so and
+ * judged one build against one, the same ring had read 1.5-3.5% slower at n = 1000: a code layout,
+ * not the ring (docs/store-limit.md, "Periods of 4k"). */
 JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t vector_ring_loop(const double *x, size_t i, size_t len,
                                                                                      double *out, const size_t vectors) {
     const __m256d half = _mm256_set1_pd(0.5);
@@ -635,14 +645,14 @@ JSA_FOR_EACH_RING_SIZE(JSA_OFFSET_ODD_RING_LOOP)
 #undef JSA_VECTOR_RING_LOOP
 #undef JSA_OFFSET_ODD_RING_LOOP
 
-/* The vector ring where it applies — out + i on a 32-byte block, x + i off one, and a period of
- * 4 * vectors with JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS vectors; returns where it
+/* The vector ring where it applies — out + i on a 32-byte block, x + i at any offset (the
+ * caller sends a row with x + i on its block only below jsa_avx2_vector_ring_below()), and a period
+ * of 4 * vectors with JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS vectors; returns where it
  * stopped (i where it does not apply). A dispatcher with no vector code of its own, so named
  * without the _avx2 that scripts/check-isa holds to packed arithmetic. */
 JSA_TARGET_AVX2 __attribute__((noinline)) static size_t vector_ring_dispatch(const double *x, size_t i, size_t len,
                                                                            size_t period, double *out) {
-    if (((uintptr_t)(out + i) & 31u) != 0 || ((uintptr_t)(x + i) & 31u) == 0 || period % 4 != 0 || i < period ||
-        i + 4 > len) {
+    if (((uintptr_t)(out + i) & 31u) != 0 || period % 4 != 0 || i < period || i + 4 > len) {
         return i;
     }
 #define JSA_VECTOR_RING_CASE(vectors)                                                                               \

@@ -105,6 +105,15 @@ static inline size_t jsa_avx2_permute_from_inline(void) {
     return jsa_cached_threshold(&jsa_avx2_permute_from_plus_one, jsa_avx2_permute_from_first);
 }
 
+/* The output size below which JSA_AVX2_LAG_RING's rows at periods of 4q with the input on its
+ * block run the ring of input vectors (jsa_avx2_vector_ring_below). */
+extern _Atomic size_t jsa_avx2_vector_ring_below_plus_one;
+size_t jsa_avx2_vector_ring_below_first(void);
+
+static inline size_t jsa_avx2_vector_ring_below_inline(void) {
+    return jsa_cached_threshold(&jsa_avx2_vector_ring_below_plus_one, jsa_avx2_vector_ring_below_first);
+}
+
 /* The 256-bit window of JSA_AVX512_ZMM_PERMUTE (jsa_ymm_window_start, jsa_ymm_window_end), read on
  * every call of that variant: a call whose output is in [start, end) runs the 256-bit loop. */
 extern _Atomic size_t jsa_ymm_window_start_plus_one, jsa_ymm_window_end_plus_one;

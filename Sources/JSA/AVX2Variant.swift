@@ -22,8 +22,9 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
     /// where it would cross a line, loaded as it lies where not. At odd periods 9–47 with the input
     /// on its block likewise with a ring of ⌈period / 4⌉ blocks, every other lagged vector that would
     /// cross a line joined with `vperm2f128` and `vshufpd`, the rest loaded across. At periods 4q
-    /// (12–48) with the input off its block each input vector loaded once and kept in a ring of q
-    /// registers until it is the lagged one; at odd periods 9–47 with the input 16 bytes off its
+    /// (12–48) with the input off its block, and with it on its block in rows whose output is below
+    /// the L1d's size, each input vector loaded once and kept in a ring of q registers until it is
+    /// the lagged one; at odd periods 9–47 with the input 16 bytes off its
     /// line the input's crossing vectors joined from blocks with `vperm2f128`, and the lagged
     /// vectors that would cross a line each one `vshufpd` of such a vector and a block, built then
     /// and kept in a ring of at most ⌈q / 2⌉ registers. Elsewhere `splitLoads` in rows
@@ -42,10 +43,18 @@ public enum AVX2Variant: String, CaseIterable, Hashable, Sendable, CustomStringC
         case .lagRing:
             "at periods 4q - 2 (3 <= q <= 12) input blocks kept in a ring of q registers, every other vector of the "
                 + "operand off its block joined from two with vperm2f128 (at odd periods 9-47 half of those, with vshufpd too); "
-                + "at periods 4q (12-48) with the input off its block a ring of q input vectors, at odd periods 9-47 with "
-                + "the input 16 bytes off its line a ring of crossing lagged vectors built with vshufpd; "
+                + "at periods 4q (12-48) with the input off its block (on it: \(vectorRingRowsDescription)) a ring of q input "
+                + "vectors; at odd periods 9-47 with the input 16 bytes off its line a ring of crossing lagged vectors "
+                + "built with vshufpd; "
                 + "other rows as split-loads in \(splitRowsDescription), as lane-permute in longer ones"
         }
+    }
+
+    /// The rows with the input on its block that `lagRing` runs with its ring of input vectors at
+    /// periods 4q, in words.
+    private var vectorRingRowsDescription: String {
+        let bytes = jsa_avx2_vector_ring_below()  // 0 where the L1d's size is unknown
+        return bytes == 0 ? "no row, the L1d's size unknown" : "rows below \(bytes / MemoryLayout<Double>.stride) doubles"
     }
 
     /// The rows `lagRing` runs with split loads, in words.

@@ -9,7 +9,8 @@ import Testing
 /// the L1d, where input and output together fill it) and runs `ymm-alignr`'s 256-bit loop in the
 /// window from `jsa_ymm_window_start()` (3/4 of the L1d) to `jsa_ymm_window_end()` (1/8 of the L2),
 /// which needs AVX-512VL; `lag-ring` runs `lane-permute`'s loop from
-/// `jsa_avx2_permute_from()` (5/8 of the L1d).
+/// `jsa_avx2_permute_from()` (5/8 of the L1d), and its ring of input vectors at periods of 4q with
+/// the input on its block below `jsa_avx2_vector_ring_below()` (the L1d).
 @Suite struct VariantThresholdsTests {
     @Test func thePermuteThresholdIsHalfTheL1dAndNeverWhereItIsUnknown() {
         #expect(jsa_permute_threshold_for_l1d(48 << 10) == 24 << 10)
@@ -23,6 +24,14 @@ import Testing
         #expect(jsa_avx2_permute_from_for_l1d(32 << 10) == 20 << 10)
         #expect(jsa_avx2_permute_from_for_l1d(48 << 10) == 30 << 10)
         #expect(jsa_avx2_permute_from_for_l1d(-1) == -1)  // SIZE_MAX: unknown, never
+    }
+
+    /// Below an output of the L1d's size (input and output twice it: n = 4096 on a 32 KiB L1d, past
+    /// which the two aligned loads measured faster on the AMD Zen 3 guest); never without an L1d size.
+    @Test func theAVX2VectorRingEndsAtTheL1d() {
+        #expect(jsa_avx2_vector_ring_below_for_l1d(32 << 10) == 32 << 10)
+        #expect(jsa_avx2_vector_ring_below_for_l1d(48 << 10) == 48 << 10)
+        #expect(jsa_avx2_vector_ring_below_for_l1d(-1) == 0)  // SIZE_MAX: unknown; below 0: never
     }
 
     /// From an output of 3/4 of the L1d (input and output 1.5x it) to one of 1/8 of the L2 (both a
@@ -44,6 +53,7 @@ import Testing
         #expect(jsa_permute_threshold() == (l1d.map { jsa_permute_threshold_for_l1d($0) } ?? -1))
         #expect(jsa_ymm_window_start() == (l1d.map { jsa_ymm_window_start_for_l1d($0) } ?? -1))
         #expect(jsa_avx2_permute_from() == (l1d.map { jsa_avx2_permute_from_for_l1d($0) } ?? -1))
+        #expect(jsa_avx2_vector_ring_below() == (l1d.map { jsa_avx2_vector_ring_below_for_l1d($0) } ?? 0))
         #expect(jsa_ymm_window_end() == jsa_ymm_window_end_for_l2(l2 ?? -1, AVX512Variant.avx512vlDetected ? 1 : 0))
     }
 

@@ -162,8 +162,9 @@ typedef enum jsa_avx2_variant {
      * would cross a line and loaded as it lies where not. At odd periods 9-47 with the input on its
      * block likewise with a ring of ceil(period / 4) blocks, one in two of the lagged vectors that
      * would cross a line joined with vperm2f128 and vshufpd, the others loaded across the lines.
-     * At periods 4q (12-48) with the input off its block each input vector loaded once and kept in
-     * a ring of q registers until it is the lagged one. At odd periods 9-47 with the input 16 bytes
+     * At periods 4q (12-48) with the input off its block, and with it on its block in rows whose
+     * output is below jsa_avx2_vector_ring_below() (the L1d), each input vector loaded once and
+     * kept in a ring of q registers until it is the lagged one. At odd periods 9-47 with the input 16 bytes
      * off its line the input's crossing vectors joined from two blocks with vperm2f128, and each
      * lagged vector that would cross a line one vshufpd of such a vector and a block, built then
      * and kept in a ring of at most ceil(q / 2) registers.
@@ -183,6 +184,16 @@ size_t jsa_avx2_permute_from(void);
 
 /* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, never). */
 size_t jsa_avx2_permute_from_for_l1d(size_t l1d_bytes);
+
+/* The output size in bytes below which JSA_AVX2_LAG_RING rows at periods 4q (12-48) with the input
+ * on its 32-byte block keep each input vector in a ring of q registers until it is the lagged one
+ * (one load a vector; from it on, the lagged vector loaded aligned: two a vector): the L1d's size
+ * from Linux's sysfs (read once), where input and output together fill twice it; 0 (never) where
+ * the L1d is unknown. The measurements are beside the row (jsa_avx2.c). */
+size_t jsa_avx2_vector_ring_below(void);
+
+/* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, 0: never). */
+size_t jsa_avx2_vector_ring_below_for_l1d(size_t l1d_bytes);
 
 /* The variant the avx2 kernel runs on `cpu`: the covering auto rule's, else JSA_AVX2_SPLIT_LOADS. */
 jsa_avx2_variant jsa_avx2_variant_for(const jsa_cpu_identity *cpu);
