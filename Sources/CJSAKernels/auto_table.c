@@ -47,7 +47,11 @@ static const jsa_auto_rule rules[] = {
      "periods 9-47 1.17-1.22x with a ring of lagged vectors built with vshufpd against 1.53-1.60x (14:59-15:11, "
      "sweeps of --sizes 1000,2000,16384,100000,1048576 --kernels avx2 --period P, the builds alternating); with the "
      "row's peel and the head's last NaNs as one vector each (18:25-18:29, scripts/kernel-evidence 3 --preset "
-     "default --pages base, twice) into 1.039-1.042x memcpy at L1, 0.976-1.018x at L2, 1.02-1.20x at L3",
+     "default --pages base, twice) into 1.039-1.042x memcpy at L1, 0.976-1.018x at L2, 1.02-1.20x at L3; with the main "
+     "loop's pair before its loop (21:33-21:35, the same command) 1.035-1.039x at L1, 0.977-0.978x at L2, 0.99-1.11x at "
+     "L3; rows at periods 4q with the input on its block and the output below the L1d's size in the ring of input "
+     "vectors (23:25-23:35, scripts/layout-ab over six code layouts) into at periods 12 and 32 0.84-0.99x the two "
+     "aligned loads' time at n = 1000-4000, the same beyond",
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_LAG_RING, 0, 0, 0},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
