@@ -524,10 +524,10 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_a
  * (periods 12, 20, 32, 48; AMD EPYC Zen 3 guest, 2026-12-07 12:40-12:45, sweeps of `--sizes
  * 1000,2000,16384,100000,1048576 --kernels avx2 --period P`, the builds alternating, three each).
  * With the input on its block the lagged vector lies on a block too, and the plain loop loads both
- * aligned; the ring's one load a vector pays where the row's input and output overflow the L1d:
- * there every line comes from the L2, and the second load stream cost two aligned streams 1.25x
- * memcpy's time at n = 2500 and 1.13x at 3000 against a copy loop's 0.99x and 1.01x (a standalone
- * driver, period 30, the host at its fast level). `into avx2` at periods 32 and 12 took with the ring
+ * aligned; the ring's one load a vector pays below the L1d's size, and most where the row's input
+ * and output overflow the L1d: there every line comes from the L2, and two aligned load streams
+ * took 1.25x memcpy's time at n = 2500 and 1.13x at 3000 against a copy loop's 0.99x and 1.01x (a
+ * standalone driver, period 30, the host at its fast level). `into avx2` at periods 32 and 12 took with the ring
  * 0.841x and 0.858x the plain loop's time at n = 2500, 0.896-0.897x at 3000, 0.911-0.926x at 2000,
  * 0.954-0.991x at 1000 and 0.989-0.993x at 4000, lower in every one of six code layouts at each, and
  * the same at 8000 and 16384 (1.000-1.001x), where the driver had read the ring 3% slower: so rows
