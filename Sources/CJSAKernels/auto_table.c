@@ -31,27 +31,16 @@ static const jsa_auto_rule rules[] = {
      "(2026-12-05 jsa-bench gate --baseline-env/--head-env, 16 rounds)",
      JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE, 0, 0, 0},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
-     "no AVX-512; 2026-12-07 VARIANTS=1 scripts/kernel-evidence 3 --preset default --pages base (AMD EPYC Zen 3 guest, "
-     "family 0x19 model 0x01, L1d 32 KiB, L2 512 KiB), direct-write avx2 at L1 (n = 1000), L2 (16384), L3 (1048576) "
-     "and beyond (4194304) as fractions of memcpy's time: split-loads 1.28-1.29x, 1.04x, 0.97-1.05x, 0.58-0.65x; "
-     "lane-permute 1.65-1.66x, 0.97x, 0.95-1.04x, 0.58-0.66x; lag-ring 1.08x, 0.98x, 1.01-1.04x, 0.64-0.67x; paired "
-     "(jsa-bench gate --baseline-env/--head-env, 16 rounds) lane-permute 1.289x split-loads' time at n = 1000 and "
-     "0.923x at 16384, lag-ring 0.884x and 0.911x; lane-permute's and split-loads' rows cross near n = 2500; with the "
-     "ring for an input 16 bytes off its line too (02:12, scripts/kernel-evidence 3 --preset default --pages base) "
-     "into 1.09x memcpy at L1, into_offset over into 1.003-1.004x there (from 1.19-1.20x); with every loop on a "
-     "64-byte line and the call trimmed (05:21, the same command) into 1.046-1.047x memcpy at L1, into_offset over "
-     "into 1.025-1.027x; at ring periods 10-46 into 1.029-1.050x memcpy at L1 with every ring loop's body at least 8 "
-     "vectors (12:03, scripts/code-placement 12 1000 avx2 P; periods 10, 14 and 22 1.063-1.111x with bodies of 4-6); "
-     "at odd periods 9-47 1.12-1.18x with rings of their own against the split loads' 1.27-1.31x (12:23-12:29); "
-     "into_offset at periods 4q 1.00-1.06x with a ring of input vectors against 1.33-1.52x (12:40-12:45), at odd "
-     "periods 9-47 1.17-1.22x with a ring of lagged vectors built with vshufpd against 1.53-1.60x (14:59-15:11, "
-     "sweeps of --sizes 1000,2000,16384,100000,1048576 --kernels avx2 --period P, the builds alternating); with the "
-     "row's peel and the head's last NaNs as one vector each (18:25-18:29, scripts/kernel-evidence 3 --preset "
-     "default --pages base, twice) into 1.039-1.042x memcpy at L1, 0.976-1.018x at L2, 1.02-1.20x at L3; with the main "
-     "loop's pair before its loop (21:33-21:35, the same command) 1.035-1.039x at L1, 0.977-0.978x at L2, 0.99-1.11x at "
-     "L3; rows at periods 4q with the input on its block and the output below the L1d's size in the ring of input "
-     "vectors (23:25-23:35, scripts/layout-ab over six code layouts) into at periods 12 and 32 0.84-0.99x the two "
-     "aligned loads' time at n = 1000-4000, the same beyond",
+     "no AVX-512; 2026-12-08 00:50-01:04 VARIANTS=1 scripts/kernel-evidence 3 --preset default --pages base (AMD EPYC "
+     "Zen 3 guest, family 0x19 model 0x01, L1d 32 KiB, L2 512 KiB), direct-write avx2 at L1 (n = 1000), L2 (16384), "
+     "L3 (1048576) and beyond (4194304) as fractions of memcpy's time: lag-ring 1.03-1.04x, 0.98x, 0.93-1.04x, "
+     "0.67-0.68x; split-loads 1.27x, 1.04-1.05x, 1.00-1.12x, 0.64-0.69x; lane-permute 1.61-1.63x, 0.97-1.02x, "
+     "1.02-1.11x, 0.63-0.70x; paired (jsa-bench gate --baseline-env/--head-env, 16 rounds) lag-ring 0.930x "
+     "split-loads' time at n = 1000 (95% CI 0.818-0.990) and 0.908x at 16384 (0.860-0.934), lane-permute 1.157x and "
+     "0.964x; at n = 1000 lag-ring 1.08x memcpy with its first ring alone (2026-12-07 01:30), 1.035-1.039x with rings "
+     "at every period class, its loops on 64- and 256-byte boundaries and the call trimmed (21:33); periods 4q with the "
+     "input on its block 0.99-1.03x in the ring of input vectors (23:25, scripts/layout-ab over six code layouts), odd "
+     "periods 1.12-1.18x (docs/store-limit.md, \"AMD Zen 3\")",
      JSA_AVX512_ZMM_MIXED, JSA_AVX2_LAG_RING, 0, 0, 0},
     {"AMD Zen 5", "AuthenticAMD", 0x1A, zen5_models, JSA_COUNT(zen5_models), widest_first, JSA_COUNT(widest_first),
      "2026-12-05 scripts/kernel-evidence 3, twice (AMD EPYC Zen 5 guest, family 0x1A model 0x02, L1d 48 KiB): "
