@@ -33,6 +33,9 @@ static void row_ymm(const double *x, size_t len, size_t first, size_t period, do
 static void row_zmm_permute(const double *x, size_t len, size_t first, size_t period, double *out) {
     jsa_row_variant_avx512(JSA_AVX512_ZMM_PERMUTE, x, len, first, period, out);
 }
+static void row_ymm_ring(const double *x, size_t len, size_t first, size_t period, double *out) {
+    jsa_row_variant_avx512(JSA_AVX512_YMM_RING, x, len, first, period, out);
+}
 
 /* One row on buffers of exactly `len` doubles, `in_offset` and `out_offset` doubles into their
  * allocations; 1 when the output differs from the scalar kernel's (the first five are printed). */
@@ -66,6 +69,9 @@ int main(void) {
         {"avx512 ymm-alignr", row_ymm, jsa_avx512vl_detected(), JSA_ISA_AVX512},
         /* Its every-permute loop in the long rows below (beyond jsa_permute_threshold). */
         {"avx512 zmm-permute", row_zmm_permute, (features & JSA_FEATURE_AVX512F) != 0, JSA_ISA_AVX512},
+        /* lag-ring's row below jsa_ymm_ring_below() at periods 9-48, ymm-alignr's beyond (the rows
+         * at the edge below). */
+        {"avx512 ymm-ring", row_ymm_ring, jsa_avx512vl_detected(), JSA_ISA_AVX512},
     };
     long calls = 0, mismatches = 0;
     for (size_t k = 0; k < sizeof kernels / sizeof kernels[0]; ++k) {
@@ -132,7 +138,8 @@ int main(void) {
         jsa_set_streaming_pages(pages);
         jsa_set_interleaved_streaming_threshold(interleaved_from);
         jsa_set_streaming_threshold(threshold);
-        /* Rows beyond JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH (ymm-alignr's other schedule) and, where
+        /* Rows beyond JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH (ymm-alignr's other schedule), around
+         * ymm-ring's edge (jsa_ymm_ring_below: lag-ring's row below, ymm-alignr's beyond) and, where
          * this CPU has one, at both edges of zmm-permute's 256-bit window (ymm-alignr's loop inside
          * it), with every tail length of a 32-element iteration and the periods around each block
          * offset. */
@@ -140,8 +147,12 @@ int main(void) {
         static const size_t periods[] = {1, 2, 3, 4, 5, 7, 8, 29, 30, 31, 32, 64};
         const size_t window_start = jsa_ymm_window_start(), window_end = jsa_ymm_window_end();
         const int window_open = window_start != SIZE_MAX && window_end > window_start + 64 * sizeof(double);
-        const size_t bases[] = {JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH, (window_start + 7) / 8, window_end / 8 - 34};
-        for (size_t b = 0; b < (window_open ? 3u : 1u); ++b) {
+        const size_t ring_below = jsa_ymm_ring_below();
+        const size_t bases[] = {JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH, ring_below / 8 - 17, (window_start + 7) / 8,
+                                window_end / 8 - 34};
+        const int base_applies[] = {1, ring_below >= 64 * sizeof(double), window_open, window_open};
+        for (size_t b = 0; b < sizeof bases / sizeof bases[0]; ++b) {
+            if (!base_applies[b]) continue;
             for (size_t t = 0; t < sizeof tails / sizeof tails[0]; ++t) {
                 for (size_t p = 0; p < sizeof periods / sizeof periods[0]; ++p) {
                     for (int in_offset = 0; in_offset < 4; ++in_offset) {

@@ -99,6 +99,9 @@ static void jsa_avx512_ymm(const double *x, size_t n, size_t period, double *out
 static void jsa_avx512_zmm_permute(const double *x, size_t n, size_t period, double *out) {
     jsa_row_variant_avx512(JSA_AVX512_ZMM_PERMUTE, x, n, 0, period, out);
 }
+static void jsa_avx512_ymm_ring(const double *x, size_t n, size_t period, double *out) {
+    jsa_row_variant_avx512(JSA_AVX512_YMM_RING, x, n, 0, period, out);
+}
 
 
 int main(int argc, char **argv) {
@@ -126,6 +129,7 @@ int main(int argc, char **argv) {
         {"jsa avx512 zmm", "the AVX-512 kernel's 512-bit variant (zmm-mixed), whole row (head, peel, tail, call)", jsa_avx512_zmm, avx512},
         {"jsa avx512 ymm", "the AVX-512 kernel's 256-bit variant (ymm-alignr, AVX-512VL), whole row", jsa_avx512_ymm, avx512vl},
         {"jsa avx512 zmmp", "the AVX-512 kernel's zmm-permute variant (zmm-mixed within the L1d, every lagged vector permuted beyond, ymm-alignr's loop in its 256-bit window, an input off its line permuted too), whole row", jsa_avx512_zmm_permute, avx512},
+        {"jsa avx512 ring", "the AVX-512 kernel's ymm-ring variant (AVX-512VL): lag-ring's row below jsa_ymm_ring_below() at periods 9-48, ymm-alignr's beyond, whole row", jsa_avx512_ymm_ring, avx512vl},
         {"jsa avx2 split", "the AVX2 kernel's split-loads variant, whole row", jsa_avx2, avx2},
         {"jsa avx2 perm", "the AVX2 kernel's lane-permute variant, whole row (vperm2f128 where the lag is 2 into a block)", jsa_avx2_permute, avx2},
         {"jsa avx2 ring", "the AVX2 kernel's lag-ring variant, whole row (input blocks in a ring of registers at periods 4q - 2, 3 <= q <= 12)", jsa_avx2_ring, avx2},

@@ -35,7 +35,7 @@ public struct Environment: Codable, Hashable, Sendable {
     /// "avx512f"): the kernels and `auto` ran as on a CPU without them. Empty when nothing was
     /// capped; nil in documents written before it was recorded.
     public var disabledCPUFeatures: [String]?
-    /// The variant the avx512 kernel ran ("zmm-mixed", "ymm-alignr", "zmm-permute"; `JSA.AVX512Variant`); nil
+    /// The variant the avx512 kernel ran ("zmm-mixed", "ymm-alignr", "zmm-permute", "ymm-ring"; `JSA.AVX512Variant`); nil
     /// where that kernel could not run, and in documents written before it was recorded.
     public var avx512Variant: String?
     /// The variant the avx2 kernel ran ("split-loads", "lane-permute", "lag-ring"; `JSA.AVX2Variant`); nil

@@ -24,12 +24,17 @@ static const jsa_model_range intel_avx512_guest_models[] = {{0x8F, 0x8F}, {0xA7,
 
 static const jsa_auto_rule rules[] = {
     {"AMD Zen 4", "AuthenticAMD", 0x19, zen4_models, JSA_COUNT(zen4_models), widest_first, JSA_COUNT(widest_first),
-     "2026-12-05 scripts/kernel-evidence 3 (AMD EPYC Zen 4 guest, family 0x19 model 0x11): direct-write avx512 as "
-     "ymm-alignr 1.11-1.12x memcpy at L1 against avx2 (lane-permute) 1.13x, 0.98-0.99x at L2, 0.91-0.92x at L3, "
-     "0.59-0.82x beyond L3 (memcpy's own speed there varies by run); ymm-alignr 0.81x the 512-bit zmm-mixed "
-     "variant's time at L1 and 0.88x at L3, avx2 lane-permute 0.86x split-loads' at L1, both alike at L2 "
-     "(2026-12-05 jsa-bench gate --baseline-env/--head-env, 16 rounds)",
-     JSA_AVX512_YMM_ALIGNR, JSA_AVX2_LANE_PERMUTE, 0, 0, 0},
+     "2026-12-08 03:13-03:34 VARIANTS=1 scripts/kernel-evidence 3 --preset default --pages base (AMD EPYC Zen 4 "
+     "guest, family 0x19 model 0x11, L1d 32 KiB, L2 1 MiB), direct-write at L1 (n = 1000), L2 (32768), L3 (1048576) "
+     "and beyond (4194304) as fractions of memcpy's time: avx512 as ymm-ring 1.03-1.04x, 0.97-1.00x, 0.89-0.95x, "
+     "0.63-0.75x in the 12 runs that ran it; ymm-alignr 1.15-1.16x at L1, zmm-mixed 1.39-1.40x, zmm-permute 1.41x; "
+     "avx2 as lag-ring 1.02x at L1 and 1.01x at L2, lane-permute 1.12x and 0.98x; paired (jsa-bench gate "
+     "--baseline-env/--head-env, 16 rounds) ymm-ring 0.895x ymm-alignr's time at n = 1000 and 2000 (95% CIs "
+     "0.890-0.897, 0.884-0.906), 0.935x at 2200, 1.001x at 2400 and 32768, where both run the same loop; at periods "
+     "9-48 lag-ring's row 0.99-1.03x memcpy at n = 1000 at even periods, 1.11-1.13x at odd ones, against ymm-alignr's "
+     "1.07-1.16x (docs/store-limit.md, \"The rings within the L1d\"); on 2 MiB pages (--pages huge, 03:36) ymm-ring "
+     "1.035-1.038x, 0.98-1.00x, 0.92-0.94x, 0.69-0.71x",
+     JSA_AVX512_YMM_RING, JSA_AVX2_LANE_PERMUTE, 0, 0, 0},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; 2026-12-08 00:50-01:04 VARIANTS=1 scripts/kernel-evidence 3 --preset default --pages base (AMD EPYC "
      "Zen 3 guest, family 0x19 model 0x01, L1d 32 KiB, L2 512 KiB), direct-write avx2 at L1 (n = 1000), L2 (16384), "
@@ -124,7 +129,7 @@ jsa_isa jsa_auto_isa(const jsa_cpu_identity *cpu, uint32_t usable) {
 
 jsa_avx512_variant jsa_avx512_variant_for(const jsa_cpu_identity *cpu, int has_avx512vl) {
     const int r = jsa_auto_rule_for(cpu);
-    if (r < 0 || (rules[r].avx512_variant == JSA_AVX512_YMM_ALIGNR && !has_avx512vl)) {
+    if (r < 0 || (jsa_avx512_variant_needs_vl(rules[r].avx512_variant) && !has_avx512vl)) {
         return JSA_AVX512_ZMM_MIXED;
     }
     return rules[r].avx512_variant;
@@ -145,12 +150,26 @@ jsa_avx512_variant jsa_avx512_variant_current(void) {
     return jsa_avx512_variant_inline();
 }
 
+int jsa_avx512_variant_needs_vl(jsa_avx512_variant variant) {
+    return variant == JSA_AVX512_YMM_ALIGNR || variant == JSA_AVX512_YMM_RING;
+}
+
 /* The variants' names, indexed by their enum values. */
-static const char *const avx512_variant_names[] = {"zmm-mixed", "ymm-alignr", "zmm-permute"};
+static const char *const avx512_variant_names[] = {"zmm-mixed", "ymm-alignr", "zmm-permute", "ymm-ring"};
 static const char *const avx2_variant_names[] = {"split-loads", "lane-permute", "lag-ring"};
 
 const char *jsa_avx512_variant_name(jsa_avx512_variant variant) {
-    return avx512_variant_names[variant <= JSA_AVX512_ZMM_PERMUTE ? variant : JSA_AVX512_ZMM_MIXED];
+    return avx512_variant_names[variant < JSA_COUNT(avx512_variant_names) ? variant : JSA_AVX512_ZMM_MIXED];
+}
+
+/* "a, b, c": the names[0, count), for messages. */
+static void join_names(const char *const names[], size_t count, char *joined, size_t size) {
+    size_t used = 0;
+    for (size_t k = 0; k < count && used < size; ++k) {
+        const int written = snprintf(joined + used, size - used, "%s%s", k == 0 ? "" : ", ", names[k]);
+        if (written < 0) break;
+        used += (size_t)written;
+    }
 }
 
 /* The index in names[0, count) of `value`; -1 when value is NULL or empty, -2 when it names none. */
@@ -163,20 +182,21 @@ static int variant_named(const char *value, const char *const names[], int count
 }
 
 int jsa_forced_variant_problem_for(const char *avx2, const char *avx512, int has_avx512vl, char *message, size_t size) {
+    char known[128];
     if (variant_named(avx2, avx2_variant_names, (int)JSA_COUNT(avx2_variant_names)) == -2) {
-        snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s, %s)", JSA_AVX2_VARIANT_VARIABLE, avx2,
-                 avx2_variant_names[0], avx2_variant_names[1], avx2_variant_names[2]);
+        join_names(avx2_variant_names, JSA_COUNT(avx2_variant_names), known, sizeof known);
+        snprintf(message, size, "%s: unknown variant '%s' (known: %s)", JSA_AVX2_VARIANT_VARIABLE, avx2, known);
         return 1;
     }
     const int forced = variant_named(avx512, avx512_variant_names, (int)JSA_COUNT(avx512_variant_names));
     if (forced == -2) {
-        snprintf(message, size, "%s: unknown variant '%s' (known: %s, %s, %s)", JSA_AVX512_VARIANT_VARIABLE, avx512,
-                 avx512_variant_names[0], avx512_variant_names[1], avx512_variant_names[2]);
+        join_names(avx512_variant_names, JSA_COUNT(avx512_variant_names), known, sizeof known);
+        snprintf(message, size, "%s: unknown variant '%s' (known: %s)", JSA_AVX512_VARIANT_VARIABLE, avx512, known);
         return 1;
     }
-    if (forced == JSA_AVX512_YMM_ALIGNR && !has_avx512vl) {
+    if (forced >= 0 && jsa_avx512_variant_needs_vl((jsa_avx512_variant)forced) && !has_avx512vl) {
         snprintf(message, size, "%s: %s needs AVX-512VL, which this CPU lacks", JSA_AVX512_VARIANT_VARIABLE,
-                 avx512_variant_names[JSA_AVX512_YMM_ALIGNR]);
+                 avx512_variant_names[forced]);
         return 1;
     }
     if (size > 0) message[0] = '\0';
@@ -195,7 +215,9 @@ int jsa_forced_avx2_variant(void) {
 
 int jsa_forced_avx512_variant(void) {
     const int forced = variant_named(getenv(JSA_AVX512_VARIANT_VARIABLE), avx512_variant_names, (int)JSA_COUNT(avx512_variant_names));
-    return forced < 0 || (forced == JSA_AVX512_YMM_ALIGNR && !jsa_avx512vl_detected()) ? -1 : forced;
+    return forced < 0 || (jsa_avx512_variant_needs_vl((jsa_avx512_variant)forced) && !jsa_avx512vl_detected())
+               ? -1
+               : forced;
 }
 
 jsa_avx2_variant jsa_avx2_variant_for(const jsa_cpu_identity *cpu) {

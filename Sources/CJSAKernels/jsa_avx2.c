@@ -181,8 +181,8 @@ JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i
  * one in two. */
 /* Rings of one and two blocks (periods 2 and 6) took 1.21x and 1.28x memcpy's time at n = 1000 on
  * the Zen 3 guest against the split loads' 1.18-1.20x (`.build-store-limit/store-limit 1000 P`, the
- * row at each period), those of 3-12 blocks 0.96-1.00x; so rings start at three. */
-enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12 };
+ * row at each period), those of 3-12 blocks 0.96-1.00x; so rings start at three
+ * (JSA_LAG_RING_MIN_BLOCKS, jsa_internal.h). */
 
 /* `apply(size)` once per ring size, JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS: the ring
  * loops are one function each, and their dispatchers a case each. */
@@ -452,9 +452,10 @@ int jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, doubl
 }
 
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION
-void jsa_row_variant_avx2(jsa_avx2_variant variant, const double *x, size_t len, size_t first, size_t period,
-                          double *out) {
+int jsa_row_variant_avx2(jsa_avx2_variant variant, const double *x, size_t len, size_t first, size_t period,
+                         double *out) {
     row_avx2(x, len, first, period, out, jsa_streaming_threshold_inline(), variant);
+    return 0;
 }
 
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION

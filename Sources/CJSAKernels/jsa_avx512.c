@@ -1,8 +1,9 @@
-/* The AVX-512 JSA kernel, in three variants (jsa_avx512_variant): eight doubles per instruction with
+/* The AVX-512 JSA kernel, in four variants (jsa_avx512_variant): eight doubles per instruction with
  * the lagged operand built with permutes from aligned loads for two vectors of every three (and
  * beyond the L1d, in JSA_AVX512_ZMM_PERMUTE, for every one), or four doubles per instruction
  * (AVX-512VL) with every lagged vector built from aligned blocks with valignq (and so in
- * JSA_AVX512_ZMM_PERMUTE's 256-bit window). Aligned stores, masked head and tail. */
+ * JSA_AVX512_ZMM_PERMUTE's 256-bit window; JSA_AVX512_YMM_RING hands its calls within about the
+ * L1d to the AVX2 kernel's rings). Aligned stores, masked head and tail. */
 #include "jsa_kernels.h"
 
 #if JSA_HAVE_X86_KERNELS
@@ -300,8 +301,9 @@ JSA_TARGET_AVX512 __attribute__((always_inline)) static inline size_t ymm_alignr
     }
 }
 
-/* One row; inlined into both entry points, so that each is AVX-512 code itself (check-isa counts
- * the zmm instructions of every exported kernel). Rows of at least `streaming_from` bytes are
+/* One row; inlined into variant_row_avx512 and the batch entry, so that each is AVX-512 code
+ * itself (check-isa counts the zmm instructions of every kernel function; the row entry points
+ * are drivers of those). Rows of at least `streaming_from` bytes are
  * written with streaming stores (jsa_streaming_threshold); `ymm_window` (a JSA_AVX512_ZMM_PERMUTE
  * call in its 256-bit window, jsa_ymm_window_start) runs the JSA_AVX512_YMM_ALIGNR loop. */
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION __attribute__((always_inline))
@@ -376,7 +378,8 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
          * as it lies: else `alloc avx512`, whose output a Swift array puts at any 16 bytes, ran
          * 12-17% slower at n = 4608-16000 (`jsa-bench gate --baseline-exec`, 24 rounds). With
          * both, `into avx512` ran 3.9-6.0% faster at n = 4608-16000 there (the same gates). */
-        if (variant == JSA_AVX512_YMM_ALIGNR || ymm_window) {
+        const int ymm = variant == JSA_AVX512_YMM_ALIGNR || variant == JSA_AVX512_YMM_RING;
+        if (ymm || ymm_window) {
             /* An input two doubles into its 32-byte block (a caller's array 16 bytes off a line)
              * would split every other 256-bit load of it: where the lagged operand lies on a block
              * or two doubles into one too (even periods), the AVX2 kernel's lane-permute loop
@@ -388,7 +391,7 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
             if (__builtin_expect(input_in_block == 2 * sizeof(double), 0)) {
                 i = jsa_lane_permute_main_loop(x, i, len, period, out);
             }
-            if (variant == JSA_AVX512_YMM_ALIGNR || input_in_block == 0) {
+            if (ymm || input_in_block == 0) {
                 i = ymm_alignr_main_loop(x, i, len, period, out);
             }
         }
@@ -416,19 +419,74 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
     }
 }
 
-JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
-int jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
-    const jsa_avx512_variant variant = jsa_avx512_variant_inline();
+/* Whether a JSA_AVX512_YMM_RING call writing `output_bytes` in all runs JSA_AVX2_LAG_RING's row at
+ * `period`: below jsa_ymm_ring_below() at a period one of its rings covers. Each entry point asks
+ * first and hands such a row over whole, head and tail included, by a jump before it saves a
+ * register: on the AMD EPYC Zen 4 guest (family 0x19 model 0x11, L1d 32 KiB; 2026-12-08, n = 1000,
+ * period 30, `scripts/store-limit 1000`, best of 60 interleaved rounds, memcpy 75.0-75.3 ns) the
+ * ymm-alignr row took 81.0 ns and the AVX2 kernel's lag-ring row 72.6-74.2; the ring's loop
+ * called from within this row, after its 512-bit head and peel, 79.8, after a 256-bit head and
+ * peel 85-86; the lag-ring row called from the entry point with this row inlined in it (its
+ * registers saved first) 75.1-76.6, jumped to from an entry point of its own 73.7-74.3. The
+ * sweeps' rows (`JSA_AVX2_VARIANT=lag-ring jsa-bench sweep --kernels avx2,avx512 --period P`,
+ * 2026-12-08 02:48-02:55): `into avx2` (lag-ring) against `into avx512` (ymm-alignr) at n = 1000,
+ * x memcpy, 0.99-1.03 against 1.07-1.16 at even periods 10-48 and 1.11-1.13 against 1.13-1.16 at
+ * odd ones 9-47, and outside 9-48, where it has no ring, 1.30-1.38 against 1.12-1.36 (periods of 4
+ * alike); by size at periods 10, 12, 17, 29, 30, 32 and
+ * 42 the ring ahead up to n = 2200 (17600 bytes of output) and not from 2300 (18400), where both
+ * read 0.96-1.05, the ring up to 0.09 above (docs/store-limit.md, "The rings within the L1d"). */
+static inline int ring_row(jsa_avx512_variant variant, size_t output_bytes, size_t period, size_t ring_below) {
+    return variant == JSA_AVX512_YMM_RING && output_bytes < ring_below && jsa_avx2_ring_period(period);
+}
+
+/* The entry points before what they read is published (a process's first calls): publish it and
+ * enter again. Out of line and reached by a jump, so that the entry points save no register on
+ * their way to the row they jump to: with the publishing call inside, jsa_row_avx512 saved five
+ * first. */
+JSA_TARGET_AVX512 __attribute__((noinline, cold))
+static int publish_then_row(const double *x, size_t len, size_t first, size_t period, double *out) {
+    (void)jsa_avx512_variant_first();
+    return jsa_row_avx512(x, len, first, period, out);
+}
+
+JSA_TARGET_AVX512 __attribute__((noinline, cold))
+static int publish_then_variant_row(jsa_avx512_variant variant, const double *x, size_t len, size_t first,
+                                    size_t period, double *out) {
+    (void)jsa_ymm_ring_below_first();
+    return jsa_row_variant_avx512(variant, x, len, first, period, out);
+}
+
+/* One row of `variant` in this kernel's own code, the row entry's tail where ring_row does not hand
+ * the row over. Out of line: inlined into the entry, it made clang save five registers before the
+ * entry's jump to the ring's row. */
+JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION __attribute__((noinline))
+static int variant_row_avx512(jsa_avx512_variant variant, const double *x, size_t len, size_t first, size_t period,
+                              double *out) {
     row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), variant,
                variant == JSA_AVX512_ZMM_PERMUTE && jsa_in_ymm_window(len * sizeof(double)));
     return 0;
 }
 
+/* The row of `variant`: handed to JSA_AVX2_LAG_RING's row by a jump where ring_row says so, else
+ * variant_row_avx512. jsa_row_avx512 jumps here once it knows the variant. */
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
-void jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t len, size_t first, size_t period,
-                            double *out) {
-    row_avx512(x, len, first, period, out, jsa_streaming_threshold_inline(), variant,
-               variant == JSA_AVX512_ZMM_PERMUTE && jsa_in_ymm_window(len * sizeof(double)));
+int jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t len, size_t first, size_t period,
+                           double *out) {
+    const size_t ring_below_plus_one = atomic_load_explicit(&jsa_ymm_ring_below_plus_one, memory_order_relaxed);
+    if (__builtin_expect(ring_below_plus_one == 0, 0)) {
+        return publish_then_variant_row(variant, x, len, first, period, out);
+    }
+    if (ring_row(variant, len * sizeof(double), period, jsa_published_threshold(ring_below_plus_one))) {
+        return jsa_row_variant_avx2(JSA_AVX2_LAG_RING, x, len, first, period, out);
+    }
+    return variant_row_avx512(variant, x, len, first, period, out);
+}
+
+JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
+int jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, double *out) {
+    const int variant_plus_one = atomic_load_explicit(&jsa_avx512_variant_plus_one, memory_order_relaxed);
+    if (__builtin_expect(variant_plus_one == 0, 0)) return publish_then_row(x, len, first, period, out);
+    return jsa_row_variant_avx512((jsa_avx512_variant)(variant_plus_one - 1), x, len, first, period, out);
 }
 
 JSA_TARGET_AVX512 JSA_SCALAR_FUNCTION
@@ -438,10 +496,15 @@ void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_st
     const size_t streaming_from = batch_bytes >= jsa_streaming_threshold_inline() ? 0 : SIZE_MAX;
     const jsa_avx512_variant variant = jsa_avx512_variant_inline();
     const int ymm_window = variant == JSA_AVX512_ZMM_PERMUTE && jsa_in_ymm_window(batch_bytes);
+    const size_t ring_below = jsa_ymm_ring_below_inline();
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
-        row_avx512(x, len, first, period, out + r * len, streaming_from, variant, ymm_window);
+        if (ring_row(variant, batch_bytes, period, ring_below)) {
+            jsa_row_variant_avx2(JSA_AVX2_LAG_RING, x, len, first, period, out + r * len);
+        } else {
+            row_avx512(x, len, first, period, out + r * len, streaming_from, variant, ymm_window);
+        }
     }
 }
 

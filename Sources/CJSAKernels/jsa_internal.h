@@ -51,13 +51,18 @@
 #define JSA_IN_REGISTER(value) ((void)0)
 #endif
 
+/* The value of a cached size setting (below) from what its `plus_one` holds once known (not 0). */
+static inline size_t jsa_published_threshold(size_t stored) {
+    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+}
+
 /* A size setting the kernels read on every call, cached in `plus_one`: 0 until known, then the
  * value + 1 (so that 0 can be stored), or SIZE_MAX (a threshold that is never reached). Once known,
  * one relaxed load; before, `first` detects it and publishes it. */
 static inline size_t jsa_cached_threshold(_Atomic size_t *plus_one, size_t (*first)(void)) {
     const size_t stored = atomic_load_explicit(plus_one, memory_order_relaxed);
     if (stored == 0) return first();
-    return stored == SIZE_MAX ? SIZE_MAX : stored - 1;
+    return jsa_published_threshold(stored);
 }
 
 /* The streaming threshold (jsa_streaming_threshold), read on every SIMD call. */
@@ -112,6 +117,25 @@ size_t jsa_avx2_vector_ring_below_first(void);
 
 static inline size_t jsa_avx2_vector_ring_below_inline(void) {
     return jsa_cached_threshold(&jsa_avx2_vector_ring_below_plus_one, jsa_avx2_vector_ring_below_first);
+}
+
+/* The ring sizes of JSA_AVX2_LAG_RING, in 32-byte blocks (jsa_avx2.c says why from three): its
+ * rings cover periods 4 * JSA_LAG_RING_MIN_BLOCKS - 3 to 4 * JSA_LAG_RING_MAX_BLOCKS (9-48). */
+enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12 };
+
+/* Whether `period` is one at which JSA_AVX2_LAG_RING has a ring (for some placements of the
+ * operands: the row decides the rest). */
+static inline int jsa_avx2_ring_period(size_t period) {
+    return period >= 4 * JSA_LAG_RING_MIN_BLOCKS - 3 && period <= 4 * JSA_LAG_RING_MAX_BLOCKS;
+}
+
+/* The output size below which JSA_AVX512_YMM_RING calls run JSA_AVX2_LAG_RING's row
+ * (jsa_ymm_ring_below), read on every call of that variant. */
+extern _Atomic size_t jsa_ymm_ring_below_plus_one;
+size_t jsa_ymm_ring_below_first(void);
+
+static inline size_t jsa_ymm_ring_below_inline(void) {
+    return jsa_cached_threshold(&jsa_ymm_ring_below_plus_one, jsa_ymm_ring_below_first);
 }
 
 /* The 256-bit window of JSA_AVX512_ZMM_PERMUTE (jsa_ymm_window_start, jsa_ymm_window_end), read on

@@ -4,7 +4,7 @@
  * the size from which JSA_AVX2_LAG_RING's rows that its ring does not take run
  * JSA_AVX2_LANE_PERMUTE's loop (split loads below); and the size below which its rows at periods
  * of 4q with the input on its block run the ring of input vectors (two aligned loads a vector
- * beyond). The
+ * beyond); and the size below which JSA_AVX512_YMM_RING calls run JSA_AVX2_LAG_RING's row. The
  * kernels read them through the inline readers of jsa_internal.h. */
 #include "jsa_kernels.h"
 #include "jsa_internal.h"
@@ -17,6 +17,7 @@ _Atomic size_t jsa_ymm_window_start_plus_one = 0;
 _Atomic size_t jsa_ymm_window_end_plus_one = 0;
 _Atomic size_t jsa_avx2_permute_from_plus_one = 0;
 _Atomic size_t jsa_avx2_vector_ring_below_plus_one = 0;
+_Atomic size_t jsa_ymm_ring_below_plus_one = 0;
 
 size_t jsa_permute_threshold_for_l1d(size_t l1d_bytes) {
     return l1d_bytes == SIZE_MAX ? SIZE_MAX : l1d_bytes / 2;
@@ -38,6 +39,10 @@ size_t jsa_avx2_vector_ring_below_for_l1d(size_t l1d_bytes) {
     return l1d_bytes == SIZE_MAX ? 0 : l1d_bytes;
 }
 
+size_t jsa_ymm_ring_below_for_l1d(size_t l1d_bytes) {
+    return l1d_bytes == SIZE_MAX ? 0 : l1d_bytes / 64 * 35;
+}
+
 size_t jsa_permute_threshold(void) {
     return jsa_permute_threshold_inline();
 }
@@ -56,6 +61,10 @@ size_t jsa_avx2_permute_from(void) {
 
 size_t jsa_avx2_vector_ring_below(void) {
     return jsa_avx2_vector_ring_below_inline();
+}
+
+size_t jsa_ymm_ring_below(void) {
+    return jsa_ymm_ring_below_inline();
 }
 
 /* Publishes a detected threshold (SIZE_MAX: never) and returns it; a concurrent first call
@@ -84,4 +93,8 @@ size_t jsa_avx2_permute_from_first(void) {
 
 size_t jsa_avx2_vector_ring_below_first(void) {
     return publish(&jsa_avx2_vector_ring_below_plus_one, jsa_avx2_vector_ring_below_for_l1d(jsa_data_cache_bytes(1)));
+}
+
+size_t jsa_ymm_ring_below_first(void) {
+    return publish(&jsa_ymm_ring_below_plus_one, jsa_ymm_ring_below_for_l1d(jsa_data_cache_bytes(1)));
 }

@@ -181,7 +181,7 @@ static PyObject *py_auto_kernel(PyObject *self, PyObject *unused) {
 }
 
 /* avx512_variant() -> str: the variant the avx512 kernel runs in this process ("zmm-mixed",
- * "ymm-alignr", "zmm-permute"), chosen by the table's rule for this CPU as in the Swift API. */
+ * "ymm-alignr", "zmm-permute", "ymm-ring"), chosen by the table's rule for this CPU as in the Swift API. */
 static PyObject *py_avx512_variant(PyObject *self, PyObject *unused) {
     (void)self;
     (void)unused;
@@ -431,7 +431,7 @@ static PyMethodDef probe_methods[] = {
     {"auto_kernel", (PyCFunction)py_auto_kernel, METH_NOARGS,
      "auto_kernel()\n--\n\nWhat `auto` runs here and the name of the table's rule that chose it (None: no rule, the widest)."},
     {"avx512_variant", (PyCFunction)py_avx512_variant, METH_NOARGS,
-     "avx512_variant()\n--\n\nThe variant the avx512 kernel runs here: 'zmm-mixed', 'ymm-alignr' or 'zmm-permute'."},
+     "avx512_variant()\n--\n\nThe variant the avx512 kernel runs here: 'zmm-mixed', 'ymm-alignr', 'zmm-permute' or 'ymm-ring'."},
     {"avx2_variant", (PyCFunction)py_avx2_variant, METH_NOARGS,
      "avx2_variant()\n--\n\nThe variant the avx2 kernel runs here: 'split-loads', 'lane-permute' or 'lag-ring'."},
 #if defined(JSA_NATIVE_EMBEDDED)

@@ -1,8 +1,8 @@
 internal import CJSAKernels
 
-/// How the `avx512` kernel computes a row that fits the caches: three implementations of the same
+/// How the `avx512` kernel computes a row that fits the caches: four implementations of the same
 /// operations (bit-identical output) that suit different cores. Rows written with streaming stores
-/// take the avx2 kernel's loop in all three. Which one runs is decided per CPU by `AutoKernelTable`'s rule,
+/// take the avx2 kernel's loop in all four. Which one runs is decided per CPU by `AutoKernelTable`'s rule,
 /// the same from the Swift API and the Python binding; a user chooses a kernel by name, not a
 /// variant.
 public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
@@ -22,8 +22,17 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
     /// and whose 512-bit loops lose to 256-bit ones while the data lies in the first quarter of
     /// the L2 (AMD Zen 5).
     case zmmPermute = "zmm-permute"
+    /// As `ymmAlignr`, except calls whose output is below `jsa_ymm_ring_below()` (35/64 of the L1d:
+    /// input and output together about 1.1x it) at periods 9-48, which run the avx2 kernel's
+    /// `lag-ring` row: each input block loaded once and kept in registers until the lagged operand
+    /// needs it, about one load a vector where `ymmAlignr` has two. For cores where within the L1
+    /// that second load stream binds and beyond it the `valignq` loop is faster (AMD Zen 4).
+    case ymmRing = "ymm-ring"
 
     public var description: String { rawValue }
+
+    /// Whether the variant runs 256-bit AVX-512VL code, which a CPU without AVX-512VL cannot run.
+    public var needsAVX512VL: Bool { jsa_avx512_variant_needs_vl(cVariant) != 0 }
 
     /// What the variant does, in a few words, for `jsa-bench env`.
     public var summary: String {
@@ -33,6 +42,7 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
         case .zmmPermute:
             "512-bit vectors as zmm-mixed within the L1d; in rows of \(permuteThresholdDescription) every lagged vector built with vpermt2pd"
                 + "; \(ymmWindowDescription)"
+        case .ymmRing: "as ymm-alignr; \(ringRowsDescription)"
         }
     }
 
@@ -40,13 +50,13 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
     public static var current: AVX512Variant { AVX512Variant(jsa_avx512_variant_current()) }
 
     /// The variant `JSA_AVX512_VARIANT` forces in this process, if any (`ForcedVariants`; never
-    /// `ymmAlignr` on a CPU without AVX-512VL).
+    /// a variant that needs AVX-512VL on a CPU without it).
     public static var forced: AVX512Variant? {
         let forced = jsa_forced_avx512_variant()
         return forced < 0 ? nil : AVX512Variant(jsa_avx512_variant(rawValue: UInt32(forced)))
     }
 
-    /// Whether this CPU has AVX-512VL, which `ymmAlignr` needs.
+    /// Whether this CPU has AVX-512VL, which `ymmAlignr` and `ymmRing` need.
     public static var avx512vlDetected: Bool { jsa_avx512vl_detected() != 0 }
 
     /// The variant the avx512 kernel runs in this process and why: forced by `JSA_AVX512_VARIANT`,
@@ -87,10 +97,19 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
             + " (input aligned as the output modulo 32 bytes, or 16 bytes off it at even periods: lane-permute's loop)"
     }
 
+    /// Which calls `ymmRing` hands to the avx2 kernel's `lag-ring` row, in words.
+    private var ringRowsDescription: String {
+        let below = jsa_ymm_ring_below()
+        guard below > 0 else { return "no call runs lag-ring's row (the L1d's size is unknown)" }
+        let double = MemoryLayout<Double>.stride
+        return "calls writing fewer than \((below + double - 1) / double) doubles at periods 9-48 run the avx2 kernel's lag-ring row"
+    }
+
     init(_ variant: jsa_avx512_variant) {
         switch variant {
         case JSA_AVX512_YMM_ALIGNR: self = .ymmAlignr
         case JSA_AVX512_ZMM_PERMUTE: self = .zmmPermute
+        case JSA_AVX512_YMM_RING: self = .ymmRing
         default: self = .zmmMixed
         }
     }
@@ -101,6 +120,7 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
         case .zmmMixed: JSA_AVX512_ZMM_MIXED
         case .ymmAlignr: JSA_AVX512_YMM_ALIGNR
         case .zmmPermute: JSA_AVX512_ZMM_PERMUTE
+        case .ymmRing: JSA_AVX512_YMM_RING
         }
     }
 }

@@ -4,7 +4,8 @@ internal import CJSAKernels
 /// kernel runs in the process instead of the auto table rule's (`AVX2Variant`, `AVX512Variant`), so
 /// that one machine can measure the variants against each other with the sweep's own estimators
 /// and test each. Read on each kernel's first call, by the Swift API and the Python binding alike.
-/// A value that names no variant, or `ymm-alignr` on a CPU without AVX-512VL, makes every call
+/// A value that names no variant, or one that needs AVX-512VL (`ymm-alignr`, `ymm-ring`) on a CPU
+/// without it, makes every call
 /// throw `JSAError.invalidKernelVariant` (and the binding refuse to import): no kernel runs other
 /// code than the one asked for.
 public enum ForcedVariants {
@@ -31,8 +32,8 @@ public enum ForcedVariants {
 
     /// The variants a CPU with `features` runs besides the ones this process runs, as the
     /// variable and value that force each (`jsa-bench verify` checks each in a child process): the
-    /// avx2 kernel's where it can run, the avx512 kernel's where it can, `ymmAlignr` only with
-    /// AVX-512VL.
+    /// avx2 kernel's where it can run, the avx512 kernel's where it can, those that need AVX-512VL
+    /// only with it.
     public static func others(on features: CPUFeatures) -> [(kernel: Kernel, variable: String, value: String)] {
         var others: [(kernel: Kernel, variable: String, value: String)] = []
         if features.supports(.avx2) {
@@ -40,7 +41,7 @@ public enum ForcedVariants {
         }
         if features.supports(.avx512) {
             others += AVX512Variant.allCases
-                .filter { $0 != AVX512Variant.current && ($0 != .ymmAlignr || AVX512Variant.avx512vlDetected) }
+                .filter { $0 != AVX512Variant.current && (!$0.needsAVX512VL || AVX512Variant.avx512vlDetected) }
                 .map { (.avx512, avx512Variable, $0.rawValue) }
         }
         return others

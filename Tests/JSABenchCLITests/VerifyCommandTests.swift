@@ -51,8 +51,8 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    /// A forced variant runs and says so; one that names nothing, or ymm-alignr on a CPU without
-    /// AVX-512VL, is a configuration error before anything runs.
+    /// A forced variant runs and says so; one that names nothing, or one that needs AVX-512VL on a
+    /// CPU without it, is a configuration error before anything runs.
     @Test func forcedVariantsRunAndSaySoAndBadOnesAreConfigurationErrors() throws {
         if HostCPU.effective.supports(.avx2) {
             let forced = try JSABenchProcess.run(["verify", "--random-cases", "5"], environment: ["JSA_AVX2_VARIANT": "split-loads"])
@@ -75,7 +75,7 @@ import Testing
         let env = try JSABenchProcess.run(["env"], environment: ["JSA_AVX512_VARIANT": "zmm"])
         #expect(
             env.status == 78
-                && env.stderr.contains("JSA_AVX512_VARIANT: unknown variant 'zmm' (known: zmm-mixed, ymm-alignr, zmm-permute)"))
+                && env.stderr.contains("JSA_AVX512_VARIANT: unknown variant 'zmm' (known: zmm-mixed, ymm-alignr, zmm-permute, ymm-ring)"))
     }
 
     @Test(arguments: [["verify", "--require", "avx9"], ["verify", "--random-cases", "-1"], ["verify", "--bogus"], ["nosuch"]])

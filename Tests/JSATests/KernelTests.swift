@@ -188,7 +188,7 @@ func machine(
     /// The avx512 kernel's variant: the rule's where the CPU has AVX-512VL, else the 512-bit one.
     @Test func theAVX512VariantIsTheRulesAndNeedsAVX512VL() {
         let zen4 = AVX512Variant.choice(for: Self.zen4, avx512vl: true)
-        #expect(zen4.variant == .ymmAlignr && zen4.reason == "rule \"AMD Zen 4\"")
+        #expect(zen4.variant == .ymmRing && zen4.reason == "rule \"AMD Zen 4\"")
         let withoutVL = AVX512Variant.choice(for: Self.zen4, avx512vl: false)
         #expect(withoutVL.variant == .zmmMixed && withoutVL.reason.contains("needs AVX-512VL, absent here"))
         #expect(AVX512Variant.choice(for: Self.intelGuest, avx512vl: true).variant == .zmmPermute)
@@ -199,7 +199,12 @@ func machine(
         let unknown = AVX512Variant.choice(for: CPUIdentity(vendor: "GenuineIntel", family: 6, model: 0x55), avx512vl: true)
         #expect(unknown.variant == .zmmMixed && unknown.reason.hasPrefix("no rule for GenuineIntel family 0x6 model 0x55"))
         #expect(AVX512Variant.choice(for: .unknown, avx512vl: false).variant == .zmmMixed)
-        #expect(AutoKernelTable.rules.map(\.avx512Variant).contains(.ymmAlignr))
+        #expect(AutoKernelTable.rules.map(\.avx512Variant).contains(.ymmRing))
+    }
+
+    /// The variants of 256-bit AVX-512VL code are the ones that need AVX-512VL.
+    @Test func theYmmVariantsNeedAVX512VL() {
+        #expect(AVX512Variant.allCases.filter(\.needsAVX512VL) == [.ymmAlignr, .ymmRing])
     }
 
     /// The avx2 kernel's variant: the rule's (lane permutes on Zen 4, split loads on family 0x17,
@@ -219,7 +224,7 @@ func machine(
     }
 
     /// What is wrong with JSA_AVX2_VARIANT and JSA_AVX512_VARIANT, in the binding's words: a name
-    /// that is no variant, ymm-alignr without AVX-512VL; unset and empty values are fine.
+    /// that is no variant, ymm-alignr or ymm-ring without AVX-512VL; unset and empty values are fine.
     @Test func forcedVariantsAreCheckedByName() {
         #expect(ForcedVariants.problem(avx2: nil, avx512: nil, avx512vl: false) == nil)
         #expect(ForcedVariants.problem(avx2: "", avx512: "", avx512vl: false) == nil)
@@ -231,15 +236,20 @@ func machine(
         #expect(
             ForcedVariants.problem(avx2: nil, avx512: "ymm-alignr", avx512vl: false)
                 == "JSA_AVX512_VARIANT: ymm-alignr needs AVX-512VL, which this CPU lacks")
+        #expect(
+            ForcedVariants.problem(avx2: nil, avx512: "ymm-ring", avx512vl: false)
+                == "JSA_AVX512_VARIANT: ymm-ring needs AVX-512VL, which this CPU lacks")
+        #expect(ForcedVariants.problem(avx2: nil, avx512: "ymm-ring", avx512vl: true) == nil)
         #expect(ForcedVariants.problem(avx2: nil, avx512: "zmm-mixed", avx512vl: false) == nil)
         #expect(ForcedVariants.problem(avx2: nil, avx512: "zmm-permute", avx512vl: false) == nil)
         #expect(
             ForcedVariants.problem(avx2: nil, avx512: "zmm", avx512vl: true)
-                == "JSA_AVX512_VARIANT: unknown variant 'zmm' (known: zmm-mixed, ymm-alignr, zmm-permute)")
+                == "JSA_AVX512_VARIANT: unknown variant 'zmm' (known: zmm-mixed, ymm-alignr, zmm-permute, ymm-ring)")
     }
 
     /// The variants besides this process's: every other one of each kernel the CPU runs, never
-    /// this process's own, `ymm-alignr` only with AVX-512VL, none of a kernel the CPU cannot run.
+    /// this process's own, `ymm-alignr` and `ymm-ring` only with AVX-512VL, none of a kernel the CPU
+    /// cannot run.
     @Test func theOtherVariantsAreEveryOneThisProcessDoesNotRun() {
         let both = CPUFeatures(detected: [.avx2, .avx512f], compiled: [.avx2, .avx512f])
         let others = ForcedVariants.others(on: both)
@@ -248,6 +258,7 @@ func machine(
         let avx512 = others.filter { $0.kernel == .avx512 }.map(\.value)
         #expect(!avx512.contains(AVX512Variant.current.rawValue))
         #expect(avx512.contains("ymm-alignr") == (AVX512Variant.avx512vlDetected && AVX512Variant.current != .ymmAlignr))
+        #expect(avx512.contains("ymm-ring") == (AVX512Variant.avx512vlDetected && AVX512Variant.current != .ymmRing))
         #expect(avx512.contains("zmm-mixed") == (AVX512Variant.current != .zmmMixed))
         #expect(avx512.contains("zmm-permute") == (AVX512Variant.current != .zmmPermute))
         let avx2Only = CPUFeatures(detected: [.avx2, .avx512f], compiled: [.avx2, .avx512f], disabled: [.avx512f])

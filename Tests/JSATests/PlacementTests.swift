@@ -44,7 +44,7 @@ import Testing
             subjects += AVX2Variant.allCases.map { Subject(variant: .avx2($0)) }
         }
         if cpu.supports(.avx512) {
-            subjects += AVX512Variant.allCases.filter { $0 != .ymmAlignr || AVX512Variant.avx512vlDetected }
+            subjects += AVX512Variant.allCases.filter { !$0.needsAVX512VL || AVX512Variant.avx512vlDetected }
                 .map { Subject(variant: .avx512($0)) }
         }
         return subjects

@@ -10,7 +10,8 @@ import Testing
 /// window from `jsa_ymm_window_start()` (3/4 of the L1d) to `jsa_ymm_window_end()` (1/8 of the L2),
 /// which needs AVX-512VL; `lag-ring` runs `lane-permute`'s loop from
 /// `jsa_avx2_permute_from()` (5/8 of the L1d), and its ring of input vectors at periods of 4q with
-/// the input on its block below `jsa_avx2_vector_ring_below()` (the L1d).
+/// the input on its block below `jsa_avx2_vector_ring_below()` (the L1d); `ymm-ring` hands its calls
+/// below `jsa_ymm_ring_below()` (35/64 of the L1d) to `lag-ring`'s row.
 @Suite struct VariantThresholdsTests {
     @Test func thePermuteThresholdIsHalfTheL1dAndNeverWhereItIsUnknown() {
         #expect(jsa_permute_threshold_for_l1d(48 << 10) == 24 << 10)
@@ -34,6 +35,15 @@ import Testing
         #expect(jsa_avx2_vector_ring_below_for_l1d(-1) == 0)  // SIZE_MAX: unknown; below 0: never
     }
 
+    /// Below an output of 35/64 of the L1d (input and output 1.09x it: n = 2240 on a 32 KiB L1d,
+    /// between the sizes where the ring and the `valignq` loop measured ahead on the AMD Zen 4
+    /// guest, 2200 and 2300); never without an L1d size.
+    @Test func theYmmRingRowsEndAt35Of64OfTheL1d() {
+        #expect(jsa_ymm_ring_below_for_l1d(32 << 10) == 17920)
+        #expect(jsa_ymm_ring_below_for_l1d(48 << 10) == 26880)
+        #expect(jsa_ymm_ring_below_for_l1d(-1) == 0)  // SIZE_MAX: unknown; below 0: never
+    }
+
     /// From an output of 3/4 of the L1d (input and output 1.5x it) to one of 1/8 of the L2 (both a
     /// quarter of it); empty without AVX-512VL or an L2 size, never started without an L1d size.
     @Test func theWindowRunsFromThreeQuartersOfTheL1dToAnEighthOfTheL2() {
@@ -54,6 +64,7 @@ import Testing
         #expect(jsa_ymm_window_start() == (l1d.map { jsa_ymm_window_start_for_l1d($0) } ?? -1))
         #expect(jsa_avx2_permute_from() == (l1d.map { jsa_avx2_permute_from_for_l1d($0) } ?? -1))
         #expect(jsa_avx2_vector_ring_below() == (l1d.map { jsa_avx2_vector_ring_below_for_l1d($0) } ?? 0))
+        #expect(jsa_ymm_ring_below() == (l1d.map { jsa_ymm_ring_below_for_l1d($0) } ?? 0))
         #expect(jsa_ymm_window_end() == jsa_ymm_window_end_for_l2(l2 ?? -1, AVX512Variant.avx512vlDetected ? 1 : 0))
     }
 

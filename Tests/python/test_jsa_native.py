@@ -335,5 +335,5 @@ def test_the_public_module_is_the_api_and_the_probes_are_private():
     public = {name for name in dir(jsa_native) if not name.startswith("_")}
     assert public == {"jsa", "jsa_batch", "jsa_copy", "KERNELS"}
     assert {"noop", "acquire", "native_loop", "auto_kernel", "avx512_variant", "avx2_variant"} <= set(dir(jsa_native._probes))
-    assert jsa_native._probes.avx512_variant() in ("ymm-alignr", "zmm-mixed", "zmm-permute")
+    assert jsa_native._probes.avx512_variant() in ("ymm-alignr", "zmm-mixed", "zmm-permute", "ymm-ring")
     assert jsa_native._probes.avx2_variant() in ("split-loads", "lane-permute", "lag-ring")

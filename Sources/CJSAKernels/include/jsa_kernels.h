@@ -94,7 +94,19 @@ typedef enum jsa_avx512_variant {
      * where 512-bit loops lose to 256-bit ones while the data lies in the L2's first quarter
      * (AMD Zen 5). */
     JSA_AVX512_ZMM_PERMUTE = 2,
+    /* JSA_AVX512_YMM_ALIGNR, except calls whose output is below jsa_ymm_ring_below() (input and
+     * output within about 1.1x the L1d) at the periods the AVX2 kernel's rings of registers cover
+     * (9-48), which run JSA_AVX2_LAG_RING's row: each input block loaded once and kept in registers
+     * until the lagged operand needs it, so about one load a vector where JSA_AVX512_YMM_ALIGNR's
+     * loop has two. Suits a core where within the L1 that second load stream binds and beyond it
+     * the valignq loop is faster (AMD Zen 4). Needs AVX-512VL; without it the kernel runs
+     * JSA_AVX512_ZMM_MIXED. */
+    JSA_AVX512_YMM_RING = 3,
 } jsa_avx512_variant;
+
+/* Whether `variant` runs 256-bit AVX-512VL code (JSA_AVX512_YMM_ALIGNR, JSA_AVX512_YMM_RING), which
+ * a CPU without AVX-512VL cannot run. */
+int jsa_avx512_variant_needs_vl(jsa_avx512_variant variant);
 
 /* The output size in bytes from which JSA_AVX512_ZMM_PERMUTE rows build every lagged vector with a
  * permute: half the L1d from Linux's sysfs (read once), where input and output together fill it;
@@ -121,6 +133,15 @@ size_t jsa_ymm_window_start_for_l1d(size_t l1d_bytes);
  * AVX-512VL; 0 (an empty window) where either is missing. */
 size_t jsa_ymm_window_end_for_l2(size_t l2_bytes, int has_avx512vl);
 
+/* The output size in bytes below which JSA_AVX512_YMM_RING calls (one row's output, or a batch's
+ * whole output) at periods 9-48 run JSA_AVX2_LAG_RING's row: 35/64 of the L1d from Linux's sysfs
+ * (read once), input and output together 1.09x it (17920 bytes, 2240 doubles, on a 32 KiB L1d);
+ * 0 (never) where the L1d is unknown. The measurements are beside the entry points (jsa_avx512.c). */
+size_t jsa_ymm_ring_below(void);
+
+/* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, 0: never). */
+size_t jsa_ymm_ring_below_for_l1d(size_t l1d_bytes);
+
 /* JSA_AVX512_YMM_ALIGNR rows of at most this many doubles (input and output together 1 MiB, the
  * L2 of AMD Zen 4, which the variant is chosen for) load each lagged block just before the vector
  * that needs it; longer rows load an iteration's eight blocks first. Same instructions, same bits;
@@ -128,15 +149,15 @@ size_t jsa_ymm_window_end_for_l2(size_t l2_bytes, int has_avx512vl);
 #define JSA_YMM_ALIGNR_INTERLEAVED_MAX_LENGTH 65536
 
 /* The variant the avx512 kernel runs on `cpu`: the covering auto rule's (auto_table.c), else
- * JSA_AVX512_ZMM_MIXED; JSA_AVX512_ZMM_MIXED in place of JSA_AVX512_YMM_ALIGNR when `has_avx512vl`
- * is 0. */
+ * JSA_AVX512_ZMM_MIXED; JSA_AVX512_ZMM_MIXED in place of a variant that needs AVX-512VL when
+ * `has_avx512vl` is 0. */
 jsa_avx512_variant jsa_avx512_variant_for(const jsa_cpu_identity *cpu, int has_avx512vl);
 
 /* The variant the avx512 kernel runs in this process: jsa_avx512_variant_for this CPU, decided on
  * first use; the same from the Swift API and the Python binding. */
 jsa_avx512_variant jsa_avx512_variant_current(void);
 
-/* The variant's name: "zmm-mixed", "ymm-alignr", "zmm-permute" (jsa-bench env, results documents,
+/* The variant's name: "zmm-mixed", "ymm-alignr", "zmm-permute", "ymm-ring" (jsa-bench env, results documents,
  * the binding). */
 const char *jsa_avx512_variant_name(jsa_avx512_variant variant);
 
@@ -202,7 +223,7 @@ jsa_avx2_variant jsa_avx2_variant_for(const jsa_cpu_identity *cpu);
  * API and the Python binding. */
 jsa_avx2_variant jsa_avx2_variant_current(void);
 
-/* The variant's name: "split-loads", "lane-permute". */
+/* The variant's name: "split-loads", "lane-permute", "lag-ring". */
 const char *jsa_avx2_variant_name(jsa_avx2_variant variant);
 
 /* ---------------------------------------------------------------------------------------------
@@ -210,7 +231,7 @@ const char *jsa_avx2_variant_name(jsa_avx2_variant variant);
  * variant the kernel runs in this process instead of the rule's (a name as jsa_*_variant_name
  * gives): to measure the variants against each other on one machine with the sweep's own
  * estimators, and to test each. Read on each kernel's first call, like the rule. A value that
- * names no variant, or ymm-alignr on a CPU without AVX-512VL, is not used; the Swift API refuses
+ * names no variant, or one that needs AVX-512VL on a CPU without it, is not used; the Swift API refuses
  * to run any kernel while it is set (JSAError.invalidKernelVariant) and the binding to import.
  * ------------------------------------------------------------------------------------------- */
 #define JSA_AVX2_VARIANT_VARIABLE "JSA_AVX2_VARIANT"
@@ -317,9 +338,10 @@ void jsa_rows_scalar(const double *x, size_t len, size_t first, size_t period_st
 #if JSA_HAVE_X86_KERNELS
 /* The avx2 kernel as jsa_avx2_variant_current() says. */
 int jsa_row_avx2(const double *x, size_t len, size_t first, size_t period, double *out);
-/* One variant of the avx2 kernel, for tests and measurements that compare the variants. */
-void jsa_row_variant_avx2(jsa_avx2_variant variant, const double *x, size_t len, size_t first, size_t period,
-                          double *out);
+/* One variant of the avx2 kernel, for tests and measurements that compare the variants (and for
+ * the avx512 kernel's JSA_AVX512_YMM_RING, which hands rows to JSA_AVX2_LAG_RING); returns 0. */
+int jsa_row_variant_avx2(jsa_avx2_variant variant, const double *x, size_t len, size_t first, size_t period,
+                         double *out);
 void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_start,
                    ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out);
 /* The avx512 kernel as jsa_avx512_variant_current() says. */
@@ -327,9 +349,9 @@ int jsa_row_avx512(const double *x, size_t len, size_t first, size_t period, dou
 void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_start,
                      ptrdiff_t period_step, size_t rows, size_t batch_bytes, double *out);
 /* One variant of the avx512 kernel, for tests and measurements that compare the variants in one
- * process. JSA_AVX512_YMM_ALIGNR needs jsa_avx512vl_detected(). */
-void jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t len, size_t first, size_t period,
-                            double *out);
+ * process; returns 0. JSA_AVX512_YMM_ALIGNR and JSA_AVX512_YMM_RING need jsa_avx512vl_detected(). */
+int jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t len, size_t first, size_t period,
+                           double *out);
 #endif
 
 /*
