@@ -432,9 +432,9 @@ static inline void row_avx512(const double *x, size_t len, size_t first, size_t 
  * 2026-12-08 02:48-02:55): `into avx2` (lag-ring) against `into avx512` (ymm-alignr) at n = 1000,
  * x memcpy, 0.99-1.03 against 1.07-1.16 at even periods 10-48 and 1.11-1.13 against 1.13-1.16 at
  * odd ones 9-47, and outside 9-48, where it has no ring, 1.30-1.38 against 1.12-1.36 (periods of 4
- * alike); by size at periods 10, 12, 17, 29, 30, 32 and
- * 42 the ring ahead up to n = 2200 (17600 bytes of output) and not from 2300 (18400), where both
- * read 0.96-1.05, the ring up to 0.09 above (docs/store-limit.md, "The rings within the L1d"). */
+ * alike); by size at periods 10, 12, 17, 29, 30, 32 and 42 the ring ahead up to n = 2200 (17600
+ * bytes of output) and not from 2300 (18400), where both read 0.96-1.05, the ring up to 0.09 above
+ * (docs/store-limit.md, "The rings within the L1d"). */
 static inline int ring_row(jsa_avx512_variant variant, size_t output_bytes, size_t period, size_t ring_below) {
     return variant == JSA_AVX512_YMM_RING && output_bytes < ring_below && jsa_avx2_ring_period(period);
 }
