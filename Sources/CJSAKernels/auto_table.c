@@ -33,7 +33,9 @@ static const jsa_auto_rule rules[] = {
      "0.890-0.897, 0.884-0.906), 0.935x at 2200, 1.001x at 2400 and 32768, where both run the same loop; at periods "
      "9-48 lag-ring's row 0.99-1.03x memcpy at n = 1000 at even periods, 1.11-1.13x at odd ones, against ymm-alignr's "
      "1.07-1.16x (docs/store-limit.md, \"The rings within the L1d\"); on 2 MiB pages (--pages huge, 03:36) ymm-ring "
-     "1.035-1.038x, 0.98-1.00x, 0.92-0.94x, 0.69-0.71x",
+     "1.035-1.038x, 0.98-1.00x, 0.92-0.94x, 0.69-0.71x; with its valignq ring at odd periods below half the L1d "
+     "(04:08, 04:13) 1.037-1.039x, 0.98-1.00x, 0.89-0.93x, 0.65-0.73x at period 30 and 1.02-1.07x at n = 1000 at "
+     "periods 9-47 against lag-ring's 1.11-1.12x",
      JSA_AVX512_YMM_RING, JSA_AVX2_LANE_PERMUTE, 0, 0, 0},
     {"AMD Zen 3", "AuthenticAMD", 0x19, zen3_models, JSA_COUNT(zen3_models), avx2_first, JSA_COUNT(avx2_first),
      "no AVX-512; 2026-12-08 00:50-01:04 VARIANTS=1 scripts/kernel-evidence 3 --preset default --pages base (AMD EPYC "

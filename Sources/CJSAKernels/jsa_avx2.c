@@ -184,12 +184,6 @@ JSA_TARGET_AVX2 size_t jsa_lane_permute_both_loop_avx2(const double *x, size_t i
  * row at each period), those of 3-12 blocks 0.96-1.00x; so rings start at three
  * (JSA_LAG_RING_MIN_BLOCKS, jsa_internal.h). */
 
-/* `apply(size)` once per ring size, JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS: the ring
- * loops are one function each, and their dispatchers a case each. */
-#define JSA_FOR_EACH_RING_SIZE(apply) \
-    apply(3) apply(4) apply(5) apply(6) apply(7) apply(8) apply(9) apply(10) apply(11) apply(12)
-_Static_assert(JSA_LAG_RING_MIN_BLOCKS == 3 && JSA_LAG_RING_MAX_BLOCKS == 12,
-               "JSA_FOR_EACH_RING_SIZE lists the ring sizes");
 
 /* The vector `lag_offset` (1-3, a constant at each call site) doubles into the aligned block `low`:
  * its last 4 - lag_offset doubles and the first lag_offset of the next block, `high`. Two doubles in:
@@ -281,8 +275,8 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_loo
     }
 #define JSA_LAG_RING_LOOP(blocks) JSA_RING_LOOP(lag_ring_loop, blocks, 2, 0)
 #define JSA_INPUT_RING_LOOP(blocks) JSA_RING_LOOP(input_ring_loop, blocks, 2, 1)
-JSA_FOR_EACH_RING_SIZE(JSA_LAG_RING_LOOP)
-JSA_FOR_EACH_RING_SIZE(JSA_INPUT_RING_LOOP)
+JSA_FOR_EACH_LAG_RING_SIZE(JSA_LAG_RING_LOOP)
+JSA_FOR_EACH_LAG_RING_SIZE(JSA_INPUT_RING_LOOP)
 #undef JSA_LAG_RING_LOOP
 #undef JSA_INPUT_RING_LOOP
 
@@ -334,7 +328,7 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t lag_ring_mai
     case blocks:                                                                                                    \
         return permute_input ? input_ring_loop_##blocks##_avx2(x, i, len, out) : lag_ring_loop_##blocks##_avx2(x, i, len, out);
     switch (blocks) {
-        JSA_FOR_EACH_RING_SIZE(JSA_RING_CASE)
+        JSA_FOR_EACH_LAG_RING_SIZE(JSA_RING_CASE)
     default:
         return i;
     }
@@ -378,22 +372,7 @@ JSA_TARGET_AVX2 size_t jsa_streaming_loop_avx2(const double *x, size_t i, size_t
 JSA_TARGET_AVX2 JSA_SCALAR_FUNCTION __attribute__((always_inline))
 static inline void row_avx2(const double *x, size_t len, size_t first, size_t period, double *out,
                             size_t streaming_from, jsa_avx2_variant variant) {
-    const size_t warm = first + period;
-    const __m256d nan = _mm256_set1_pd(JSA_NAN);
-
-    size_t i = 0;
-    for (; i + 4 <= warm; i += 4) {
-        _mm256_storeu_pd(out + i, nan);
-    }
-    /* The head's last NaNs: one vector ending at `warm`, over some written already, where it fits. */
-    if (i < warm && warm >= 4) {
-        _mm256_storeu_pd(out + warm - 4, nan);
-        i = warm;
-    }
-    JSA_SCALAR_LOOP
-    for (; i < warm; ++i) {
-        out[i] = JSA_NAN;
-    }
+    size_t i = jsa_nan_head_256(out, first + period);
 
     /* Peel up to 3 elements so that the main loop's stores are 32-byte aligned (an unaligned
      * 256-bit store that crosses a cache line costs two). Where a whole vector fits and the output
@@ -473,8 +452,8 @@ void jsa_rows_avx2(const double *x, size_t len, size_t first, size_t period_star
 
 #define JSA_LAG1_RING_LOOP(blocks) JSA_RING_LOOP(lag1_ring_loop, blocks, 1, 0)
 #define JSA_LAG3_RING_LOOP(blocks) JSA_RING_LOOP(lag3_ring_loop, blocks, 3, 0)
-JSA_FOR_EACH_RING_SIZE(JSA_LAG1_RING_LOOP)
-JSA_FOR_EACH_RING_SIZE(JSA_LAG3_RING_LOOP)
+JSA_FOR_EACH_LAG_RING_SIZE(JSA_LAG1_RING_LOOP)
+JSA_FOR_EACH_LAG_RING_SIZE(JSA_LAG3_RING_LOOP)
 #undef JSA_LAG1_RING_LOOP
 #undef JSA_LAG3_RING_LOOP
 #undef JSA_RING_LOOP
@@ -506,7 +485,7 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t odd_lag_ring_main_loop_a
     case 4 * blocks - 1:                                                                                            \
         return lag1_ring_loop_##blocks##_avx2(x, i, len, out);
     switch (period) {
-        JSA_FOR_EACH_RING_SIZE(JSA_RING_CASES)
+        JSA_FOR_EACH_LAG_RING_SIZE(JSA_RING_CASES)
     default:
         return i;
     }
@@ -641,8 +620,8 @@ JSA_TARGET_AVX2 __attribute__((always_inline)) static inline size_t offset_odd_r
         const double *x, size_t i, size_t len, double *out) {                                                       \
         return offset_odd_ring_loop(x, i, len, out, vectors, 3);                                                    \
     }
-JSA_FOR_EACH_RING_SIZE(JSA_VECTOR_RING_LOOP)
-JSA_FOR_EACH_RING_SIZE(JSA_OFFSET_ODD_RING_LOOP)
+JSA_FOR_EACH_LAG_RING_SIZE(JSA_VECTOR_RING_LOOP)
+JSA_FOR_EACH_LAG_RING_SIZE(JSA_OFFSET_ODD_RING_LOOP)
 #undef JSA_VECTOR_RING_LOOP
 #undef JSA_OFFSET_ODD_RING_LOOP
 
@@ -660,7 +639,7 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t vector_ring_dispatch(con
     case vectors:                                                                                                   \
         return vector_ring_loop_##vectors##_avx2(x, i, len, out);
     switch (period / 4) {
-        JSA_FOR_EACH_RING_SIZE(JSA_VECTOR_RING_CASE)
+        JSA_FOR_EACH_LAG_RING_SIZE(JSA_VECTOR_RING_CASE)
     default:
         return i;
     }
@@ -701,13 +680,13 @@ JSA_TARGET_AVX2 __attribute__((noinline)) static size_t offset_odd_ring_main_loo
     case 4 * vectors - 3:                                                                                           \
         return lag3_offset_ring_loop_##vectors##_avx2(x, i, len, out);
     switch (period) {
-        JSA_FOR_EACH_RING_SIZE(JSA_OFFSET_ODD_RING_CASES)
+        JSA_FOR_EACH_LAG_RING_SIZE(JSA_OFFSET_ODD_RING_CASES)
     default:
         return i;
     }
 #undef JSA_OFFSET_ODD_RING_CASES
 }
 
-#undef JSA_FOR_EACH_RING_SIZE
+#undef JSA_FOR_EACH_LAG_RING_SIZE
 
 #endif /* JSA_HAVE_X86_KERNELS */

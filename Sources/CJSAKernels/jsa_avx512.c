@@ -439,6 +439,21 @@ static inline int ring_row(jsa_avx512_variant variant, size_t output_bytes, size
     return variant == JSA_AVX512_YMM_RING && output_bytes < ring_below && jsa_avx2_ring_period(period);
 }
 
+/* The row a call ring_row picks runs, for a call writing `output_bytes` in all: at odd periods
+ * below jsa_valignq_ring_below() with x as aligned as out modulo 32 bytes the valignq ring's, else
+ * JSA_AVX2_LAG_RING's (its rings at even periods, and at odd ones in longer rows or with the input
+ * 16 bytes off the output's alignment). */
+JSA_TARGET_AVX512 __attribute__((always_inline)) static inline int ring_row_handed(const double *x, size_t len,
+                                                                                  size_t first, size_t period,
+                                                                                  double *out,
+                                                                                  size_t output_bytes,
+                                                                                  size_t valignq_below) {
+    return period % 2 != 0 && output_bytes < valignq_below && ((uintptr_t)x & 7u) == 0 &&
+                   (((uintptr_t)x - (uintptr_t)out) & 31u) == 0
+               ? jsa_valignq_ring_row_avx512vl(x, len, first, period, out)
+               : jsa_row_variant_avx2(JSA_AVX2_LAG_RING, x, len, first, period, out);
+}
+
 /* The entry points before what they read is published (a process's first calls): publish it and
  * enter again. Out of line and reached by a jump, so that the entry points save no register on
  * their way to the row they jump to: with the publishing call inside, jsa_row_avx512 saved five
@@ -452,6 +467,7 @@ static int publish_then_row(const double *x, size_t len, size_t first, size_t pe
 JSA_TARGET_AVX512 __attribute__((noinline, cold))
 static int publish_then_variant_row(jsa_avx512_variant variant, const double *x, size_t len, size_t first,
                                     size_t period, double *out) {
+    (void)jsa_valignq_ring_below_first();
     (void)jsa_ymm_ring_below_first();
     return jsa_row_variant_avx512(variant, x, len, first, period, out);
 }
@@ -477,7 +493,11 @@ int jsa_row_variant_avx512(jsa_avx512_variant variant, const double *x, size_t l
         return publish_then_variant_row(variant, x, len, first, period, out);
     }
     if (ring_row(variant, len * sizeof(double), period, jsa_published_threshold(ring_below_plus_one))) {
-        return jsa_row_variant_avx2(JSA_AVX2_LAG_RING, x, len, first, period, out);
+        /* Published before ring_below (publish_then_variant_row); unpublished reads as 0, never. */
+        const size_t valignq_below_plus_one =
+            period % 2 != 0 ? atomic_load_explicit(&jsa_valignq_ring_below_plus_one, memory_order_relaxed) : 0;
+        return ring_row_handed(x, len, first, period, out, len * sizeof(double),
+                               valignq_below_plus_one == 0 ? 0 : jsa_published_threshold(valignq_below_plus_one));
     }
     return variant_row_avx512(variant, x, len, first, period, out);
 }
@@ -496,12 +516,12 @@ void jsa_rows_avx512(const double *x, size_t len, size_t first, size_t period_st
     const size_t streaming_from = batch_bytes >= jsa_streaming_threshold_inline() ? 0 : SIZE_MAX;
     const jsa_avx512_variant variant = jsa_avx512_variant_inline();
     const int ymm_window = variant == JSA_AVX512_ZMM_PERMUTE && jsa_in_ymm_window(batch_bytes);
-    const size_t ring_below = jsa_ymm_ring_below_inline();
+    const size_t ring_below = jsa_ymm_ring_below_inline(), valignq_below = jsa_valignq_ring_below_inline();
     size_t period = period_start;
     JSA_SCALAR_LOOP
     for (size_t r = 0; r < rows; ++r, period += (size_t)period_step) {
         if (ring_row(variant, batch_bytes, period, ring_below)) {
-            jsa_row_variant_avx2(JSA_AVX2_LAG_RING, x, len, first, period, out + r * len);
+            ring_row_handed(x, len, first, period, out + r * len, batch_bytes, valignq_below);
         } else {
             row_avx512(x, len, first, period, out + r * len, streaming_from, variant, ymm_window);
         }

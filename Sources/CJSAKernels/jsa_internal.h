@@ -123,6 +123,13 @@ static inline size_t jsa_avx2_vector_ring_below_inline(void) {
  * rings cover periods 4 * JSA_LAG_RING_MIN_BLOCKS - 3 to 4 * JSA_LAG_RING_MAX_BLOCKS (9-48). */
 enum { JSA_LAG_RING_MIN_BLOCKS = 3, JSA_LAG_RING_MAX_BLOCKS = 12 };
 
+/* `apply(size)` once per ring size, JSA_LAG_RING_MIN_BLOCKS to JSA_LAG_RING_MAX_BLOCKS: the ring
+ * loops are one function (or switch case) each, and their dispatchers a case each. */
+#define JSA_FOR_EACH_LAG_RING_SIZE(apply) \
+    apply(3) apply(4) apply(5) apply(6) apply(7) apply(8) apply(9) apply(10) apply(11) apply(12)
+_Static_assert(JSA_LAG_RING_MIN_BLOCKS == 3 && JSA_LAG_RING_MAX_BLOCKS == 12,
+               "JSA_FOR_EACH_LAG_RING_SIZE lists the ring sizes");
+
 /* Whether `period` is one at which JSA_AVX2_LAG_RING has a ring (for some placements of the
  * operands: the row decides the rest). */
 static inline int jsa_avx2_ring_period(size_t period) {
@@ -136,6 +143,18 @@ size_t jsa_ymm_ring_below_first(void);
 
 static inline size_t jsa_ymm_ring_below_inline(void) {
     return jsa_cached_threshold(&jsa_ymm_ring_below_plus_one, jsa_ymm_ring_below_first);
+}
+
+/* The output size below which JSA_AVX512_YMM_RING calls at odd periods run its valignq ring's row
+ * (jsa_valignq_ring_below), read with the one above. */
+extern _Atomic size_t jsa_valignq_ring_below_plus_one;
+size_t jsa_valignq_ring_below_first(void);
+
+/* JSA_AVX512_YMM_RING's valignq ring row (jsa_avx512_ring.c), for the avx512 kernel's entry points. */
+int jsa_valignq_ring_row_avx512vl(const double *x, size_t len, size_t first, size_t period, double *out);
+
+static inline size_t jsa_valignq_ring_below_inline(void) {
+    return jsa_cached_threshold(&jsa_valignq_ring_below_plus_one, jsa_valignq_ring_below_first);
 }
 
 /* The 256-bit window of JSA_AVX512_ZMM_PERMUTE (jsa_ymm_window_start, jsa_ymm_window_end), read on
@@ -186,7 +205,32 @@ static inline size_t jsa_lagged_block_count(const double *x, size_t i, size_t le
     return limit > i ? limit - i : 0;
 }
 
+/* The output of every lane before first + period. */
+#define JSA_NAN ((double)NAN)
+
 #if JSA_HAVE_X86_KERNELS
+#include <immintrin.h>
+
+/* The head of a 256-bit row: out[0, warm) set to NaN with 256-bit stores, the last NaNs as one
+ * vector ending at `warm` over some written already where it fits, else one at a time; returns
+ * warm. The AVX2 row and JSA_AVX512_YMM_RING's valignq row inline it. */
+__attribute__((target("avx2"), always_inline)) static inline size_t jsa_nan_head_256(double *out, size_t warm) {
+    const __m256d nan = _mm256_set1_pd(JSA_NAN);
+    size_t i = 0;
+    for (; i + 4 <= warm; i += 4) {
+        _mm256_storeu_pd(out + i, nan);
+    }
+    if (i < warm && warm >= 4) {
+        _mm256_storeu_pd(out + warm - 4, nan);
+        i = warm;
+    }
+    JSA_SCALAR_LOOP
+    for (; i < warm; ++i) {
+        out[i] = JSA_NAN;
+    }
+    return i;
+}
+
 /* The streaming main loop of both SIMD kernels (jsa_avx2.c): from i, with out + i 32-byte aligned,
  * while 8 elements remain, 256-bit loads as they lie and 256-bit non-temporal stores — first in
  * groups of jsa_streaming_pages() stretches of 4 KiB written interleaved, where that is more than 1
@@ -222,8 +266,5 @@ static inline size_t jsa_lane_permute_main_loop(const double *x, size_t i, size_
     return i;
 }
 #endif
-
-/* The output of every lane before first + period. */
-#define JSA_NAN ((double)NAN)
 
 #endif /* JSA_INTERNAL_H */

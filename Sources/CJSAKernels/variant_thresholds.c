@@ -4,8 +4,8 @@
  * the size from which JSA_AVX2_LAG_RING's rows that its ring does not take run
  * JSA_AVX2_LANE_PERMUTE's loop (split loads below); and the size below which its rows at periods
  * of 4q with the input on its block run the ring of input vectors (two aligned loads a vector
- * beyond); and the size below which JSA_AVX512_YMM_RING calls run JSA_AVX2_LAG_RING's row. The
- * kernels read them through the inline readers of jsa_internal.h. */
+ * beyond); and the sizes below which JSA_AVX512_YMM_RING calls run JSA_AVX2_LAG_RING's row, and at odd
+ * periods its own valignq ring's. The kernels read them through the inline readers of jsa_internal.h. */
 #include "jsa_kernels.h"
 #include "jsa_internal.h"
 
@@ -18,6 +18,7 @@ _Atomic size_t jsa_ymm_window_end_plus_one = 0;
 _Atomic size_t jsa_avx2_permute_from_plus_one = 0;
 _Atomic size_t jsa_avx2_vector_ring_below_plus_one = 0;
 _Atomic size_t jsa_ymm_ring_below_plus_one = 0;
+_Atomic size_t jsa_valignq_ring_below_plus_one = 0;
 
 size_t jsa_permute_threshold_for_l1d(size_t l1d_bytes) {
     return l1d_bytes == SIZE_MAX ? SIZE_MAX : l1d_bytes / 2;
@@ -43,6 +44,10 @@ size_t jsa_ymm_ring_below_for_l1d(size_t l1d_bytes) {
     return l1d_bytes == SIZE_MAX ? 0 : l1d_bytes / 64 * 35;
 }
 
+size_t jsa_valignq_ring_below_for_l1d(size_t l1d_bytes) {
+    return l1d_bytes == SIZE_MAX ? 0 : l1d_bytes / 2;
+}
+
 size_t jsa_permute_threshold(void) {
     return jsa_permute_threshold_inline();
 }
@@ -65,6 +70,10 @@ size_t jsa_avx2_vector_ring_below(void) {
 
 size_t jsa_ymm_ring_below(void) {
     return jsa_ymm_ring_below_inline();
+}
+
+size_t jsa_valignq_ring_below(void) {
+    return jsa_valignq_ring_below_inline();
 }
 
 /* Publishes a detected threshold (SIZE_MAX: never) and returns it; a concurrent first call
@@ -97,4 +106,8 @@ size_t jsa_avx2_vector_ring_below_first(void) {
 
 size_t jsa_ymm_ring_below_first(void) {
     return publish(&jsa_ymm_ring_below_plus_one, jsa_ymm_ring_below_for_l1d(jsa_data_cache_bytes(1)));
+}
+
+size_t jsa_valignq_ring_below_first(void) {
+    return publish(&jsa_valignq_ring_below_plus_one, jsa_valignq_ring_below_for_l1d(jsa_data_cache_bytes(1)));
 }

@@ -25,8 +25,10 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
     /// As `ymmAlignr`, except calls whose output is below `jsa_ymm_ring_below()` (35/64 of the L1d:
     /// input and output together about 1.1x it) at periods 9-48, which run the avx2 kernel's
     /// `lag-ring` row: each input block loaded once and kept in registers until the lagged operand
-    /// needs it, about one load a vector where `ymmAlignr` has two. For cores where within the L1
-    /// that second load stream binds and beyond it the `valignq` loop is faster (AMD Zen 4).
+    /// needs it, about one load a vector where `ymmAlignr` has two — and at odd periods below
+    /// `jsa_valignq_ring_below()` (half the L1d), with the input as aligned as the output, a row of
+    /// its own whose ring joins every lagged vector with one `valignq`. For cores where within the
+    /// L1 that second load stream binds and beyond it the `valignq` loop is faster (AMD Zen 4).
     case ymmRing = "ymm-ring"
 
     public var description: String { rawValue }
@@ -101,8 +103,9 @@ public enum AVX512Variant: String, CaseIterable, Hashable, Sendable, CustomStrin
     private var ringRowsDescription: String {
         let below = jsa_ymm_ring_below()
         guard below > 0 else { return "no call runs lag-ring's row (the L1d's size is unknown)" }
-        let double = MemoryLayout<Double>.stride
+        let double = MemoryLayout<Double>.stride, odd = jsa_valignq_ring_below()
         return "calls writing fewer than \((below + double - 1) / double) doubles at periods 9-48 run the avx2 kernel's lag-ring row"
+            + " (at odd periods below \((odd + double - 1) / double) doubles, the input aligned as the output, a valignq ring of its own)"
     }
 
     init(_ variant: jsa_avx512_variant) {

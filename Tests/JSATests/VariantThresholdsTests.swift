@@ -11,7 +11,8 @@ import Testing
 /// which needs AVX-512VL; `lag-ring` runs `lane-permute`'s loop from
 /// `jsa_avx2_permute_from()` (5/8 of the L1d), and its ring of input vectors at periods of 4q with
 /// the input on its block below `jsa_avx2_vector_ring_below()` (the L1d); `ymm-ring` hands its calls
-/// below `jsa_ymm_ring_below()` (35/64 of the L1d) to `lag-ring`'s row.
+/// below `jsa_ymm_ring_below()` (35/64 of the L1d) to `lag-ring`'s row, and at odd periods below
+/// `jsa_valignq_ring_below()` (half the L1d) runs its own `valignq` ring.
 @Suite struct VariantThresholdsTests {
     @Test func thePermuteThresholdIsHalfTheL1dAndNeverWhereItIsUnknown() {
         #expect(jsa_permute_threshold_for_l1d(48 << 10) == 24 << 10)
@@ -44,6 +45,15 @@ import Testing
         #expect(jsa_ymm_ring_below_for_l1d(-1) == 0)  // SIZE_MAX: unknown; below 0: never
     }
 
+    /// Below an output of half the L1d (input and output within it: n = 2048 on a 32 KiB L1d; the
+    /// `valignq` ring measured ahead of `lag-ring`'s row up to n = 2100 and behind from 2150 at
+    /// periods 17 and 29 on the AMD Zen 4 guest); never without an L1d size.
+    @Test func theValignqRingRowsEndAtHalfTheL1d() {
+        #expect(jsa_valignq_ring_below_for_l1d(32 << 10) == 16 << 10)
+        #expect(jsa_valignq_ring_below_for_l1d(48 << 10) == 24 << 10)
+        #expect(jsa_valignq_ring_below_for_l1d(-1) == 0)  // SIZE_MAX: unknown; below 0: never
+    }
+
     /// From an output of 3/4 of the L1d (input and output 1.5x it) to one of 1/8 of the L2 (both a
     /// quarter of it); empty without AVX-512VL or an L2 size, never started without an L1d size.
     @Test func theWindowRunsFromThreeQuartersOfTheL1dToAnEighthOfTheL2() {
@@ -65,6 +75,7 @@ import Testing
         #expect(jsa_avx2_permute_from() == (l1d.map { jsa_avx2_permute_from_for_l1d($0) } ?? -1))
         #expect(jsa_avx2_vector_ring_below() == (l1d.map { jsa_avx2_vector_ring_below_for_l1d($0) } ?? 0))
         #expect(jsa_ymm_ring_below() == (l1d.map { jsa_ymm_ring_below_for_l1d($0) } ?? 0))
+        #expect(jsa_valignq_ring_below() == (l1d.map { jsa_valignq_ring_below_for_l1d($0) } ?? 0))
         #expect(jsa_ymm_window_end() == jsa_ymm_window_end_for_l2(l2 ?? -1, AVX512Variant.avx512vlDetected ? 1 : 0))
     }
 

@@ -98,7 +98,9 @@ typedef enum jsa_avx512_variant {
      * output within about 1.1x the L1d) at the periods the AVX2 kernel's rings of registers cover
      * (9-48), which run JSA_AVX2_LAG_RING's row: each input block loaded once and kept in registers
      * until the lagged operand needs it, so about one load a vector where JSA_AVX512_YMM_ALIGNR's
-     * loop has two. Suits a core where within the L1 that second load stream binds and beyond it
+     * loop has two — and at odd periods below jsa_valignq_ring_below() (half the L1d) with the input
+     * as aligned as the output, a row of its own whose ring joins every lagged vector with one
+     * valignq. Suits a core where within the L1 that second load stream binds and beyond it
      * the valignq loop is faster (AMD Zen 4). Needs AVX-512VL; without it the kernel runs
      * JSA_AVX512_ZMM_MIXED. */
     JSA_AVX512_YMM_RING = 3,
@@ -141,6 +143,16 @@ size_t jsa_ymm_ring_below(void);
 
 /* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, 0: never). */
 size_t jsa_ymm_ring_below_for_l1d(size_t l1d_bytes);
+
+/* The output size in bytes below which those calls, at odd periods 9-47 with the input as aligned as
+ * the output modulo 32 bytes, run JSA_AVX512_YMM_RING's own row instead, a ring of input blocks with
+ * each lagged vector joined by one valignq: half the L1d from Linux's sysfs (read once), input and
+ * output together within it; 0 (never) where the L1d is unknown. The measurements are beside the
+ * row (jsa_avx512.c). */
+size_t jsa_valignq_ring_below(void);
+
+/* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, 0: never). */
+size_t jsa_valignq_ring_below_for_l1d(size_t l1d_bytes);
 
 /* JSA_AVX512_YMM_ALIGNR rows of at most this many doubles (input and output together 1 MiB, the
  * L2 of AMD Zen 4, which the variant is chosen for) load each lagged block just before the vector
