@@ -54,8 +54,9 @@ JSA_TARGET_AVX512VL __attribute__((always_inline)) static inline __m256d ymm_vec
     return _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i - period)), _mm256_set1_pd(0.5));
 }
 
-/* JSA_AVX512_YMM_RING's row at odd periods 9-47 with x as aligned as out modulo 32 bytes, all 256-bit:
- * the head's NaNs, a peel that puts out + i (and so x + i) on a 32-byte block, vectors as they lie
+/* JSA_AVX512_YMM_RING's row at odd periods 9-47 with x on 8 bytes and as aligned as out modulo 32
+ * bytes (the entry sends no other), all 256-bit: the head's NaNs, a peel of one unaligned vector that
+ * puts out + i (and so x + i) on a 32-byte block, vectors as they lie
  * until i >= 4q, the valignq ring, and the rest as the lead-in. A row of its own that the entry
  * jumps to, as to JSA_AVX2_LAG_RING's row at the other periods (jsa_avx512.c, ring_row, says why); in
  * a file of its own, so that clang jumps to it from there rather than calling it, as it calls a
