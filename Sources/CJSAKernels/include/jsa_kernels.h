@@ -147,8 +147,8 @@ size_t jsa_ymm_ring_below_for_l1d(size_t l1d_bytes);
 /* The output size in bytes below which those calls, at odd periods 9-47 with the input as aligned as
  * the output modulo 32 bytes, run JSA_AVX512_YMM_RING's own row instead, a ring of input blocks with
  * each lagged vector joined by one valignq: half the L1d from Linux's sysfs (read once), input and
- * output together within it; 0 (never) where the L1d is unknown. The measurements are beside the
- * row (jsa_avx512.c). */
+ * output together within it; 0 (never) where the L1d is unknown. The row is jsa_avx512_ring.c's; the
+ * measurements that set the edge are in docs/store-limit.md ("The rings within the L1d"). */
 size_t jsa_valignq_ring_below(void);
 
 /* The threshold for an L1d of `l1d_bytes` (SIZE_MAX: unknown, 0: never). */
